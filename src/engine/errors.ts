@@ -1,0 +1,115 @@
+// Every error the engine raises on purpose, with a code the CLI maps to an exit code
+// and the extension maps to where a VS Code user looks (Problems panel, notification, panel).
+import type { ErrorInfo } from '../shared/report';
+
+export type ProfilerErrorCode =
+  | 'FUNCTION_NOT_FOUND'
+  | 'UNSUPPORTED_FUNCTION'
+  | 'FILE_NOT_FOUND'
+  | 'COMPILE_ERROR'
+  | 'BAD_OPTION'
+  | 'BAD_ARGUMENTS'
+  | 'UNCLONABLE'
+  | 'CONSTRUCTOR_NEEDS_ARGUMENTS'
+  | 'TASK_FAILED'
+  | 'WORKER_CRASHED'
+  | 'TIMEOUT'
+  | 'OUT_OF_MEMORY'
+  | 'CANCELLED'
+  | 'BUSY'
+  | 'UNTRUSTED';
+
+/** Codes that mean the user's input was wrong (CLI exit code 2), as opposed to their function failing (exit 1). */
+export const BAD_INPUT_CODES: ReadonlySet<ProfilerErrorCode> = new Set([
+  'FUNCTION_NOT_FOUND', 'UNSUPPORTED_FUNCTION', 'FILE_NOT_FOUND', 'COMPILE_ERROR',
+  'BAD_OPTION', 'BAD_ARGUMENTS', 'UNCLONABLE', 'CONSTRUCTOR_NEEDS_ARGUMENTS',
+]);
+
+export class ProfilerError extends Error {
+  constructor(readonly code: ProfilerErrorCode, message: string, readonly location?: SourceLocation) {
+    super(message);
+    this.name = 'ProfilerError';
+  }
+}
+
+export interface SourceLocation {
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+}
+
+export class CompileError extends ProfilerError {
+  constructor(
+    readonly diagnostics: Array<SourceLocation & { message: string }>,
+  ) {
+    const first = diagnostics[0];
+    super('COMPILE_ERROR', diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.message}`).join('\n'), first);
+    this.name = 'CompileError';
+  }
+}
+
+export class FunctionNotFoundError extends ProfilerError {
+  constructor(message: string, location?: SourceLocation) {
+    super('FUNCTION_NOT_FOUND', message, location);
+    this.name = 'FunctionNotFoundError';
+  }
+}
+
+export class BadOptionError extends ProfilerError {
+  constructor(message: string) {
+    super('BAD_OPTION', message);
+    this.name = 'BadOptionError';
+  }
+}
+
+export class TimeoutError extends ProfilerError {
+  constructor(readonly afterMs: number, what: string) {
+    super('TIMEOUT', `${what} timed out after ${formatSeconds(afterMs)}`);
+    this.name = 'TimeoutError';
+  }
+}
+
+export class CancelledError extends ProfilerError {
+  constructor() {
+    super('CANCELLED', 'The profile was cancelled.');
+    this.name = 'CancelledError';
+  }
+}
+
+function formatSeconds(ms: number): string {
+  return ms >= 1000 ? `${+(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+}
+
+export function isBadInput(err: unknown): boolean {
+  return err instanceof ProfilerError && BAD_INPUT_CODES.has(err.code);
+}
+
+/** Any thrown value as the report's plain, serialisable error. */
+export function toErrorInfo(err: unknown): ErrorInfo {
+  if (err instanceof ProfilerError) {
+    return {
+      name: err.name,
+      code: err.code,
+      message: err.message,
+      stack: err.stack,
+      ...(err.location ? { file: err.location.file, line: err.location.line, column: err.location.column } : {}),
+    };
+  }
+  if (err instanceof Error) {
+    const code = typeof (err as { code?: unknown }).code === 'string' ? String((err as { code?: unknown }).code) : 'UNKNOWN';
+    return { name: err.name, code, message: err.message, stack: err.stack };
+  }
+  return { name: 'Error', code: 'UNKNOWN', message: describeThrown(err) };
+}
+
+function describeThrown(value: unknown): string {
+  if (value === undefined) return 'undefined was thrown';
+  if (value === null) return 'null was thrown';
+  try {
+    return `a ${typeof value} was thrown: ${String(value)}`;
+  } catch {
+    return `a ${typeof value} was thrown`;
+  }
+}

@@ -1,0 +1,62 @@
+// The contract between the orchestrator (profile.ts) and each mode's runner (one file per mode).
+import type { ConsoleCapture, ModeName, TaskFailure } from '../../shared/report';
+
+/** What a worker thread or child process needs to load the user's function. */
+export interface LoadSpec {
+  /** Absolute path of the bundled CommonJS module (with its source map beside it). */
+  bundlePath: string;
+  /** The export of the bundle that holds a factory returning the callable target (see bundle.ts). */
+  exportName: string;
+}
+
+export interface ModeStartOptions {
+  load: LoadSpec;
+  /** Threads or processes to start: 1 for sequential and async. */
+  lanes: number;
+  /** Heap limit per worker thread / child process, MB. */
+  memoryLimitMb: number;
+  /** Whole-mode bound: start-up, warm-ups and repetitions together. */
+  timeoutMs: number;
+  signal: AbortSignal;
+}
+
+/** One started mode: threads or processes up, the user's module loaded and warm. */
+export interface ModeSession {
+  readonly mode: ModeName;
+  readonly lanes: number;
+  /** Wall time to start the lanes and load the user's module in each, ms. */
+  readonly startupMs: number;
+  /** Output the module printed while loading, per lane (captured, bounded). */
+  readonly loadOutput: ConsoleCapture;
+  /** PIDs of child processes (processes mode), so CPU of the tree can be sampled. */
+  readonly pids: number[];
+  /** Run every task once. Arguments cross to the lane by structured clone. Rejects on timeout, crash or cancel. */
+  runRepetition(taskArgs: readonly unknown[][], signal: AbortSignal): Promise<RepetitionResult>;
+  /** Ends every thread or process of the mode; safe to call twice; resolves when they are gone. */
+  close(): Promise<void>;
+}
+
+export interface RawTask {
+  index: number;
+  lane: number;
+  /** Epoch ms (performance.timeOrigin + performance.now()) — one clock across threads and processes. */
+  dispatchedAt: number;
+  startedAt: number;
+  endedAt: number;
+  /** CPU time of the running thread (or process) during the task, ms, where the platform gives it. */
+  cpuMs?: number;
+  argBytes?: number;
+  resultBytes?: number;
+  failed?: boolean;
+}
+
+export interface RepetitionResult {
+  /** Epoch ms when the first task was handed over and when the last one finished. */
+  startedAt: number;
+  endedAt: number;
+  tasks: RawTask[];
+  failures: TaskFailure[];
+  console: ConsoleCapture;
+}
+
+export type ModeStarter = (options: ModeStartOptions) => Promise<ModeSession>;

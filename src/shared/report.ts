@@ -1,0 +1,245 @@
+// The report: the one contract between the engine, the CLI, the panel and saved files.
+// Field names listed in issue 2 are frozen; new fields may be added freely.
+// No node, no vscode, no DOM in this file: the webview compiles it too.
+
+export const SCHEMA_VERSION = 1;
+
+export type ModeName = 'sequential' | 'async' | 'workers' | 'processes';
+export const ALL_MODES: readonly ModeName[] = ['sequential', 'async', 'workers', 'processes'];
+
+export interface Report {
+  schemaVersion: 1;
+  /** ISO time the profile started. */
+  createdAt: string;
+  /** Version of the tool that wrote the report. */
+  tool: { name: 'parallelism-profiler'; version: string };
+  function: FunctionInfo;
+  machine: MachineInfo;
+  settings: ProfileSettings;
+  /** One entry per requested mode, in the order they ran. */
+  modes: ModeResult[];
+  /** Present only with --sweep. */
+  sweep?: SweepPoint[];
+  sweepFit?: AmdahlFit;
+  verdict: Verdict;
+  /** Run-wide warnings (noisy machine, module printed on load, data cut to keep the report small). */
+  warnings: Warning[];
+  /** Output the user's module printed while being loaded (once per worker/process), bounded. */
+  moduleLoadOutput?: ConsoleCapture;
+  /** Time to bundle the user's file, and whether it came from the cache. */
+  bundle?: { ms: number; cached: boolean; bytes: number };
+}
+
+export interface FunctionInfo {
+  name: string;
+  /** Absolute path of the user's source file. */
+  file: string;
+  /** 1-based line of the function's declaration. */
+  line: number;
+  column?: number;
+  async: boolean;
+  /** How the function was reached: 'function' | 'variable' | 'default' | 'static-method' | 'instance-method'. */
+  kind?: FunctionKind;
+  className?: string;
+}
+
+export type FunctionKind = 'function' | 'variable' | 'default' | 'static-method' | 'instance-method';
+
+export interface MachineInfo {
+  cores: number;
+  cpuModel: string;
+  platform: string;
+  arch?: string;
+  node: string;
+  /** Total memory in bytes. */
+  memoryBytes?: number;
+  /** Set when the host runs inside Electron (desktop VS Code). */
+  electron?: string;
+  hostname?: string;
+}
+
+export interface ProfileSettings {
+  tasks: number;
+  workers: number;
+  repeat: number;
+  warmup: number;
+  /** The arguments expression, as typed. */
+  args: string;
+  modes: ModeName[];
+  timeoutMs: number;
+  sampleIntervalMs: number;
+  /** Heap limit for each worker thread and child process, in MB. */
+  memoryLimitMb: number;
+  sweep: boolean;
+}
+
+export type ModeStatus = 'completed' | 'failed' | 'timeout' | 'skipped' | 'cancelled';
+
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+  /** Every measured repetition, in run order (warm-ups excluded). */
+  runs: number[];
+  mean?: number;
+  /** Median absolute deviation. */
+  mad?: number;
+  /** (max - min) / median. */
+  relativeSpread?: number;
+  /** Indices into runs flagged by the modified z-score (> 10, as hyperfine). */
+  outliers?: number[];
+}
+
+export interface Interval {
+  low: number;
+  high: number;
+  /** Confidence level, e.g. 0.95; or 'range' when built from min and max only. */
+  level: number | 'range';
+}
+
+export interface ModeResult {
+  mode: ModeName;
+  status: ModeStatus;
+  /** Lanes used: 1 for sequential and async (one thread), K for workers and processes. */
+  lanes: number;
+  /** Only when completed. */
+  wallMs?: Spread;
+  /** CPU time of the profiling process tree during the median repetition, ms. */
+  cpuMs?: number;
+  /** Cores busy on average during the median repetition: cpuMs / wallMs. */
+  coresBusy?: number;
+  /** Sequential median / this median. */
+  speedup?: number;
+  speedupCi?: Interval;
+  /** speedup / min(lanes, tasks) — or / lanes' ideal. */
+  efficiency?: number;
+  /** Time to start the mode's threads or processes and load the user's module, ms (apart from the tasks). */
+  startupMs?: number;
+  /** The tasks of the median repetition. Sampled when there are many (see tasksTotal). */
+  tasks?: TaskRecord[];
+  /** How many tasks the repetition ran, when `tasks` holds a sample. */
+  tasksTotal?: number;
+  /** CPU samples during the median repetition, on the same clock as tasks (ms from the repetition's start). */
+  cpu?: CpuSeries;
+  /** Effective utilisation: share of all logical cores busy, 0..1, and its VTune band. */
+  utilisation?: { share: number; band: UtilisationBand };
+  /** Sum of bytes of arguments and results crossing the thread/process boundary in the median repetition. */
+  transfer?: { argBytes: number; resultBytes: number };
+  error?: ErrorInfo;
+  /** Per-task failures (the mode may still have completed other tasks). */
+  failedTasks?: TaskFailure[];
+  /** Console output of the tasks, bounded. */
+  console?: ConsoleCapture;
+  warnings?: Warning[];
+}
+
+export interface TaskRecord {
+  index: number;
+  /** The thread or process that ran it; in async mode the slot of the in-flight call. 0-based. */
+  lane: number;
+  /** When the engine handed it over, ms from the repetition's start. */
+  dispatchMs?: number;
+  startMs: number;
+  endMs: number;
+  /** CPU time of the running thread or process during the task, where the platform gives it. */
+  cpuMs?: number;
+  argBytes?: number;
+  resultBytes?: number;
+  /** Set when the task threw. */
+  failed?: boolean;
+}
+
+export interface TaskFailure {
+  index: number;
+  message: string;
+  stack?: string;
+  /** The error's class name, e.g. TypeError. */
+  name?: string;
+}
+
+export interface CpuSeries {
+  intervalMs: number;
+  /** Sample times, ms from the repetition's start (end of each interval). */
+  t: number[];
+  /** cores[c][s]: percent busy of core c during sample s (0..100). */
+  cores: number[][];
+  /** Percent of one core used by the profiling process tree during sample s (may exceed 100). */
+  process?: number[];
+  /** Where the numbers came from: '/proc/stat' or 'os.cpus'. */
+  source?: string;
+}
+
+export type UtilisationBand = 'idle' | 'poor' | 'ok' | 'ideal';
+
+export interface SweepPoint {
+  workers: number;
+  wallMs: Spread | number;
+  speedup: number;
+  efficiency: number;
+  /** Karp–Flatt experimentally determined serial fraction at this point (undefined for 1 worker). */
+  karpFlatt?: number;
+}
+
+export interface AmdahlFit {
+  /** Fitted serial fraction, 0..1. */
+  serialFraction: number;
+  /** Maximum speedup the fit predicts as workers grow without bound (1 / serialFraction). */
+  maxSpeedup: number;
+  /** Root-mean-square error of the fit in speedup units. */
+  rmse: number;
+}
+
+export type Bound = 'cpu' | 'io' | 'mixed';
+
+export interface Verdict {
+  bound: Bound;
+  /** The fastest completed mode. */
+  best: ModeName | null;
+  /** One or two sentences in plain words. */
+  summary: string;
+  findings: Finding[];
+}
+
+export type FindingKind =
+  | 'cpu-bound' | 'io-bound' | 'mixed-bound'
+  | 'async-no-await' | 'async-overlap'
+  | 'too-few-tasks' | 'load-imbalance' | 'tiny-tasks'
+  | 'startup-cost' | 'transfer-cost' | 'contention' | 'processes-escape-contention'
+  | 'serial-fraction' | 'gc-helper-threads' | 'noisy' | 'oversubscribed' | 'failed' | 'timeout'
+  | 'libuv-pool' | 'other';
+
+export interface Finding {
+  kind: FindingKind;
+  severity: 'info' | 'warning' | 'problem';
+  /** Plain words, with the numbers in them. */
+  message: string;
+  /** The numbers behind the message, for tables and tests. */
+  data?: Record<string, number | string | boolean>;
+}
+
+export interface Warning {
+  kind: 'noisy' | 'outliers' | 'slow-first-run' | 'module-output' | 'module-side-effects' | 'truncated' | 'tiny-tasks' | 'timeout' | 'other';
+  message: string;
+  mode?: ModeName;
+}
+
+export interface ConsoleCapture {
+  /** Lines kept, each prefixed by its stream: 'out' or 'err'. */
+  lines: { stream: 'out' | 'err'; text: string; task?: number }[];
+  /** How many lines were dropped to keep the report bounded. */
+  droppedLines: number;
+}
+
+export interface ErrorInfo {
+  name: string;
+  /** A ProfilerErrorCode, or 'UNKNOWN'. */
+  code: string;
+  message: string;
+  stack?: string;
+  /** Source location, when the error maps to one (compile errors, failing tasks). */
+  file?: string;
+  line?: number;
+  column?: number;
+  /** Which task, when one task caused it. */
+  task?: number;
+}
