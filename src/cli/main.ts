@@ -1,1 +1,84 @@
-export {};
+// `parallelism-profiler`: the engine's command-line face, and the project's main job on a
+// machine without VS Code. Exit codes: 0 done, 1 the function failed or timed out, 2 bad input.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CompileError, isBadInput, ProfilerError } from '../engine/errors';
+import { renderCsv, renderTable, renderTrace } from '../engine/output';
+import { profile } from '../engine/profile';
+import type { Report } from '../shared/report';
+import { parseCli, USAGE } from './args';
+
+export async function main(argv: string[], io = { out: process.stdout, err: process.stderr }): Promise<number> {
+  let request;
+  try {
+    request = parseCli(argv);
+  } catch (err) {
+    io.err.write(`parallelism-profiler: ${(err as Error).message}\n`);
+    return 2;
+  }
+  if (request === 'help') {
+    io.out.write(USAGE + '\n');
+    return 0;
+  }
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    io.err.write(interrupts === 1 ? '\nStopping every thread and process…\n' : '\nExiting now.\n');
+    if (interrupts > 1) process.exit(130);
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  const showProgress = !request.quiet && (io.err as NodeJS.WriteStream).isTTY === true;
+  try {
+    const report = await profile(request.options, {
+      signal: controller.signal,
+      onProgress: (e) => {
+        if (showProgress) io.err.write(`\r\x1b[2K${e.message}`);
+      },
+    });
+    if (showProgress) io.err.write('\r\x1b[2K');
+    io.out.write(renderTable(report) + '\n');
+    writeOutputs(report, request, io.err);
+    return report.modes.some((m) => m.status !== 'completed') ? 1 : 0;
+  } catch (err) {
+    if (showProgress) io.err.write('\r\x1b[2K');
+    io.err.write(describeError(err) + '\n');
+    if (err instanceof ProfilerError && err.code === 'CANCELLED') return 130;
+    return isBadInput(err) ? 2 : 1;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+function writeOutputs(report: Report, request: { json?: string; csv?: string; trace?: string }, err: NodeJS.WritableStream): void {
+  const outputs: Array<[string | undefined, () => string]> = [
+    [request.json, () => JSON.stringify(report, null, 2)],
+    [request.csv, () => renderCsv(report)],
+    [request.trace, () => JSON.stringify(renderTrace(report))],
+  ];
+  for (const [file, render] of outputs) {
+    if (!file) continue;
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    fs.writeFileSync(file, render());
+    err.write(`wrote ${file}\n`);
+  }
+}
+
+function describeError(err: unknown): string {
+  if (err instanceof CompileError) return `Compile error:\n${err.message}`;
+  if (err instanceof ProfilerError) return `parallelism-profiler: ${err.message}`;
+  return `parallelism-profiler: unexpected error: ${err instanceof Error ? err.stack ?? err.message : String(err)}`;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,50 @@
+// Runs every test suite in turn and ends with one plain line of totals across them:
+// "N passed, N failed, N skipped". Exits non-zero when any suite fails or runs no test.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const results = path.join(root, 'test-results');
+mkdirSync(results, { recursive: true });
+const reporter = path.join(root, 'scripts', 'summary-reporter.cjs');
+
+const only = process.argv.slice(2);
+const suites = [
+  { name: 'unit', cmd: ['npx', 'mocha', '--config', '.mocharc.unit.json', '--reporter', reporter] },
+  { name: 'webview', cmd: ['npx', 'mocha', '--config', '.mocharc.webview.json', '--reporter', reporter] },
+  { name: 'integration', cmd: ['node', 'scripts/run-integration.mjs'] },
+].filter((s) => only.length === 0 || only.includes(s.name));
+
+function run(cmd, env = {}) {
+  const r = spawnSync(cmd[0], cmd.slice(1), { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  return r.status ?? 1;
+}
+
+const started = Date.now();
+for (const step of [['npx', 'tsc', '-p', '.'], ['npx', 'tsc', '-p', 'webview'], ['node', 'esbuild.mjs']]) {
+  if (run(step) !== 0) {
+    console.log(`build step failed: ${step.join(' ')}`);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
+}
+
+let passed = 0, failed = 0, skipped = 0, bad = false;
+for (const suite of suites) {
+  const summaryFile = path.join(results, `${suite.name}-summary.json`);
+  rmSync(summaryFile, { force: true });
+  console.log(`\n=== ${suite.name} tests ===`);
+  const code = run(suite.cmd, { SUMMARY_FILE: summaryFile });
+  let s = { passed: 0, failed: 0, skipped: 0 };
+  if (existsSync(summaryFile)) s = JSON.parse(readFileSync(summaryFile, 'utf8'));
+  const line = `${suite.name}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped`;
+  if (code !== 0 && s.failed === 0) { s.failed = 1; console.log(`${suite.name}: the suite exited with code ${code} without reporting a failed test; counted as one failure`); }
+  if (s.passed + s.failed === 0) { s.failed = 1; bad = true; console.log(`${suite.name}: no test ran; counted as one failure`); }
+  console.log(line);
+  passed += s.passed; failed += s.failed; skipped += s.skipped || 0;
+  if (code !== 0) bad = true;
+}
+console.log(`\nall suites took ${Math.round((Date.now() - started) / 1000)} s`);
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(bad || failed > 0 ? 1 : 0);

@@ -1,0 +1,116 @@
+// Command-line flags → profile options. Every mistake is a BadOptionError (exit code 2) that
+// says what was expected.
+import { parseArgs } from 'node:util';
+import { BadOptionError } from '../engine/errors';
+import type { ProfileOptions } from '../engine/options';
+import type { ModeName } from '../shared/report';
+
+export interface CliRequest {
+  options: ProfileOptions;
+  json?: string;
+  csv?: string;
+  trace?: string;
+  quiet: boolean;
+}
+
+export const USAGE = `Usage: parallelism-profiler FILE (--function NAME | --line N) [options]
+
+Runs a TypeScript or JavaScript function as N tasks sequentially, async-interleaved (Promise.all on
+one thread), on a pool of K worker threads and on K child processes; measures wall time, CPU and
+per-core utilisation; explains the speedup.
+
+Options:
+  --function NAME     the function to profile (Class.method for methods)
+  --line N            or the function enclosing line N (1-based)
+  --tasks N           how many tasks (default 8)
+  --args EXPR         JavaScript expression with i (task index) and n (task count) in scope that
+                      yields one task's argument array (default "[]"), e.g. "[i * 1000, 50000]"
+  --workers K         threads and processes for the parallel modes (default: logical cores)
+  --modes LIST        comma-separated: sequential,async,workers,processes (default: all)
+  --repeat R          measured repetitions per mode (default 3)
+  --warmup W          warm-up repetitions per mode (default 1)
+  --sweep             also run the workers mode at 1, 2, 4, … K and 2K workers; fit Amdahl's law
+  --timeout SECONDS   upper bound on each mode (default 120)
+  --interval MS       CPU sampling interval (default 50)
+  --memory MB         heap limit per worker thread and child process (default 512)
+  --json PATH         write the report (JSON)
+  --csv PATH          write one row per mode and per task (CSV)
+  --trace PATH        write a Chrome trace (Perfetto, chrome://tracing, speedscope)
+  --quiet             no progress on stderr
+  -h, --help          this text
+
+Exit codes: 0 done, 1 the function failed or timed out, 2 bad input.`;
+
+export function parseCli(argv: string[]): CliRequest | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        function: { type: 'string' },
+        line: { type: 'string' },
+        tasks: { type: 'string' },
+        args: { type: 'string' },
+        workers: { type: 'string' },
+        modes: { type: 'string' },
+        repeat: { type: 'string' },
+        warmup: { type: 'string' },
+        sweep: { type: 'boolean' },
+        timeout: { type: 'string' },
+        interval: { type: 'string' },
+        memory: { type: 'string' },
+        json: { type: 'string' },
+        csv: { type: 'string' },
+        trace: { type: 'string' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    throw new BadOptionError(`${(err as Error).message}\n\n${USAGE}`);
+  }
+  const v = parsed.values;
+  if (v.help) return 'help';
+  if (parsed.positionals.length !== 1) {
+    throw new BadOptionError(`Give exactly one FILE (got ${parsed.positionals.length}).\n\n${USAGE}`);
+  }
+  if (v.function === undefined && v.line === undefined) throw new BadOptionError(`Say which function: --function NAME or --line N.\n\n${USAGE}`);
+  if (v.function !== undefined && v.line !== undefined) throw new BadOptionError('Give --function or --line, not both.');
+  const timeout = num('--timeout', v.timeout);
+  return {
+    options: {
+      file: parsed.positionals[0],
+      functionName: v.function,
+      line: int('--line', v.line),
+      tasks: int('--tasks', v.tasks),
+      args: v.args,
+      workers: int('--workers', v.workers),
+      modes: v.modes === undefined ? undefined : (v.modes.split(',').map((s) => s.trim()).filter(Boolean) as ModeName[]),
+      repeat: int('--repeat', v.repeat),
+      warmup: int('--warmup', v.warmup),
+      sweep: v.sweep === true,
+      timeoutMs: timeout === undefined ? undefined : timeout * 1000,
+      sampleIntervalMs: int('--interval', v.interval),
+      memoryLimitMb: int('--memory', v.memory),
+    },
+    json: v.json,
+    csv: v.csv,
+    trace: v.trace,
+    quiet: v.quiet === true,
+  };
+}
+
+function int(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text.trim())) throw new BadOptionError(`${flag} must be a whole number (got ${JSON.stringify(text)})`);
+  return Number(text);
+}
+
+function num(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const x = Number(text);
+  if (text.trim() === '' || !Number.isFinite(x) || x <= 0) throw new BadOptionError(`${flag} must be a positive number (got ${JSON.stringify(text)})`);
+  return x;
+}

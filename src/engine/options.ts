@@ -1,0 +1,110 @@
+// Profile options: checked one by one with one wording ("options.tasks must be …"), defaults
+// from one table, so the CLI, the extension's settings and the tests agree.
+import * as os from 'node:os';
+import { ALL_MODES, type ModeName } from '../shared/report';
+import { BadOptionError } from './errors';
+
+export interface ProfileOptions {
+  /** Absolute or relative path of the user's file. */
+  file: string;
+  /** The function, by name … */
+  functionName?: string;
+  /** … or the one enclosing this 1-based line. */
+  line?: number;
+  tasks?: number;
+  /** JavaScript expression with `i` and `n` in scope yielding the task's argument array. */
+  args?: string;
+  workers?: number;
+  modes?: ModeName[];
+  repeat?: number;
+  warmup?: number;
+  sweep?: boolean;
+  timeoutMs?: number;
+  sampleIntervalMs?: number;
+  memoryLimitMb?: number;
+  /** Where bundles are cached between runs. */
+  cacheDir?: string;
+}
+
+export interface ResolvedOptions extends Required<Omit<ProfileOptions, 'functionName' | 'line' | 'cacheDir'>> {
+  functionName?: string;
+  line?: number;
+  cacheDir?: string;
+}
+
+export const DEFAULTS = {
+  tasks: 8,
+  args: '[]',
+  modes: [...ALL_MODES] as ModeName[],
+  repeat: 3,
+  warmup: 1,
+  sweep: false,
+  timeoutMs: 120_000,
+  sampleIntervalMs: 50,
+  memoryLimitMb: 512,
+} as const;
+
+/** Bounds that keep a run and its report finite; past them the user gets a clear refusal. */
+export const LIMITS = {
+  maxTasks: 100_000,
+  maxWorkers: 1024,
+  maxRepeat: 100,
+  maxWarmup: 20,
+  minSampleIntervalMs: 10,
+  maxSampleIntervalMs: 1000,
+  minMemoryLimitMb: 32,
+  // Electron's V8 heap is capped at 4 GB (pointer compression); more does nothing there.
+  maxMemoryLimitMb: 4096,
+} as const;
+
+export function defaultWorkers(): number {
+  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+}
+
+function integer(name: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    const shown = typeof value === 'number' || typeof value === 'string' ? JSON.stringify(value) : typeof value;
+    throw new BadOptionError(`options.${name} must be an integer from ${min} to ${max} (got ${shown})`);
+  }
+  return value;
+}
+
+export function resolveOptions(o: ProfileOptions): ResolvedOptions {
+  if (typeof o.file !== 'string' || o.file.length === 0) throw new BadOptionError('options.file must be the path of a TypeScript or JavaScript file');
+  const hasName = typeof o.functionName === 'string' && o.functionName.length > 0;
+  const hasLine = o.line !== undefined;
+  if (hasName === hasLine) throw new BadOptionError('options.functionName or options.line must be given (exactly one of them)');
+  if (hasLine) integer('line', o.line, 1, 10_000_000);
+  const tasks = integer('tasks', o.tasks ?? DEFAULTS.tasks, 1, LIMITS.maxTasks);
+  const workers = integer('workers', o.workers ?? defaultWorkers(), 1, LIMITS.maxWorkers);
+  const repeat = integer('repeat', o.repeat ?? DEFAULTS.repeat, 1, LIMITS.maxRepeat);
+  const warmup = integer('warmup', o.warmup ?? DEFAULTS.warmup, 0, LIMITS.maxWarmup);
+  const sampleIntervalMs = integer('sampleIntervalMs', o.sampleIntervalMs ?? DEFAULTS.sampleIntervalMs, LIMITS.minSampleIntervalMs, LIMITS.maxSampleIntervalMs);
+  const memoryLimitMb = integer('memoryLimitMb', o.memoryLimitMb ?? DEFAULTS.memoryLimitMb, LIMITS.minMemoryLimitMb, LIMITS.maxMemoryLimitMb);
+  const timeoutMs = o.timeoutMs ?? DEFAULTS.timeoutMs;
+  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs < 100 || timeoutMs > 86_400_000) {
+    throw new BadOptionError(`options.timeoutMs must be a number of milliseconds from 100 to 86400000 (got ${JSON.stringify(timeoutMs)})`);
+  }
+  const args = o.args ?? DEFAULTS.args;
+  if (typeof args !== 'string' || args.trim().length === 0) throw new BadOptionError('options.args must be a JavaScript expression such as [i * 1000]');
+  const modes = resolveModes(o.modes ?? DEFAULTS.modes);
+  return {
+    file: o.file,
+    functionName: hasName ? o.functionName : undefined,
+    line: hasLine ? o.line : undefined,
+    tasks, workers, repeat, warmup, sampleIntervalMs, memoryLimitMb, timeoutMs, args, modes,
+    sweep: o.sweep === true,
+    cacheDir: o.cacheDir,
+  };
+}
+
+/** Sequential always runs, and first: every speedup is measured against it. */
+export function resolveModes(modes: readonly string[]): ModeName[] {
+  if (!Array.isArray(modes) || modes.length === 0) throw new BadOptionError(`options.modes must list one or more of ${ALL_MODES.join(', ')}`);
+  for (const m of modes) {
+    if (!(ALL_MODES as readonly string[]).includes(m)) {
+      throw new BadOptionError(`options.modes has an unknown mode ${JSON.stringify(m)}; choose from ${ALL_MODES.join(', ')}`);
+    }
+  }
+  return ALL_MODES.filter((m) => m === 'sequential' || modes.includes(m));
+}

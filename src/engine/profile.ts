@@ -1,0 +1,188 @@
+// The whole profile, end to end: locate the function, bundle it, build the tasks' arguments, run
+// each mode, optionally sweep the worker count, then analyse and assemble one report.
+// The CLI, the extension and the benchmarks all call `profile()`.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ConsoleCapture, ModeName, ModeResult, Report, SweepPoint, Warning } from '../shared/report';
+import { SCHEMA_VERSION } from '../shared/report';
+import { fitAmdahl, karpFlatt } from './amdahl';
+import { analyse } from './analyse';
+import { bundleFunction } from './bundle';
+import { CancelledError, ProfilerError } from './errors';
+import { findFunction, type LocatedFunction } from './locate';
+import { machineInfo } from './machine';
+import { measureMode } from './measureMode';
+import { resolveOptions, type ProfileOptions, type ResolvedOptions } from './options';
+import { noiseWarnings, speedupInterval, summarise } from './stats';
+import { evaluateTaskArguments } from './taskArguments';
+import { TOOL_VERSION } from './version';
+
+export interface ProgressEvent {
+  stage: 'locate' | 'bundle' | 'arguments' | 'mode' | 'sweep' | 'analyse';
+  message: string;
+  mode?: ModeName;
+}
+
+export interface ProfileHooks {
+  signal?: AbortSignal;
+  onProgress?: (e: ProgressEvent) => void;
+  /** Called once the function is located (the extension titles its panel with it). */
+  onLocated?: (fn: LocatedFunction) => void;
+}
+
+let running = false;
+
+/** True while a profile runs in this process; a second one is refused (measurements must not interleave). */
+export function isProfileRunning(): boolean {
+  return running;
+}
+
+export async function profile(options: ProfileOptions, hooks: ProfileHooks = {}): Promise<Report> {
+  if (running) {
+    throw new ProfilerError('BUSY', 'A profile is already running. Wait for it to finish or cancel it: two at once would share the cores and spoil both measurements.');
+  }
+  running = true;
+  try {
+    return await runProfile(resolveOptions(options), hooks);
+  } finally {
+    running = false;
+  }
+}
+
+async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Report> {
+  const signal = hooks.signal ?? new AbortController().signal;
+  const progress = (stage: ProgressEvent['stage'], message: string, mode?: ModeName) => hooks.onProgress?.({ stage, message, mode });
+  const createdAt = new Date().toISOString();
+  const file = path.resolve(o.file);
+
+  progress('locate', `Finding ${o.functionName ?? `the function at line ${o.line}`} in ${path.basename(file)}`);
+  let source: string;
+  try {
+    source = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new ProfilerError('FILE_NOT_FOUND', `Cannot read ${file}: check the path (relative paths start from ${process.cwd()}).`);
+  }
+  const fn = findFunction(file, source, o.functionName ? { name: o.functionName } : { line: o.line! });
+  hooks.onLocated?.(fn);
+  checkCancelled(signal);
+
+  progress('bundle', `Bundling ${path.basename(file)} and its imports`);
+  const bundle = await bundleFunction({ file, fn, cacheDir: o.cacheDir });
+  try {
+    checkCancelled(signal);
+    progress('arguments', `Building the arguments of ${o.tasks} tasks`);
+    const args = await evaluateTaskArguments(o.args, o.tasks, { signal, memoryLimitMb: o.memoryLimitMb });
+    const warnings: Warning[] = args.warnings.map((message) => ({ kind: 'other' as const, message }));
+    const machine = machineInfo();
+
+    const modes: ModeResult[] = [];
+    let moduleLoadOutput: ConsoleCapture | undefined;
+    for (const mode of o.modes) {
+      checkCancelled(signal);
+      progress('mode', `Running ${mode}`, mode);
+      const lanes = mode === 'workers' || mode === 'processes' ? o.workers : 1;
+      const { result, loadOutput } = await measureMode({
+        mode, load: bundle.load, lanes, taskArgs: args.perTask, argBytes: args.bytes,
+        warmup: o.warmup, repeat: o.repeat, timeoutMs: o.timeoutMs, memoryLimitMb: o.memoryLimitMb,
+        sampleIntervalMs: o.sampleIntervalMs, cores: machine.cores, signal,
+        onProgress: (m) => progress('mode', m, mode),
+      });
+      if (!moduleLoadOutput && loadOutput && loadOutput.lines.length > 0) moduleLoadOutput = loadOutput;
+      modes.push(result);
+    }
+    addSpeedups(modes, o.tasks);
+    for (const m of modes) if (m.wallMs) warnings.push(...noiseWarnings(m.mode, m.wallMs), ...(m.warnings ?? []));
+    if (moduleLoadOutput) {
+      warnings.push({
+        kind: 'module-output',
+        message: `Your module printed ${moduleLoadOutput.lines.length + moduleLoadOutput.droppedLines} line(s) while loading. Every worker thread and child process loads the module once, so its top-level code ran once per lane.`,
+      });
+    }
+
+    let sweep: SweepPoint[] | undefined;
+    if (o.sweep) sweep = await runSweep(o, bundle.load, args, modes, machine.cores, signal, progress);
+    const sweepFit = sweep && sweep.length >= 2 ? fitAmdahl(sweep.map((p) => ({ workers: p.workers, speedup: p.speedup }))) : undefined;
+
+    progress('analyse', 'Analysing');
+    const verdict = analyse({ modes, cores: machine.cores, tasks: o.tasks, workers: o.workers, sweep, sweepFit });
+    return {
+      schemaVersion: SCHEMA_VERSION,
+      createdAt,
+      tool: { name: 'parallelism-profiler', version: TOOL_VERSION },
+      function: { name: fn.name, file, line: fn.line, column: fn.column, async: fn.async, kind: fn.kind, ...(fn.className ? { className: fn.className } : {}) },
+      machine,
+      settings: {
+        tasks: o.tasks, workers: o.workers, repeat: o.repeat, warmup: o.warmup, args: o.args, modes: o.modes,
+        timeoutMs: o.timeoutMs, sampleIntervalMs: o.sampleIntervalMs, memoryLimitMb: o.memoryLimitMb, sweep: o.sweep,
+      },
+      modes,
+      ...(sweep ? { sweep } : {}),
+      ...(sweepFit ? { sweepFit } : {}),
+      verdict,
+      warnings,
+      ...(moduleLoadOutput ? { moduleLoadOutput } : {}),
+      bundle: { ms: Math.round(bundle.ms), cached: bundle.cached, bytes: bundle.bytes },
+    };
+  } finally {
+    await bundle.dispose();
+  }
+}
+
+/** Speedup against the sequential median, with an interval from the repetitions of both. */
+function addSpeedups(modes: ModeResult[], tasks: number): void {
+  const seq = modes.find((m) => m.mode === 'sequential' && m.status === 'completed');
+  for (const m of modes) {
+    if (!seq?.wallMs || !m.wallMs) continue;
+    m.speedup = round(seq.wallMs.median / m.wallMs.median, 3);
+    m.speedupCi = speedupInterval(seq.wallMs.runs, m.wallMs.runs);
+    // Async overlaps up to N calls on one thread; the parallel modes up to min(K, N) lanes.
+    const ideal = m.mode === 'async' ? tasks : Math.min(m.lanes, tasks);
+    m.efficiency = round(m.speedup / ideal, 3);
+  }
+}
+
+async function runSweep(
+  o: ResolvedOptions,
+  load: Parameters<typeof measureMode>[0]['load'],
+  args: { perTask: unknown[][]; bytes: number[] },
+  modes: ModeResult[],
+  cores: number,
+  signal: AbortSignal,
+  progress: (stage: ProgressEvent['stage'], message: string, mode?: ModeName) => void,
+): Promise<SweepPoint[] | undefined> {
+  const seq = modes.find((m) => m.mode === 'sequential' && m.wallMs);
+  if (!seq?.wallMs) return undefined;
+  const counts: number[] = [];
+  for (let k = 1; k < o.workers; k *= 2) counts.push(k);
+  counts.push(o.workers, 2 * o.workers);
+  const points: SweepPoint[] = [];
+  for (const workers of [...new Set(counts)]) {
+    checkCancelled(signal);
+    progress('sweep', `Sweep: ${workers} worker${workers === 1 ? '' : 's'}`, 'workers');
+    const { result } = await measureMode({
+      mode: 'workers', load, lanes: workers, taskArgs: args.perTask, argBytes: args.bytes,
+      warmup: o.warmup, repeat: o.repeat, timeoutMs: o.timeoutMs, memoryLimitMb: o.memoryLimitMb,
+      sampleIntervalMs: o.sampleIntervalMs, cores, signal,
+    });
+    if (!result.wallMs) break;
+    const speedup = seq.wallMs.median / result.wallMs.median;
+    const p = Math.min(workers, o.tasks);
+    points.push({
+      workers,
+      wallMs: summarise(result.wallMs.runs),
+      speedup: round(speedup, 3),
+      efficiency: round(speedup / p, 3),
+      ...(p > 1 ? { karpFlatt: round(karpFlatt(speedup, p), 4) } : {}),
+    });
+  }
+  return points;
+}
+
+function checkCancelled(signal: AbortSignal): void {
+  if (signal.aborted) throw new CancelledError();
+}
+
+function round(x: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
