@@ -1,0 +1,181 @@
+// The CLI's stdout: one aligned table of the modes, the verdict, the findings and the warnings.
+// Text from user code (names, messages, stacks) is stripped of terminal control characters first:
+// a thrown message must not be able to move the cursor, recolour or retitle the user's terminal.
+import {
+  NO_VALUE, formatMs, formatNumber, formatPercent, formatSpeedup, formatSpeedupWithInterval, formatSpread,
+  modeLabel, statusLabel,
+} from '../../shared/format';
+import type { Finding, ModeResult, ModeStatus, Report, Warning } from '../../shared/report';
+
+export interface TableOptions {
+  /** ANSI colours; off by default (the CLI turns it on for a terminal without NO_COLOR). */
+  color?: boolean;
+}
+
+const ANSI = { bold: '\x1b[1m', dim: '\x1b[2m', red: '\x1b[31m', green: '\x1b[32m', yellow: '\x1b[33m', reset: '\x1b[0m' };
+type Style = keyof Omit<typeof ANSI, 'reset'>;
+
+// C0 and C1 controls (ESC included) and the bidirectional overrides of "Trojan Source".
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** User text made safe for a terminal; newlines and tabs kept only where `multiline`. */
+export function terminalText(text: string, multiline = false): string {
+  const safe = text.replace(UNSAFE, '\uFFFD');
+  return multiline ? safe.replace(/\t/g, '  ') : safe.replace(/\s*[\r\n\t]+\s*/g, ' ');
+}
+
+function paint(text: string, style: Style | undefined, color: boolean): string {
+  return color && style ? `${ANSI[style]}${text}${ANSI.reset}` : text;
+}
+
+/** Visible width: code points, so µ, ×, – and astral characters count once. */
+function width(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
+function statusStyle(status: ModeStatus): Style | undefined {
+  if (status === 'completed') return 'green';
+  if (status === 'skipped' || status === 'cancelled') return 'dim';
+  return status === 'timeout' ? 'yellow' : 'red';
+}
+
+interface Column { title: string; right: boolean }
+const COLUMNS: Column[] = [
+  { title: 'mode', right: false },
+  { title: 'wall time median [min–max]', right: true },
+  { title: 'CPU time', right: true },
+  { title: 'cores busy', right: true },
+  { title: 'speedup [CI]', right: true },
+  { title: 'efficiency', right: true },
+  { title: 'start-up', right: true },
+  { title: 'status', right: false },
+];
+
+function modeCells(m: ModeResult): string[] {
+  const util = m.utilisation ? ` (${formatPercent(m.utilisation.share)})` : '';
+  return [
+    modeLabel(m.mode),
+    formatSpread(m.wallMs),
+    formatMs(m.cpuMs),
+    m.coresBusy === undefined ? NO_VALUE : `${formatNumber(m.coresBusy)}${util}`,
+    formatSpeedupWithInterval(m.speedup, m.speedupCi),
+    formatPercent(m.efficiency),
+    formatMs(m.startupMs),
+    statusLabel(m.status),
+  ];
+}
+
+/** Aligned rows; a cell is coloured after padding, so the escape codes never skew the alignment. */
+function layout(header: string[], rows: string[][], right: boolean[], color: boolean, cellStyle: (row: number, col: number) => Style | undefined): string[] {
+  const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
+  const line = (cells: string[], styleOf: (col: number) => Style | undefined): string =>
+    cells.map((cell, i) => {
+      const pad = ' '.repeat(widths[i] - width(cell));
+      const padded = right[i] ? pad + cell : cell + pad;
+      return paint(padded, styleOf(i), color);
+    }).join('  ').trimEnd();
+  return [
+    line(header, () => 'bold'),
+    ...rows.map((cells, r) => line(cells, (col) => cellStyle(r, col))),
+  ];
+}
+
+function severityMark(f: Finding, color: boolean): string {
+  const style: Style = f.severity === 'problem' ? 'red' : f.severity === 'warning' ? 'yellow' : 'dim';
+  return paint('•', style, color);
+}
+
+function failureLines(report: Report, color: boolean): string[] {
+  const lines: string[] = [];
+  for (const m of report.modes) {
+    if (m.error) {
+      lines.push(`${paint(modeLabel(m.mode), 'bold', color)} ${statusLabel(m.status)}: ${terminalText(m.error.message)}`);
+    }
+    const failed = m.failedTasks ?? [];
+    for (const f of failed.slice(0, 5)) {
+      const name = f.name ? `${terminalText(f.name)}: ` : '';
+      lines.push(`${modeLabel(m.mode)}: task ${f.index} failed: ${name}${terminalText(f.message)}`);
+      const at = f.stack ? firstFrame(f.stack) : undefined;
+      if (at) lines.push(`    ${at}`);
+    }
+    if (failed.length > 5) lines.push(`${modeLabel(m.mode)}: … and ${failed.length - 5} more failed tasks`);
+  }
+  return lines;
+}
+
+/** The first "at …" line of a stack: where the user's code threw. */
+function firstFrame(stack: string): string | undefined {
+  const frame = stack.split('\n').map((l) => l.trim()).find((l) => l.startsWith('at '));
+  return frame === undefined ? undefined : terminalText(frame);
+}
+
+function sweepLines(report: Report, color: boolean): string[] {
+  if (!report.sweep || report.sweep.length === 0) return [];
+  const rows = report.sweep.map((p) => [
+    String(p.workers),
+    typeof p.wallMs === 'number' ? formatMs(p.wallMs) : formatSpread(p.wallMs),
+    formatSpeedup(p.speedup),
+    formatPercent(p.efficiency),
+    p.karpFlatt === undefined ? NO_VALUE : formatPercent(p.karpFlatt),
+  ]);
+  const header = ['workers', 'wall time', 'speedup', 'efficiency', 'serial fraction (Karp–Flatt)'];
+  const lines = ['', paint('Sweep of the workers mode', 'bold', color), ...layout(header, rows, [true, true, true, true, true], color, () => undefined)];
+  const fit = report.sweepFit;
+  if (fit) {
+    lines.push(`Amdahl fit: serial fraction ${formatPercent(fit.serialFraction)}, at most ${formatSpeedup(fit.maxSpeedup)} with unlimited workers (fit error ${formatNumber(fit.rmse)}×)`);
+  }
+  return lines;
+}
+
+function warningLine(w: Warning, color: boolean): string {
+  const where = w.mode ? `${modeLabel(w.mode)}: ` : '';
+  return `${paint('!', 'yellow', color)} ${where}${terminalText(w.message)}`;
+}
+
+/** One line per mode, for progress on stderr as each mode finishes. */
+export function renderModeLine(m: ModeResult, opts: TableOptions = {}): string {
+  const color = opts.color ?? false;
+  const parts = [paint(modeLabel(m.mode), 'bold', color), paint(statusLabel(m.status), statusStyle(m.status), color)];
+  if (m.wallMs) parts.push(formatSpread(m.wallMs));
+  if (m.speedup !== undefined) parts.push(formatSpeedupWithInterval(m.speedup, m.speedupCi));
+  if (m.error) parts.push(terminalText(m.error.message));
+  return parts.join('  ');
+}
+
+/** The whole stdout report: header, mode table, failures, sweep, verdict with findings, warnings. */
+export function renderTable(report: Report, opts: TableOptions = {}): string {
+  const color = opts.color ?? false;
+  const fn = report.function;
+  const s = report.settings;
+  const lines: string[] = [
+    `${paint(terminalText(fn.name), 'bold', color)} in ${terminalText(fn.file)}:${fn.line}`,
+    `${s.tasks} tasks, ${s.workers} workers, ${s.repeat} measured runs after ${s.warmup} warm-up, ` +
+      `on ${report.machine.cores} cores (${terminalText(report.machine.cpuModel)}, Node ${terminalText(report.machine.node)})`,
+    '',
+  ];
+  const rows = report.modes.map(modeCells);
+  const best = report.verdict.best;
+  lines.push(...layout(COLUMNS.map((c) => c.title), rows, COLUMNS.map((c) => c.right), color, (r, col) => {
+    const m = report.modes[r];
+    if (col === COLUMNS.length - 1) return statusStyle(m.status);
+    return col === 0 && m.mode === best ? 'bold' : undefined;
+  }));
+  if (report.modes.length === 0) lines.push('(no modes ran)');
+
+  const failures = failureLines(report, color);
+  if (failures.length > 0) lines.push('', ...failures);
+  lines.push(...sweepLines(report, color));
+
+  lines.push('', `${paint('Verdict:', 'bold', color)} ${terminalText(report.verdict.summary)}`);
+  for (const f of report.verdict.findings) lines.push(`  ${severityMark(f, color)} ${terminalText(f.message)}`);
+
+  const warnings = [...report.warnings, ...report.modes.flatMap((m) => (m.warnings ?? []).map((w) => ({ ...w, mode: w.mode ?? m.mode })))];
+  if (warnings.length > 0) {
+    lines.push('', paint('Warnings:', 'bold', color));
+    for (const w of warnings) lines.push(`  ${warningLine(w, color)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
