@@ -2,7 +2,9 @@
 // Try: parallelism-profiler examples/cpu.ts --function countPrimes --tasks 8 --args "[i * 200000, (i + 1) * 200000]"
 // (ranges further out hold fewer primes but cost a little more per number; close enough to equal.)
 
-/** Counts primes in [from, to) by trial division: pure JavaScript, no allocation, no awaits. */
+/**
+ * @profileArgs [i * 200000, (i + 1) * 200000]
+ * Counts primes in [from, to) by trial division: pure JavaScript, no allocation, no awaits. */
 export function countPrimes(from: number, to: number): number {
   let count = 0;
   for (let n = Math.max(2, from); n < to; n++) {
@@ -18,7 +20,9 @@ export function countPrimes(from: number, to: number): number {
   return count;
 }
 
-/** The same amount of work per task whatever the index: spin for `ms` milliseconds of arithmetic. */
+/**
+ * @profileArgs [200]
+ * The same amount of work per task whatever the index: spin for `ms` milliseconds of arithmetic. */
 export function spin(ms: number): number {
   const end = performance.now() + ms;
   let x = 0;

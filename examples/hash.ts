@@ -3,6 +3,7 @@
 // Try: parallelism-profiler examples/hash.ts --function hashMany --tasks 4 --args "[200000]"
 import { createHash } from 'node:crypto';
 
+/** @profileArgs [200000] */
 export function hashMany(rounds: number): string {
   let digest = 'seed';
   for (let r = 0; r < rounds; r++) digest = createHash('sha256').update(digest).digest('hex');

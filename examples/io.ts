@@ -6,13 +6,17 @@ import * as path from 'node:path';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Stands in for a network call: waits `latencyMs`, then returns a small record. */
+/**
+ * @profileArgs [i, 100]
+ * Stands in for a network call: waits `latencyMs`, then returns a small record. */
 export async function fetchReport(id: number, latencyMs: number): Promise<{ id: number; status: string }> {
   await sleep(latencyMs);
   return { id, status: 'ok' };
 }
 
-/** Real file I/O: writes then reads back a small file, `rounds` times. */
+/**
+ * @profileArgs [i, 20]
+ * Real file I/O: writes then reads back a small file, `rounds` times. */
 export async function writeAndRead(id: number, rounds = 20): Promise<number> {
   const file = path.join(os.tmpdir(), `pp-example-${process.pid}-${id}-${Math.random().toString(36).slice(2)}.txt`);
   let bytes = 0;

@@ -9,6 +9,7 @@ function burn(ms: number): number {
   return x;
 }
 
+/** @profileArgs [i, 60, 60] */
 export async function fetchThenParse(id: number, waitMs: number, computeMs: number): Promise<number> {
   await sleep(waitMs);
   return id + burn(computeMs);

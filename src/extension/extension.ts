@@ -1,12 +1,52 @@
 // Entry point of the VS Code face. Registers commands and providers only: esbuild and the
 // TypeScript compiler load on the first profile or CodeLens request, never on activation.
 import * as vscode from 'vscode';
+import { ProfileCodeLensProvider } from './codeLens';
+import { registerCommands } from './commands';
+import { ReportHistory } from './history';
+import { PANEL_VIEW_TYPE, ReportPanel, type PanelHost } from './reportPanel';
+import { ProfileRunner } from './profileRunner';
 
-export function activate(context: vscode.ExtensionContext): void {
-  const notYet = (name: string) => () => vscode.window.showInformationMessage(`Parallelism Profiler: ${name} is being built.`);
-  for (const id of ['profile', 'profileWithOverrides', 'rerun', 'openReport', 'cancel']) {
-    context.subscriptions.push(vscode.commands.registerCommand(`parallelismProfiler.${id}`, notYet(id)));
-  }
+let runner: ProfileRunner | undefined;
+
+export interface ExtensionApi {
+  /** For the integration tests: the runner that owns the current profile. */
+  readonly runner: ProfileRunner;
+  readonly openPanels: () => ReportPanel[];
 }
 
-export function deactivate(): void {}
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const log = vscode.window.createOutputChannel('Parallelism Profiler');
+  const storage = context.storageUri ?? context.globalStorageUri;
+  const host: PanelHost = {
+    extensionUri: context.extensionUri,
+    history: storage.scheme === 'file' ? new ReportHistory(storage.fsPath) : undefined,
+    log,
+    rerun: (report) => void runner?.run({ file: report.function.file, functionName: report.function.name, args: report.settings.args }),
+  };
+  runner = new ProfileRunner(context, host);
+  const lenses = new ProfileCodeLensProvider();
+  const selector: vscode.DocumentSelector = ['typescript', 'javascript', 'typescriptreact', 'javascriptreact'].map((language) => ({ language, scheme: 'file' }));
+  context.subscriptions.push(
+    log,
+    runner,
+    lenses,
+    vscode.languages.registerCodeLensProvider(selector, lenses),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('parallelismProfiler.codeLens')) lenses.refresh();
+    }),
+    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state) => {
+        ReportPanel.restore(host, panel, state);
+      },
+    }),
+    ...registerCommands(runner, host),
+  );
+  return { runner, openPanels: () => ReportPanel.openPanels() };
+}
+
+export function deactivate(): void {
+  // Cancelling ends every worker thread and child process: live threads would block the host's exit.
+  runner?.cancel();
+  ReportPanel.disposeAll();
+}

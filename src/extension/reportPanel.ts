@@ -1,0 +1,218 @@
+// The panel's host side: one webview panel per function, reused on re-run. The report lives
+// here (and in the webview's own state), so the panel can be hidden, reloaded or restored.
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { renderCsv, renderTrace } from '../engine/output';
+import { assertNever, isFromWebview, type FromWebview, type ToWebview } from '../shared/protocol';
+import type { ErrorInfo, Report } from '../shared/report';
+import { ReportHistory } from './history';
+import { panelHtml } from './panelHtml';
+
+export const PANEL_VIEW_TYPE = 'parallelismProfiler.report';
+
+export interface PanelHost {
+  readonly extensionUri: vscode.Uri;
+  readonly history: ReportHistory | undefined;
+  readonly log: vscode.OutputChannel;
+  rerun(report: Report): void;
+}
+
+export class ReportPanel {
+  private static readonly panels = new Map<string, ReportPanel>();
+  private report: Report | undefined;
+  private error: ErrorInfo | undefined;
+  private ready = false;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  /** The panel for this function, created or revealed. */
+  static show(host: PanelHost, key: string, title: string): ReportPanel {
+    const existing = ReportPanel.panels.get(key);
+    if (existing) {
+      existing.panel.title = title;
+      existing.panel.reveal(undefined, true);
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {});
+    return new ReportPanel(host, key, panel);
+  }
+
+  /** After a window reload: VS Code hands back the panel and the state the webview saved. */
+  static restore(host: PanelHost, panel: vscode.WebviewPanel, state: unknown): ReportPanel {
+    const report = (state as { report?: Report } | undefined)?.report;
+    const key = report ? ReportHistory.keyOf(report.function.file, report.function.name) : `restored-${crypto.randomUUID()}`;
+    const p = new ReportPanel(host, key, panel);
+    // The webview re-renders from its own saved state; the host re-sends only after validating it again.
+    if (report) p.report = report;
+    return p;
+  }
+
+  static keyFor(file: string, name: string): string {
+    return ReportHistory.keyOf(file, name);
+  }
+
+  static disposeAll(): void {
+    for (const p of [...ReportPanel.panels.values()]) p.panel.dispose();
+  }
+
+  /** Only for tests: the open panels. */
+  static openPanels(): ReportPanel[] {
+    return [...ReportPanel.panels.values()];
+  }
+
+  private constructor(private readonly host: PanelHost, readonly key: string, readonly panel: vscode.WebviewPanel) {
+    ReportPanel.panels.set(key, this);
+    const distWebview = vscode.Uri.joinPath(host.extensionUri, 'dist', 'webview');
+    panel.webview.options = { enableScripts: true, localResourceRoots: [distWebview] };
+    panel.iconPath = vscode.Uri.joinPath(host.extensionUri, 'media', 'icon.png');
+    panel.webview.html = panelHtml({
+      cspSource: panel.webview.cspSource,
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(distWebview, 'main.js')).toString(),
+      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(distWebview, 'panel.css')).toString(),
+      nonce: crypto.randomBytes(18).toString('base64'),
+      title: panel.title,
+    });
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  get currentReport(): Report | undefined {
+    return this.report;
+  }
+
+  showReport(report: Report): void {
+    this.report = report;
+    this.error = undefined;
+    this.panel.title = `Parallelism: ${report.function.name}`;
+    this.sendCurrent();
+  }
+
+  showError(error: ErrorInfo): void {
+    this.error = error;
+    this.sendCurrent();
+  }
+
+  showProgress(stage: string, detail?: string): void {
+    if (this.ready) this.post({ type: 'progress', stage, detail });
+  }
+
+  private sendCurrent(): void {
+    if (!this.ready) return; // sent on 'ready'
+    if (this.report) this.post({ type: 'report', report: this.report, history: this.host.history?.list(this.report) ?? [] });
+    if (this.error) this.post({ type: 'error', error: this.error });
+  }
+
+  private post(message: ToWebview): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    if (!isFromWebview(raw)) {
+      this.host.log.appendLine(`panel sent an unknown message: ${safeJson(raw)}`);
+      return;
+    }
+    const m: FromWebview = raw;
+    try {
+      switch (m.type) {
+        case 'ready':
+          this.ready = true;
+          this.sendCurrent();
+          return;
+        case 'openLocation':
+          return await openLocation(m.file, m.line, m.column);
+        case 'export':
+          return await this.exportReport(m.format);
+        case 'savePng':
+          return await this.savePng(m.name, m.dataUrl);
+        case 'rerun':
+          if (this.report) this.host.rerun(this.report);
+          return;
+        case 'pickComparison': {
+          const other = this.host.history?.load(m.id);
+          if (other) this.post({ type: 'compare', report: other });
+          else void vscode.window.showWarningMessage('That earlier run could not be read; it may have been removed.');
+          return;
+        }
+        default:
+          assertNever(m, 'panel message');
+      }
+    } catch (err) {
+      void vscode.window.showErrorMessage(`Parallelism Profiler: ${(err as Error).message}`);
+    }
+  }
+
+  private async exportReport(format: 'json' | 'csv' | 'trace'): Promise<void> {
+    if (!this.report) return;
+    const ext = format === 'json' ? 'json' : format === 'csv' ? 'csv' : 'trace.json';
+    const base = `${this.report.function.name}-parallelism.${ext}`;
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.file(path.join(path.dirname(this.report.function.file), base)),
+      filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
+    });
+    if (!target) return;
+    const text = format === 'json' ? JSON.stringify(this.report, null, 2) : format === 'csv' ? renderCsv(this.report) : JSON.stringify(renderTrace(this.report));
+    await vscode.workspace.fs.writeFile(target, Buffer.from(text, 'utf8'));
+    this.host.log.appendLine(`exported ${format} to ${target.fsPath}`);
+    if (format === 'trace') void vscode.window.showInformationMessage('Trace saved. Open it in https://ui.perfetto.dev or chrome://tracing.');
+  }
+
+  private async savePng(name: string, dataUrl: string): Promise<void> {
+    const match = /^data:image\/png;base64,([A-Za-z0-9+/=]+)$/.exec(dataUrl);
+    if (!match || dataUrl.length > 30 * 1024 * 1024) throw new Error('the chart image was not a PNG');
+    const safe = name.replace(/[^\w.-]+/g, '-').slice(0, 60) || 'chart';
+    const dir = this.report ? path.dirname(this.report.function.file) : undefined;
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: dir ? vscode.Uri.file(path.join(dir, `${safe}.png`)) : undefined,
+      filters: { PNG: ['png'] },
+    });
+    if (!target) return;
+    await vscode.workspace.fs.writeFile(target, Buffer.from(match[1], 'base64'));
+  }
+
+  private dispose(): void {
+    if (ReportPanel.panels.get(this.key) === this) ReportPanel.panels.delete(this.key);
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+/** Opens a stack frame's file at its line, but only inside an open workspace folder. */
+export async function openLocation(file: string, line: number, column?: number): Promise<void> {
+  if (typeof file !== 'string' || !Number.isInteger(line) || line < 1) return;
+  const resolved = path.resolve(file.replace(/^file:\/\//, ''));
+  if (!isInsideWorkspace(resolved)) {
+    void vscode.window.showWarningMessage(`Not opening ${path.basename(resolved)}: it is outside the workspace.`);
+    return;
+  }
+  if (!fs.existsSync(resolved)) {
+    void vscode.window.showWarningMessage(`${resolved} no longer exists.`);
+    return;
+  }
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(resolved));
+  const pos = new vscode.Position(line - 1, Math.max(0, (column ?? 1) - 1));
+  await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos), viewColumn: vscode.ViewColumn.One });
+}
+
+export function isInsideWorkspace(file: string): boolean {
+  let real: string;
+  try {
+    real = fs.realpathSync(file);
+  } catch {
+    real = path.resolve(file);
+  }
+  return (vscode.workspace.workspaceFolders ?? []).some((f) => {
+    if (f.uri.scheme !== 'file') return false;
+    const rel = path.relative(f.uri.fsPath, real);
+    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  });
+}
+
+function safeJson(v: unknown): string {
+  try {
+    return JSON.stringify(v).slice(0, 200);
+  } catch {
+    return String(v);
+  }
+}

@@ -1,0 +1,28 @@
+// The `parallelismProfiler.*` settings as engine options. The defaults live in package.json's
+// contributes.configuration; the engine checks every value again.
+import * as vscode from 'vscode';
+import type { ProfileOptions } from '../engine/options';
+import type { ModeName } from '../shared/report';
+
+export type RunSettings = Pick<ProfileOptions, 'tasks' | 'workers' | 'modes' | 'repeat' | 'warmup' | 'timeoutMs' | 'sampleIntervalMs' | 'memoryLimitMb' | 'sweep'>;
+
+export function readSettings(scope?: vscode.Uri): RunSettings {
+  const c = vscode.workspace.getConfiguration('parallelismProfiler', scope);
+  const workers = c.get<number>('workers', 0);
+  return {
+    tasks: c.get<number>('tasks', 8),
+    // 0 means one per logical core; the engine fills that in.
+    workers: workers > 0 ? workers : undefined,
+    modes: c.get<ModeName[]>('modes'),
+    repeat: c.get<number>('repeat', 3),
+    warmup: c.get<number>('warmup', 1),
+    timeoutMs: c.get<number>('timeoutSeconds', 120) * 1000,
+    sampleIntervalMs: c.get<number>('sampleIntervalMs', 50),
+    memoryLimitMb: c.get<number>('memoryLimitMb', 512),
+    sweep: c.get<boolean>('sweep', false),
+  };
+}
+
+export function codeLensEnabled(): boolean {
+  return vscode.workspace.getConfiguration('parallelismProfiler').get<boolean>('codeLens', true);
+}
