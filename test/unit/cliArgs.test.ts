@@ -1,0 +1,33 @@
+import * as assert from 'node:assert/strict';
+import { parseCli } from '../../src/cli/args';
+import { BadOptionError } from '../../src/engine/errors';
+
+describe('command-line flags', () => {
+  it('maps every flag to an option', () => {
+    const r = parseCli(['f.ts', '--function', 'work', '--tasks', '6', '--args', '[i]', '--workers', '3', '--modes', 'workers, async', '--repeat', '5', '--warmup', '0', '--sweep', '--timeout', '2.5', '--interval', '20', '--memory', '256', '--json', 'r.json', '--csv', 'r.csv', '--trace', 't.json']);
+    assert.notEqual(r, 'help');
+    if (r === 'help') return;
+    assert.deepEqual(r.options, { file: 'f.ts', functionName: 'work', line: undefined, tasks: 6, args: '[i]', workers: 3, modes: ['workers', 'async'], repeat: 5, warmup: 0, sweep: true, timeoutMs: 2500, sampleIntervalMs: 20, memoryLimitMb: 256 });
+    assert.equal(r.json, 'r.json');
+    assert.equal(r.csv, 'r.csv');
+    assert.equal(r.trace, 't.json');
+  });
+
+  const refusals: Array<[string[], RegExp]> = [
+    [['f.ts'], /Say which function: --function NAME or --line N/],
+    [['f.ts', '--function', 'a', '--line', '2'], /not both/],
+    [['--function', 'a'], /exactly one FILE \(got 0\)/],
+    [['f.ts', '--line', 'two'], /--line must be a whole number \(got "two"\)/],
+    [['f.ts', '--function', 'a', '--timeout', '0'], /--timeout must be a positive number/],
+    [['f.ts', '--function', 'a', '--bogus'], /Unknown option '--bogus'/],
+  ];
+  for (const [argv, message] of refusals) {
+    it(`refuses ${argv.join(' ')}`, () => {
+      assert.throws(() => parseCli(argv), (e: unknown) => e instanceof BadOptionError && message.test(e.message));
+    });
+  }
+
+  it('answers --help', () => {
+    assert.equal(parseCli(['--help']), 'help');
+  });
+});

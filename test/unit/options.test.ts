@@ -1,0 +1,42 @@
+import * as assert from 'node:assert/strict';
+import { DEFAULTS, resolveOptions, resolveModes } from '../../src/engine/options';
+import { BadOptionError } from '../../src/engine/errors';
+
+describe('profile options', () => {
+  const base = { file: 'x.ts', functionName: 'f' };
+
+  it('fills every default from one table', () => {
+    const o = resolveOptions(base);
+    assert.equal(o.tasks, DEFAULTS.tasks);
+    assert.equal(o.repeat, 3);
+    assert.equal(o.warmup, 1);
+    assert.equal(o.args, '[]');
+    assert.deepEqual(o.modes, ['sequential', 'async', 'workers', 'processes']);
+    assert.ok(o.workers >= 1);
+  });
+
+  const bad: Array<[string, object, RegExp]> = [
+    ['tasks 0', { tasks: 0 }, /^options\.tasks must be an integer from 1 to 100000 \(got 0\)$/],
+    ['tasks 1.5', { tasks: 1.5 }, /^options\.tasks must be an integer from 1 to 100000 \(got 1\.5\)$/],
+    ['workers -1', { workers: -1 }, /^options\.workers must be an integer from 1 to 1024/],
+    ['repeat 0', { repeat: 0 }, /^options\.repeat must be an integer from 1 to 100/],
+    ['warmup 21', { warmup: 21 }, /^options\.warmup must be an integer from 0 to 20/],
+    ['interval 1', { sampleIntervalMs: 1 }, /^options\.sampleIntervalMs must be an integer from 10 to 1000/],
+    ['memory 8000', { memoryLimitMb: 8000 }, /^options\.memoryLimitMb must be an integer from 32 to 4096/],
+    ['timeout NaN', { timeoutMs: NaN }, /^options\.timeoutMs must be a number of milliseconds/],
+    ['empty args', { args: '  ' }, /^options\.args must be a JavaScript expression/],
+    ['unknown mode', { modes: ['threads'] }, /^options\.modes has an unknown mode "threads"; choose from sequential, async, workers, processes$/],
+    ['no modes', { modes: [] }, /^options\.modes must list one or more of/],
+    ['both name and line', { line: 3 }, /exactly one of them/],
+  ];
+  for (const [name, extra, message] of bad) {
+    it(`refuses ${name} with one wording`, () => {
+      assert.throws(() => resolveOptions({ ...base, ...extra }), (err: unknown) => err instanceof BadOptionError && message.test(err.message));
+    });
+  }
+
+  it('always runs sequential, first, because every speedup is measured against it', () => {
+    assert.deepEqual(resolveModes(['workers', 'async']), ['sequential', 'async', 'workers']);
+    assert.deepEqual(resolveModes(['processes']), ['sequential', 'processes']);
+  });
+});
