@@ -1,0 +1,97 @@
+// What parallelism costs apart from the work: dispatching tiny tasks, starting the pool, moving data.
+import { formatBytes, formatMs, formatPercent, modeLabel } from '../../shared/format';
+import type { ModeResult } from '../../shared/report';
+import { median } from '../stats';
+import { type Context, type Scored, finding, lanesInWords, medianTaskMs } from './context';
+
+/** Below this median task duration, dispatch (≈40–80 µs on piscina, measured) is a large share of each task. */
+export const TINY_TASK_MS = 1;
+const VERY_TINY_TASK_MS = 0.2;
+/** piscina round trip of a no-op task, measured on the 2-core reference machine. */
+const NOMINAL_DISPATCH_MS = 0.06;
+/** Start-up as a share of one run (start-up + tasks) worth mentioning, and worth a warning. */
+const STARTUP_INFO = 0.1;
+const STARTUP_WARN = 0.2;
+/**
+ * Structured clone speed measured here (Node 20): about 2–4 ms/MB for typed arrays, 7–12 ms/MB for arrays
+ * of numbers, 35–55 ms/MB for arrays of small objects. Without a measurement we quote that range.
+ */
+const CLONE_MS_PER_MB_LOW = 2;
+const CLONE_MS_PER_MB_HIGH = 40;
+const MB = 1024 * 1024;
+
+export function tinyTasksFinding(ctx: Context): Scored | undefined {
+  const m = ctx.seq ?? ctx.completed.workers ?? ctx.completed.processes;
+  const task = medianTaskMs(m);
+  const parallelRan = ctx.completed.workers !== undefined || ctx.completed.processes !== undefined;
+  if (task === undefined || task >= TINY_TASK_MS || !parallelRan) return undefined;
+  // In the sequential mode the engine awaits each task before handing over the next, so
+  // start − dispatch is the hand-over alone, with no queue wait.
+  const gaps = (ctx.seq?.tasks ?? [])
+    .filter((t) => t.dispatchMs !== undefined && t.startMs >= (t.dispatchMs as number))
+    .map((t) => t.startMs - (t.dispatchMs as number));
+  const measured = gaps.length > 0 ? median(gaps) : undefined;
+  const dispatch = measured !== undefined && measured > 0 ? measured : NOMINAL_DISPATCH_MS;
+  const how = measured !== undefined && measured > 0
+    ? `handing one to a thread took ${formatMs(dispatch)} here`
+    : `handing one to a thread costs about 40–80 µs`;
+  const limit = task / (task + dispatch);
+  return {
+    limit,
+    short: `tasks of ${formatMs(task)} drown in dispatch cost`,
+    finding: finding('tiny-tasks', task < VERY_TINY_TASK_MS ? 'problem' : 'warning',
+      `Tasks of ${formatMs(task)} drown in dispatch cost: ${how}, a large share of the task itself. Batch several calls into one task (aim for 10 ms or more each).`,
+      { medianTaskMs: task, dispatchMs: dispatch, dispatchMeasured: measured !== undefined && measured > 0 }),
+  };
+}
+
+/** Start-up of the parallel modes, against one run of their tasks. Sequential and async start one thread only for isolation. */
+export function startupFindings(ctx: Context): Scored[] {
+  const out: Scored[] = [];
+  for (const m of [ctx.completed.workers, ctx.completed.processes]) {
+    if (!m?.wallMs || m.startupMs === undefined || !(m.startupMs > 0)) continue;
+    const run = m.startupMs + m.wallMs.median;
+    const share = m.startupMs / run;
+    if (share < STARTUP_INFO) continue;
+    out.push({
+      finding: finding('startup-cost', share >= STARTUP_WARN ? 'warning' : 'info',
+        `${modeLabel(m.mode)}: start-up is ${formatPercent(share)} of the run: starting ${lanesInWords(m.mode, m.lanes)} and loading your module took ${formatMs(m.startupMs)}, against ${formatMs(m.wallMs.median)} for the tasks. The speedups leave it out because a real program pays it once: keep the pool alive across calls rather than starting one per batch.`,
+        { mode: m.mode, startupMs: m.startupMs, wallMs: m.wallMs.median, share }),
+    });
+  }
+  return out;
+}
+
+/**
+ * Arguments and results cross the boundary by structured clone; the engine's side of it (serialising
+ * arguments, deserialising results) is serial however many lanes run. Judged on workers, else processes.
+ */
+export function transferFinding(ctx: Context): Scored | undefined {
+  const m: ModeResult | undefined = ctx.completed.workers ?? ctx.completed.processes;
+  if (!m?.transfer || !m.wallMs) return undefined;
+  const bytes = m.transfer.argBytes + m.transfer.resultBytes;
+  const mb = bytes / MB;
+  const wall = m.wallMs.median;
+  const measured = ctx.input.transferMsPerMb;
+  const low = mb * (measured ?? CLONE_MS_PER_MB_LOW);
+  const high = mb * (measured ?? CLONE_MS_PER_MB_HIGH);
+  if (high < 0.02 * wall || bytes < 64 * 1024) return undefined;
+  const what = describeBytes(m.transfer.argBytes, m.transfer.resultBytes);
+  const cost = measured !== undefined
+    ? `cost about ${formatMs(low)} to transfer (${formatPercent(low / wall)} of the ${formatMs(wall)} run)`
+    : `cost roughly ${formatMs(low)} to ${formatMs(high)} to transfer, depending on their shape (typed arrays clone fast, many small objects slowly), against a ${formatMs(wall)} run`;
+  const severity = low >= 0.1 * wall ? 'warning' : 'info';
+  return {
+    limit: wall > 0 ? Math.max(0, 1 - low / wall) : undefined,
+    short: `${what} ${measured !== undefined ? `cost about ${formatMs(low)}` : `cost ${formatMs(low)}–${formatMs(high)}`} to transfer`,
+    finding: finding('transfer-cost', severity,
+      `${what} ${cost}. Half of every clone (writing the arguments, reading the results) happens on the engine's one thread, task after task, so it does not shrink with more lanes: send less (indices instead of data, a SharedArrayBuffer, or results reduced inside the task).`,
+      { mode: m.mode, argBytes: m.transfer.argBytes, resultBytes: m.transfer.resultBytes, lowMs: low, highMs: high, wallMs: wall, measured: measured !== undefined }),
+  };
+}
+
+function describeBytes(args: number, results: number): string {
+  if (args >= 0.9 * (args + results)) return `${formatBytes(args)} of arguments`;
+  if (results >= 0.9 * (args + results)) return `${formatBytes(results)} of results`;
+  return `${formatBytes(args + results)} of arguments and results`;
+}

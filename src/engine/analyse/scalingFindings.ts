@@ -1,0 +1,213 @@
+// Why the parallel modes fall short of min(K, cores)×: task counts, uneven lanes, oversubscription,
+// contention between threads, and the serial fraction Amdahl's law or Karp–Flatt infer.
+import { formatMs, formatPercent, formatSpeedup, formatSpeedupWithInterval, modeLabel } from '../../shared/format';
+import type { ModeResult } from '../../shared/report';
+import { amdahlSpeedup, fitSweep, karpFlatt } from '../amdahl';
+import { median } from '../stats';
+import {
+  type Context, type Scored, finding, lanesInWords, medianTaskMs, plural, speedupOf, tasksSampled, taskDurations,
+} from './context';
+
+/** A task this much slower in parallel than alone means the lanes contend. */
+export const CONTENTION_RATIO = 1.2;
+/** Lanes this much more unequal than the task count alone explains mean uneven tasks. */
+const IMBALANCE_EXCESS = 1.15;
+/** Processes this much faster than threads (median speedups) is worth naming. */
+const PROCESSES_BETTER = 1.15;
+
+function parallelModes(ctx: Context): ModeResult[] {
+  return [ctx.completed.workers, ctx.completed.processes].filter((m): m is ModeResult => m !== undefined);
+}
+
+function requestedParallel(ctx: Context): boolean {
+  return ctx.input.modes.some((m) => m.mode === 'workers' || m.mode === 'processes');
+}
+
+/** N tasks on p lanes run in ceil(N/p) rounds, so equal tasks cap the speedup at N / ceil(N/p). */
+export function taskCountCap(tasks: number, lanes: number): number {
+  return tasks / Math.ceil(tasks / lanes);
+}
+
+export function tooFewTasksFinding(ctx: Context): Scored | undefined {
+  const n = ctx.input.tasks;
+  const p = ctx.parallelLanes;
+  if (!requestedParallel(ctx) || p < 2 || n % p === 0) return undefined;
+  const cap = taskCountCap(n, p);
+  const limit = cap / p;
+  const on = ctx.input.workers > ctx.input.cores ? `${p} cores` : plural(p, 'worker');
+  let message: string;
+  if (n < p) {
+    message = `Only ${plural(n, 'task')} for ${on}: ${p - n} had nothing to do, which caps the speedup at ${formatSpeedup(cap)}. Split the work into at least ${p} tasks.`;
+  } else {
+    const rounds = Math.ceil(n / p);
+    const last = n - (rounds - 1) * p;
+    message = `${n} tasks on ${on} cap the speedup at ${formatSpeedup(cap)}: they run in ${rounds} rounds and the last keeps only ${last} of ${p} busy. Use a multiple of ${p} tasks, or many more tasks than workers.`;
+  }
+  return {
+    limit,
+    short: `${n} tasks on ${on} cap the speedup at ${formatSpeedup(cap)}`,
+    finding: finding('too-few-tasks', limit < 0.9 ? 'warning' : 'info', message, { tasks: n, lanes: p, cap }),
+  };
+}
+
+/** The busiest lane decides the wall time; compare it with what the task count alone would give. */
+export function loadImbalanceFinding(ctx: Context): Scored | undefined {
+  const m = parallelModes(ctx).find((x) => x.lanes > 1 && !tasksSampled(x) && (x.tasks?.length ?? 0) > 1);
+  if (!m?.tasks) return undefined;
+  const busy = new Map<number, number>();
+  for (const t of m.tasks) if (!t.failed) busy.set(t.lane, (busy.get(t.lane) ?? 0) + (t.endMs - t.startMs));
+  const lanes = [...busy.values()];
+  if (lanes.length < 2) return undefined;
+  const maxLane = Math.max(...lanes);
+  const meanLane = lanes.reduce((a, b) => a + b, 0) / lanes.length;
+  if (!(meanLane > 0)) return undefined;
+  const ratio = maxLane / meanLane;
+  const n = m.tasks.filter((t) => !t.failed).length;
+  const expected = Math.ceil(n / lanes.length) / (n / lanes.length);
+  if (ratio <= expected * IMBALANCE_EXCESS) return undefined;
+
+  const durations = taskDurations(ctx.seq).length > 1 ? taskDurations(ctx.seq) : taskDurations(m);
+  const longest = Math.max(...durations);
+  const typical = median(durations);
+  const uneven = typical > 0 ? longest / typical : 1;
+  const lead = uneven >= 1.5
+    ? `Tasks are uneven: the longest took ${formatSpeedup(uneven)} the median (${formatMs(longest)} against ${formatMs(typical)}), so in ${modeLabel(m.mode)} the busiest lane worked ${formatMs(maxLane)} while the average lane worked ${formatMs(meanLane)}.`
+    : `In ${modeLabel(m.mode)} the lanes were unevenly loaded: the busiest worked ${formatMs(maxLane)} while the average lane worked ${formatMs(meanLane)}.`;
+  const limit = meanLane / maxLane;
+  return {
+    limit,
+    short: `the busiest lane worked ${formatSpeedup(ratio)} the average, and the longest lane decides`,
+    finding: finding('load-imbalance', limit < 0.8 ? 'warning' : 'info',
+      `${lead} The longest lane decides the wall time: split the big tasks, or hand out many small ones so the lanes even out.`,
+      { mode: m.mode, maxLaneMs: maxLane, meanLaneMs: meanLane, laneRatio: ratio, expectedRatio: expected, longestTaskMs: longest, medianTaskMs: typical }),
+  };
+}
+
+export function oversubscribedFinding(ctx: Context): Scored | undefined {
+  const { workers: k, cores, tasks: n } = ctx.input;
+  if (k <= cores || !requestedParallel(ctx)) return undefined;
+  return {
+    finding: finding('oversubscribed', ctx.bound === 'io' ? 'info' : 'warning',
+      `${k} workers on ${plural(cores, 'core')}: only ${cores} run at once and the rest take turns, so the ideal is ${Math.min(cores, n)}×, not ${Math.min(k, n)}×, and task times in the parallel modes include waiting for a core.`,
+      { workers: k, cores }),
+  };
+}
+
+/** Tasks slower in parallel than alone: the lanes share something. Judged only when every lane has its own core. */
+export function contentionFindings(ctx: Context): Scored[] {
+  const alone = medianTaskMs(ctx.seq);
+  if (alone === undefined || alone <= 0) return [];
+  if (Math.min(ctx.input.workers, ctx.input.tasks) > ctx.input.cores) return [];
+  const workers = ctx.completed.workers;
+  const procs = ctx.completed.processes;
+  const out: Scored[] = [];
+  const slow = (m: ModeResult | undefined) => {
+    const t = medianTaskMs(m);
+    return t === undefined ? undefined : t / alone;
+  };
+  const wSlow = slow(workers);
+  const pSlow = slow(procs);
+
+  if (workers && wSlow !== undefined && wSlow >= CONTENTION_RATIO) {
+    let tail = '';
+    if (pSlow !== undefined) {
+      tail = pSlow < CONTENTION_RATIO
+        ? ` In child processes each task took only ${formatSpeedup(pSlow)} its time alone, so separate processes escape it.`
+        : ` In child processes tasks were slowed too (${formatSpeedup(pSlow)}), so it is something the whole machine shares (memory bandwidth, caches, other programs) rather than one process's state.`;
+    }
+    const cpuNote = cpuGrowth(ctx.seq, workers);
+    out.push({
+      limit: 1 / wSlow,
+      short: `each task ran ${formatSpeedup(wSlow)} slower in worker threads than alone (contention)`,
+      finding: finding('contention', 'warning',
+        `Each task ran ${formatSpeedup(wSlow)} slower in worker threads than alone (median ${formatMs(medianTaskMs(workers))} against ${formatMs(alone)} in the sequential mode), so the threads contend for something they share: a lock in native code, the allocator, memory bandwidth, or V8's garbage-collector threads.${cpuNote.text}${tail}`,
+        { mode: 'workers', slowdown: wSlow, aloneMs: alone, parallelMs: medianTaskMs(workers), processesSlowdown: pSlow, cpuGrowth: cpuNote.ratio }),
+    });
+  } else if (!workers && procs && pSlow !== undefined && pSlow >= CONTENTION_RATIO) {
+    out.push({
+      limit: 1 / pSlow,
+      short: `each task ran ${formatSpeedup(pSlow)} slower in child processes than alone`,
+      finding: finding('contention', 'warning',
+        `Each task ran ${formatSpeedup(pSlow)} slower in child processes than alone (median ${formatMs(medianTaskMs(procs))} against ${formatMs(alone)}), so the processes compete for something the machine shares: memory bandwidth, caches, or other programs' load.`,
+        { mode: 'processes', slowdown: pSlow, aloneMs: alone, parallelMs: medianTaskMs(procs) }),
+    });
+  }
+
+  const escape = processesEscape(ctx);
+  if (escape) out.push(escape);
+  return out;
+}
+
+/** CPU per task in parallel against alone, from per-thread CPU; only when tasks are long enough for 10 ms ticks. */
+function cpuGrowth(seq: ModeResult | undefined, par: ModeResult): { text: string; ratio?: number } {
+  const cpuOf = (m: ModeResult | undefined) => (m?.tasks ?? []).filter((t) => !t.failed && t.cpuMs !== undefined).map((t) => t.cpuMs as number);
+  const a = cpuOf(seq);
+  const b = cpuOf(par);
+  if (a.length === 0 || b.length === 0) return { text: '' };
+  const ma = median(a);
+  const mb = median(b);
+  if (ma < 50) return { text: '' };
+  const ratio = mb / ma;
+  if (ratio >= CONTENTION_RATIO) return { ratio, text: ` Each task also burned ${formatSpeedup(ratio)} the CPU, so the threads stalled on shared memory or spun rather than slept.` };
+  return { ratio, text: ` Each task used about the same CPU as alone (${formatSpeedup(ratio)}), so the extra time was spent waiting (a lock, or a core busy with another thread).` };
+}
+
+function processesEscape(ctx: Context): Scored | undefined {
+  const w = ctx.completed.workers;
+  const p = ctx.completed.processes;
+  if (!w || !p) return undefined;
+  const sw = speedupOf(ctx, w);
+  const sp = speedupOf(ctx, p);
+  if (sw === undefined || sp === undefined || sp < sw * PROCESSES_BETTER) return undefined;
+  const clear = p.speedupCi && w.speedupCi ? p.speedupCi.low > w.speedupCi.high : false;
+  const both = `child processes reached ${formatSpeedupWithInterval(sp, p.speedupCi)} where worker threads reached ${formatSpeedupWithInterval(sw, w.speedupCi)}`;
+  const data = { processesSpeedup: sp, workersSpeedup: sw, clear };
+  if (clear) {
+    return {
+      finding: finding('processes-escape-contention', 'warning',
+        `Separate processes escape what slows the threads: ${both}. Threads of one process share native state (OpenSSL's, the allocator, V8's platform threads) that processes do not, so run this work in child processes.`,
+        data),
+    };
+  }
+  return {
+    finding: finding('processes-escape-contention', 'info',
+      `Child processes looked faster than worker threads (${both}), but their runs overlap, so this may be noise; raise --repeat to tell.`,
+      data),
+  };
+}
+
+/** Amdahl's serial fraction from the sweep, or Karp–Flatt at K from the workers speedup when there is no sweep. */
+export function serialFractionFinding(ctx: Context): Scored | undefined {
+  const { sweep, cores } = ctx.input;
+  const fit = sweep && sweep.length > 0 ? fitSweep(sweep, cores) : ctx.input.sweepFit;
+  const p = Math.max(1, Math.min(ctx.parallelLanes, ctx.input.tasks));
+  if (fit) {
+    const s = fit.serialFraction;
+    const points = sweep ? sweep.filter((x) => x.workers <= cores) : [];
+    const from = points.length > 0 ? `the sweep (${plural(points.length, 'point')} up to ${plural(Math.max(...points.map((x) => x.workers)), 'worker')})` : 'the sweep';
+    if (s < 0.01) {
+      return {
+        finding: finding('serial-fraction', 'info',
+          `Amdahl's law fitted to ${from} finds almost no serial fraction (${formatPercent(s)}, fit error ±${formatSpeedup(fit.rmse)}): the speedup should keep growing with more cores.`,
+          { serialFraction: s, rmse: fit.rmse, source: 'sweep' }),
+      };
+    }
+    return {
+      limit: p > 1 ? amdahlSpeedup(s, p) / p : undefined,
+      short: `a serial fraction of ${formatPercent(s)} (Amdahl fit)`,
+      finding: finding('serial-fraction', s >= 0.1 ? 'warning' : 'info',
+        `Amdahl's law fitted to ${from} gives a serial fraction of ${formatPercent(s)}, which caps the speedup at ${formatSpeedup(fit.maxSpeedup)} however many cores (fit error ±${formatSpeedup(fit.rmse)}).`,
+        { serialFraction: s, maxSpeedup: fit.maxSpeedup, rmse: fit.rmse, source: 'sweep' }),
+    };
+  }
+  const w = ctx.completed.workers;
+  const sw = w ? speedupOf(ctx, w) : undefined;
+  if (!w || sw === undefined || p < 2 || ctx.input.workers > cores) return undefined;
+  const e = karpFlatt(sw, p);
+  if (!Number.isFinite(e) || e < 0.01) return undefined;
+  return {
+    finding: finding('serial-fraction', e >= 0.1 ? 'warning' : 'info',
+      `The worker-thread speedup of ${formatSpeedup(sw)} on ${lanesInWords('workers', p)} gives a Karp–Flatt serial fraction of ${formatPercent(e)}: as if that share of the work could not run in parallel, which by Amdahl's law would cap the speedup at ${formatSpeedup(1 / e)} however many cores. One point lumps every overhead together (dispatch, imbalance, contention); --sweep measures it properly.`,
+      { serialFraction: e, maxSpeedup: 1 / e, workers: p, speedup: sw, source: 'karp-flatt' }),
+  };
+}
