@@ -19,10 +19,16 @@ type Style = keyof Omit<typeof ANSI, 'reset'>;
 // eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
-/** User text made safe for a terminal; newlines and tabs kept only where `multiline`. */
-export function terminalText(text: string, multiline = false): string {
-  const safe = text.replace(UNSAFE, '\uFFFD');
-  return multiline ? safe.replace(/\t/g, '  ') : safe.replace(/\s*[\r\n\t]+\s*/g, ' ');
+/** Longest piece of user text one table line shows; the report file keeps all of it. */
+export const MAX_LINE_TEXT = 500;
+
+/** User text made safe for a terminal: one line, control characters replaced, clipped to `maxChars`. */
+export function terminalText(text: string, maxChars = MAX_LINE_TEXT): string {
+  const line = text.replace(/\s*[\r\n\t]+\s*/g, ' ').replace(UNSAFE, '\uFFFD');
+  if (line.length <= maxChars) return line;
+  // Never cut a surrogate pair in half.
+  const cut = /[\ud800-\udbff]/.test(line[maxChars - 1]) ? maxChars - 1 : maxChars;
+  return `${line.slice(0, cut)}… (${line.length - cut} more characters)`;
 }
 
 function paint(text: string, style: Style | undefined, color: boolean): string {
