@@ -28,6 +28,8 @@ export interface BundleOptions {
   cacheDir?: string;
   /** A tsconfig to use for every file; by default esbuild uses the nearest one above each file. */
   tsconfig?: string;
+  /** Where this run's own folder is made; default `os.tmpdir()`. */
+  tempDir?: string;
 }
 
 export interface BundleResult {
@@ -59,7 +61,7 @@ export async function bundleFunction(opts: BundleOptions): Promise<BundleResult>
     fn: { name: opts.fn.name, kind: opts.fn.kind, className: opts.fn.className },
   });
 
-  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'parallelism-profiler-run-'));
+  const dir = await fsp.mkdtemp(path.join(opts.tempDir ?? os.tmpdir(), 'parallelism-profiler-run-'));
   let disposed = false;
   const dispose = async (): Promise<void> => {
     if (disposed) return;

@@ -107,7 +107,8 @@ function findByName(ts: TypeScriptModule, sf: TS.SourceFile, file: string, candi
     const hit = real.find((c) => c.fn.className === cls && c.fn.name === method);
     if (hit) return accept(hit, file);
   } else {
-    const topLevel = real.filter((c) => c.fn.className === undefined && c.fn.name === name);
+    // "default" also names whatever function is the default export (`export default function named`, `export default f`).
+    const topLevel = real.filter((c) => c.fn.className === undefined && (c.fn.name === name || (name === 'default' && c.fn.exportedAs === 'default')));
     if (topLevel.length) return accept(topLevel[0], file);
     const methods = real.filter((c) => c.fn.className !== undefined && c.fn.name === name);
     if (methods.length === 1) return accept(methods[0], file);
