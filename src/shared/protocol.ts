@@ -1,0 +1,58 @@
+// Every message between the extension host and the comparison panel, declared once.
+// String `type`s (not numeric enums) so they read in logs and stay stable in JSON.
+// No node, no vscode, no DOM here: both sides compile this file.
+
+import type { ErrorInfo, Report } from './report';
+
+/** One earlier run of the same function, offered for comparison. */
+export interface HistoryEntry {
+  /** Opaque id the host understands (e.g. a file name in workspace storage). */
+  id: string;
+  /** ISO time the run started. */
+  createdAt: string;
+  /** Short human label, e.g. "8 tasks × 2 workers, 1.9× on workers". */
+  label: string;
+}
+
+/** Stages the host reports while a profile runs. */
+export type ProgressStage = 'bundling' | 'running' | 'analysing' | 'done';
+
+export type ToWebview =
+  /** A report to render; `history` lists earlier runs of the same function. */
+  | { type: 'report'; report: Report; history?: HistoryEntry[] }
+  /** The run failed before producing a report (compile error, function not found…). */
+  | { type: 'error'; error: ErrorInfo }
+  | { type: 'progress'; stage: ProgressStage | string; detail?: string }
+  /** An earlier report picked with `pickComparison`, shown beside the current one. */
+  | { type: 'compare'; report: Report };
+
+export type ExportFormat = 'json' | 'csv' | 'trace';
+
+export type FromWebview =
+  /** Sent once the panel's message listener is attached; the host sends the report only after it. */
+  | { type: 'ready' }
+  /** A stack-frame link; the host opens it only if the file is inside the workspace. */
+  | { type: 'openLocation'; file: string; line: number; column?: number }
+  | { type: 'export'; format: ExportFormat }
+  /** A chart as a PNG data URL (`data:image/png;base64,…`). */
+  | { type: 'savePng'; name: string; dataUrl: string }
+  | { type: 'rerun' }
+  | { type: 'pickComparison'; id: string };
+
+export type ToWebviewType = ToWebview['type'];
+export type FromWebviewType = FromWebview['type'];
+
+/** For the `default` of an exhaustive switch: the compiler proves it unreachable. */
+export function assertNever(value: never, what = 'value'): never {
+  throw new Error(`Unexpected ${what}: ${JSON.stringify(value)}`);
+}
+
+/** True if `value` looks like a message from the panel (a host must still check each field). */
+export function isFromWebview(value: unknown): value is FromWebview {
+  if (typeof value !== 'object' || value === null) return false;
+  const type = (value as { type?: unknown }).type;
+  return (
+    type === 'ready' || type === 'openLocation' || type === 'export' ||
+    type === 'savePng' || type === 'rerun' || type === 'pickComparison'
+  );
+}

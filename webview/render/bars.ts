@@ -1,0 +1,117 @@
+// Wall time and speedup per mode as bars, with the repetitions' min–max as whiskers and the ideal
+// speedup, min(cores, workers, tasks), as a dashed line.
+
+import { formatMs, formatSpeedup, formatSpeedupWithInterval, formatSpread, modeLabel } from '../../src/shared/format';
+import type { ModeResult, Report } from '../../src/shared/report';
+import { chartCard } from '../charts/card';
+import { Chart } from '../charts/setup';
+import { h } from '../dom';
+import { modeColour, withAlpha } from '../theme';
+
+export function idealSpeedup(report: Report): number {
+  const { cores } = report.machine;
+  const { workers, tasks } = report.settings;
+  return Math.max(1, Math.min(cores, workers, tasks));
+}
+
+function speedupRange(m: ModeResult, seq: ModeResult | undefined): [number, number] | null {
+  if (m.speedupCi && Number.isFinite(m.speedupCi.low) && Number.isFinite(m.speedupCi.high)) return [m.speedupCi.low, m.speedupCi.high];
+  // Without an interval, the range of repetitions still bounds it: fastest vs slowest.
+  if (seq?.wallMs && m.wallMs && m.wallMs.min > 0 && m.wallMs.max > 0 && m.mode !== 'sequential') {
+    return [seq.wallMs.median / m.wallMs.max, seq.wallMs.median / m.wallMs.min];
+  }
+  return null;
+}
+
+export function renderBars(report: Report): HTMLElement | null {
+  const done = report.modes.filter((m) => m.status === 'completed' && m.wallMs);
+  if (done.length === 0) return null;
+  const seq = report.modes.find((m) => m.mode === 'sequential');
+  const labels = done.map((m) => modeLabel(m.mode));
+  const ideal = idealSpeedup(report);
+
+  const wall = chartCard({
+    id: 'wall-time',
+    title: 'Wall time per mode',
+    summary: done.map((m) => `${modeLabel(m.mode)} ${formatSpread(m.wallMs)}`).join('; ') + '. Bars show the median, whiskers the fastest and slowest repetition.',
+    height: 230,
+    create: (canvas, p) => new Chart(canvas, {
+      type: 'bar',
+      data: {
+        labels,
+        datasets: [{
+          label: 'median wall time',
+          data: done.map((m) => m.wallMs?.median ?? 0),
+          backgroundColor: done.map((m) => withAlpha(modeColour(p, m.mode), 0.75)),
+          borderColor: done.map((m) => modeColour(p, m.mode)),
+          borderWidth: 1,
+          maxBarThickness: 56,
+        }],
+      },
+      options: {
+        scales: {
+          y: { beginAtZero: true, title: { display: true, text: 'wall time' }, ticks: { callback: (v) => formatMs(Number(v)) }, grid: { color: p.grid } },
+          x: { grid: { display: false } },
+        },
+        plugins: {
+          legend: { display: false },
+          tooltip: { callbacks: { label: (item) => formatSpread(done[item.dataIndex]?.wallMs) } },
+          ppWhiskers: { ranges: done.map((m) => (m.wallMs ? [m.wallMs.min, m.wallMs.max] : null)), color: p.foreground },
+          ppBackground: { color: p.background },
+        },
+      },
+    }),
+    table: {
+      caption: 'Wall time per mode',
+      columns: ['mode', 'median', 'min', 'max', 'repetitions'],
+      rows: done.map((m) => [modeLabel(m.mode), formatMs(m.wallMs?.median), formatMs(m.wallMs?.min), formatMs(m.wallMs?.max), m.wallMs?.runs.length ?? 0]),
+    },
+  });
+
+  const ranges = done.map((m) => speedupRange(m, seq));
+  const maxY = Math.max(ideal, ...done.map((m) => m.speedup ?? 0), ...ranges.map((r) => (r ? r[1] : 0))) * 1.12;
+  const speed = chartCard({
+    id: 'speedup',
+    title: 'Speedup over sequential',
+    summary: done.map((m) => `${modeLabel(m.mode)} ${formatSpeedupWithInterval(m.speedup, m.speedupCi)}`).join('; ') + `. The ideal on this machine and settings is ${formatSpeedup(ideal)}.`,
+    height: 230,
+    create: (canvas, p) => new Chart(canvas, {
+      type: 'bar',
+      data: {
+        labels,
+        datasets: [{
+          label: 'speedup',
+          data: done.map((m) => m.speedup ?? (m.mode === 'sequential' ? 1 : 0)),
+          backgroundColor: done.map((m) => withAlpha(modeColour(p, m.mode), 0.75)),
+          borderColor: done.map((m) => modeColour(p, m.mode)),
+          borderWidth: 1,
+          maxBarThickness: 56,
+        }],
+      },
+      options: {
+        scales: {
+          y: { beginAtZero: true, max: Math.ceil(maxY * 2) / 2, title: { display: true, text: 'speedup (×)' }, ticks: { callback: (v) => `${v}×` }, grid: { color: p.grid } },
+          x: { grid: { display: false } },
+        },
+        plugins: {
+          legend: { display: false },
+          tooltip: { callbacks: { label: (item) => formatSpeedupWithInterval(done[item.dataIndex]?.speedup, done[item.dataIndex]?.speedupCi) } },
+          ppWhiskers: { ranges, color: p.foreground },
+          ppReferenceLines: { lines: [{ value: ideal, label: `ideal ${formatSpeedup(ideal)}`, color: p.muted }] },
+          ppBackground: { color: p.background },
+        },
+      },
+    }),
+    table: {
+      caption: 'Speedup over sequential per mode',
+      columns: ['mode', 'speedup', 'interval low', 'interval high', 'ideal'],
+      rows: done.map((m, i) => [modeLabel(m.mode), formatSpeedup(m.speedup), ranges[i] ? formatSpeedup(ranges[i]![0]) : '—', ranges[i] ? formatSpeedup(ranges[i]![1]) : '—', formatSpeedup(ideal)]),
+    },
+  });
+
+  return h('section', { class: 'pp-section', 'aria-labelledby': 'pp-bars-h' },
+    h('h2', { id: 'pp-bars-h' }, 'Wall time and speedup'),
+    h('p', { class: 'pp-lede' }, `Median of ${report.settings.repeat} repetitions after ${report.settings.warmup} warm-up; whiskers span the fastest and slowest. Dashed: the ideal, min(cores, workers, tasks) = ${ideal}.`),
+    h('div', { class: 'pp-grid pp-grid-2' }, wall, speed),
+  );
+}
