@@ -7,7 +7,7 @@ export const CSV_COLUMNS = [
   'kind', 'mode', 'status', 'workers', 'task', 'lane',
   'wall_median_ms', 'wall_min_ms', 'wall_max_ms', 'cpu_ms', 'cores_busy',
   'speedup', 'speedup_ci_low', 'speedup_ci_high', 'efficiency', 'utilisation', 'startup_ms',
-  'dispatch_ms', 'start_ms', 'end_ms', 'task_cpu_ms', 'arg_bytes', 'result_bytes', 'failed', 'message',
+  'dispatch_ms', 'start_ms', 'end_ms', 'task_cpu_ms', 'arg_bytes', 'result_bytes', 'failed', 'error_name', 'message',
 ] as const;
 
 type Column = (typeof CSV_COLUMNS)[number];
@@ -45,12 +45,8 @@ function modeRow(m: ModeResult): Row {
     efficiency: m.efficiency, utilisation: m.utilisation?.share, startup_ms: m.startupMs,
     arg_bytes: m.transfer?.argBytes, result_bytes: m.transfer?.resultBytes,
     failed: m.failedTasks && m.failedTasks.length > 0 ? true : undefined,
-    message: m.error?.message,
+    error_name: m.error?.name, message: m.error?.message,
   };
-}
-
-function failureMessage(f: TaskFailure): string {
-  return f.name && !f.message.startsWith(f.name) ? `${f.name}: ${f.message}` : f.message;
 }
 
 function taskRow(m: ModeResult, t: TaskRecord, failure: TaskFailure | undefined): Row {
@@ -58,7 +54,7 @@ function taskRow(m: ModeResult, t: TaskRecord, failure: TaskFailure | undefined)
     kind: 'task', mode: m.mode, status: t.failed || failure ? 'failed' : 'completed', task: t.index, lane: t.lane,
     dispatch_ms: t.dispatchMs, start_ms: t.startMs, end_ms: t.endMs, task_cpu_ms: t.cpuMs,
     arg_bytes: t.argBytes, result_bytes: t.resultBytes, failed: t.failed ?? (failure ? true : false),
-    message: failure ? failureMessage(failure) : undefined,
+    error_name: failure?.name, message: failure?.message,
   };
 }
 
@@ -76,7 +72,7 @@ export function renderCsv(report: Report): string {
     // A failure whose timing was not kept (tasks sampled, or the lane died) still gets its row.
     for (const f of m.failedTasks ?? []) {
       if (!recorded.has(f.index)) {
-        lines.push(line({ kind: 'task', mode: m.mode, status: 'failed', task: f.index, failed: true, message: failureMessage(f) }));
+        lines.push(line({ kind: 'task', mode: m.mode, status: 'failed', task: f.index, failed: true, error_name: f.name, message: f.message }));
       }
     }
   }

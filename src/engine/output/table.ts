@@ -21,6 +21,8 @@ const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u20
 
 /** Longest piece of user text one table line shows; the report file keeps all of it. */
 export const MAX_LINE_TEXT = 500;
+/** Warnings past this many would bury the table; the report keeps every one. */
+const MAX_WARNINGS = 20;
 
 /** User text made safe for a terminal: one line, control characters replaced, clipped to `maxChars`. */
 export function terminalText(text: string, maxChars = MAX_LINE_TEXT): string {
@@ -181,7 +183,8 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
   const warnings = [...report.warnings, ...report.modes.flatMap((m) => (m.warnings ?? []).map((w) => ({ ...w, mode: w.mode ?? m.mode })))];
   if (warnings.length > 0) {
     lines.push('', paint('Warnings:', 'bold', color));
-    for (const w of warnings) lines.push(`  ${warningLine(w, color)}`);
+    for (const w of warnings.slice(0, MAX_WARNINGS)) lines.push(`  ${warningLine(w, color)}`);
+    if (warnings.length > MAX_WARNINGS) lines.push(`  … and ${warnings.length - MAX_WARNINGS} more warnings (all of them are in the JSON report)`);
   }
   return `${lines.join('\n')}\n`;
 }

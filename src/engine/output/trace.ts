@@ -51,8 +51,7 @@ function metadata(name: 'process_name' | 'process_sort_index' | 'thread_name' | 
 }
 
 /** Task slices of one lane, in start order, each clipped to begin no earlier than the previous one ended. */
-function laneSlices(tasks: TaskRecord[], pid: number, tid: number, originUs: number): TraceEvent[] {
-  const events: TraceEvent[] = [];
+function laneSlices(events: TraceEvent[], tasks: TaskRecord[], pid: number, tid: number, originUs: number): void {
   let cursor = -Infinity;
   for (const t of [...tasks].sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs)) {
     const ts = Math.max(originUs + us(t.startMs), cursor);
@@ -66,14 +65,12 @@ function laneSlices(tasks: TaskRecord[], pid: number, tid: number, originUs: num
     events.push({ name: `task ${t.index}`, cat: 'task', ph: 'X', ts, dur: end - ts, pid, tid, args });
     cursor = end;
   }
-  return events;
 }
 
 /** Counter samples; each value is drawn from the start of its interval (t is the interval's end). */
-function counters(m: ModeResult, pid: number, originUs: number): TraceEvent[] {
+function counters(events: TraceEvent[], m: ModeResult, pid: number, originUs: number): void {
   const cpu = m.cpu;
-  if (!cpu || cpu.t.length === 0) return [];
-  const events: TraceEvent[] = [];
+  if (!cpu || cpu.t.length === 0) return;
   const startOf = (s: number): number => originUs + us(Math.max(cpu.t[s] - cpu.intervalMs, s > 0 ? cpu.t[s - 1] : -Infinity));
   const endUs = originUs + us(cpu.t[cpu.t.length - 1]);
   const track = (name: string, key: string, values: number[]): void => {
@@ -85,7 +82,6 @@ function counters(m: ModeResult, pid: number, originUs: number): TraceEvent[] {
   };
   cpu.cores.forEach((values, core) => track(`cpu ${core}`, 'busy', values));
   if (cpu.process) track('profiled processes (% of one core)', 'percent', cpu.process);
-  return events;
 }
 
 /** The whole report as a trace object; `JSON.stringify` it to write the file. */
@@ -115,9 +111,10 @@ export function renderTrace(report: Report): TraceFile {
     for (const lane of [...byLane.keys()].sort((a, b) => a - b)) {
       const tid = lane + 1;
       events.push(metadata('thread_name', pid, tid, laneLabel(m.mode, lane)), metadata('thread_sort_index', pid, tid, lane));
-      events.push(...laneSlices(byLane.get(lane) ?? [], pid, tid, originUs));
+      laneSlices(events, byLane.get(lane) ?? [], pid, tid, originUs);
     }
-    events.push(...counters(m, pid, originUs));
+    // Appended in place: spreading 100k events into push() overflows the call stack.
+    counters(events, m, pid, originUs);
     offsetMs += end - start + gapMs;
   });
 
