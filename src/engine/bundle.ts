@@ -8,7 +8,7 @@ import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type * as Esbuild from 'esbuild';
-import { CompileError } from './errors';
+import { CompileError, type SourceLocation } from './errors';
 import type { LocatedFunction } from './functionForms';
 import { readUserFile } from './locate';
 import type { LoadSpec } from './modes/types';
@@ -41,8 +41,13 @@ export interface BundleResult {
   bytes: number;
   /** This run's own folder, removed by dispose(). */
   dir: string;
+  /** esbuild's warnings (at most 20), e.g. `import.meta` being empty in the CommonJS bundle: worth showing,
+   * since they often explain a task that then fails. */
+  warnings: CompileDiagnostic[];
   dispose(): Promise<void>;
 }
+
+export type CompileDiagnostic = SourceLocation & { message: string };
 
 export function defaultCacheDir(): string {
   return path.join(os.tmpdir(), 'parallelism-profiler-cache');
@@ -68,30 +73,30 @@ export async function bundleFunction(opts: BundleOptions): Promise<BundleResult>
     disposed = true;
     await fsp.rm(dir, { recursive: true, force: true });
   };
-  const result = (cached: boolean, bytes: number): BundleResult => ({
+  const result = (cached: boolean, bytes: number, warnings: CompileDiagnostic[]): BundleResult => ({
     load: { bundlePath: path.join(dir, 'bundle.js'), exportName: TARGET_EXPORT },
-    ms: performance.now() - started, cached, bytes, dir, dispose,
+    ms: performance.now() - started, cached, bytes, dir, warnings, dispose,
   });
 
   try {
     const hit = await lookupBundle(cacheDir, key);
     if (hit) {
       try {
-        return result(true, await copyBundle(hit, dir));
+        return result(true, await copyBundle(hit.dir, dir), hit.warnings as CompileDiagnostic[]);
       } catch {
         // evicted or rewritten by another run between lookup and copy: build instead
       }
     }
     const buildStartedAt = Date.now();
-    const { bytes, inputs } = await build(esbuild, file, source, opts.fn, dir, tsconfig);
+    const { bytes, inputs, warnings } = await build(esbuild, file, source, opts.fn, dir, tsconfig);
     const configs = tsconfig ? [tsconfig] : nearestConfigs(inputs);
     try {
-      await storeBundle(cacheDir, key, dir, [...inputs, ...configs], bytes, buildStartedAt);
+      await storeBundle(cacheDir, key, dir, [...inputs, ...configs], bytes, buildStartedAt, warnings);
       await evictBundles(cacheDir);
     } catch {
       // a read-only or full temp folder costs the next run a rebuild, nothing more
     }
-    return result(false, bytes);
+    return result(false, bytes, warnings);
   } catch (err) {
     await dispose();
     throw err;
@@ -100,7 +105,7 @@ export async function bundleFunction(opts: BundleOptions): Promise<BundleResult>
 
 async function build(
   esbuild: typeof Esbuild, file: string, source: string, fn: LocatedFunction, dir: string, tsconfig: string | undefined,
-): Promise<{ bytes: number; inputs: string[] }> {
+): Promise<{ bytes: number; inputs: string[]; warnings: CompileDiagnostic[] }> {
   const workDir = path.dirname(file);
   const outfile = path.join(dir, 'bundle.js');
   let out: Esbuild.BuildResult<{ write: false; metafile: true }>;
@@ -141,7 +146,8 @@ async function build(
   const inputs = Object.keys(out.metafile.inputs)
     .filter((p) => !/^[a-z-]+:/i.test(p) || /^[a-z]:[\\/]/i.test(p)) // drop non-file namespaces, keep C:\ paths
     .map((p) => path.resolve(workDir, p));
-  return { bytes, inputs };
+  const warnings = out.warnings.slice(0, 20).map((m) => compileDiagnostic(m, workDir, file));
+  return { bytes, inputs, warnings };
 }
 
 /** esbuild writes sources relative to the bundle; absolute paths keep a copied (cached) bundle's

@@ -14,7 +14,9 @@ const MANIFEST = 'manifest.json';
 export const DEFAULT_CACHE_ENTRIES = 20;
 
 interface InputRecord { path: string; size: number; mtimeMs: number; sha256: string }
-interface Manifest { version: 1; inputs: InputRecord[]; bytes: number }
+interface Manifest { version: 1; inputs: InputRecord[]; bytes: number; warnings: unknown[] }
+
+export interface CacheHit { dir: string; warnings: unknown[] }
 
 export function recipeKey(recipe: unknown): string {
   return createHash('sha256').update(JSON.stringify(recipe)).digest('hex').slice(0, 32);
@@ -24,8 +26,8 @@ async function hashFile(file: string): Promise<string> {
   return createHash('sha256').update(await fsp.readFile(file)).digest('hex');
 }
 
-/** The entry's folder when its bundle is still valid for the files on disk now; undefined otherwise. */
-export async function lookupBundle(cacheDir: string, key: string): Promise<string | undefined> {
+/** The entry's folder (and the build's warnings) when its bundle is still valid for the files on disk now. */
+export async function lookupBundle(cacheDir: string, key: string): Promise<CacheHit | undefined> {
   const dir = path.join(cacheDir, key);
   let manifest: Manifest;
   try {
@@ -45,14 +47,14 @@ export async function lookupBundle(cacheDir: string, key: string): Promise<strin
   }
   const now = new Date();
   await fsp.utimes(dir, now, now).catch(() => undefined); // recency for eviction
-  return dir;
+  return { dir, warnings: Array.isArray(manifest.warnings) ? manifest.warnings : [] };
 }
 
 /** Stores a finished bundle. Best effort: a cache that cannot be written only costs the next run a rebuild.
  * `buildStartedAt` (epoch ms): an input modified after it may differ from what esbuild read, so such a
  * bundle is not stored. */
 export async function storeBundle(
-  cacheDir: string, key: string, bundleDir: string, inputs: string[], bytes: number, buildStartedAt: number,
+  cacheDir: string, key: string, bundleDir: string, inputs: string[], bytes: number, buildStartedAt: number, warnings: unknown[],
 ): Promise<void> {
   const records: InputRecord[] = [];
   for (const file of new Set(inputs)) {
@@ -60,7 +62,7 @@ export async function storeBundle(
     if (st.mtimeMs > buildStartedAt) return;
     records.push({ path: file, size: st.size, mtimeMs: st.mtimeMs, sha256: await hashFile(file) });
   }
-  const manifest: Manifest = { version: 1, inputs: records, bytes };
+  const manifest: Manifest = { version: 1, inputs: records, bytes, warnings };
   // Built aside and renamed into place, so a reader never sees half an entry.
   await fsp.mkdir(cacheDir, { recursive: true });
   const staging = path.join(cacheDir, `.staging-${randomBytes(6).toString('hex')}`);

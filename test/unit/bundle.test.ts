@@ -171,6 +171,20 @@ describe('bundle: bundleFunction', function () {
     assert.match(b.message, /npm install no-such-package-anywhere/);
   });
 
+  it('passes esbuild warnings on, with their location, from a build and from the cache', async () => {
+    const file = path.join(forms, 'importMeta.ts');
+    const cold = await bundle(file, { name: 'where' });
+    const warm = await bundle(file, { name: 'where' });
+    assert.equal(warm.cached, true);
+    for (const b of [cold, warm]) {
+      assert.equal(b.warnings.length, 1);
+      assert.deepEqual({ ...b.warnings[0], message: '' }, { file, line: 3, column: 17, message: '' });
+      assert.match(b.warnings[0].message, /import\.meta.*will be empty/);
+    }
+    assert.equal(loadTarget(cold)(), 'undefined');
+    assert.deepEqual((await bundle(path.join(forms, 'plain.js'), { name: 'double' })).warnings, []);
+  });
+
   it('raises FILE_NOT_FOUND for a file that does not exist', async () => {
     const fn = { name: 'f', kind: 'function' as const, line: 1, column: 1, endLine: 1, async: false, paramCount: 0 };
     const err = await rejection(bundleFunction({ file: path.join(work, 'gone.ts'), fn, cacheDir, tempDir }), 'FILE_NOT_FOUND');
