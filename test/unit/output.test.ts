@@ -94,6 +94,17 @@ describe('renderTable', () => {
     assert.ok(text.split('\n').every((l) => l.length < 700), 'no line carries a 10 kB message');
   });
 
+  it('names a warning\'s mode once', () => {
+    const report = load('complete');
+    report.warnings = [
+      { kind: 'noisy', mode: 'sequential', message: 'sequential: the runs spread 22% around the median' },
+      { kind: 'noisy', mode: 'async', message: 'the runs spread 12%' },
+    ];
+    const text = renderTable(report);
+    assert.match(text, /^ {2}! sequential: the runs spread 22%/m);
+    assert.match(text, /^ {2}! async-interleaved: the runs spread 12%/m);
+  });
+
   it('colours only when asked', () => {
     const text = renderTable(load('failed'), { color: true });
     assert.match(text, /\x1b\[31mfailed/);

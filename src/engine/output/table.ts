@@ -139,7 +139,9 @@ function sweepLines(report: Report, color: boolean): string[] {
 }
 
 function warningLine(w: Warning, color: boolean): string {
-  const where = w.mode ? `${modeLabel(w.mode)}: ` : '';
+  // Messages often name their mode already ("sequential: the runs spread…"); say it once.
+  const named = w.mode !== undefined && [w.mode, modeLabel(w.mode)].some((n) => w.message.startsWith(n));
+  const where = w.mode && !named ? `${modeLabel(w.mode)}: ` : '';
   return `${paint('!', 'yellow', color)} ${where}${terminalText(w.message)}`;
 }
 
