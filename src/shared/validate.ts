@@ -361,7 +361,7 @@ function checkVerdict(c: Checker, v: Obj, path: string): void {
       for (const key of keys) {
         const d = data[key];
         const kp = join(dp, key.length > 64 ? `${key.slice(0, 64)}…` : key);
-        if (typeof d === 'number') c.numberValue(d, kp, { min: -REPORT_LIMITS.count, max: REPORT_LIMITS.count });
+        if (typeof d === 'number') c.numberValue(d, kp, { min: -REPORT_LIMITS.bytes, max: REPORT_LIMITS.bytes });
         else if (typeof d === 'string') c.stringValue(d, kp);
         else if (typeof d !== 'boolean') c.fail(kp, `must be a number, string or boolean (got ${describe(d)})`);
       }
