@@ -56,6 +56,8 @@ export function defaultCacheDir(): string {
 export async function bundleFunction(opts: BundleOptions): Promise<BundleResult> {
   const started = performance.now();
   const file = path.resolve(opts.file);
+  // Taken before the entry is read: an input modified after this may differ from what was bundled.
+  const readStartedAt = Date.now();
   const source = readUserFile(file); // FILE_NOT_FOUND before anything else
   const tsconfig = opts.tsconfig === undefined ? undefined : path.resolve(opts.tsconfig);
   const cacheDir = opts.cacheDir ?? defaultCacheDir();
@@ -87,11 +89,10 @@ export async function bundleFunction(opts: BundleOptions): Promise<BundleResult>
         // evicted or rewritten by another run between lookup and copy: build instead
       }
     }
-    const buildStartedAt = Date.now();
     const { bytes, inputs, warnings } = await build(esbuild, file, source, opts.fn, dir, tsconfig);
     const configs = tsconfig ? [tsconfig] : nearestConfigs(inputs);
     try {
-      await storeBundle(cacheDir, key, dir, [...inputs, ...configs], bytes, buildStartedAt, warnings);
+      await storeBundle(cacheDir, key, dir, [...inputs, ...configs], bytes, readStartedAt, warnings);
       await evictBundles(cacheDir);
     } catch {
       // a read-only or full temp folder costs the next run a rebuild, nothing more
