@@ -173,7 +173,9 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 
 function unclonableResult(index: number, value: unknown, err: unknown): WireError {
   const top = typeof value === 'function' || typeof value === 'symbol';
-  const detail = top ? '' : ` (${err instanceof Error ? err.message : String(err)})`;
+  // V8's message quotes the offending value's source, which can run to pages: keep its start.
+  const raw = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+  const detail = top ? '' : ` (${raw.length > 100 ? `${raw.slice(0, 100)}…` : raw})`;
   return {
     name: 'DataCloneError',
     code: 'UNCLONABLE',

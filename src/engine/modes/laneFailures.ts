@@ -18,6 +18,8 @@ export interface LaneDeath {
   lastWords?: LastWords;
   /** An error raised outside any task (a timer callback, an unhandled rejection). */
   uncaught?: string;
+  /** What a dead child printed last on stderr, e.g. its uncaught error. */
+  stderrTail?: string;
 }
 
 export function laneDeathError(d: LaneDeath): ProfilerError {
@@ -35,7 +37,15 @@ export function laneDeathError(d: LaneDeath): ProfilerError {
     return new ProfilerError('WORKER_CRASHED', `an error thrown outside any task's promise (a timer, an event handler or an unhandled rejection) ended the ${d.kind}${task !== undefined ? ` while task ${task} ran` : ''}: ${d.uncaught}`);
   }
   const how = d.signal ? `signal ${d.signal}${d.signal === 'SIGABRT' ? ' (process.abort() or a native crash)' : ''}` : `exit code ${d.exitCode ?? 'unknown'}`;
-  return new ProfilerError('WORKER_CRASHED', `${who} ended its ${d.kind} with ${how}.`);
+  const said = d.stderrTail ? lastErrorLine(d.stderrTail) : undefined;
+  return new ProfilerError('WORKER_CRASHED', `${who} ended its ${d.kind} with ${how}${said ? `; it printed: ${said}` : ''}.`);
+}
+
+/** Node prints an uncaught error as "file:line", the source line, a caret, then "Name: message". */
+function lastErrorLine(text: string): string | undefined {
+  const lines = text.split('\n').filter((l) => /^[\w.]*(Error|Exception)\b/.test(l));
+  const line = lines[lines.length - 1];
+  return line && line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }
 
 /** A lane that could not load the user's module: the factory's own code is kept when it has one. */

@@ -145,7 +145,7 @@ export class ProcessLanes {
     // Let stderr deliver V8's "heap out of memory" before deciding what killed it.
     const decide = (): void => {
       const outOfMemory = /heap out of memory|Reached heap limit/i.test(child.stderrTail);
-      const err = laneDeathError({ kind: 'child process', task: job?.index, memoryLimitMb: this.o.memoryLimitMb, exitCode: code, signal, outOfMemory });
+      const err = laneDeathError({ kind: 'child process', task: job?.index, memoryLimitMb: this.o.memoryLimitMb, exitCode: code, signal, outOfMemory, stderrTail: child.stderrTail });
       this.crash ??= err;
       job?.reject(err);
       this.failAll(err);

@@ -1,0 +1,66 @@
+// Shared by the modes tests: start a mode over a fixture, count threads and child processes.
+import { readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { ModeName } from '../../src/shared/report';
+import { startMode } from '../../src/engine/modes';
+import type { ModeSession, ModeStartOptions } from '../../src/engine/modes/types';
+
+export const MODES: readonly ModeName[] = ['sequential', 'async', 'workers', 'processes'];
+export const FIXTURES = resolve(__dirname, '../../../test/fixtures/modes');
+export const TARGETS = resolve(FIXTURES, 'targets.js');
+
+export function start(mode: ModeName, exportName: string, over: Partial<ModeStartOptions> & { file?: string } = {}): Promise<ModeSession> {
+  const { file, ...rest } = over;
+  return startMode(mode, {
+    load: { bundlePath: file ?? TARGETS, exportName },
+    lanes: 2,
+    memoryLimitMb: 128,
+    timeoutMs: 30000,
+    signal: new AbortController().signal,
+    ...rest,
+  });
+}
+
+export const never = (): AbortSignal => new AbortController().signal;
+
+export function args(n: number, f: (i: number) => unknown[]): unknown[][] {
+  return Array.from({ length: n }, (_, i) => f(i));
+}
+
+/** OS threads of this process (main, libuv pool, V8 platform, workers). */
+export function threadCount(): number {
+  return readdirSync('/proc/self/task').length;
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function waitFor(check: () => boolean, ms: number, what: string): Promise<void> {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`${what} (still not true after ${ms} ms)`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Lanes gone: thread count back to where it was, every child pid dead, within `ms`. */
+export async function expectAllGone(threadsBefore: number, pids: number[], ms = 1000): Promise<void> {
+  await waitFor(() => threadCount() <= threadsBefore, ms, `threads left over: ${threadCount()} now, ${threadsBefore} before`);
+  await waitFor(() => pids.every((p) => !isAlive(p)), ms, `child processes still alive: ${pids.filter(isAlive).join(', ')}`);
+}
+
+/** Threads the runtime starts lazily (libuv's pool, inspector) appear once: start them before counting. */
+export async function settleBaseline(): Promise<void> {
+  const s = await start('workers', 'noop');
+  await s.runRepetition(args(4, () => []), never());
+  await s.close();
+  const p = await start('processes', 'noop');
+  await p.close();
+  await new Promise((r) => setTimeout(r, 100));
+}

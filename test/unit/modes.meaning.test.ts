@@ -1,0 +1,174 @@
+// What each mode means, measured on real threads and processes. Time bounds are generous sanity
+// bounds: this 2-core machine runs other CPU-heavy tests at the same time.
+import * as assert from 'node:assert/strict';
+import * as os from 'node:os';
+import { resolve } from 'node:path';
+import { args, expectAllGone, FIXTURES, isAlive, MODES, never, settleBaseline, start, threadCount } from './modes.harness';
+import type { RepetitionResult } from '../../src/engine/modes/types';
+
+const wall = (r: RepetitionResult): number => r.endedAt - r.startedAt;
+
+describe('modes: what each one means', function () {
+  this.timeout(60000);
+  before(settleBaseline);
+
+  it('8 tasks awaiting 100 ms: async overlaps them (< 400 ms), sequential does not (> 700 ms)', async () => {
+    const walls: Record<string, number> = {};
+    for (const mode of MODES) {
+      const s = await start(mode, 'sleep');
+      try {
+        const r = await s.runRepetition(args(8, () => [100]), never());
+        assert.equal(r.failures.length, 0);
+        walls[mode] = wall(r);
+      } finally {
+        await s.close();
+      }
+    }
+    assert.ok(walls.async < 400, `async took ${walls.async} ms`);
+    assert.ok(walls.sequential > 700, `sequential took ${walls.sequential} ms`);
+    // Two lanes: four rounds of 100 ms.
+    for (const m of ['workers', 'processes']) assert.ok(walls[m] > 350 && walls[m] < 1500, `${m} took ${walls[m]} ms`);
+  });
+
+  it('CPU-bound tasks: workers and processes (K=2) take well under sequential; async gains nothing', async () => {
+    // Calibrate a fixed amount of work (~100 ms here), not a wall-clock loop, so contention shows.
+    const spin = (require(resolve(FIXTURES, 'targets.js')) as { spin: () => (n: number) => number }).spin();
+    const t0 = performance.now();
+    spin(2e6);
+    const perMs = 2e6 / Math.max(1, performance.now() - t0);
+    const n = Math.round(perMs * 100);
+    // All four sessions open at once and measured in turn, best of three: other processes on a
+    // shared 2-core machine steal whole cores for seconds, and the best run is the least disturbed.
+    const sessions = await Promise.all(MODES.map((m) => start(m, 'spin')));
+    const walls: Record<string, number> = {};
+    try {
+      for (const s of sessions) await s.runRepetition(args(2, () => [n]), never()); // warm-up
+      for (let round = 0; round < 3; round++) {
+        for (const s of sessions) {
+          const w = wall(await s.runRepetition(args(4, () => [n]), never()));
+          walls[s.mode] = Math.min(walls[s.mode] ?? Infinity, w);
+        }
+      }
+    } finally {
+      await Promise.all(sessions.map((s) => s.close()));
+    }
+    // The ratios need free cores; other helpers' tests may hold them all (load average 10+ on 2 cores
+    // was seen). Then only the mechanism is checked, in the next test, and the ratios are skipped.
+    if (os.loadavg()[0] > os.availableParallelism() - 0.5) {
+      console.warn(`      (speedup ratios skipped: load average ${os.loadavg()[0].toFixed(1)} on ${os.availableParallelism()} cores; walls ${JSON.stringify(walls)})`);
+      return;
+    }
+    assert.ok(walls.workers < 0.8 * walls.sequential, `workers ${walls.workers} ms vs sequential ${walls.sequential} ms`);
+    assert.ok(walls.processes < 0.85 * walls.sequential, `processes ${walls.processes} ms vs sequential ${walls.sequential} ms`);
+    assert.ok(walls.async > 0.8 * walls.sequential, `async ${walls.async} ms vs sequential ${walls.sequential} ms`);
+  });
+
+  it('workers and processes run their two lanes at the same time; async runs CPU tasks one after another', async () => {
+    for (const mode of ['workers', 'processes', 'async'] as const) {
+      const s = await start(mode, 'spin');
+      try {
+        const r = await s.runRepetition(args(4, () => [3e6]), never());
+        const overlapMs = (a: { startedAt: number; endedAt: number }, b: { startedAt: number; endedAt: number }): number => Math.max(0, Math.min(a.endedAt, b.endedAt) - Math.max(a.startedAt, b.startedAt));
+        const [t0, t1] = r.tasks;
+        if (mode === 'async') assert.equal(overlapMs(t0, t1), 0, 'a synchronous body cannot overlap another');
+        else assert.ok(overlapMs(t0, t1) > 0.5 * Math.min(t0.endedAt - t0.startedAt, t1.endedAt - t1.startedAt), `${mode}: tasks 0 and 1 barely overlapped`);
+      } finally {
+        await s.close();
+      }
+    }
+  });
+
+  it('async lanes are call slots: overlapping calls never share one, and free slots are reused', async () => {
+    const s = await start('async', 'sleep');
+    try {
+      // 0..3 overlap; 4 starts after all end? No: all start together, so 8 distinct slots.
+      const r = await s.runRepetition(args(8, (i) => [20 + i * 10]), never());
+      const lanes = new Set(r.tasks.map((t) => t.lane));
+      assert.equal(lanes.size, 8, 'eight overlapping calls need eight slots');
+      for (const a of r.tasks) {
+        for (const b of r.tasks) {
+          if (a !== b && a.lane === b.lane) assert.ok(a.endedAt <= b.startedAt || b.endedAt <= a.startedAt, `tasks ${a.index} and ${b.index} overlap on lane ${a.lane}`);
+        }
+      }
+      // A synchronous function ends before the next call starts: one slot serves all.
+      const sync = await start('async', 'noop');
+      try {
+        const rs = await sync.runRepetition(args(5, () => []), never());
+        assert.deepEqual([...new Set(rs.tasks.map((t) => t.lane))], [0]);
+      } finally {
+        await sync.close();
+      }
+    } finally {
+      await s.close();
+    }
+  });
+
+  for (const mode of MODES) {
+    it(`${mode}: every task has dispatch ≤ start ≤ end on one clock, a lane, sizes and CPU where given`, async () => {
+      const s = await start(mode, 'echo');
+      try {
+        assert.ok(s.startupMs > 0 && s.startupMs < 20000, `startupMs ${s.startupMs}`);
+        const lanes = mode === 'workers' || mode === 'processes' ? 2 : 1;
+        assert.equal(s.lanes, lanes);
+        const r = await s.runRepetition(args(10, (i) => [i, 'x'.repeat(i * 100)]), never());
+        assert.equal(r.tasks.length, 10);
+        assert.deepEqual(r.tasks.map((t) => t.index), [...Array(10).keys()]);
+        for (const t of r.tasks) {
+          assert.ok(r.startedAt <= t.dispatchedAt, `task ${t.index} dispatched before the repetition started`);
+          assert.ok(t.dispatchedAt <= t.startedAt && t.startedAt <= t.endedAt, `task ${t.index}: ${t.dispatchedAt} ≤ ${t.startedAt} ≤ ${t.endedAt}`);
+          assert.ok(t.endedAt <= r.endedAt, `task ${t.index} ended after the repetition`);
+          assert.ok(t.lane >= 0 && (mode === 'async' || t.lane < lanes), `lane ${t.lane}`);
+          assert.ok(t.argBytes! > t.index * 100 && t.resultBytes! > t.index * 100, `sizes of task ${t.index}`);
+          if (mode !== 'async') assert.equal(typeof t.cpuMs, 'number');
+          assert.equal(t.failed, undefined);
+        }
+        if (lanes === 2) assert.equal(new Set(r.tasks.map((t) => t.lane)).size, 2, 'both lanes ran tasks');
+      } finally {
+        await s.close();
+      }
+    });
+  }
+
+  it('module load output is captured per lane, task output is tagged with its task', async () => {
+    for (const mode of MODES) {
+      const s = await start(mode, '__parallelismProfilerTarget', { file: resolve(FIXTURES, 'printsOnLoad.js') });
+      try {
+        const lanes = s.lanes;
+        const loads = s.loadOutput.lines.filter((l) => l.text.startsWith('loading module in'));
+        assert.equal(loads.length, lanes, `${mode}: ${JSON.stringify(s.loadOutput)}`);
+        assert.ok(s.loadOutput.lines.some((l) => l.stream === 'err' && l.text === 'a warning on load'), mode);
+        const r = await s.runRepetition(args(3, (i) => [i]), never());
+        for (let i = 0; i < 3; i++) {
+          assert.ok(r.console.lines.some((l) => l.text === `hello from task ${i}` && l.task === i && l.stream === 'out'), `${mode}: ${JSON.stringify(r.console)}`);
+        }
+      } finally {
+        await s.close();
+      }
+    }
+  });
+
+  it('a module that starts a server on load, and tasks that leave intervals: runs end and close() ends every lane', async () => {
+    const before = threadCount();
+    const pids: number[] = [];
+    for (const mode of MODES) {
+      for (const [file, name] of [[resolve(FIXTURES, 'serverOnLoad.js'), '__parallelismProfilerTarget'], [undefined, 'leaveInterval']] as const) {
+        const s = await start(mode, name, { file });
+        pids.push(...s.pids);
+        const r = await s.runRepetition(args(4, (i) => [i]), never());
+        assert.equal(r.failures.length, 0);
+        await s.close();
+        await s.close(); // twice is fine
+      }
+    }
+    assert.equal(pids.length, 4);
+    await expectAllGone(before, pids);
+  });
+
+  it('processes mode reports its children, and they are gone after close', async () => {
+    const s = await start('processes', 'noop');
+    assert.equal(s.pids.length, 2);
+    assert.ok(s.pids.every(isAlive));
+    await s.close();
+    assert.ok(s.pids.every((p) => !isAlive(p)));
+  });
+});
