@@ -46,7 +46,8 @@ export function readPalette(): Palette {
     foreground,
     muted: v('--vscode-descriptionForeground', dark ? '#9d9d9d' : '#717171'),
     background: v('--vscode-editor-background', dark ? '#1e1e1e' : '#ffffff'),
-    grid: v('--vscode-charts-lines', dark ? 'rgba(204,204,204,0.18)' : 'rgba(0,0,0,0.12)'),
+    // charts.lines is 50% foreground: too loud for a grid behind data; a faint foreground reads better.
+    grid: kind.startsWith('high-contrast') ? v('--vscode-contrastBorder', foreground) : withAlpha(foreground, dark ? 0.16 : 0.13),
     fontFamily: v('--vscode-font-family', 'system-ui, sans-serif'),
     fontSize,
     blue, red, green, yellow, orange, purple,
@@ -54,8 +55,10 @@ export function readPalette(): Palette {
   };
 }
 
-/** `color` with an alpha, for fills; accepts #rgb, #rrggbb and leaves other forms opaque. */
+/** `color` with an alpha, for fills; accepts #rgb, #rrggbb(aa) and rgb()/rgba(); other forms stay as they are. */
 export function withAlpha(color: string, alpha: number): string {
+  const rgb = color.trim().match(/^rgba?\(\s*(\d+)[\s,]+(\d+)[\s,]+(\d+)/i);
+  if (rgb) return `rgba(${rgb[1]}, ${rgb[2]}, ${rgb[3]}, ${alpha})`;
   const hex = color.trim().match(/^#([0-9a-f]{3}|[0-9a-f]{6})([0-9a-f]{2})?$/i);
   if (!hex) return color;
   let body = hex[1];

@@ -7,6 +7,7 @@ import { chartCard } from '../charts/card';
 import { Chart } from '../charts/setup';
 import { h } from '../dom';
 import { modeColour, withAlpha } from '../theme';
+import { wrapLabel } from './scales';
 
 export function idealSpeedup(report: Report): number {
   const { cores } = report.machine;
@@ -27,7 +28,7 @@ export function renderBars(report: Report): HTMLElement | null {
   const done = report.modes.filter((m) => m.status === 'completed' && m.wallMs);
   if (done.length === 0) return null;
   const seq = report.modes.find((m) => m.mode === 'sequential');
-  const labels = done.map((m) => modeLabel(m.mode));
+  const labels = done.map((m) => wrapLabel(modeLabel(m.mode)));
   const ideal = idealSpeedup(report);
 
   const wall = chartCard({
@@ -51,7 +52,7 @@ export function renderBars(report: Report): HTMLElement | null {
       options: {
         scales: {
           y: { beginAtZero: true, title: { display: true, text: 'wall time' }, ticks: { callback: (v) => formatMs(Number(v)) }, grid: { color: p.grid } },
-          x: { grid: { display: false } },
+          x: { grid: { display: false }, ticks: { maxRotation: 0, autoSkip: false } },
         },
         plugins: {
           legend: { display: false },
@@ -91,7 +92,7 @@ export function renderBars(report: Report): HTMLElement | null {
       options: {
         scales: {
           y: { beginAtZero: true, max: Math.ceil(maxY * 2) / 2, title: { display: true, text: 'speedup (×)' }, ticks: { callback: (v) => `${v}×` }, grid: { color: p.grid } },
-          x: { grid: { display: false } },
+          x: { grid: { display: false }, ticks: { maxRotation: 0, autoSkip: false } },
         },
         plugins: {
           legend: { display: false },

@@ -65,13 +65,14 @@ function buildCpuChart(canvas: HTMLCanvasElement, p: Palette, data: CoreLines, b
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
       scales: {
         x: { type: 'linear', min: 0, max: xMax, ticks: { callback: msTick, maxTicksLimit: 8 }, grid: { color: p.grid } },
-        y: {
-          type: 'linear', min: 0, max: 100, stack: 'cpu', stackWeight: 4, grid: { color: p.grid },
-          ticks: { callback: (v) => `${v}%`, stepSize: 25 }, title: { display: true, text: 'CPU per core' },
-        },
+        // Stacked axes: the first listed is drawn lowest, so the task band sits under the CPU lines.
         tasks: {
-          type: 'linear', min: 0, max: Math.max(1, lanes), stack: 'cpu', stackWeight: 1, offset: true, grid: { display: false },
+          type: 'linear', min: 0, max: Math.max(1, lanes), stack: 'cpu', stackWeight: 1, grid: { display: false },
           ticks: { stepSize: Math.max(1, lanes), font: { size: 10 } }, title: { display: true, text: 'tasks', font: { size: 10 } },
+        },
+        y: {
+          type: 'linear', min: 0, max: 100, stack: 'cpu', stackWeight: 4, offset: true, grid: { color: p.grid },
+          ticks: { callback: (v) => `${v}%`, stepSize: 25 },
         },
       },
       plugins: {
@@ -113,7 +114,7 @@ export function renderCpu(report: Report): HTMLElement | null {
       title,
       level: 3,
       summary: summaryOf(m, data),
-      height: 190,
+      height: 210,
       extra: h('div', { class: 'pp-card-sub' }, utilisationBadge(m), notes.length ? h('span', { class: 'pp-note' }, notes.join(' ')) : null),
       create: (canvas, p) => {
         if (!data) throw new Error('no CPU samples');

@@ -11,7 +11,7 @@ const MAX_CONSOLE_LINES = 500;
 
 export function errorBlock(e: ErrorInfo): HTMLElement {
   return h('div', { class: 'pp-error-block' },
-    h('p', null, h('strong', null, clip(`${e.name}${e.code && e.code !== 'UNKNOWN' ? ` (${e.code})` : ''}`, 200)), ': ', clip(e.message, 4000)),
+    h('p', null, h('strong', null, clip(`${e.name}${e.code && e.code !== 'UNKNOWN' ? ` (${e.code})` : ''}`, 200)), ': ', clip(e.message, 1200)),
     e.file && e.line !== undefined ? h('p', null, 'At ', locationLink(e.file, e.line, e.column)) : null,
     e.task !== undefined ? h('p', { class: 'pp-muted' }, `In task ${e.task}.`) : null,
     e.stack ? stackWithLinks(e.stack) : null,
@@ -20,7 +20,7 @@ export function errorBlock(e: ErrorInfo): HTMLElement {
 
 function failureItem(f: TaskFailure): HTMLElement {
   return h('li', { class: 'pp-failure' },
-    h('p', null, h('strong', null, `Task ${f.index}`), ' threw ', h('code', null, clip(f.name ?? 'Error', 200)), ': ', clip(f.message, 4000)),
+    h('p', null, h('strong', null, `Task ${f.index}`), ' threw ', h('code', null, clip(f.name ?? 'Error', 200)), ': ', clip(f.message, 1200)),
     f.stack ? stackWithLinks(f.stack) : null,
   );
 }

@@ -7,7 +7,19 @@ import type { ModeResult, Report } from '../../src/shared/report';
 export function sharedDurationMs(report: Report): number {
   let max = 0;
   for (const m of report.modes) max = Math.max(max, modeDurationMs(m));
-  return max > 0 ? max : 1;
+  return niceCeil(max > 0 ? max : 1);
+}
+
+/** The next round number at or above x (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × a power of ten), for clean axis ends. */
+export function niceCeil(x: number): number {
+  const power = 10 ** Math.floor(Math.log10(x));
+  for (const f of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (f * power >= x) return f * power;
+  return 10 * power;
+}
+
+/** A label on several lines, so category axes need not tilt: 'async-interleaved' → ['async-', 'interleaved']. */
+export function wrapLabel(label: string): string[] {
+  return label.split(/(?<=[-\s])/).map((part) => part.trim()).filter(Boolean);
 }
 
 export function modeDurationMs(m: ModeResult): number {

@@ -1,0 +1,260 @@
+// The comparison panel alone in headless Chromium, under the CSP that panelHtml() sets: charts
+// drawn, themes, hostile and invalid reports, a huge report, and every message it posts.
+
+import * as assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { panelCsp, panelHtml } from '../../src/extension/panelHtml';
+import { hugeReport } from './bigReport';
+import {
+  canvasInk, launchChromium, loadFixture, openPanel, posted, postReport, ROOT, servePanel, setTheme, violations,
+  waitForCharts, type PageLog, type PanelSite,
+} from './harness';
+
+const RESULTS = join(ROOT, 'test-results');
+
+describe('panel webview (headless Chromium)', function () {
+  this.timeout(60_000);
+  let browser: Browser;
+  let site: PanelSite;
+  const pages: Page[] = [];
+
+  before(async () => {
+    mkdirSync(RESULTS, { recursive: true });
+    site = await servePanel();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+  afterEach(async () => {
+    for (const p of pages.splice(0)) await p.context().close();
+  });
+
+  async function open(opts: Parameters<typeof openPanel>[2] = {}): Promise<{ page: Page; log: PageLog }> {
+    const opened = await openPanel(browser, site.url, opts);
+    pages.push(opened.page);
+    return opened;
+  }
+
+  async function assertClean(page: Page, log: PageLog): Promise<void> {
+    assert.deepEqual(log.errors, [], 'console errors');
+    assert.deepEqual(await violations(page), [], 'CSP violations');
+    assert.deepEqual(log.dialogs, [], 'dialogs (a script from the report ran)');
+    const foreign = log.requests.filter((u) => !u.startsWith(site.url.replace('/panel.html', '')));
+    assert.deepEqual(foreign, [], 'requests outside the panel\'s own origin');
+  }
+
+  it('panelHtml sets a strict CSP with a nonce and no unsafe-inline', () => {
+    const html = panelHtml({ cspSource: 'https://x.vscode-cdn.net', scriptUri: 'https://x/main.js', styleUri: 'https://x/panel.css', nonce: 'abcdefghijklmnopqrstuvwx', title: '<b>t</b>' });
+    const csp = panelCsp('https://x.vscode-cdn.net', 'abcdefghijklmnopqrstuvwx');
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /script-src 'nonce-abcdefghijklmnopqrstuvwx'/);
+    assert.match(csp, /style-src https:\/\/x\.vscode-cdn\.net(;|$)/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+    assert.match(html, /<script nonce="abcdefghijklmnopqrstuvwx" src="https:\/\/x\/main\.js">/);
+    assert.doesNotMatch(html, /<b>t<\/b>/, 'title escaped');
+    assert.throws(() => panelHtml({ cspSource: 'x', scriptUri: 'x', styleUri: 'x', nonce: '"><script>', title: 't' }));
+  });
+
+  it('posts ready, draws every chart (not blank) with no console errors or CSP violations; dark screenshot', async () => {
+    const { page, log } = await open({ theme: 'dark' });
+    assert.deepEqual((await posted(page))[0], { type: 'ready' });
+    await postReport(page, { type: 'report', report: loadFixture('complete.json'), history: [
+      { id: 'r1', createdAt: '2025-05-13T10:00:00.000Z', label: '8 tasks × 2 workers, 1.90× on workers' },
+    ] });
+    // 2 bars + 4 CPU + 4 timelines + 1 sweep.
+    await waitForCharts(page, 11);
+    const ink = await canvasInk(page);
+    assert.equal(ink.length, 11, `charts: ${ink.map((c) => c.id).join(', ')}`);
+    for (const c of ink) assert.ok(c.inked > 0.01, `chart ${c.id} looks blank (${(c.inked * 100).toFixed(2)}% inked)`);
+    assert.equal(ink[0].corner, 'rgb(31,31,31)', 'chart background follows --vscode-editor-background');
+    const text = await page.evaluate('document.body.innerText') as string;
+    assert.match(text, /CPU-bound: 8 tasks on 2 worker threads ran 1\.95× faster/);
+    assert.match(text, /serial fraction of 3\.8%/);
+    // Every chart has a text equivalent.
+    const labels = await page.evaluate(`[...document.querySelectorAll('canvas')].map((c) => c.getAttribute('role') + '|' + c.getAttribute('aria-label'))`) as string[];
+    for (const l of labels) assert.match(l, /^img\|.{20,}/);
+    assert.equal(await page.evaluate(`document.querySelectorAll('canvas').length === document.querySelectorAll('details.pp-data table').length`), true);
+    await page.screenshot({ path: join(RESULTS, 'webview-dark.png'), fullPage: true });
+    await assertClean(page, log);
+  });
+
+  it('follows a theme change: charts are redrawn in the light colours; light screenshot', async () => {
+    const { page, log } = await open({ theme: 'dark' });
+    await postReport(page, { type: 'report', report: loadFixture('complete.json') });
+    await waitForCharts(page, 11);
+    assert.equal((await canvasInk(page))[0].corner, 'rgb(31,31,31)');
+    await setTheme(page, 'light');
+    await page.waitForFunction(`(() => { const c = document.querySelector('canvas'); const d = c.getContext('2d').getImageData(0, 0, 1, 1).data; return d[0] === 255 && d[1] === 255 && d[2] === 255; })()`, undefined, { timeout: 10_000 });
+    await waitForCharts(page, 11);
+    for (const c of await canvasInk(page)) {
+      assert.equal(c.corner, 'rgb(255,255,255)', `chart ${c.id} background after theme change`);
+      assert.ok(c.inked > 0.01, `chart ${c.id} blank after theme change`);
+    }
+    await page.screenshot({ path: join(RESULTS, 'webview-light.png'), fullPage: true });
+    await assertClean(page, log);
+  });
+
+  it('shows a hostile report as text: no script runs, no element injected', async () => {
+    const { page, log } = await open();
+    await postReport(page, { type: 'report', report: loadFixture('hostile.json') });
+    await waitForCharts(page, 1);
+    const injected = await page.evaluate(`document.querySelectorAll('img, svg, iframe, object, embed, b, a[href], [onerror], [onload], [onmouseover]').length`);
+    assert.equal(injected, 0, 'elements from report strings');
+    assert.equal(await page.evaluate(`document.scripts.length`), 1, 'only the panel\'s own script');
+    const text = await page.evaluate('document.body.innerText') as string;
+    assert.ok(text.includes('<script>alert(1)</script><img src=x onerror=alert(2)>'), 'function name shown as text');
+    assert.ok(text.includes('=cmd|\' /C calc\'!A0 <script>alert(1)</script>'), 'error message shown as text');
+    await page.screenshot({ path: join(RESULTS, 'webview-hostile.png'), fullPage: true });
+    await assertClean(page, log);
+  });
+
+  it('refuses an invalid report with the validator\'s errors, drawing nothing from it', async () => {
+    const { page, log } = await open();
+    await postReport(page, { type: 'report', report: { schemaVersion: 1, createdAt: 5, modes: 'all', function: { name: 42 } } });
+    await page.waitForSelector('#pp-status.pp-banner-error');
+    const banner = await page.evaluate(`document.getElementById('pp-status').innerText`) as string;
+    assert.match(banner, /cannot be shown/);
+    assert.ok(banner.split('\n').length > 3, `errors listed: ${banner}`);
+    assert.equal(await page.evaluate(`document.querySelectorAll('canvas').length`), 0);
+    await assertClean(page, log);
+  });
+
+  it('renders a huge report (10,000 tasks per mode, 20,000 samples × 16 cores) in bounded time and says what was cut', async () => {
+    const { page, log } = await open();
+    const big = hugeReport(loadFixture('complete.json'));
+    const started = Date.now();
+    await postReport(page, { type: 'report', report: big });
+    await waitForCharts(page, 11);
+    const ms = Date.now() - started;
+    // Generous: 2 shared cores, other suites running. Without the caps this takes minutes.
+    assert.ok(ms < 30_000, `took ${ms} ms`);
+    const text = await page.evaluate('document.body.innerText') as string;
+    assert.match(text, /Drawing every \d+th task/);
+    assert.match(text, /20,000 samples averaged into/);
+    for (const c of await canvasInk(page)) assert.ok(c.inked > 0.005, `chart ${c.id} blank`);
+    console.log(`      huge report: drawn in ${ms} ms (panel's own render ${await page.evaluate('document.body.dataset.renderMs')} ms before charts)`);
+    await assertClean(page, log);
+  });
+
+  it('export, PNG and re-run buttons post the right messages', async () => {
+    const { page, log } = await open();
+    await postReport(page, { type: 'report', report: loadFixture('complete.json') });
+    await waitForCharts(page, 11);
+    await page.click('button[data-export="csv"]');
+    await page.click('button[data-export="json"]');
+    await page.click('button[data-export="trace"]');
+    await page.click('button[data-action="rerun"]');
+    await page.click('[data-chart="speedup"] .pp-card-actions button');
+    const msgs = await posted(page);
+    assert.deepEqual(msgs.slice(1, 5), [{ type: 'export', format: 'csv' }, { type: 'export', format: 'json' }, { type: 'export', format: 'trace' }, { type: 'rerun' }]);
+    const png = msgs[5];
+    assert.equal(png.type, 'savePng');
+    assert.equal(png.name, 'speedup.png');
+    assert.match(String(png.dataUrl), /^data:image\/png;base64,[A-Za-z0-9+/]{1000,}/);
+    await assertClean(page, log);
+  });
+
+  it('turns stack frames into links that post openLocation with file and line', async () => {
+    const { page, log } = await open();
+    await postReport(page, { type: 'report', report: loadFixture('failed.json') });
+    await page.waitForSelector('.pp-stack button.pp-link');
+    const links = await page.evaluate(`[...document.querySelectorAll('.pp-stack button.pp-link')].map((b) => b.textContent)`) as string[];
+    assert.ok(links.includes('/home/ada/project/src/parse.ts:41:23'), links.join(' | '));
+    await page.click('.pp-stack button.pp-link');
+    const msg = (await posted(page)).find((m) => m.type === 'openLocation');
+    assert.deepEqual(msg, { type: 'openLocation', file: '/home/ada/project/src/parse.ts', line: 41, column: 23 });
+    const text = await page.evaluate('document.body.innerText') as string;
+    assert.match(text, /Worker thread 2 exited with code 1/);
+    assert.match(text, /ran past its 5 s timeout/);
+    await page.screenshot({ path: join(RESULTS, 'webview-failed.png'), fullPage: true });
+    await assertClean(page, log);
+  });
+
+  it('is keyboard usable: Tab reaches the export buttons with a visible focus outline', async () => {
+    const { page, log } = await open();
+    await postReport(page, { type: 'report', report: loadFixture('complete.json') });
+    await waitForCharts(page, 11);
+    const seen: string[] = [];
+    for (let i = 0; i < 8 && !seen.some((s) => s.startsWith('BUTTON:csv')); i++) {
+      await page.keyboard.press('Tab');
+      seen.push(await page.evaluate(`(() => { const e = document.activeElement; return e.tagName + ':' + (e.dataset.export || e.dataset.action || e.textContent.slice(0, 20)) + ':' + getComputedStyle(e).outlineStyle; })()`) as string);
+    }
+    const csv = seen.find((s) => s.startsWith('BUTTON:csv'));
+    assert.ok(csv, `Tab order: ${seen.join(', ')}`);
+    assert.ok(!csv.endsWith(':none'), 'focus outline visible');
+    await page.keyboard.press('Enter');
+    assert.deepEqual((await posted(page)).at(-1), { type: 'export', format: 'csv' }, 'Enter on the focused CSV button posts');
+    // Further on, Tab reaches the chart PNG buttons too.
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('Tab');
+      if (await page.evaluate(`document.activeElement.closest('.pp-card-actions') !== null`)) break;
+    }
+    assert.equal(await page.evaluate(`document.activeElement.textContent`), 'PNG');
+    const headings = await page.evaluate(`[...document.querySelectorAll('h1, h2')].map((h) => h.tagName).join(',')`) as string;
+    assert.match(headings, /^H1(,H2)+$/);
+    await assertClean(page, log);
+  });
+
+  it('compares with an earlier run: picking posts pickComparison; a compare message shows the changes', async () => {
+    const { page, log } = await open();
+    const now = loadFixture('complete.json');
+    await postReport(page, { type: 'report', report: now, history: [{ id: 'old-1', createdAt: '2025-05-10T10:00:00.000Z', label: 'before the fix' }] });
+    await waitForCharts(page, 11);
+    await page.selectOption('#pp-compare-select', 'old-1');
+    assert.deepEqual((await posted(page)).at(-1), { type: 'pickComparison', id: 'old-1' });
+    type Wall = { median: number; min: number; max: number; runs: number[]; mean?: number };
+    const then = structuredClone(now) as { modes: { mode: string; wallMs?: Wall; speedup?: number; speedupCi?: unknown }[] };
+    const workers = then.modes.find((m) => m.mode === 'workers');
+    if (!workers?.wallMs) throw new Error('fixture has no workers wall time');
+    const w = workers.wallMs;
+    workers.wallMs = { median: w.median * 2, min: w.min * 2, max: w.max * 2, runs: w.runs.map((r) => r * 2) };
+    workers.speedup = 0.97;
+    delete workers.speedupCi;
+    await postReport(page, { type: 'compare', report: then });
+    await page.waitForSelector('.pp-compare-result');
+    const table = await page.evaluate(`document.querySelector('.pp-compare-result').innerText`) as string;
+    assert.match(table, /worker threads[^\n]*-50%[^\n]*0\.97×[^\n]*1\.95×[^\n]*\+101%/, table);
+    await assertClean(page, log);
+  });
+
+  it('restores from saved state on reload before the host sends anything, then posts ready', async () => {
+    const saved = { report: loadFixture('complete.json') };
+    const initScript = `
+      window.__ppPosted = [];
+      window.__ppTestApi = true;
+      window.acquireVsCodeApi = () => ({
+        postMessage: (m) => window.__ppPosted.push(m),
+        getState: () => (${JSON.stringify(saved)}),
+        setState: () => {},
+      });`;
+    const { page, log } = await open({ initScript });
+    await waitForCharts(page, 11);
+    assert.deepEqual(await posted(page), [{ type: 'ready' }]);
+    assert.match(await page.evaluate('document.body.innerText') as string, /parallelism profile/);
+    await assertClean(page, log);
+  });
+
+  it('shows an error message from the host and progress', async () => {
+    const { page, log } = await open();
+    await postReport(page, { type: 'progress', stage: 'running', detail: 'workers, repetition 2 of 3' });
+    await page.waitForSelector('.pp-banner-progress');
+    await postReport(page, { type: 'error', error: { name: 'CompileError', code: 'COMPILE_ERROR', message: 'Cannot find name <x>', file: '/w/a.ts', line: 3, column: 7 } });
+    await page.waitForSelector('.pp-banner-error');
+    const text = await page.evaluate(`document.getElementById('pp-status').innerText`) as string;
+    assert.match(text, /CompileError \(COMPILE_ERROR\): Cannot find name <x>/);
+    await page.click('#pp-status button.pp-link');
+    assert.deepEqual((await posted(page)).at(-1), { type: 'openLocation', file: '/w/a.ts', line: 3, column: 7 });
+    await assertClean(page, log);
+  });
+
+  it('detects a CSP violation when one happens (the checks above can fail)', async () => {
+    const { page } = await open();
+    await page.evaluate(`document.body.insertAdjacentHTML('beforeend', '<div style="color:red">x</div>')`);
+    await page.waitForFunction('window.__cspViolations.length > 0');
+    assert.match((await violations(page))[0], /style-src/);
+  });
+});
