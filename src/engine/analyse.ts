@@ -2,7 +2,9 @@
 // the ideal speedup, each in plain words with its numbers. Every finding lives in analyse/*.ts.
 import { formatNumber, formatSpeedup, formatSpeedupWithInterval, modeLabel } from '../shared/format';
 import type { Finding, ModeName, ModeResult, Verdict } from '../shared/report';
-import { aloneMode, asyncFindings, boundFinding, classifyBound, coresBusy, gcHelperFinding } from './analyse/boundFindings';
+import {
+  GC_HELPER_CORES, aloneMode, asyncFindings, boundFinding, classifyBound, coresBusy, gcHelperFinding,
+} from './analyse/boundFindings';
 import { type AnalysisInput, type Context, type Scored, completedModes, idealSpeedup, speedupOf } from './analyse/context';
 import { startupFindings, tinyTasksFinding, transferFinding } from './analyse/costFindings';
 import { failureFindings, fewRunsFinding, noisyFinding } from './analyse/runFindings';
@@ -86,8 +88,16 @@ function summarise(ctx: Context, best: ModeName | null, scored: Scored[]): strin
   const overlapsOne = m.speedupCi !== undefined && m.speedupCi.low <= 1;
   const doubt = overlapsOne ? ' (its runs overlap the sequential ones, so the gain may be noise)' : '';
   const head = `${boundText}The fastest mode was ${modeLabel(best)} at ${speed} over sequential${doubt}`;
+  const gc = gcCeiling(ctx, best, ideal);
   if (s / ideal >= CLOSE_TO_IDEAL) return `${head}, close to the ideal ${formatSpeedup(ideal)}.`;
-  return `${head}, against an ideal ${formatSpeedup(ideal)}${reason ? `; the biggest reason for the gap: ${reason}` : ''}.`;
+  return `${head}, against an ideal ${formatSpeedup(ideal)}${gc}${reason ? `; the biggest reason for the gap: ${reason}` : ''}.`;
+}
+
+/** The GC helper threads' share lowers what the parallel modes can honestly reach; say so next to the ideal. */
+function gcCeiling(ctx: Context, best: ModeName, ideal: number): string {
+  const busy = ctx.coresBusyAlone;
+  if (best === 'async' || best === 'sequential' || ctx.bound !== 'cpu' || busy === undefined || busy <= GC_HELPER_CORES || ideal < 2) return '';
+  return ` (about ${formatSpeedup(ideal / busy)} once V8's garbage-collector threads take their share)`;
 }
 
 function boundSentence(ctx: Context): string {

@@ -203,6 +203,8 @@ export function serialFractionFinding(ctx: Context): Scored | undefined {
   const w = ctx.completed.workers;
   const sw = w ? speedupOf(ctx, w) : undefined;
   if (!w || sw === undefined || p < 2 || ctx.input.workers > cores) return undefined;
+  // Near the ideal there is no gap to explain, and a one-point serial fraction of 2% is mostly noise.
+  if (sw / p >= 0.9) return undefined;
   const e = karpFlatt(sw, p);
   if (!Number.isFinite(e) || e < 0.01) return undefined;
   return {
