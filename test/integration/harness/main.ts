@@ -1,0 +1,141 @@
+// `npm run test:integration`: runs test/integration/*.test.ts inside a real VS Code.
+//
+// Picks the desktop path (@vscode/test-electron) where a VS Code is available, else the server
+// path (VS Code server + headless Chromium), and says which. Two passes: the ordinary tests with
+// the workspace trusted, then the `*.untrusted.test.ts` files in Restricted Mode.
+//
+// Environment:
+//   INTEGRATION_HARNESS=desktop|server  force a path (desktop may then download VS Code)
+//   VSCODE_EXECUTABLE_PATH              an installed VS Code for the desktop path
+//   INTEGRATION_TIMEOUT_S               overall limit, default 600
+//   INTEGRATION_VERBOSE=1               also print the workbench's and the server's own output
+//
+// Exit code 0 only when every pass reported its totals, at least one test ran and none failed.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { findDesktop, runDesktopPass, type DesktopSource } from './desktopPath';
+import { chromiumPath, findServerInstall, resultsDir, inHostRunner } from './paths';
+import { killEverything } from './processes';
+import type { TestPass, TestTotals } from './protocol';
+import { runServerPass, type PassOutcome } from './serverPath';
+
+type Plan = { kind: 'desktop'; source: DesktopSource } | { kind: 'server'; run: (pass: TestPass, timeoutMs: number) => Promise<PassOutcome> };
+
+function plan(): Plan {
+  const forced = process.env.INTEGRATION_HARNESS;
+  if (forced && forced !== 'desktop' && forced !== 'server') throw new Error(`INTEGRATION_HARNESS must be desktop or server, not ${forced}`);
+  if (forced !== 'server') {
+    const source = findDesktop(forced === 'desktop');
+    if (source) return { kind: 'desktop', source };
+  }
+  const install = findServerInstall();
+  const chromium = chromiumPath();
+  if (!install || !chromium) {
+    throw new Error(
+      `no VS Code to test in: set VSCODE_EXECUTABLE_PATH, or run scripts/install-vscode-server.sh ` +
+        `(missing: ${[!install && 'the VS Code server in .vscode-test/', !chromium && '/usr/bin/chromium'].filter(Boolean).join(', ')})`,
+    );
+  }
+  return {
+    kind: 'server',
+    run: (pass, timeoutMs) => runServerPass({ install, chromium, pass, timeoutMs }),
+  };
+}
+
+function describe(p: Plan): string {
+  if (p.kind === 'server') {
+    const install = findServerInstall()!;
+    return `server path: VS Code ${install.vscodeVersion} server (code-server ${install.codeServerVersion}, Node ${install.nodeVersion}) in headless Chromium`;
+  }
+  const s = p.source;
+  return `desktop path: @vscode/test-electron with ${s.kind === 'executable' ? s.path : s.kind === 'cached' ? `cached VS Code ${s.version}` : 'a downloaded VS Code'}`;
+}
+
+/** Electron needs a display: on Linux without one, start this same command again under xvfb-run. */
+function reexecUnderXvfb(): number | undefined {
+  if (process.platform !== 'linux' || process.env.DISPLAY || process.env.INTEGRATION_UNDER_XVFB) return undefined;
+  console.log('[harness] no DISPLAY: running under xvfb-run');
+  const r = spawnSync('xvfb-run', ['-a', process.execPath, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, INTEGRATION_UNDER_XVFB: '1' },
+  });
+  if (r.error) throw new Error(`xvfb-run is needed for the desktop path without a display (apt-get install xvfb): ${r.error.message}`);
+  return r.status ?? 1;
+}
+
+function passHasTests(pass: TestPass): boolean {
+  const dir = path.dirname(inHostRunner);
+  return fs.readdirSync(dir).some((f) => f.endsWith('.test.js') && f.endsWith('.untrusted.test.js') === (pass === 'untrusted'));
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const limitMs = Number(process.env.INTEGRATION_TIMEOUT_S ?? 600) * 1000;
+  if (!fs.existsSync(inHostRunner)) throw new Error(`${inHostRunner} is missing: compile first (npx tsc -p .)`);
+  if (!fs.existsSync(path.join(path.dirname(inHostRunner), '..', '..', '..', 'dist', 'extension.js'))) {
+    throw new Error('dist/extension.js is missing: build first (node esbuild.mjs)');
+  }
+  const chosen = plan();
+  if (chosen.kind === 'desktop') {
+    const code = reexecUnderXvfb();
+    if (code !== undefined) return code;
+  }
+  console.log(`[harness] ${describe(chosen)}`);
+
+  // The overall limit: whatever is still running is killed and the run fails.
+  setTimeout(() => {
+    console.log(`[harness] FAILED: the integration tests ran past ${limitMs / 1000} s`);
+    killEverything();
+    process.exit(1);
+  }, limitMs).unref();
+
+  const totals: TestTotals = { passed: 0, failed: 0, skipped: 0 };
+  const problems: string[] = [];
+  for (const pass of ['trusted', 'untrusted'] as const) {
+    if (!passHasTests(pass)) continue;
+    console.log(`[harness] ${pass} pass`);
+    const left = limitMs - (Date.now() - started);
+    const outcome = chosen.kind === 'server' ? await chosen.run(pass, left) : await runDesktopPass(chosen.source, pass);
+    if (outcome.totals) {
+      totals.passed += outcome.totals.passed;
+      totals.failed += outcome.totals.failed;
+      totals.skipped += outcome.totals.skipped;
+    }
+    if (outcome.problem) problems.push(`${pass} pass: ${outcome.problem}`);
+    else if (!outcome.totals) problems.push(`${pass} pass: the tests reported no totals (exit code ${outcome.exitCode})`);
+    else if (outcome.exitCode !== 0 && outcome.totals.failed === 0) problems.push(`${pass} pass: exit code ${outcome.exitCode}`);
+  }
+  if (totals.passed + totals.failed === 0) problems.push('no integration test ran');
+
+  fs.mkdirSync(resultsDir, { recursive: true });
+  fs.writeFileSync(path.join(resultsDir, 'integration-summary.json'), JSON.stringify(totals));
+  if (process.env.SUMMARY_FILE) {
+    fs.mkdirSync(path.dirname(process.env.SUMMARY_FILE), { recursive: true });
+    fs.writeFileSync(process.env.SUMMARY_FILE, JSON.stringify({ ...totals, tests: totals.passed + totals.failed + totals.skipped }));
+  }
+  const secs = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`[harness] integration: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped (${chosen.kind} path, ${secs} s)`);
+  for (const p of problems) console.log(`[harness] FAILED: ${p}`);
+  return totals.failed > 0 || problems.length > 0 ? 1 : 0;
+}
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[harness] ${signal}: stopping every process the harness started`);
+    killEverything();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  });
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    console.log(`[harness] FAILED: ${err.message}`);
+    killEverything();
+    process.exit(1);
+  },
+);

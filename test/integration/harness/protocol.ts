@@ -1,0 +1,98 @@
+// The one channel between the tests (inside VS Code's extension host) and the outer runner.
+//
+// On the server path the workbench lives in a headless Chromium page that only the outer runner
+// can reach, and the extension host's `console.*` output is forwarded into that page's console.
+// So a test talks to the runner by printing one tagged line:
+//
+//   @@SUMMARY {"passed":3,"failed":0,"skipped":0}            totals, printed once by the in-host runner
+//   @@SCREENSHOT {"file":"/abs/test-results/x.png"}          runner saves page.screenshot() there
+//   @@WEBVIEW-PROBE {"selector":"canvas","file":"/abs/x.json"} runner queries every webview frame's DOM
+//                                                              and writes a ProbeResult there
+//
+// The runner answers by writing the named file (to a temporary name, then renamed, so a file that
+// exists is complete). The extension host runs on the same machine as the runner, so the test
+// simply polls for that file. Nothing here imports `vscode` or playwright: both sides load it.
+
+/**
+ * Marks every line the extension host prints on the server path: its console reaches the page as
+ * `%c INFO color: #33f <text>`, exactly like the workbench's own log chatter, so the runner keeps
+ * only tagged lines (see index.ts, which tags them).
+ */
+export const OUTPUT_TAG = '@@OUT ';
+export const SUMMARY_TAG = '@@SUMMARY';
+export const SCREENSHOT_TAG = '@@SCREENSHOT';
+export const PROBE_TAG = '@@WEBVIEW-PROBE';
+
+/** Environment the harness gives the extension host (desktop: extensionTestsEnv; server: the server's env). */
+export const ENV = {
+  /** 'server' or 'desktop': which path runs the tests. */
+  harness: 'INTEGRATION_HARNESS',
+  /** 'trusted' or 'untrusted': which test files this pass runs. */
+  pass: 'INTEGRATION_PASS',
+  /** Where the in-host runner also writes its TestTotals as JSON (desktop: stdout is not ours to parse). */
+  totalsFile: 'INTEGRATION_TOTALS_FILE',
+} as const;
+
+export type HarnessKind = 'server' | 'desktop';
+export type TestPass = 'trusted' | 'untrusted';
+
+export interface TestTotals {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+export interface ScreenshotRequest {
+  file: string;
+}
+
+export interface ProbeRequest {
+  selector: string;
+  file: string;
+}
+
+/** One element matched in one frame. */
+export interface ProbedElement {
+  tag: string;
+  id: string;
+  className: string;
+  /** First 200 characters of its text. */
+  text: string;
+  width: number;
+  height: number;
+  /** For a <canvas>: how many of its pixels are not fully transparent (0 means nothing was drawn). */
+  paintedPixels?: number;
+}
+
+export interface ProbeResult {
+  selector: string;
+  /** Frames of the page (webview frames included) where the selector matched at least once. */
+  frames: { url: string; elements: ProbedElement[] }[];
+  /** Set when the probe itself failed. */
+  error?: string;
+}
+
+export function formatTagged(tag: string, body: unknown): string {
+  return `${tag} ${JSON.stringify(body)}`;
+}
+
+/** Finds a tagged line anywhere in a console message (the workbench may prefix it). */
+export function parseTagged(text: string, tag: string): unknown | undefined {
+  const at = text.indexOf(tag + ' {');
+  if (at < 0) return undefined;
+  const json = text.slice(at + tag.length + 1);
+  // The forwarded message may carry trailing styling arguments after the JSON object.
+  for (let end = json.lastIndexOf('}'); end > 0; end = json.lastIndexOf('}', end - 1)) {
+    try {
+      return JSON.parse(json.slice(0, end + 1));
+    } catch {
+      // keep shortening
+    }
+  }
+  return undefined;
+}
+
+export function isTotals(v: unknown): v is TestTotals {
+  const o = v as Partial<TestTotals> | undefined;
+  return !!o && typeof o.passed === 'number' && typeof o.failed === 'number' && typeof o.skipped === 'number';
+}

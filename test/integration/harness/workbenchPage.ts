@@ -1,0 +1,158 @@
+// The outer runner's side of the console channel (see protocol.ts): forwards the extension host's
+// console from the workbench page to stdout, answers screenshot and webview-probe requests, and
+// notices the totals line and a crashed extension host.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ConsoleMessage, Frame, Page } from 'playwright-core';
+import {
+  OUTPUT_TAG,
+  PROBE_TAG,
+  SCREENSHOT_TAG,
+  SUMMARY_TAG,
+  isTotals,
+  parseTagged,
+  type ProbeRequest,
+  type ProbeResult,
+  type ProbedElement,
+  type ScreenshotRequest,
+  type TestTotals,
+} from './protocol';
+import { resultsDir } from './paths';
+
+export interface PageEvents {
+  onTotals(totals: TestTotals): void;
+  onHostCrash(message: string): void;
+}
+
+const CRASH = /Extension host \(.*\) terminated unexpectedly/;
+// Untagged workbench lines still worth showing: problems with our extension or its host.
+const WORTH_SHOWING = /parallelism-?profiler|Extension host .*(terminated|crash)|Activating extension .* failed/i;
+
+/** The extension host's own text in a page console message, or undefined for workbench chatter. */
+export function hostText(raw: string): string | undefined {
+  const at = raw.indexOf(OUTPUT_TAG);
+  return at < 0 ? undefined : raw.slice(at + OUTPUT_TAG.length);
+}
+
+/** Keeps only files under test-results/: the request comes from test code, the write is ours. */
+function safeResultPath(file: unknown): string | undefined {
+  if (typeof file !== 'string' || !path.isAbsolute(file)) return undefined;
+  const rel = path.relative(resultsDir, path.resolve(file));
+  return rel.startsWith('..') || path.isAbsolute(rel) ? undefined : path.resolve(file);
+}
+
+function writeAtomically(file: string, data: string | Buffer): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, data);
+  fs.renameSync(tmp, file);
+}
+
+async function probeFrame(frame: Frame, selector: string): Promise<ProbedElement[]> {
+  return frame.$$eval(selector, (els) =>
+    els.map((el) => {
+      const box = el.getBoundingClientRect();
+      const found = {
+        tag: el.tagName.toLowerCase(),
+        id: el.id,
+        className: typeof el.className === 'string' ? el.className : '',
+        text: (el.textContent ?? '').trim().slice(0, 200),
+        width: Math.round(box.width),
+        height: Math.round(box.height),
+        paintedPixels: undefined as number | undefined,
+      };
+      // This runs in the browser; the project's tsconfig has no DOM types, hence the narrow shape.
+      const canvas = el as unknown as {
+        width: number;
+        height: number;
+        getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+      };
+      if (found.tag === 'canvas' && canvas.width > 0 && canvas.height > 0) {
+        try {
+          const ctx = canvas.getContext('2d');
+          const data = ctx ? ctx.getImageData(0, 0, canvas.width, canvas.height).data : undefined;
+          let painted = 0;
+          if (data) for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) painted++;
+          found.paintedPixels = painted;
+        } catch {
+          // a canvas with a WebGL context or a tainted one: size only
+        }
+      }
+      return found;
+    }),
+  );
+}
+
+export async function probeWebviews(page: Page, selector: string): Promise<ProbeResult> {
+  const result: ProbeResult = { selector, frames: [] };
+  for (const frame of page.frames()) {
+    try {
+      const elements = await probeFrame(frame, selector);
+      if (elements.length > 0) result.frames.push({ url: frame.url(), elements });
+    } catch {
+      // a frame navigating or detaching meanwhile has nothing to report
+    }
+  }
+  return result;
+}
+
+export class WorkbenchPage {
+  private readonly verbose = process.env.INTEGRATION_VERBOSE === '1';
+  private pending: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly page: Page,
+    private readonly events: PageEvents,
+  ) {
+    page.on('console', (msg) => this.onConsole(msg));
+    page.on('pageerror', (err) => {
+      if (this.verbose) console.log(`[workbench error] ${err.message}`);
+    });
+    page.on('crash', () => events.onHostCrash('the workbench page crashed'));
+  }
+
+  /** Resolves when every screenshot and probe asked for so far has been written. */
+  settled(): Promise<void> {
+    return this.pending;
+  }
+
+  private onConsole(msg: ConsoleMessage): void {
+    const raw = msg.text();
+    if (CRASH.test(raw)) this.events.onHostCrash(raw);
+    const totals = parseTagged(raw, SUMMARY_TAG);
+    if (totals !== undefined) {
+      if (isTotals(totals)) this.events.onTotals(totals);
+      return;
+    }
+    const shot = parseTagged(raw, SCREENSHOT_TAG) as ScreenshotRequest | undefined;
+    if (shot) return this.enqueue(() => this.screenshot(shot));
+    const probe = parseTagged(raw, PROBE_TAG) as ProbeRequest | undefined;
+    if (probe) return this.enqueue(() => this.probe(probe));
+    const text = hostText(raw);
+    if (text !== undefined) console.log(text);
+    else if (this.verbose || WORTH_SHOWING.test(raw)) console.log(`[workbench ${msg.type()}] ${raw.replace(/^%c\s*\w+ color: \S+ /, '')}`);
+  }
+
+  private enqueue(job: () => Promise<void>): void {
+    this.pending = this.pending.then(job).catch((err: Error) => console.log(`[harness] ${err.message}`));
+  }
+
+  private async screenshot(req: ScreenshotRequest): Promise<void> {
+    const file = safeResultPath(req.file);
+    if (!file) throw new Error(`screenshot refused: ${String(req.file)} is not under ${resultsDir}`);
+    writeAtomically(file, await this.page.screenshot({ type: 'png' }));
+    console.log(`[harness] screenshot ${path.relative(process.cwd(), file)}`);
+  }
+
+  private async probe(req: ProbeRequest): Promise<void> {
+    const file = safeResultPath(req.file);
+    if (!file) throw new Error(`probe refused: ${String(req.file)} is not under ${resultsDir}`);
+    let result: ProbeResult;
+    try {
+      result = await probeWebviews(this.page, String(req.selector));
+    } catch (err) {
+      result = { selector: String(req.selector), frames: [], error: (err as Error).message };
+    }
+    writeAtomically(file, JSON.stringify(result, null, 2));
+  }
+}

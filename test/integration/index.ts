@@ -1,0 +1,88 @@
+// The in-host test runner: VS Code loads this file (extensionTestsPath) inside the extension host
+// and calls run(). Resolving means exit code 0, rejecting means 1, on both harness paths.
+//
+// Which files run depends on the pass: the ordinary pass (workspace trusted) runs every
+// `*.test.js` but the `*.untrusted.test.js` ones; the untrusted pass runs only those.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { format } from 'node:util';
+import { ENV, OUTPUT_TAG, SUMMARY_TAG, formatTagged, type TestPass, type TestTotals } from './harness/protocol';
+
+// mocha 12 is an ES module; its CommonJS build loads with plain `require` even on hosts whose Node
+// cannot require ES modules (VS Code desktop before Node 22).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const Mocha: typeof import('mocha') = require('mocha/lib/mocha.cjs');
+
+const repoRoot = path.resolve(__dirname, '..', '..', '..');
+
+export function testFilesFor(pass: TestPass, dir: string = __dirname): string[] {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.test.js'))
+    .filter((f) => f.endsWith('.untrusted.test.js') === (pass === 'untrusted'))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+/** The project's reporter (spec lines plus totals in $SUMMARY_FILE); the plain spec reporter if it cannot load here. */
+function reporter(): string | typeof Mocha.reporters.Base {
+  const file = path.join(repoRoot, 'scripts', 'summary-reporter.cjs');
+  try {
+    require(file);
+    return file;
+  } catch (err) {
+    hostLog(`[integration] ${file} did not load (${(err as Error).message}); using the spec reporter`);
+    return Mocha.reporters.Spec;
+  }
+}
+
+/**
+ * Server path: the page console is shared with the workbench's own log chatter, and VS Code's
+ * forwarder drops printf formatting (mocha prints `✔ %s` plus the title) and cannot be replaced
+ * (it defines console.log with a no-op setter). So the reporter's lines are formatted here and
+ * tagged for the runner to pick out; tests print through support/workbench.ts's `log`.
+ */
+function tagReporterOutput(): void {
+  const base = Mocha.reporters.Base as unknown as { consoleLog: (...args: unknown[]) => void };
+  base.consoleLog = (...args: unknown[]) => console.log(OUTPUT_TAG + format(...args));
+}
+
+function hostLog(message: string): void {
+  console.log((process.env[ENV.harness] === 'server' ? OUTPUT_TAG : '') + message);
+}
+
+/** Totals for the outer runner: a console line (server path: the page console) and a file (desktop path). */
+function report(totals: TestTotals): void {
+  console.log(formatTagged(SUMMARY_TAG, totals));
+  const file = process.env[ENV.totalsFile];
+  if (file) fs.writeFileSync(file, JSON.stringify(totals));
+}
+
+export function run(): Promise<void> {
+  const pass: TestPass = process.env[ENV.pass] === 'untrusted' ? 'untrusted' : 'trusted';
+  if (process.env[ENV.harness] === 'server') tagReporterOutput();
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, forbidOnly: true, color: false, reporter: reporter() });
+  const files = testFilesFor(pass);
+  for (const f of files) mocha.addFile(f);
+  hostLog(`[integration] ${pass} pass: ${files.length} test file(s) in ${__dirname}`);
+
+  return new Promise<void>((resolve, reject) => {
+    const totals: TestTotals = { passed: 0, failed: 0, skipped: 0 };
+    try {
+      const runner = mocha.run((failures) => {
+        report(totals);
+        if (failures > 0) reject(new Error(`${failures} integration test(s) failed`));
+        else if (totals.passed + totals.failed === 0) reject(new Error('no integration test ran'));
+        else resolve();
+      });
+      runner.on('pass', () => totals.passed++);
+      runner.on('fail', () => totals.failed++);
+      runner.on('pending', () => totals.skipped++);
+    } catch (err) {
+      // A test file that throws while loading lands here: report it as a failure, not as silence.
+      hostLog(`[integration] the tests did not start: ${(err as Error).stack ?? String(err)}`);
+      report({ ...totals, failed: totals.failed + 1 });
+      reject(err);
+    }
+  });
+}

@@ -1,0 +1,72 @@
+// What a test inside the extension host can ask of the screen.
+//
+// Only the outer runner can reach the workbench page (server path), so a test prints a tagged
+// console line (protocol.ts) and polls for the file the runner writes in reply: both run on the
+// same machine, because the server's extension host is a local Node process. On the desktop path
+// there is no page to reach: screenshot() and probeWebview() then return undefined, and a test
+// that needs them should skip with `this.skip()` rather than pass vacuously.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { format } from 'node:util';
+import { ENV, OUTPUT_TAG, PROBE_TAG, SCREENSHOT_TAG, formatTagged, type HarnessKind, type ProbeResult } from '../harness/protocol';
+import { fixtureWorkspace, resultsDir } from '../harness/paths';
+
+export { fixtureWorkspace };
+export const screenshotDir = path.join(resultsDir, 'integration');
+
+export function harnessKind(): HarnessKind | undefined {
+  const v = process.env[ENV.harness];
+  return v === 'server' || v === 'desktop' ? v : undefined;
+}
+
+/** Whether screenshots and webview probes are answered on this path. */
+export function canSeeScreen(): boolean {
+  return harnessKind() === 'server';
+}
+
+/** Prints a line that shows in the harness output on both paths (plain console.log shows only with INTEGRATION_VERBOSE=1 on the server path). */
+export function log(...args: unknown[]): void {
+  console.log((harnessKind() === 'server' ? OUTPUT_TAG : '') + format(...args));
+}
+
+/** Polls `check` every 100 ms until it returns a value other than undefined/false; rejects with `what` on timeout. */
+export async function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function fileName(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]+/g, '-');
+}
+
+/**
+ * Saves a screenshot of the whole workbench to test-results/integration/<name>.png and returns
+ * its path, or undefined on the desktop path. Give the UI a moment to paint before calling.
+ */
+export async function screenshot(name: string, timeoutMs = 15_000): Promise<string | undefined> {
+  if (!canSeeScreen()) return undefined;
+  const file = path.join(screenshotDir, `${fileName(name)}.png`);
+  fs.rmSync(file, { force: true });
+  console.log(formatTagged(SCREENSHOT_TAG, { file }));
+  return waitFor(() => fs.existsSync(file) && file, timeoutMs, `the screenshot ${file}`);
+}
+
+/**
+ * Queries every frame of the workbench page (each webview is a nested iframe) for `selector`;
+ * a <canvas> also reports how many pixels are painted. Undefined on the desktop path.
+ */
+export async function probeWebview(selector: string, timeoutMs = 15_000): Promise<ProbeResult | undefined> {
+  if (!canSeeScreen()) return undefined;
+  const file = path.join(resultsDir, 'integration', 'probes', `${Date.now()}-${Math.floor(Math.random() * 1e6)}.json`);
+  console.log(formatTagged(PROBE_TAG, { selector, file }));
+  await waitFor(() => fs.existsSync(file), timeoutMs, `the webview probe of ${selector}`);
+  const result = JSON.parse(fs.readFileSync(file, 'utf8')) as ProbeResult;
+  fs.rmSync(file, { force: true });
+  if (result.error) throw new Error(`webview probe of ${selector} failed: ${result.error}`);
+  return result;
+}
