@@ -55,7 +55,7 @@ export function analyse(input: AnalysisInput): Verdict {
   return {
     bound: ctx.bound,
     best,
-    summary: summarise(ctx, best, scored),
+    summary: summarise(ctx, best, scored) + (scored.some((x) => x.finding.kind === 'noisy') ? ' The machine was noisy, so treat these numbers with care.' : ''),
     findings: [boundFinding(ctx).finding, ...ordered.map((s) => s.finding)],
   };
 }

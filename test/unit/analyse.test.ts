@@ -358,6 +358,23 @@ describe('analyse', () => {
     it('not for tight runs', () => {
       assert.equal(find(cpuBound(), 'noisy'), undefined);
     });
+    const series = (cores: number[][], process: number[]) => ({ intervalMs: 50, t: process.map((_, i) => (i + 1) * 50), cores, process });
+    it('a machine busy with other programs: it says so, and doubts a low CPU-to-wall ratio', () => {
+      const input = cpuBound({ sequential: { cpuMs: 560 } });
+      input.modes[0].cpu = series([[100, 100, 100], [100, 100, 100]], [70, 70, 70]);
+      const v = analyse(input);
+      const f = v.findings.find((x) => x.kind === 'noisy')!;
+      assert.match(f.message, /other programs kept 1\.30 of the 2 cores busy while sequential ran/);
+      assert.equal(v.bound, 'mixed');
+      assert.match(v.findings[0].message, /part of that waiting may be waiting for a core/);
+      assert.match(v.summary, /The machine was noisy/);
+    });
+    it('not when the cores carry only this process', () => {
+      const input = cpuBound();
+      input.modes[0].cpu = series([[99, 99, 99], [5, 5, 5]], [100, 100, 100]);
+      assert.equal(find(input, 'noisy'), undefined);
+      assert.doesNotMatch(analyse(input).summary, /noisy/);
+    });
   });
 
   describe('failed and timeout', () => {

@@ -2,6 +2,7 @@
 import { formatMs, formatNumber, formatPercent, formatSpeedup } from '../../shared/format';
 import type { Bound, ModeResult } from '../../shared/report';
 import { type Context, type Scored, finding, speedupOf } from './context';
+import { BUSY_MACHINE_CORES, otherLoadCores } from './runFindings';
 
 /** CPU time over wall time at or above this (one task at a time) means CPU-bound; at or below IO_RATIO, I/O-bound. */
 export const CPU_RATIO = 0.8;
@@ -50,14 +51,19 @@ export function boundFinding(ctx: Context): Scored {
   const cpu = m.cpuMs ?? busy * (m.wallMs?.median ?? 0);
   const wall = m.wallMs?.median ?? 0;
   const how = `${formatNumber(busy)} cores busy: ${formatMs(cpu)} of CPU in ${formatMs(wall)} of wall time in the ${m.mode} mode`;
-  const data = { coresBusy: busy, cpuMs: cpu, wallMs: wall, from: m.mode };
+  const other = otherLoadCores(m);
+  const data = { coresBusy: busy, cpuMs: cpu, wallMs: wall, from: m.mode, otherLoadCores: other };
+  // CPU over wall time cannot tell waiting for I/O from waiting for a core that other programs hold.
+  const crowded = ctx.bound !== 'cpu' && other !== undefined && other >= BUSY_MACHINE_CORES
+    ? ` But other programs kept ${formatNumber(other)} cores busy meanwhile, so part of that waiting may be waiting for a core: profile on a quieter machine to be sure.`
+    : '';
   switch (ctx.bound) {
     case 'cpu':
       return { finding: finding('cpu-bound', 'info', `CPU-bound: the function computes all the time it runs (${how}), so only more cores make it faster.`, data) };
     case 'io':
-      return { finding: finding('io-bound', 'info', `I/O-bound: the function mostly waits (${how}), for timers, files or the network; overlapping the waits helps, more cores barely do.`, data) };
+      return { finding: finding('io-bound', 'info', `I/O-bound: the function mostly waits (${how}), for timers, files or the network; overlapping the waits helps, more cores barely do.${crowded}`, data) };
     default:
-      return { finding: finding('mixed-bound', 'info', `Mixed: the function computes about ${formatPercent(Math.min(busy, 1))} of the time and waits the rest (${how}); overlapping waits and more cores each help only in part.`, data) };
+      return { finding: finding('mixed-bound', 'info', `Mixed: the function computes about ${formatPercent(Math.min(busy, 1))} of the time and waits the rest (${how}); overlapping waits and more cores each help only in part.${crowded}`, data) };
   }
 }
 

@@ -1,5 +1,6 @@
 // What the measurement itself says about trust: modes that failed or timed out, noisy runs, too few runs.
-import { formatPercent, modeLabel } from '../../shared/format';
+import { formatNumber, formatPercent, modeLabel } from '../../shared/format';
+import type { ModeName, ModeResult } from '../../shared/report';
 import { NOISY_RELATIVE_SPREAD } from '../stats';
 import { type Context, type Scored, finding } from './context';
 
@@ -23,9 +24,34 @@ export function failureFindings(ctx: Context): Scored[] {
   return out;
 }
 
+/** Other programs this busy (in cores, on average) while a mode ran make every number compete with them. */
+export const BUSY_MACHINE_CORES = 0.5;
+
+/**
+ * Cores kept busy by everything but the profiling process tree during a mode's median repetition:
+ * all cores' busy time minus the tree's, weighted by sample duration. Undefined without a process series.
+ */
+export function otherLoadCores(m: ModeResult): number | undefined {
+  const c = m.cpu;
+  if (!c || !c.process || c.process.length !== c.t.length || c.t.length === 0) return undefined;
+  let weighted = 0;
+  let duration = 0;
+  for (let s = 0; s < c.t.length; s++) {
+    const dt = s === 0 ? (c.t[0] > 0 ? Math.min(c.t[0], c.intervalMs) : c.intervalMs) : c.t[s] - c.t[s - 1];
+    if (!(dt > 0)) continue;
+    let all = 0;
+    for (const core of c.cores) all += core[s] ?? 0;
+    weighted += Math.max(0, all - c.process[s]) * dt;
+    duration += dt;
+  }
+  return duration > 0 ? weighted / duration / 100 : undefined;
+}
+
+/** Runs that spread over 10%, or other programs busy while the modes ran: either way the machine was noisy. */
 export function noisyFinding(ctx: Context): Scored | undefined {
-  const noisy = ctx.input.modes
-    .filter((m) => m.status === 'completed' && m.wallMs && m.wallMs.runs.length > 1)
+  const done = ctx.input.modes.filter((m) => m.status === 'completed' && m.wallMs);
+  const noisy = done
+    .filter((m) => m.wallMs!.runs.length > 1)
     .map((m) => {
       const w = m.wallMs!;
       const rel = w.relativeSpread ?? (w.median > 0 ? (w.max - w.min) / w.median : 0);
@@ -33,13 +59,30 @@ export function noisyFinding(ctx: Context): Scored | undefined {
     })
     .filter((x) => x.rel > NOISY_RELATIVE_SPREAD)
     .sort((a, b) => b.rel - a.rel);
-  if (noisy.length === 0) return undefined;
-  const list = noisy.map((x) => `${modeLabel(x.mode)} ${formatPercent(x.rel)}`).join(', ');
-  const data: Record<string, number | string> = { worstMode: noisy[0].mode, worstSpread: noisy[0].rel };
-  for (const x of noisy) data[`spread.${x.mode}`] = x.rel;
+  const loads = done
+    .map((m) => ({ mode: m.mode, other: otherLoadCores(m) }))
+    .filter((x): x is { mode: ModeName; other: number } => x.other !== undefined)
+    .sort((a, b) => b.other - a.other);
+  const busiest = loads[0] && loads[0].other >= BUSY_MACHINE_CORES ? loads[0] : undefined;
+  if (noisy.length === 0 && !busiest) return undefined;
+
+  const parts: string[] = [];
+  const data: Record<string, number | string> = {};
+  if (noisy.length > 0) {
+    const list = noisy.map((x) => `${modeLabel(x.mode)} ${formatPercent(x.rel)}`).join(', ');
+    parts.push(`runs spread by more than ${formatPercent(NOISY_RELATIVE_SPREAD)} around their median (${list}), so the speedups are uncertain by about as much`);
+    data.worstMode = noisy[0].mode;
+    data.worstSpread = noisy[0].rel;
+    for (const x of noisy) data[`spread.${x.mode}`] = x.rel;
+  }
+  if (busiest) {
+    parts.push(`other programs kept ${formatNumber(busiest.other)} of the ${ctx.input.cores} cores busy while ${modeLabel(busiest.mode)} ran, so every mode competed with them for cores and waiting for a core counts as wall time`);
+    data.otherLoadCores = busiest.other;
+    data.otherLoadMode = busiest.mode;
+  }
   return {
     finding: finding('noisy', 'warning',
-      `The machine was noisy: runs spread by more than ${formatPercent(NOISY_RELATIVE_SPREAD)} around their median (${list}), so the speedups are uncertain by about as much. Close other programs, or raise --repeat.`,
+      `The machine was noisy: ${parts.join('; and ')}. Close other programs, or raise --repeat.`,
       data),
   };
 }
