@@ -1,0 +1,92 @@
+// `npm run bench`: runs every benchmark in turn on this machine, prints one table of ratios against
+// their floors, and writes bench/results/<YYYY-MM-DD>-<hostname>.json (and .md, the same table).
+//   node out/bench/run.js [--only id,id] [--quick]
+// --quick shrinks every benchmark to check the suite itself; its numbers mean nothing.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { machineInfo } from '../src/engine/machine';
+import { defaultWorkers } from '../src/engine/options';
+import { accuracy } from './accuracy';
+import type { Benchmark, BenchContext } from './context';
+import { diagnosis } from './diagnosis';
+import { dispatch } from './dispatch';
+import { efficiency } from './efficiency';
+import { fixedCost } from './fixedCost';
+import { overhead } from './overhead';
+import { REPO_ROOT } from './paths';
+import { samplerCost } from './sampler';
+import { scale } from './scale';
+import { outcome, renderMarkdown, renderTable, type Row } from './table';
+
+const ALL: Benchmark[] = [efficiency, overhead, dispatch, accuracy, diagnosis, samplerCost, fixedCost, scale];
+
+function parseArgs(argv: string[]): { only?: string[]; quick: boolean } {
+  const onlyAt = argv.indexOf('--only');
+  const only = onlyAt >= 0 ? argv[onlyAt + 1]?.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  return { only, quick: argv.includes('--quick') };
+}
+
+function loadAverage(): number[] {
+  return os.loadavg().map((x) => Math.round(x * 100) / 100);
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const chosen = args.only ? ALL.filter((b) => args.only!.includes(b.id)) : ALL;
+  if (chosen.length === 0) throw new Error(`--only matched nothing; benchmarks: ${ALL.map((b) => b.id).join(', ')}`);
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pp-bench-cache-'));
+  const ctx: BenchContext = {
+    cores: machineInfo().cores,
+    workers: defaultWorkers(),
+    cacheDir,
+    quick: args.quick,
+    log: (m) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`),
+  };
+  const suiteStart = performance.now();
+  const rows: Row[] = [];
+  const timings: Record<string, { ms: number; budgetMs: number; loadBefore: number[]; loadAfter: number[] }> = {};
+  try {
+    for (const b of chosen) {
+      const loadBefore = loadAverage();
+      ctx.log(`${b.id}: start (budget ${Math.round(b.budgetMs / 1000)} s, load average ${loadBefore.join(' ')})`);
+      const t0 = performance.now();
+      try {
+        const got = await b.run(ctx);
+        rows.push(...got);
+        for (const r of got) ctx.log(`${r.name}: ${r.measured} → ${outcome(r)}`);
+      } catch (err) {
+        rows.push({ name: b.id, measured: 'did not complete', ratio: undefined, floor: { kind: 'min', value: NaN }, note: err instanceof Error ? err.message.split('\n')[0] : String(err), detail: { stack: err instanceof Error ? err.stack : undefined } });
+        ctx.log(`${b.id}: failed: ${err instanceof Error ? err.stack : String(err)}`);
+      }
+      timings[b.id] = { ms: Math.round(performance.now() - t0), budgetMs: b.budgetMs, loadBefore, loadAfter: loadAverage() };
+    }
+  } finally {
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+  }
+  const totalMs = performance.now() - suiteStart;
+  const machine = machineInfo();
+  const table = renderTable(rows);
+  process.stdout.write(`\nParallelism Profiler benchmarks on ${machine.hostname} (${machine.cores} cores, ${machine.cpuModel}, Node ${machine.node}), K = ${ctx.workers}${args.quick ? ', QUICK (numbers mean nothing)' : ''}\n`);
+  process.stdout.write(`Load average at the end: ${loadAverage().join(' ')} (1, 5, 15 min): above ${machine.cores} means other programs shared the cores.\n\n`);
+  process.stdout.write(`${table}\n\nSuite time: ${(totalMs / 1000).toFixed(1)} s (${Object.entries(timings).map(([id, t]) => `${id} ${(t.ms / 1000).toFixed(1)} s`).join(', ')})\n`);
+
+  const date = new Date().toISOString().slice(0, 10);
+  const host = (machine.hostname ?? os.hostname()).replace(/[^A-Za-z0-9_.-]/g, '_');
+  const dir = path.join(REPO_ROOT, 'bench', 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  const base = path.join(dir, `${date}-${host}${args.quick ? '-quick' : ''}`);
+  const json = {
+    createdAt: new Date().toISOString(), machine, workers: ctx.workers, quick: args.quick, totalMs: Math.round(totalMs), timings,
+    rows: rows.map((r) => ({ ...r, outcome: outcome(r) })),
+  };
+  fs.writeFileSync(`${base}.json`, `${JSON.stringify(json, null, 2)}\n`);
+  fs.writeFileSync(`${base}.md`, `${renderMarkdown(rows)}\n`);
+  process.stdout.write(`Wrote ${path.relative(process.cwd(), base)}.json and .md\n`);
+  if (rows.some((r) => outcome(r) === 'ERROR')) process.exitCode = 1;
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exitCode = 1;
+});
