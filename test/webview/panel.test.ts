@@ -126,12 +126,15 @@ describe('panel webview (headless Chromium)', function () {
   it('renders a huge report (10,000 tasks per mode, 20,000 samples × 16 cores) in bounded time and says what was cut', async () => {
     const { page, log } = await open();
     const big = hugeReport(loadFixture('complete.json'));
+    // Moving 14 MB into the page through the debugging protocol takes ~10 s on its own; it is
+    // not the panel's time, so it happens before the clock starts.
+    await page.evaluate(`window.__big = ${JSON.stringify({ type: 'report', report: big })}; 0`);
     const started = Date.now();
-    await postReport(page, { type: 'report', report: big });
+    await page.evaluate(`window.postMessage(window.__big, '*')`);
     await waitForCharts(page, 11);
     const ms = Date.now() - started;
-    // Generous: 2 shared cores, other suites running. Without the caps this takes minutes.
-    assert.ok(ms < 30_000, `took ${ms} ms`);
+    // Generous: 2 shared cores, other suites running. Measured here: about 3 s (validation included).
+    assert.ok(ms < 20_000, `took ${ms} ms`);
     const text = await page.evaluate('document.body.innerText') as string;
     assert.match(text, /Drawing every \d+th task/);
     assert.match(text, /20,000 samples averaged into/);
