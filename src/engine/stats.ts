@@ -9,10 +9,10 @@ const OUTLIER_Z = 10;
 /** When MAD is 0 the modified z-score uses the mean absolute deviation scaled by √(π/2) (Iglewicz & Hoaglin). */
 const MEAN_AD_TO_SD = 1.253314;
 /**
- * A run within 1% of the median is never called an outlier: with a handful of runs the MAD can be
- * a few microseconds, and a z-score over that measures timer granularity, not a disturbed run.
+ * A run within 5% of the median is never called an outlier: with 3 to 5 runs the MAD is the gap between
+ * two close runs (it can be microseconds), and a z-score over that flags ordinary jitter as a disturbed run.
  */
-const OUTLIER_MIN_RELATIVE_DEVIATION = 0.01;
+const OUTLIER_MIN_RELATIVE_DEVIATION = 0.05;
 /** Runs spread wider than this around the median mean the machine was noisy. */
 export const NOISY_RELATIVE_SPREAD = 0.1;
 /** A first run this much slower than the median of the others is reported apart (cold caches, JIT). */
@@ -48,7 +48,7 @@ export function modifiedZScores(values: readonly number[]): number[] {
   return values.map((v) => (v - m) / scale);
 }
 
-/** Indices of the runs hyperfine would call outliers (|modified z| > 10), ignoring runs within 1% of the median. */
+/** Indices of the runs hyperfine would call outliers (|modified z| > 10), ignoring runs within 5% of the median. */
 export function outlierIndices(values: readonly number[]): number[] {
   if (values.length < 3) return [];
   const m = median(values);
@@ -127,7 +127,8 @@ export function noiseWarnings(mode: ModeName, spread: Spread): Warning[] {
   let slowFirst = false;
   if (runs.length >= 3) {
     const rest = median(runs.slice(1));
-    slowFirst = runs[0] === spread.max && (outliers.includes(0) || runs[0] > SLOW_FIRST_RUN_RATIO * rest);
+    const ratio = rest > 0 ? runs[0] / rest : 1;
+    slowFirst = runs[0] === spread.max && (ratio > SLOW_FIRST_RUN_RATIO || (outliers.includes(0) && ratio > 1.1));
     if (slowFirst) {
       warnings.push({
         kind: 'slow-first-run',

@@ -54,14 +54,15 @@ export function boundFinding(ctx: Context): Scored {
   const other = otherLoadCores(m);
   const data = { coresBusy: busy, cpuMs: cpu, wallMs: wall, from: m.mode, otherLoadCores: other };
   // CPU over wall time cannot tell waiting for I/O from waiting for a core that other programs hold.
-  const crowded = ctx.bound !== 'cpu' && other !== undefined && other >= BUSY_MACHINE_CORES
+  // Only for a mixed ratio: a function that uses under a fifth of a core is not explained by a shortage of cores.
+  const crowded = ctx.bound === 'mixed' && other !== undefined && other >= BUSY_MACHINE_CORES
     ? ` But other programs kept ${formatNumber(other)} cores busy meanwhile, so part of that waiting may be waiting for a core: profile on a quieter machine to be sure.`
     : '';
   switch (ctx.bound) {
     case 'cpu':
       return { finding: finding('cpu-bound', 'info', `CPU-bound: the function computes all the time it runs (${how}), so only more cores make it faster.`, data) };
     case 'io':
-      return { finding: finding('io-bound', 'info', `I/O-bound: the function mostly waits (${how}), for timers, files or the network; overlapping the waits helps, more cores barely do.${crowded}`, data) };
+      return { finding: finding('io-bound', 'info', `I/O-bound: the function mostly waits (${how}), for timers, files or the network; overlapping the waits helps, more cores barely do.`, data) };
     default:
       return { finding: finding('mixed-bound', 'info', `Mixed: the function computes about ${formatPercent(Math.min(busy, 1))} of the time and waits the rest (${how}); overlapping waits and more cores each help only in part.${crowded}`, data) };
   }
