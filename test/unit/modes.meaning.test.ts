@@ -2,7 +2,8 @@
 // bounds: this 2-core machine runs other CPU-heavy tests at the same time.
 import * as assert from 'node:assert/strict';
 import * as os from 'node:os';
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { args, expectAllGone, FIXTURES, isAlive, MODES, never, settleBaseline, start, threadCount } from './modes.harness';
 import type { RepetitionResult } from '../../src/engine/modes/types';
 
@@ -81,7 +82,7 @@ describe('modes: what each one means', function () {
   it('async lanes are call slots: overlapping calls never share one, and free slots are reused', async () => {
     const s = await start('async', 'sleep');
     try {
-      // 0..3 overlap; 4 starts after all end? No: all start together, so 8 distinct slots.
+      // All eight start together and are all in flight at once: eight distinct slots.
       const r = await s.runRepetition(args(8, (i) => [20 + i * 10]), never());
       const lanes = new Set(r.tasks.map((t) => t.lane));
       assert.equal(lanes.size, 8, 'eight overlapping calls need eight slots');
@@ -162,6 +163,28 @@ describe('modes: what each one means', function () {
     }
     assert.equal(pids.length, 4);
     await expectAllGone(before, pids);
+  });
+
+  it('stacks of a bundled TypeScript target point at the .ts line in every mode', async () => {
+    const dir = mkdtempSync(join(os.tmpdir(), 'pp-modes-'));
+    try {
+      writeFileSync(join(dir, 'user.ts'), 'interface X { a: number }\nexport function target(i: number): number {\n  const x: X = { a: i };\n  if (x.a === 1) throw new Error("boom");\n  return x.a;\n}\n');
+      writeFileSync(join(dir, 'entry.ts'), 'import { target } from "./user";\nexport const t = () => target;\n');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const esbuild = require('esbuild') as typeof import('esbuild');
+      esbuild.buildSync({ entryPoints: [join(dir, 'entry.ts')], bundle: true, platform: 'node', format: 'cjs', sourcemap: 'linked', outfile: join(dir, 'out.js'), logLevel: 'silent' });
+      for (const mode of MODES) {
+        const s = await start(mode, 't', { file: join(dir, 'out.js'), lanes: 1 });
+        try {
+          const r = await s.runRepetition([[0], [1]], never());
+          assert.match(r.failures[0].stack ?? '', /user\.ts:4:\d+/, `${mode}: ${r.failures[0].stack}`);
+        } finally {
+          await s.close();
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('processes mode reports its children, and they are gone after close', async () => {
