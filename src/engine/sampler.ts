@@ -175,7 +175,7 @@ export class CpuSampler {
     this.pids = options.pids ?? (() => []);
   }
 
-  /** Starts sampling. A sampler runs once: start, then stop. */
+  /** Starts sampling. A sampler runs once: start, then stop (which closes the files it reads). */
   start(): void {
     if (this.running || !Number.isNaN(this.startedAt)) throw new Error('CpuSampler.start() called twice');
     this.running = true;
