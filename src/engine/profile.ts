@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ConsoleCapture, ModeName, ModeResult, Report, SweepPoint, Warning } from '../shared/report';
 import { SCHEMA_VERSION } from '../shared/report';
-import { fitAmdahl, karpFlatt } from './amdahl';
+import { fitSweep, karpFlatt } from './amdahl';
 import { analyse } from './analyse';
 import { bundleFunction } from './bundle';
 import { CancelledError, ProfilerError } from './errors';
@@ -90,7 +90,7 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
       if (!moduleLoadOutput && loadOutput && loadOutput.lines.length > 0) moduleLoadOutput = loadOutput;
       modes.push(result);
     }
-    addSpeedups(modes, o.tasks);
+    addSpeedups(modes, o.tasks, machine.cores);
     for (const m of modes) if (m.wallMs) warnings.push(...noiseWarnings(m.mode, m.wallMs), ...(m.warnings ?? []));
     if (moduleLoadOutput) {
       warnings.push({
@@ -101,7 +101,8 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
 
     let sweep: SweepPoint[] | undefined;
     if (o.sweep) sweep = await runSweep(o, bundle.load, args, modes, machine.cores, signal, progress);
-    const sweepFit = sweep && sweep.length >= 2 ? fitAmdahl(sweep.map((p) => ({ workers: p.workers, speedup: p.speedup }))) : undefined;
+    // Points past the core count are oversubscribed and would inflate the serial fraction.
+    const sweepFit = sweep && sweep.length >= 2 ? fitSweep(sweep, machine.cores) : undefined;
 
     progress('analyse', 'Analysing');
     const verdict = analyse({ modes, cores: machine.cores, tasks: o.tasks, workers: o.workers, sweep, sweepFit });
@@ -129,14 +130,15 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
 }
 
 /** Speedup against the sequential median, with an interval from the repetitions of both. */
-function addSpeedups(modes: ModeResult[], tasks: number): void {
+function addSpeedups(modes: ModeResult[], tasks: number, cores: number): void {
   const seq = modes.find((m) => m.mode === 'sequential' && m.status === 'completed');
   for (const m of modes) {
     if (!seq?.wallMs || !m.wallMs) continue;
     m.speedup = round(seq.wallMs.median / m.wallMs.median, 3);
     m.speedupCi = speedupInterval(seq.wallMs.runs, m.wallMs.runs);
-    // Async overlaps up to N calls on one thread; the parallel modes up to min(K, N) lanes.
-    const ideal = m.mode === 'async' ? tasks : Math.min(m.lanes, tasks);
+    // Async overlaps up to N calls on one thread; the parallel modes run at most min(K, N) lanes,
+    // and no more of them at once than there are cores.
+    const ideal = m.mode === 'async' ? tasks : Math.min(m.lanes, tasks, cores);
     m.efficiency = round(m.speedup / ideal, 3);
   }
 }
@@ -166,7 +168,7 @@ async function runSweep(
     });
     if (!result.wallMs) break;
     const speedup = seq.wallMs.median / result.wallMs.median;
-    const p = Math.min(workers, o.tasks);
+    const p = Math.min(workers, o.tasks, cores);
     points.push({
       workers,
       wallMs: summarise(result.wallMs.runs),
