@@ -1,0 +1,81 @@
+// Shared by the end-to-end tests: fixture paths, a small profile() call, and counts of what a run
+// could leave behind (threads, child processes, run folders).
+import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { profile } from '../../src/engine/profile';
+import type { ProfileOptions } from '../../src/engine/options';
+import type { ModeName, ModeResult, Report } from '../../src/shared/report';
+import { validateReport } from '../../src/shared/validate';
+
+export const ROOT = resolve(__dirname, '../../..');
+export const E2E = resolve(ROOT, 'test/fixtures/e2e');
+export const WORK = resolve(E2E, 'work.ts');
+export const EXAMPLES = resolve(ROOT, 'examples');
+export const CLI = resolve(ROOT, 'dist/cli.js');
+
+/** A profile kept small: one measured run, no warm-up, two lanes, every mode. */
+export function quick(over: Partial<ProfileOptions> & { functionName: string }): Promise<Report> {
+  return profile({ file: WORK, tasks: 4, workers: 2, repeat: 1, warmup: 0, timeoutMs: 60_000, ...over });
+}
+
+export function modeOf(report: Report, mode: ModeName): ModeResult {
+  const m = report.modes.find((x) => x.mode === mode);
+  assert.ok(m, `the report has no ${mode} mode (it has ${report.modes.map((x) => x.mode).join(', ')})`);
+  return m;
+}
+
+export function assertValid(report: unknown): void {
+  const v = validateReport(report);
+  assert.ok(v.ok, `the report does not validate: ${v.ok ? '' : v.errors.slice(0, 5).join('; ')}`);
+}
+
+/** The 1-based line of the fixture line that holds `marker`. */
+export function lineOf(file: string, marker: string): number {
+  const i = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(marker));
+  assert.ok(i >= 0, `marker ${marker} not in ${file}`);
+  return i + 1;
+}
+
+/** OS threads of this process. */
+export function threadCount(): number {
+  return readdirSync('/proc/self/task').length;
+}
+
+/** Live processes whose parent is this one (from /proc, so it needs no `ps`). */
+export function childPids(parent = process.pid): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      // Field 4 (ppid) follows the command name in parentheses, which may itself hold spaces.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[1]) === parent && fields[0] !== 'Z') out.push(Number(name));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return out;
+}
+
+export async function waitFor(check: () => boolean, ms: number, what: () => string): Promise<void> {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`${what()} (still so after ${ms} ms)`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Threads back to the baseline and no child process, within `ms`. */
+export async function expectNothingLeft(threadsBefore: number, ms = 1000): Promise<void> {
+  await waitFor(() => threadCount() <= threadsBefore, ms, () => `threads left over: ${threadCount()} now, ${threadsBefore} before`);
+  await waitFor(() => childPids().length === 0, ms, () => `child processes left: ${childPids().join(', ')}`);
+}
+
+/** Start the lazily created runtime threads (libuv's pool, piscina's, inspector) once, so a count after means something. */
+export async function settle(): Promise<number> {
+  await quick({ functionName: 'noop', tasks: 2 });
+  await new Promise((r) => setTimeout(r, 200));
+  return threadCount();
+}
