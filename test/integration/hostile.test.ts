@@ -1,0 +1,94 @@
+// Issue 4 in the real VS Code: whatever the function does, the extension host survives, keeps the
+// other modes' results, and leaves no thread or process behind; a crafted report runs nothing.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { Report } from '../../src/shared/report';
+import { childPids, extensionApi, fixture, settlesBackTo, threadCount, useSettings } from './support/profiler';
+import { canSeeScreen, log, probeWebview, waitFor } from './support/workbench';
+
+const HOSTILE = fixture('src', 'hostile.ts');
+
+describe('hostile functions and reports', function () {
+  this.timeout(120_000);
+  let restore: () => Promise<void>;
+  let baseThreads: number;
+  let baseChildren: number[];
+
+  before(async () => {
+    restore = await useSettings({ tasks: 2, workers: 2, repeat: 1, warmup: 0, timeoutSeconds: 2, modes: ['sequential', 'async', 'workers', 'processes'] });
+    // Load the engine once so its own lazily started helpers (esbuild's service) count in the baseline.
+    await vscode.commands.executeCommand('parallelismProfiler.profile', HOSTILE, 'throwsOnOdd', '[i]');
+    baseThreads = threadCount();
+    baseChildren = childPids();
+  });
+
+  after(async () => restore());
+
+  it('ends a function that loops forever at each mode\'s timeout, and leaves nothing running', async () => {
+    const started = Date.now();
+    const report = await vscode.commands.executeCommand<Report>('parallelismProfiler.profile', HOSTILE, 'forever', '[]');
+    assert.ok(report, 'no report');
+    log(`forever: ${Date.now() - started} ms; ${report.modes.map((m) => `${m.mode} ${m.status}`).join(', ')}`);
+    for (const m of report.modes) {
+      assert.equal(m.status, 'timeout', `${m.mode} should have timed out`);
+      assert.match(m.error!.message, new RegExp(`${m.mode} timed out after 2 s`));
+    }
+    await settlesBackTo(baseThreads, baseChildren, 2000);
+  });
+
+  it('reports the odd tasks that threw, with a stack in the user\'s .ts file, in every mode', async () => {
+    const report = await vscode.commands.executeCommand<Report>('parallelismProfiler.profile', HOSTILE, 'throwsOnOdd', '[i]');
+    for (const m of report.modes) {
+      assert.equal(m.status, 'failed', `${m.mode}`);
+      assert.deepEqual(m.failedTasks!.map((f) => f.index), [1], `${m.mode} failing tasks`);
+      assert.match(m.failedTasks![0].message, /task 1 is odd/);
+      assert.match(m.failedTasks![0].stack ?? '', /hostile\.ts:17/, `${m.mode} stack should point at hostile.ts line 17: ${m.failedTasks![0].stack}`);
+    }
+  });
+
+  it('survives process.exit in a task: only that thread or process ends', async () => {
+    const report = await vscode.commands.executeCommand<Report>('parallelismProfiler.profile', HOSTILE, 'exits', '[3]');
+    for (const m of report.modes) {
+      assert.equal(m.status, 'failed', `${m.mode}`);
+      assert.equal(m.error!.code, 'WORKER_CRASHED', `${m.mode}: ${m.error!.message}`);
+    }
+    assert.ok(process.pid > 0); // still here
+    await settlesBackTo(baseThreads, baseChildren, 2000);
+  });
+
+  it('cancels a running profile within a second and stops every thread and process', async () => {
+    await useSettings({ timeoutSeconds: 60 });
+    const api = await extensionApi();
+    const run = vscode.commands.executeCommand<Report | undefined>('parallelismProfiler.profile', HOSTILE, 'forever', '[]');
+    await waitFor(() => api.runner.running && threadCount() > baseThreads, 20_000, 'the profile to start its worker thread');
+    await new Promise((r) => setTimeout(r, 500));
+    const asked = Date.now();
+    await vscode.commands.executeCommand('parallelismProfiler.cancel');
+    const result = await run;
+    const took = Date.now() - asked;
+    log(`cancel took ${took} ms`);
+    assert.equal(result, undefined, 'a cancelled profile returns no report');
+    assert.ok(took < 1500, `cancel took ${took} ms`);
+    await settlesBackTo(baseThreads, baseChildren, 1000);
+    await useSettings({ timeoutSeconds: 2 });
+  });
+
+  it('refuses a report file with wrong types, and renders a crafted one as text only', async function () {
+    const refused = await vscode.commands.executeCommand<Report | undefined>('parallelismProfiler.openReport', fixture('reports', 'wrong-types.json'));
+    assert.equal(refused, undefined, 'a report with wrong types must not open');
+    const crafted = await vscode.commands.executeCommand<Report>('parallelismProfiler.openReport', fixture('reports', 'crafted.json'));
+    assert.ok(crafted, 'the crafted (but well-typed) report should open');
+    if (!canSeeScreen()) return;
+    const title = await waitFor(async () => {
+      const r = await probeWebview('h1');
+      const t = r?.frames.flatMap((f) => f.elements).map((e) => e.text ?? '').find((x) => x.includes('onerror'));
+      return t;
+    }, 20_000, 'the crafted function name shown as text');
+    assert.match(title, /<img src=x onerror=/);
+    // Scoped to the panel's own root (#app): the workbench around it has images and iframes of its own.
+    for (const selector of ['main#app img', 'main#app iframe', 'main#app svg', 'main#app script', 'main#app b']) {
+      const found = (await probeWebview(selector))?.frames.flatMap((f) => f.elements) ?? [];
+      assert.equal(found.length, 0, `the crafted report injected ${selector}: ${JSON.stringify(found)}`);
+    }
+  });
+});

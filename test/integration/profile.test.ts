@@ -1,0 +1,136 @@
+// Issue 6 in the real VS Code: from a function in the editor to the comparison panel.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import type { Report } from '../../src/shared/report';
+import { EXTENSION_ID, extensionApi, fixture, useSettings } from './support/profiler';
+import { canSeeScreen, log, probeWebview, screenshot, waitFor } from './support/workbench';
+
+const WORK = fixture('src', 'work.ts');
+
+describe('Profile Parallelism', function () {
+  let restore: () => Promise<void>;
+  let report: Report | undefined;
+
+  before(async () => {
+    restore = await useSettings({ tasks: 4, workers: 2, repeat: 3, warmup: 1, timeoutSeconds: 60 });
+    const doc = await vscode.workspace.openTextDocument(WORK);
+    await vscode.window.showTextDocument(doc);
+  });
+
+  after(async () => {
+    await restore();
+    await vscode.workspace.getConfiguration('workbench').update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('contributes the command to the palette and the editor context menu for TypeScript and JavaScript', () => {
+    const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
+      contributes: { menus: Record<string, Array<{ command: string; when?: string }>> };
+    };
+    const context = pkg.contributes.menus['editor/context'].find((m) => m.command === 'parallelismProfiler.profile');
+    assert.ok(context, 'no editor/context entry for parallelismProfiler.profile');
+    for (const lang of ['typescript', 'javascript', 'typescriptreact']) {
+      assert.match(lang, new RegExp(context.when!.replace(/^editorLangId =~ \/(.*)\/$/, '$1')), `context menu not shown for ${lang}`);
+    }
+  });
+
+  it('puts a CodeLens above every function that can be profiled', async () => {
+    const lenses = await waitFor(async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', WORK);
+      return l && l.some((x) => x.command?.command === 'parallelismProfiler.profile') ? l : undefined;
+    }, 30_000, 'the CodeLens of work.ts');
+    const ours = lenses.filter((l) => l.command?.command === 'parallelismProfiler.profile');
+    assert.deepEqual(ours.map((l) => l.command!.arguments![1]).sort(), ['fibonacci', 'sleep', 'sumOfSquareRoots']);
+    assert.ok(ours.every((l) => l.command!.title === 'Profile Parallelism'));
+    const lineOf = (name: string) => ours.find((l) => l.command!.arguments![1] === name)!.range.start.line;
+    assert.equal(lineOf('sumOfSquareRoots'), 4, 'the lens sits on the declaration line (0-based 4)');
+  });
+
+  it('profiles a CPU-bound function from the CodeLens command into the panel, with every mode', async function () {
+    this.timeout(240_000);
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
+    const started = Date.now();
+    report = await vscode.commands.executeCommand<Report>('parallelismProfiler.profile', WORK, 'sumOfSquareRoots', '[30_000_000]');
+    delay.disable();
+    assert.ok(report, 'the command returned no report');
+    log(`profile took ${Date.now() - started} ms; extension host event-loop delay max ${(delay.max / 1e6).toFixed(1)} ms`);
+    assert.deepEqual(report.modes.map((m) => [m.mode, m.status]), [['sequential', 'completed'], ['async', 'completed'], ['workers', 'completed'], ['processes', 'completed']]);
+    const workers = report.modes.find((m) => m.mode === 'workers')!;
+    const asyncMode = report.modes.find((m) => m.mode === 'async')!;
+    log(`speedups: async ${asyncMode.speedup}, workers ${workers.speedup}; verdict: ${report.verdict.summary}`);
+    assert.ok(asyncMode.speedup! < 1.4, `async should not speed up CPU-bound work (got ${asyncMode.speedup})`);
+    assert.ok(report.verdict.summary.length > 20);
+    // Generous: user code runs off the host's thread, so its event loop keeps turning.
+    assert.ok(delay.max / 1e6 < 250, `the extension host's event loop stalled ${(delay.max / 1e6).toFixed(0)} ms during the profile`);
+
+    const api = await extensionApi();
+    const panel = api.openPanels().find((p) => p.currentReport?.createdAt === report!.createdAt);
+    assert.ok(panel, 'no panel shows the report');
+    assert.equal(panel.panel.title, 'Parallelism: sumOfSquareRoots');
+  });
+
+  it('draws the charts in the panel (canvases not blank) and the verdict as text', async function () {
+    if (!canSeeScreen()) return this.skip();
+    const canvases = await waitFor(async () => {
+      const r = await probeWebview('canvas');
+      const found = r?.frames.flatMap((f) => f.elements) ?? [];
+      return found.length >= 6 && found.every((c) => (c.paintedPixels ?? 0) > 500) ? found : undefined;
+    }, 30_000, 'the panel to draw its charts');
+    assert.ok(canvases.length >= 6, `expected the panel's charts, found ${canvases.length} canvases`);
+    const verdict = await probeWebview('h1');
+    const text = verdict?.frames.flatMap((f) => f.elements).map((e) => e.text).join(' ') ?? '';
+    assert.match(text, /sumOfSquareRoots/);
+  });
+
+  it('photographs the panel in the dark and light themes', async function () {
+    if (!canSeeScreen()) return this.skip();
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    await new Promise((r) => setTimeout(r, 1500));
+    const dark = await screenshot('panel-dark');
+    await vscode.workspace.getConfiguration('workbench').update('colorTheme', 'Default Light Modern', vscode.ConfigurationTarget.Global);
+    await new Promise((r) => setTimeout(r, 2500));
+    const light = await screenshot('panel-light');
+    for (const f of [dark!, light!]) assert.ok(fs.statSync(f).size > 20_000, `${f} looks empty`);
+  });
+
+  it('re-runs the last profile', async function () {
+    this.timeout(240_000);
+    await useSettings({ repeat: 1, warmup: 0, modes: ['sequential', 'workers'] });
+    const again = await vscode.commands.executeCommand<Report>('parallelismProfiler.rerun');
+    assert.ok(again, 're-run returned nothing');
+    assert.equal(again.function.name, 'sumOfSquareRoots');
+    assert.equal(again.settings.args, '[30_000_000]');
+    assert.notEqual(again.createdAt, report!.createdAt);
+    assert.deepEqual(again.modes.map((m) => m.mode), ['sequential', 'workers']);
+    await useSettings({ repeat: 3, warmup: 1, modes: ['sequential', 'async', 'workers', 'processes'] });
+  });
+
+  it('opens a saved report in the panel', async () => {
+    const file = fixture('reports', 'saved-by-test.json');
+    fs.writeFileSync(file.fsPath, JSON.stringify(report));
+    try {
+      const opened = await vscode.commands.executeCommand<Report>('parallelismProfiler.openReport', file);
+      assert.ok(opened, 'Open Report returned nothing');
+      assert.equal(opened.createdAt, report!.createdAt);
+      const api = await extensionApi();
+      assert.ok(api.openPanels().some((p) => p.currentReport?.createdAt === report!.createdAt));
+    } finally {
+      fs.rmSync(file.fsPath, { force: true });
+    }
+  });
+
+  it('puts a compile error in the Problems panel at its line', async function () {
+    this.timeout(60_000);
+    const broken = fixture('src', 'broken.ts');
+    const r = await vscode.commands.executeCommand<Report | undefined>('parallelismProfiler.profile', broken, 'broken', '[1]');
+    assert.equal(r, undefined);
+    const diags = await waitFor(() => {
+      const d = vscode.languages.getDiagnostics(broken).filter((x) => x.source === 'Parallelism Profiler');
+      return d.length > 0 ? d : undefined;
+    }, 10_000, 'a Parallelism Profiler diagnostic on broken.ts');
+    assert.equal(diags[0].range.start.line, 2, `expected line 3 (0-based 2), got ${diags[0].range.start.line + 1}: ${diags[0].message}`);
+    assert.equal(diags[0].severity, vscode.DiagnosticSeverity.Error);
+  });
+});
