@@ -67,10 +67,33 @@ export async function waitFor(check: () => boolean, ms: number, what: () => stri
   }
 }
 
+function cmdline(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+  } catch {
+    return '';
+  }
+}
+
+/** esbuild's JavaScript API keeps one `esbuild --service` child for every build of the process, by design. */
+export function isEsbuildService(pid: number): boolean {
+  return /esbuild --service/.test(cmdline(pid));
+}
+
+/** Child processes a profile started for the user's code (the esbuild service left out). */
+export function laneChildren(): number[] {
+  return childPids().filter((p) => !isEsbuildService(p));
+}
+
 /** Threads back to the baseline and no child process, within `ms`. */
 export async function expectNothingLeft(threadsBefore: number, ms = 1000): Promise<void> {
   await waitFor(() => threadCount() <= threadsBefore, ms, () => `threads left over: ${threadCount()} now, ${threadsBefore} before`);
-  await waitFor(() => childPids().length === 0, ms, () => `child processes left: ${childPids().join(', ')}`);
+  await waitFor(() => laneChildren().length === 0, ms, () => `child processes left: ${laneChildren().map(describePid).join('; ')}`);
+  assert.ok(childPids().filter(isEsbuildService).length <= 1, 'at most one esbuild service');
+}
+
+function describePid(pid: number): string {
+  return `${pid} (${cmdline(pid)})`;
 }
 
 /** Start the lazily created runtime threads (libuv's pool, piscina's, inspector) once, so a count after means something. */
