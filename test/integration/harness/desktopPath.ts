@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { downloadAndUnzipVSCode, runTests } from '@vscode/test-electron';
 import { ENV, isTotals, type TestPass } from './protocol';
 import { cacheDir, fixtureWorkspace, inHostRunner, repoRoot } from './paths';
+import { removeOnExit } from './processes';
 import type { PassOutcome } from './serverPath';
 
 export type DesktopSource = { kind: 'executable'; path: string } | { kind: 'cached'; version: string; platform: string } | { kind: 'download' };
@@ -61,7 +62,7 @@ async function executableFor(source: DesktopSource): Promise<string> {
 
 /** A fresh profile per pass; the trust prompt is turned off so an untrusted window does not wait on a modal. */
 function freshProfile(): { dir: string; args: string[] } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pp-vscode-desktop-'));
+  const dir = removeOnExit(fs.mkdtempSync(path.join(os.tmpdir(), 'pp-vscode-desktop-')));
   fs.mkdirSync(path.join(dir, 'user-data', 'User'), { recursive: true });
   fs.writeFileSync(
     path.join(dir, 'user-data', 'User', 'settings.json'),

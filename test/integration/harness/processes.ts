@@ -5,10 +5,12 @@
 // whole group is signalled. Every group is also registered for a synchronous kill on exit, which
 // runs on normal exit, on an uncaught error, and after our SIGINT/SIGTERM handlers call exit.
 import { execFileSync, spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
 
 const liveGroups = new Set<number>();
+const tempDirs = new Set<string>();
 let exitHookInstalled = false;
 
 function installExitHook(): void {
@@ -16,7 +18,15 @@ function installExitHook(): void {
   exitHookInstalled = true;
   process.on('exit', () => {
     for (const pgid of liveGroups) signalGroup(pgid, 'SIGKILL');
+    for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
   });
+}
+
+/** A scratch folder that goes when the runner exits, however it exits (the caller may remove it sooner). */
+export function removeOnExit(dir: string): string {
+  installExitHook();
+  tempDirs.add(dir);
+  return dir;
 }
 
 function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {

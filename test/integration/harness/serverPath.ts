@@ -8,7 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { chromium, type Browser } from 'playwright-core';
 import { ENV, type TestPass, type TestTotals } from './protocol';
 import { fixtureWorkspace, inHostRunner, repoRoot, type ServerInstall } from './paths';
-import { freePort, killGroup, spawnGroup, waitForHttp } from './processes';
+import { freePort, killGroup, removeOnExit, spawnGroup, waitForHttp } from './processes';
 import { WorkbenchPage } from './workbenchPage';
 
 export interface PassOutcome {
@@ -61,6 +61,8 @@ function workbenchUrl(port: number): string {
   return `http://127.0.0.1:${port}/?${q.toString()}`;
 }
 
+const HOST_EXIT = /Extension Host Process exited with code: (\S+), signal: (\S+?)\./;
+
 /** The last lines the server printed, shown when a pass fails. */
 class Tail {
   private lines: string[] = [];
@@ -74,7 +76,7 @@ class Tail {
 }
 
 export async function runServerPass(opts: ServerPassOptions): Promise<PassOutcome> {
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'pp-vscode-server-'));
+  const scratch = removeOnExit(fs.mkdtempSync(path.join(os.tmpdir(), 'pp-vscode-server-')));
   const dir = (name: string): string => {
     const d = path.join(scratch, name);
     fs.mkdirSync(d);
@@ -101,6 +103,7 @@ export async function runServerPass(opts: ServerPassOptions): Promise<PassOutcom
   let browser: Browser | undefined;
   let timer: NodeJS.Timeout | undefined;
   const outcome: PassOutcome = {};
+  let endEarly: (problem: string) => void = (problem) => (outcome.problem ??= problem);
 
   try {
     server = spawnGroup(opts.install.node, args, { env: serverEnv(opts.pass), stdio: ['ignore', 'pipe', 'pipe'] });
@@ -108,6 +111,10 @@ export async function runServerPass(opts: ServerPassOptions): Promise<PassOutcom
       s?.on('data', (d: Buffer) => {
         tail.push(d);
         if (verbose) process.stdout.write(`[server] ${d.toString()}`);
+        // A killed extension host still makes the workbench report exit code 0 (seen here with
+        // SIGKILL), so the server's own account of the exit is what tells a crash apart.
+        const exit = HOST_EXIT.exec(d.toString());
+        if (exit && exit[2] !== 'null') endEarly(`the extension host was killed by ${exit[2]}`);
       });
     }
     const deadline = Date.now() + opts.timeoutMs;
@@ -135,6 +142,7 @@ export async function runServerPass(opts: ServerPassOptions): Promise<PassOutcom
       if (problem) outcome.problem = problem;
       resolveFinished();
     };
+    endEarly = end;
     server.once('exit', (code, signal) => end(`the VS Code server exited (${code ?? signal}) during the tests`));
     timer = setTimeout(() => end(`timed out after ${Math.round(opts.timeoutMs / 1000)} s`), Math.max(0, deadline - Date.now()));
     const workbench = new WorkbenchPage(page, {
@@ -157,7 +165,7 @@ export async function runServerPass(opts: ServerPassOptions): Promise<PassOutcom
     outcome.problem ??= (err as Error).message;
   } finally {
     clearTimeout(timer);
-    if (outcome.problem || outcome.exitCode !== 0) console.log(`[harness] last server output:\n${tail}`);
+    if (outcome.problem || !outcome.totals) console.log(`[harness] last server output:\n${tail}`);
     await browser?.close().catch(() => undefined);
     if (server) await killGroup(server);
     fs.rmSync(scratch, { recursive: true, force: true });
