@@ -67,6 +67,12 @@ function writeOutputs(report: Report, request: { json?: string; csv?: string; tr
 
 function describeError(err: unknown): string {
   if (err instanceof CompileError) return `Compile error:\n${err.message}`;
+  // Located errors (function not found, unsupported form) in the compiler's `file:line:column: message`
+  // form, so terminals and editors turn the place into a link.
+  if (err instanceof ProfilerError && err.location) {
+    const { file, line, column } = err.location;
+    return `${file}:${line}:${column}: ${err.message}`;
+  }
   if (err instanceof ProfilerError) return `parallelism-profiler: ${err.message}`;
   return `parallelism-profiler: unexpected error: ${err instanceof Error ? err.stack ?? err.message : String(err)}`;
 }

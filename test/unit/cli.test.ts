@@ -1,0 +1,160 @@
+// The command line as a user runs it: `node dist/cli.js` as a child process on real files.
+// Exit codes 0 / 1 / 2, the table, the three output files, and Ctrl-C.
+import * as assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import { join, resolve } from 'node:path';
+import { modeLabel } from '../../src/shared/format';
+import type { Report } from '../../src/shared/report';
+import { assertValid, childPids, CLI, E2E, isEsbuildService, lineOf, ROOT, waitFor, WORK } from './e2e.harness';
+
+interface Ran {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+function start(args: string[]): { child: ChildProcess; done: Promise<Ran> } {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<Ran>((res) => child.on('close', (code, signal) => res({ code, signal, stdout, stderr })));
+  return { child, done };
+}
+
+const cli = (args: string[]): Promise<Ran> => start(args).done;
+const small = ['--tasks', '4', '--workers', '2', '--repeat', '1', '--warmup', '0'];
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('CLI (node dist/cli.js) end to end', function () {
+  this.timeout(120_000);
+  let dir = '';
+  before(function () {
+    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`node esbuild.mjs\` first`);
+    dir = mkdtempSync(join(os.tmpdir(), 'pp-cli-test-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('profiles a real file: exit 0, a table with every mode and the verdict, valid --json, --csv and --trace', async () => {
+    const json = join(dir, 'out', 'report.json');
+    const csv = join(dir, 'report.csv');
+    const trace = join(dir, 'trace.json');
+    const r = await cli(['examples/cpu.ts', '--function', 'countPrimes', ...small, '--args', '[200_000 + i, 260_000 + i]',
+      '--json', json, '--csv', csv, '--trace', trace]);
+    assert.equal(r.code, 0, r.stderr);
+    for (const m of ['sequential', 'async', 'workers', 'processes'] as const) assert.ok(r.stdout.includes(modeLabel(m)), `table names ${modeLabel(m)}`);
+    assert.match(r.stdout, /Verdict/);
+    assert.match(r.stderr, /wrote .*report\.json/);
+
+    const report = JSON.parse(readFileSync(json, 'utf8')) as Report;
+    assertValid(report);
+    assert.equal(report.modes.length, 4);
+
+    // One header, then one row per mode and one per task record.
+    const rows = readFileSync(csv, 'utf8').split('\r\n').filter((l) => l.length > 0);
+    const taskRows = report.modes.reduce((s, m) => s + (m.tasks?.length ?? 0), 0);
+    assert.equal(taskRows, 16);
+    assert.equal(rows.length, 1 + report.modes.length + taskRows, 'CSV rows: header + modes + tasks');
+    assert.equal(rows.filter((l) => l.startsWith('mode,')).length, 4);
+    assert.equal(rows.filter((l) => l.startsWith('task,')).length, 16);
+
+    const t = JSON.parse(readFileSync(trace, 'utf8')) as { traceEvents?: Array<Record<string, unknown>> } | Array<Record<string, unknown>>;
+    const events = Array.isArray(t) ? t : t.traceEvents!;
+    assert.ok(events.length > 0);
+    for (const e of events) {
+      for (const k of ['ph', 'pid', 'name'] as const) assert.ok(e[k] !== undefined, `trace event lacks ${k}: ${JSON.stringify(e)}`);
+      if (e.ph !== 'M') assert.ok(Number.isInteger(e.ts), `integer ts: ${JSON.stringify(e)}`);
+      if (e.ph === 'X') {
+        assert.ok(Number.isInteger(e.dur) && (e.dur as number) >= 0, `integer dur: ${JSON.stringify(e)}`);
+        assert.ok(e.tid !== undefined, `X has a tid: ${JSON.stringify(e)}`);
+      }
+    }
+    assert.equal(events.filter((e) => e.ph === 'X' && e.cat !== 'mode').length >= 16, true, 'one slice per task');
+  });
+
+  it('exits 1 when a task throws, and says which tasks', async () => {
+    const r = await cli(['test/fixtures/e2e/work.ts', '--function', 'throwOn', ...small, '--args', '[i, [2]]', '--modes', 'sequential,workers']);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /task 2 refused/);
+  });
+
+  for (const argv of [
+    ['test/fixtures/e2e/work.ts', '--function', 'noop', '--tasks', 'many'],
+    ['test/fixtures/e2e/work.ts', '--function', 'noop', '--bogus'],
+    ['test/fixtures/e2e/work.ts'],
+    ['test/fixtures/e2e/work.ts', '--function', 'noop', '--modes', 'threads'],
+    ['test/fixtures/e2e/work.ts', '--function', 'noop', '--args', '[i,'],
+    ['test/fixtures/e2e/nothere.ts', '--function', 'noop'],
+  ]) {
+    it(`exits 2 for bad input: ${argv.join(' ')}`, async () => {
+      const r = await cli(argv);
+      assert.equal(r.code, 2, `stdout: ${r.stdout}\nstderr: ${r.stderr}`);
+      assert.ok(r.stderr.trim().length > 0, 'says why on stderr');
+      assert.equal(r.stdout, '', 'prints no table');
+    });
+  }
+
+  it('exits 2 with file:line:column: message for a compile error, a missing import, and no function at the line', async () => {
+    const compile = resolve(E2E, 'compileError.ts');
+    const c = await cli([compile, '--function', 'fine']);
+    assert.equal(c.code, 2);
+    assert.match(c.stderr, new RegExp(`^${compile}:${lineOf(compile, 'COMPILE_ERROR_LINE')}:\\d+: \\S`, 'm'), c.stderr);
+
+    const missing = resolve(E2E, 'missingImport.ts');
+    const m = await cli([missing, '--function', 'usesHelper']);
+    assert.equal(m.code, 2);
+    assert.match(m.stderr, new RegExp(`^${missing}:1:\\d+: .*noSuchHelper.*Check the path`, 'm'), m.stderr);
+
+    const n = await cli([WORK, '--line', '1']);
+    assert.equal(n.code, 2);
+    assert.match(n.stderr, new RegExp(`^${WORK}:1:1: Line 1 .* is not inside a function`, 'm'), n.stderr);
+  });
+
+  it('Ctrl-C (SIGINT) during the processes mode stops it within 3 s and leaves no child process', async () => {
+    // Sequential always runs first: its 2 s timeout ends it, then the processes mode starts.
+    const { child, done } = start(['test/fixtures/e2e/work.ts', '--function', 'forever', '--tasks', '2', '--workers', '2', '--modes', 'processes', '--timeout', '2']);
+    try {
+      const lanes = () => childPids(child.pid!).filter((p) => !isEsbuildService(p));
+      await waitFor(() => lanes().length >= 2, 30_000, () => `the CLI started ${lanes().length} child processes`);
+      await new Promise((r) => setTimeout(r, 200));
+      const pids = lanes();
+      const sent = Date.now();
+      child.kill('SIGINT');
+      const r = await done;
+      const took = Date.now() - sent;
+      assert.ok(took < 3000, `stopped after ${took} ms`);
+      assert.equal(r.code, 130, r.stderr);
+      assert.match(r.stderr, /cancelled/i);
+      await waitFor(() => pids.every((p) => !isAlive(p)), 1000, () => `still alive: ${pids.filter(isAlive).join(', ')}`);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('Ctrl-C during the sequential mode (a worker thread) also stops at once', async () => {
+    const { child, done } = start(['test/fixtures/e2e/work.ts', '--function', 'forever', '--tasks', '2', '--timeout', '60']);
+    try {
+      // No child process to wait for: give the bundle and the first lane time to start.
+      await new Promise((r) => setTimeout(r, 2500));
+      const sent = Date.now();
+      child.kill('SIGINT');
+      const r = await done;
+      assert.ok(Date.now() - sent < 3000, `stopped after ${Date.now() - sent} ms`);
+      assert.equal(r.code, 130, r.stderr);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});
