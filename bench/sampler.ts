@@ -7,7 +7,7 @@ import { threadCpuMs } from '../src/engine/clock';
 import { DEFAULTS } from '../src/engine/options';
 import { CpuSampler } from '../src/engine/sampler';
 import type { Benchmark } from './context';
-import { alternate, median, round } from './sideBySide';
+import { median, round } from './sideBySide';
 
 const WINDOW_MS = 3000;
 
@@ -24,12 +24,22 @@ interface Window {
   samples?: number;
 }
 
-async function window(windowMs: number, pids: number[] | undefined): Promise<Window> {
-  const sampler = pids ? new CpuSampler({ intervalMs: DEFAULTS.sampleIntervalMs, pids: () => pids }) : undefined;
+type Kind = 'sampler' | 'off' | 'timer';
+
+/**
+ * One window of `windowMs`: the sampler running; nothing ('off'); or a bare timer at the sampler's
+ * interval doing nothing ('timer'), which tells the cost of waking the thread apart from the
+ * sampler's own reads.
+ */
+async function window(kind: Kind, windowMs: number, pids: number[]): Promise<Window> {
+  const intervalMs = DEFAULTS.sampleIntervalMs;
+  const sampler = kind === 'sampler' ? new CpuSampler({ intervalMs, pids: () => pids }) : undefined;
   const cpu0 = threadCpuMs() ?? NaN;
   const t0 = performance.now();
   sampler?.start();
+  const timer = kind === 'timer' ? setInterval(() => undefined, intervalMs) : undefined;
   await sleep(windowMs);
+  if (timer) clearInterval(timer);
   const series = sampler?.stop();
   const wallMs = performance.now() - t0;
   const cpuMs = (threadCpuMs() ?? NaN) - cpu0;
@@ -38,29 +48,36 @@ async function window(windowMs: number, pids: number[] | undefined): Promise<Win
 
 export const samplerCost: Benchmark = {
   id: 'sampler',
-  budgetMs: 25_000,
+  budgetMs: 30_000,
   async run(ctx) {
     const children: ChildProcess[] = Array.from({ length: ctx.workers }, () =>
       spawn(process.execPath, ['-e', 'setTimeout(() => {}, 1e9)'], { stdio: 'ignore' }));
     try {
       const pids = children.map((c) => c.pid).filter((p): p is number => p !== undefined);
       const windowMs = ctx.quick ? 1000 : WINDOW_MS;
-      const pairs = await alternate(
-        { minPairs: ctx.quick ? 1 : 3, maxPairs: ctx.quick ? 1 : 4, budgetMs: this.budgetMs },
-        () => window(windowMs, pids),
-        () => window(windowMs, undefined),
-      );
-      const on = median(pairs.a.map((w) => w.cpuMs / w.wallMs));
-      const off = median(pairs.b.map((w) => w.cpuMs / w.wallMs));
-      const share = Math.max(0, on - off);
-      const tickShare = median(pairs.a.map((w) => (w.tickMs ?? 0) / w.wallMs));
-      const perTickUs = median(pairs.a.map((w) => ((w.tickMs ?? 0) * 1000) / Math.max(1, w.samples ?? 1)));
+      const kinds: Kind[] = ['sampler', 'off', 'timer'];
+      const got: Record<Kind, Window[]> = { sampler: [], off: [], timer: [] };
+      const rounds = ctx.quick ? 1 : Math.max(2, Math.floor(this.budgetMs / (3 * windowMs)));
+      for (let r = 0; r < rounds; r++) {
+        // Rotate the order each round so no kind always follows another.
+        for (let k = 0; k < kinds.length; k++) {
+          const kind = kinds[(k + r) % kinds.length];
+          got[kind].push(await window(kind, windowMs, pids));
+        }
+      }
+      const share = (ws: Window[]) => median(ws.map((w) => w.cpuMs / w.wallMs));
+      const on = share(got.sampler);
+      const off = share(got.off);
+      const timer = share(got.timer);
+      const cost = Math.max(0, on - off);
+      const perTickUs = median(got.sampler.map((w) => ((w.tickMs ?? 0) * 1000) / Math.max(1, w.samples ?? 1)));
+      const pct = (x: number) => `${round(x * 100, 2)}%`;
       return [{
         name: '6. Sampler cost',
-        measured: `${round(share * 100, 3)}% of one core at ${DEFAULTS.sampleIntervalMs} ms with ${pids.length} child processes watched (${round(perTickUs, 0)} µs per tick inside the sampler)`,
-        ratio: share,
+        measured: `${pct(cost)} of one core at ${DEFAULTS.sampleIntervalMs} ms, ${pids.length} child processes watched; a bare ${DEFAULTS.sampleIntervalMs} ms timer alone costs ${pct(Math.max(0, timer - off))}; ${round(perTickUs, 0)} µs wall per tick`,
+        ratio: cost,
         floor: { kind: 'max', value: 0.01 },
-        detail: { intervalMs: DEFAULTS.sampleIntervalMs, windowMs, samplerOn: pairs.a, samplerOff: pairs.b, onShare: on, offShare: off, tickShare, perTickUs },
+        detail: { intervalMs: DEFAULTS.sampleIntervalMs, windowMs, windows: got, onShare: on, offShare: off, timerShare: timer, perTickUs },
       }];
     } finally {
       for (const c of children) c.kill();
