@@ -75,7 +75,9 @@ async function main(): Promise<void> {
   const host = (machine.hostname ?? os.hostname()).replace(/[^A-Za-z0-9_.-]/g, '_');
   const dir = path.join(REPO_ROOT, 'bench', 'results');
   fs.mkdirSync(dir, { recursive: true });
-  const base = path.join(dir, `${date}-${host}${args.quick ? '-quick' : ''}`);
+  // A partial run (--only) or a --quick one never overwrites the full suite's file of the day.
+  const suffix = `${args.only ? `-only-${chosen.map((b) => b.id).join('-')}` : ''}${args.quick ? '-quick' : ''}`;
+  const base = path.join(dir, `${date}-${host}${suffix}`);
   const json = {
     createdAt: new Date().toISOString(), machine, workers: ctx.workers, quick: args.quick, totalMs: Math.round(totalMs), timings,
     rows: rows.map((r) => ({ ...r, outcome: outcome(r) })),
