@@ -1,28 +1,18 @@
 // The in-host test runner: VS Code loads this file (extensionTestsPath) inside the extension host
 // and calls run(). Resolving means exit code 0, rejecting means 1, on both harness paths.
 //
-// Which files run depends on the pass: the ordinary pass (workspace trusted) runs every
-// `*.test.js` but the `*.untrusted.test.js` ones; the untrusted pass runs only those.
+// Which files run depends on the pass (harness/testFiles.ts).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { format } from 'node:util';
+import { repoRoot } from './harness/paths';
+import { testFilesFor } from './harness/testFiles';
 import { ENV, OUTPUT_TAG, SUMMARY_TAG, formatTagged, type TestPass, type TestTotals } from './harness/protocol';
 
 // mocha 12 is an ES module; its CommonJS build loads with plain `require` even on hosts whose Node
 // cannot require ES modules (VS Code desktop before Node 22).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const Mocha: typeof import('mocha') = require('mocha/lib/mocha.cjs');
-
-const repoRoot = path.resolve(__dirname, '..', '..', '..');
-
-export function testFilesFor(pass: TestPass, dir: string = __dirname): string[] {
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.test.js'))
-    .filter((f) => f.endsWith('.untrusted.test.js') === (pass === 'untrusted'))
-    .sort()
-    .map((f) => path.join(dir, f));
-}
 
 /** The project's reporter (spec lines plus totals in $SUMMARY_FILE); the plain spec reporter if it cannot load here. */
 function reporter(): string | typeof Mocha.reporters.Base {

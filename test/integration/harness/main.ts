@@ -19,6 +19,7 @@ import { chromiumPath, findServerInstall, resultsDir, inHostRunner } from './pat
 import { killEverything } from './processes';
 import type { TestPass, TestTotals } from './protocol';
 import { runServerPass, type PassOutcome } from './serverPath';
+import { testFilesFor } from './testFiles';
 
 type Plan = { kind: 'desktop'; source: DesktopSource } | { kind: 'server'; run: (pass: TestPass, timeoutMs: number) => Promise<PassOutcome> };
 
@@ -64,11 +65,6 @@ function reexecUnderXvfb(): number | undefined {
   return r.status ?? 1;
 }
 
-function passHasTests(pass: TestPass): boolean {
-  const dir = path.dirname(inHostRunner);
-  return fs.readdirSync(dir).some((f) => f.endsWith('.test.js') && f.endsWith('.untrusted.test.js') === (pass === 'untrusted'));
-}
-
 async function main(): Promise<number> {
   const started = Date.now();
   const limitMs = Number(process.env.INTEGRATION_TIMEOUT_S ?? 600) * 1000;
@@ -94,7 +90,7 @@ async function main(): Promise<number> {
   const totals: TestTotals = { passed: 0, failed: 0, skipped: 0 };
   const problems: string[] = [];
   for (const pass of ['trusted', 'untrusted'] as const) {
-    if (!passHasTests(pass)) continue;
+    if (testFilesFor(pass).length === 0) continue;
     const passStarted = Date.now();
     const left = limitMs - (passStarted - started);
     if (left < 1000) {
