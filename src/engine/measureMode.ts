@@ -38,7 +38,11 @@ export async function measureMode(o: MeasureModeOptions): Promise<MeasuredMode> 
   }).catch((err: unknown) => err as Error);
   if (session instanceof Error) {
     if (session instanceof CancelledError || o.signal.aborted) throw new CancelledError();
-    return { result: failed(base, session) };
+    const res = failed(base, session);
+    if (res.status === 'timeout') {
+      res.error = { ...res.error!, message: `${o.mode} timed out after ${seconds(o.timeoutMs)} s (the mode's time limit) while starting its lanes and loading your module: does its top-level code ever finish? Its threads and processes were stopped.` };
+    }
+    return { result: res };
   }
   try {
     const warnings: Warning[] = [];
@@ -90,7 +94,7 @@ export async function measureMode(o: MeasureModeOptions): Promise<MeasuredMode> 
     const res = failed(base, err);
     if (err instanceof ProfilerError && err.code === 'TIMEOUT') {
       res.status = 'timeout';
-      res.error = { ...toErrorInfo(err), message: `${o.mode} timed out after ${Math.round((o.timeoutMs) / 100) / 10} s (the mode's time limit); its threads and processes were stopped.` };
+      res.error = { ...toErrorInfo(err), message: `${o.mode} timed out after ${seconds(o.timeoutMs)} s (the mode's time limit); its threads and processes were stopped.` };
     }
     return { result: res, loadOutput: session.loadOutput };
   } finally {
@@ -148,6 +152,10 @@ function shiftSeries(s: CpuSeries, offsetMs: number): CpuSeries {
 export function medianIndex(values: number[]): number {
   const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
   return order[Math.floor((order.length - 1) / 2)][1];
+}
+
+function seconds(ms: number): number {
+  return Math.round(ms / 100) / 10;
 }
 
 function sum(xs: number[]): number {

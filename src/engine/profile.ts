@@ -73,6 +73,8 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
     progress('arguments', `Building the arguments of ${o.tasks} tasks`);
     const args = await evaluateTaskArguments(o.args, o.tasks, { signal, memoryLimitMb: o.memoryLimitMb });
     const warnings: Warning[] = args.warnings.map((message) => ({ kind: 'other' as const, message }));
+    // esbuild's warnings often explain a task that then fails (an emptied import.meta, say): pass them on.
+    for (const w of bundle.warnings) warnings.push({ kind: 'other', message: `${w.file}:${w.line}:${w.column}: ${w.message}` });
     const machine = machineInfo();
 
     const modes: ModeResult[] = [];

@@ -118,6 +118,35 @@ describe('hostile functions through profile()', function () {
     assert.ok(report.warnings.some((w) => w.kind === 'module-output' && /once per lane/.test(w.message)), 'a module-output warning');
   });
 
+  it('never finishes loading its module: each mode times out at start-up and says so', async () => {
+    const report = await quick({ file: resolve(E2E, 'loadForever.ts'), functionName: 'never', tasks: 2, timeoutMs: 2000 });
+    assertValid(report);
+    everyMode(report, (m) => {
+      assert.equal(m.status, 'timeout', m.mode);
+      assert.match(m.error!.message, new RegExp(`^${m.mode} timed out after 2 s .*loading your module`), m.error!.message);
+    });
+  });
+
+  it('throws while its module loads: each mode fails with the message and a stack into the .ts file', async () => {
+    const file = resolve(E2E, 'loadThrows.ts');
+    const report = await quick({ file, functionName: 'unreachable', tasks: 2 });
+    assertValid(report);
+    const line = lineOf(file, 'LOAD_THROW_LINE');
+    everyMode(report, (m) => {
+      assert.equal(m.status, 'failed', m.mode);
+      assert.match(m.error!.message, /Loading the function's module failed: Error: cannot start without CONFIG/, m.mode);
+      assert.match(m.error!.stack ?? '', new RegExp(`loadThrows\\.ts:${line}:\\d+`), `${m.mode}: ${m.error!.stack}`);
+    });
+  });
+
+  it("passes esbuild's warnings on (import.meta emptied in the bundle), with their location", async () => {
+    const file = resolve(E2E, 'importMeta.ts');
+    const report = await quick({ file, functionName: 'whereAmI', tasks: 1, modes: ['sequential'] });
+    assertValid(report);
+    assert.ok(report.warnings.some((w) => w.message.startsWith(`${file}:3:`) && /import\.meta/.test(w.message)),
+      `warnings: ${JSON.stringify(report.warnings)}`);
+  });
+
   describe('bad input is refused before anything runs', () => {
     it('a compile error: CompileError with file, line and column', async () => {
       const file = resolve(E2E, 'compileError.ts');
