@@ -52,6 +52,8 @@ export function run(): Promise<void> {
   const pass: TestPass = process.env[ENV.pass] === 'untrusted' ? 'untrusted' : 'trusted';
   if (process.env[ENV.harness] === 'server') tagReporterOutput();
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, forbidOnly: true, color: false, reporter: reporter() });
+  // INTEGRATION_GREP=<regexp> runs only the tests whose full title matches (the environment reaches the host on both paths).
+  if (process.env.INTEGRATION_GREP) mocha.grep(new RegExp(process.env.INTEGRATION_GREP));
   const files = testFilesFor(pass);
   for (const f of files) mocha.addFile(f);
   hostLog(`[integration] ${pass} pass: ${files.length} test file(s) in ${__dirname}`);

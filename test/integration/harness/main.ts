@@ -9,6 +9,7 @@
 //   VSCODE_EXECUTABLE_PATH              an installed VS Code for the desktop path
 //   INTEGRATION_TIMEOUT_S               overall limit, default 600
 //   INTEGRATION_VERBOSE=1               also print the workbench's and the server's own output
+//   INTEGRATION_GREP=<regexp>           run only the tests whose full title matches
 //
 // Exit code 0 only when every pass reported its totals, at least one test ran and none failed.
 import { spawnSync } from 'node:child_process';
