@@ -13,7 +13,7 @@ const only = process.argv.slice(2);
 const suites = [
   { name: 'unit', cmd: ['npx', 'mocha', '--config', '.mocharc.unit.json', '--reporter', reporter] },
   { name: 'webview', cmd: ['npx', 'mocha', '--config', '.mocharc.webview.json', '--reporter', reporter] },
-  { name: 'integration', cmd: ['node', 'scripts/run-integration.mjs'] },
+  { name: 'integration', cmd: ['bash', '-c', 'bash scripts/install-vscode-server.sh && node out/test/integration/harness/main.js'] },
 ].filter((s) => only.length === 0 || only.includes(s.name));
 
 function run(cmd, env = {}) {
