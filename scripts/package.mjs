@@ -64,6 +64,7 @@ for (const target of options.targets) {
   // (`npm list` there sees only them) instead of --no-dependencies, which would drop node_modules.
   vsce(['package', '--target', target, '--out', file], stagingDir);
   const size = statSync(file).size;
-  console.log(`${path.relative(process.cwd(), file) || file}: ${megabytes(size)} (${target}, ${Date.now() - started} ms)`);
+  const shown = path.relative(process.cwd(), file);
+  console.log(`${shown.startsWith('..') ? file : shown}: ${megabytes(size)} (${target}, ${Date.now() - started} ms)`);
   if (size > 10 * 1024 * 1024) console.warn(`warning: ${path.basename(file)} is over the 10 MB aim`);
 }
