@@ -30,6 +30,7 @@ const builds = [
     entryPoints: {
       'entries/taskWorker': 'src/engine/entries/taskWorker.ts',
       'entries/taskChild': 'src/engine/entries/taskChild.ts',
+      'entries/locateWorker': 'src/engine/entries/locateWorker.ts',
     },
     outdir: 'dist',
   },

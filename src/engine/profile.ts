@@ -9,7 +9,8 @@ import { fitSweep, karpFlatt } from './amdahl';
 import { analyse } from './analyse';
 import { bundleFunction } from './bundle';
 import { CancelledError, ProfilerError } from './errors';
-import { findFunction, type LocatedFunction } from './locate';
+import type { LocatedFunction } from './locate';
+import { findFunctionOffThread } from './locateService';
 import { machineInfo } from './machine';
 import { measureMode } from './measureMode';
 import { resolveOptions, type ProfileOptions, type ResolvedOptions } from './options';
@@ -62,7 +63,7 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
   } catch {
     throw new ProfilerError('FILE_NOT_FOUND', `Cannot read ${file}: check the path (relative paths start from ${process.cwd()}).`);
   }
-  const fn = findFunction(file, source, o.functionName ? { name: o.functionName } : { line: o.line! });
+  const fn = await findFunctionOffThread(file, source, o.functionName ? { name: o.functionName } : { line: o.line! });
   hooks.onLocated?.(fn);
   checkCancelled(signal);
 

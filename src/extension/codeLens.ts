@@ -1,6 +1,7 @@
 // A "Profile Parallelism" CodeLens above every function the engine can profile. The TypeScript
 // compiler loads on the first request, not on activation.
 import * as vscode from 'vscode';
+import { listFunctionsOffThread } from '../engine/locateService';
 import { codeLensEnabled } from './settings';
 
 export class ProfileCodeLensProvider implements vscode.CodeLensProvider {
@@ -13,9 +14,9 @@ export class ProfileCodeLensProvider implements vscode.CodeLensProvider {
 
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     if (!codeLensEnabled() || document.uri.scheme !== 'file' || document.lineCount > 50_000) return [];
-    const { listFunctions } = await import('../engine/locate');
+    const functions = await listFunctionsOffThread(document.uri.fsPath, document.getText()).catch(() => []);
     if (token.isCancellationRequested) return [];
-    return listFunctions(document.uri.fsPath, document.getText()).map((fn) => {
+    return functions.map((fn) => {
       const line = Math.max(0, fn.line - 1);
       return new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
         title: 'Profile Parallelism',

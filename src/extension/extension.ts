@@ -1,6 +1,7 @@
 // Entry point of the VS Code face. Registers commands and providers only: esbuild and the
 // TypeScript compiler load on the first profile or CodeLens request, never on activation.
 import * as vscode from 'vscode';
+import { stopLocateService } from '../engine/locateService';
 import { ProfileCodeLensProvider } from './codeLens';
 import { registerCommands } from './commands';
 import { ReportHistory } from './history';
@@ -45,8 +46,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   return { runner, openPanels: () => ReportPanel.openPanels() };
 }
 
-export function deactivate(): void {
+export async function deactivate(): Promise<void> {
   // Cancelling ends every worker thread and child process: live threads would block the host's exit.
   runner?.cancel();
   ReportPanel.disposeAll();
+  await stopLocateService();
 }

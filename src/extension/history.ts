@@ -9,6 +9,8 @@ import { parseReportText } from '../shared/validate';
 import { formatSpeedup } from '../shared/format';
 
 const KEEP_PER_FUNCTION = 20;
+const INDEX = 'index.json';
+const ID = /^[0-9a-f]{16}\/[\w-]+\.json$/;
 
 export class ReportHistory {
   constructor(private readonly root: string) {}
@@ -25,35 +27,37 @@ export class ReportHistory {
     const key = ReportHistory.keyOf(report.function.file, report.function.name);
     const dir = this.dir(key);
     fs.mkdirSync(dir, { recursive: true });
-    const id = `${key}/${report.createdAt.replace(/[:.]/g, '-')}.json`;
-    fs.writeFileSync(path.join(this.root, 'history', id), JSON.stringify(report));
-    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort().reverse();
-    for (const old of files.slice(KEEP_PER_FUNCTION)) fs.rmSync(path.join(dir, old), { force: true });
+    const name = `${report.createdAt.replace(/[:.]/g, '-')}.json`;
+    const id = `${key}/${name}`;
+    fs.writeFileSync(path.join(dir, name), JSON.stringify(report));
+    // A small index, so listing earlier runs never reads and validates every report on the
+    // extension host's thread.
+    const entries = [{ id, createdAt: report.createdAt, label: labelOf(report) }, ...this.readIndex(key).filter((e) => e.id !== id)];
+    for (const old of entries.splice(KEEP_PER_FUNCTION)) fs.rmSync(path.join(this.root, 'history', old.id), { force: true });
+    fs.writeFileSync(path.join(dir, INDEX), JSON.stringify(entries));
     return id;
   }
 
   /** Earlier runs of the report's function, newest first, excluding the report itself. */
   list(report: Report): HistoryEntry[] {
     const key = ReportHistory.keyOf(report.function.file, report.function.name);
-    let files: string[];
+    return this.readIndex(key).filter((e) => e.createdAt !== report.createdAt);
+  }
+
+  private readIndex(key: string): HistoryEntry[] {
     try {
-      files = fs.readdirSync(this.dir(key)).filter((f) => f.endsWith('.json')).sort().reverse();
+      const raw: unknown = JSON.parse(fs.readFileSync(path.join(this.dir(key), INDEX), 'utf8'));
+      if (!Array.isArray(raw)) return [];
+      return raw.filter((e): e is HistoryEntry =>
+        typeof e === 'object' && e !== null && typeof e.id === 'string' && typeof e.createdAt === 'string' && typeof e.label === 'string' && ID.test(e.id));
     } catch {
       return [];
     }
-    const entries: HistoryEntry[] = [];
-    for (const f of files) {
-      const id = `${key}/${f}`;
-      const r = this.load(id);
-      if (!r || r.createdAt === report.createdAt) continue;
-      entries.push({ id, createdAt: r.createdAt, label: labelOf(r) });
-    }
-    return entries;
   }
 
   load(id: string): Report | undefined {
     // Ids come back from the panel: accept only the shape this class makes.
-    if (!/^[0-9a-f]{16}\/[\w-]+\.json$/.test(id)) return undefined;
+    if (!ID.test(id)) return undefined;
     try {
       const parsed = parseReportText(fs.readFileSync(path.join(this.root, 'history', id), 'utf8'));
       return parsed.ok ? parsed.report : undefined;

@@ -6,7 +6,7 @@ import * as vm from 'node:vm';
 import * as vscode from 'vscode';
 import { CompileError, ProfilerError, toErrorInfo } from '../engine/errors';
 import type { ProfileOptions } from '../engine/options';
-import { isProfileRunning, profile } from '../engine/profile';
+import { findFunctionOffThread } from '../engine/locateService';
 import type { Report } from '../shared/report';
 import { ReportHistory } from './history';
 import { proposeArguments } from '../engine/proposeArguments';
@@ -59,18 +59,19 @@ export class ProfileRunner {
       if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
       return undefined;
     }
+    // The engine (and piscina with it) loads on the first profile, not on activation.
+    const { isProfileRunning } = await import('../engine/profile');
     if (this.controller || isProfileRunning()) {
       void vscode.window.showWarningMessage('A profile is already running. Wait for it or cancel it: two at once would share the cores and spoil both measurements.', 'Cancel It').then((c) => {
         if (c) this.cancel();
       });
       return undefined;
     }
-    const { findFunction } = await import('../engine/locate');
     const document = await vscode.workspace.openTextDocument(vscode.Uri.file(request.file));
     if (document.isDirty) await document.save();
     let fn;
     try {
-      fn = findFunction(request.file, document.getText(), request.functionName ? { name: request.functionName } : { line: request.line ?? 1 });
+      fn = await findFunctionOffThread(request.file, document.getText(), request.functionName ? { name: request.functionName } : { line: request.line ?? 1 });
     } catch (err) {
       this.reportFailure(err, request);
       return undefined;
@@ -105,6 +106,7 @@ export class ProfileRunner {
     log.appendLine(`[${new Date().toISOString()}] profiling ${request.functionName} in ${request.file} with args ${request.args}; ${JSON.stringify(settings)}`);
     const started = Date.now();
     try {
+      const { profile } = await import('../engine/profile');
       const report = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Profiling ${request.functionName}`, cancellable: true },
         async (progress, token) => {

