@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-export type EntryName = 'taskWorker' | 'taskChild';
+export type EntryName = 'taskWorker' | 'taskChild' | 'locateWorker';
 
 const found = new Map<EntryName, string>();
 
