@@ -13,6 +13,7 @@ const only = process.argv.slice(2);
 const suites = [
   { name: 'unit', cmd: ['npx', 'mocha', '--config', '.mocharc.unit.json', '--reporter', reporter] },
   { name: 'webview', cmd: ['npx', 'mocha', '--config', '.mocharc.webview.json', '--reporter', reporter] },
+  { name: 'package', cmd: ['npx', 'mocha', '--timeout', '600000', '--forbid-only', '--fail-zero', '--enable-source-maps', '--reporter', reporter, 'out/test/package/**/*.test.js'] },
   { name: 'integration', cmd: ['bash', '-c', 'bash scripts/install-vscode-server.sh && node out/test/integration/harness/main.js'] },
 ].filter((s) => only.length === 0 || only.includes(s.name));
 
@@ -22,7 +23,7 @@ function run(cmd, env = {}) {
 }
 
 const started = Date.now();
-for (const step of [['npx', 'tsc', '-p', '.'], ['npx', 'tsc', '-p', 'webview'], ['node', 'esbuild.mjs']]) {
+for (const step of [['npx', 'tsc', '-p', '.'], ['npx', 'tsc', '-p', 'webview'], ['npx', 'tsc', '-p', 'test/package'], ['node', 'esbuild.mjs']]) {
   if (run(step) !== 0) {
     console.log(`build step failed: ${step.join(' ')}`);
     console.log('0 passed, 1 failed');
