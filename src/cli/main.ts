@@ -1,12 +1,10 @@
 // `parallelism-profiler`: the engine's command-line face, and the project's main job on a
 // machine without VS Code. Exit codes: 0 done, 1 the function failed or timed out, 2 bad input.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { CompileError, isBadInput, ProfilerError } from '../engine/errors';
-import { renderCsv, renderTable, renderTrace } from '../engine/output';
+import { renderTable } from '../engine/output';
 import { profile } from '../engine/profile';
-import type { Report } from '../shared/report';
 import { parseCli, USAGE } from './args';
+import { prepareOutputs, writeOutputs } from './outputFiles';
 
 export async function main(argv: string[], io = { out: process.stdout, err: process.stderr }): Promise<number> {
   let request;
@@ -19,6 +17,12 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
   if (request === 'help') {
     io.out.write(USAGE + '\n');
     return 0;
+  }
+  try {
+    prepareOutputs(request);
+  } catch (err) {
+    io.err.write(describeError(err) + '\n');
+    return 2;
   }
   const controller = new AbortController();
   let interrupts = 0;
@@ -48,20 +52,6 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     return isBadInput(err) ? 2 : 1;
   } finally {
     process.off('SIGINT', onSigint);
-  }
-}
-
-function writeOutputs(report: Report, request: { json?: string; csv?: string; trace?: string }, err: NodeJS.WritableStream): void {
-  const outputs: Array<[string | undefined, () => string]> = [
-    [request.json, () => JSON.stringify(report, null, 2)],
-    [request.csv, () => renderCsv(report)],
-    [request.trace, () => JSON.stringify(renderTrace(report))],
-  ];
-  for (const [file, render] of outputs) {
-    if (!file) continue;
-    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    fs.writeFileSync(file, render());
-    err.write(`wrote ${file}\n`);
   }
 }
 

@@ -22,7 +22,12 @@ function start(args: string[]): { child: ChildProcess; done: Promise<Ran> } {
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<Ran>((res) => child.on('close', (code, signal) => res({ code, signal, stdout, stderr })));
+  // A hung CLI fails its test instead of holding the suite (and mocha) open.
+  const killer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+  const done = new Promise<Ran>((res) => child.on('close', (code, signal) => {
+    clearTimeout(killer);
+    res({ code, signal, stdout, stderr });
+  }));
   return { child, done };
 }
 
@@ -105,6 +110,18 @@ describe('CLI (node dist/cli.js) end to end', function () {
       assert.equal(r.stdout, '', 'prints no table');
     });
   }
+
+  it('refuses an output path it cannot write before running anything (exit 2, names the flag)', async () => {
+    const started = Date.now();
+    const proc = await cli(['test/fixtures/e2e/work.ts', '--function', 'forever', '--json', '/proc/no-such-dir/report.json']);
+    assert.equal(proc.code, 2, proc.stderr);
+    assert.match(proc.stderr, /--json \/proc\/no-such-dir\/report\.json: cannot write there/);
+    const folder = await cli(['test/fixtures/e2e/work.ts', '--function', 'forever', '--csv', dir]);
+    assert.equal(folder.code, 2, folder.stderr);
+    assert.match(folder.stderr, /--csv .*is a folder/);
+    // `forever` never ran: both answers came before any mode started.
+    assert.ok(Date.now() - started < 20_000, `took ${Date.now() - started} ms`);
+  });
 
   it('exits 2 with file:line:column: message for a compile error, a missing import, and no function at the line', async () => {
     const compile = resolve(E2E, 'compileError.ts');
