@@ -5,7 +5,7 @@ import { CancelledError, ProfilerError, toErrorInfo } from './errors';
 import { startMode } from './modes';
 import type { LoadSpec, RepetitionResult } from './modes/types';
 import { treeCpuMs } from './processCpu';
-import { CpuSampler, effectiveUtilisation } from './sampler';
+import { CpuSampler, effectiveUtilisation, utilisationBand } from './sampler';
 import { summarise } from './stats';
 import { boundTasks, boundSeries } from './reportBounds';
 
@@ -83,7 +83,7 @@ export async function measureMode(o: MeasureModeOptions): Promise<MeasuredMode> 
       tasks,
       ...(cut ? { tasksTotal: total } : {}),
       cpu,
-      utilisation: effectiveUtilisation(cpu, o.cores),
+      utilisation: utilisationOf(cpu, median.cpuMs, median.wallMs, o.cores),
       transfer,
       console: median.rep.console,
       warnings,
@@ -142,6 +142,17 @@ function toTaskRecords(rep: RepetitionResult, argBytes: number[]): TaskRecord[] 
       ...(t.failed ? { failed: true } : {}),
     }))
     .sort((a, b) => a.index - b.index);
+}
+
+/**
+ * A repetition shorter than one sampling interval has no samples: judge it by its measured CPU over
+ * wall time instead of calling it idle.
+ */
+function utilisationOf(cpu: CpuSeries, cpuMs: number, wallMs: number, cores: number): ModeResult['utilisation'] {
+  if (cpu.t.length > 0 || !(wallMs > 0)) return effectiveUtilisation(cpu, cores);
+  const busy = cpuMs / wallMs;
+  const share = Math.min(1, busy / cores);
+  return { share, band: utilisationBand(share, busy) };
 }
 
 function shiftSeries(s: CpuSeries, offsetMs: number): CpuSeries {

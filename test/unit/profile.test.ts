@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import { resolve } from 'node:path';
 import { profile } from '../../src/engine/profile';
 import type { Report } from '../../src/shared/report';
-import { assertValid, EXAMPLES, modeOf } from './e2e.harness';
+import { assertValid, EXAMPLES, modeOf, quick } from './e2e.harness';
 
 const MODES = ['sequential', 'async', 'workers', 'processes'] as const;
 
@@ -55,6 +55,17 @@ describe('profile() end to end on the examples', function () {
     assert.equal(new Set(records.map((t) => t.lane)).size, 8, 'overlapping async calls never share a lane');
     const firstEnd = Math.min(...records.map((t) => t.endMs));
     assert.ok(records.every((t) => t.startMs < firstEnd), 'all async calls started before the first one ended');
+  });
+
+  it('a repetition shorter than one CPU sample: utilisation from CPU over wall time, not "idle"', async () => {
+    const report = await quick({ functionName: 'burn', args: '[20_000]', tasks: 2, sampleIntervalMs: 1000 });
+    assertValid(report);
+    for (const m of report.modes) {
+      assert.equal(m.status, 'completed', m.mode);
+      if (m.cpu!.t.length > 0) continue;
+      const expected = Math.min(1, m.coresBusy! / report.machine.cores);
+      assert.ok(Math.abs(m.utilisation!.share - expected) < 0.01, `${m.mode}: share ${m.utilisation!.share}, cores busy ${m.coresBusy}`);
+    }
   });
 
   it('CPU-bound (examples/cpu.ts countPrimes): async gains nothing, the bound is judged from CPU time', async () => {
