@@ -95,6 +95,15 @@ describe('CLI (node dist/cli.js) end to end', function () {
     assert.match(r.stdout, /task 2 refused/);
   });
 
+  it('exits 1 when a mode times out or a task ends its lane, and reports it in the table', async () => {
+    const t = await cli(['test/fixtures/e2e/work.ts', '--function', 'forever', '--tasks', '1', '--modes', 'sequential', '--timeout', '1']);
+    assert.equal(t.code, 1, t.stderr);
+    assert.match(t.stdout, /timed out after 1 s/);
+    const x = await cli(['test/fixtures/e2e/work.ts', '--function', 'exitIn', ...small, '--args', '[i, 0]', '--modes', 'sequential']);
+    assert.equal(x.code, 1, x.stderr);
+    assert.match(x.stdout, /task 0 ended its worker thread: it called process\.exit\(7\)/);
+  });
+
   for (const argv of [
     ['test/fixtures/e2e/work.ts', '--function', 'noop', '--tasks', 'many'],
     ['test/fixtures/e2e/work.ts', '--function', 'noop', '--bogus'],
