@@ -1,13 +1,15 @@
 // The in-host test runner: VS Code loads this file (extensionTestsPath) inside the extension host
 // and calls run(). Resolving means exit code 0, rejecting means 1, on both harness paths.
 //
-// Which files run depends on the pass (harness/testFiles.ts).
+// Which files run depends on the pass (harness/testFiles.ts). In the installed pass VS Code loads
+// this file through the test driver's runner.js (harness/installedExtension.ts), still from the
+// repository's out/, never from the installed extension.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { format } from 'node:util';
 import { repoRoot } from './harness/paths';
 import { testFilesFor } from './harness/testFiles';
-import { ENV, OUTPUT_TAG, SUMMARY_TAG, formatTagged, type TestPass, type TestTotals } from './harness/protocol';
+import { ENV, OUTPUT_TAG, SUMMARY_TAG, formatTagged, isTestPass, type TestPass, type TestTotals } from './harness/protocol';
 
 // mocha 12 is an ES module; its CommonJS build loads with plain `require` even on hosts whose Node
 // cannot require ES modules (VS Code desktop before Node 22).
@@ -49,7 +51,8 @@ function report(totals: TestTotals): void {
 }
 
 export function run(): Promise<void> {
-  const pass: TestPass = process.env[ENV.pass] === 'untrusted' ? 'untrusted' : 'trusted';
+  const named = process.env[ENV.pass];
+  const pass: TestPass = isTestPass(named) ? named : 'trusted';
   if (process.env[ENV.harness] === 'server') tagReporterOutput();
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, forbidOnly: true, color: false, reporter: reporter() });
   // INTEGRATION_GREP=<regexp> runs only the tests whose full title matches (the environment reaches the host on both paths).

@@ -10,7 +10,8 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { downloadAndUnzipVSCode, runTests } from '@vscode/test-electron';
+import { downloadAndUnzipVSCode, resolveCliArgsFromVSCodeExecutablePath, runTests } from '@vscode/test-electron';
+import { prepareInstalled, type InstalledSetup } from './installedExtension';
 import { ENV, isTotals, type TestPass } from './protocol';
 import { cacheDir, fixtureWorkspace, inHostRunner, repoRoot } from './paths';
 import { removeOnExit } from './processes';
@@ -83,7 +84,36 @@ function runUntrusted(executable: string, args: string[], env: NodeJS.ProcessEnv
   });
 }
 
-export async function runDesktopPass(source: DesktopSource, pass: TestPass): Promise<PassOutcome> {
+/** `code --install-extension` for this executable, minus test-electron's own profile folders (ours come later). */
+function desktopInstallCli(executable: string, scratch: string): string[] {
+  const [cli, ...args] = resolveCliArgsFromVSCodeExecutablePath(executable);
+  const own = args.filter((a) => !a.startsWith('--extensions-dir') && !a.startsWith('--user-data-dir'));
+  return [cli, ...own, `--user-data-dir=${path.join(scratch, 'cli-user-data')}`];
+}
+
+/**
+ * The installed pass on the desktop path (not run on the project's CI machine, which has no
+ * Electron build): the VSIX is installed with `code --install-extension`, and the window develops
+ * only the test driver; --disable-extensions would disable the installed profiler, so it is left out.
+ */
+async function runInstalledDesktop(executable: string, profile: { args: string[] }, env: Record<string, string | undefined>, timeoutMs: number): Promise<number> {
+  let setup: InstalledSetup | undefined;
+  try {
+    setup = await prepareInstalled((scratch) => desktopInstallCli(executable, scratch), timeoutMs);
+    const launchArgs = [fixtureWorkspace, ...profile.args.filter((a) => !a.startsWith('--extensions-dir')), `--extensions-dir=${setup.extensionsDir}`];
+    return await runTests({
+      vscodeExecutablePath: executable,
+      extensionDevelopmentPath: setup.driverDir,
+      extensionTestsPath: setup.runner,
+      extensionTestsEnv: { ...env, [ENV.extensionsDir]: setup.extensionsDir },
+      launchArgs,
+    }).catch((err: { code?: number }) => err.code ?? 1);
+  } finally {
+    setup?.dispose();
+  }
+}
+
+export async function runDesktopPass(source: DesktopSource, pass: TestPass, timeoutMs: number): Promise<PassOutcome> {
   const profile = freshProfile();
   const totalsFile = path.join(profile.dir, 'totals.json');
   const env = { [ENV.harness]: 'desktop', [ENV.pass]: pass, [ENV.totalsFile]: totalsFile, SUMMARY_FILE: undefined };
@@ -91,7 +121,9 @@ export async function runDesktopPass(source: DesktopSource, pass: TestPass): Pro
   try {
     const executable = await executableFor(source);
     const launchArgs = [fixtureWorkspace, '--disable-extensions', ...profile.args];
-    if (pass === 'trusted') {
+    if (pass === 'installed') {
+      outcome.exitCode = await runInstalledDesktop(executable, profile, env, timeoutMs);
+    } else if (pass === 'trusted') {
       outcome.exitCode = await runTests({
         vscodeExecutablePath: executable,
         extensionDevelopmentPath: repoRoot,

@@ -1,8 +1,10 @@
 // `npm run test:integration`: runs test/integration/*.test.ts inside a real VS Code.
 //
 // Picks the desktop path (@vscode/test-electron) where a VS Code is available, else the server
-// path (VS Code server + headless Chromium), and says which. Two passes: the ordinary tests with
-// the workspace trusted, then the `*.untrusted.test.ts` files in Restricted Mode.
+// path (VS Code server + headless Chromium), and says which. Three passes: the ordinary tests with
+// the workspace trusted, then the `*.untrusted.test.ts` files in Restricted Mode, then the
+// `*.installed.test.ts` files against the packaged VSIX installed into that VS Code (no
+// development folder of the profiler; see installedExtension.ts).
 //
 // Environment:
 //   INTEGRATION_HARNESS=desktop|server  force a path (desktop may then download VS Code)
@@ -10,15 +12,17 @@
 //   INTEGRATION_TIMEOUT_S               overall limit, default 600
 //   INTEGRATION_VERBOSE=1               also print the workbench's and the server's own output
 //   INTEGRATION_GREP=<regexp>           run only the tests whose full title matches
+//   INTEGRATION_PASSES=a,b              run only these passes (trusted, untrusted, installed)
 //
 // Exit code 0 only when every pass reported its totals, at least one test ran and none failed.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findDesktop, runDesktopPass, type DesktopSource } from './desktopPath';
-import { chromiumPath, findServerInstall, resultsDir, inHostRunner } from './paths';
+import { chromiumPath, findServerInstall, resultsDir, inHostRunner, type ServerInstall } from './paths';
 import { killEverything } from './processes';
-import type { TestPass, TestTotals } from './protocol';
+import { prepareInstalled, serverInstallCli } from './installedExtension';
+import { TEST_PASSES, isTestPass, type TestPass, type TestTotals } from './protocol';
 import { runServerPass, type PassOutcome } from './serverPath';
 import { testFilesFor } from './testFiles';
 
@@ -41,8 +45,39 @@ function plan(): Plan {
   }
   return {
     kind: 'server',
-    run: (pass, timeoutMs) => runServerPass({ install, chromium, pass, timeoutMs }),
+    run: (pass, timeoutMs) => (pass === 'installed' ? runInstalledServerPass(install, chromium, timeoutMs) : runServerPass({ install, chromium, pass, timeoutMs })),
   };
+}
+
+/** Package, install with the server's own CLI, then the pass; the scratch folder goes either way. */
+async function runInstalledServerPass(install: ServerInstall, chromium: string, timeoutMs: number): Promise<PassOutcome> {
+  const started = Date.now();
+  let setup;
+  try {
+    setup = await prepareInstalled((scratch) => serverInstallCli(install.node, install.serverMain, scratch), timeoutMs);
+  } catch (err) {
+    return { problem: (err as Error).message };
+  }
+  try {
+    const mb = (fs.statSync(setup.vsix).size / 1024 / 1024).toFixed(2);
+    console.log(
+      `[harness] installed pass: packaged ${path.basename(setup.vsix)} (${mb} MB) in ${(setup.packageMs / 1000).toFixed(1)} s, ` +
+        `installed it with --install-extension in ${(setup.installMs / 1000).toFixed(1)} s`,
+    );
+    return await runServerPass({ install, chromium, pass: 'installed', timeoutMs: timeoutMs - (Date.now() - started), installed: setup });
+  } finally {
+    setup.dispose();
+  }
+}
+
+/** INTEGRATION_PASSES, or every pass. */
+function chosenPasses(): readonly TestPass[] {
+  const raw = process.env.INTEGRATION_PASSES;
+  if (!raw) return TEST_PASSES;
+  const names = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = names.filter((n) => !isTestPass(n));
+  if (bad.length > 0) throw new Error(`INTEGRATION_PASSES: unknown pass ${bad.join(', ')} (choose from ${TEST_PASSES.join(', ')})`);
+  return TEST_PASSES.filter((p) => names.includes(p));
 }
 
 function describe(p: Plan): string {
@@ -90,7 +125,8 @@ async function main(): Promise<number> {
 
   const totals: TestTotals = { passed: 0, failed: 0, skipped: 0 };
   const problems: string[] = [];
-  for (const pass of ['trusted', 'untrusted'] as const) {
+  const perPass: string[] = [];
+  for (const pass of chosenPasses()) {
     if (testFilesFor(pass).length === 0) continue;
     const passStarted = Date.now();
     const left = limitMs - (passStarted - started);
@@ -99,8 +135,11 @@ async function main(): Promise<number> {
       continue;
     }
     console.log(`[harness] ${pass} pass`);
-    const outcome = chosen.kind === 'server' ? await chosen.run(pass, left) : await runDesktopPass(chosen.source, pass);
-    console.log(`[harness] ${pass} pass took ${((Date.now() - passStarted) / 1000).toFixed(1)} s`);
+    const outcome = chosen.kind === 'server' ? await chosen.run(pass, left) : await runDesktopPass(chosen.source, pass, left);
+    const took = `${((Date.now() - passStarted) / 1000).toFixed(1)} s`;
+    console.log(`[harness] ${pass} pass took ${took}`);
+    const t = outcome.totals;
+    perPass.push(`${pass} ${t ? `${t.passed}/${t.failed}/${t.skipped}` : 'no totals'} in ${took}`);
     if (outcome.totals) {
       totals.passed += outcome.totals.passed;
       totals.failed += outcome.totals.failed;
@@ -119,6 +158,7 @@ async function main(): Promise<number> {
     fs.writeFileSync(process.env.SUMMARY_FILE, JSON.stringify({ ...totals, tests: totals.passed + totals.failed + totals.skipped }));
   }
   const secs = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`[harness] passes (passed/failed/skipped): ${perPass.join('; ')}`);
   console.log(`[harness] integration: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped (${chosen.kind} path, ${secs} s)`);
   for (const p of problems) console.log(`[harness] FAILED: ${p}`);
   return totals.failed > 0 || problems.length > 0 ? 1 : 0;

@@ -144,3 +144,37 @@ export function killEverything(): void {
     }
   }
 }
+
+export interface Finished {
+  /** The exit code, or undefined when it was killed by a signal or at the limit. */
+  code: number | undefined;
+  /** stdout and stderr together, in arrival order. */
+  output: string;
+  timedOut: boolean;
+}
+
+/**
+ * Runs a command to its end in its own process group (so Ctrl-C and the harness's backstop reach
+ * it and its children) and collects its output; past `timeoutMs` the whole group is killed.
+ */
+export function runToEnd(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs: number }): Promise<Finished> {
+  return new Promise((resolve, reject) => {
+    const child = spawnGroup(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    child.stdout?.on('data', (d: Buffer) => chunks.push(d));
+    child.stderr?.on('data', (d: Buffer) => chunks.push(d));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      void killGroup(child, 1000);
+    }, options.timeoutMs);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      void killGroup(child, 0).then(() => resolve({ code: code ?? undefined, output: Buffer.concat(chunks).toString(), timedOut }));
+    });
+  });
+}

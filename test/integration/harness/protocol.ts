@@ -27,14 +27,25 @@ export const PROBE_TAG = '@@WEBVIEW-PROBE';
 export const ENV = {
   /** 'server' or 'desktop': which path runs the tests. */
   harness: 'INTEGRATION_HARNESS',
-  /** 'trusted' or 'untrusted': which test files this pass runs. */
+  /** 'trusted', 'untrusted' or 'installed': which test files this pass runs. */
   pass: 'INTEGRATION_PASS',
+  /** Installed pass only: the --extensions-dir the packaged VSIX was installed into. */
+  extensionsDir: 'INTEGRATION_EXTENSIONS_DIR',
   /** Where the in-host runner also writes its TestTotals as JSON (desktop: stdout is not ours to parse). */
   totalsFile: 'INTEGRATION_TOTALS_FILE',
 } as const;
 
 export type HarnessKind = 'server' | 'desktop';
-export type TestPass = 'trusted' | 'untrusted';
+/**
+ * trusted: the development folder, workspace trusted; untrusted: the same in Restricted Mode;
+ * installed: the packaged VSIX installed into the server, no development folder of the profiler.
+ */
+export type TestPass = 'trusted' | 'untrusted' | 'installed';
+export const TEST_PASSES: readonly TestPass[] = ['trusted', 'untrusted', 'installed'];
+
+export function isTestPass(v: unknown): v is TestPass {
+  return typeof v === 'string' && (TEST_PASSES as readonly string[]).includes(v);
+}
 
 export interface TestTotals {
   passed: number;

@@ -10,6 +10,7 @@ import { ENV, type TestPass, type TestTotals } from './protocol';
 import { fixtureWorkspace, inHostRunner, repoRoot, type ServerInstall } from './paths';
 import { freePort, killGroup, removeOnExit, spawnGroup, waitForHttp } from './processes';
 import { WorkbenchPage } from './workbenchPage';
+import type { InstalledSetup } from './installedExtension';
 
 export interface PassOutcome {
   /** The exit code the workbench reported for the tests, or undefined when it never did. */
@@ -25,6 +26,8 @@ export interface ServerPassOptions {
   pass: TestPass;
   /** Wall-clock budget of this pass, in ms. */
   timeoutMs: number;
+  /** Installed pass: the extensions folder holding the VSIX and the test driver to develop instead of the repository. */
+  installed?: InstalledSetup;
 }
 
 const CHROMIUM_ARGS = [
@@ -38,7 +41,7 @@ const CHROMIUM_ARGS = [
 ];
 
 /** The extension host inherits the server's environment: drop what belongs to an outer VS Code. */
-function serverEnv(pass: TestPass): NodeJS.ProcessEnv {
+function serverEnv(pass: TestPass, installed: InstalledSetup | undefined): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (k.startsWith('VSCODE_') || k === 'ELECTRON_RUN_AS_NODE' || k === 'SUMMARY_FILE') continue;
@@ -46,14 +49,19 @@ function serverEnv(pass: TestPass): NodeJS.ProcessEnv {
   }
   env[ENV.harness] = 'server';
   env[ENV.pass] = pass;
+  if (installed) env[ENV.extensionsDir] = installed.extensionsDir;
   return env;
 }
 
-function workbenchUrl(port: number): string {
+/**
+ * The trusted and untrusted passes develop the repository itself; the installed pass develops the
+ * test driver (installedExtension.ts), so the profiler loads from the extensions folder alone.
+ */
+function workbenchUrl(port: number, installed: InstalledSetup | undefined): string {
   const remote = (p: string) => `vscode-remote://127.0.0.1:${port}${p}`;
   const payload = [
-    ['extensionDevelopmentPath', remote(repoRoot)],
-    ['extensionTestsPath', remote(inHostRunner)],
+    ['extensionDevelopmentPath', remote(installed?.driverDir ?? repoRoot)],
+    ['extensionTestsPath', remote(installed?.runner ?? inHostRunner)],
     // Forces the Node extension host (not the web worker one) for the extension under development.
     ['extensionDevelopmentKind', 'workspace'],
   ];
@@ -93,9 +101,9 @@ export async function runServerPass(opts: ServerPassOptions): Promise<PassOutcom
     '--enable-smoke-test-driver',
     '--user-data-dir', dir('user-data'),
     '--server-data-dir', dir('server-data'),
-    '--extensions-dir', dir('extensions'),
+    '--extensions-dir', opts.installed?.extensionsDir ?? dir('extensions'),
     // Web settings live in the browser, so this flag is the only switch for workspace trust.
-    ...(opts.pass === 'trusted' ? ['--disable-workspace-trust'] : []),
+    ...(opts.pass !== 'untrusted' ? ['--disable-workspace-trust'] : []),
   ];
   const verbose = process.env.INTEGRATION_VERBOSE === '1';
   const tail = new Tail();
@@ -106,7 +114,7 @@ export async function runServerPass(opts: ServerPassOptions): Promise<PassOutcom
   let endEarly: (problem: string) => void = (problem) => (outcome.problem ??= problem);
 
   try {
-    server = spawnGroup(opts.install.node, args, { env: serverEnv(opts.pass), stdio: ['ignore', 'pipe', 'pipe'] });
+    server = spawnGroup(opts.install.node, args, { env: serverEnv(opts.pass, opts.installed), stdio: ['ignore', 'pipe', 'pipe'] });
     for (const s of [server.stdout, server.stderr]) {
       s?.on('data', (d: Buffer) => {
         tail.push(d);
@@ -155,7 +163,7 @@ export async function runServerPass(opts: ServerPassOptions): Promise<PassOutcom
       if (!done) outcome.exitCode = code;
       end();
     });
-    await page.goto(workbenchUrl(port), { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    await page.goto(workbenchUrl(port, opts.installed), { waitUntil: 'domcontentloaded', timeout: 60_000 });
     await finished;
     // The totals line and the exit call travel separately; give the line a moment to arrive.
     for (let i = 0; i < 20 && outcome.exitCode !== undefined && !outcome.totals; i++) {
