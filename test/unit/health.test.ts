@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
-import { ProfilerError } from '../../src/engine/errors';
+import type { ProfilerError } from '../../src/engine/errors';
 import { isProfileRunning, profile } from '../../src/engine/profile';
 import { MAX_TASKS_IN_REPORT } from '../../src/engine/reportBounds';
 import { assertValid, EXAMPLES, expectNothingLeft, modeOf, quick, settle, threadCount } from './e2e.harness';
@@ -39,9 +39,8 @@ describe('host health across profiles', function () {
     const first = quick({ functionName: 'wait', args: '[200]', tasks: 2, modes: ['sequential'] });
     assert.equal(isProfileRunning(), true);
     await assert.rejects(quick({ functionName: 'noop' }), (err: unknown) => {
-      assert.ok(err instanceof ProfilerError, String(err));
-      assert.equal(err.code, 'BUSY');
-      assert.match(err.message, /already running/);
+      assert.equal((err as ProfilerError).code, 'BUSY', String(err));
+      assert.match((err as Error).message, /already running/);
       return true;
     });
     const report = await first;
