@@ -2,7 +2,7 @@
 // neither the CLI's nor VS Code's main thread ever blocks on loading or running it. The thread is
 // started on first use and holds the process open only while a request is pending.
 import { Worker } from 'node:worker_threads';
-import { ProfilerError } from './errors';
+import { FunctionNotFoundError, ProfilerError } from './errors';
 import type { LocatedFunction } from './functionForms';
 import type { LocateReply, LocateRequest } from './locateProtocol';
 import { entryPath } from './modes/entryPaths';
@@ -29,9 +29,7 @@ function getWorker(): Worker {
     if (pending.size === 0) w.unref();
     if (reply.ok) p.resolve(reply.value);
     else {
-      const e = reply.error.code ? new ProfilerError(reply.error.code, reply.error.message, reply.error.location) : new Error(reply.error.message);
-      e.name = reply.error.name;
-      p.reject(e);
+      p.reject(rebuildError(reply.error));
     }
   });
   w.on('error', (err) => failAll(err));
@@ -41,6 +39,16 @@ function getWorker(): Worker {
   });
   worker = w;
   return w;
+}
+
+/** The error as the finder raised it, so callers' `instanceof` checks hold across the thread. */
+function rebuildError(e: Extract<LocateReply, { ok: false }>['error']): Error {
+  let err: Error;
+  if (e.code === 'FUNCTION_NOT_FOUND') err = new FunctionNotFoundError(e.message, e.location);
+  else if (e.code) err = new ProfilerError(e.code, e.message, e.location);
+  else err = new Error(e.message);
+  err.name = e.name;
+  return err;
 }
 
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
