@@ -1,4 +1,4 @@
-// One clock for every thread and process, and the CPU time of the calling thread.
+// One clock for every thread and process, and the CPU time (and run-queue wait) of the calling thread.
 // Kept free of heavy imports: the worker and child entries load it.
 import { closeSync, openSync, readSync } from 'node:fs';
 
@@ -16,43 +16,90 @@ export function epochNow(): number {
 // architecture whatever the kernel's HZ; reading sysconf(CLK_TCK) would need a child process.
 const CLOCK_TICKS_PER_SECOND = 100;
 
-type CpuReader = () => number | undefined;
-let reader: CpuReader | undefined;
+/**
+ * The calling thread's totals so far, ms, filled in place by readThreadTimes() (no object per reading:
+ * it runs once per task). waitMs is the time the thread was runnable but waiting for a core (the
+ * scheduler's run queue): other programs taking the cores. NaN where the platform does not say.
+ */
+export const threadTimes = { cpuMs: NaN, waitMs: NaN };
+
+type TimesReader = () => boolean;
+let reader: TimesReader | undefined;
 let openFd: number | undefined;
 
 /**
- * CPU time (user + system) of the calling OS thread, ms, or undefined where the platform does not
- * give it. Inside a worker thread process.cpuUsage() is the whole process's (see NOTES.md), so it is
- * never used here. Each thread must call this itself: the file descriptor it opens is bound to the
- * thread that opened it.
+ * Reads the calling OS thread's CPU time (user + system) and run-queue wait into `threadTimes`; false
+ * where the platform gives neither. One read(2) of /proc/thread-self/schedstat on Linux (nanoseconds;
+ * syscalls cost 5–20 µs on a loaded VM, so callers read once per task, not twice). Inside a worker
+ * thread process.cpuUsage() is the whole process's (see NOTES.md), so it is never used here. Each
+ * thread must call this itself: the file descriptor it opens is bound to the thread that opened it.
  */
-export function threadCpuMs(): number | undefined {
+export function readThreadTimes(): boolean {
   reader ??= pickReader();
   return reader();
 }
 
-function pickReader(): CpuReader {
-  // schedstat gives nanoseconds; stat only 10 ms ticks, useless for short tasks.
-  const schedstat = procReader('/proc/thread-self/schedstat', (text) => Number(text.split(' ')[0]) / 1e6);
+/** CPU time of the calling thread so far, ms, or undefined where the platform does not give it. */
+export function threadCpuMs(): number | undefined {
+  return readThreadTimes() ? threadTimes.cpuMs : undefined;
+}
+
+function pickReader(): TimesReader {
+  // schedstat gives nanoseconds and the run-queue wait; stat only 10 ms ticks, useless for short tasks.
+  const schedstat = procReader('/proc/thread-self/schedstat', parseSchedstat);
   if (schedstat) return schedstat;
-  const stat = procReader('/proc/thread-self/stat', (text) => {
-    // The command name may hold spaces and parentheses: count fields from the last ')'.
-    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
-  });
+  const stat = procReader('/proc/thread-self/stat', parseStat);
   if (stat) return stat;
   const usage = (process as { threadCpuUsage?: () => NodeJS.CpuUsage }).threadCpuUsage;
   if (typeof usage === 'function') {
     return () => {
       const u = usage.call(process);
-      return (u.user + u.system) / 1000;
+      threadTimes.cpuMs = (u.user + u.system) / 1000;
+      threadTimes.waitMs = NaN;
+      return true;
     };
   }
-  return () => undefined;
+  return () => false;
+}
+
+/** "<on-cpu ns> <run-queue wait ns> <timeslices>\n", parsed in place: no string per reading. */
+function parseSchedstat(b: Buffer, n: number): boolean {
+  let i = 0;
+  let cpu = 0;
+  let wait = 0;
+  let digits = 0;
+  for (; i < n; i++) {
+    const c = b[i] - 48;
+    if (c < 0 || c > 9) break;
+    cpu = cpu * 10 + c;
+    digits++;
+  }
+  if (digits === 0 || b[i] !== 32) return false;
+  digits = 0;
+  for (i++; i < n; i++) {
+    const c = b[i] - 48;
+    if (c < 0 || c > 9) break;
+    wait = wait * 10 + c;
+    digits++;
+  }
+  threadTimes.cpuMs = cpu / 1e6;
+  threadTimes.waitMs = digits > 0 ? wait / 1e6 : NaN;
+  return true;
+}
+
+function parseStat(b: Buffer, n: number): boolean {
+  const text = b.toString('latin1', 0, n);
+  // The command name may hold spaces and parentheses: count fields from the last ')'.
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  const cpu = ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  if (!Number.isFinite(cpu)) return false;
+  threadTimes.cpuMs = cpu;
+  threadTimes.waitMs = NaN;
+  return true;
 }
 
 /** Opens the file once and re-reads it from offset 0 on each call: one syscall per reading. */
-function procReader(path: string, parse: (text: string) => number): CpuReader | undefined {
+function procReader(path: string, parse: (b: Buffer, n: number) => boolean): TimesReader | undefined {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -60,12 +107,14 @@ function procReader(path: string, parse: (text: string) => number): CpuReader | 
     return undefined;
   }
   const buffer = Buffer.alloc(512);
-  const read: CpuReader = () => {
-    const n = readSync(fd, buffer, 0, buffer.length, 0);
-    const value = parse(buffer.toString('latin1', 0, n));
-    return Number.isFinite(value) ? value : undefined;
+  const read: TimesReader = () => {
+    try {
+      return parse(buffer, readSync(fd, buffer, 0, buffer.length, 0));
+    } catch {
+      return false;
+    }
   };
-  if (read() === undefined) {
+  if (!read()) {
     closeSync(fd);
     return undefined;
   }
@@ -74,7 +123,7 @@ function procReader(path: string, parse: (text: string) => number): CpuReader | 
 }
 
 /**
- * The descriptor threadCpuMs() keeps open, if any. Descriptors belong to the process, not the
+ * The descriptor readThreadTimes() keeps open, if any. Descriptors belong to the process, not the
  * thread, and a terminated worker runs no clean-up, so a worker reports it and the engine closes it
  * once the thread is gone (re-opening per reading costs 70 µs against 5 µs for a re-read).
  */

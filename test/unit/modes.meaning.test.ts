@@ -2,10 +2,12 @@
 // bounds: this 2-core machine runs other CPU-heavy tests at the same time.
 import * as assert from 'node:assert/strict';
 import * as os from 'node:os';
+import { serialize } from 'node:v8';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { args, expectAllGone, FIXTURES, isAlive, MODES, never, settleBaseline, start, threadCount } from './modes.harness';
 import type { RepetitionResult } from '../../src/engine/modes/types';
+import { CHUNK_BYTES, CHUNK_TASKS } from '../../src/engine/modes/batchMode';
 
 const wall = (r: RepetitionResult): number => r.endedAt - r.startedAt;
 
@@ -120,7 +122,14 @@ describe('modes: what each one means', function () {
           assert.ok(t.endedAt <= r.endedAt, `task ${t.index} ended after the repetition`);
           assert.ok(t.lane >= 0 && (mode === 'async' || t.lane < lanes), `lane ${t.lane}`);
           assert.ok(t.argBytes! > t.index * 100 && t.resultBytes! > t.index * 100, `sizes of task ${t.index}`);
-          if (mode !== 'async') assert.equal(typeof t.cpuMs, 'number');
+          assert.equal(t.argBytes, serialize([t.index, 'x'.repeat(t.index * 100)]).length, `argBytes of task ${t.index}`);
+          assert.equal(t.resultBytes, serialize([t.index, 'x'.repeat(t.index * 100)]).length, `resultBytes of task ${t.index}`);
+          if (mode !== 'async') {
+            assert.equal(typeof t.cpuMs, 'number');
+            assert.equal(typeof t.waitMs, 'number', `waitMs of task ${t.index}`);
+            // One thread cannot run or queue for a core longer than the task lasted.
+            assert.ok(t.cpuMs! >= 0 && t.waitMs! >= 0 && t.cpuMs! + t.waitMs! <= t.endedAt - t.startedAt + 1e-6, `cpu ${t.cpuMs} + wait ${t.waitMs} within the wall`);
+          }
           assert.equal(t.failed, undefined);
         }
         if (lanes === 2) assert.equal(new Set(r.tasks.map((t) => t.lane)).size, 2, 'both lanes ran tasks');
@@ -184,6 +193,48 @@ describe('modes: what each one means', function () {
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('sequential streams a repetition of several chunks: every task, in order, one after another, faults kept', async () => {
+    const n = CHUNK_TASKS * 2 + 500;
+    const s = await start('sequential', 'throwSome');
+    try {
+      const r = await s.runRepetition(args(n, (i) => [i]), never());
+      assert.deepEqual(r.tasks.map((t) => t.index), [...Array(n).keys()]);
+      for (let i = 1; i < n; i++) assert.ok(r.tasks[i].startedAt >= r.tasks[i - 1].endedAt, `task ${i} started before task ${i - 1} ended`);
+      const threw = r.tasks.filter((t) => t.failed).map((t) => t.index);
+      assert.ok(threw.length > 0, 'some tasks threw');
+      assert.deepEqual(r.failures.map((f) => f.index), threw);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('async starts all N tasks together even when their arguments arrive in several chunks', async () => {
+    const n = CHUNK_TASKS * 2 + 500;
+    const s = await start('async', 'sleep');
+    try {
+      const r = await s.runRepetition(args(n, () => [200]), never());
+      assert.equal(r.tasks.length, n);
+      const lastStart = Math.max(...r.tasks.map((t) => t.startedAt));
+      const firstEnd = Math.min(...r.tasks.map((t) => t.endedAt));
+      assert.ok(lastStart < firstEnd, `the last task started ${(lastStart - firstEnd).toFixed(1)} ms after the first one ended`);
+      assert.equal(new Set(r.tasks.map((t) => t.lane)).size, n, 'every call had its own slot');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a batch chunk holds at most CHUNK_BYTES of arguments: large arguments still all arrive, sized exactly', async () => {
+    const big = 'y'.repeat(Math.ceil(CHUNK_BYTES * 0.4));
+    const s = await start('sequential', 'echo');
+    try {
+      const r = await s.runRepetition(args(5, (i) => [i, big]), never());
+      assert.deepEqual(r.tasks.map((t) => t.index), [0, 1, 2, 3, 4]);
+      for (const t of r.tasks) assert.equal(t.argBytes, serialize([t.index, big]).length);
+    } finally {
+      await s.close();
     }
   });
 

@@ -1,5 +1,6 @@
 // Messages between the engine and a lane (worker thread or child process). Types only: the entries
 // import this and nothing heavier.
+import type { MessagePort } from 'node:worker_threads';
 import type { LoadSpec } from '../modes/types';
 
 export type Stream = 'out' | 'err';
@@ -35,15 +36,27 @@ export interface LoadReport {
   cpuFd?: number;
 }
 
-export interface TaskReport {
+/**
+ * One task's numbers as a flat run of TASK_FIELDS numbers (a reply may hold many, back to back):
+ * structured clone copies a dense number array in one go, where an object costs a key per field.
+ * NaN marks a number the lane does not know (CPU in async mode, sizes of a failed task, no slot).
+ */
+export const T_INDEX = 0;
+export const T_STARTED = 1;
+export const T_ENDED = 2;
+/** CPU of the lane's thread during the task, ms. */
+export const T_CPU = 3;
+/** Run-queue wait of the lane's thread during the task, ms: runnable, but other threads had the cores. */
+export const T_WAIT = 4;
+export const T_RESULT_BYTES = 5;
+/** Async mode: the slot of the in-flight call. */
+export const T_SLOT = 6;
+export const TASK_FIELDS = 7;
+
+/** A task that threw (or returned what cannot be cloned). */
+export interface TaskFault {
   index: number;
-  /** Async mode: the slot of the in-flight call. Otherwise unset (the engine knows the lane). */
-  slot?: number;
-  startedAt: number;
-  endedAt: number;
-  cpuMs?: number;
-  resultBytes?: number;
-  failure?: WireError;
+  failure: WireError;
 }
 
 export type BatchStyle = 'sequential' | 'async';
@@ -51,8 +64,27 @@ export type BatchStyle = 'sequential' | 'async';
 export type LaneRequest =
   /** Answered with a ProbeReply: forces the thread up and its module loaded. */
   | { kind: 'probe' }
-  | { kind: 'run-one'; index: number; args: Uint8Array }
-  | { kind: 'run-batch'; style: BatchStyle; indices: number[]; args: Uint8Array[] };
+  /** The arguments are the task's own values: postMessage clones them, as for a piscina user. */
+  | { kind: 'run-one'; index: number; args: unknown[] }
+  /**
+   * A whole repetition of `tasks` tasks, streamed: the arguments arrive on `port` in BatchChunks, the
+   * lane answers each with a BatchAck when it takes it and sends BatchReports as tasks finish; the
+   * request itself resolves with a RunBatchReply once every task has been reported.
+   */
+  | { kind: 'run-batch'; style: BatchStyle; tasks: number; port: MessagePort };
+
+/** Engine → lane on a batch's port: the arguments of tasks first, first + 1, …. */
+export interface BatchChunk {
+  first: number;
+  args: unknown[][];
+}
+
+/** Lane → engine on a batch's port. */
+export type BatchMessage =
+  /** A chunk was taken: the engine may send the next one (so at most two are ever in flight). */
+  | { kind: 'ack' }
+  /** Finished tasks, TASK_FIELDS numbers each; result values stay in the lane (only sizes are needed). */
+  | { kind: 'report'; tasks: number[]; faults?: TaskFault[] };
 
 export interface ProbeReply {
   kind: 'probe';
@@ -65,16 +97,17 @@ export interface RunOneReply {
   kind: 'run-one';
   /** worker threadId or child pid, so the engine can name the lane. */
   laneId: number;
-  task: TaskReport;
+  /** TASK_FIELDS numbers. */
+  task: number[];
+  fault?: WireError;
   /** The result as structured-clone bytes: it crosses back like in every mode, then is only counted. */
   result?: Uint8Array;
-  output: LaneOutput;
+  /** Only when the task printed something. */
+  output?: LaneOutput;
 }
 
 export interface RunBatchReply {
   kind: 'run-batch';
-  tasks: TaskReport[];
-  results: (Uint8Array | undefined)[];
   output: LaneOutput;
 }
 
@@ -95,7 +128,7 @@ export type ChildMessage =
   | RunOneReply;
 
 /** Engine → child process over IPC. */
-export type ChildRequest = { kind: 'run-one'; index: number; args: Uint8Array };
+export type ChildRequest = { kind: 'run-one'; index: number; args: unknown[] };
 
 /** Passed to a child as its only argument, and to worker threads as workerData. */
 export interface LaneConfig {

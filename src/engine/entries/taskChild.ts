@@ -2,8 +2,8 @@
 // structured clone). Loads the user's module at start, says 'ready', then runs one task per message.
 // Its configuration arrives as argv[2] (JSON). Imports only node built-ins and the runtime files.
 import { captureLaneConsole, takeLaneOutput } from './laneConsole';
-import type { ChildMessage, ChildRequest, LaneConfig } from './protocol';
-import { currentTask, loadUserModule, runOne } from './taskRuntime';
+import { TASK_FIELDS, type ChildMessage, type ChildRequest, type LaneConfig, type RunOneReply } from './protocol';
+import { currentTask, loadUserModule, runOne, type TaskEnd } from './taskRuntime';
 
 process.setSourceMapsEnabled?.(true);
 captureLaneConsole(currentTask);
@@ -19,7 +19,17 @@ void loadUserModule(config, process.pid).then((load) => send({ kind: 'ready', lo
 
 process.on('message', (request: ChildRequest) => {
   if (request.kind !== 'run-one') return;
-  void runOne(request.index, request.args).then(({ task, result }) => {
-    send({ kind: 'run-one', laneId: process.pid, task, ...(result ? { result } : {}), output: takeLaneOutput() });
-  });
+  const task = new Array<number>(TASK_FIELDS).fill(0);
+  const ran = runOne(request.index, request.args, task, 0, true);
+  if (ran instanceof Promise) void ran.then((e) => send(reply(task, e)));
+  else send(reply(task, ran));
 });
+
+function reply(task: number[], e: TaskEnd): RunOneReply {
+  const r: RunOneReply = { kind: 'run-one', laneId: process.pid, task };
+  if (e.result) r.result = e.result;
+  if (e.fault) r.fault = e.fault;
+  const output = takeLaneOutput();
+  if (output.lines.length > 0 || output.droppedLines > 0) r.output = output;
+  return r;
+}

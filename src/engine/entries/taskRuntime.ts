@@ -1,12 +1,14 @@
 // What every lane does, thread or process: load the user's module once, then run tasks and time
 // them on the shared clock. Results are serialised here with v8.serialize — the structured-clone
 // algorithm that postMessage and 'advanced' IPC use — in every mode, so all four modes pay the same
-// clone cost, the size is exact, and a value that cannot cross is caught and named. The bytes go
-// back to the engine, which counts them and never deserialises them (it has no use for the value).
-import { deserialize, serialize } from 'node:v8';
-import { epochNow, threadCpuFd, threadCpuMs } from '../clock';
+// clone cost, the size is exact, and a value that cannot cross is caught and named. In the workers and
+// processes modes the bytes go back to the engine, which counts them and never deserialises them (it
+// has no use for the value); in a batch (sequential, async) only their size leaves the thread.
+import { serialize } from 'node:v8';
+import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { epochNow, readThreadTimes, threadCpuFd, threadTimes } from '../clock';
 import { takeLaneOutput } from './laneConsole';
-import type { BatchStyle, LaneConfig, LoadReport, TaskReport, WireError } from './protocol';
+import { TASK_FIELDS, T_CPU, T_ENDED, T_INDEX, T_RESULT_BYTES, T_SLOT, T_STARTED, T_WAIT, type BatchChunk, type BatchMessage, type BatchStyle, type LaneConfig, type LoadReport, type TaskFault, type WireError } from './protocol';
 
 type Callable = (...args: unknown[]) => unknown;
 
@@ -30,7 +32,7 @@ export function currentTask(): number | undefined {
 
 export async function loadUserModule(config: LaneConfig, laneId: number): Promise<LoadReport> {
   if (config.progress) progress = new Int32Array(config.progress);
-  threadCpuMs(); // opens its descriptor now, so the load report can name it
+  readThreadTimes(); // opens its descriptor now, so the load report can name it
   const t0 = epochNow();
   let error: WireError | undefined;
   try {
@@ -48,54 +50,137 @@ export async function loadUserModule(config: LaneConfig, laneId: number): Promis
     error = toWireError(err);
   }
   const cpuFd = threadCpuFd();
+  rebaseTimes();
   return { laneId, loadMs: epochNow() - t0, output: takeLaneOutput(), ...(error ? { error } : {}), ...(cpuFd !== undefined ? { cpuFd } : {}) };
 }
 
-export interface TaskOutcome {
-  task: TaskReport;
+/** How a task ended, beyond its numbers: the result's bytes (when the caller keeps them) or the fault. */
+export interface TaskEnd {
   result?: Uint8Array;
+  fault?: WireError;
 }
 
-/** One task: arguments arrive as structured-clone bytes; the result leaves as bytes. */
-export async function runOne(index: number, args: Uint8Array): Promise<TaskOutcome> {
+const NOTHING: TaskEnd = Object.freeze({});
+
+// The lane's last CPU and run-queue readings, the baseline of the next task: one /proc read per task
+// (at its end) instead of two, since a read costs 5-20 µs on a loaded VM. Between two tasks the lane
+// handles messages (reply, wake-up, the next arguments), so that work counts into the next task;
+// taskTimes() caps CPU + wait at the task's wall time, which bounds the error to the task's length.
+let lastCpu = NaN;
+let lastWait = NaN;
+
+/** A fresh baseline, after work that is no task's (loading, receiving a batch chunk). */
+export function rebaseTimes(): void {
+  if (readThreadTimes()) {
+    lastCpu = threadTimes.cpuMs;
+    lastWait = threadTimes.waitMs;
+  } else {
+    lastCpu = lastWait = NaN;
+  }
+}
+
+function taskTimes(out: number[], at: number, wallMs: number): void {
+  if (!readThreadTimes()) {
+    out[at + T_CPU] = out[at + T_WAIT] = NaN;
+    return;
+  }
+  const cpu = threadTimes.cpuMs - lastCpu;
+  const wait = threadTimes.waitMs - lastWait;
+  lastCpu = threadTimes.cpuMs;
+  lastWait = threadTimes.waitMs;
+  // A thread cannot run or queue for longer than the task lasted: the excess is the gap before it.
+  const c = cpu > wallMs ? wallMs : cpu < 0 ? 0 : cpu;
+  const room = wallMs - c;
+  out[at + T_CPU] = c;
+  out[at + T_WAIT] = wait > room ? room : wait < 0 ? 0 : wait;
+}
+
+/**
+ * One task: writes its TASK_FIELDS numbers into `out` at `at`. Synchronous when the user's function
+ * is (no promise per task); a promise when it returned one. With `keepResult` the result's
+ * structured-clone bytes are returned; otherwise only their size is kept.
+ */
+export function runOne(index: number, argv: unknown[], out: number[], at: number, keepResult: boolean): TaskEnd | Promise<TaskEnd> {
   const fn = mustHaveCallable();
-  const argv = deserialize(args) as unknown[];
   begin(index);
-  const cpu0 = threadCpuMs();
   const startedAt = epochNow();
   let value: unknown;
-  let thrown: { err: unknown } | undefined;
   try {
     syncTask = index;
     value = fn(...argv);
-    syncTask = undefined;
-    if (isThenable(value)) value = await value;
   } catch (err) {
-    thrown = { err };
-  } finally {
     syncTask = undefined;
+    return settle(index, startedAt, out, at, keepResult, undefined, { err }, true);
   }
+  syncTask = undefined;
+  if (!isThenable(value)) return settle(index, startedAt, out, at, keepResult, value, undefined, true);
+  return Promise.resolve(value).then(
+    (v) => settle(index, startedAt, out, at, keepResult, v, undefined, true),
+    (err: unknown) => settle(index, startedAt, out, at, keepResult, undefined, { err }, true),
+  );
+}
+
+function settle(index: number, startedAt: number, out: number[], at: number, keepResult: boolean, value: unknown, thrown: { err: unknown } | undefined, timed: boolean): TaskEnd {
   const endedAt = epochNow();
-  const cpu1 = threadCpuMs();
+  out[at + T_INDEX] = index;
+  out[at + T_STARTED] = startedAt;
+  out[at + T_ENDED] = endedAt;
+  if (timed) taskTimes(out, at, endedAt - startedAt);
+  else out[at + T_CPU] = out[at + T_WAIT] = NaN;
+  out[at + T_SLOT] = NaN;
   end(index);
-  const cpuMs = cpu0 !== undefined && cpu1 !== undefined ? cpu1 - cpu0 : undefined;
-  return finish(index, startedAt, endedAt, cpuMs, undefined, value, thrown);
+  return finish(index, out, at, keepResult, value, thrown);
 }
 
-export async function runBatch(style: BatchStyle, indices: number[], args: Uint8Array[]): Promise<TaskOutcome[]> {
-  if (style === 'sequential') {
-    const out: TaskOutcome[] = [];
-    for (let k = 0; k < indices.length; k++) out.push(await runOne(indices[k], args[k]));
-    return out;
+/**
+ * A repetition of n tasks on this one thread, its arguments streamed in on `port` (see BatchChunk).
+ * sequential: each task awaited before the next starts. async: all n started together, so every
+ * argument must be here first; they overlap only at their awaits.
+ */
+export async function runBatch(style: BatchStyle, n: number, port: MessagePort): Promise<void> {
+  const inbox = new ChunkInbox(port);
+  try {
+    if (style === 'sequential') await runSequential(n, inbox, port);
+    else await runAllTogether(n, inbox, port);
+  } finally {
+    port.close();
   }
-  return runAllTogether(indices, args);
 }
 
-/** Promise.all over every task; each call gets the lowest free slot, so overlapping calls never share one. */
-async function runAllTogether(indices: number[], args: Uint8Array[]): Promise<TaskOutcome[]> {
-  const fn = mustHaveCallable();
-  // All arguments are decoded first: the calls are meant to start together.
-  const argvs = args.map((a) => deserialize(a) as unknown[]);
+/** Tasks per report message: bounds what a report holds while keeping messages few. */
+const REPORT_EVERY = 1000;
+
+async function runSequential(n: number, inbox: ChunkInbox, port: MessagePort): Promise<void> {
+  let done = 0;
+  while (done < n) {
+    const got = inbox.next();
+    const chunk = got instanceof Promise ? await got : got;
+    rebaseTimes();
+    const tasks: number[] = new Array<number>(chunk.args.length * TASK_FIELDS).fill(0);
+    let faults: TaskFault[] | undefined;
+    for (let k = 0; k < chunk.args.length; k++) {
+      const index = chunk.first + k;
+      const ran = runOne(index, chunk.args[k], tasks, k * TASK_FIELDS, false);
+      const e = ran instanceof Promise ? await ran : ran;
+      if (e.fault) (faults ??= []).push({ index, failure: e.fault });
+    }
+    done += chunk.args.length;
+    const report: BatchMessage = { kind: 'report', tasks, ...(faults ? { faults } : {}) };
+    port.postMessage(report);
+  }
+}
+
+/** Promise.all's meaning over every task (a counter rather than n promises); each call gets the lowest free slot. */
+async function runAllTogether(n: number, inbox: ChunkInbox, port: MessagePort): Promise<void> {
+  mustHaveCallable();
+  // All arguments are taken first: the calls are meant to start together.
+  const argvs: (unknown[] | undefined)[] = new Array<unknown[] | undefined>(n);
+  for (let got = 0; got < n; ) {
+    const next = inbox.next();
+    const chunk = next instanceof Promise ? await next : next;
+    for (let k = 0; k < chunk.args.length; k++) argvs[chunk.first + k] = chunk.args[k];
+    got += chunk.args.length;
+  }
   const slots: boolean[] = [];
   const takeSlot = (): number => {
     let s = slots.indexOf(false);
@@ -103,49 +188,98 @@ async function runAllTogether(indices: number[], args: Uint8Array[]): Promise<Ta
     slots[s] = true;
     return s;
   };
-  const started: Promise<TaskOutcome>[] = [];
-  for (let k = 0; k < indices.length; k++) {
-    const index = indices[k];
+  let pending: number[] = [];
+  let faults: TaskFault[] | undefined;
+  let settled = 0;
+  const flush = (): void => {
+    const report: BatchMessage = { kind: 'report', tasks: pending, ...(faults ? { faults } : {}) };
+    port.postMessage(report);
+    pending = [];
+    faults = undefined;
+  };
+  let allSettled!: () => void;
+  const done = new Promise<void>((resolve) => (allSettled = resolve));
+  const fn = mustHaveCallable();
+  for (let index = 0; index < n; index++) {
+    const argv = argvs[index] as unknown[];
+    argvs[index] = undefined; // the call holds its arguments; drop ours so they can go when it ends
     const slot = takeSlot();
     begin(index);
     const startedAt = epochNow();
     // Per-task CPU is not reported here: interleaved calls share the thread, so it cannot be split.
-    const settle = (value: unknown, thrown?: { err: unknown }): TaskOutcome => {
-      const endedAt = epochNow();
-      end(index);
+    const onSettled = (value: unknown, thrown?: { err: unknown }): void => {
+      const at = pending.length;
+      for (let f = 0; f < TASK_FIELDS; f++) pending.push(0);
+      const e = settle(index, startedAt, pending, at, false, value, thrown, false);
+      pending[at + T_SLOT] = slot;
       slots[slot] = false;
-      return finish(index, startedAt, endedAt, undefined, slot, value, thrown);
+      if (e.fault) (faults ??= []).push({ index, failure: e.fault });
+      settled++;
+      if (settled === n) {
+        flush();
+        allSettled();
+      } else if (pending.length >= REPORT_EVERY * TASK_FIELDS) flush();
     };
     let value: unknown;
     try {
       syncTask = index;
-      value = fn(...argvs[k]);
+      value = fn(...argv);
     } catch (err) {
       syncTask = undefined;
-      started.push(Promise.resolve(settle(undefined, { err })));
+      onSettled(undefined, { err });
       continue;
     }
     syncTask = undefined;
-    started.push(isThenable(value) ? Promise.resolve(value).then((v) => settle(v), (err: unknown) => settle(undefined, { err })) : Promise.resolve(settle(value)));
+    if (isThenable(value)) Promise.resolve(value).then((v) => onSettled(v), (err: unknown) => onSettled(undefined, { err }));
+    else onSettled(value);
   }
-  return Promise.all(started);
+  if (n === 0) allSettled();
+  await done;
 }
 
-function finish(index: number, startedAt: number, endedAt: number, cpuMs: number | undefined, slot: number | undefined, value: unknown, thrown: { err: unknown } | undefined): TaskOutcome {
-  const task: TaskReport = { index, startedAt, endedAt };
-  if (cpuMs !== undefined) task.cpuMs = cpuMs;
-  if (slot !== undefined) task.slot = slot;
+/** The batch's chunks in order: taken at once when already here, else awaited. Each is acknowledged when taken. */
+class ChunkInbox {
+  private readonly queued: BatchChunk[] = [];
+  private waiting: ((chunk: BatchChunk) => void) | undefined;
+  private static readonly ACK: BatchMessage = { kind: 'ack' };
+
+  constructor(private readonly port: MessagePort) {
+    port.on('message', (chunk: BatchChunk) => {
+      const w = this.waiting;
+      if (w) {
+        this.waiting = undefined;
+        w(chunk);
+      } else this.queued.push(chunk);
+    });
+  }
+
+  next(): BatchChunk | Promise<BatchChunk> {
+    // A chunk may sit in the port while this thread was busy with tasks: receive it synchronously.
+    const chunk = this.queued.shift() ?? (receiveMessageOnPort(this.port)?.message as BatchChunk | undefined);
+    if (chunk) return this.taken(chunk);
+    return new Promise((resolve) => {
+      this.waiting = (c) => resolve(this.taken(c));
+    });
+  }
+
+  private taken(chunk: BatchChunk): BatchChunk {
+    this.port.postMessage(ChunkInbox.ACK);
+    return chunk;
+  }
+}
+
+function finish(index: number, out: number[], at: number, keepResult: boolean, value: unknown, thrown: { err: unknown } | undefined): TaskEnd {
   if (thrown) {
-    task.failure = toWireError(thrown.err);
-    return { task };
+    out[at + T_RESULT_BYTES] = NaN;
+    return { fault: toWireError(thrown.err) };
   }
   try {
     const result = serialize(value);
-    task.resultBytes = result.length;
-    return { task, result };
+    out[at + T_RESULT_BYTES] = result.length;
+    return keepResult ? { result } : NOTHING;
   } catch (err) {
-    task.failure = unclonableResult(index, value, err);
-    return { task };
+    out[at + T_RESULT_BYTES] = NaN;
+    return { fault: unclonableResult(index, value, err) };
   }
 }
 

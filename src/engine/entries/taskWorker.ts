@@ -4,8 +4,8 @@
 // Imports only node built-ins and the small runtime files: never vscode, never piscina.
 import { threadId, workerData } from 'node:worker_threads';
 import { captureLaneConsole, takeLaneOutput } from './laneConsole';
-import type { LaneConfig, LaneReply, LaneRequest, LoadReport } from './protocol';
-import { currentTask, loadUserModule, runBatch, runOne } from './taskRuntime';
+import { TASK_FIELDS, type LaneConfig, type LaneReply, type LaneRequest, type LoadReport, type RunOneReply } from './protocol';
+import { currentTask, loadUserModule, runBatch, runOne, type TaskEnd } from './taskRuntime';
 import { installThreadGuards } from './threadGuards';
 
 process.setSourceMapsEnabled?.(true);
@@ -15,24 +15,33 @@ captureLaneConsole(currentTask);
 const loaded: Promise<LoadReport> = loadUserModule(workerData as LaneConfig, threadId);
 let probed = false;
 
-export default async function handle(request: LaneRequest): Promise<LaneReply> {
+export default function handle(request: LaneRequest): LaneReply | Promise<LaneReply> {
   switch (request.kind) {
     case 'probe': {
       const first = !probed;
       probed = true;
-      return { kind: 'probe', load: await loaded, first };
+      return loaded.then((load) => ({ kind: 'probe', load, first }));
     }
     case 'run-one': {
-      const { task, result } = await runOne(request.index, request.args);
-      return { kind: 'run-one', laneId: threadId, task, ...(result ? { result } : {}), output: takeLaneOutput() };
+      // No async wrapper: a synchronous task answers without a promise of ours (piscina awaits anyway).
+      const task = new Array<number>(TASK_FIELDS).fill(0);
+      const ran = runOne(request.index, request.args, task, 0, true);
+      return ran instanceof Promise ? ran.then((e) => oneReply(task, e)) : oneReply(task, ran);
     }
-    case 'run-batch': {
-      const outcomes = await runBatch(request.style, request.indices, request.args);
-      return { kind: 'run-batch', tasks: outcomes.map((o) => o.task), results: outcomes.map((o) => o.result), output: takeLaneOutput() };
-    }
+    case 'run-batch':
+      return runBatch(request.style, request.tasks, request.port).then(() => ({ kind: 'run-batch', output: takeLaneOutput() }));
     default: {
       const never: never = request;
       throw new Error(`Unknown request ${JSON.stringify(never)}`);
     }
   }
+}
+
+function oneReply(task: number[], e: TaskEnd): RunOneReply {
+  const reply: RunOneReply = { kind: 'run-one', laneId: threadId, task };
+  if (e.result) reply.result = e.result;
+  if (e.fault) reply.fault = e.fault;
+  const output = takeLaneOutput();
+  if (output.lines.length > 0 || output.droppedLines > 0) reply.output = output;
+  return reply;
 }

@@ -15,7 +15,7 @@ const CLOSE_GRACE_MS = 300;
 
 interface Job {
   index: number;
-  args: Uint8Array;
+  args: unknown[];
   resolve: (r: { reply: RunOneReply; lane: number }) => void;
   reject: (err: unknown) => void;
 }
@@ -105,7 +105,7 @@ export class ProcessLanes {
   }
 
   /** Runs one task on the first idle child (queued until one is). */
-  run(index: number, args: Uint8Array): Promise<{ reply: RunOneReply; lane: number }> {
+  run(index: number, args: unknown[]): Promise<{ reply: RunOneReply; lane: number }> {
     if (this.crash) return Promise.reject(this.crash);
     return new Promise((resolve, reject) => {
       this.queue.push({ index, args, resolve, reject });

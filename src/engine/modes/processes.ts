@@ -5,7 +5,7 @@ import { epochNow } from '../clock';
 import { ProcessLanes } from './processPool';
 import { RepetitionRecorder } from './repetition';
 import { openSession, type LaneDriver } from './session';
-import { serializeTaskArgs } from './taskArgs';
+import { taskArgSizes } from './taskArgs';
 import type { ModeStarter, RepetitionResult } from './types';
 
 export const startProcessesMode: ModeStarter = (o) => {
@@ -23,6 +23,12 @@ export const startProcessesMode: ModeStarter = (o) => {
 
 function runOverChildren(children: ProcessLanes, lanes: number, taskArgs: readonly unknown[][]): Promise<RepetitionResult> {
   const n = taskArgs.length;
+  let sizes: Float64Array;
+  try {
+    sizes = taskArgSizes(taskArgs);
+  } catch (err) {
+    return Promise.reject(err);
+  }
   const rec = new RepetitionRecorder(epochNow());
   if (n === 0) return Promise.resolve(rec.finish(rec.startedAt));
   return new Promise((resolve, reject) => {
@@ -37,18 +43,11 @@ function runOverChildren(children: ProcessLanes, lanes: number, taskArgs: readon
       if (failed || next >= n) return;
       const index = next++;
       const dispatchedAt = epochNow();
-      let args: Uint8Array;
-      try {
-        args = serializeTaskArgs(index, taskArgs[index]);
-      } catch (err) {
-        fail(err);
-        return;
-      }
-      children.run(index, args).then(({ reply, lane }) => {
+      children.run(index, taskArgs[index] as unknown[]).then(({ reply, lane }) => {
         if (failed) return;
         done++;
-        rec.add(reply.task, lane, dispatchedAt, args.length);
-        rec.console.add(reply.output);
+        rec.add(reply.task, 0, lane, dispatchedAt, sizes[index], reply.fault);
+        rec.addOutput(reply.output);
         if (done === n) {
           rec.console.add(children.takePipeOutput());
           resolve(rec.finish(epochNow()));

@@ -3,6 +3,7 @@
 // so the three thread modes share one entry, one load path, one crash and teardown path, and the
 // workers mode measures exactly what a piscina user gets.
 import { closeSync } from 'node:fs';
+import type { TransferListItem } from 'node:worker_threads';
 import Piscina from 'piscina';
 import type { ConsoleCapture } from '../../shared/report';
 import { ProfilerError } from '../errors';
@@ -61,13 +62,24 @@ export class ThreadLanes {
   }
 
   /** One request; a thread that dies under it becomes the matching ProfilerError. */
-  async run(request: LaneRequest, task?: number): Promise<LaneReply> {
+  async run(request: LaneRequest, task?: number, transferList?: TransferListItem[]): Promise<LaneReply> {
     if (this.crashOutsideTask) throw this.crashOutsideTask;
     try {
-      return await this.pool.run(request);
+      return await this.pool.run(request, transferList ? { transferList } : undefined);
     } catch (err) {
-      throw this.crashOutsideTask ?? this.translate(err, task);
+      throw this.failure(err, task);
     }
+  }
+
+  /** run() without its promise wrapper, for the per-task path: the caller turns a rejection into failure(err, task). */
+  runRaw(request: LaneRequest): Promise<LaneReply> {
+    if (this.crashOutsideTask) return Promise.reject(this.crashOutsideTask);
+    return this.pool.run(request);
+  }
+
+  /** What a rejected request means: the thread's crash when one is known, else the error translated. */
+  failure(err: unknown, task: number | undefined): ProfilerError {
+    return this.crashOutsideTask ?? this.translate(err, task);
   }
 
   destroy(): Promise<void> {

@@ -45,6 +45,8 @@ export interface RawTask {
   endedAt: number;
   /** CPU time of the running thread (or process) during the task, ms, where the platform gives it. */
   cpuMs?: number;
+  /** Time the running thread was runnable but waiting for a core (other threads had them) during the task, ms. */
+  waitMs?: number;
   argBytes?: number;
   resultBytes?: number;
   failed?: boolean;
