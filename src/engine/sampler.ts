@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { CpuSeries, UtilisationBand } from '../shared/report';
 import { ownCpuMs } from './processCpu';
+import { parsePidStatTicks, parseProcStatBytes } from './procStat';
 
 export interface CpuSamplerOptions {
   intervalMs: number;
@@ -13,9 +14,20 @@ export interface CpuSamplerOptions {
   pids?: () => readonly number[];
 }
 
+/** Busy and total time of each core, filled in place each tick. */
 interface CoreTimes {
-  busy: number;
-  total: number;
+  busy: Float64Array;
+  total: Float64Array;
+  /** Cores filled. */
+  count: number;
+}
+
+// Grown on the first reading where a machine has more; os.cpus() to size it would read /proc/cpuinfo
+// (milliseconds) at every start, and a sampler starts per repetition.
+const CORE_CAPACITY = 64;
+
+function coreTimes(capacity: number): CoreTimes {
+  return { busy: new Float64Array(capacity), total: new Float64Array(capacity), count: 0 };
 }
 
 const PROC_STAT = '/proc/stat';
@@ -24,12 +36,12 @@ const MIN_TAIL_MS = 10;
 
 /**
  * Reads busy and total time of every core: /proc/stat on Linux, through one file descriptor kept open
- * and read from offset 0 each tick (the kernel regenerates it on every read from the start). That costs
- * about 15 µs against 80–100 µs for readFileSync or os.cpus(), which open and parse more.
+ * and read from offset 0 each tick (the kernel regenerates it on every read from the start) into a
+ * reused buffer, parsed byte by byte (procStat.ts). os.cpus() elsewhere.
  */
 interface CoreReader {
   source: string;
-  read(): CoreTimes[];
+  read(into: CoreTimes): void;
   close(): void;
 }
 
@@ -37,7 +49,9 @@ function makeCoreReader(): CoreReader {
   if (process.platform === 'linux') {
     try {
       const reader = new ProcStatReader();
-      if (reader.read().length > 0) return reader;
+      const probe = coreTimes(CORE_CAPACITY);
+      reader.read(probe);
+      if (probe.count > 0) return reader;
       reader.close();
     } catch {
       // Fall through to os.cpus(): /proc may be hidden in some sandboxes.
@@ -52,15 +66,24 @@ class ProcStatReader implements CoreReader {
   // The per-core lines come first; the file's tail (interrupt counts) is not needed.
   private buffer = Buffer.alloc(8192);
 
-  read(): CoreTimes[] {
+  read(into: CoreTimes): void {
     if (this.fd === undefined) throw new Error('closed');
-    let length = fs.readSync(this.fd, this.buffer, 0, this.buffer.length, 0);
-    // A machine with hundreds of cores needs more than 8 KB to reach the end of the cpu lines.
-    while (length === this.buffer.length && !this.buffer.includes('\nintr', 0, 'latin1')) {
-      this.buffer = Buffer.alloc(this.buffer.length * 2);
-      length = fs.readSync(this.fd, this.buffer, 0, this.buffer.length, 0);
+    for (;;) {
+      const length = fs.readSync(this.fd, this.buffer, 0, this.buffer.length, 0);
+      const cores = parseProcStatBytes(this.buffer, length, into.busy, into.total);
+      // A machine with hundreds of cores needs more than 8 KB to reach the end of the cpu lines.
+      if (cores < 0) {
+        this.buffer = Buffer.alloc(this.buffer.length * 2);
+        continue;
+      }
+      if (cores > into.busy.length) {
+        into.busy = new Float64Array(cores);
+        into.total = new Float64Array(cores);
+        continue;
+      }
+      into.count = cores;
+      return;
     }
-    return parseProcStat(this.buffer.toString('latin1', 0, length));
   }
 
   close(): void {
@@ -70,25 +93,16 @@ class ProcStatReader implements CoreReader {
 }
 
 /** Per-core busy and total ticks from the text of /proc/stat. */
-export function parseProcStat(text: string): CoreTimes[] {
-  const cores: CoreTimes[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.startsWith('cpu')) {
-      if (cores.length > 0) break;
-      continue;
-    }
-    // Per-core lines are "cpuN …"; the aggregate "cpu " line is skipped.
-    const digit = line.charCodeAt(3);
-    if (digit < 48 || digit > 57) continue;
-    const f = line.split(' ');
-    // user nice system idle iowait irq softirq steal (guest time is already inside user and nice).
-    const user = +f[1], nice = +f[2], system = +f[3], idle = +f[4];
-    const iowait = +(f[5] ?? 0), irq = +(f[6] ?? 0), softirq = +(f[7] ?? 0), steal = +(f[8] ?? 0);
-    const idleAll = idle + iowait;
-    const total = user + nice + system + idleAll + irq + softirq + steal;
-    cores.push({ busy: total - idleAll, total });
+export function parseProcStat(text: string): Array<{ busy: number; total: number }> {
+  const bytes = Buffer.from(text, 'latin1');
+  const into = coreTimes(256);
+  let cores = parseProcStatBytes(bytes, bytes.length, into.busy, into.total);
+  if (cores > into.busy.length) {
+    const more = coreTimes(cores);
+    cores = parseProcStatBytes(bytes, bytes.length, more.busy, more.total);
+    return Array.from({ length: cores }, (_, c) => ({ busy: more.busy[c], total: more.total[c] }));
   }
-  return cores;
+  return Array.from({ length: Math.max(0, cores) }, (_, c) => ({ busy: into.busy[c], total: into.total[c] }));
 }
 
 /** USER_HZ, the unit of /proc/<pid>/stat times: 100 on every mainstream Linux build. */
@@ -111,10 +125,7 @@ class ChildCpuReader {
         fd = fs.openSync(`/proc/${pid}/stat`, 'r');
         this.fds.set(pid, fd);
       }
-      const text = this.buffer.toString('latin1', 0, fs.readSync(fd, this.buffer, 0, this.buffer.length, 0));
-      // The command name (field 2) may hold spaces and parentheses; fields resume after the last ')'.
-      const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-      const ticks = Number(fields[11]) + Number(fields[12]);
+      const ticks = parsePidStatTicks(this.buffer, fs.readSync(fd, this.buffer, 0, this.buffer.length, 0));
       return Number.isFinite(ticks) ? (ticks * 1000) / CLOCK_TICKS : undefined;
     } catch {
       this.forget(pid);
@@ -133,11 +144,18 @@ class ChildCpuReader {
   }
 }
 
-function readOsCpus(): CoreTimes[] {
-  return os.cpus().map(({ times }) => {
+function readOsCpus(into: CoreTimes): void {
+  const cpus = os.cpus();
+  if (cpus.length > into.busy.length) {
+    into.busy = new Float64Array(cpus.length);
+    into.total = new Float64Array(cpus.length);
+  }
+  cpus.forEach(({ times }, c) => {
     const total = times.user + times.nice + times.sys + times.idle + times.irq;
-    return { busy: total - times.idle, total };
+    into.busy[c] = total - times.idle;
+    into.total[c] = total;
   });
+  into.count = cpus.length;
 }
 
 function now(): number {
@@ -158,7 +176,9 @@ export class CpuSampler {
   private running = false;
   private startPerf = 0;
   private lastPerf = 0;
-  private lastCores: CoreTimes[] = [];
+  // Two buffers swapped each tick: the previous reading and the one being taken.
+  private lastCores = coreTimes(0);
+  private nowCores = coreTimes(0);
   private lastOwnCpu = 0;
   private lastChildCpu = new Map<number, number>();
   private t: number[] = [];
@@ -181,8 +201,10 @@ export class CpuSampler {
     this.running = true;
     this.reader = makeCoreReader();
     this.source = this.reader.source;
-    this.lastCores = this.reader.read();
-    this.cores = this.lastCores.map(() => []);
+    this.lastCores = coreTimes(CORE_CAPACITY);
+    this.nowCores = coreTimes(CORE_CAPACITY);
+    this.reader.read(this.lastCores);
+    this.cores = Array.from({ length: this.lastCores.count }, () => []);
     this.lastOwnCpu = ownCpuMs();
     // Children alive now are counted from now on; one first seen later was born during sampling,
     // so all of its CPU (counted from 0) happened inside the window.
@@ -235,34 +257,47 @@ export class CpuSampler {
   private sample(): void {
     const began = now();
     if (!this.reader) return;
-    const cores = this.reader.read();
+    const cores = this.nowCores;
+    this.reader.read(cores);
     const ownCpu = ownCpuMs();
     let childDelta = 0;
-    const seen = new Map<number, number>();
-    for (const pid of this.pids()) {
+    const pids = this.pids();
+    for (const pid of pids) {
       const cpu = this.children.read(pid);
-      if (cpu === undefined) continue;
+      if (cpu === undefined) {
+        this.lastChildCpu.delete(pid);
+        continue;
+      }
       childDelta += cpu - (this.lastChildCpu.get(pid) ?? 0);
-      seen.set(pid, cpu);
+      this.lastChildCpu.set(pid, cpu);
     }
     const at = now();
     const dt = at - this.lastPerf;
     if (dt <= 0) return;
 
-    const n = Math.min(cores.length, this.cores.length);
+    const last = this.lastCores;
+    const n = Math.min(cores.count, last.count, this.cores.length);
     for (let c = 0; c < n; c++) {
-      const dTotal = cores[c].total - this.lastCores[c].total;
-      const dBusy = cores[c].busy - this.lastCores[c].busy;
+      const dTotal = cores.total[c] - last.total[c];
+      const dBusy = cores.busy[c] - last.busy[c];
       this.cores[c].push(dTotal > 0 ? clamp((100 * dBusy) / dTotal, 0, 100) : 0);
     }
     const processMs = ownCpu - this.lastOwnCpu + Math.max(0, childDelta);
     this.processPct.push(Math.max(0, (100 * processMs) / dt));
     this.t.push(at - this.startPerf);
 
+    this.nowCores = last;
     this.lastCores = cores;
     this.lastOwnCpu = ownCpu;
-    for (const pid of this.lastChildCpu.keys()) if (!seen.has(pid)) this.children.forget(pid);
-    this.lastChildCpu = seen;
+    // A child no longer listed (or gone) is forgotten, and its descriptor closed.
+    if (this.lastChildCpu.size > pids.length) {
+      for (const pid of this.lastChildCpu.keys()) {
+        if (!pids.includes(pid)) {
+          this.lastChildCpu.delete(pid);
+          this.children.forget(pid);
+        }
+      }
+    }
     this.lastPerf = at;
     this.tickMs += now() - began;
   }

@@ -2,7 +2,9 @@ import * as assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { CpuSampler, effectiveUtilisation, rebaseSeries, utilisationBand } from '../../src/engine/sampler';
+import { readFileSync } from 'node:fs';
+import { CpuSampler, effectiveUtilisation, parseProcStat, rebaseSeries, utilisationBand } from '../../src/engine/sampler';
+import { parsePidStatTicks, parseProcStatBytes } from '../../src/engine/procStat';
 import type { CpuSeries } from '../../src/shared/report';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -174,5 +176,58 @@ describe('effectiveUtilisation', () => {
   it('rebaseSeries moves sample times onto a repetition’s clock', () => {
     const s: CpuSeries = { intervalMs: 50, t: [50, 100], cores: [[1, 2]] };
     assert.deepEqual(rebaseSeries(s, 1000, 1020).t, [30, 80]);
+  });
+});
+
+describe('/proc parsers (bytes in a reused buffer)', () => {
+  const STAT = [
+    'cpu  400 10 300 9000 50 0 20 5 0 0',
+    'cpu0 200 5 150 4500 25 0 10 3 0 0',
+    'cpu1 200 5 150 4500 25 0 10 2 0 0',
+    'intr 12345 1 2 3',
+    'ctxt 999',
+    '',
+  ].join('\n');
+
+  it('reads every core: busy = all − idle − iowait, total = user..steal', () => {
+    assert.deepEqual(parseProcStat(STAT), [
+      { busy: 200 + 5 + 150 + 0 + 10 + 3, total: 200 + 5 + 150 + 4500 + 25 + 0 + 10 + 3 },
+      { busy: 200 + 5 + 150 + 0 + 10 + 2, total: 200 + 5 + 150 + 4500 + 25 + 0 + 10 + 2 },
+    ]);
+  });
+
+  it('says when the buffer ended before the cpu lines did, and counts cores beyond the arrays', () => {
+    const bytes = Buffer.from(STAT, 'latin1');
+    const busy = new Float64Array(1);
+    const total = new Float64Array(1);
+    assert.equal(parseProcStatBytes(bytes, bytes.length, busy, total), 2, 'two cores, though only one fits');
+    const cut = Buffer.alloc(40);
+    bytes.copy(cut, 0, 0, 40);
+    assert.equal(parseProcStatBytes(cut, 40, new Float64Array(4), new Float64Array(4)), -1);
+  });
+
+  it('agrees with the text of this machine’s /proc/stat parsed by split', function () {
+    if (process.platform !== 'linux') this.skip();
+    const text = readFileSync('/proc/stat', 'latin1');
+    const bySplit = text.split('\n').filter((l) => /^cpu\d/.test(l)).map((l) => {
+      const f = l.split(/\s+/).slice(1, 9).map(Number);
+      const idle = f[3] + f[4];
+      const all = f.reduce((a, b) => a + b, 0);
+      return { busy: all - idle, total: all };
+    });
+    assert.deepEqual(parseProcStat(text), bySplit);
+  });
+
+  it('reads utime + stime of /proc/<pid>/stat after a command name holding spaces and parentheses', () => {
+    const line = '4242 (my (odd) name) S 1 4242 4242 0 -1 4194560 100 0 0 0 731 42 0 0 20 0 1 0 100 0 0\n';
+    const b = Buffer.from(line, 'latin1');
+    assert.equal(parsePidStatTicks(b, b.length), 731 + 42);
+    const broken = Buffer.from('4242 no paren', 'latin1');
+    assert.ok(Number.isNaN(parsePidStatTicks(broken, broken.length)));
+    if (process.platform === 'linux') {
+      const own = Buffer.from(readFileSync('/proc/self/stat', 'latin1'), 'latin1');
+      const f = own.toString('latin1').slice(own.toString('latin1').lastIndexOf(')') + 2).split(' ');
+      assert.equal(parsePidStatTicks(own, own.length), Number(f[11]) + Number(f[12]));
+    }
   });
 });
