@@ -143,6 +143,8 @@ export interface TaskRecord {
   endMs: number;
   /** CPU time of the running thread or process during the task, where the platform gives it. */
   cpuMs?: number;
+  /** Time the running thread was ready to run but waited for a core (other programs held them), where the platform gives it. */
+  waitMs?: number;
   argBytes?: number;
   resultBytes?: number;
   /** Set when the task threw. */

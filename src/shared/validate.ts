@@ -260,6 +260,7 @@ function checkTask(c: Checker, value: unknown, path: string): void {
   c.number(t, 'startMs', path, TASK_TIME);
   c.number(t, 'endMs', path, TASK_TIME);
   c.number(t, 'cpuMs', path, MS, true);
+  c.number(t, 'waitMs', path, MS, true);
   c.number(t, 'argBytes', path, BYTES, true);
   c.number(t, 'resultBytes', path, BYTES, true);
   c.boolean(t, 'failed', path, true);

@@ -14,6 +14,8 @@ interface ModeSpec {
   /** Hand-over time before each task, ms. */
   dispatch?: number;
   taskCpuMs?: number;
+  /** Run-queue wait per task, ms (set together with taskCpuMs). */
+  taskWaitMs?: number;
   startupMs?: number;
   transfer?: { argBytes: number; resultBytes: number };
   status?: ModeResult['status'];
@@ -21,14 +23,18 @@ interface ModeSpec {
 }
 
 /** Builds tasks the way a pool runs them: each to the lane that frees first. */
-function schedule(durations: number[], lanes: number, dispatch: number, taskCpuMs?: number): TaskRecord[] {
+function schedule(durations: number[], lanes: number, dispatch: number, taskCpuMs?: number, taskWaitMs?: number): TaskRecord[] {
   const free = new Array<number>(lanes).fill(0);
   return durations.map((d, index) => {
     const lane = free.indexOf(Math.min(...free));
     const dispatchMs = free[lane];
     const startMs = dispatchMs + dispatch;
     free[lane] = startMs + d;
-    return { index, lane, dispatchMs, startMs, endMs: startMs + d, ...(taskCpuMs !== undefined ? { cpuMs: taskCpuMs } : {}) };
+    return {
+      index, lane, dispatchMs, startMs, endMs: startMs + d,
+      ...(taskCpuMs !== undefined ? { cpuMs: taskCpuMs } : {}),
+      ...(taskWaitMs !== undefined ? { waitMs: taskWaitMs } : {}),
+    };
   });
 }
 
@@ -45,7 +51,7 @@ function mode(name: ModeName, spec: ModeSpec): ModeResult {
     lanes,
     wallMs,
     ...(spec.cpuMs !== undefined ? { cpuMs: spec.cpuMs, coresBusy: spec.cpuMs / wallMs.median } : {}),
-    ...(spec.durations ? { tasks: schedule(spec.durations, name === 'async' ? spec.durations.length : lanes, spec.dispatch ?? 0.05, spec.taskCpuMs) } : {}),
+    ...(spec.durations ? { tasks: schedule(spec.durations, name === 'async' ? spec.durations.length : lanes, spec.dispatch ?? 0.05, spec.taskCpuMs, spec.taskWaitMs) } : {}),
     ...(spec.startupMs !== undefined ? { startupMs: spec.startupMs } : {}),
     ...(spec.transfer ? { transfer: spec.transfer } : {}),
   };
@@ -97,6 +103,62 @@ describe('analyse', () => {
         assert.equal(classifyBound(mode('sequential', { wall, runs: [wall], cpuMs: cpu })), bound);
       });
     }
+  });
+
+  describe('run-queue wait: CPU-bound tasks starved by other programs', () => {
+    // 8 tasks of 100 ms: on a core 40 ms each, runnable but waiting for a core 55 ms each.
+    const starved = (over: Partial<ModeSpec> = {}) => mode('sequential', { wall: 800, runs: [800], cpuMs: 320, durations: fill(8, 100), taskCpuMs: 40, taskWaitMs: 55, ...over });
+
+    it('judges the bound from (CPU + wait) ÷ wall of the tasks: 0.95 is cpu, though CPU ÷ wall alone (0.4) says mixed', () => {
+      assert.equal(classifyBound(mode('sequential', { wall: 800, runs: [800], cpuMs: 320 })), 'mixed');
+      assert.equal(classifyBound(starved()), 'cpu');
+    });
+
+    it('a task that neither computes nor waits for a core is still I/O-bound; one that waits half for a core is mixed', () => {
+      assert.equal(classifyBound(starved({ cpuMs: 40, taskCpuMs: 5, taskWaitMs: 1 })), 'io');
+      assert.equal(classifyBound(starved({ cpuMs: 160, taskCpuMs: 20, taskWaitMs: 30 })), 'mixed');
+    });
+
+    it('ignores failed tasks, and async (no per-task CPU) falls back to CPU ÷ wall', () => {
+      const m = starved();
+      m.tasks = m.tasks!.map((t, i) => (i < 4 ? t : { ...t, cpuMs: 1, waitMs: 0, failed: true }));
+      assert.equal(classifyBound(m), 'cpu');
+      assert.equal(classifyBound(mode('async', { wall: 800, runs: [800], cpuMs: 320, durations: fill(8, 100), taskCpuMs: 40, taskWaitMs: 55 })), 'mixed');
+    });
+
+    it('says so in the bound finding: the share other programs took, as a warning', () => {
+      const input: AnalysisInput = {
+        modes: withSpeedups([starved(), mode('workers', { wall: 420, cpuMs: 330, durations: fill(8, 100) })]),
+        cores: 2, tasks: 8, workers: 2,
+      };
+      const v = analyse(input);
+      assert.equal(v.bound, 'cpu');
+      const f = v.findings.find((x) => x.kind === 'cpu-bound')!;
+      assert.equal(f.severity, 'warning');
+      assert.match(f.message, /the tasks were CPU-bound, but other programs took 55% of their time: they waited for a core/);
+      assert.equal(f.data!.waitShare, 0.55);
+      assert.equal(f.data!.taskWaitMs, 440);
+    });
+
+    it('a quiet machine (wait under 5%) keeps the plain CPU-bound finding', () => {
+      const input: AnalysisInput = {
+        modes: withSpeedups([starved({ cpuMs: 780, taskCpuMs: 97, taskWaitMs: 2 })]),
+        cores: 2, tasks: 8, workers: 2,
+      };
+      const f = analyse(input).findings.find((x) => x.kind === 'cpu-bound')!;
+      assert.equal(f.severity, 'info');
+      assert.match(f.message, /computes all the time it runs/);
+      assert.doesNotMatch(f.message, /waited for a core/);
+    });
+
+    it('a mixed function on a loaded machine: computing, waiting for a core and waiting for I/O, each named', () => {
+      const input: AnalysisInput = {
+        modes: withSpeedups([starved({ cpuMs: 240, taskCpuMs: 30, taskWaitMs: 20 })]),
+        cores: 2, tasks: 8, workers: 2,
+      };
+      const f = analyse(input).findings.find((x) => x.kind === 'mixed-bound')!;
+      assert.match(f.message, /computes about 30% of the time, waits for a core 20% and waits for I\/O the rest/);
+    });
   });
 
   it('an ideal CPU-bound run: bound cpu, workers best, async gives nothing, no gap findings', () => {

@@ -21,12 +21,54 @@ export function coresBusy(m: ModeResult): number | undefined {
   return m.cpuMs / m.wallMs.median;
 }
 
-/** CPU-bound, I/O-bound or mixed, from the sequential mode's CPU time against its wall time. */
+/** A run-queue wait at least this share of the tasks' time is worth telling: other programs held the cores. */
+export const WAIT_SHARE_SHOWN = 0.05;
+
+/** What the tasks of a one-at-a-time mode did with their wall time, summed over the tasks that report both. */
+export interface TaskTimeShares {
+  /** On a core, ms. */
+  cpuMs: number;
+  /** Runnable but waiting for a core (other programs held them), ms. */
+  waitMs: number;
+  /** The tasks' own wall time, start to end, ms. */
+  wallMs: number;
+  tasks: number;
+}
+
+/**
+ * From the tasks' own thread readings (schedstat: CPU and run-queue wait), which the sequential mode
+ * gives per task. On a loaded machine a CPU-bound task is runnable all the time but on a core only
+ * part of it: CPU over wall alone would call it mixed or I/O-bound. Undefined where the tasks do not
+ * report both (async, other platforms) or their time is too small to judge.
+ */
+export function taskTimeShares(m: ModeResult): TaskTimeShares | undefined {
+  if (m.mode !== 'sequential' || !m.tasks) return undefined;
+  let cpu = 0;
+  let wait = 0;
+  let wall = 0;
+  let tasks = 0;
+  for (const t of m.tasks) {
+    if (t.failed || t.cpuMs === undefined || t.waitMs === undefined) continue;
+    cpu += t.cpuMs;
+    wait += t.waitMs;
+    wall += t.endMs - t.startMs;
+    tasks++;
+  }
+  return tasks > 0 && wall > 0 ? { cpuMs: cpu, waitMs: wait, wallMs: wall, tasks } : undefined;
+}
+
+/**
+ * CPU-bound, I/O-bound or mixed, from the sequential mode's CPU time against its wall time; where
+ * its tasks report run-queue wait, from (CPU + wait) ÷ wall of the tasks too: time spent runnable
+ * but waiting for a core that other programs held is the task wanting CPU, not waiting for I/O.
+ */
 export function classifyBound(seq: ModeResult): Bound {
   const busy = coresBusy(seq);
-  if (busy === undefined) return 'mixed';
-  if (busy >= CPU_RATIO) return 'cpu';
-  if (busy <= IO_RATIO) return 'io';
+  const shares = taskTimeShares(seq);
+  const wanting = shares ? (shares.cpuMs + shares.waitMs) / shares.wallMs : undefined;
+  if (busy === undefined && wanting === undefined) return 'mixed';
+  if ((busy ?? 0) >= CPU_RATIO || (wanting ?? 0) >= CPU_RATIO) return 'cpu';
+  if ((wanting ?? busy!) <= IO_RATIO) return 'io';
   return 'mixed';
 }
 
@@ -52,19 +94,33 @@ export function boundFinding(ctx: Context): Scored {
   const wall = m.wallMs?.median ?? 0;
   const how = `${formatNumber(busy)} cores busy: ${formatMs(cpu)} of CPU in ${formatMs(wall)} of wall time in the ${m.mode} mode`;
   const other = otherLoadCores(m);
-  const data = { coresBusy: busy, cpuMs: cpu, wallMs: wall, from: m.mode, otherLoadCores: other };
-  // CPU over wall time cannot tell waiting for I/O from waiting for a core that other programs hold.
-  // Only for a mixed ratio: a function that uses under a fifth of a core is not explained by a shortage of cores.
-  const crowded = ctx.bound === 'mixed' && other !== undefined && other >= BUSY_MACHINE_CORES
-    ? ` But other programs kept ${formatNumber(other)} cores busy meanwhile, so part of that waiting may be waiting for a core: profile on a quieter machine to be sure.`
-    : '';
+  const shares = taskTimeShares(m);
+  const waitShare = shares ? shares.waitMs / shares.wallMs : undefined;
+  const data: Record<string, string | number | boolean | undefined> = { coresBusy: busy, cpuMs: cpu, wallMs: wall, from: m.mode, otherLoadCores: other };
+  if (shares) Object.assign(data, { taskCpuMs: shares.cpuMs, taskWaitMs: shares.waitMs, taskWallMs: shares.wallMs, waitShare });
+  const starved = waitShare !== undefined && waitShare >= WAIT_SHARE_SHOWN;
+  // The tasks' own run-queue wait says how much of their time other programs took; without it, CPU
+  // over wall time cannot tell waiting for I/O from waiting for a core, so only a mixed ratio on a
+  // busy machine is doubted (a function that uses under a fifth of a core is not explained by that).
+  const crowded = starved
+    ? ` Other programs took ${formatPercent(waitShare)} of the tasks' time: they were ready to run but waited for a core.`
+    : ctx.bound === 'mixed' && !shares && other !== undefined && other >= BUSY_MACHINE_CORES
+      ? ` But other programs kept ${formatNumber(other)} cores busy meanwhile, so part of that waiting may be waiting for a core: profile on a quieter machine to be sure.`
+      : '';
   switch (ctx.bound) {
     case 'cpu':
+      if (starved) {
+        return { finding: finding('cpu-bound', 'warning', `CPU-bound: the tasks were CPU-bound, but other programs took ${formatPercent(waitShare)} of their time: they waited for a core (${formatMs(shares!.waitMs)} waiting, ${formatMs(shares!.cpuMs)} computing, in ${formatMs(shares!.wallMs)} of task time; ${how}). Only more cores make it faster, and every timing here is slowed by that load: profile on a quieter machine for true numbers.`, data) };
+      }
       return { finding: finding('cpu-bound', 'info', `CPU-bound: the function computes all the time it runs (${how}), so only more cores make it faster.`, data) };
     case 'io':
-      return { finding: finding('io-bound', 'info', `I/O-bound: the function mostly waits (${how}), for timers, files or the network; overlapping the waits helps, more cores barely do.`, data) };
-    default:
-      return { finding: finding('mixed-bound', 'info', `Mixed: the function computes about ${formatPercent(Math.min(busy, 1))} of the time and waits the rest (${how}); overlapping waits and more cores each help only in part.${crowded}`, data) };
+      return { finding: finding('io-bound', 'info', `I/O-bound: the function mostly waits (${how}), for timers, files or the network; overlapping the waits helps, more cores barely do.${crowded}`, data) };
+    default: {
+      const part = shares
+        ? `computes about ${formatPercent(shares.cpuMs / shares.wallMs)} of the time${starved ? `, waits for a core ${formatPercent(waitShare)}` : ''} and waits for I/O the rest`
+        : `computes about ${formatPercent(Math.min(busy, 1))} of the time and waits the rest`;
+      return { finding: finding('mixed-bound', 'info', `Mixed: the function ${part} (${how}); overlapping waits and more cores each help only in part.${starved ? '' : crowded}`, data) };
+    }
   }
 }
 
