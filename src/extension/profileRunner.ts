@@ -52,11 +52,16 @@ export class ProfileRunner {
   /** Returns the report, or undefined when the user backed out or the run failed (already shown). */
   async run(request: RunRequest): Promise<Report | undefined> {
     if (!vscode.workspace.isTrusted) {
-      const choice = await vscode.window.showWarningMessage(
-        'Parallelism Profiler runs the code of this workspace (it bundles the file and calls the function), so it only works in a trusted workspace.',
-        'Manage Workspace Trust',
-      );
-      if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
+      // Not awaited: the command returns at once while the notification waits for the user.
+      void vscode.window
+        .showWarningMessage(
+          'Parallelism Profiler runs the code of this workspace (it bundles the file and calls the function), so it only works in a trusted workspace.',
+          'Manage Workspace Trust',
+        )
+        .then((choice) => {
+          if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
+        });
+      this.host.log.appendLine('refused to profile: the workspace is not trusted');
       return undefined;
     }
     // The engine (and piscina with it) loads on the first profile, not on activation.
