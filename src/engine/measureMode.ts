@@ -137,6 +137,7 @@ function toTaskRecords(rep: RepetitionResult, argBytes: number[]): TaskRecord[] 
       startMs: round(t.startedAt - t0, 3),
       endMs: round(t.endedAt - t0, 3),
       ...(t.cpuMs !== undefined ? { cpuMs: round(t.cpuMs, 3) } : {}),
+      ...(t.waitMs !== undefined ? { waitMs: round(t.waitMs, 3) } : {}),
       argBytes: t.argBytes ?? argBytes[t.index],
       ...(t.resultBytes !== undefined ? { resultBytes: t.resultBytes } : {}),
       ...(t.failed ? { failed: true } : {}),
