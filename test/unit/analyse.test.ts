@@ -173,6 +173,19 @@ describe('analyse', () => {
     assert.match(v.summary, /close to the ideal 2\.00×/);
   });
 
+  it('async-no-await from the timeline: calls that never overlapped, whatever a noisy speedup says', () => {
+    const input = cpuBound();
+    const asyncMode = input.modes.find((m) => m.mode === 'async')!;
+    // One call after another on one slot, and a noisy 1.6× against sequential.
+    asyncMode.tasks = schedule(fill(8, 60), 1, 0.01);
+    asyncMode.speedup = 1.6;
+    const f = find(input, 'async-no-await')!;
+    assert.ok(f, 'no async-no-await finding');
+    assert.match(f.message, /no call started before the previous one had finished/);
+    assert.match(f.message, /1\.60× against sequential is the machine's noise, not overlap/);
+    assert.equal(find(input, 'async-overlap'), undefined);
+  });
+
   it('async-no-await: CPU-bound and async ≈ 1× says the function never yields', () => {
     const f = find(cpuBound(), 'async-no-await')!;
     assert.match(f.message, /async gives nothing \(1\.00× over sequential\)/);
@@ -394,6 +407,9 @@ describe('analyse', () => {
       assert.match(f.message, /speedup of 1\.60× on 2 worker threads gives a Karp–Flatt serial fraction of 25%/);
       assert.match(f.message, /cap the speedup at 4\.00×/);
       assert.equal(f.data!.source, 'karp-flatt');
+    });
+    it('not when workers were no faster than sequential (Karp–Flatt would exceed 100%)', () => {
+      assert.equal(find(cpuBound({ workers: { wall: 880 } }), 'serial-fraction'), undefined);
     });
     it('not from a near-ideal speedup, and not with one worker', () => {
       assert.equal(find(cpuBound({ workers: { wall: 400 } }), 'serial-fraction'), undefined);

@@ -1,6 +1,6 @@
 // What bounds the function (CPU or waiting), what one task really costs in cores, and what async did.
 import { formatMs, formatNumber, formatPercent, formatSpeedup } from '../../shared/format';
-import type { Bound, ModeResult } from '../../shared/report';
+import type { Bound, ModeResult, TaskRecord } from '../../shared/report';
 import { type Context, type Scored, finding, speedupOf } from './context';
 import { BUSY_MACHINE_CORES, otherLoadCores } from './runFindings';
 
@@ -143,6 +143,19 @@ export function gcHelperFinding(ctx: Context): Scored | undefined {
   };
 }
 
+/** True when the records show the calls ran strictly one after another (undefined without records). */
+function neverOverlapped(tasks: readonly TaskRecord[] | undefined): boolean | undefined {
+  if (!tasks || tasks.length < 2) return undefined;
+  const byStart = [...tasks].sort((a, b) => a.startMs - b.startMs);
+  let end = byStart[0].endMs;
+  for (const t of byStart.slice(1)) {
+    // 0.05 ms of slack: the clock is read after a call returns and before the next begins.
+    if (t.startMs < end - 0.05) return false;
+    end = Math.max(end, t.endMs);
+  }
+  return true;
+}
+
 /** Async on a CPU-bound function gives nothing; on an I/O-bound one it overlaps the waits; a CPU-bound one that still speeds up runs in libuv's pool. */
 export function asyncFindings(ctx: Context): Scored[] {
   const asy = ctx.completed.async;
@@ -151,6 +164,16 @@ export function asyncFindings(ctx: Context): Scored[] {
   if (s === undefined) return [];
   const n = ctx.input.tasks;
   const asyncBusy = coresBusy(asy);
+  // The timeline is the direct evidence: if no async call started before the previous one ended,
+  // the function never yielded, whatever a noisy speedup says.
+  if (n > 1 && neverOverlapped(asy.tasks)) {
+    const noise = s > ASYNC_NOTHING ? ` The ${formatSpeedup(s)} against sequential is the machine's noise, not overlap.` : '';
+    return [{
+      finding: finding('async-no-await', 'info',
+        `async gives nothing because the function never yields while it works: no call started before the previous one had finished, so ${n} calls started together with Promise.all still ran one after another on one thread.${noise} Use worker threads or processes.`,
+        { asyncSpeedup: s, tasks: n, overlapped: false }),
+    }];
+  }
   if (ctx.bound === 'cpu') {
     if (s <= ASYNC_NOTHING) {
       return [{

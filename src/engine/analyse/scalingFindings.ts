@@ -206,7 +206,9 @@ export function serialFractionFinding(ctx: Context): Scored | undefined {
   // Near the ideal there is no gap to explain, and a one-point serial fraction of 2% is mostly noise.
   if (sw / p >= 0.9) return undefined;
   const e = karpFlatt(sw, p);
-  if (!Number.isFinite(e) || e < 0.01) return undefined;
+  // Karp–Flatt means something only for 1 < S ≤ p; at or below 1× the overheads (start-up,
+  // dispatch, contention, a busy machine) outweigh the parallel work, which other findings name.
+  if (!Number.isFinite(e) || e < 0.01 || e >= 1 || sw <= 1) return undefined;
   return {
     finding: finding('serial-fraction', e >= 0.1 ? 'warning' : 'info',
       `The worker-thread speedup of ${formatSpeedup(sw)} on ${lanesInWords('workers', p)} gives a Karp–Flatt serial fraction of ${formatPercent(e)}: as if that share of the work could not run in parallel, which by Amdahl's law would cap the speedup at ${formatSpeedup(1 / e)} however many cores. One point lumps every overhead together (dispatch, imbalance, contention); --sweep measures it properly.`,
