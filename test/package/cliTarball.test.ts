@@ -12,8 +12,8 @@ const { version, name } = JSON.parse(fs.readFileSync(path.join(REPO, 'package.js
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 /** What the tarball holds: the CLI, the lane entries it starts, and what npm always adds. Maps are allowed, not required. */
-const EXPECTED = ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/cli.js', 'dist/entries/taskChild.js', 'dist/entries/taskWorker.js', 'package.json'];
-const OPTIONAL = ['dist/cli.js.map', 'dist/entries/taskChild.js.map', 'dist/entries/taskWorker.js.map'];
+const EXPECTED = ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/cli.js', 'dist/entries/locateWorker.js', 'dist/entries/taskChild.js', 'dist/entries/taskWorker.js', 'package.json'];
+const OPTIONAL = ['dist/cli.js.map', 'dist/entries/locateWorker.js.map', 'dist/entries/taskChild.js.map', 'dist/entries/taskWorker.js.map'];
 
 interface PackResult {
   filename: string;

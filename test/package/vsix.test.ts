@@ -21,6 +21,7 @@ const EXPECTED = [
   'extension/LICENSE.txt',
   'extension/changelog.md',
   'extension/dist/cli.js',
+  'extension/dist/entries/locateWorker.js',
   'extension/dist/entries/taskChild.js',
   'extension/dist/entries/taskWorker.js',
   'extension/dist/extension.js',
