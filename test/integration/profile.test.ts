@@ -110,7 +110,9 @@ describe('Profile Parallelism', function () {
     const api = await extensionApi();
     api.openPanels().find((p) => p.currentReport?.createdAt === report!.createdAt)?.panel.reveal(undefined, false);
     await vscode.commands.executeCommand('workbench.action.maximizeEditorHideSidebar').then(undefined, () => undefined);
-    await new Promise((r) => setTimeout(r, 2000));
+    // The web workbench's default theme follows the browser (light when headless): name both.
+    await vscode.workspace.getConfiguration('workbench').update('colorTheme', 'Default Dark Modern', vscode.ConfigurationTarget.Global);
+    await new Promise((r) => setTimeout(r, 2500));
     const dark = await screenshot('panel-dark');
     await vscode.workspace.getConfiguration('workbench').update('colorTheme', 'Default Light Modern', vscode.ConfigurationTarget.Global);
     await new Promise((r) => setTimeout(r, 2500));

@@ -373,6 +373,23 @@ describe('analyse', () => {
       });
       assert.match(find(input, 'contention')!.message, /the extra time was spent waiting/);
     });
+    it('blames a busy machine, not contention, when the extra time was run-queue wait', () => {
+      const input = cpuBound({
+        sequential: { durations: fill(8, 100), taskCpuMs: 99, taskWaitMs: 1 },
+        workers: { wall: 560, durations: fill(8, 140), taskCpuMs: 99, taskWaitMs: 36 },
+      });
+      const f = find(input, 'contention')!;
+      assert.match(f.message, /88% of the extra time was spent runnable and waiting for a core \(35\.0 ms per task/);
+      assert.match(f.message, /a busy machine, not contention inside your code/);
+      assert.equal(f.data!.cause, 'run-queue');
+    });
+    it('still calls it contention when little of the extra time was run-queue wait', () => {
+      const input = cpuBound({
+        sequential: { durations: fill(8, 100), taskCpuMs: 99, taskWaitMs: 1 },
+        workers: { wall: 560, durations: fill(8, 140), taskCpuMs: 99, taskWaitMs: 5 },
+      });
+      assert.match(find(input, 'contention')!.message, /so the threads contend for something they share/);
+    });
     it('not when tasks take as long as alone', () => {
       assert.equal(find(cpuBound(), 'contention'), undefined);
       assert.equal(find(cpuBound(), 'processes-escape-contention'), undefined);

@@ -115,6 +115,20 @@ export function contentionFindings(ctx: Context): Scored[] {
         ? ` In child processes each task took only ${formatSpeedup(pSlow)} its time alone, so separate processes escape it.`
         : ` In child processes tasks were slowed too (${formatSpeedup(pSlow)}), so it is something the whole machine shares (memory bandwidth, caches, other programs) rather than one process's state.`;
     }
+    const queued = runQueueShare(ctx.seq, workers, alone);
+    if (queued !== undefined && queued.share >= 0.5) {
+      // The thread was runnable but had no core: the machine was busy, which is not contention.
+      out.push({
+        limit: 1 / wSlow,
+        short: `each task waited ${formatMs(queued.extraWaitMs)} for a free core in worker threads`,
+        finding: finding('contention', 'warning',
+          `Each task ran ${formatSpeedup(wSlow)} slower in worker threads than alone (median ${formatMs(medianTaskMs(workers))} against ${formatMs(alone)}), but ${formatPercent(queued.share)} of the extra time was spent runnable and waiting for a core (${formatMs(queued.extraWaitMs)} per task, from the kernel's run-queue accounting): other programs held the cores. That is a busy machine, not contention inside your code; profile on a quieter machine.`,
+          { mode: 'workers', slowdown: wSlow, aloneMs: alone, parallelMs: medianTaskMs(workers), runQueueShare: queued.share, extraWaitMs: queued.extraWaitMs, cause: 'run-queue' }),
+      });
+      const escapeOnly = processesEscape(ctx);
+      if (escapeOnly) out.push(escapeOnly);
+      return out;
+    }
     const cpuNote = cpuGrowth(ctx.seq, workers);
     out.push({
       limit: 1 / wSlow,
@@ -136,6 +150,17 @@ export function contentionFindings(ctx: Context): Scored[] {
   const escape = processesEscape(ctx);
   if (escape) out.push(escape);
   return out;
+}
+
+/** How much of a parallel task's extra time (over its time alone) was run-queue wait, from per-task schedstat. */
+function runQueueShare(seq: ModeResult | undefined, par: ModeResult, aloneMs: number): { share: number; extraWaitMs: number } | undefined {
+  const waits = (m: ModeResult | undefined) => (m?.tasks ?? []).filter((t) => !t.failed && t.waitMs !== undefined).map((t) => t.waitMs as number);
+  const a = waits(seq);
+  const b = waits(par);
+  const parMs = medianTaskMs(par);
+  if (a.length === 0 || b.length === 0 || parMs === undefined || parMs <= aloneMs) return undefined;
+  const extraWaitMs = Math.max(0, median(b) - median(a));
+  return { share: Math.min(1, extraWaitMs / (parMs - aloneMs)), extraWaitMs };
 }
 
 /** CPU per task in parallel against alone, from per-thread CPU; only when tasks are long enough for 10 ms ticks. */
