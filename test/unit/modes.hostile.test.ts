@@ -48,6 +48,7 @@ describe('modes: hostile functions', function () {
         ['exitOn', [3], /task 1 ended its (worker thread: it called process\.exit\(3\)|child process with exit code 3)/],
         ['abortOn', [], /task 1 ended its (worker thread: it called process\.abort\(\)|child process with signal SIGABRT)/],
         ['killSelfOn', [], /task 1 ended its (worker thread: it called process\.kill\(process\.pid, "SIGTERM"\)|child process with signal SIGTERM)/],
+        ['killParentOn', [], /task 1 ended its (worker thread: it called process\.kill\(process\.ppid, "SIGTERM"\)|child process with exit code 137)/],
       ] as const) {
         it(`${name}: only the lane dies, the error names task 1, and a fresh session works`, async () => {
           const s = await start(mode, name);

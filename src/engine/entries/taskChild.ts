@@ -10,6 +10,17 @@ captureLaneConsole(currentTask);
 // The engine went away (crashed or killed): do not linger as an orphan holding user handles.
 process.on('disconnect', () => process.exit(0));
 
+// The parent is the profiler itself (in VS Code, the extension host): a task that signals it, or
+// its process group, ends only this child, as process.exit would.
+const kill = process.kill.bind(process);
+process.kill = ((pid: number, signal?: string | number) => {
+  if (pid === process.ppid || pid <= 0) {
+    process.stderr.write(`the task called process.kill(${pid === process.ppid ? 'process.ppid' : pid}); only this child process ends\n`);
+    return process.exit(137);
+  }
+  return kill(pid, signal);
+}) as typeof process.kill;
+
 const send = (message: ChildMessage): void => {
   process.send?.(message);
 };

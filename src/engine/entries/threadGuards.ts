@@ -28,8 +28,9 @@ export function installThreadGuards(): void {
 
   process.kill = ((pid: number, signal?: string | number) => {
     // 0 and negative pids signal the process group, which holds this process too.
-    if (pid === process.pid || pid <= 0) {
-      return endThread(`called process.kill(${pid === process.pid ? 'process.pid' : pid}${signal === undefined ? '' : `, ${JSON.stringify(signal)}`})`, 128 + signalNumber(signal));
+    // process.ppid is whatever started the profiler (VS Code's server, a terminal): never the user's to signal.
+    if (pid === process.pid || pid <= 0 || pid === process.ppid) {
+      return endThread(`called process.kill(${pid === process.pid ? 'process.pid' : pid === process.ppid ? 'process.ppid' : pid}${signal === undefined ? '' : `, ${JSON.stringify(signal)}`})`, 128 + signalNumber(signal));
     }
     return kill(pid, signal);
   }) as typeof process.kill;
