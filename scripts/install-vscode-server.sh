@@ -61,11 +61,16 @@ log "Node $node_version at $NODE24"
 
 log "npm install code-server@$CODE_SERVER_VERSION -> $SERVER_DIR (Node 24 first on PATH)"
 mkdir -p "$SERVER_DIR"
+NPM_CLI="$(dirname "$(readlink -f "$(command -v npm)")")/npm-cli.js"
 (
+  # Under `npm test` the outer npm (Node 20) leaves npm_* variables (npm_node_execpath among them)
+  # that make the inner npm run code-server's install script on Node 20, which it refuses. Clear
+  # them, put Node 24 first on PATH, and run npm itself on Node 24.
+  for v in $(compgen -e | grep -i '^npm_'); do unset "$v"; done
+  unset NODE
   export PATH="$NODE_HOME/bin:$PATH"
   export npm_config_nodedir="$NODE_HOME"
-  # npm's shebang is `env node`, so with Node 24 first on PATH npm and the install scripts run on it.
-  npm install --prefix "$SERVER_DIR" --no-save --no-audit --no-fund --loglevel=error --unsafe-perm \
+  "$NODE24" "$NPM_CLI" install --prefix "$SERVER_DIR" --no-save --no-audit --no-fund --loglevel=error --unsafe-perm \
     "code-server@$CODE_SERVER_VERSION" >/dev/null
 )
 SERVER_MAIN="$SERVER_DIR/node_modules/code-server/lib/vscode/out/server-main.js"

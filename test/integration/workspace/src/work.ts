@@ -8,7 +8,7 @@ export function sumOfSquareRoots(n: number): number {
   return sum;
 }
 
-/** CPU-bound and recursive: a heavier task per call. */
+/** CPU-bound and recursive: a heavier task per call. @profileArgs [30] */
 export function fibonacci(n: number): number {
   return n < 2 ? n : fibonacci(n - 1) + fibonacci(n - 2);
 }
