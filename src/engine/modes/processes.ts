@@ -3,9 +3,8 @@
 // child; at most K are out at once.
 import { epochNow } from '../clock';
 import { ProcessLanes } from './processPool';
-import { RepetitionRecorder } from './repetition';
+import { spreadRepetition } from './repetition';
 import { openSession, type LaneDriver } from './session';
-import { taskArgSizes } from './taskArgs';
 import type { ModeStarter, RepetitionResult } from './types';
 
 export const startProcessesMode: ModeStarter = (o) => {
@@ -22,38 +21,23 @@ export const startProcessesMode: ModeStarter = (o) => {
 };
 
 function runOverChildren(children: ProcessLanes, lanes: number, taskArgs: readonly unknown[][]): Promise<RepetitionResult> {
-  const n = taskArgs.length;
-  let sizes: Float64Array;
-  try {
-    sizes = taskArgSizes(taskArgs);
-  } catch (err) {
-    return Promise.reject(err);
-  }
-  const rec = new RepetitionRecorder(epochNow());
-  if (n === 0) return Promise.resolve(rec.finish(rec.startedAt));
-  return new Promise((resolve, reject) => {
-    let next = 0;
-    let done = 0;
-    let failed = false;
-    const fail = (err: unknown): void => {
-      failed = true;
-      reject(err);
-    };
-    const sendNext = (): void => {
-      if (failed || next >= n) return;
-      const index = next++;
-      const dispatchedAt = epochNow();
-      children.run(index, taskArgs[index] as unknown[]).then(({ reply, lane }) => {
-        if (failed) return;
-        done++;
-        rec.add(reply.task, 0, lane, dispatchedAt, sizes[index], reply.fault);
-        rec.addOutput(reply.output);
-        if (done === n) {
-          rec.console.add(children.takePipeOutput());
-          resolve(rec.finish(epochNow()));
-        } else sendNext();
-      }, fail);
-    };
-    for (let k = 0; k < Math.min(lanes, n); k++) sendNext();
-  });
+  return spreadRepetition(
+    taskArgs,
+    (run) => {
+      let next = 0;
+      const sendNext = (): void => {
+        if (run.failed() || next >= run.n) return;
+        const index = next++;
+        const dispatchedAt = epochNow();
+        children.run(index, taskArgs[index] as unknown[]).then(({ reply, lane }) => {
+          if (run.failed()) return;
+          run.rec.add(reply.task, 0, lane, dispatchedAt, run.sizes[index], reply.fault);
+          run.rec.addOutput(reply.output);
+          if (run.done()) sendNext();
+        }, run.fail);
+      };
+      for (let k = 0; k < Math.min(lanes, run.n); k++) sendNext();
+    },
+    (rec) => rec.console.add(children.takePipeOutput()),
+  );
 }

@@ -1,7 +1,9 @@
 // Turns lane replies into the RepetitionResult every mode returns.
 import type { TaskFailure } from '../../shared/report';
 import { T_CPU, T_ENDED, T_INDEX, T_RESULT_BYTES, T_STARTED, T_WAIT, type LaneOutput, type WireError } from '../entries/protocol';
+import { epochNow } from '../clock';
 import { ConsoleCollector } from './consoleCapture';
+import { taskArgSizes } from './taskArgs';
 import type { RawTask, RepetitionResult } from './types';
 
 export class RepetitionRecorder {
@@ -38,4 +40,59 @@ export class RepetitionRecorder {
     this.failures.sort((a, b) => a.index - b.index);
     return { startedAt: this.startedAt, endedAt, tasks: this.tasks, failures: this.failures, console: this.console.take() };
   }
+}
+
+/** What a mode that spreads tasks over lanes needs while it dispatches one repetition. */
+export interface SpreadRun {
+  readonly n: number;
+  /** Serialized size of each task's arguments. */
+  readonly sizes: Float64Array;
+  readonly rec: RepetitionRecorder;
+  /** True once the repetition has failed: stop dispatching, ignore late replies. */
+  failed(): boolean;
+  fail(err: unknown): void;
+  /** Records one finished task; settles the repetition after the last one. True when more remain. */
+  done(): boolean;
+}
+
+/**
+ * The frame the workers and processes modes share: sizes the arguments (refusing what cannot be
+ * cloned before anything runs), starts the record on the common clock, settles an empty repetition
+ * at once, and latches the first failure. `dispatch` hands tasks to the lanes; `beforeFinish` adds
+ * what only the mode knows (e.g. output a child wrote straight to its pipes).
+ */
+export function spreadRepetition(
+  taskArgs: readonly unknown[][],
+  dispatch: (run: SpreadRun) => void,
+  beforeFinish?: (rec: RepetitionRecorder) => void,
+): Promise<RepetitionResult> {
+  let sizes: Float64Array;
+  try {
+    sizes = taskArgSizes(taskArgs);
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  const n = taskArgs.length;
+  const rec = new RepetitionRecorder(epochNow());
+  if (n === 0) return Promise.resolve(rec.finish(rec.startedAt));
+  return new Promise((resolve, reject) => {
+    let failed = false;
+    let finished = 0;
+    dispatch({
+      n,
+      sizes,
+      rec,
+      failed: () => failed,
+      fail: (err) => {
+        failed = true;
+        reject(err);
+      },
+      done: () => {
+        if (++finished < n) return true;
+        beforeFinish?.(rec);
+        resolve(rec.finish(epochNow()));
+        return false;
+      },
+    });
+  });
 }

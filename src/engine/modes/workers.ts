@@ -7,9 +7,8 @@
 // one record.
 import { epochNow } from '../clock';
 import type { LaneReply, RunOneReply } from '../entries/protocol';
-import { RepetitionRecorder } from './repetition';
+import { spreadRepetition } from './repetition';
 import { openSession, type LaneDriver } from './session';
-import { taskArgSizes } from './taskArgs';
 import { ThreadLanes } from './threadPool';
 import type { ModeStarter, RepetitionResult } from './types';
 
@@ -25,43 +24,26 @@ export const startWorkersMode: ModeStarter = (o) => {
 };
 
 function runSpread(threads: ThreadLanes, lanes: number, taskArgs: readonly unknown[][]): Promise<RepetitionResult> {
-  const n = taskArgs.length;
-  let sizes: Float64Array;
-  try {
-    sizes = taskArgSizes(taskArgs);
-  } catch (err) {
-    return Promise.reject(err);
-  }
-  const rec = new RepetitionRecorder(epochNow());
-  if (n === 0) return Promise.resolve(rec.finish(rec.startedAt));
   const window = lanes * 2;
-  const dispatchedAt = new Float64Array(n);
-  return new Promise((resolve, reject) => {
+  return spreadRepetition(taskArgs, (run) => {
+    const dispatchedAt = new Float64Array(run.n);
     let next = 0;
     let inFlight = 0;
-    let done = 0;
-    let failed = false;
-    const fail = (err: unknown): void => {
-      failed = true;
-      reject(err);
-    };
     const onReply = (reply: LaneReply): void => {
-      if (failed) return;
+      if (run.failed()) return;
       const r = reply as RunOneReply;
       inFlight--;
-      done++;
       const index = r.task[0];
-      rec.add(r.task, 0, threads.laneOf.get(r.laneId) ?? -1, dispatchedAt[index], sizes[index], r.fault);
-      rec.addOutput(r.output);
-      if (done === n) resolve(rec.finish(epochNow()));
-      else pump();
+      run.rec.add(r.task, 0, threads.laneOf.get(r.laneId) ?? -1, dispatchedAt[index], run.sizes[index], r.fault);
+      run.rec.addOutput(r.output);
+      if (run.done()) pump();
     };
     const pump = (): void => {
-      while (!failed && inFlight < window && next < n) {
+      while (!run.failed() && inFlight < window && next < run.n) {
         const index = next++;
         dispatchedAt[index] = epochNow();
         inFlight++;
-        threads.runRaw({ kind: 'run-one', index, args: taskArgs[index] as unknown[] }).then(onReply, (err: unknown) => fail(threads.failure(err, index)));
+        threads.runRaw({ kind: 'run-one', index, args: taskArgs[index] as unknown[] }).then(onReply, (err: unknown) => run.fail(threads.failure(err, index)));
       }
     };
     pump();
