@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { Report } from '../../src/shared/report';
-import { EXTENSION_ID, extensionApi, fixture, useSettings } from './support/profiler';
+import { EXTENSION_ID, extensionApi, fixture, useSettings, waitForPanelCharts } from './support/profiler';
 import { canSeeScreen, log, probeWebview, screenshot, screenshotDir, waitFor } from './support/workbench';
 
 const WORK = fixture('src', 'work.ts');
@@ -109,16 +109,7 @@ describe('Profile Parallelism', function () {
 
   it('draws the charts in the panel (canvases not blank) and the verdict as text', async function () {
     if (!canSeeScreen()) return this.skip();
-    // Wall and speedup bars, one CPU chart and one timeline per mode: 10 charts for 4 modes.
-    let last = '';
-    const canvases = await waitFor(async () => {
-      const r = await probeWebview('main#app canvas');
-      const found = r?.frames.flatMap((f) => f.elements) ?? [];
-      last = JSON.stringify(found.map((c) => [c.width, c.height, c.paintedPixels]));
-      return found.filter((c) => (c.paintedPixels ?? 0) > 500).length >= 10 ? found : undefined;
-    }, 30_000, 'the panel to draw its charts').catch((err: Error) => {
-      throw new Error(`${err.message}; canvases [width, height, painted]: ${last}`);
-    });
+    const canvases = await waitForPanelCharts(10);
     log(`panel charts: ${canvases.length} canvases drawn`);
     const verdict = await probeWebview('h1');
     const text = verdict?.frames.flatMap((f) => f.elements).map((e) => e.text).join(' ') ?? '';

@@ -13,8 +13,8 @@ import type { Report } from '../../src/shared/report';
 import { validateReport } from '../../src/shared/validate';
 import { ENV } from './harness/protocol';
 import { repoRoot } from './harness/paths';
-import { EXTENSION_ID, fixture, useSettings } from './support/profiler';
-import { canSeeScreen, log, probeWebview, screenshot, screenshotDir, waitFor } from './support/workbench';
+import { EXTENSION_ID, fixture, useSettings, waitForPanelCharts } from './support/profiler';
+import { canSeeScreen, log, screenshot, screenshotDir, waitFor } from './support/workbench';
 
 const WORK = fixture('src', 'work.ts');
 const DRIVER_ID = 'parallelism-profiler-tests.installed-test-driver';
@@ -207,16 +207,7 @@ describe('the packaged VSIX, installed', function () {
     const api = ext.exports;
     const panel = api.openPanels().find((p) => p.currentReport?.createdAt === report!.createdAt);
     assert.ok(panel, 'no panel shows the report');
-    // Wall and speedup bars, one CPU chart and one timeline per mode: 10 charts for 4 modes.
-    let last = '';
-    const canvases = await waitFor(async () => {
-      const r = await probeWebview('main#app canvas');
-      const found = r?.frames.flatMap((f) => f.elements) ?? [];
-      last = JSON.stringify(found.map((c) => [c.width, c.height, c.paintedPixels]));
-      return found.filter((c) => (c.paintedPixels ?? 0) > 500).length >= 10 ? found : undefined;
-    }, 30_000, 'the panel to draw its charts').catch((err: Error) => {
-      throw new Error(`${err.message}; canvases [width, height, painted]: ${last}`);
-    });
+    const canvases = await waitForPanelCharts(10);
     log(`installed panel: ${canvases.filter((c) => (c.paintedPixels ?? 0) > 500).length} of ${canvases.length} canvases painted`);
     // Give the panel the whole window for the photograph, as a user reading it would.
     await vscode.commands.executeCommand('workbench.action.closeSidebar');

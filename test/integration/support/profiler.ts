@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension/extension';
-import { fixtureWorkspace, waitFor } from './workbench';
+import type { ProbedElement } from '../harness/protocol';
+import { fixtureWorkspace, probeWebview, waitFor } from './workbench';
 
 export const EXTENSION_ID = 'parallelism-profiler.parallelism-profiler';
 
@@ -61,4 +62,20 @@ export async function settlesBackTo(baselineThreads: number, baselineChildren: n
     timeoutMs,
     `threads (${threadCount()} now, ${baselineThreads} before) and child processes (${childPids().length} now, ${baselineChildren.length} before) to return to the baseline`,
   );
+}
+
+/**
+ * Waits until the profiler's panel has painted at least `min` charts (wall and speedup bars, one
+ * CPU chart and one timeline per mode: 10 for 4 modes) and returns every canvas it holds.
+ */
+export async function waitForPanelCharts(min = 10, timeoutMs = 30_000): Promise<ProbedElement[]> {
+  let last = '';
+  return waitFor(async () => {
+    const r = await probeWebview('main#app canvas');
+    const found = r?.frames.flatMap((f) => f.elements) ?? [];
+    last = JSON.stringify(found.map((c) => [c.width, c.height, c.paintedPixels]));
+    return found.filter((c) => (c.paintedPixels ?? 0) > 500).length >= min ? found : undefined;
+  }, timeoutMs, 'the panel to draw its charts').catch((err: Error) => {
+    throw new Error(`${err.message}; canvases [width, height, painted]: ${last}`);
+  });
 }
