@@ -1,6 +1,7 @@
 // One clock for every thread and process, and the CPU time (and run-queue wait) of the calling thread.
 // Kept free of heavy imports: the worker and child entries load it.
 import { closeSync, openSync, readSync } from 'node:fs';
+import { USER_HZ, parsePidStatTicks } from './procStat';
 
 /**
  * Epoch milliseconds with sub-millisecond resolution. performance.timeOrigin is taken from the wall
@@ -12,9 +13,6 @@ export function epochNow(): number {
   return performance.timeOrigin + performance.now();
 }
 
-// Linux reports utime/stime in USER_HZ ticks, fixed at 100 for user space on every mainstream
-// architecture whatever the kernel's HZ; reading sysconf(CLK_TCK) would need a child process.
-const CLOCK_TICKS_PER_SECOND = 100;
 
 /**
  * The calling thread's totals so far, ms, filled in place by readThreadTimes() (no object per reading:
@@ -88,10 +86,7 @@ function parseSchedstat(b: Buffer, n: number): boolean {
 }
 
 function parseStat(b: Buffer, n: number): boolean {
-  const text = b.toString('latin1', 0, n);
-  // The command name may hold spaces and parentheses: count fields from the last ')'.
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  const cpu = ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  const cpu = (parsePidStatTicks(b, n) * 1000) / USER_HZ;
   if (!Number.isFinite(cpu)) return false;
   threadTimes.cpuMs = cpu;
   threadTimes.waitMs = NaN;

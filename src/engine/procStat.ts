@@ -2,6 +2,12 @@
 // read(2) left in a reused Buffer and write numbers into reused arrays: no string, no split, no
 // object per tick (a cold tick that built strings and arrays cost ~300 µs of CPU on a loaded VM).
 
+/**
+ * Linux reports utime/stime in USER_HZ ticks, fixed at 100 for user space on every mainstream
+ * architecture whatever the kernel's HZ; reading sysconf(CLK_TCK) would need a child process.
+ */
+export const USER_HZ = 100;
+
 const SPACE = 32;
 const NEWLINE = 10;
 

@@ -1,8 +1,10 @@
 // CPU time of the profiling process and of its child processes, read at repetition boundaries so
 // a repetition's CPU time is exact rather than integrated from samples.
 import * as fs from 'node:fs';
+import { USER_HZ, parsePidStatTicks } from './procStat';
 
-let clockTicks = 100;
+// Reused: read once per child at each repetition boundary.
+const statBuffer = Buffer.alloc(1024);
 
 /** CPU of this whole process (every thread), ms. */
 export function ownCpuMs(): number {
@@ -13,15 +15,15 @@ export function ownCpuMs(): number {
 /** CPU of a child process, ms (Linux only; undefined elsewhere or once it has gone). */
 export function childCpuMs(pid: number): number | undefined {
   if (process.platform !== 'linux') return undefined;
+  let fd: number | undefined;
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) may hold spaces and parentheses; fields resume after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const utime = Number(fields[11]);
-    const stime = Number(fields[12]);
-    return ((utime + stime) * 1000) / clockTicks;
+    fd = fs.openSync(`/proc/${pid}/stat`, 'r');
+    const ticks = parsePidStatTicks(statBuffer, fs.readSync(fd, statBuffer, 0, statBuffer.length, 0));
+    return Number.isFinite(ticks) ? (ticks * 1000) / USER_HZ : undefined;
   } catch {
     return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 
@@ -30,9 +32,4 @@ export function treeCpuMs(pids: readonly number[]): number {
   let total = ownCpuMs();
   for (const pid of pids) total += childCpuMs(pid) ?? 0;
   return total;
-}
-
-/** For tests on unusual kernels: the USER_HZ the /proc numbers are in. */
-export function setClockTicks(hz: number): void {
-  clockTicks = hz;
 }

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { CpuSeries, UtilisationBand } from '../shared/report';
 import { ownCpuMs } from './processCpu';
-import { parsePidStatTicks, parseProcStatBytes } from './procStat';
+import { USER_HZ, parsePidStatTicks, parseProcStatBytes } from './procStat';
 
 export interface CpuSamplerOptions {
   intervalMs: number;
@@ -106,7 +106,6 @@ export function parseProcStat(text: string): Array<{ busy: number; total: number
 }
 
 /** USER_HZ, the unit of /proc/<pid>/stat times: 100 on every mainstream Linux build. */
-const CLOCK_TICKS = 100;
 
 /**
  * CPU of child processes from /proc/<pid>/stat, one descriptor kept open per child so a tick does not
@@ -126,7 +125,7 @@ class ChildCpuReader {
         this.fds.set(pid, fd);
       }
       const ticks = parsePidStatTicks(this.buffer, fs.readSync(fd, this.buffer, 0, this.buffer.length, 0));
-      return Number.isFinite(ticks) ? (ticks * 1000) / CLOCK_TICKS : undefined;
+      return Number.isFinite(ticks) ? (ticks * 1000) / USER_HZ : undefined;
     } catch {
       this.forget(pid);
       return undefined;
