@@ -1,12 +1,15 @@
 // Shared by the end-to-end tests: fixture paths, a small profile() call, and counts of what a run
 // could leave behind (threads, child processes, run folders).
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { profile } from '../../src/engine/profile';
 import type { ProfileOptions } from '../../src/engine/options';
 import type { ModeName, ModeResult, Report } from '../../src/shared/report';
 import { validateReport } from '../../src/shared/validate';
+import { childPids, threadCount } from '../support/processes';
+
+export { childPids, threadCount };
 
 export const ROOT = resolve(__dirname, '../../..');
 export const E2E = resolve(ROOT, 'test/fixtures/e2e');
@@ -37,28 +40,7 @@ export function lineOf(file: string, marker: string): number {
   return i + 1;
 }
 
-/** OS threads of this process. */
-export function threadCount(): number {
-  return readdirSync('/proc/self/task').length;
-}
-
 /** Live processes whose parent is this one (from /proc, so it needs no `ps`). */
-export function childPids(parent = process.pid): number[] {
-  const out: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      // Field 4 (ppid) follows the command name in parentheses, which may itself hold spaces.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[1]) === parent && fields[0] !== 'Z') out.push(Number(name));
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return out;
-}
-
 export async function waitFor(check: () => boolean, ms: number, what: () => string): Promise<void> {
   const until = Date.now() + ms;
   while (!check()) {

@@ -1,9 +1,11 @@
 // Shared by the modes tests: start a mode over a fixture, count threads and child processes.
-import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ModeName } from '../../src/shared/report';
 import { startMode } from '../../src/engine/modes';
 import type { ModeSession, ModeStartOptions } from '../../src/engine/modes/types';
+import { threadCount } from '../support/processes';
+
+export { threadCount };
 
 export const MODES: readonly ModeName[] = ['sequential', 'async', 'workers', 'processes'];
 export const FIXTURES = resolve(__dirname, '../../../test/fixtures/modes');
@@ -27,10 +29,6 @@ export function args(n: number, f: (i: number) => unknown[]): unknown[][] {
   return Array.from({ length: n }, (_, i) => f(i));
 }
 
-/** OS threads of this process (main, libuv pool, V8 platform, workers). */
-export function threadCount(): number {
-  return readdirSync('/proc/self/task').length;
-}
 
 export function isAlive(pid: number): boolean {
   try {

@@ -5,7 +5,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension/extension';
 import type { ProbedElement } from '../harness/protocol';
+import { childPids, threadCount } from '../../support/processes';
 import { fixtureWorkspace, probeWebview, waitFor } from './workbench';
+
+export { childPids, threadCount };
 
 export const EXTENSION_ID = 'parallelism-profiler.parallelism-profiler';
 
@@ -32,36 +35,22 @@ export async function useSettings(values: Record<string, unknown>): Promise<() =
   };
 }
 
-/** Threads of this extension host process (Linux), so a test can see that none were left behind. */
-export function threadCount(): number {
-  return fs.readdirSync('/proc/self/task').length;
-}
-
-/** Live child processes of this extension host (Linux). */
-export function childPids(): number[] {
-  const me = String(process.pid);
-  const out: number[] = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // fields[0] is the state, fields[1] the parent pid; zombies are already gone for our purposes.
-      if (fields[1] === me && fields[0] !== 'Z') out.push(Number(entry));
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return out;
-}
-
 /** Waits until the thread count and child processes are back to a baseline (or below). */
 export async function settlesBackTo(baselineThreads: number, baselineChildren: number[], timeoutMs = 3000): Promise<void> {
-  await waitFor(
-    () => threadCount() <= baselineThreads && childPids().filter((p) => !baselineChildren.includes(p)).length === 0,
-    timeoutMs,
-    `threads (${threadCount()} now, ${baselineThreads} before) and child processes (${childPids().length} now, ${baselineChildren.length} before) to return to the baseline`,
-  );
+  const extraChildren = () => childPids().filter((p) => !baselineChildren.includes(p));
+  await waitFor(() => threadCount() <= baselineThreads && extraChildren().length === 0, timeoutMs, 'threads and child processes to return to the baseline').catch((err: Error) => {
+    // Said as things stand at the timeout, with what the extra children are.
+    const extra = extraChildren().map((pid) => `${pid} (${commandLine(pid)})`);
+    throw new Error(`${err.message}: ${threadCount()} threads now, ${baselineThreads} before; extra child processes: ${extra.join(', ') || 'none'}`);
+  });
+}
+
+function commandLine(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim().slice(0, 160);
+  } catch {
+    return 'gone';
+  }
 }
 
 /**
