@@ -12,6 +12,7 @@ import { CompileError, type SourceLocation } from './errors';
 import type { LocatedFunction } from './functionForms';
 import { readUserFile } from './locate';
 import type { LoadSpec } from './modes/types';
+import { epochNow } from './clock';
 import { copyBundle, evictBundles, lookupBundle, recipeKey, storeBundle } from './bundleCache';
 import { compileDiagnostic } from './bundleErrors';
 import { looksCommonJs, TARGET_EXPORT, targetAccessor } from './bundleTarget';
@@ -57,7 +58,9 @@ export async function bundleFunction(opts: BundleOptions): Promise<BundleResult>
   const started = performance.now();
   const file = path.resolve(opts.file);
   // Taken before the entry is read: an input modified after this may differ from what was bundled.
-  const readStartedAt = Date.now();
+  // Sub-millisecond (epochNow), not Date.now(): files carry fractional mtimes, so a file written in
+  // the same millisecond the build starts looked "modified after" it and the bundle was never cached.
+  const readStartedAt = epochNow();
   const source = readUserFile(file); // FILE_NOT_FOUND before anything else
   const tsconfig = opts.tsconfig === undefined ? undefined : path.resolve(opts.tsconfig);
   const cacheDir = opts.cacheDir ?? defaultCacheDir();
