@@ -139,6 +139,23 @@ describe('modes: what each one means', function () {
     });
   }
 
+  for (const mode of ['sequential', 'workers', 'processes'] as const) {
+    it(`${mode}: 400 tasks far shorter than a CPU reading's interval still each get CPU and wait, within their wall`, async () => {
+      const s = await start(mode, 'echo');
+      try {
+        const r = await s.runRepetition(args(400, (i) => [i]), never());
+        assert.equal(r.tasks.length, 400);
+        for (const t of r.tasks) {
+          assert.equal(typeof t.cpuMs, 'number', `cpuMs of task ${t.index}`);
+          assert.equal(typeof t.waitMs, 'number', `waitMs of task ${t.index}`);
+          assert.ok(t.cpuMs! >= 0 && t.waitMs! >= 0 && t.cpuMs! + t.waitMs! <= t.endedAt - t.startedAt + 1e-6, `task ${t.index}: cpu ${t.cpuMs} + wait ${t.waitMs} within the wall`);
+        }
+      } finally {
+        await s.close();
+      }
+    });
+  }
+
   it('module load output is captured per lane, task output is tagged with its task', async () => {
     for (const mode of MODES) {
       const s = await start(mode, '__parallelismProfilerTarget', { file: resolve(FIXTURES, 'printsOnLoad.js') });

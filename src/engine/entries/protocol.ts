@@ -52,6 +52,11 @@ export const T_RESULT_BYTES = 5;
 /** Async mode: the slot of the in-flight call. */
 export const T_SLOT = 6;
 export const TASK_FIELDS = 7;
+/**
+ * T_CPU and T_WAIT of a task the lane did not read the CPU clock for (it ended within READ_EVERY_MS
+ * of the last reading): the lane's next reading covers it too, and the engine shares that out.
+ */
+export const IN_NEXT_READING = -1;
 
 /** A task that threw (or returned what cannot be cloned). */
 export interface TaskFault {
@@ -61,11 +66,21 @@ export interface TaskFault {
 
 export type BatchStyle = 'sequential' | 'async';
 
+/**
+ * One task. The arguments are the task's own values: postMessage clones them, as for a piscina user.
+ * `read`: take a CPU reading at the task's end however short it was (the lane may not get another task).
+ */
+export interface RunOneRequest {
+  kind: 'run-one';
+  index: number;
+  args: unknown[];
+  read?: true;
+}
+
 export type LaneRequest =
   /** Answered with a ProbeReply: forces the thread up and its module loaded. */
   | { kind: 'probe' }
-  /** The arguments are the task's own values: postMessage clones them, as for a piscina user. */
-  | { kind: 'run-one'; index: number; args: unknown[] }
+  | RunOneRequest
   /**
    * A whole repetition of `tasks` tasks, streamed: the arguments arrive on `port` in BatchChunks, the
    * lane answers each with a BatchAck when it takes it and sends BatchReports as tasks finish; the
@@ -128,7 +143,7 @@ export type ChildMessage =
   | RunOneReply;
 
 /** Engine → child process over IPC. */
-export type ChildRequest = { kind: 'run-one'; index: number; args: unknown[] };
+export type ChildRequest = RunOneRequest;
 
 /** Passed to a child as its only argument, and to worker threads as workerData. */
 export interface LaneConfig {

@@ -31,7 +31,7 @@ void loadUserModule(config, process.pid).then((load) => send({ kind: 'ready', lo
 process.on('message', (request: ChildRequest) => {
   if (request.kind !== 'run-one') return;
   const task = new Array<number>(TASK_FIELDS).fill(0);
-  const ran = runOne(request.index, request.args, task, 0, true);
+  const ran = runOne(request.index, request.args, task, 0, true, request.read === true);
   if (ran instanceof Promise) void ran.then((e) => send(reply(task, e)));
   else send(reply(task, ran));
 });

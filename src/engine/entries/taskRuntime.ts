@@ -1,14 +1,16 @@
 // What every lane does, thread or process: load the user's module once, then run tasks and time
-// them on the shared clock. Results are serialised here with v8.serialize — the structured-clone
-// algorithm that postMessage and 'advanced' IPC use — in every mode, so all four modes pay the same
-// clone cost, the size is exact, and a value that cannot cross is caught and named. In the workers and
-// processes modes the bytes go back to the engine, which counts them and never deserialises them (it
-// has no use for the value); in a batch (sequential, async) only their size leaves the thread.
+// them on the shared clock. Results are serialised here with v8.serialize (the structured-clone
+// algorithm that postMessage and 'advanced' IPC use) in every mode, so all four modes pay the same
+// clone cost and a value that cannot cross is caught and named; undefined, null, booleans and numbers
+// are only counted (resultSize.ts): they always cross, in a few bytes. In the workers and processes
+// modes the bytes go back to the engine, which counts them and never deserialises them (it has no use
+// for the value); in a batch (sequential, async) only their size leaves the thread.
 import { serialize } from 'node:v8';
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { epochNow, readThreadTimes, threadCpuFd, threadTimes } from '../clock';
 import { takeLaneOutput } from './laneConsole';
-import { TASK_FIELDS, T_CPU, T_ENDED, T_INDEX, T_RESULT_BYTES, T_SLOT, T_STARTED, T_WAIT, type BatchChunk, type BatchMessage, type BatchStyle, type LaneConfig, type LoadReport, type TaskFault, type WireError } from './protocol';
+import { knownCloneSize } from './resultSize';
+import { IN_NEXT_READING, TASK_FIELDS, T_CPU, T_ENDED, T_INDEX, T_RESULT_BYTES, T_SLOT, T_STARTED, T_WAIT, type BatchChunk, type BatchMessage, type BatchStyle, type LaneConfig, type LoadReport, type TaskFault, type WireError } from './protocol';
 
 type Callable = (...args: unknown[]) => unknown;
 
@@ -62,12 +64,24 @@ export interface TaskEnd {
 
 const NOTHING: TaskEnd = Object.freeze({});
 
-// The lane's last CPU and run-queue readings, the baseline of the next task: one /proc read per task
-// (at its end) instead of two, since a read costs 5-20 µs on a loaded VM. Between two tasks the lane
-// handles messages (reply, wake-up, the next arguments), so that work counts into the next task;
-// taskTimes() caps CPU + wait at the task's wall time, which bounds the error to the task's length.
+// The lane's last CPU and run-queue readings, the baseline of the next one. A reading is one /proc
+// read (5-20 µs on a loaded VM): taken at a task's end, as one per task rather than two. Between two
+// tasks the lane handles messages (reply, wake-up, the next arguments), so that work counts into the
+// next reading; taskTimes() caps CPU + wait at the tasks' wall time, which bounds the error to their
+// length.
 let lastCpu = NaN;
 let lastWait = NaN;
+/** When the last reading was taken (epoch ms), and the wall time of the tasks ended since, not yet read. */
+let lastReadAt = NaN;
+let unreadWallMs = 0;
+
+/**
+ * A task that ends less than this after the lane's last reading is not read on its own: the next
+ * reading covers it, and the engine shares that reading out by wall time (RepetitionRecorder). Reading
+ * at every end would cost a no-op task a quarter of its time; at most one reading per millisecond of
+ * lane time costs under 1%, and tasks of 1 ms and more are each still read on their own.
+ */
+export const READ_EVERY_MS = 1;
 
 /** A fresh baseline, after work that is no task's (loading, receiving a batch chunk). */
 export function rebaseTimes(): void {
@@ -77,9 +91,19 @@ export function rebaseTimes(): void {
   } else {
     lastCpu = lastWait = NaN;
   }
+  lastReadAt = epochNow();
+  unreadWallMs = 0;
 }
 
-function taskTimes(out: number[], at: number, wallMs: number): void {
+function taskTimes(out: number[], at: number, endedAt: number, wallMs: number, mustRead: boolean): void {
+  unreadWallMs += wallMs;
+  if (!mustRead && endedAt - lastReadAt < READ_EVERY_MS) {
+    out[at + T_CPU] = out[at + T_WAIT] = IN_NEXT_READING;
+    return;
+  }
+  const wall = unreadWallMs;
+  lastReadAt = endedAt;
+  unreadWallMs = 0;
   if (!readThreadTimes()) {
     out[at + T_CPU] = out[at + T_WAIT] = NaN;
     return;
@@ -88,9 +112,9 @@ function taskTimes(out: number[], at: number, wallMs: number): void {
   const wait = threadTimes.waitMs - lastWait;
   lastCpu = threadTimes.cpuMs;
   lastWait = threadTimes.waitMs;
-  // A thread cannot run or queue for longer than the task lasted: the excess is the gap before it.
-  const c = cpu > wallMs ? wallMs : cpu < 0 ? 0 : cpu;
-  const room = wallMs - c;
+  // A thread cannot run or queue for longer than its tasks lasted: the excess is the gaps between them.
+  const c = cpu > wall ? wall : cpu < 0 ? 0 : cpu;
+  const room = wall - c;
   out[at + T_CPU] = c;
   out[at + T_WAIT] = wait > room ? room : wait < 0 ? 0 : wait;
 }
@@ -98,9 +122,10 @@ function taskTimes(out: number[], at: number, wallMs: number): void {
 /**
  * One task: writes its TASK_FIELDS numbers into `out` at `at`. Synchronous when the user's function
  * is (no promise per task); a promise when it returned one. With `keepResult` the result's
- * structured-clone bytes are returned; otherwise only their size is kept.
+ * structured-clone bytes are returned; otherwise only their size is kept. `mustRead`: read the CPU
+ * clock at its end however short it was (the lane's last task, so no task waits for a later reading).
  */
-export function runOne(index: number, argv: unknown[], out: number[], at: number, keepResult: boolean): TaskEnd | Promise<TaskEnd> {
+export function runOne(index: number, argv: unknown[], out: number[], at: number, keepResult: boolean, mustRead: boolean): TaskEnd | Promise<TaskEnd> {
   const fn = mustHaveCallable();
   begin(index);
   const startedAt = epochNow();
@@ -110,22 +135,23 @@ export function runOne(index: number, argv: unknown[], out: number[], at: number
     value = fn(...argv);
   } catch (err) {
     syncTask = undefined;
-    return settle(index, startedAt, out, at, keepResult, undefined, { err }, true);
+    return settle(index, startedAt, out, at, keepResult, undefined, { err }, mustRead);
   }
   syncTask = undefined;
-  if (!isThenable(value)) return settle(index, startedAt, out, at, keepResult, value, undefined, true);
+  if (!isThenable(value)) return settle(index, startedAt, out, at, keepResult, value, undefined, mustRead);
   return Promise.resolve(value).then(
-    (v) => settle(index, startedAt, out, at, keepResult, v, undefined, true),
-    (err: unknown) => settle(index, startedAt, out, at, keepResult, undefined, { err }, true),
+    (v) => settle(index, startedAt, out, at, keepResult, v, undefined, mustRead),
+    (err: unknown) => settle(index, startedAt, out, at, keepResult, undefined, { err }, mustRead),
   );
 }
 
-function settle(index: number, startedAt: number, out: number[], at: number, keepResult: boolean, value: unknown, thrown: { err: unknown } | undefined, timed: boolean): TaskEnd {
+/** `timed`: true or false reads the CPU clock as taskTimes() decides (true: whatever the length); undefined: no CPU for this task. */
+function settle(index: number, startedAt: number, out: number[], at: number, keepResult: boolean, value: unknown, thrown: { err: unknown } | undefined, timed: boolean | undefined): TaskEnd {
   const endedAt = epochNow();
   out[at + T_INDEX] = index;
   out[at + T_STARTED] = startedAt;
   out[at + T_ENDED] = endedAt;
-  if (timed) taskTimes(out, at, endedAt - startedAt);
+  if (timed !== undefined) taskTimes(out, at, endedAt, endedAt - startedAt, timed);
   else out[at + T_CPU] = out[at + T_WAIT] = NaN;
   out[at + T_SLOT] = NaN;
   end(index);
@@ -160,7 +186,8 @@ async function runSequential(n: number, inbox: ChunkInbox, port: MessagePort): P
     let faults: TaskFault[] | undefined;
     for (let k = 0; k < chunk.args.length; k++) {
       const index = chunk.first + k;
-      const ran = runOne(index, chunk.args[k], tasks, k * TASK_FIELDS, false);
+      // The chunk's last task is always read: the next chunk starts from a fresh baseline.
+      const ran = runOne(index, chunk.args[k], tasks, k * TASK_FIELDS, false, k === chunk.args.length - 1);
       const e = ran instanceof Promise ? await ran : ran;
       if (e.fault) (faults ??= []).push({ index, failure: e.fault });
     }
@@ -210,7 +237,7 @@ async function runAllTogether(n: number, inbox: ChunkInbox, port: MessagePort): 
     const onSettled = (value: unknown, thrown?: { err: unknown }): void => {
       const at = pending.length;
       for (let f = 0; f < TASK_FIELDS; f++) pending.push(0);
-      const e = settle(index, startedAt, pending, at, false, value, thrown, false);
+      const e = settle(index, startedAt, pending, at, false, value, thrown, undefined);
       pending[at + T_SLOT] = slot;
       slots[slot] = false;
       if (e.fault) (faults ??= []).push({ index, failure: e.fault });
@@ -272,6 +299,12 @@ function finish(index: number, out: number[], at: number, keepResult: boolean, v
   if (thrown) {
     out[at + T_RESULT_BYTES] = NaN;
     return { fault: toWireError(thrown.err) };
+  }
+  const known = knownCloneSize(value);
+  if (known >= 0) {
+    // Nothing worth sending back: a few bytes whose copy costs nothing measurable.
+    out[at + T_RESULT_BYTES] = known;
+    return NOTHING;
   }
   try {
     const result = serialize(value);

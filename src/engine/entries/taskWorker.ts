@@ -25,7 +25,7 @@ export default function handle(request: LaneRequest): LaneReply | Promise<LaneRe
     case 'run-one': {
       // No async wrapper: a synchronous task answers without a promise of ours (piscina awaits anyway).
       const task = new Array<number>(TASK_FIELDS).fill(0);
-      const ran = runOne(request.index, request.args, task, 0, true);
+      const ran = runOne(request.index, request.args, task, 0, true, request.read === true);
       return ran instanceof Promise ? ran.then((e) => oneReply(task, e)) : oneReply(task, ran);
     }
     case 'run-batch':

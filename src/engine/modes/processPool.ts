@@ -16,6 +16,7 @@ const CLOSE_GRACE_MS = 300;
 interface Job {
   index: number;
   args: unknown[];
+  read: boolean;
   resolve: (r: { reply: RunOneReply; lane: number }) => void;
   reject: (err: unknown) => void;
 }
@@ -65,7 +66,7 @@ class Child {
 
   send(job: Job): void {
     this.job = job;
-    const request: ChildRequest = { kind: 'run-one', index: job.index, args: job.args };
+    const request: ChildRequest = job.read ? { kind: 'run-one', index: job.index, args: job.args, read: true } : { kind: 'run-one', index: job.index, args: job.args };
     this.proc.send(request);
   }
 }
@@ -104,11 +105,11 @@ export class ProcessLanes {
     return output.take();
   }
 
-  /** Runs one task on the first idle child (queued until one is). */
-  run(index: number, args: unknown[]): Promise<{ reply: RunOneReply; lane: number }> {
+  /** Runs one task on the first idle child (queued until one is); `read`: see RunOneRequest. */
+  run(index: number, args: unknown[], read = false): Promise<{ reply: RunOneReply; lane: number }> {
     if (this.crash) return Promise.reject(this.crash);
     return new Promise((resolve, reject) => {
-      this.queue.push({ index, args, resolve, reject });
+      this.queue.push({ index, args, read, resolve, reject });
       this.dispatch();
     });
   }

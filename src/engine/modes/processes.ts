@@ -29,7 +29,8 @@ function runOverChildren(children: ProcessLanes, lanes: number, taskArgs: readon
         if (run.failed() || next >= run.n) return;
         const index = next++;
         const dispatchedAt = epochNow();
-        children.run(index, taskArgs[index] as unknown[]).then(({ reply, lane }) => {
+        // The last K tasks may each be a child's last: they take their CPU reading at once.
+        children.run(index, taskArgs[index] as unknown[], index >= run.n - lanes).then(({ reply, lane }) => {
           if (run.failed()) return;
           run.rec.add(reply.task, 0, lane, dispatchedAt, run.sizes[index], reply.fault);
           run.rec.addOutput(reply.output);

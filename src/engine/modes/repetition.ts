@@ -1,6 +1,6 @@
 // Turns lane replies into the RepetitionResult every mode returns.
 import type { TaskFailure } from '../../shared/report';
-import { T_CPU, T_ENDED, T_INDEX, T_RESULT_BYTES, T_STARTED, T_WAIT, type LaneOutput, type WireError } from '../entries/protocol';
+import { IN_NEXT_READING, T_CPU, T_ENDED, T_INDEX, T_RESULT_BYTES, T_STARTED, T_WAIT, type LaneOutput, type WireError } from '../entries/protocol';
 import { epochNow } from '../clock';
 import { ConsoleCollector } from './consoleCapture';
 import { taskArgSizes } from './taskArgs';
@@ -10,17 +10,34 @@ export class RepetitionRecorder {
   readonly console = new ConsoleCollector();
   private readonly tasks: RawTask[] = [];
   private readonly failures: TaskFailure[] = [];
+  /** Per lane, the tasks that ended since its last CPU reading (IN_NEXT_READING), in order. */
+  private readonly unread = new Map<number, RawTask[]>();
 
   constructor(readonly startedAt: number) {}
 
-  /** One task from its TASK_FIELDS numbers at `at` in `t` (see protocol.ts); NaN means not known. */
+  /**
+   * One task from its TASK_FIELDS numbers at `at` in `t` (see protocol.ts); NaN means not known. A
+   * lane's tasks must arrive in the order they ran (each lane's messages do).
+   */
   add(t: readonly number[], at: number, lane: number, dispatchedAt: number, argBytes: number, fault?: WireError): void {
     const index = t[at + T_INDEX];
     const task: RawTask = { index, lane, dispatchedAt, startedAt: t[at + T_STARTED], endedAt: t[at + T_ENDED] };
     const cpu = t[at + T_CPU];
-    if (cpu === cpu) task.cpuMs = cpu; // not NaN
-    const wait = t[at + T_WAIT];
-    if (wait === wait) task.waitMs = wait;
+    if (cpu === IN_NEXT_READING) {
+      const waiting = this.unread.get(lane);
+      if (waiting) waiting.push(task);
+      else this.unread.set(lane, [task]);
+    } else {
+      if (cpu === cpu) task.cpuMs = cpu; // not NaN
+      const wait = t[at + T_WAIT];
+      if (wait === wait) task.waitMs = wait;
+      const waiting = this.unread.get(lane);
+      if (waiting) {
+        this.unread.delete(lane);
+        waiting.push(task);
+        shareReading(waiting);
+      }
+    }
     task.argBytes = argBytes;
     const bytes = t[at + T_RESULT_BYTES];
     if (bytes === bytes) task.resultBytes = bytes;
@@ -35,10 +52,31 @@ export class RepetitionRecorder {
     if (output) this.console.add(output);
   }
 
+  /** Tasks still waiting for a reading when the repetition ends (a lane that died, say) keep no CPU: unknown. */
   finish(endedAt: number): RepetitionResult {
     this.tasks.sort((a, b) => a.index - b.index);
     this.failures.sort((a, b) => a.index - b.index);
     return { startedAt: this.startedAt, endedAt, tasks: this.tasks, failures: this.failures, console: this.console.take() };
+  }
+}
+
+/**
+ * One CPU reading that covers several short tasks (its numbers sit on the last one) shared out in
+ * proportion to their wall times: the sum stays the reading, which is what the verdict adds up; each
+ * task's part is an estimate, from tasks under READ_EVERY_MS anyway.
+ */
+function shareReading(group: RawTask[]): void {
+  const last = group[group.length - 1];
+  const cpu = last.cpuMs;
+  const wait = last.waitMs;
+  let wall = 0;
+  for (const t of group) wall += t.endedAt - t.startedAt;
+  for (const t of group) {
+    const share = wall > 0 ? (t.endedAt - t.startedAt) / wall : 1 / group.length;
+    if (cpu === undefined) delete t.cpuMs;
+    else t.cpuMs = cpu * share;
+    if (wait === undefined) delete t.waitMs;
+    else t.waitMs = wait * share;
   }
 }
 

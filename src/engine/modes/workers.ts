@@ -6,7 +6,7 @@
 // piscina does: no closure of its own per reply, no serialisation (postMessage clones the arguments),
 // one record.
 import { epochNow } from '../clock';
-import type { LaneReply, RunOneReply } from '../entries/protocol';
+import type { LaneReply, RunOneReply, RunOneRequest } from '../entries/protocol';
 import { spreadRepetition } from './repetition';
 import { openSession, type LaneDriver } from './session';
 import { ThreadLanes } from './threadPool';
@@ -38,12 +38,16 @@ function runSpread(threads: ThreadLanes, lanes: number, taskArgs: readonly unkno
       run.rec.addOutput(r.output);
       if (run.done()) pump();
     };
+    // The tasks of the last window may each be a thread's last: they take their CPU reading at once.
+    const readFrom = run.n - window;
     const pump = (): void => {
       while (!run.failed() && inFlight < window && next < run.n) {
         const index = next++;
         dispatchedAt[index] = epochNow();
         inFlight++;
-        threads.runRaw({ kind: 'run-one', index, args: taskArgs[index] as unknown[] }).then(onReply, (err: unknown) => run.fail(threads.failure(err, index)));
+        const args = taskArgs[index] as unknown[];
+        const request: RunOneRequest = index >= readFrom ? { kind: 'run-one', index, args, read: true } : { kind: 'run-one', index, args };
+        threads.runRaw(request).then(onReply, (err: unknown) => run.fail(threads.failure(err, index)));
       }
     };
     pump();

@@ -1,0 +1,48 @@
+import { strict as assert } from 'node:assert';
+import { IN_NEXT_READING, TASK_FIELDS, T_CPU, T_ENDED, T_INDEX, T_RESULT_BYTES, T_SLOT, T_STARTED, T_WAIT } from '../../src/engine/entries/protocol';
+import { RepetitionRecorder } from '../../src/engine/modes/repetition';
+
+function task(index: number, startedAt: number, endedAt: number, cpu: number, wait: number): number[] {
+  const t = new Array<number>(TASK_FIELDS).fill(NaN);
+  t[T_INDEX] = index;
+  t[T_STARTED] = startedAt;
+  t[T_ENDED] = endedAt;
+  t[T_CPU] = cpu;
+  t[T_WAIT] = wait;
+  t[T_RESULT_BYTES] = 4;
+  t[T_SLOT] = NaN;
+  return t;
+}
+
+describe('RepetitionRecorder: CPU readings shared by short tasks', () => {
+  it('shares a reading over the lane\'s unread tasks by wall time; the sums stay the reading', () => {
+    const rec = new RepetitionRecorder(0);
+    // Lane 0: tasks 0 (0.1 ms) and 1 (0.3 ms) unread, task 2 (0.6 ms) carries a reading of 0.8 ms CPU, 0.1 ms wait.
+    rec.add(task(0, 0, 0.1, IN_NEXT_READING, IN_NEXT_READING), 0, 0, 0, 0);
+    // Lane 1 interleaves with its own reading: it must not mix with lane 0's.
+    rec.add(task(3, 0, 0.5, 0.4, 0), 0, 1, 0, 0);
+    rec.add(task(1, 0.1, 0.4, IN_NEXT_READING, IN_NEXT_READING), 0, 0, 0, 0);
+    rec.add(task(2, 0.4, 1.0, 0.8, 0.1), 0, 0, 0, 0);
+    const r = rec.finish(1);
+    const by = new Map(r.tasks.map((t) => [t.index, t]));
+    const close = (a: number | undefined, b: number, what: string) => assert.ok(a !== undefined && Math.abs(a - b) < 1e-9, `${what}: ${a} vs ${b}`);
+    close(by.get(0)?.cpuMs, 0.08, 'cpu of task 0');
+    close(by.get(1)?.cpuMs, 0.24, 'cpu of task 1');
+    close(by.get(2)?.cpuMs, 0.48, 'cpu of task 2');
+    close(by.get(0)?.waitMs, 0.01, 'wait of task 0');
+    close(by.get(2)?.waitMs, 0.06, 'wait of task 2');
+    close(by.get(3)?.cpuMs, 0.4, 'lane 1 keeps its own reading');
+  });
+
+  it('a task whose reading never came keeps no CPU (unknown), and a failed reading (NaN) leaves its group unknown', () => {
+    const rec = new RepetitionRecorder(0);
+    rec.add(task(0, 0, 0.1, IN_NEXT_READING, IN_NEXT_READING), 0, 0, 0, 0);
+    rec.add(task(1, 0.1, 0.2, NaN, NaN), 0, 0, 0, 0);
+    rec.add(task(2, 0, 0.1, IN_NEXT_READING, IN_NEXT_READING), 0, 1, 0, 0);
+    const r = rec.finish(1);
+    for (const t of r.tasks) {
+      assert.equal(t.cpuMs, undefined, `cpu of task ${t.index}`);
+      assert.equal(t.waitMs, undefined, `wait of task ${t.index}`);
+    }
+  });
+});
