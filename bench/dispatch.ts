@@ -1,6 +1,7 @@
 // 3. Dispatch cost: N no-op tasks in the workers mode (measureMode, as profile() runs it: the CPU
 // sampler on, per-task timing, arguments and results serialised) against N no-op tasks submitted
 // all at once to a bare piscina pool of the same K threads, alternating. Also µs per task.
+import { serialize } from 'node:v8';
 import Piscina from 'piscina';
 import { measureMode } from '../src/engine/measureMode';
 import { baseOptions, type Benchmark } from './context';
@@ -36,7 +37,7 @@ export const dispatch: Benchmark = {
     const bundle = await bundleWorkload('noop', 'noop', ctx.cacheDir);
     try {
       const taskArgs = Array.from({ length: tasks }, () => [] as unknown[]);
-      const argBytes = taskArgs.map(() => 0);
+      const argBytes = taskArgs.map((a) => serialize(a).length);
       const pairs = await alternate(
         { minPairs: ctx.quick ? 1 : 3, maxPairs: ctx.quick ? 1 : 7, budgetMs: this.budgetMs },
         async () => {

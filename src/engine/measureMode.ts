@@ -3,6 +3,7 @@
 import type { ConsoleCapture, CpuSeries, ModeName, ModeResult, TaskRecord, Warning } from '../shared/report';
 import { CancelledError, ProfilerError, toErrorInfo } from './errors';
 import { startMode } from './modes';
+import { rememberTaskArgSizes } from './modes/taskArgs';
 import type { LoadSpec, RepetitionResult } from './modes/types';
 import { treeCpuMs } from './processCpu';
 import { CpuSampler, effectiveUtilisation, utilisationBand } from './sampler';
@@ -14,6 +15,7 @@ export interface MeasureModeOptions {
   load: LoadSpec;
   lanes: number;
   taskArgs: unknown[][];
+  /** Serialised size of each task's arguments, as the arguments evaluator measured it. */
   argBytes: number[];
   warmup: number;
   repeat: number;
@@ -44,6 +46,7 @@ export async function measureMode(o: MeasureModeOptions): Promise<MeasuredMode> 
     }
     return { result: res };
   }
+  rememberTaskArgSizes(o.taskArgs, o.argBytes);
   try {
     const warnings: Warning[] = [];
     for (let w = 0; w < o.warmup; w++) {

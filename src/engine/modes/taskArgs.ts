@@ -22,6 +22,16 @@ export function serializeTaskArgs(index: number, args: readonly unknown[]): Uint
 // task kept, rather than a v8.serialize per task per repetition on the engine's thread.
 const sizes = new WeakMap<readonly unknown[][], Float64Array>();
 
+/**
+ * Sizes measured where the arguments were built: the arguments evaluator serialises each task's list
+ * once in its own thread to check it (taskArguments.ts), and what it sends back is a clone, clonable by
+ * construction. Each v8.serialize here left about 4 KB of the engine thread's malloc heap waiting for
+ * a garbage collection: 10,000 tasks took 42 MB of resident memory that the process kept.
+ */
+export function rememberTaskArgSizes(taskArgs: readonly unknown[][], bytes: readonly number[]): void {
+  if (bytes.length === taskArgs.length) sizes.set(taskArgs, Float64Array.from(bytes));
+}
+
 /** Structured-clone size of each task's arguments, bytes; throws UNCLONABLE for one that cannot cross. */
 export function taskArgSizes(taskArgs: readonly unknown[][]): Float64Array {
   const known = sizes.get(taskArgs);
