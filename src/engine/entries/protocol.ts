@@ -1,6 +1,7 @@
 // Messages between the engine and a lane (worker thread or child process). Types only: the entries
 // import this and nothing heavier.
 import type { MessagePort } from 'node:worker_threads';
+import type { ThreadCpuFile } from '../clock';
 import type { LoadSpec } from '../modes/types';
 
 export type Stream = 'out' | 'err';
@@ -32,8 +33,8 @@ export interface LoadReport {
   loadMs: number;
   output: LaneOutput;
   error?: WireError;
-  /** Descriptor kept open by threadCpuMs(), closed by the engine once the thread is gone. */
-  cpuFd?: number;
+  /** Descriptor kept open for CPU readings (worker threads), closed by the engine once the thread is gone if the runtime did not. */
+  cpuFile?: ThreadCpuFile;
 }
 
 /**

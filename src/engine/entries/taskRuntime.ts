@@ -7,7 +7,7 @@
 // for the value); in a batch (sequential, async) only their size leaves the thread.
 import { serialize } from 'node:v8';
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { epochNow, readThreadTimes, threadCpuFd, threadTimes } from '../clock';
+import { epochNow, readThreadTimes, threadCpuFile, threadTimes } from '../clock';
 import { takeLaneOutput } from './laneConsole';
 import { knownCloneSize } from './resultSize';
 import { IN_NEXT_READING, TASK_FIELDS, T_CPU, T_ENDED, T_INDEX, T_RESULT_BYTES, T_SLOT, T_STARTED, T_WAIT, type BatchChunk, type BatchMessage, type BatchStyle, type LaneConfig, type LoadReport, type TaskFault, type WireError } from './protocol';
@@ -51,9 +51,9 @@ export async function loadUserModule(config: LaneConfig, laneId: number): Promis
   } catch (err) {
     error = toWireError(err);
   }
-  const cpuFd = threadCpuFd();
+  const cpuFile = threadCpuFile();
   rebaseTimes();
-  return { laneId, loadMs: epochNow() - t0, output: takeLaneOutput(), ...(error ? { error } : {}), ...(cpuFd !== undefined ? { cpuFd } : {}) };
+  return { laneId, loadMs: epochNow() - t0, output: takeLaneOutput(), ...(error ? { error } : {}), ...(cpuFile ? { cpuFile } : {}) };
 }
 
 /** How a task ended, beyond its numbers: the result's bytes (when the caller keeps them) or the fault. */

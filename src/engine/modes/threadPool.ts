@@ -2,10 +2,10 @@
 // workers modes (sequential and async use one thread). piscina rather than raw Workers for all three,
 // so the three thread modes share one entry, one load path, one crash and teardown path, and the
 // workers mode measures exactly what a piscina user gets.
-import { closeSync } from 'node:fs';
 import type { TransferListItem } from 'node:worker_threads';
 import Piscina from 'piscina';
 import type { ConsoleCapture } from '../../shared/report';
+import { closeThreadCpuFile, type ThreadCpuFile } from '../clock';
 import { ProfilerError } from '../errors';
 import type { LaneConfig, LaneReply, LaneRequest, LastWords, LoadReport, ProbeReply } from '../entries/protocol';
 import { ConsoleCollector } from './consoleCapture';
@@ -24,7 +24,7 @@ export class ThreadLanes {
   readonly pids: number[] = [];
   private readonly pool: Piscina<LaneRequest, LaneReply>;
   private readonly lastWords: LastWords[] = [];
-  private readonly cpuFds = new Set<number>();
+  private readonly cpuFiles = new Map<number, ThreadCpuFile>();
   /** [task + 1 last started, tasks in flight], written by the thread; read after it dies. */
   private readonly progress = new Int32Array(new SharedArrayBuffer(8));
   private crashOutsideTask: ProfilerError | undefined;
@@ -84,21 +84,16 @@ export class ThreadLanes {
 
   destroy(): Promise<void> {
     this.destroying ??= this.pool.destroy().then(() => {
-      // The threads are gone, so the descriptors they kept for CPU readings are nobody's now.
-      for (const fd of this.cpuFds) {
-        try {
-          closeSync(fd);
-        } catch {
-          // already closed
-        }
-      }
-      this.cpuFds.clear();
+      // The threads are gone: Node has closed the descriptors they kept for CPU readings; a runtime
+      // that leaves them open gets them closed here (only those that still name their file).
+      for (const file of this.cpuFiles.values()) closeThreadCpuFile(file);
+      this.cpuFiles.clear();
     });
     return this.destroying;
   }
 
   private noteLoad(load: LoadReport, output: ConsoleCollector): void {
-    if (load.cpuFd !== undefined) this.cpuFds.add(load.cpuFd);
+    if (load.cpuFile) this.cpuFiles.set(load.cpuFile.fd, load.cpuFile);
     if (this.laneOf.has(load.laneId)) return;
     this.laneOf.set(load.laneId, this.laneOf.size);
     if (load.error) throw loadFailure(load.error);
