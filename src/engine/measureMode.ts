@@ -36,7 +36,7 @@ export async function measureMode(o: MeasureModeOptions): Promise<MeasuredMode> 
   const base: ModeResult = { mode: o.mode, status: 'completed', lanes: o.lanes };
   // The session enforces the whole-mode timeout; the same signal also carries the user's cancel.
   const session = await startMode(o.mode, {
-    load: o.load, lanes: o.lanes, memoryLimitMb: o.memoryLimitMb, timeoutMs: o.timeoutMs, signal: o.signal,
+    load: o.load, lanes: o.lanes, memoryLimitMb: o.memoryLimitMb, timeoutMs: o.timeoutMs, signal: o.signal, taskCapacity: o.taskArgs.length,
   }).catch((err: unknown) => err as Error);
   if (session instanceof Error) {
     if (session instanceof CancelledError || o.signal.aborted) throw new CancelledError();

@@ -19,6 +19,9 @@ export function start(mode: ModeName, exportName: string, over: Partial<ModeStar
     memoryLimitMb: 128,
     timeoutMs: 30000,
     signal: new AbortController().signal,
+    // The workers mode's shared table of task numbers covers tasks 0–63: a test of up to 64 tasks takes
+    // that path, a longer one both (the table, then a reply per task).
+    taskCapacity: 64,
     ...rest,
   });
 }

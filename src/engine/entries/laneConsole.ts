@@ -20,6 +20,11 @@ export function captureLaneConsole(task: () => number | undefined): void {
   patch(process.stderr, 'err');
 }
 
+/** Whether anything was written since the last takeLaneOutput(). */
+export function hasOutput(): boolean {
+  return lines.length > 0 || dropped > 0 || partial.out !== '' || partial.err !== '';
+}
+
 /** Lines written since the last call (a trailing partial line included). */
 export function takeLaneOutput(): LaneOutput {
   flushPartial('out');

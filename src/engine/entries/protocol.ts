@@ -50,7 +50,7 @@ export const T_CPU = 3;
 /** Run-queue wait of the lane's thread during the task, ms: runnable, but other threads had the cores. */
 export const T_WAIT = 4;
 export const T_RESULT_BYTES = 5;
-/** Async mode: the slot of the in-flight call. */
+/** Async mode: the slot of the in-flight call. Workers mode, in shared timings: the thread's id. */
 export const T_SLOT = 6;
 export const TASK_FIELDS = 7;
 /**
@@ -58,6 +58,11 @@ export const TASK_FIELDS = 7;
  * of the last reading): the lane's next reading covers it too, and the engine shares that out.
  */
 export const IN_NEXT_READING = -1;
+
+/** Where a task's TASK_FIELDS numbers are written: a reply's own array, or the shared timings. */
+export interface TaskNumbers {
+  [i: number]: number;
+}
 
 /** A task that threw (or returned what cannot be cloned). */
 export interface TaskFault {
@@ -127,7 +132,10 @@ export interface RunBatchReply {
   output: LaneOutput;
 }
 
-export type LaneReply = ProbeReply | RunOneReply | RunBatchReply;
+/** A workers-mode reply that says only "task <index> ended; its numbers are in the shared timings". */
+export type RunOneShared = number;
+
+export type LaneReply = ProbeReply | RunOneReply | RunBatchReply | RunOneShared;
 
 /** Posted by a worker thread on its parentPort just before the user's code ends the thread. */
 export interface LastWords {
@@ -151,4 +159,11 @@ export interface LaneConfig {
   load: LoadSpec;
   /** Worker threads only: Int32Array view [task + 1 last started, tasks in flight], read after a crash. */
   progress?: SharedArrayBuffer;
+  /**
+   * Workers mode: a Float64Array of TASK_FIELDS numbers per task, indexed by task. A thread writes a
+   * task's numbers here and answers with the bare task index (a RunOneShared), so a reply costs what a
+   * piscina user's returned number costs; a task with more to say (a fault, result bytes, output)
+   * answers with a RunOneReply as in every other mode.
+   */
+  timings?: SharedArrayBuffer;
 }

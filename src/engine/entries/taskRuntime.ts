@@ -10,7 +10,7 @@ import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { epochNow, readThreadTimes, threadCpuFile, threadTimes } from '../clock';
 import { takeLaneOutput } from './laneConsole';
 import { knownCloneSize } from './resultSize';
-import { IN_NEXT_READING, TASK_FIELDS, T_CPU, T_ENDED, T_INDEX, T_RESULT_BYTES, T_SLOT, T_STARTED, T_WAIT, type BatchChunk, type BatchMessage, type BatchStyle, type LaneConfig, type LoadReport, type TaskFault, type WireError } from './protocol';
+import { IN_NEXT_READING, TASK_FIELDS, T_CPU, T_ENDED, T_INDEX, T_RESULT_BYTES, T_SLOT, T_STARTED, T_WAIT, type BatchChunk, type BatchMessage, type BatchStyle, type LaneConfig, type LoadReport, type TaskFault, type TaskNumbers, type WireError } from './protocol';
 
 type Callable = (...args: unknown[]) => unknown;
 
@@ -95,7 +95,7 @@ export function rebaseTimes(): void {
   unreadWallMs = 0;
 }
 
-function taskTimes(out: number[], at: number, endedAt: number, wallMs: number, mustRead: boolean): void {
+function taskTimes(out: TaskNumbers, at: number, endedAt: number, wallMs: number, mustRead: boolean): void {
   unreadWallMs += wallMs;
   if (!mustRead && endedAt - lastReadAt < READ_EVERY_MS) {
     out[at + T_CPU] = out[at + T_WAIT] = IN_NEXT_READING;
@@ -125,7 +125,7 @@ function taskTimes(out: number[], at: number, endedAt: number, wallMs: number, m
  * structured-clone bytes are returned; otherwise only their size is kept. `mustRead`: read the CPU
  * clock at its end however short it was (the lane's last task, so no task waits for a later reading).
  */
-export function runOne(index: number, argv: unknown[], out: number[], at: number, keepResult: boolean, mustRead: boolean): TaskEnd | Promise<TaskEnd> {
+export function runOne(index: number, argv: unknown[], out: TaskNumbers, at: number, keepResult: boolean, mustRead: boolean): TaskEnd | Promise<TaskEnd> {
   const fn = mustHaveCallable();
   begin(index);
   const startedAt = epochNow();
@@ -146,7 +146,7 @@ export function runOne(index: number, argv: unknown[], out: number[], at: number
 }
 
 /** `timed`: true or false reads the CPU clock as taskTimes() decides (true: whatever the length); undefined: no CPU for this task. */
-function settle(index: number, startedAt: number, out: number[], at: number, keepResult: boolean, value: unknown, thrown: { err: unknown } | undefined, timed: boolean | undefined): TaskEnd {
+function settle(index: number, startedAt: number, out: TaskNumbers, at: number, keepResult: boolean, value: unknown, thrown: { err: unknown } | undefined, timed: boolean | undefined): TaskEnd {
   const endedAt = epochNow();
   out[at + T_INDEX] = index;
   out[at + T_STARTED] = startedAt;
@@ -295,7 +295,7 @@ class ChunkInbox {
   }
 }
 
-function finish(index: number, out: number[], at: number, keepResult: boolean, value: unknown, thrown: { err: unknown } | undefined): TaskEnd {
+function finish(index: number, out: TaskNumbers, at: number, keepResult: boolean, value: unknown, thrown: { err: unknown } | undefined): TaskEnd {
   if (thrown) {
     out[at + T_RESULT_BYTES] = NaN;
     return { fault: toWireError(thrown.err) };

@@ -3,8 +3,8 @@
 // probe (the engine waits for one per thread before start-up ends), run-one, run-batch.
 // Imports only node built-ins and the small runtime files: never vscode, never piscina.
 import { threadId, workerData } from 'node:worker_threads';
-import { captureLaneConsole, takeLaneOutput } from './laneConsole';
-import { TASK_FIELDS, type LaneConfig, type LaneReply, type LaneRequest, type LoadReport, type RunOneReply } from './protocol';
+import { captureLaneConsole, hasOutput, takeLaneOutput } from './laneConsole';
+import { TASK_FIELDS, T_SLOT, type LaneConfig, type LaneReply, type LaneRequest, type LoadReport, type RunOneReply, type RunOneShared } from './protocol';
 import { currentTask, loadUserModule, runBatch, runOne, type TaskEnd } from './taskRuntime';
 import { installThreadGuards } from './threadGuards';
 
@@ -12,7 +12,10 @@ process.setSourceMapsEnabled?.(true);
 installThreadGuards();
 captureLaneConsole(currentTask);
 
-const loaded: Promise<LoadReport> = loadUserModule(workerData as LaneConfig, threadId);
+const config = workerData as LaneConfig;
+const loaded: Promise<LoadReport> = loadUserModule(config, threadId);
+const timings = config.timings ? new Float64Array(config.timings) : undefined;
+const sharedTasks = timings ? timings.length / TASK_FIELDS : 0;
 let probed = false;
 
 export default function handle(request: LaneRequest): LaneReply | Promise<LaneReply> {
@@ -24,8 +27,13 @@ export default function handle(request: LaneRequest): LaneReply | Promise<LaneRe
     }
     case 'run-one': {
       // No async wrapper: a synchronous task answers without a promise of ours (piscina awaits anyway).
+      const index = request.index;
+      if (timings && index < sharedTasks) {
+        const ran = runOne(index, request.args, timings, index * TASK_FIELDS, true, request.read === true);
+        return ran instanceof Promise ? ran.then((e) => sharedReply(index, e)) : sharedReply(index, ran);
+      }
       const task = new Array<number>(TASK_FIELDS).fill(0);
-      const ran = runOne(request.index, request.args, task, 0, true, request.read === true);
+      const ran = runOne(index, request.args, task, 0, true, request.read === true);
       return ran instanceof Promise ? ran.then((e) => oneReply(task, e)) : oneReply(task, ran);
     }
     case 'run-batch':
@@ -35,6 +43,15 @@ export default function handle(request: LaneRequest): LaneReply | Promise<LaneRe
       throw new Error(`Unknown request ${JSON.stringify(never)}`);
     }
   }
+}
+
+/** The bare index when the task has nothing but its numbers to report (they are in the shared timings). */
+function sharedReply(index: number, e: TaskEnd): RunOneShared | RunOneReply {
+  const at = index * TASK_FIELDS;
+  const t = timings as Float64Array;
+  t[at + T_SLOT] = threadId;
+  if (!e.result && !e.fault && !hasOutput()) return index;
+  return oneReply(Array.from(t.subarray(at, at + TASK_FIELDS)), e);
 }
 
 function oneReply(task: number[], e: TaskEnd): RunOneReply {

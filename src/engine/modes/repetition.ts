@@ -19,7 +19,7 @@ export class RepetitionRecorder {
    * One task from its TASK_FIELDS numbers at `at` in `t` (see protocol.ts); NaN means not known. A
    * lane's tasks must arrive in the order they ran (each lane's messages do).
    */
-  add(t: readonly number[], at: number, lane: number, dispatchedAt: number, argBytes: number, fault?: WireError): void {
+  add(t: ArrayLike<number>, at: number, lane: number, dispatchedAt: number, argBytes: number, fault?: WireError): void {
     const index = t[at + T_INDEX];
     const task: RawTask = { index, lane, dispatchedAt, startedAt: t[at + T_STARTED], endedAt: t[at + T_ENDED] };
     const cpu = t[at + T_CPU];

@@ -7,7 +7,7 @@ import Piscina from 'piscina';
 import type { ConsoleCapture } from '../../shared/report';
 import { closeThreadCpuFile, type ThreadCpuFile } from '../clock';
 import { ProfilerError } from '../errors';
-import type { LaneConfig, LaneReply, LaneRequest, LastWords, LoadReport, ProbeReply } from '../entries/protocol';
+import { TASK_FIELDS, type LaneConfig, type LaneReply, type LaneRequest, type LastWords, type LoadReport, type ProbeReply } from '../entries/protocol';
 import { ConsoleCollector } from './consoleCapture';
 import { entryPath } from './entryPaths';
 import { laneDeathError, loadFailure } from './laneFailures';
@@ -30,8 +30,15 @@ export class ThreadLanes {
   private crashOutsideTask: ProfilerError | undefined;
   private destroying: Promise<void> | undefined;
 
-  constructor(private readonly threads: number, private readonly o: ModeStartOptions) {
+  /** The shared per-task numbers (LaneConfig.timings), when asked for. */
+  readonly timings: Float64Array | undefined;
+
+  constructor(private readonly threads: number, private readonly o: ModeStartOptions, sharedTasks = 0) {
     const workerData: LaneConfig = { load: o.load, progress: this.progress.buffer as SharedArrayBuffer };
+    if (sharedTasks > 0) {
+      workerData.timings = new SharedArrayBuffer(sharedTasks * TASK_FIELDS * Float64Array.BYTES_PER_ELEMENT);
+      this.timings = new Float64Array(workerData.timings);
+    }
     this.pool = new Piscina<LaneRequest, LaneReply>({
       filename: entryPath('taskWorker'),
       minThreads: threads,

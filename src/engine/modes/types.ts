@@ -17,6 +17,11 @@ export interface ModeStartOptions {
   memoryLimitMb: number;
   /** Whole-mode bound: start-up, warm-ups and repetitions together. */
   timeoutMs: number;
+  /**
+   * Tasks per repetition, when known before the lanes start: the workers mode then shares one table of
+   * per-task numbers with its threads instead of a reply object per task (see LaneConfig.timings).
+   */
+  taskCapacity?: number;
   signal: AbortSignal;
 }
 

@@ -6,14 +6,17 @@
 // piscina does: no closure of its own per reply, no serialisation (postMessage clones the arguments),
 // one record.
 import { epochNow } from '../clock';
-import type { LaneReply, RunOneReply, RunOneRequest } from '../entries/protocol';
+import { TASK_FIELDS, T_SLOT, type LaneReply, type RunOneReply, type RunOneRequest } from '../entries/protocol';
 import { spreadRepetition } from './repetition';
 import { openSession, type LaneDriver } from './session';
 import { ThreadLanes } from './threadPool';
 import type { ModeStarter, RepetitionResult } from './types';
 
+/** A bound on the shared table: 5.6 MB at 100,000 tasks (7 numbers of 8 bytes each); past it, a reply per task. */
+const MAX_SHARED_TASKS = 100_000;
+
 export const startWorkersMode: ModeStarter = (o) => {
-  const threads = new ThreadLanes(o.lanes, o);
+  const threads = new ThreadLanes(o.lanes, o, Math.min(o.taskCapacity ?? 0, MAX_SHARED_TASKS));
   const driver: LaneDriver = {
     pids: [],
     start: () => threads.start(),
@@ -29,13 +32,21 @@ function runSpread(threads: ThreadLanes, lanes: number, taskArgs: readonly unkno
     const dispatchedAt = new Float64Array(run.n);
     let next = 0;
     let inFlight = 0;
+    const shared = threads.timings;
     const onReply = (reply: LaneReply): void => {
       if (run.failed()) return;
-      const r = reply as RunOneReply;
       inFlight--;
-      const index = r.task[0];
-      run.rec.add(r.task, 0, threads.laneOf.get(r.laneId) ?? -1, dispatchedAt[index], run.sizes[index], r.fault);
-      run.rec.addOutput(r.output);
+      if (typeof reply === 'number') {
+        // Only the index: the thread wrote the task's numbers into the shared timings before answering.
+        const at = reply * TASK_FIELDS;
+        const t = shared as Float64Array;
+        run.rec.add(t, at, threads.laneOf.get(t[at + T_SLOT]) ?? -1, dispatchedAt[reply], run.sizes[reply]);
+      } else {
+        const r = reply as RunOneReply;
+        const index = r.task[0];
+        run.rec.add(r.task, 0, threads.laneOf.get(r.laneId) ?? -1, dispatchedAt[index], run.sizes[index], r.fault);
+        run.rec.addOutput(r.output);
+      }
       if (run.done()) pump();
     };
     // The tasks of the last window may each be a thread's last: they take their CPU reading at once.
