@@ -8,7 +8,7 @@ import type { LoadSpec, RepetitionResult } from './modes/types';
 import { treeCpuMs } from './processCpu';
 import { CpuSampler, effectiveUtilisation, utilisationBand } from './sampler';
 import { summarise } from './stats';
-import { boundTasks, boundSeries } from './reportBounds';
+import { boundSeries, boundTaskIndices, type BoundedTasks } from './reportBounds';
 
 export interface MeasureModeOptions {
   mode: ModeName;
@@ -54,7 +54,9 @@ export async function measureMode(o: MeasureModeOptions): Promise<MeasuredMode> 
       const rep = await session.runRepetition(o.taskArgs, o.signal);
       if (rep.failures.length > 0) return { result: withFailures(base, rep, o), loadOutput: session.loadOutput };
     }
-    const reps: Array<{ rep: RepetitionResult; wallMs: number; cpuMs: number; series: CpuSeries }> = [];
+    // Each repetition is condensed as soon as it ends (the report's bounded sample of its tasks, its
+    // sums): only one repetition's task table is alive at a time, whatever the number of repetitions.
+    const reps: Condensed[] = [];
     for (let r = 0; r < o.repeat; r++) {
       o.onProgress?.(`${o.mode}: repetition ${r + 1} of ${o.repeat}`);
       const sampler = new CpuSampler({ intervalMs: o.sampleIntervalMs, pids: () => session.pids });
@@ -69,14 +71,21 @@ export async function measureMode(o: MeasureModeOptions): Promise<MeasuredMode> 
       }
       const cpuMs = treeCpuMs(session.pids) - cpuBefore;
       if (rep.failures.length > 0) return { result: withFailures(base, rep, o), loadOutput: session.loadOutput };
-      reps.push({ rep, wallMs: rep.endedAt - rep.startedAt, cpuMs, series: shiftSeries(series, sampler.startedAt - rep.startedAt) });
+      reps.push({
+        wallMs: rep.endedAt - rep.startedAt,
+        cpuMs,
+        series: shiftSeries(series, sampler.startedAt - rep.startedAt),
+        records: boundedRecords(rep, o.argBytes),
+        resultBytes: rep.table.sum(rep.table.resultBytes),
+        console: rep.console,
+      });
     }
     const wallMs = summarise(reps.map((r) => r.wallMs));
     const median = reps[medianIndex(reps.map((r) => r.wallMs))];
-    const { tasks, total, cut } = boundTasks(toTaskRecords(median.rep, o.argBytes));
+    const { tasks, total, cut } = median.records;
     if (cut) warnings.push({ kind: 'truncated', mode: o.mode, message: `${o.mode}: ${total} tasks ran; the report keeps ${tasks.length} of them (evenly spaced) to stay small. Totals use all of them.` });
     const cpu = boundSeries(median.series);
-    const transfer = { argBytes: sum(o.argBytes), resultBytes: sum(median.rep.tasks.map((t) => t.resultBytes ?? 0)) };
+    const transfer = { argBytes: sum(o.argBytes), resultBytes: median.resultBytes };
     const result: ModeResult = {
       ...base,
       wallMs,
@@ -88,7 +97,7 @@ export async function measureMode(o: MeasureModeOptions): Promise<MeasuredMode> 
       cpu,
       utilisation: utilisationOf(cpu, median.cpuMs, median.wallMs, o.cores),
       transfer,
-      console: median.rep.console,
+      console: median.console,
       warnings,
     };
     return { result, loadOutput: session.loadOutput };
@@ -125,27 +134,40 @@ function withFailures(base: ModeResult, rep: RepetitionResult, o: MeasureModeOpt
       task: first.index,
     },
     failedTasks: rep.failures.slice(0, 100),
-    tasks: boundTasks(toTaskRecords(rep, o.argBytes)).tasks,
+    tasks: boundedRecords(rep, o.argBytes).tasks,
     console: rep.console,
   };
 }
 
-function toTaskRecords(rep: RepetitionResult, argBytes: number[]): TaskRecord[] {
+/** What is kept of one measured repetition once it has ended. */
+interface Condensed {
+  wallMs: number;
+  cpuMs: number;
+  series: CpuSeries;
+  records: BoundedTasks;
+  resultBytes: number;
+  console: ConsoleCapture;
+}
+
+/** The report's records of a repetition: every task up to MAX_TASKS_IN_REPORT, else a sample (boundTaskIndices). */
+function boundedRecords(rep: RepetitionResult, argBytes: number[]): BoundedTasks {
+  const table = rep.table;
+  const { keep, total, cut } = boundTaskIndices(table.indices(), (i) => table.failed(i));
   const t0 = rep.startedAt;
-  return rep.tasks
-    .map((t) => ({
-      index: t.index,
-      lane: t.lane,
-      dispatchMs: round(t.dispatchedAt - t0, 3),
-      startMs: round(t.startedAt - t0, 3),
-      endMs: round(t.endedAt - t0, 3),
-      ...(t.cpuMs !== undefined ? { cpuMs: round(t.cpuMs, 3) } : {}),
-      ...(t.waitMs !== undefined ? { waitMs: round(t.waitMs, 3) } : {}),
-      argBytes: t.argBytes ?? argBytes[t.index],
-      ...(t.resultBytes !== undefined ? { resultBytes: t.resultBytes } : {}),
-      ...(t.failed ? { failed: true } : {}),
-    }))
-    .sort((a, b) => a.index - b.index);
+  const known = (v: number) => v === v; // not NaN
+  const tasks = keep.map((i): TaskRecord => ({
+    index: i,
+    lane: table.lane[i],
+    dispatchMs: round(table.dispatchedAt[i] - t0, 3),
+    startMs: round(table.startedAt[i] - t0, 3),
+    endMs: round(table.endedAt[i] - t0, 3),
+    ...(known(table.cpuMs[i]) ? { cpuMs: round(table.cpuMs[i], 3) } : {}),
+    ...(known(table.waitMs[i]) ? { waitMs: round(table.waitMs[i], 3) } : {}),
+    argBytes: known(table.argBytes[i]) ? table.argBytes[i] : argBytes[i],
+    ...(known(table.resultBytes[i]) ? { resultBytes: table.resultBytes[i] } : {}),
+    ...(table.failed(i) ? { failed: true } : {}),
+  }));
+  return { tasks, total, cut };
 }
 
 /**

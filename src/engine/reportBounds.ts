@@ -5,18 +5,31 @@ import type { CpuSeries, TaskRecord } from '../shared/report';
 export const MAX_TASKS_IN_REPORT = 2000;
 export const MAX_SAMPLES_IN_REPORT = 4000;
 
-export function boundTasks(tasks: TaskRecord[]): { tasks: TaskRecord[]; total: number; cut: boolean } {
-  if (tasks.length <= MAX_TASKS_IN_REPORT) return { tasks, total: tasks.length, cut: false };
-  const failed = tasks.filter((t) => t.failed).slice(0, MAX_TASKS_IN_REPORT / 2);
-  const room = MAX_TASKS_IN_REPORT - failed.length;
-  const step = tasks.length / room;
-  const kept = new Map<number, TaskRecord>();
-  for (const t of failed) kept.set(t.index, t);
-  for (let k = 0; k < room; k++) {
-    const t = tasks[Math.floor(k * step)];
-    kept.set(t.index, t);
+export interface BoundedTasks {
+  tasks: TaskRecord[];
+  /** Tasks that ran. */
+  total: number;
+  /** True when `tasks` is a sample. */
+  cut: boolean;
+}
+
+/**
+ * Which tasks the report keeps, given the recorded task indices (ascending) and which failed: all of
+ * them up to MAX_TASKS_IN_REPORT, else the failed ones (up to half the room) and an evenly spaced
+ * sample of the rest. Indices, ascending.
+ */
+export function boundTaskIndices(indices: readonly number[], failed: (index: number) => boolean): { keep: number[]; total: number; cut: boolean } {
+  const total = indices.length;
+  if (total <= MAX_TASKS_IN_REPORT) return { keep: [...indices], total, cut: false };
+  const kept = new Set<number>();
+  for (const i of indices) {
+    if (kept.size >= MAX_TASKS_IN_REPORT / 2) break;
+    if (failed(i)) kept.add(i);
   }
-  return { tasks: [...kept.values()].sort((a, b) => a.index - b.index), total: tasks.length, cut: true };
+  const room = MAX_TASKS_IN_REPORT - kept.size;
+  const step = total / room;
+  for (let k = 0; k < room; k++) kept.add(indices[Math.floor(k * step)]);
+  return { keep: [...kept].sort((a, b) => a - b), total, cut: true };
 }
 
 /** Long runs: average neighbouring samples so at most MAX_SAMPLES_IN_REPORT remain. */

@@ -16,7 +16,7 @@ function task(index: number, startedAt: number, endedAt: number, cpu: number, wa
 
 describe('RepetitionRecorder: CPU readings shared by short tasks', () => {
   it('shares a reading over the lane\'s unread tasks by wall time; the sums stay the reading', () => {
-    const rec = new RepetitionRecorder(0);
+    const rec = new RepetitionRecorder(0, 4);
     // Lane 0: tasks 0 (0.1 ms) and 1 (0.3 ms) unread, task 2 (0.6 ms) carries a reading of 0.8 ms CPU, 0.1 ms wait.
     rec.add(task(0, 0, 0.1, IN_NEXT_READING, IN_NEXT_READING), 0, 0, 0, 0);
     // Lane 1 interleaves with its own reading: it must not mix with lane 0's.
@@ -35,7 +35,7 @@ describe('RepetitionRecorder: CPU readings shared by short tasks', () => {
   });
 
   it('a task whose reading never came keeps no CPU (unknown), and a failed reading (NaN) leaves its group unknown', () => {
-    const rec = new RepetitionRecorder(0);
+    const rec = new RepetitionRecorder(0, 4);
     rec.add(task(0, 0, 0.1, IN_NEXT_READING, IN_NEXT_READING), 0, 0, 0, 0);
     rec.add(task(1, 0.1, 0.2, NaN, NaN), 0, 0, 0, 0);
     rec.add(task(2, 0, 0.1, IN_NEXT_READING, IN_NEXT_READING), 0, 1, 0, 0);

@@ -35,7 +35,7 @@ async function runBatch(threads: ThreadLanes, style: BatchStyle, taskArgs: reado
   const n = taskArgs.length;
   const sizes = taskArgSizes(taskArgs);
   const dispatchedAt = epochNow();
-  const rec = new RepetitionRecorder(dispatchedAt);
+  const rec = new RepetitionRecorder(dispatchedAt, n);
   if (n === 0) return rec.finish(dispatchedAt);
   const { port1, port2 } = new MessageChannel();
   let next = 0;

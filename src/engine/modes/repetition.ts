@@ -4,48 +4,51 @@ import { IN_NEXT_READING, T_CPU, T_ENDED, T_INDEX, T_RESULT_BYTES, T_STARTED, T_
 import { epochNow } from '../clock';
 import { ConsoleCollector } from './consoleCapture';
 import { taskArgSizes } from './taskArgs';
-import type { RawTask, RepetitionResult } from './types';
+import { TaskTable } from './taskTable';
+import type { RepetitionResult } from './types';
 
 export class RepetitionRecorder {
   readonly console = new ConsoleCollector();
-  private readonly tasks: RawTask[] = [];
+  private readonly table: TaskTable;
   private readonly failures: TaskFailure[] = [];
   /** Per lane, the tasks that ended since its last CPU reading (IN_NEXT_READING), in order. */
-  private readonly unread = new Map<number, RawTask[]>();
+  private readonly unread = new Map<number, number[]>();
 
-  constructor(readonly startedAt: number) {}
+  constructor(readonly startedAt: number, n: number) {
+    this.table = new TaskTable(n);
+  }
 
   /**
    * One task from its TASK_FIELDS numbers at `at` in `t` (see protocol.ts); NaN means not known. A
-   * lane's tasks must arrive in the order they ran (each lane's messages do).
+   * lane's tasks must arrive in the order they ran (each lane's messages do). A task reported twice,
+   * or with an index outside the repetition, is ignored.
    */
   add(t: ArrayLike<number>, at: number, lane: number, dispatchedAt: number, argBytes: number, fault?: WireError): void {
     const index = t[at + T_INDEX];
-    const task: RawTask = { index, lane, dispatchedAt, startedAt: t[at + T_STARTED], endedAt: t[at + T_ENDED] };
+    const table = this.table;
+    if (!table.record(index, fault !== undefined)) return;
+    table.lane[index] = lane;
+    table.dispatchedAt[index] = dispatchedAt;
+    table.startedAt[index] = t[at + T_STARTED];
+    table.endedAt[index] = t[at + T_ENDED];
+    table.argBytes[index] = argBytes;
+    table.resultBytes[index] = t[at + T_RESULT_BYTES];
     const cpu = t[at + T_CPU];
     if (cpu === IN_NEXT_READING) {
       const waiting = this.unread.get(lane);
-      if (waiting) waiting.push(task);
-      else this.unread.set(lane, [task]);
+      if (waiting) waiting.push(index);
+      else this.unread.set(lane, [index]);
     } else {
-      if (cpu === cpu) task.cpuMs = cpu; // not NaN
-      const wait = t[at + T_WAIT];
-      if (wait === wait) task.waitMs = wait;
+      table.cpuMs[index] = cpu;
+      table.waitMs[index] = t[at + T_WAIT];
       const waiting = this.unread.get(lane);
       if (waiting) {
         this.unread.delete(lane);
-        waiting.push(task);
-        shareReading(waiting);
+        waiting.push(index);
+        shareReading(table, waiting);
       }
     }
-    task.argBytes = argBytes;
-    const bytes = t[at + T_RESULT_BYTES];
-    if (bytes === bytes) task.resultBytes = bytes;
-    if (fault) {
-      task.failed = true;
-      this.failures.push({ index, message: fault.message, name: fault.name, ...(fault.stack ? { stack: fault.stack } : {}) });
-    }
-    this.tasks.push(task);
+    if (fault) this.failures.push({ index, message: fault.message, name: fault.name, ...(fault.stack ? { stack: fault.stack } : {}) });
   }
 
   addOutput(output: LaneOutput | undefined): void {
@@ -54,9 +57,18 @@ export class RepetitionRecorder {
 
   /** Tasks still waiting for a reading when the repetition ends (a lane that died, say) keep no CPU: unknown. */
   finish(endedAt: number): RepetitionResult {
-    this.tasks.sort((a, b) => a.index - b.index);
     this.failures.sort((a, b) => a.index - b.index);
-    return { startedAt: this.startedAt, endedAt, tasks: this.tasks, failures: this.failures, console: this.console.take() };
+    const table = this.table;
+    return {
+      startedAt: this.startedAt,
+      endedAt,
+      table,
+      get tasks() {
+        return table.rows();
+      },
+      failures: this.failures,
+      console: this.console.take(),
+    };
   }
 }
 
@@ -65,18 +77,16 @@ export class RepetitionRecorder {
  * proportion to their wall times: the sum stays the reading, which is what the verdict adds up; each
  * task's part is an estimate, from tasks under READ_EVERY_MS anyway.
  */
-function shareReading(group: RawTask[]): void {
+function shareReading(table: TaskTable, group: number[]): void {
   const last = group[group.length - 1];
-  const cpu = last.cpuMs;
-  const wait = last.waitMs;
+  const cpu = table.cpuMs[last];
+  const wait = table.waitMs[last];
   let wall = 0;
-  for (const t of group) wall += t.endedAt - t.startedAt;
-  for (const t of group) {
-    const share = wall > 0 ? (t.endedAt - t.startedAt) / wall : 1 / group.length;
-    if (cpu === undefined) delete t.cpuMs;
-    else t.cpuMs = cpu * share;
-    if (wait === undefined) delete t.waitMs;
-    else t.waitMs = wait * share;
+  for (const i of group) wall += table.endedAt[i] - table.startedAt[i];
+  for (const i of group) {
+    const share = wall > 0 ? (table.endedAt[i] - table.startedAt[i]) / wall : 1 / group.length;
+    table.cpuMs[i] = cpu * share; // NaN stays NaN: unknown
+    table.waitMs[i] = wait * share;
   }
 }
 
@@ -111,7 +121,7 @@ export function spreadRepetition(
     return Promise.reject(err);
   }
   const n = taskArgs.length;
-  const rec = new RepetitionRecorder(epochNow());
+  const rec = new RepetitionRecorder(epochNow(), n);
   if (n === 0) return Promise.resolve(rec.finish(rec.startedAt));
   return new Promise((resolve, reject) => {
     let failed = false;

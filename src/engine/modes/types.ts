@@ -1,5 +1,6 @@
 // The contract between the orchestrator (profile.ts) and each mode's runner (one file per mode).
 import type { ConsoleCapture, ModeName, TaskFailure } from '../../shared/report';
+import type { TaskTable } from './taskTable';
 
 /** What a worker thread or child process needs to load the user's function. */
 export interface LoadSpec {
@@ -61,7 +62,10 @@ export interface RepetitionResult {
   /** Epoch ms when the first task was handed over and when the last one finished. */
   startedAt: number;
   endedAt: number;
-  tasks: RawTask[];
+  /** The tasks' numbers, by task index. */
+  table: TaskTable;
+  /** The recorded tasks as objects, in index order: built on first use (tests, small runs). */
+  readonly tasks: RawTask[];
   failures: TaskFailure[];
   console: ConsoleCapture;
 }
