@@ -31,7 +31,7 @@ Options:
   --warmup W          warm-up repetitions per mode (default 1)
   --sweep             also run the workers mode at 1, 2, 4, … K and 2K workers; fit Amdahl's law
   --timeout SECONDS   upper bound on each mode (default 120)
-  --interval MS       CPU sampling interval (default 50)
+  --interval MS       CPU sampling interval (default 100)
   --memory MB         heap limit per worker thread and child process (default 512)
   --json PATH         write the report (JSON)
   --csv PATH          write one row per mode and per task (CSV)

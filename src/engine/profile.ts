@@ -12,7 +12,7 @@ import { CancelledError, ProfilerError } from './errors';
 import type { LocatedFunction } from './locate';
 import { findFunctionOffThread } from './locateService';
 import { machineInfo } from './machine';
-import { measureMode } from './measureMode';
+import { measureMode, type MeasureModeOptions } from './measureMode';
 import { resolveOptions, type ProfileOptions, type ResolvedOptions } from './options';
 import { noiseWarnings, speedupInterval, summarise } from './stats';
 import { evaluateTaskArguments } from './taskArguments';
@@ -78,18 +78,18 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
     for (const w of bundle.warnings) warnings.push({ kind: 'other', message: `${w.file}:${w.line}:${w.column}: ${w.message}` });
     const machine = machineInfo();
 
+    // What every measured run shares, the modes here and the sweep's worker counts.
+    const run: RunSettings = {
+      load: bundle.load, taskArgs: args.perTask, argBytes: args.bytes, warmup: o.warmup, repeat: o.repeat,
+      timeoutMs: o.timeoutMs, memoryLimitMb: o.memoryLimitMb, sampleIntervalMs: o.sampleIntervalMs, cores: machine.cores, signal,
+    };
     const modes: ModeResult[] = [];
     let moduleLoadOutput: ConsoleCapture | undefined;
     for (const mode of o.modes) {
       checkCancelled(signal);
       progress('mode', `Running ${mode}`, mode);
       const lanes = mode === 'workers' || mode === 'processes' ? o.workers : 1;
-      const { result, loadOutput } = await measureMode({
-        mode, load: bundle.load, lanes, taskArgs: args.perTask, argBytes: args.bytes,
-        warmup: o.warmup, repeat: o.repeat, timeoutMs: o.timeoutMs, memoryLimitMb: o.memoryLimitMb,
-        sampleIntervalMs: o.sampleIntervalMs, cores: machine.cores, signal,
-        onProgress: (m) => progress('mode', m, mode),
-      });
+      const { result, loadOutput } = await measureMode({ ...run, mode, lanes, onProgress: (m) => progress('mode', m, mode) });
       if (!moduleLoadOutput && loadOutput && loadOutput.lines.length > 0) moduleLoadOutput = loadOutput;
       modes.push(result);
     }
@@ -103,7 +103,7 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
     }
 
     let sweep: SweepPoint[] | undefined;
-    if (o.sweep) sweep = await runSweep(o, bundle.load, args, modes, machine.cores, signal, progress);
+    if (o.sweep) sweep = await runSweep(o, run, modes, progress);
     // Points past the core count are oversubscribed and would inflate the serial fraction.
     const sweepFit = sweep && sweep.length >= 2 ? fitSweep(sweep, machine.cores) : undefined;
 
@@ -146,13 +146,12 @@ function addSpeedups(modes: ModeResult[], tasks: number, cores: number): void {
   }
 }
 
+type RunSettings = Omit<MeasureModeOptions, 'mode' | 'lanes' | 'onProgress'>;
+
 async function runSweep(
   o: ResolvedOptions,
-  load: Parameters<typeof measureMode>[0]['load'],
-  args: { perTask: unknown[][]; bytes: number[] },
+  run: RunSettings,
   modes: ModeResult[],
-  cores: number,
-  signal: AbortSignal,
   progress: (stage: ProgressEvent['stage'], message: string, mode?: ModeName) => void,
 ): Promise<SweepPoint[] | undefined> {
   const seq = modes.find((m) => m.mode === 'sequential' && m.wallMs);
@@ -162,16 +161,12 @@ async function runSweep(
   counts.push(o.workers, 2 * o.workers);
   const points: SweepPoint[] = [];
   for (const workers of [...new Set(counts)]) {
-    checkCancelled(signal);
+    checkCancelled(run.signal);
     progress('sweep', `Sweep: ${workers} worker${workers === 1 ? '' : 's'}`, 'workers');
-    const { result } = await measureMode({
-      mode: 'workers', load, lanes: workers, taskArgs: args.perTask, argBytes: args.bytes,
-      warmup: o.warmup, repeat: o.repeat, timeoutMs: o.timeoutMs, memoryLimitMb: o.memoryLimitMb,
-      sampleIntervalMs: o.sampleIntervalMs, cores, signal,
-    });
+    const { result } = await measureMode({ ...run, mode: 'workers', lanes: workers });
     if (!result.wallMs) break;
     const speedup = seq.wallMs.median / result.wallMs.median;
-    const p = Math.min(workers, o.tasks, cores);
+    const p = Math.min(workers, o.tasks, run.cores);
     points.push({
       workers,
       wallMs: summarise(result.wallMs.runs),

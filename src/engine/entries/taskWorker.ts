@@ -1,6 +1,7 @@
 // The piscina worker module for the sequential, async and workers modes. It loads the user's module
 // as soon as the thread starts (piscina imports this file at start-up) and answers three requests:
-// probe (the engine waits for one per thread before start-up ends), run-one, run-batch.
+// probe (the engine waits for one per thread before start-up ends), run-one (its numbers written to
+// the shared timings when the workers mode gives them, see LaneConfig.timings), run-batch.
 // Imports only node built-ins and the small runtime files: never vscode, never piscina.
 import { threadId, workerData } from 'node:worker_threads';
 import { captureLaneConsole, hasOutput, takeLaneOutput } from './laneConsole';
