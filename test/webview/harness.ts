@@ -87,6 +87,33 @@ export const LIGHT_THEME: Record<string, string> = {
   '--vscode-inputValidation-errorBorder': '#be1100',
 };
 
+/** VS Code's Dark High Contrast: black, white text, a cyan contrast border, no faint fills. */
+export const HIGH_CONTRAST_THEME: Record<string, string> = {
+  ...DARK_THEME,
+  '--vscode-editor-foreground': '#ffffff',
+  '--vscode-editor-background': '#000000',
+  '--vscode-descriptionForeground': '#ffffff',
+  '--vscode-contrastBorder': '#6fc3df',
+  '--vscode-contrastActiveBorder': '#f38518',
+  '--vscode-panel-border': '#6fc3df',
+  '--vscode-widget-border': '#6fc3df',
+  '--vscode-editorWidget-background': '#0c141f',
+  '--vscode-focusBorder': '#f38518',
+  '--vscode-textLink-foreground': '#21a6ff',
+  '--vscode-button-background': '#000000',
+  '--vscode-button-foreground': '#ffffff',
+  '--vscode-button-border': '#6fc3df',
+  '--vscode-charts-foreground': '#ffffff',
+  '--vscode-charts-blue': '#3794ff',
+  '--vscode-charts-red': '#f14c4c',
+  '--vscode-charts-green': '#89d185',
+  '--vscode-charts-yellow': '#cca700',
+  '--vscode-charts-orange': '#d18616',
+  '--vscode-charts-purple': '#b180d7',
+};
+
+export type Theme = 'dark' | 'light' | 'high-contrast';
+
 export interface PanelSite {
   url: string;
   close(): Promise<void>;
@@ -154,7 +181,7 @@ const RECORD_VIOLATIONS = `
   });
 `;
 
-export async function openPanel(browser: Browser, url: string, opts: { theme?: 'dark' | 'light'; initScript?: string; width?: number } = {}): Promise<{ page: Page; log: PageLog }> {
+export async function openPanel(browser: Browser, url: string, opts: { theme?: Theme; initScript?: string; width?: number } = {}): Promise<{ page: Page; log: PageLog }> {
   const context = await browser.newContext({ viewport: { width: opts.width ?? 1100, height: 900 }, deviceScaleFactor: 1 });
   const page = await context.newPage();
   const log: PageLog = { errors: [], dialogs: [], requests: [] };
@@ -170,12 +197,12 @@ export async function openPanel(browser: Browser, url: string, opts: { theme?: '
 }
 
 /** Switches theme as VS Code does: the body's class and the variables on <html>'s style. */
-export async function setTheme(page: Page, theme: 'dark' | 'light'): Promise<void> {
-  const vars = theme === 'dark' ? DARK_THEME : LIGHT_THEME;
+export async function setTheme(page: Page, theme: Theme): Promise<void> {
+  const vars = theme === 'dark' ? DARK_THEME : theme === 'light' ? LIGHT_THEME : HIGH_CONTRAST_THEME;
   await page.evaluate(`(() => {
     const vars = ${JSON.stringify(vars)};
     for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v);
-    document.body.classList.remove('vscode-dark', 'vscode-light');
+    document.body.classList.remove('vscode-dark', 'vscode-light', 'vscode-high-contrast');
     document.body.classList.add(${JSON.stringify(`vscode-${theme}`)});
     document.body.dataset.vscodeThemeKind = ${JSON.stringify(`vscode-${theme}`)};
   })()`);

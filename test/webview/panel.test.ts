@@ -98,6 +98,27 @@ describe('panel webview (headless Chromium)', function () {
     await assertClean(page, log);
   });
 
+  it('high contrast: black chart backgrounds, grids and card borders in the contrast border colour; screenshot', async () => {
+    const { page, log } = await open({ theme: 'high-contrast' });
+    await postReport(page, { type: 'report', report: loadFixture('complete.json') });
+    await waitForCharts(page, 11);
+    for (const c of await canvasInk(page)) {
+      assert.equal(c.corner, 'rgb(0,0,0)', `chart ${c.id} background`);
+      assert.ok(c.inked > 0.01, `chart ${c.id} looks blank`);
+    }
+    // The grid is drawn in --vscode-contrastBorder (#6fc3df), not a faint foreground.
+    const contrastPixels = await page.evaluate(`(() => {
+      const c = document.querySelector('canvas'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i] === 111 && d[i + 1] === 195 && d[i + 2] === 223) n++;
+      return n;
+    })()`) as number;
+    assert.ok(contrastPixels > 50, `grid pixels in the contrast colour: ${contrastPixels}`);
+    const border = await page.evaluate(`getComputedStyle(document.querySelector('.pp-verdict')).borderTopColor`);
+    assert.equal(border, 'rgb(111, 195, 223)', 'verdict card border');
+    await page.screenshot({ path: join(RESULTS, 'webview-high-contrast.png'), fullPage: true });
+    await assertClean(page, log);
+  });
+
   it('shows a hostile report as text: no script runs, no element injected', async () => {
     const { page, log } = await open();
     await postReport(page, { type: 'report', report: loadFixture('hostile.json') });
