@@ -6,7 +6,8 @@ import type { ModeResult, Report } from '../../src/shared/report';
 import { chartCard } from '../charts/card';
 import { Chart } from '../charts/setup';
 import { h } from '../dom';
-import { modeColour, withAlpha } from '../theme';
+import type { ReferenceLine } from '../charts/plugins';
+import { modeColour, withAlpha, type Palette } from '../theme';
 import { wrapLabel } from './scales';
 
 export function idealSpeedup(report: Report): number {
@@ -24,6 +25,48 @@ function speedupRange(m: ModeResult, seq: ModeResult | undefined): [number, numb
   return null;
 }
 
+/** What differs between the two bar charts; the rest (a bar per mode in its colour, whiskers, background) is shared. */
+interface ModeBarsSpec {
+  label: string;
+  values: number[];
+  axisTitle: string;
+  tick: (value: number) => string;
+  max?: number;
+  tooltip: (index: number) => string;
+  whiskers: ([number, number] | null)[];
+  reference?: ReferenceLine;
+}
+
+function modeBars(canvas: HTMLCanvasElement, p: Palette, done: ModeResult[], labels: string[][], spec: ModeBarsSpec): Chart<'bar'> {
+  return new Chart(canvas, {
+    type: 'bar',
+    data: {
+      labels,
+      datasets: [{
+        label: spec.label,
+        data: spec.values,
+        backgroundColor: done.map((m) => withAlpha(modeColour(p, m.mode), 0.75)),
+        borderColor: done.map((m) => modeColour(p, m.mode)),
+        borderWidth: 1,
+        maxBarThickness: 56,
+      }],
+    },
+    options: {
+      scales: {
+        y: { beginAtZero: true, ...(spec.max !== undefined ? { max: spec.max } : {}), title: { display: true, text: spec.axisTitle }, ticks: { callback: (v) => spec.tick(Number(v)) }, grid: { color: p.grid } },
+        x: { grid: { display: false }, ticks: { maxRotation: 0, autoSkip: false } },
+      },
+      plugins: {
+        legend: { display: false },
+        tooltip: { callbacks: { label: (item) => spec.tooltip(item.dataIndex) } },
+        ppWhiskers: { ranges: spec.whiskers, color: p.foreground },
+        ...(spec.reference ? { ppReferenceLines: { lines: [spec.reference] } } : {}),
+        ppBackground: { color: p.background },
+      },
+    },
+  });
+}
+
 export function renderBars(report: Report): HTMLElement | null {
   const done = report.modes.filter((m) => m.status === 'completed' && m.wallMs);
   if (done.length === 0) return null;
@@ -36,31 +79,13 @@ export function renderBars(report: Report): HTMLElement | null {
     title: 'Wall time per mode',
     summary: done.map((m) => `${modeLabel(m.mode)} ${formatSpread(m.wallMs)}`).join('; ') + '. Bars show the median, whiskers the fastest and slowest repetition.',
     height: 230,
-    create: (canvas, p) => new Chart(canvas, {
-      type: 'bar',
-      data: {
-        labels,
-        datasets: [{
-          label: 'median wall time',
-          data: done.map((m) => m.wallMs?.median ?? 0),
-          backgroundColor: done.map((m) => withAlpha(modeColour(p, m.mode), 0.75)),
-          borderColor: done.map((m) => modeColour(p, m.mode)),
-          borderWidth: 1,
-          maxBarThickness: 56,
-        }],
-      },
-      options: {
-        scales: {
-          y: { beginAtZero: true, title: { display: true, text: 'wall time' }, ticks: { callback: (v) => formatMs(Number(v)) }, grid: { color: p.grid } },
-          x: { grid: { display: false }, ticks: { maxRotation: 0, autoSkip: false } },
-        },
-        plugins: {
-          legend: { display: false },
-          tooltip: { callbacks: { label: (item) => formatSpread(done[item.dataIndex]?.wallMs) } },
-          ppWhiskers: { ranges: done.map((m) => (m.wallMs ? [m.wallMs.min, m.wallMs.max] : null)), color: p.foreground },
-          ppBackground: { color: p.background },
-        },
-      },
+    create: (canvas, p) => modeBars(canvas, p, done, labels, {
+      label: 'median wall time',
+      values: done.map((m) => m.wallMs?.median ?? 0),
+      axisTitle: 'wall time',
+      tick: formatMs,
+      tooltip: (i) => formatSpread(done[i]?.wallMs),
+      whiskers: done.map((m) => (m.wallMs ? [m.wallMs.min, m.wallMs.max] : null)),
     }),
     table: {
       caption: 'Wall time per mode',
@@ -76,32 +101,15 @@ export function renderBars(report: Report): HTMLElement | null {
     title: 'Speedup over sequential',
     summary: done.map((m) => `${modeLabel(m.mode)} ${formatSpeedupWithInterval(m.speedup, m.speedupCi)}`).join('; ') + `. The ideal on this machine and settings is ${formatSpeedup(ideal)}.`,
     height: 230,
-    create: (canvas, p) => new Chart(canvas, {
-      type: 'bar',
-      data: {
-        labels,
-        datasets: [{
-          label: 'speedup',
-          data: done.map((m) => m.speedup ?? (m.mode === 'sequential' ? 1 : 0)),
-          backgroundColor: done.map((m) => withAlpha(modeColour(p, m.mode), 0.75)),
-          borderColor: done.map((m) => modeColour(p, m.mode)),
-          borderWidth: 1,
-          maxBarThickness: 56,
-        }],
-      },
-      options: {
-        scales: {
-          y: { beginAtZero: true, max: Math.ceil(maxY * 2) / 2, title: { display: true, text: 'speedup (×)' }, ticks: { callback: (v) => `${v}×` }, grid: { color: p.grid } },
-          x: { grid: { display: false }, ticks: { maxRotation: 0, autoSkip: false } },
-        },
-        plugins: {
-          legend: { display: false },
-          tooltip: { callbacks: { label: (item) => formatSpeedupWithInterval(done[item.dataIndex]?.speedup, done[item.dataIndex]?.speedupCi) } },
-          ppWhiskers: { ranges, color: p.foreground },
-          ppReferenceLines: { lines: [{ value: ideal, label: `ideal ${formatSpeedup(ideal)}`, color: p.muted }] },
-          ppBackground: { color: p.background },
-        },
-      },
+    create: (canvas, p) => modeBars(canvas, p, done, labels, {
+      label: 'speedup',
+      values: done.map((m) => m.speedup ?? (m.mode === 'sequential' ? 1 : 0)),
+      axisTitle: 'speedup (×)',
+      tick: (v) => `${v}×`,
+      max: Math.ceil(maxY * 2) / 2,
+      tooltip: (i) => formatSpeedupWithInterval(done[i]?.speedup, done[i]?.speedupCi),
+      whiskers: ranges,
+      reference: { value: ideal, label: `ideal ${formatSpeedup(ideal)}`, color: p.muted },
     }),
     table: {
       caption: 'Speedup over sequential per mode',
