@@ -141,9 +141,13 @@ export interface TaskRecord {
   dispatchMs?: number;
   startMs: number;
   endMs: number;
-  /** CPU time of the running thread or process during the task, where the platform gives it. */
+  /**
+   * CPU time of the running thread or process during the task, where the platform gives it. A lane
+   * reads its CPU clock at most once per millisecond: tasks that ended sooner after the last reading
+   * share the next one in proportion to their wall times (their sum is exact, each part an estimate).
+   */
   cpuMs?: number;
-  /** Time the running thread was ready to run but waited for a core (other programs held them), where the platform gives it. */
+  /** Time the running thread was ready to run but waited for a core (other programs held them), where the platform gives it; shared like cpuMs. */
   waitMs?: number;
   argBytes?: number;
   resultBytes?: number;
