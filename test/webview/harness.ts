@@ -104,12 +104,7 @@ export const HIGH_CONTRAST_THEME: Record<string, string> = {
   '--vscode-button-foreground': '#ffffff',
   '--vscode-button-border': '#6fc3df',
   '--vscode-charts-foreground': '#ffffff',
-  '--vscode-charts-blue': '#3794ff',
-  '--vscode-charts-red': '#f14c4c',
-  '--vscode-charts-green': '#89d185',
-  '--vscode-charts-yellow': '#cca700',
-  '--vscode-charts-orange': '#d18616',
-  '--vscode-charts-purple': '#b180d7',
+  // The chart colours are the dark theme's, as in VS Code's own high-contrast theme.
 };
 
 export type Theme = 'dark' | 'light' | 'high-contrast';
