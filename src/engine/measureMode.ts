@@ -154,19 +154,21 @@ function boundedRecords(rep: RepetitionResult, argBytes: number[]): BoundedTasks
   const table = rep.table;
   const { keep, total, cut } = boundTaskIndices(table.indices(), (i) => table.failed(i));
   const t0 = rep.startedAt;
-  const known = (v: number) => v === v; // not NaN
-  const tasks = keep.map((i): TaskRecord => ({
-    index: i,
-    lane: table.lane[i],
-    dispatchMs: round(table.dispatchedAt[i] - t0, 3),
-    startMs: round(table.startedAt[i] - t0, 3),
-    endMs: round(table.endedAt[i] - t0, 3),
-    ...(known(table.cpuMs[i]) ? { cpuMs: round(table.cpuMs[i], 3) } : {}),
-    ...(known(table.waitMs[i]) ? { waitMs: round(table.waitMs[i], 3) } : {}),
-    argBytes: known(table.argBytes[i]) ? table.argBytes[i] : argBytes[i],
-    ...(known(table.resultBytes[i]) ? { resultBytes: table.resultBytes[i] } : {}),
-    ...(table.failed(i) ? { failed: true } : {}),
-  }));
+  const tasks = keep.map((i): TaskRecord => {
+    const t = table.row(i);
+    return {
+      index: i,
+      lane: t.lane,
+      dispatchMs: round(t.dispatchedAt - t0, 3),
+      startMs: round(t.startedAt - t0, 3),
+      endMs: round(t.endedAt - t0, 3),
+      ...(t.cpuMs !== undefined ? { cpuMs: round(t.cpuMs, 3) } : {}),
+      ...(t.waitMs !== undefined ? { waitMs: round(t.waitMs, 3) } : {}),
+      argBytes: t.argBytes ?? argBytes[i],
+      ...(t.resultBytes !== undefined ? { resultBytes: t.resultBytes } : {}),
+      ...(t.failed ? { failed: true } : {}),
+    };
+  });
   return { tasks, total, cut };
 }
 
