@@ -5,6 +5,18 @@ import { BadOptionError } from '../../src/engine/errors';
 describe('profile options', () => {
   const base = { file: 'x.ts', functionName: 'f' };
 
+  it('the VS Code settings declare the engine\'s defaults (package.json and DEFAULTS agree)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const props = (require('../../../package.json') as { contributes: { configuration: { properties: Record<string, { default?: unknown }> } } }).contributes.configuration.properties;
+    const setting = (name: string) => props[`parallelismProfiler.${name}`]?.default;
+    assert.equal(setting('tasks'), DEFAULTS.tasks);
+    assert.equal(setting('repeat'), DEFAULTS.repeat);
+    assert.equal(setting('warmup'), DEFAULTS.warmup);
+    assert.equal(setting('sampleIntervalMs'), DEFAULTS.sampleIntervalMs);
+    assert.equal(setting('memoryLimitMb'), DEFAULTS.memoryLimitMb);
+    assert.equal(setting('timeoutSeconds'), DEFAULTS.timeoutMs / 1000);
+  });
+
   it('fills every default from one table', () => {
     const o = resolveOptions(base);
     assert.equal(o.tasks, DEFAULTS.tasks);
