@@ -28,9 +28,9 @@ const builds = [
   {
     ...node,
     entryPoints: {
-      'entries/taskWorker': 'src/engine/entries/taskWorker.ts',
-      'entries/taskChild': 'src/engine/entries/taskChild.ts',
-      'entries/locateWorker': 'src/engine/entries/locateWorker.ts',
+      'entries/taskWorker': 'src/engine/runtime/taskWorker.ts',
+      'entries/taskChild': 'src/engine/runtime/taskChild.ts',
+      'entries/locateWorker': 'src/engine/locate/locateWorker.ts',
     },
     outdir: 'dist',
   },

@@ -1,7 +1,7 @@
 // 4. Accuracy of the speedup: the workers-mode speedup profile() reports against one measured
 // independently by plain Node processes (no profiler) running the same bundle: a bare loop, and K raw
 // worker_threads pulling tasks. Alternating; the row is |reported / independent − 1|.
-import { profile } from '../src/engine/profile';
+import { profile } from '../src/engine';
 import { crunchIterationsFor } from './calibrate';
 import { baseOptions, type Benchmark } from './context';
 import { workloadFile } from './paths';

@@ -1,6 +1,6 @@
 // What every benchmark gets: the machine's size, the worker count, a private bundle cache, and the
 // shape of a benchmark (a name, a time budget, rows out).
-import type { ProfileOptions } from '../src/engine/options';
+import type { ProfileOptions } from '../src/engine';
 import type { Row } from './table';
 
 export interface BenchContext {

@@ -5,7 +5,7 @@
 //   c. I/O-bound (timers): async near N×, bound 'io', async the best mode;
 //   d. libuv pool work (crypto.pbkdf2): bound 'cpu' and the libuv-pool finding.
 import { setEnvironmentData } from 'node:worker_threads';
-import { profile } from '../src/engine/profile';
+import { profile } from '../src/engine';
 import type { ModeName, Report } from '../src/shared/report';
 import { pbkdf2IterationsFor } from './calibrate';
 import { baseOptions, type BenchContext, type Benchmark } from './context';

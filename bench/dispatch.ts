@@ -6,9 +6,7 @@
 // numbers is used), the CPU sampler on, per-task timing, results sized. Also µs per task.
 import { serialize } from 'node:v8';
 import Piscina from 'piscina';
-import { startMode } from '../src/engine/modes';
-import { CpuSampler } from '../src/engine/sampler';
-import { DEFAULTS } from '../src/engine/options';
+import { startMode, CpuSampler, DEFAULTS } from '../src/engine';
 import { baseOptions, type Benchmark } from './context';
 import { benchScript } from './paths';
 import { median, round } from './sideBySide';

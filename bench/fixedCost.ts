@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { profile } from '../src/engine/profile';
+import { profile } from '../src/engine';
 import type { Report } from '../src/shared/report';
 import type { Benchmark, BenchContext } from './context';
 import { workloadFile } from './paths';

@@ -1,6 +1,6 @@
 // 2. Overhead on the function: the sequential mode's time per task against the same bundle timed in
 // a bare loop in a plain Node process (no profiler), alternating, 10 ms tasks (the claim's lower end).
-import { profile } from '../src/engine/profile';
+import { profile } from '../src/engine';
 import { crunchIterationsFor } from './calibrate';
 import { baseOptions, type Benchmark } from './context';
 import { workloadFile } from './paths';

@@ -5,8 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { machineInfo } from '../src/engine/machine';
-import { defaultWorkers } from '../src/engine/options';
+import { machineInfo, defaultWorkers } from '../src/engine';
 import { accuracy } from './accuracy';
 import type { Benchmark, BenchContext } from './context';
 import { diagnosis } from './diagnosis';

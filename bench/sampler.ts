@@ -3,9 +3,7 @@
 // off over equal windows, alternating; K idle child processes are watched too, as in the processes
 // mode, so the per-child /proc reads are counted.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { threadCpuMs } from '../src/engine/clock';
-import { DEFAULTS } from '../src/engine/options';
-import { CpuSampler } from '../src/engine/sampler';
+import { threadCpuMs, DEFAULTS, CpuSampler } from '../src/engine';
 import type { Benchmark } from './context';
 import { median, round } from './sideBySide';
 

@@ -2,7 +2,7 @@
 // tasks (every mode, the engine's defaults otherwise), then one JSON line with the wall time, the
 // peak resident set (every thread of this process; child processes' own memory is not in it) and the
 // peak JavaScript heap of the engine's thread. Run as: node out/bench/scaleChild.js '<json>'.
-import { profile } from '../src/engine/profile';
+import { profile } from '../src/engine';
 import { workloadFile } from './paths';
 
 interface ScaleConfig {

@@ -12,6 +12,7 @@ const reporter = path.join(root, 'scripts', 'summary-reporter.cjs');
 const only = process.argv.slice(2);
 const suites = [
   { name: 'unit', cmd: ['npx', 'mocha', '--config', '.mocharc.unit.json', '--reporter', reporter] },
+  { name: 'system', cmd: ['npx', 'mocha', '--config', '.mocharc.system.json', '--reporter', reporter] },
   { name: 'webview', cmd: ['npx', 'mocha', '--config', '.mocharc.webview.json', '--reporter', reporter] },
   { name: 'package', cmd: ['npx', 'mocha', '--timeout', '600000', '--forbid-only', '--fail-zero', '--enable-source-maps', '--reporter', reporter, 'out/test/package/**/*.test.js'] },
   { name: 'integration', cmd: ['bash', '-c', 'bash scripts/install-vscode-server.sh && node out/test/integration/harness/main.js'] },

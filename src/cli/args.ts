@@ -1,8 +1,7 @@
 // Command-line flags → profile options. Every mistake is a BadOptionError (exit code 2) that
 // says what was expected.
 import { parseArgs } from 'node:util';
-import { BadOptionError } from '../engine/errors';
-import type { ProfileOptions } from '../engine/options';
+import { BadOptionError, type ProfileOptions } from '../engine';
 import type { ModeName } from '../shared/report';
 
 export interface CliRequest {

@@ -1,8 +1,6 @@
 // `parallelism-profiler`: the engine's command-line face, and the project's main job on a
 // machine without VS Code. Exit codes: 0 done, 1 the function failed or timed out, 2 bad input.
-import { CompileError, isBadInput, ProfilerError } from '../engine/errors';
-import { renderTable } from '../engine/output';
-import { profile } from '../engine/profile';
+import { CompileError, isBadInput, ProfilerError, renderTable, profile } from '../engine';
 import { parseCli, USAGE } from './args';
 import { prepareOutputs, writeOutputs } from './outputFiles';
 

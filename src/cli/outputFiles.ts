@@ -2,8 +2,7 @@
 // so a mistyped path costs a second, not a whole profile.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BadOptionError } from '../engine/errors';
-import { renderCsv, renderTrace } from '../engine/output';
+import { BadOptionError, renderCsv, renderTrace } from '../engine';
 import type { Report } from '../shared/report';
 
 export interface OutputPaths {

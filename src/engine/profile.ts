@@ -5,17 +5,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ConsoleCapture, ModeName, ModeResult, Report, SweepPoint, Warning } from '../shared/report';
 import { SCHEMA_VERSION } from '../shared/report';
-import { fitSweep, karpFlatt } from './amdahl';
-import { analyse } from './analyse';
-import { bundleFunction } from './bundle';
+import { fitSweep, karpFlatt } from './analyse/amdahl';
+import { analyse } from './analyse/verdict';
+import { bundleFunction } from './bundle/bundle';
 import { CancelledError, ProfilerError } from './errors';
-import type { LocatedFunction } from './locate';
-import { findFunctionOffThread } from './locateService';
-import { machineInfo } from './machine';
-import { measureMode, type MeasureModeOptions } from './measureMode';
+import type { LocatedFunction } from './locate/locate';
+import { findFunctionOffThread } from './locate/locateService';
+import { machineInfo } from './measure/machine';
+import { measureMode, type MeasureModeOptions } from './measure/measureMode';
 import { resolveOptions, type ProfileOptions, type ResolvedOptions } from './options';
-import { noiseWarnings, speedupInterval, summarise } from './stats';
-import { evaluateTaskArguments } from './taskArguments';
+import { noiseWarnings, speedupInterval, summarise } from './analyse/stats';
+import { evaluateTaskArguments } from './arguments/evaluateArguments';
 import { TOOL_VERSION } from './version';
 
 export interface ProgressEvent {

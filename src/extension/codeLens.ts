@@ -1,7 +1,7 @@
 // A "Profile Parallelism" CodeLens above every function the engine can profile. The TypeScript
 // compiler loads on the first request, not on activation.
 import * as vscode from 'vscode';
-import { listFunctionsOffThread } from '../engine/locateService';
+import { listFunctionsOffThread } from '../engine';
 import { codeLensEnabled } from './settings';
 
 export class ProfileCodeLensProvider implements vscode.CodeLensProvider {

@@ -1,7 +1,7 @@
 // Entry point of the VS Code face. Registers commands and providers only: esbuild and the
 // TypeScript compiler load on the first profile or CodeLens request, never on activation.
 import * as vscode from 'vscode';
-import { stopLocateService } from '../engine/locateService';
+import { stopLocateService } from '../engine';
 import { ProfileCodeLensProvider } from './codeLens';
 import { registerCommands } from './commands';
 import { ReportHistory } from './history';

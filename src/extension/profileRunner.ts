@@ -4,12 +4,9 @@
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 import * as vscode from 'vscode';
-import { CompileError, ProfilerError, toErrorInfo } from '../engine/errors';
-import type { ProfileOptions } from '../engine/options';
-import { findFunctionOffThread } from '../engine/locateService';
+import { CompileError, ProfilerError, toErrorInfo, type ProfileOptions, findFunctionOffThread, proposeArguments } from '../engine';
 import type { Report } from '../shared/report';
 import { ReportHistory } from './history';
-import { proposeArguments } from '../engine/proposeArguments';
 import { ReportPanel, type PanelHost } from './reportPanel';
 import { readSettings, type RunSettings } from './settings';
 
@@ -65,7 +62,7 @@ export class ProfileRunner {
       return undefined;
     }
     // The engine (and piscina with it) loads on the first profile, not on activation.
-    const { isProfileRunning } = await import('../engine/profile');
+    const { isProfileRunning } = await import('../engine');
     if (this.controller || isProfileRunning()) {
       void vscode.window.showWarningMessage('A profile is already running. Wait for it or cancel it: two at once would share the cores and spoil both measurements.', 'Cancel It').then((c) => {
         if (c) this.cancel();
@@ -111,7 +108,7 @@ export class ProfileRunner {
     log.appendLine(`[${new Date().toISOString()}] profiling ${request.functionName} in ${request.file} with args ${request.args}; ${JSON.stringify(settings)}`);
     const started = Date.now();
     try {
-      const { profile } = await import('../engine/profile');
+      const { profile } = await import('../engine');
       const report = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Profiling ${request.functionName}`, cancellable: true },
         async (progress, token) => {

@@ -4,7 +4,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { renderCsv, renderTrace } from '../engine/output';
+import { renderCsv, renderTrace } from '../engine';
 import { assertNever, isFromWebview, type FromWebview, type ToWebview } from '../shared/protocol';
 import type { ErrorInfo, Report } from '../shared/report';
 import { ReportHistory } from './history';

@@ -1,7 +1,7 @@
 // The `parallelismProfiler.*` settings as engine options. The defaults live in package.json's
 // contributes.configuration; the engine checks every value again.
 import * as vscode from 'vscode';
-import type { ProfileOptions } from '../engine/options';
+import type { ProfileOptions } from '../engine';
 import type { ModeName } from '../shared/report';
 
 export type RunSettings = Pick<ProfileOptions, 'tasks' | 'workers' | 'modes' | 'repeat' | 'warmup' | 'timeoutMs' | 'sampleIntervalMs' | 'memoryLimitMb' | 'sweep'>;

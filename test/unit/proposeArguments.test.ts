@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { proposeArguments } from '../../src/engine/proposeArguments';
+import { proposeArguments } from '../../src/engine/arguments/proposeArguments';
 
 describe('proposed arguments', () => {
   it('takes @profileArgs from the doc comment above the function', () => {

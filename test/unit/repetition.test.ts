@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { IN_NEXT_READING, TASK_FIELDS, T_CPU, T_ENDED, T_INDEX, T_RESULT_BYTES, T_SLOT, T_STARTED, T_WAIT } from '../../src/engine/entries/protocol';
+import { IN_NEXT_READING, TASK_FIELDS, T_CPU, T_ENDED, T_INDEX, T_RESULT_BYTES, T_SLOT, T_STARTED, T_WAIT } from '../../src/engine/lanes/wire';
 import { RepetitionRecorder } from '../../src/engine/modes/repetition';
 
 function task(index: number, startedAt: number, endedAt: number, cpu: number, wait: number): number[] {

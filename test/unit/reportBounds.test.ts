@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { MAX_TASKS_IN_REPORT, boundTaskIndices } from '../../src/engine/reportBounds';
+import { MAX_TASKS_IN_REPORT, boundTaskIndices } from '../../src/engine/measure/reportBounds';
 
 describe('boundTaskIndices: which tasks a report keeps', () => {
   it('keeps every task up to the bound', () => {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { serialize } from 'node:v8';
-import { knownCloneSize } from '../../src/engine/entries/resultSize';
+import { knownCloneSize } from '../../src/engine/runtime/resultSize';
 
 describe('knownCloneSize: result sizes counted without serialising', () => {
   it('matches v8.serialize for undefined, null, booleans and number literals across the small-integer boundaries', () => {

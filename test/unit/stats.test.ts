@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import {
   median, medianAbsoluteDeviation, modifiedZScores, mulberry32, noiseWarnings, outlierIndices, speedupInterval, summarise,
-} from '../../src/engine/stats';
+} from '../../src/engine/analyse/stats';
 
 describe('stats', () => {
   describe('median and MAD', () => {

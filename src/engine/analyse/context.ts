@@ -3,7 +3,7 @@
 import type {
   AmdahlFit, Bound, Finding, FindingKind, ModeName, ModeResult, SweepPoint,
 } from '../../shared/report';
-import { median } from '../stats';
+import { median } from './stats';
 
 /** What the orchestrator hands the verdict: every mode it ran (completed or not) and the run's settings. */
 export interface AnalysisInput {

@@ -1,7 +1,7 @@
 // What parallelism costs apart from the work: dispatching tiny tasks, starting the pool, moving data.
 import { formatBytes, formatMs, formatPercent, modeLabel } from '../../shared/format';
 import type { ModeResult } from '../../shared/report';
-import { median } from '../stats';
+import { median } from './stats';
 import { type Context, type Scored, finding, lanesInWords, medianTaskMs } from './context';
 
 /** Below this median task duration, dispatch (≈40–80 µs on piscina, measured) is a large share of each task. */

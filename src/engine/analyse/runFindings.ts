@@ -1,7 +1,7 @@
 // What the measurement itself says about trust: modes that failed or timed out, noisy runs, too few runs.
 import { formatNumber, formatPercent, modeLabel } from '../../shared/format';
 import type { ModeName, ModeResult } from '../../shared/report';
-import { NOISY_RELATIVE_SPREAD } from '../stats';
+import { NOISY_RELATIVE_SPREAD } from './stats';
 import { type Context, type Scored, finding } from './context';
 
 /** Fewer measured runs than this give no spread worth quoting. */

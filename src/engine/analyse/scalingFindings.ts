@@ -2,8 +2,8 @@
 // contention between threads, and the serial fraction Amdahl's law or Karp–Flatt infer.
 import { formatMs, formatPercent, formatSpeedup, formatSpeedupWithInterval, modeLabel } from '../../shared/format';
 import type { ModeResult } from '../../shared/report';
-import { amdahlSpeedup, fitSweep, karpFlatt } from '../amdahl';
-import { median } from '../stats';
+import { amdahlSpeedup, fitSweep, karpFlatt } from './amdahl';
+import { median } from './stats';
 import {
   type Context, type Scored, finding, lanesInWords, medianTaskMs, plural, speedupOf, tasksSampled, taskDurations,
 } from './context';

@@ -9,12 +9,12 @@
 // before any task starts, since all N start together. Every task is dispatched when the batch is.
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import type { ModeName } from '../../shared/report';
-import { epochNow } from '../clock';
-import { TASK_FIELDS, T_INDEX, T_SLOT, type BatchChunk, type BatchMessage, type BatchStyle, type RunBatchReply, type WireError } from '../entries/protocol';
+import { epochNow } from '../runtime/clock';
+import { TASK_FIELDS, T_INDEX, T_SLOT, type BatchChunk, type BatchMessage, type BatchStyle, type RunBatchReply, type WireError } from '../lanes/wire';
 import { RepetitionRecorder } from './repetition';
 import { openSession, type LaneDriver } from './session';
-import { taskArgSizes } from './taskArgs';
-import { ThreadLanes } from './threadPool';
+import { taskArgSizes } from '../arguments/argumentSizes';
+import { ThreadLanes } from '../lanes/threadPool';
 import type { ModeSession, ModeStartOptions, RepetitionResult } from './types';
 
 export const CHUNK_TASKS = 1000;

@@ -1,8 +1,8 @@
 // processes: the N tasks over K child processes, the counterpart of Python's multiprocessing, so a
 // user sees what a process costs against a thread. dispatchedAt is when a task was sent to an idle
 // child; at most K are out at once.
-import { epochNow } from '../clock';
-import { ProcessLanes } from './processPool';
+import { epochNow } from '../runtime/clock';
+import { ProcessLanes } from '../lanes/processPool';
 import { spreadRepetition } from './repetition';
 import { openSession, type LaneDriver } from './session';
 import type { ModeStarter, RepetitionResult } from './types';

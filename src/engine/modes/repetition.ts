@@ -1,9 +1,9 @@
 // Turns lane replies into the RepetitionResult every mode returns.
 import type { TaskFailure } from '../../shared/report';
-import { IN_NEXT_READING, T_CPU, T_ENDED, T_INDEX, T_RESULT_BYTES, T_STARTED, T_WAIT, type LaneOutput, type WireError } from '../entries/protocol';
-import { epochNow } from '../clock';
-import { ConsoleCollector } from './consoleCapture';
-import { taskArgSizes } from './taskArgs';
+import { IN_NEXT_READING, T_CPU, T_ENDED, T_INDEX, T_RESULT_BYTES, T_STARTED, T_WAIT, type LaneOutput, type WireError } from '../lanes/wire';
+import { epochNow } from '../runtime/clock';
+import { ConsoleCollector } from '../lanes/consoleCapture';
+import { taskArgSizes } from '../arguments/argumentSizes';
 import { TaskTable } from './taskTable';
 import type { RepetitionResult } from './types';
 

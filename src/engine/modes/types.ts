@@ -1,30 +1,9 @@
 // The contract between the orchestrator (profile.ts) and each mode's runner (one file per mode).
 import type { ConsoleCapture, ModeName, TaskFailure } from '../../shared/report';
 import type { TaskTable } from './taskTable';
+import type { ModeStartOptions } from '../lanes/laneOptions';
 
-/** What a worker thread or child process needs to load the user's function. */
-export interface LoadSpec {
-  /** Absolute path of the bundled CommonJS module (with its source map beside it). */
-  bundlePath: string;
-  /** The export of the bundle that holds a factory returning the callable target (see bundle.ts). */
-  exportName: string;
-}
-
-export interface ModeStartOptions {
-  load: LoadSpec;
-  /** Threads or processes to start: 1 for sequential and async. */
-  lanes: number;
-  /** Heap limit per worker thread / child process, MB. */
-  memoryLimitMb: number;
-  /** Whole-mode bound: start-up, warm-ups and repetitions together. */
-  timeoutMs: number;
-  /**
-   * Tasks per repetition, when known before the lanes start: the workers mode then shares one table of
-   * per-task numbers with its threads instead of a reply object per task (see LaneConfig.timings).
-   */
-  taskCapacity?: number;
-  signal: AbortSignal;
-}
+export type { LoadSpec, ModeStartOptions } from '../lanes/laneOptions';
 
 /** One started mode: threads or processes up, the user's module loaded and warm. */
 export interface ModeSession {

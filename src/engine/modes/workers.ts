@@ -6,11 +6,11 @@
 // piscina does: no closure of its own per reply, no serialisation (postMessage clones the arguments),
 // a reply that is the bare task index (its numbers are in a table shared with the threads, see
 // LaneConfig.timings), one row of the repetition's table. Bench row 3: about 1.05× a bare pool.
-import { epochNow } from '../clock';
-import { TASK_FIELDS, T_SLOT, type LaneReply, type RunOneReply, type RunOneRequest } from '../entries/protocol';
+import { epochNow } from '../runtime/clock';
+import { TASK_FIELDS, T_SLOT, type LaneReply, type RunOneReply, type RunOneRequest } from '../lanes/wire';
 import { spreadRepetition } from './repetition';
 import { openSession, type LaneDriver } from './session';
-import { ThreadLanes } from './threadPool';
+import { ThreadLanes } from '../lanes/threadPool';
 import type { ModeStarter, RepetitionResult } from './types';
 
 /** A bound on the shared table: 5.6 MB at 100,000 tasks (7 numbers of 8 bytes each); past it, a reply per task. */

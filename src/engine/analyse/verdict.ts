@@ -1,0 +1,121 @@
+// The verdict: what bounds the function, which mode won, and the findings that explain the gap to
+// the ideal speedup, each in plain words with its numbers. Every finding lives in analyse/*.ts.
+import { formatNumber, formatSpeedup, formatSpeedupWithInterval, modeLabel } from '../../shared/format';
+import type { Finding, ModeName, ModeResult, Verdict } from '../../shared/report';
+import {
+  GC_HELPER_CORES, aloneMode, asyncFindings, boundFinding, classifyBound, coresBusy, gcHelperFinding,
+} from './boundFindings';
+import { type AnalysisInput, type Context, type Scored, completedModes, idealSpeedup, speedupOf } from './context';
+import { startupFindings, tinyTasksFinding, transferFinding } from './costFindings';
+import { failureFindings, fewRunsFinding, noisyFinding } from './runFindings';
+import {
+  contentionFindings, loadImbalanceFinding, oversubscribedFinding, serialFractionFinding, tooFewTasksFinding,
+} from './scalingFindings';
+
+export type { AnalysisInput } from './context';
+export { classifyBound } from './boundFindings';
+
+/** Efficiency at or above this is "close to the ideal": no reason for a gap is named. */
+const CLOSE_TO_IDEAL = 0.9;
+const SEVERITY_ORDER: Record<Finding['severity'], number> = { problem: 0, warning: 1, info: 2 };
+
+export function analyse(input: AnalysisInput): Verdict {
+  const completed = completedModes(input.modes);
+  const alone = aloneMode({ completed });
+  const ctx: Context = {
+    input,
+    completed,
+    seq: completed.sequential,
+    bound: alone ? classifyBound(alone) : 'mixed',
+    coresBusyAlone: alone ? coresBusy(alone) : undefined,
+    parallelLanes: Math.max(1, Math.min(input.workers, input.cores)),
+  };
+
+  const scored: Scored[] = [
+    ...failureFindings(ctx),
+    ...asyncFindings(ctx),
+    ...maybe(gcHelperFinding(ctx)),
+    ...maybe(tooFewTasksFinding(ctx)),
+    ...maybe(oversubscribedFinding(ctx)),
+    ...maybe(tinyTasksFinding(ctx)),
+    ...contentionFindings(ctx),
+    ...maybe(loadImbalanceFinding(ctx)),
+    ...maybe(transferFinding(ctx)),
+    ...startupFindings(ctx),
+    ...maybe(serialFractionFinding(ctx)),
+    ...maybe(noisyFinding(ctx)),
+    ...maybe(fewRunsFinding(ctx)),
+  ];
+  // The bound comes first (it frames everything); the rest by severity, stable within a severity.
+  const ordered = scored
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => SEVERITY_ORDER[a.s.finding.severity] - SEVERITY_ORDER[b.s.finding.severity] || a.i - b.i)
+    .map((x) => x.s);
+  const best = bestMode(input.modes);
+  return {
+    bound: ctx.bound,
+    best,
+    summary: summarise(ctx, best, scored) + (scored.some((x) => x.finding.kind === 'noisy') ? ' The machine was noisy, so treat these numbers with care.' : ''),
+    findings: [boundFinding(ctx).finding, ...ordered.map((s) => s.finding)],
+  };
+}
+
+/** The completed mode with the lowest median wall time. */
+export function bestMode(modes: readonly ModeResult[]): ModeName | null {
+  let best: ModeResult | undefined;
+  for (const m of modes) {
+    if (m.status !== 'completed' || !m.wallMs) continue;
+    if (!best || m.wallMs.median < best.wallMs!.median) best = m;
+  }
+  return best ? best.mode : null;
+}
+
+function summarise(ctx: Context, best: ModeName | null, scored: Scored[]): string {
+  const boundText = boundSentence(ctx);
+  if (best === null) return `${boundText}No mode completed, so there is nothing to compare.`.trim();
+  const ran = Object.keys(ctx.completed);
+  if (!ctx.seq) return `${boundText}The sequential mode did not complete, so no speedup can be measured; the fastest mode was ${modeLabel(best)}.`.trim();
+  if (ran.length === 1) return `${boundText}Only the sequential mode ran, so there is no speedup to compare.`.trim();
+
+  const reason = biggestReason(scored);
+  if (best === 'sequential') {
+    return `${boundText}No mode beat sequential${reason ? `; the biggest reason: ${reason}` : ''}.`.trim();
+  }
+  const m = ctx.completed[best]!;
+  const s = speedupOf(ctx, m) ?? 1;
+  const ideal = best === 'async' && ctx.bound === 'cpu' ? 1 : idealSpeedup(ctx, best);
+  const speed = formatSpeedupWithInterval(s, m.speedupCi);
+  const overlapsOne = m.speedupCi !== undefined && m.speedupCi.low <= 1;
+  const doubt = overlapsOne ? ' (its runs overlap the sequential ones, so the gain may be noise)' : '';
+  const head = `${boundText}The fastest mode was ${modeLabel(best)} at ${speed} over sequential${doubt}`;
+  const gc = gcCeiling(ctx, best, ideal);
+  if (s / ideal >= CLOSE_TO_IDEAL) return `${head}, close to the ideal ${formatSpeedup(ideal)}.`;
+  return `${head}, against an ideal ${formatSpeedup(ideal)}${gc}${reason ? `; the biggest reason for the gap: ${reason}` : ''}.`;
+}
+
+/** The GC helper threads' share lowers what the parallel modes can honestly reach; say so next to the ideal. */
+function gcCeiling(ctx: Context, best: ModeName, ideal: number): string {
+  const busy = ctx.coresBusyAlone;
+  if (best === 'async' || best === 'sequential' || ctx.bound !== 'cpu' || busy === undefined || busy <= GC_HELPER_CORES || ideal < 2) return '';
+  return ` (about ${formatSpeedup(ideal / busy)} once V8's garbage-collector threads take their share)`;
+}
+
+function boundSentence(ctx: Context): string {
+  const busy = ctx.coresBusyAlone;
+  if (busy === undefined) return '';
+  const words = ctx.bound === 'cpu' ? 'CPU-bound' : ctx.bound === 'io' ? 'I/O-bound' : 'partly CPU-bound and partly waiting';
+  return `The function is ${words} (one task at a time kept ${formatNumber(busy)} cores busy). `;
+}
+
+/** The finding whose effect alone leaves the least of the ideal; the lumped serial fraction only when nothing specific explains it. */
+function biggestReason(scored: Scored[]): string | undefined {
+  const candidates = scored.filter((s) => s.limit !== undefined && s.short && s.limit < 0.97);
+  const specific = candidates.filter((s) => s.finding.kind !== 'serial-fraction');
+  const pool = specific.length > 0 ? specific : candidates;
+  if (pool.length === 0) return undefined;
+  return pool.reduce((a, b) => (b.limit! < a.limit! ? b : a)).short;
+}
+
+function maybe<T>(x: T | undefined): T[] {
+  return x === undefined ? [] : [x];
+}

@@ -1,0 +1,29 @@
+// The engine's one front door: the CLI, the extension and the benchmarks import from here and from
+// nowhere else in src/engine (the architecture test enforces it). The pipeline, one folder a stage:
+//   locate/     find the function a user means (TypeScript parser, on a worker thread)
+//   bundle/     turn the user's file into a module a lane can load, with source maps and a cache
+//   arguments/  evaluate the arguments expression into one argument array per task, off-thread
+//   lanes/      the worker-thread and child-process pools and the wire protocol to them
+//   runtime/    what runs inside a lane (imports only `node:` modules, the wire protocol and itself)
+//   modes/      one file per mode: sequential, async, workers, processes
+//   measure/    one mode measured: warm-ups, timed repetitions, the CPU sampler, the machine
+//   analyse/    statistics, Amdahl, the findings and the verdict
+//   output/     the report as a table, CSV and a Chrome trace
+// profile.ts runs the stages in order; options.ts and errors.ts are shared by all of them.
+export { profile, isProfileRunning } from './profile';
+export type { ProfileHooks, ProgressEvent } from './profile';
+export { DEFAULTS, defaultWorkers, resolveOptions, resolveModes } from './options';
+export type { ProfileOptions } from './options';
+export * from './errors';
+export { findFunction, listFunctions, qualifiedName } from './locate/locate';
+export type { LocatedFunction } from './locate/locate';
+export { findFunctionOffThread, listFunctionsOffThread, stopLocateService } from './locate/locateService';
+export { bundleFunction } from './bundle/bundle';
+export type { BundleResult } from './bundle/bundle';
+export { proposeArguments } from './arguments/proposeArguments';
+export { startMode } from './modes';
+export { CpuSampler } from './measure/sampler';
+export { machineInfo } from './measure/machine';
+export { threadCpuMs } from './runtime/clock';
+export { renderCsv, renderTable, renderModeLine, renderTrace, terminalText, CSV_COLUMNS } from './output';
+export type { TableOptions, TraceEvent } from './output';

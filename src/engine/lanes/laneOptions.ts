@@ -1,0 +1,24 @@
+// What starting a pool of lanes takes: the module each lane loads and the pool's limits.
+/** What a worker thread or child process needs to load the user's function. */
+export interface LoadSpec {
+  /** Absolute path of the bundled CommonJS module (with its source map beside it). */
+  bundlePath: string;
+  /** The export of the bundle that holds a factory returning the callable target (see bundle.ts). */
+  exportName: string;
+}
+
+export interface ModeStartOptions {
+  load: LoadSpec;
+  /** Threads or processes to start: 1 for sequential and async. */
+  lanes: number;
+  /** Heap limit per worker thread / child process, MB. */
+  memoryLimitMb: number;
+  /** Whole-mode bound: start-up, warm-ups and repetitions together. */
+  timeoutMs: number;
+  /**
+   * Tasks per repetition, when known before the lanes start: the workers mode then shares one table of
+   * per-task numbers with its threads instead of a reply object per task (see LaneConfig.timings).
+   */
+  taskCapacity?: number;
+  signal: AbortSignal;
+}

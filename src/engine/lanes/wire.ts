@@ -1,0 +1,169 @@
+// Messages between the engine and a lane (worker thread or child process). Types only: the entries
+// import this and nothing heavier.
+import type { MessagePort } from 'node:worker_threads';
+import type { ThreadCpuFile } from '../runtime/clock';
+import type { LoadSpec } from './laneOptions';
+
+export type Stream = 'out' | 'err';
+
+export interface LaneLine {
+  stream: Stream;
+  text: string;
+  task?: number;
+}
+
+/** Console output collected inside a lane since its last reply, already bounded. */
+export interface LaneOutput {
+  lines: LaneLine[];
+  droppedLines: number;
+}
+
+export interface WireError {
+  name: string;
+  message: string;
+  stack?: string;
+  /** A ProfilerErrorCode when the user's factory threw one (e.g. CONSTRUCTOR_NEEDS_ARGUMENTS). */
+  code?: string;
+}
+
+/** What a lane reports once it has loaded the user's module and built its callable. */
+export interface LoadReport {
+  /** worker threadId, or the child's pid. */
+  laneId: number;
+  loadMs: number;
+  output: LaneOutput;
+  error?: WireError;
+  /** Descriptor kept open for CPU readings (worker threads), closed by the engine once the thread is gone if the runtime did not. */
+  cpuFile?: ThreadCpuFile;
+}
+
+/**
+ * One task's numbers as a flat run of TASK_FIELDS numbers (a reply may hold many, back to back):
+ * structured clone copies a dense number array in one go, where an object costs a key per field.
+ * NaN marks a number the lane does not know (CPU in async mode, sizes of a failed task, no slot).
+ */
+export const T_INDEX = 0;
+export const T_STARTED = 1;
+export const T_ENDED = 2;
+/** CPU of the lane's thread during the task, ms. */
+export const T_CPU = 3;
+/** Run-queue wait of the lane's thread during the task, ms: runnable, but other threads had the cores. */
+export const T_WAIT = 4;
+export const T_RESULT_BYTES = 5;
+/** Async mode: the slot of the in-flight call. Workers mode, in shared timings: the thread's id. */
+export const T_SLOT = 6;
+export const TASK_FIELDS = 7;
+/**
+ * T_CPU and T_WAIT of a task the lane did not read the CPU clock for (it ended within READ_EVERY_MS
+ * of the last reading): the lane's next reading covers it too, and the engine shares that out.
+ */
+export const IN_NEXT_READING = -1;
+
+/** Where a task's TASK_FIELDS numbers are written: a reply's own array, or the shared timings. */
+export interface TaskNumbers {
+  [i: number]: number;
+}
+
+/** A task that threw (or returned what cannot be cloned). */
+export interface TaskFault {
+  index: number;
+  failure: WireError;
+}
+
+export type BatchStyle = 'sequential' | 'async';
+
+/**
+ * One task. The arguments are the task's own values: postMessage clones them, as for a piscina user.
+ * `read`: take a CPU reading at the task's end however short it was (the lane may not get another task).
+ */
+export interface RunOneRequest {
+  kind: 'run-one';
+  index: number;
+  args: unknown[];
+  read?: true;
+}
+
+export type LaneRequest =
+  /** Answered with a ProbeReply: forces the thread up and its module loaded. */
+  | { kind: 'probe' }
+  | RunOneRequest
+  /**
+   * A whole repetition of `tasks` tasks, streamed: the arguments arrive on `port` in BatchChunks, the
+   * lane answers each with a BatchAck when it takes it and sends BatchReports as tasks finish; the
+   * request itself resolves with a RunBatchReply once every task has been reported.
+   */
+  | { kind: 'run-batch'; style: BatchStyle; tasks: number; port: MessagePort };
+
+/** Engine → lane on a batch's port: the arguments of tasks first, first + 1, …. */
+export interface BatchChunk {
+  first: number;
+  args: unknown[][];
+}
+
+/** Lane → engine on a batch's port. */
+export type BatchMessage =
+  /** A chunk was taken: the engine may send the next one (so at most two are ever in flight). */
+  | { kind: 'ack' }
+  /** Finished tasks, TASK_FIELDS numbers each; result values stay in the lane (only sizes are needed). */
+  | { kind: 'report'; tasks: number[]; faults?: TaskFault[] };
+
+export interface ProbeReply {
+  kind: 'probe';
+  load: LoadReport;
+  /** False when this thread already answered a probe (its load was reported then). */
+  first: boolean;
+}
+
+export interface RunOneReply {
+  kind: 'run-one';
+  /** worker threadId or child pid, so the engine can name the lane. */
+  laneId: number;
+  /** TASK_FIELDS numbers. */
+  task: number[];
+  fault?: WireError;
+  /** The result as structured-clone bytes: it crosses back like in every mode, then is only counted. */
+  result?: Uint8Array;
+  /** Only when the task printed something. */
+  output?: LaneOutput;
+}
+
+export interface RunBatchReply {
+  kind: 'run-batch';
+  output: LaneOutput;
+}
+
+/** A workers-mode reply that says only "task <index> ended; its numbers are in the shared timings". */
+export type RunOneShared = number;
+
+export type LaneReply = ProbeReply | RunOneReply | RunBatchReply | RunOneShared;
+
+/** Posted by a worker thread on its parentPort just before the user's code ends the thread. */
+export interface LastWords {
+  kind: 'last-words';
+  task?: number;
+  /** e.g. "called process.abort()". */
+  what: string;
+  exitCode: number;
+}
+
+/** Child process → engine over IPC. */
+export type ChildMessage =
+  | { kind: 'ready'; load: LoadReport }
+  | RunOneReply;
+
+/** Engine → child process over IPC. */
+export type ChildRequest = RunOneRequest;
+
+/** Passed to a child as its only argument, and to worker threads as workerData. */
+export interface LaneConfig {
+  load: LoadSpec;
+  /** Worker threads only: Int32Array view [task + 1 last started, tasks in flight], read after a crash. */
+  progress?: SharedArrayBuffer;
+  /**
+   * Workers mode: a Float64Array of TASK_FIELDS numbers per task, indexed by task. A thread writes a
+   * task's numbers here and answers with the bare task index (a RunOneShared), so a reply costs what a
+   * piscina user's returned number costs; a task with more to say (a fault, result bytes, output)
+   * answers with a RunOneReply as in every other mode.
+   */
+  timings?: SharedArrayBuffer;
+}

@@ -1,0 +1,144 @@
+// The caller's health across profiles: one profile at a time, nothing left after fifty, an event
+// loop that stays responsive, and large inputs that stay bounded.
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import { join, resolve } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+import type { ProfilerError } from '../../src/engine/errors';
+import { isProfileRunning, profile } from '../../src/engine/profile';
+import { MAX_TASKS_IN_REPORT } from '../../src/engine/measure/reportBounds';
+import { assertValid, EXAMPLES, expectNothingLeft, modeOf, quick, settle, threadCount } from './e2e.harness';
+
+/** A real gc(), even when mocha was not started with --expose-gc. */
+function gcFunction(): () => void {
+  const existing = (globalThis as { gc?: () => void }).gc;
+  if (existing) return existing;
+  v8.setFlagsFromString('--expose-gc');
+  return vm.runInNewContext('gc') as () => void;
+}
+
+async function heapAfterSettle(gc: () => void): Promise<number> {
+  for (let k = 0; k < 3; k++) {
+    await new Promise((r) => setTimeout(r, 50));
+    gc();
+  }
+  return process.memoryUsage().heapUsed;
+}
+
+describe('host health across profiles', function () {
+  this.timeout(300_000);
+  let baseline = 0;
+  before(async () => {
+    baseline = await settle();
+  });
+
+  it('refuses a second profile while one runs (BUSY), then accepts one after', async () => {
+    const first = quick({ functionName: 'wait', args: '[200]', tasks: 2, modes: ['sequential'] });
+    assert.equal(isProfileRunning(), true);
+    await assert.rejects(quick({ functionName: 'noop' }), (err: unknown) => {
+      assert.equal((err as ProfilerError).code, 'BUSY', String(err));
+      assert.match((err as Error).message, /already running/);
+      return true;
+    });
+    const report = await first;
+    assert.equal(report.modes[0].status, 'completed', 'the first profile was not disturbed');
+    assert.equal(isProfileRunning(), false);
+    assert.equal((await quick({ functionName: 'noop', tasks: 1, modes: ['sequential'] })).modes[0].status, 'completed');
+  });
+
+  it('fifty profiles in a row, some failing, leave threads, children, run folders, handles and heap flat', async () => {
+    const gc = gcFunction();
+    const tmp = mkdtempSync(join(os.tmpdir(), 'pp-health-'));
+    const savedTmp = process.env.TMPDIR;
+    // The bundle makes its run folder under os.tmpdir(): a private one lets us count ours alone
+    // while other test runs share the machine's /tmp.
+    process.env.TMPDIR = tmp;
+    try {
+      const run = async (k: number) => {
+        const failing = k % 3 === 1;
+        const report = await quick({
+          functionName: failing ? 'throwOn' : 'burn', args: failing ? '[i, [1]]' : '[1000]', tasks: 2,
+          // Every fifth run has all four modes; the rest the cheaper two, to keep the suite quick.
+          modes: k % 5 === 0 ? ['sequential', 'async', 'workers', 'processes'] : ['sequential', 'workers'],
+        });
+        for (const m of report.modes) assert.equal(m.status, failing ? 'failed' : 'completed', `run ${k} ${m.mode}: ${m.error?.message ?? ''}`);
+      };
+      for (let k = 0; k < 5; k++) await run(k); // warm: JIT, caches, lazily started runtime threads
+      const heapBefore = await heapAfterSettle(gc);
+      const handlesBefore = process.getActiveResourcesInfo().length;
+      for (let k = 5; k < 50; k++) await run(k);
+      await expectNothingLeft(baseline, 2000);
+      const left = readdirSync(tmp).filter((n) => n.startsWith('parallelism-profiler-run-'));
+      assert.deepEqual(left, [], 'run folders left in the temp dir');
+      const handlesAfter = process.getActiveResourcesInfo().length;
+      assert.ok(handlesAfter <= handlesBefore + 2, `active handles ${handlesBefore} → ${handlesAfter}: ${process.getActiveResourcesInfo().join(', ')}`);
+      const heapAfter = await heapAfterSettle(gc);
+      const grewMb = (heapAfter - heapBefore) / 1048576;
+      console.log(`      heap ${Math.round(heapBefore / 1048576)} → ${Math.round(heapAfter / 1048576)} MB over 45 profiles; threads ${threadCount()} (baseline ${baseline})`);
+      assert.ok(grewMb < 30, `heap grew ${grewMb.toFixed(1)} MB over 45 profiles`);
+    } finally {
+      if (savedTmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = savedTmp;
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the event loop responsive during a CPU-bound profile', async () => {
+    const h = monitorEventLoopDelay({ resolution: 10 });
+    h.enable();
+    const report = await profile({
+      file: resolve(EXAMPLES, 'cpu.ts'), functionName: 'countPrimes', tasks: 4, workers: 2, repeat: 1, warmup: 0,
+      args: '[1_000_000 + i, 1_150_000 + i]',
+    });
+    h.disable();
+    for (const m of report.modes) assert.equal(m.status, 'completed', m.mode);
+    const maxMs = h.max / 1e6;
+    const p99Ms = h.percentile(99) / 1e6;
+    console.log(`      event loop delay during the profile: p99 ${p99Ms.toFixed(1)} ms, max ${maxMs.toFixed(1)} ms (load ${os.loadavg()[0].toFixed(1)})`);
+    // Bundling, pool start-up and report assembly share this thread; user code never does.
+    // 200 ms allows for a machine whose other programs keep every core busy.
+    assert.ok(maxMs < 200, `event loop blocked for up to ${maxMs.toFixed(0)} ms`);
+  });
+
+  describe('large inputs stay bounded', () => {
+    it(`10,000 tasks: completes, keeps ≤ ${MAX_TASKS_IN_REPORT} task records, says so, and the JSON stays under 5 MB`, async () => {
+      const report = await quick({ functionName: 'noop', tasks: 10_000, modes: ['sequential', 'workers'] });
+      assertValid(report);
+      for (const m of report.modes) {
+        assert.equal(m.status, 'completed', m.mode);
+        assert.ok(m.tasks!.length <= MAX_TASKS_IN_REPORT, `${m.mode} keeps ${m.tasks!.length} records`);
+        assert.equal(m.tasksTotal, 10_000);
+        assert.ok(report.warnings.some((w) => w.kind === 'truncated' && w.mode === m.mode && /10000 tasks ran/.test(w.message)), `${m.mode}: a truncated warning`);
+      }
+      assert.ok(JSON.stringify(report).length < 5 * 1024 * 1024, 'JSON under 5 MB');
+    });
+
+    it('1 MB of arguments per task × 16 tasks crosses in every mode and is counted', async () => {
+      const report = await quick({ functionName: 'measure', tasks: 16, args: "['x'.repeat(1 << 20)]" });
+      assertValid(report);
+      for (const m of report.modes) {
+        assert.equal(m.status, 'completed', `${m.mode}: ${m.error?.message ?? ''}`);
+        assert.ok(m.transfer!.argBytes >= 16 * 1048576, `${m.mode} counted ${m.transfer!.argBytes} argument bytes`);
+      }
+      assert.ok(JSON.stringify(report).length < 1_000_000, 'the arguments themselves are not in the report');
+    });
+
+    it('a 50 MB result completes in every mode, is counted, and the transfer cost is explained', async () => {
+      const report = await quick({ functionName: 'bigResult', tasks: 2, args: '[50]' });
+      assertValid(report);
+      for (const m of report.modes) {
+        assert.equal(m.status, 'completed', `${m.mode}: ${m.error?.message ?? ''}`);
+        assert.ok(m.transfer!.resultBytes >= 2 * 50 * 1048576, `${m.mode} counted ${m.transfer!.resultBytes} result bytes`);
+      }
+      assert.ok(report.verdict.findings.some((f) => f.kind === 'transfer-cost'), 'a transfer-cost finding');
+      assert.ok(JSON.stringify(report).length < 1_000_000, 'the result itself is not in the report');
+    });
+  });
+
+  after(async () => {
+    await expectNothingLeft(baseline, 2000);
+  });
+});

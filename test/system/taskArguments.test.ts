@@ -1,0 +1,65 @@
+import * as assert from 'node:assert/strict';
+import { isMainThread } from 'node:worker_threads';
+import { ProfilerError } from '../../src/engine/errors';
+import { evaluateTaskArguments } from '../../src/engine/arguments/evaluateArguments';
+
+async function refusal(expr: string, n = 3): Promise<ProfilerError> {
+  try {
+    await evaluateTaskArguments(expr, n);
+  } catch (err) {
+    assert.ok(err instanceof ProfilerError, `expected a ProfilerError, got ${String(err)}`);
+    return err;
+  }
+  assert.fail(`${expr} was accepted`);
+}
+
+describe('task arguments expression', () => {
+  it('yields one array per task with i and n in scope', async () => {
+    const r = await evaluateTaskArguments('[i * 50000, (i + 1) * 50000, n]', 3);
+    assert.deepEqual(r.perTask, [[0, 50000, 3], [50000, 100000, 3], [100000, 150000, 3]]);
+    assert.equal(r.bytes.length, 3);
+    assert.ok(r.bytes.every((b) => b > 0));
+  });
+
+  it('does not run the expression on the calling thread', async () => {
+    // A global set by the expression would be visible here if it ran on this thread.
+    await evaluateTaskArguments('[(globalThis.__ppLeak = 1)]', 1);
+    assert.ok(isMainThread);
+    assert.equal((globalThis as { __ppLeak?: number }).__ppLeak, undefined);
+  });
+
+  it('refuses a syntax error, saying what to write', async () => {
+    const e = await refusal('[i,');
+    assert.equal(e.code, 'BAD_ARGUMENTS');
+    assert.match(e.message, /is not valid JavaScript.*such as \[i \* 1000\]/);
+  });
+
+  it('refuses a value that is not an array and suggests wrapping it', async () => {
+    const e = await refusal('i * 2');
+    assert.match(e.message, /must yield an array.*for task 0 it yielded number.*Wrap it: \[i \* 2\]/);
+  });
+
+  it('names the task whose expression threw', async () => {
+    const e = await refusal('[i === 2 ? (() => { throw new Error("no third") })() : i]');
+    assert.match(e.message, /threw for task 2: no third/);
+  });
+
+  it('refuses what cannot be cloned, naming the task, the path and the type', async () => {
+    const e = await refusal('[i, { cb: i === 1 ? function onDone() {} : null }]');
+    assert.equal(e.code, 'UNCLONABLE');
+    assert.match(e.message, /task 1 hold a function \(onDone\) at args\[1\]\.cb/);
+  });
+
+  it('warns that class instances arrive without their prototype', async () => {
+    const r = await evaluateTaskArguments('[new (class Point { constructor() { this.x = i } })()]', 2);
+    assert.deepEqual(r.perTask, [[{ x: 0 }], [{ x: 1 }]]);
+    assert.match(r.warnings[0], /class Point, which arrives as a plain object without its methods/);
+  });
+
+  it('stops an expression that never ends', async function () {
+    this.timeout(20000);
+    const started = Date.now();
+    await assert.rejects(evaluateTaskArguments('[(() => { for (;;); })()]', 1, { timeoutMs: 500 }), /did not finish within 0.5 s/);
+    assert.ok(Date.now() - started < 10000);
+  });
+});
