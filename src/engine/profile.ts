@@ -12,8 +12,12 @@ import { CancelledError, ProfilerError } from './errors';
 import type { LocatedFunction } from './locate/locate';
 import { findFunctionOffThread } from './locate/locateService';
 import { machineInfo } from './measure/machine';
-import { measureMode, type MeasureModeOptions } from './measure/measureMode';
-import { resolveOptions, type ProfileOptions, type ResolvedOptions } from './options';
+import { measureMode, type MeasureModeOptions, type MeasuredMode } from './measure/measureMode';
+import { measureRounds } from './measure/rounds';
+import { applyRoundSpeedups, roundsInSequence } from './analyse/roundSpeedups';
+import { flagRounds, roundInterval } from './analyse/rounds';
+import type { RoundRecord, RoundsInfo, StopInfo } from '../shared/report';
+import { LIMITS, resolveOptions, type ProfileOptions, type ResolvedOptions } from './options';
 import { noiseWarnings, speedupInterval, summarise } from './analyse/stats';
 import { evaluateTaskArguments } from './arguments/evaluateArguments';
 import { TOOL_VERSION } from './version';
@@ -83,17 +87,12 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
       load: bundle.load, taskArgs: args.perTask, argBytes: args.bytes, warmup: o.warmup, repeat: o.repeat,
       timeoutMs: o.timeoutMs, memoryLimitMb: o.memoryLimitMb, sampleIntervalMs: o.sampleIntervalMs, cores: machine.cores, signal,
     };
-    const modes: ModeResult[] = [];
-    let moduleLoadOutput: ConsoleCapture | undefined;
-    for (const mode of o.modes) {
-      checkCancelled(signal);
-      progress('mode', `Running ${mode}`, mode);
-      const lanes = mode === 'workers' || mode === 'processes' ? o.workers : 1;
-      const { result, loadOutput } = await measureMode({ ...run, mode, lanes, onProgress: (m) => progress('mode', m, mode) });
-      if (!moduleLoadOutput && loadOutput && loadOutput.lines.length > 0) moduleLoadOutput = loadOutput;
-      modes.push(result);
-    }
+    const { measured, rounds, stop } = o.interleave ? await runInterleaved(o, run, progress) : await runInSequence(o, run, progress);
+    const modes: ModeResult[] = measured.map((x) => x.result);
+    const loaded = measured.find((x) => x.loadOutput && x.loadOutput.lines.length > 0);
+    const moduleLoadOutput: ConsoleCapture | undefined = loaded?.loadOutput;
     addSpeedups(modes, o.tasks, machine.cores);
+    const roundsInfo: RoundsInfo = applyRoundSpeedups(modes, rounds, stop, { tasks: o.tasks, cores: machine.cores, interleaved: o.interleave });
     for (const m of modes) if (m.wallMs) warnings.push(...noiseWarnings(m.mode, m.wallMs), ...(m.warnings ?? []));
     if (moduleLoadOutput) {
       warnings.push({
@@ -108,7 +107,7 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
     const sweepFit = sweep && sweep.length >= 2 ? fitSweep(sweep, machine.cores) : undefined;
 
     progress('analyse', 'Analysing');
-    const verdict = analyse({ modes, cores: machine.cores, tasks: o.tasks, workers: o.workers, sweep, sweepFit });
+    const verdict = analyse({ modes, cores: machine.cores, tasks: o.tasks, workers: o.workers, sweep, sweepFit, rounds: roundsInfo });
     return {
       schemaVersion: SCHEMA_VERSION,
       createdAt,
@@ -118,6 +117,7 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
       settings: {
         tasks: o.tasks, workers: o.workers, repeat: o.repeat, warmup: o.warmup, args: o.args, modes: o.modes,
         timeoutMs: o.timeoutMs, sampleIntervalMs: o.sampleIntervalMs, memoryLimitMb: o.memoryLimitMb, sweep: o.sweep,
+        interleave: o.interleave, precision: o.precision, ...(o.maxTimeMs !== undefined ? { maxTimeMs: o.maxTimeMs } : {}),
       },
       modes,
       ...(sweep ? { sweep } : {}),
@@ -126,6 +126,7 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
       warnings,
       ...(moduleLoadOutput ? { moduleLoadOutput } : {}),
       bundle: { ms: Math.round(bundle.ms), cached: bundle.cached, bytes: bundle.bytes },
+      rounds: roundsInfo,
     };
   } finally {
     await bundle.dispose();
@@ -138,7 +139,8 @@ function addSpeedups(modes: ModeResult[], tasks: number, cores: number): void {
   for (const m of modes) {
     if (!seq?.wallMs || !m.wallMs) continue;
     m.speedup = round(seq.wallMs.median / m.wallMs.median, 3);
-    m.speedupCi = speedupInterval(seq.wallMs.runs, m.wallMs.runs);
+    // Held to contain its own (rounded) estimate: an interval beside its number must never exclude it.
+    m.speedupCi = roundInterval(speedupInterval(seq.wallMs.runs, m.wallMs.runs), m.speedup);
     // Async overlaps up to N calls on one thread; the parallel modes run at most min(K, N) lanes,
     // and no more of them at once than there are cores.
     const ideal = m.mode === 'async' ? tasks : Math.min(m.lanes, tasks, cores);
@@ -147,6 +149,44 @@ function addSpeedups(modes: ModeResult[], tasks: number, cores: number): void {
 }
 
 type RunSettings = Omit<MeasureModeOptions, 'mode' | 'lanes' | 'onProgress'>;
+type Progress = (stage: ProgressEvent['stage'], message: string, mode?: ModeName) => void;
+
+interface ModesRun {
+  measured: MeasuredMode[];
+  rounds: RoundRecord[];
+  stop: StopInfo;
+}
+
+function lanesOf(o: ResolvedOptions, mode: ModeName): number {
+  return mode === 'workers' || mode === 'processes' ? o.workers : 1;
+}
+
+/** Every mode started and warmed, then one repetition of each per round, rotating (measure/rounds.ts). */
+async function runInterleaved(o: ResolvedOptions, run: RunSettings, progress: Progress): Promise<ModesRun> {
+  progress('mode', `Starting ${o.modes.join(', ')}`);
+  return measureRounds({
+    ...run, modes: o.modes, lanesOf: (m) => lanesOf(o, m), precision: o.precision, maxTimeMs: o.maxTimeMs,
+    maxRounds: LIMITS.maxRounds, onProgress: (mode, m) => progress('mode', m, mode),
+  });
+}
+
+/** The modes one after another, each its repetitions in a row: interleaving off, for contrast. */
+async function runInSequence(o: ResolvedOptions, run: RunSettings, progress: Progress): Promise<ModesRun> {
+  const t0 = performance.now();
+  const measured: MeasuredMode[] = [];
+  for (const mode of o.modes) {
+    checkCancelled(run.signal);
+    progress('mode', `Running ${mode}`, mode);
+    measured.push(await measureMode({ ...run, mode, lanes: lanesOf(o, mode), onProgress: (m) => progress('mode', m, mode) }));
+  }
+  const rounds = roundsInSequence(measured.map((x) => ({ mode: x.result.mode, repetitions: x.repetitions })));
+  flagRounds(rounds);
+  const elapsedMs = Math.round(performance.now() - t0);
+  return {
+    measured, rounds,
+    stop: { reason: 'fixed', precision: 0, elapsedMs, message: `Interleaving off: each mode ran its ${o.repeat} repetitions in a row (${(elapsedMs / 1000).toFixed(1)} s), so a change in background load lands on one mode only.` },
+  };
+}
 
 async function runSweep(
   o: ResolvedOptions,

@@ -1,7 +1,7 @@
 // What every finding needs to know, computed once from the measured modes: the modes by name,
 // the sequential baseline, task durations, the ideal speedup, and the shape of a finding.
 import type {
-  AmdahlFit, Bound, Finding, FindingKind, ModeName, ModeResult, SweepPoint,
+  AmdahlFit, Bound, Finding, FindingKind, ModeName, ModeResult, RoundsInfo, SweepPoint,
 } from '../../shared/report';
 import { median } from './stats';
 
@@ -24,6 +24,8 @@ export interface AnalysisInput {
    * a range (clone speed depends on the data's shape far more than on the machine).
    */
   transferMsPerMb?: number;
+  /** The measured rounds, the load they saw and which speedups the headline quotes. */
+  rounds?: RoundsInfo;
 }
 
 /**

@@ -1,0 +1,108 @@
+// A mode's result from its measured repetitions (the median one's detail, every one's wall time),
+// and the results of a mode that failed: a task that threw, a timeout, a crash.
+import type { CpuSeries, ModeResult, Warning } from '../../shared/report';
+import { toErrorInfo } from '../errors';
+import type { ModeSession, RepetitionResult } from '../modes/types';
+import { summarise } from '../analyse/stats';
+import { boundedRecords, type Condensed } from './measuredRepetition';
+import { boundSeries } from './reportBounds';
+import { effectiveUtilisation, utilisationBand } from './sampler';
+
+export interface ResultContext {
+  mode: ModeResult['mode'];
+  taskArgs: unknown[][];
+  argBytes: number[];
+  timeoutMs: number;
+  cores: number;
+}
+
+/** The completed mode: wall times of every repetition, the rest from the median one. */
+export function completedResult(base: ModeResult, reps: readonly Condensed[], session: ModeSession, o: ResultContext): ModeResult {
+  const warnings: Warning[] = [];
+  const wallMs = summarise(reps.map((r) => r.wallMs));
+  const median = reps[medianIndex(reps.map((r) => r.wallMs))];
+  const { tasks, total, cut } = median.records;
+  if (cut) warnings.push({ kind: 'truncated', mode: o.mode, message: `${o.mode}: ${total} tasks ran; the report keeps ${tasks.length} of them (evenly spaced) to stay small. Totals use all of them.` });
+  const cpu = boundSeries(median.series);
+  return {
+    ...base,
+    wallMs,
+    cpuMs: round(median.cpuMs),
+    coresBusy: median.wallMs > 0 ? round(median.cpuMs / median.wallMs, 3) : 0,
+    startupMs: round(session.startupMs),
+    tasks,
+    ...(cut ? { tasksTotal: total } : {}),
+    cpu,
+    utilisation: utilisationOf(cpu, median.cpuMs, median.wallMs, o.cores),
+    transfer: { argBytes: sum(o.argBytes), resultBytes: median.resultBytes },
+    console: median.console,
+    warnings,
+  };
+}
+
+/** A mode that could not finish: the error as the report carries it, a timeout worded with its limit. */
+export function failedResult(base: ModeResult, err: unknown, o: Pick<ResultContext, 'mode' | 'timeoutMs'>, starting = false): ModeResult {
+  const info = toErrorInfo(err);
+  const res: ModeResult = { ...base, status: info.code === 'TIMEOUT' ? 'timeout' : 'failed', error: info };
+  if (res.status === 'timeout') {
+    res.error = {
+      ...info,
+      message: starting
+        ? `${o.mode} timed out after ${seconds(o.timeoutMs)} s (the mode's time limit) while starting its lanes and loading your module: does its top-level code ever finish? Its threads and processes were stopped.`
+        : `${o.mode} timed out after ${seconds(o.timeoutMs)} s (the mode's time limit); its threads and processes were stopped.`,
+    };
+  }
+  return res;
+}
+
+export function withFailures(base: ModeResult, rep: RepetitionResult, o: Pick<ResultContext, 'taskArgs' | 'argBytes'>): ModeResult {
+  const indices = rep.failures.map((f) => f.index).sort((a, b) => a - b);
+  const shown = indices.slice(0, 10).join(', ') + (indices.length > 10 ? ', …' : '');
+  const first = rep.failures[0];
+  return {
+    ...base,
+    status: 'failed',
+    error: {
+      name: first.name ?? 'Error',
+      code: 'TASK_FAILED',
+      message: `${indices.length} of ${o.taskArgs.length} tasks failed (task ${shown}): ${first.message}`,
+      stack: first.stack,
+      task: first.index,
+    },
+    failedTasks: rep.failures.slice(0, 100),
+    tasks: boundedRecords(rep, o.argBytes).tasks,
+    console: rep.console,
+  };
+}
+
+/**
+ * A repetition shorter than one sampling interval has no samples: judge it by its measured CPU over
+ * wall time instead of calling it idle.
+ */
+function utilisationOf(cpu: CpuSeries, cpuMs: number, wallMs: number, cores: number): ModeResult['utilisation'] {
+  if (cpu.t.length > 0 || !(wallMs > 0)) return effectiveUtilisation(cpu, cores);
+  const busy = cpuMs / wallMs;
+  const share = Math.min(1, busy / cores);
+  return { share, band: utilisationBand(share, busy) };
+}
+
+/** The repetition whose wall time is the median (the lower middle for an even count). */
+export function medianIndex(values: number[]): number {
+  const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
+  return order[Math.floor((order.length - 1) / 2)][1];
+}
+
+function seconds(ms: number): number {
+  return Math.round(ms / 100) / 10;
+}
+
+function sum(xs: number[]): number {
+  let s = 0;
+  for (const x of xs) s += x;
+  return s;
+}
+
+function round(x: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
