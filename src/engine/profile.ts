@@ -15,7 +15,7 @@ import { machineInfo } from './measure/machine';
 import { measureMode, type MeasureModeOptions, type MeasuredMode } from './measure/measureMode';
 import { measureRounds } from './measure/rounds';
 import { applyRoundSpeedups, roundsInSequence } from './analyse/roundSpeedups';
-import { flagRounds, roundInterval } from './analyse/rounds';
+import { roundInterval } from './analyse/rounds';
 import type { RoundRecord, RoundsInfo, StopInfo } from '../shared/report';
 import { LIMITS, resolveOptions, type ProfileOptions, type ResolvedOptions } from './options';
 import { noiseWarnings, speedupInterval, summarise } from './analyse/stats';
@@ -180,7 +180,6 @@ async function runInSequence(o: ResolvedOptions, run: RunSettings, progress: Pro
     measured.push(await measureMode({ ...run, mode, lanes: lanesOf(o, mode), onProgress: (m) => progress('mode', m, mode) }));
   }
   const rounds = roundsInSequence(measured.map((x) => ({ mode: x.result.mode, repetitions: x.repetitions })));
-  flagRounds(rounds);
   const elapsedMs = Math.round(performance.now() - t0);
   return {
     measured, rounds,

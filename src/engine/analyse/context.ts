@@ -1,7 +1,7 @@
 // What every finding needs to know, computed once from the measured modes: the modes by name,
 // the sequential baseline, task durations, the ideal speedup, and the shape of a finding.
 import type {
-  AmdahlFit, Bound, Finding, FindingKind, ModeName, ModeResult, RoundsInfo, SweepPoint,
+  AmdahlFit, Bound, Finding, FindingKind, Interval, ModeName, ModeResult, RoundsInfo, SweepPoint,
 } from '../../shared/report';
 import { median } from './stats';
 
@@ -61,6 +61,15 @@ export function speedupOf(ctx: Context, m: ModeResult): number | undefined {
   if (m.speedup !== undefined && Number.isFinite(m.speedup)) return m.speedup;
   if (!ctx.seq?.wallMs || !m.wallMs || m.wallMs.median <= 0) return undefined;
   return ctx.seq.wallMs.median / m.wallMs.median;
+}
+
+/** The speedup the headline quotes for a mode: the load-aware estimate when the rounds say the machine was busy, else as measured. */
+export function headlineSpeedup(ctx: Context, m: ModeResult): { speedup: number; ci?: Interval; basis: 'measured' | 'load-aware' } | undefined {
+  if (ctx.input.rounds?.headline === 'load-aware' && m.loadAware) {
+    return { speedup: m.loadAware.speedup, ci: m.loadAware.speedupCi, basis: 'load-aware' };
+  }
+  const s = speedupOf(ctx, m);
+  return s === undefined ? undefined : { speedup: s, ci: m.speedupCi, basis: 'measured' };
 }
 
 /** The speedup a mode could reach with nothing in the way. */

@@ -1,7 +1,7 @@
 // The speedups a report carries once its rounds are in: each mode against the sequential run of the
 // same round (interleaved rounds), the load-aware estimate beside it, and which one the headline uses.
 import type { ModeName, ModeResult, RoundRecord, RoundsInfo, StopInfo } from '../../shared/report';
-import { headlineBasis, loadAwareEstimate, pairedSpeedup, roundInterval, type EstimateContext } from './rounds';
+import { flagRounds, headlineBasis, loadAwareEstimate, pairedSpeedup, roundInterval, type EstimateContext } from './rounds';
 
 export interface RoundSpeedupContext {
   tasks: number;
@@ -19,6 +19,7 @@ export function idealFor(mode: ModeName, lanes: number, tasks: number, cores: nu
  * in a row are not paired with anything), its load-aware estimate, and returns the rounds record.
  */
 export function applyRoundSpeedups(modes: ModeResult[], rounds: RoundRecord[], stop: StopInfo, c: RoundSpeedupContext): RoundsInfo {
+  flagRounds(rounds);
   const ctx = (m: ModeResult): EstimateContext => ({ mode: m.mode, lanes: m.lanes, tasks: c.tasks, cores: c.cores });
   const seq = modes.find((m) => m.mode === 'sequential' && m.status === 'completed');
   const pairs: Array<{ measured?: number; loadAware?: ModeResult['loadAware'] }> = [];

@@ -5,7 +5,7 @@ import type { ModeResult } from '../../shared/report';
 import { amdahlSpeedup, fitSweep, karpFlatt } from './amdahl';
 import { median } from './stats';
 import {
-  type Context, type Scored, finding, lanesInWords, medianTaskMs, plural, speedupOf, tasksSampled, taskDurations,
+  type Context, type Scored, finding, headlineSpeedup, lanesInWords, medianTaskMs, plural, speedupOf, tasksSampled, taskDurations,
 } from './context';
 
 /** A task this much slower in parallel than alone means the lanes contend. */
@@ -281,7 +281,8 @@ export function serialFractionFinding(ctx: Context): Scored | undefined {
     };
   }
   const w = ctx.completed.workers;
-  const sw = w ? speedupOf(ctx, w) : undefined;
+  // On a busy machine the measured speedup holds other programs' share: judge the estimate on free cores.
+  const sw = w ? headlineSpeedup(ctx, w)?.speedup : undefined;
   if (!w || sw === undefined || p < 2 || ctx.input.workers > cores) return undefined;
   // Near the ideal there is no gap to explain, and a one-point serial fraction of 2% is mostly noise.
   if (sw / p >= 0.9) return undefined;

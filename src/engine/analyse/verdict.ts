@@ -1,11 +1,11 @@
 // The verdict: what bounds the function, which mode won, and the findings that explain the gap to
 // the ideal speedup, each in plain words with its numbers. Every finding lives in analyse/*.ts.
 import { formatNumber, formatPercent, formatSpeedup, formatSpeedupWithInterval, modeLabel } from '../../shared/format';
-import type { Finding, Interval, ModeName, ModeResult, Verdict } from '../../shared/report';
+import type { Finding, ModeName, ModeResult, Verdict } from '../../shared/report';
 import {
   GC_HELPER_CORES, aloneMode, asyncFindings, boundFinding, classifyBound, coresBusy, gcHelperFinding,
 } from './boundFindings';
-import { type AnalysisInput, type Context, type Scored, completedModes, idealSpeedup, speedupOf } from './context';
+import { type AnalysisInput, type Context, type Scored, completedModes, headlineSpeedup, idealSpeedup, speedupOf } from './context';
 import { startupFindings, tinyTasksFinding, transferFinding } from './costFindings';
 import { failureFindings, fewRunsFinding, noisyFinding } from './runFindings';
 import { SUPERLINEAR_MARGIN, busyMachineFindings, disturbedRoundsFinding, runsBehind, superlinearCause, superlinearFindings } from './evidenceFindings';
@@ -83,12 +83,14 @@ function summarise(ctx: Context, best: ModeName | null, scored: Scored[]): strin
 
   const reason = biggestReason(scored);
   if (best === 'sequential') {
-    return `${boundText}No mode beat sequential${reason ? `; the biggest reason: ${reason}` : ''}.`.trim();
+    const estimated = ctx.input.rounds?.headline === 'load-aware' ? ' on free cores (estimated from the tasks\' run-queue wait: other programs held the cores)' : '';
+    return `${boundText}No mode beat sequential${estimated}${reason ? `; the biggest reason: ${reason}` : ''}.`.trim();
   }
   const m = ctx.completed[best]!;
   const ideal = best === 'async' && ctx.bound === 'cpu' ? 1 : idealSpeedup(ctx, best);
-  const shown = headlineSpeedup(ctx, m);
+  const shown = headlineSpeedup(ctx, m) ?? { speedup: 1, basis: 'measured' as const };
   const s = shown.speedup;
+  const measured = speedupOf(ctx, m);
   const speed = formatSpeedupWithInterval(s, shown.ci);
   const runs = runsBehind(ctx, m);
   const doubts: string[] = [];
@@ -96,7 +98,10 @@ function summarise(ctx: Context, best: ModeName | null, scored: Scored[]): strin
   if (runs < 2) doubts.push('from one run of each, so it may be noise');
   const doubt = doubts.length > 0 ? ` (${doubts.join('; ')})` : '';
   const basis = shown.basis === 'load-aware'
-    ? ` on free cores, estimated: other programs took ${formatPercent(m.loadAware!.waitShare)} of its tasks' time, and it measured ${formatSpeedupWithInterval(speedupOf(ctx, m), m.speedupCi)} as the machine was`
+    ? ` on free cores, estimated: other programs took ${formatPercent(m.loadAware!.waitShare)} of its tasks' time, and it measured ${formatSpeedupWithInterval(measured, m.speedupCi)} as the machine was`
+    : '';
+  const measuredAbove = shown.basis === 'load-aware' && measured !== undefined && best !== 'async' && measured > ideal * SUPERLINEAR_MARGIN
+    ? ` The measured ${formatSpeedup(measured)} is above the ideal: a disturbed measurement (the likely cause: ${superlinearCause(ctx, m)}).`
     : '';
   const head = `${boundText}The fastest mode was ${modeLabel(best)} at ${speed} over sequential${basis}${doubt}`;
   // Above the ideal is a disturbed baseline, never "close to the ideal".
@@ -104,16 +109,8 @@ function summarise(ctx: Context, best: ModeName | null, scored: Scored[]): strin
     return `${head}, above the ideal ${formatSpeedup(ideal)}: a disturbed measurement, not a real gain (the likely cause: ${superlinearCause(ctx, m)}).`;
   }
   const gc = gcCeiling(ctx, best, ideal);
-  if (s / ideal >= CLOSE_TO_IDEAL) return `${head}, close to the ideal ${formatSpeedup(ideal)}.`;
-  return `${head}, against an ideal ${formatSpeedup(ideal)}${gc}${reason ? `; the biggest reason for the gap: ${reason}` : ''}.`;
-}
-
-/** The speedup the headline quotes: the load-aware estimate when the machine was busy (the rounds say), else as measured. */
-function headlineSpeedup(ctx: Context, m: ModeResult): { speedup: number; ci?: Interval; basis: 'measured' | 'load-aware' } {
-  if (ctx.input.rounds?.headline === 'load-aware' && m.loadAware) {
-    return { speedup: m.loadAware.speedup, ci: m.loadAware.speedupCi, basis: 'load-aware' };
-  }
-  return { speedup: speedupOf(ctx, m) ?? 1, ci: m.speedupCi, basis: 'measured' };
+  if (s / ideal >= CLOSE_TO_IDEAL) return `${head}, close to the ideal ${formatSpeedup(ideal)}.${measuredAbove}`;
+  return `${head}, against an ideal ${formatSpeedup(ideal)}${gc}${reason ? `; the biggest reason for the gap: ${reason}` : ''}.${measuredAbove}`;
 }
 
 /** On a busy machine the fastest mode is judged by the load-aware estimates, where they beat sequential. */
@@ -124,7 +121,9 @@ function headlineBest(ctx: Context, measuredBest: ModeName | null): ModeName | n
     if (!m?.loadAware) continue;
     if (!best || m.loadAware.speedup > best.loadAware!.speedup) best = m;
   }
-  return best && best.loadAware!.speedup > 1 ? best.mode : measuredBest;
+  if (best && best.loadAware!.speedup > 1) return best.mode;
+  // Every estimate says no mode would beat sequential on free cores: the headline says that.
+  return best && ctx.seq ? 'sequential' : measuredBest;
 }
 
 /** The GC helper threads' share lowers what the parallel modes can honestly reach; say so next to the ideal. */

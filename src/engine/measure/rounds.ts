@@ -6,7 +6,7 @@
 import type { ConsoleCapture, ModeName, ModeResult, RoundModeRecord, RoundRecord, StopInfo } from '../../shared/report';
 import { CancelledError } from '../errors';
 import type { ModeSession } from '../modes/types';
-import { flagRounds, headlineBasis, loadAwareEstimate, pairedSpeedup, withinPrecision, type EstimateContext } from '../analyse/rounds';
+import { headlineBasis, loadAwareEstimate, pairedSpeedup, withinPrecision, type EstimateContext } from '../analyse/rounds';
 import type { MeasureModeOptions, MeasuredMode } from './measureMode';
 import { openMeasuredMode } from './measureMode';
 import { runMeasuredRepetition, type Condensed } from './measuredRepetition';
@@ -72,7 +72,6 @@ export async function measureRounds(o: RoundsOptions): Promise<RoundsResult> {
       if (r + 1 === o.repeat && maxTimeMs === undefined) maxTimeMs = MAX_TIME_FACTOR * elapsedMs;
       stop = stopReason(rounds, live, o, r + 1, elapsedMs, maxTimeMs);
     }
-    flagRounds(rounds);
     const measured = o.modes.map((mode) => {
       const l = live.find((x) => x.mode === mode);
       if (l) return { result: completedResult(l.base, l.reps, l.session, { ...o, mode }), loadOutput: l.loadOutput, repetitions: l.reps.map((x) => x.round) };
