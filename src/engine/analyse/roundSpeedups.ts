@@ -23,6 +23,8 @@ export function applyRoundSpeedups(modes: ModeResult[], rounds: RoundRecord[], s
   const ctx = (m: ModeResult): EstimateContext => ({ mode: m.mode, lanes: m.lanes, tasks: c.tasks, cores: c.cores });
   const seq = modes.find((m) => m.mode === 'sequential' && m.status === 'completed');
   const pairs: Array<{ measured?: number; loadAware?: ModeResult['loadAware'] }> = [];
+  // Paired with itself in every round, the sequential mode's speedup is exactly 1.
+  if (seq && c.interleaved) seq.speedupCi = { low: 1, high: 1, level: 'range' };
   for (const m of modes) {
     if (!seq || m.status !== 'completed' || !m.wallMs || m.mode === 'sequential') continue;
     if (c.interleaved) {
