@@ -29,7 +29,7 @@ describe('command-line flags', () => {
     [['f.ts', '--function', 'a', '--timeout', '0'], /--timeout must be a positive number/],
     [['f.ts', '--function', 'a', '--bogus'], /Unknown option '--bogus'/],
     [['f.ts', '--function', 'a', '--precision', '150'], /--precision must be a percentage from 0 to 100 \(got "150"\)/],
-    [['f.ts', '--function', 'a', '--max-time', '-1'], /--max-time must be a positive number/],
+    [['f.ts', '--function', 'a', '--max-time=-1'], /--max-time must be a positive number/],
   ];
   for (const [argv, message] of refusals) {
     it(`refuses ${argv.join(' ')}`, () => {
