@@ -21,7 +21,7 @@ export async function openSession(mode: ModeName, lanes: number, o: ModeStartOpt
   const t0 = epochNow();
   let loadOutput: ConsoleCapture;
   try {
-    loadOutput = await limits.bound(driver.start(), () => driver.destroy());
+    loadOutput = await limits.bound(driver.start(), () => driver.destroy(), undefined, 'starting');
   } catch (err) {
     await driver.destroy();
     throw err;
