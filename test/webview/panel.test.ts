@@ -264,7 +264,7 @@ describe('panel webview (headless Chromium)', function () {
 
   it('shows an error message from the host and progress', async () => {
     const { page, log } = await open();
-    await postReport(page, { type: 'progress', stage: 'running', detail: 'workers, repetition 2 of 3' });
+    await postReport(page, { type: 'progress', stage: 'mode', detail: 'workers, repetition 2 of 3' });
     await page.waitForSelector('.pp-banner-progress');
     await postReport(page, { type: 'error', error: { name: 'CompileError', code: 'COMPILE_ERROR', message: 'Cannot find name <x>', file: '/w/a.ts', line: 3, column: 7 } });
     await page.waitForSelector('.pp-banner-error');
