@@ -16,7 +16,8 @@ import { findFunctionOffThread } from './locate/locateService';
 import { machineInfo } from './measure/machine';
 import { measureMode, type MeasureModeOptions } from './measure/measureMode';
 import { resolveOptions, type ProfileOptions, type ResolvedOptions } from './options';
-import { noiseWarnings, summarise } from './analyse/stats';
+import { noiseWarnings } from './analyse/noiseWarnings';
+import { summarise } from './analyse/stats';
 import { evaluateTaskArguments } from './arguments/evaluateArguments';
 import { TOOL_VERSION } from './version';
 

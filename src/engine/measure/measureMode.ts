@@ -6,7 +6,7 @@ import { startMode } from '../modes';
 import { rememberTaskArgSizes } from '../arguments/argumentSizes';
 import type { LoadSpec, RepetitionResult } from '../modes/types';
 import { treeCpuMs } from './processCpu';
-import { CpuSampler, effectiveUtilisation, utilisationBand } from './sampler';
+import { CpuSampler, effectiveUtilisation, rebaseSeries, utilisationBand } from './sampler';
 import { summarise } from '../analyse/stats';
 import { boundSeries, boundTaskIndices, type BoundedTasks } from './reportBounds';
 
@@ -70,7 +70,7 @@ export async function measureMode(o: MeasureModeOptions): Promise<MeasuredMode> 
       reps.push({
         wallMs: rep.endedAt - rep.startedAt,
         cpuMs,
-        series: shiftSeries(series, sampler.startedAt - rep.startedAt),
+        series: rebaseSeries(series, sampler.startedAt, rep.startedAt),
         records: boundedRecords(rep, o.argBytes),
         resultBytes: rep.table.sum(rep.table.resultBytes),
         console: rep.console,
@@ -172,10 +172,6 @@ function utilisationOf(cpu: CpuSeries, cpuMs: number, wallMs: number, cores: num
   const busy = cpuMs / wallMs;
   const share = Math.min(1, busy / cores);
   return { share, band: utilisationBand(share, busy) };
-}
-
-function shiftSeries(s: CpuSeries, offsetMs: number): CpuSeries {
-  return { ...s, t: s.t.map((x) => round(x + offsetMs, 2)) };
 }
 
 /** The repetition whose wall time is the median (the lower middle for an even count). */
