@@ -18,7 +18,7 @@ export class ModeLimits {
   }
 
   /** Settles like `work`, unless the deadline passes or a signal aborts first: then stop() runs and it rejects. */
-  bound<T>(work: Promise<T>, stop: () => Promise<void>, signal?: AbortSignal, phase: TimeoutPhase = 'running'): Promise<T> {
+  enforce<T>(work: Promise<T>, stop: () => Promise<void>, signal?: AbortSignal, phase: TimeoutPhase = 'running'): Promise<T> {
     const signals = signal && signal !== this.sessionSignal ? [this.sessionSignal, signal] : [this.sessionSignal];
     return new Promise<T>((resolve, reject) => {
       let settled = false;
