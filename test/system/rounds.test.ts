@@ -93,7 +93,7 @@ describe('interleaved rounds', function () {
 
   it('a mode\'s time limit counts its own working time, not the time it waits for the other modes', async () => {
     const limits = new ModeLimits('workers', 300, new AbortController().signal);
-    const work = (ms: number) => limits.bound(new Promise((r) => setTimeout(r, ms)), async () => undefined);
+    const work = (ms: number) => limits.enforce(new Promise((r) => setTimeout(r, ms)), async () => undefined);
     // 120 + 120 ms of work with a 400 ms idle gap, then 200 ms more: 440 ms of work > 300 ms, so the last one times out…
     await work(120);
     await new Promise((r) => setTimeout(r, 400));
@@ -102,6 +102,6 @@ describe('interleaved rounds', function () {
     // …but idle time alone never does: a fresh limit, long idle, short work.
     const idle = new ModeLimits('workers', 300, new AbortController().signal);
     await new Promise((r) => setTimeout(r, 400));
-    await idle.bound(new Promise((r) => setTimeout(r, 50)), async () => undefined);
+    await idle.enforce(new Promise((r) => setTimeout(r, 50)), async () => undefined);
   });
 });

@@ -1,17 +1,13 @@
 // The speedups a report carries once its rounds are in: each mode against the sequential run of the
 // same round (interleaved rounds), the load-aware estimate beside it, and which one the headline uses.
 import type { ModeName, ModeResult, RoundRecord, RoundsInfo, StopInfo } from '../../shared/report';
+import { idealSpeedup } from './speedups';
 import { flagRounds, headlineBasis, loadAwareEstimate, pairedSpeedup, roundInterval, type EstimateContext } from './rounds';
 
 export interface RoundSpeedupContext {
   tasks: number;
   cores: number;
   interleaved: boolean;
-}
-
-/** The speedup a mode could reach with nothing in the way: N calls for async, else its lanes that fit the cores. */
-export function idealFor(mode: ModeName, lanes: number, tasks: number, cores: number): number {
-  return mode === 'async' ? tasks : Math.min(lanes, tasks, cores);
 }
 
 /**
@@ -32,7 +28,7 @@ export function applyRoundSpeedups(modes: ModeResult[], rounds: RoundRecord[], s
       if (p) {
         m.speedup = round(p.speedup, 3);
         m.speedupCi = roundInterval(p.speedupCi, p.speedup);
-        m.efficiency = round(m.speedup / idealFor(m.mode, m.lanes, c.tasks, c.cores), 3);
+        m.efficiency = round(m.speedup / idealSpeedup(m.mode, m.lanes, c.tasks, c.cores), 3);
       }
     }
     const estimate = loadAwareEstimate(rounds, ctx(seq), ctx(m));

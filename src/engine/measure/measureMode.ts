@@ -45,7 +45,7 @@ export async function openMeasuredMode(o: Omit<MeasureModeOptions, 'repeat'>): P
   }).catch((err: unknown) => err as Error);
   if (session instanceof Error) {
     if (session instanceof CancelledError || o.signal.aborted) throw new CancelledError();
-    return { failed: { result: failedResult(base, session, o, true) } };
+    return { failed: { result: failedResult(base, session) } };
   }
   rememberTaskArgSizes(o.taskArgs, o.argBytes);
   try {
@@ -60,7 +60,7 @@ export async function openMeasuredMode(o: Omit<MeasureModeOptions, 'repeat'>): P
   } catch (err) {
     await session.close();
     if (err instanceof CancelledError || o.signal.aborted) throw new CancelledError();
-    return { failed: { result: failedResult(base, err, o), loadOutput: session.loadOutput } };
+    return { failed: { result: failedResult(base, err), loadOutput: session.loadOutput } };
   }
   return { session, base };
 }
@@ -80,7 +80,7 @@ export async function measureMode(o: MeasureModeOptions): Promise<MeasuredMode> 
     return { result: completedResult(base, reps, session, o), loadOutput: session.loadOutput, repetitions: reps.map((r) => r.round) };
   } catch (err) {
     if (err instanceof CancelledError || o.signal.aborted) throw new CancelledError();
-    return { result: failedResult(base, err, o), loadOutput: session.loadOutput };
+    return { result: failedResult(base, err), loadOutput: session.loadOutput };
   } finally {
     await session.close();
   }

@@ -5,7 +5,7 @@ import type { ConsoleCapture, CpuSeries, RoundModeRecord, TaskRecord } from '../
 import type { ModeSession, RepetitionResult } from '../modes/types';
 import { treeCpuMs } from './processCpu';
 import { boundTaskIndices, type BoundedTasks } from './reportBounds';
-import { CpuSampler } from './sampler';
+import { CpuSampler, rebaseSeries } from './sampler';
 
 /** What is kept of one measured repetition once it has ended. */
 export interface Condensed {
@@ -46,7 +46,7 @@ export async function runMeasuredRepetition(session: ModeSession, o: MeasuredRep
     condensed: {
       wallMs,
       cpuMs,
-      series: shiftSeries(series, sampler.startedAt - rep.startedAt),
+      series: rebaseSeries(series, sampler.startedAt, rep.startedAt),
       records: boundedRecords(rep, o.argBytes),
       resultBytes: rep.table.sum(rep.table.resultBytes),
       console: rep.console,
@@ -138,10 +138,6 @@ export function boundedRecords(rep: RepetitionResult, argBytes: number[]): Bound
     };
   });
   return { tasks, total, cut };
-}
-
-function shiftSeries(s: CpuSeries, offsetMs: number): CpuSeries {
-  return { ...s, t: s.t.map((x) => round(x + offsetMs, 2)) };
 }
 
 function round(x: number, digits = 2): number {

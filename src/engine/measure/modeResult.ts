@@ -12,7 +12,6 @@ export interface ResultContext {
   mode: ModeResult['mode'];
   taskArgs: unknown[][];
   argBytes: number[];
-  timeoutMs: number;
   cores: number;
 }
 
@@ -40,19 +39,10 @@ export function completedResult(base: ModeResult, reps: readonly Condensed[], se
   };
 }
 
-/** A mode that could not finish: the error as the report carries it, a timeout worded with its limit. */
-export function failedResult(base: ModeResult, err: unknown, o: Pick<ResultContext, 'mode' | 'timeoutMs'>, starting = false): ModeResult {
+/** A mode that could not finish: the error as the report carries it (a TimeoutError words its own limit and phase). */
+export function failedResult(base: ModeResult, err: unknown): ModeResult {
   const info = toErrorInfo(err);
-  const res: ModeResult = { ...base, status: info.code === 'TIMEOUT' ? 'timeout' : 'failed', error: info };
-  if (res.status === 'timeout') {
-    res.error = {
-      ...info,
-      message: starting
-        ? `${o.mode} timed out after ${seconds(o.timeoutMs)} s (the mode's time limit) while starting its lanes and loading your module: does its top-level code ever finish? Its threads and processes were stopped.`
-        : `${o.mode} timed out after ${seconds(o.timeoutMs)} s (the mode's time limit); its threads and processes were stopped.`,
-    };
-  }
-  return res;
+  return { ...base, status: info.code === 'TIMEOUT' ? 'timeout' : 'failed', error: info };
 }
 
 export function withFailures(base: ModeResult, rep: RepetitionResult, o: Pick<ResultContext, 'taskArgs' | 'argBytes'>): ModeResult {
@@ -90,10 +80,6 @@ function utilisationOf(cpu: CpuSeries, cpuMs: number, wallMs: number, cores: num
 export function medianIndex(values: number[]): number {
   const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
   return order[Math.floor((order.length - 1) / 2)][1];
-}
-
-function seconds(ms: number): number {
-  return Math.round(ms / 100) / 10;
 }
 
 function sum(xs: number[]): number {

@@ -95,7 +95,7 @@ async function measureOne(l: Live, o: RoundsOptions, done: Map<ModeName, Measure
     done.set(l.mode, { result: withFailures(l.base, rep, ctx), loadOutput: l.loadOutput });
   } catch (err) {
     if (err instanceof CancelledError || o.signal.aborted) throw new CancelledError();
-    done.set(l.mode, { result: failedResult(l.base, err, ctx), loadOutput: l.loadOutput });
+    done.set(l.mode, { result: failedResult(l.base, err), loadOutput: l.loadOutput });
   }
   await l.session.close();
   return undefined;

@@ -2,7 +2,7 @@
 // caller that sees TimeoutError or CancelledError knows no thread or process of the mode is left.
 // The bound counts the mode's own working time (start-up and repetitions), not the time its lanes
 // sit idle while other modes take their turn in interleaved rounds.
-import { CancelledError, TimeoutError } from '../errors';
+import { CancelledError, TimeoutError, type TimeoutPhase } from '../errors';
 import type { ModeName } from '../../shared/report';
 
 /** How long stop() may take before the rejection goes out anyway (lanes are killed, not asked). */
@@ -19,7 +19,7 @@ export class ModeLimits {
   ) {}
 
   /** Settles like `work`, unless the deadline passes or a signal aborts first: then stop() runs and it rejects. */
-  bound<T>(work: Promise<T>, stop: () => Promise<void>, signal?: AbortSignal): Promise<T> {
+  enforce<T>(work: Promise<T>, stop: () => Promise<void>, signal?: AbortSignal, phase: TimeoutPhase = 'running'): Promise<T> {
     const signals = signal && signal !== this.sessionSignal ? [this.sessionSignal, signal] : [this.sessionSignal];
     const began = performance.now();
     return new Promise<T>((resolve, reject) => {
@@ -37,7 +37,7 @@ export class ModeLimits {
         void Promise.race([gone, delay(STOP_WAIT_MS)]).then(() => reject(err));
       };
       const onAbort = (): void => halt(new CancelledError());
-      const timer = setTimeout(() => halt(new TimeoutError(this.timeoutMs, `The ${this.mode} mode`)), Math.max(0, this.timeoutMs - this.usedMs));
+      const timer = setTimeout(() => halt(new TimeoutError(this.timeoutMs, this.mode, phase)), Math.max(0, this.timeoutMs - this.usedMs));
       for (const s of signals) s.addEventListener('abort', onAbort, { once: true });
       if (signals.some((s) => s.aborted)) {
         onAbort();
