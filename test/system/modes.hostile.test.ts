@@ -65,6 +65,35 @@ describe('modes: hostile functions', function () {
         });
       }
 
+      for (const name of ['killTestRunnerAsString', 'rawKillTestRunner']) {
+        it(`${name}: a pid given as a string or through process._kill still only ends the lane`, async () => {
+          // Without the guard the signal reaches this test process; the handler keeps it alive to say so.
+          let signalled = false;
+          const onTerm = () => { signalled = true; };
+          process.on('SIGTERM', onTerm);
+          try {
+            const s = await start(mode, name);
+            const pids = s.pids;
+            await expectRejects(s.runRepetition(args(4, (i) => [i, mode]), never()), 'WORKER_CRASHED', /task 1 ended its (worker thread: it called process\.(_kill|kill)\(process\.(pid|ppid)|child process with exit code 137)/);
+            await expectAllGone(baseline, pids);
+            await new Promise((r) => setTimeout(r, 50));
+            assert.equal(signalled, false, 'the task signalled the process running the tests');
+          } finally {
+            process.off('SIGTERM', onTerm);
+          }
+        });
+      }
+
+      it('signal 0 (is the parent alive?) is allowed', async () => {
+        const s = await start(mode, 'parentAlive');
+        try {
+          const r = await s.runRepetition(args(2, () => []), never());
+          assert.deepEqual(r.failures, []);
+        } finally {
+          await s.close();
+        }
+      });
+
       it('out of memory names the task and the limit', async () => {
         const s = await start(mode, 'hogMemory', { memoryLimitMb: 64 });
         const pids = s.pids;
