@@ -94,6 +94,22 @@ describe('modes: hostile functions', function () {
         }
       });
 
+      it("a lane sees the user's environment without VS Code's and Electron's variables", async () => {
+        const saved = { ...process.env };
+        Object.assign(process.env, { VSCODE_IPC_HOOK: '/tmp/x.sock', ELECTRON_NO_ASAR: '1', PP_TEST_USER: 'kept' });
+        try {
+          const s = await start(mode, 'printEnvNames');
+          try {
+            const r = await s.runRepetition(args(1, () => []), never());
+            assert.deepEqual(r.console.lines.map((l) => l.text), ['PP_TEST_USER']);
+          } finally {
+            await s.close();
+          }
+        } finally {
+          for (const k of ['VSCODE_IPC_HOOK', 'ELECTRON_NO_ASAR', 'PP_TEST_USER']) if (saved[k] === undefined) delete process.env[k];
+        }
+      });
+
       it('out of memory names the task and the limit', async () => {
         const s = await start(mode, 'hogMemory', { memoryLimitMb: 64 });
         const pids = s.pids;

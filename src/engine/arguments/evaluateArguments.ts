@@ -103,7 +103,7 @@ type EvalMessage =
   | { kind: 'unclonable'; task: number; path: string; type: string }
   | { kind: 'too-big'; task: number; total: number };
 
-export async function evaluateTaskArguments(expr: string, n: number, opts: { timeoutMs?: number; memoryLimitMb?: number; signal?: AbortSignal } = {}): Promise<TaskArguments> {
+export async function evaluateTaskArguments(expr: string, n: number, opts: { timeoutMs?: number; memoryLimitMb?: number; signal?: AbortSignal; env?: NodeJS.ProcessEnv } = {}): Promise<TaskArguments> {
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const worker = new Worker(EVALUATOR, {
     eval: true,
@@ -114,6 +114,8 @@ export async function evaluateTaskArguments(expr: string, n: number, opts: { tim
     resourceLimits: { maxOldGenerationSizeMb: Math.max(opts.memoryLimitMb ?? 2048, 256), maxYoungGenerationSizeMb: 2 },
     stdout: true,
     stderr: true,
+    // The lanes' environment (lanes/childEnvironment.ts), passed in by the caller.
+    ...(opts.env ? { env: opts.env } : {}),
   });
   const output = { text: '', droppedChars: 0 };
   // Read (and bounded) as it comes: an unread worker stream buffers everything until the thread ends.
