@@ -1,7 +1,7 @@
 // Runs one mode the honest way: start its lanes (timed apart), warm every lane, then R measured
 // repetitions each under the CPU sampler; keep the median repetition's detail.
 import type { ConsoleCapture, CpuSeries, ModeName, ModeResult, TaskRecord, Warning } from '../../shared/report';
-import { CancelledError, ProfilerError, toErrorInfo } from '../errors';
+import { CancelledError, clipReportText, ProfilerError, toErrorInfo } from '../errors';
 import { startMode } from '../modes';
 import { rememberTaskArgSizes } from '../arguments/argumentSizes';
 import type { LoadSpec, RepetitionResult } from '../modes/types';
@@ -120,8 +120,10 @@ function failed(base: ModeResult, err: unknown): ModeResult {
 }
 
 function withFailures(base: ModeResult, rep: RepetitionResult, o: MeasureModeOptions): ModeResult {
+  // The kept failures are the lowest indices (at most MAX_KEPT_FAILURES); the count covers them all.
   const indices = rep.failures.map((f) => f.index).sort((a, b) => a - b);
-  const shown = indices.slice(0, 10).join(', ') + (indices.length > 10 ? ', …' : '');
+  const count = Math.max(rep.failedCount ?? 0, indices.length);
+  const shown = indices.slice(0, 10).join(', ') + (count > 10 ? ', …' : '');
   const first = rep.failures[0];
   return {
     ...base,
@@ -129,8 +131,8 @@ function withFailures(base: ModeResult, rep: RepetitionResult, o: MeasureModeOpt
     error: {
       name: first.name ?? 'Error',
       code: 'TASK_FAILED',
-      message: `${indices.length} of ${o.taskArgs.length} tasks failed (task ${shown}): ${first.message}`,
-      stack: first.stack,
+      message: clipReportText(`${count} of ${o.taskArgs.length} tasks failed (task ${shown}): ${first.message}`),
+      ...(first.stack !== undefined ? { stack: first.stack } : {}),
       task: first.index,
     },
     failedTasks: rep.failures.slice(0, 100),
