@@ -47,6 +47,36 @@ describe('validateReport', () => {
     assert.deepEqual(errorsAfter((r) => { r.future = { anything: [1, 'x'] }; r.modes[0].newField = true; }), []);
   });
 
+  it('returns a copy rebuilt from the known fields: every known field kept, nothing else', () => {
+    for (const name of ['complete', 'failed', 'hostile']) {
+      const result = validateReport(fixture(name));
+      assert.ok(result.ok);
+      assert.deepEqual(result.report, fixture(name), `${name}: the rebuilt report equals the original`);
+    }
+    const r = fixture('complete');
+    r.future = { anything: [1, 'x'] };
+    r.modes[0].newField = true;
+    r.modes[0].tasks[0].extra = 'x';
+    r.verdict.findings[0].more = {};
+    r.settings.__proto__x = 1;
+    const result = validateReport(r);
+    assert.ok(result.ok);
+    assert.deepEqual(result.report, fixture('complete'));
+    assert.notEqual(result.report, r, 'a copy, not the value given');
+  });
+
+  it('drops a 200,000-deep unknown field, so the report can be serialised and cloned', () => {
+    const r = fixture('complete');
+    let deep: Json = {};
+    for (let i = 0; i < 200_000; i++) deep = { d: deep };
+    r.modes[1].deep = deep;
+    r.deepArray = [deep];
+    const result = validateReport(r);
+    assert.ok(result.ok);
+    assert.equal(JSON.stringify(result.report), JSON.stringify(fixture('complete')));
+    assert.deepEqual(structuredClone(result.report), fixture('complete'));
+  });
+
   it('accepts absent optional fields and a failed mode without timings', () => {
     assert.deepEqual(errorsAfter((r) => {
       delete r.sweep; delete r.sweepFit; delete r.bundle; delete r.moduleLoadOutput;
