@@ -175,7 +175,7 @@ describe('CLI (node dist/cli.js) end to end', function () {
     assert.match(n.stderr, new RegExp(`^${WORK}:1:1: Line 1 .* is not inside a function`, 'm'), n.stderr);
   });
 
-  it('Ctrl-C (SIGINT) during the processes mode stops it within 3 s and leaves no child process', async () => {
+  it('Ctrl-C (SIGINT) during the processes mode stops it within seconds and leaves no child process', async () => {
     // Sequential always runs first: its 2 s timeout ends it, then the processes mode starts.
     const { child, done } = start(['test/fixtures/e2e/work.ts', '--function', 'forever', '--tasks', '2', '--workers', '2', '--modes', 'processes', '--timeout', '2']);
     try {
@@ -187,10 +187,11 @@ describe('CLI (node dist/cli.js) end to end', function () {
       child.kill('SIGINT');
       const r = await done;
       const took = Date.now() - sent;
-      assert.ok(took < 3000, `stopped after ${took} ms`);
+      // Promised within about a second; 5 s of margin for a loaded machine.
+      assert.ok(took < 5000, `stopped after ${took} ms`);
       assert.equal(r.code, 130, r.stderr);
       assert.match(r.stderr, /cancelled/i);
-      await waitFor(() => pids.every((p) => !isAlive(p)), 1000, () => `still alive: ${pids.filter(isAlive).join(', ')}`);
+      await waitFor(() => pids.every((p) => !isAlive(p)), 3000, () => `still alive: ${pids.filter(isAlive).join(', ')}`);
     } finally {
       child.kill('SIGKILL');
     }

@@ -135,7 +135,8 @@ describe('modes: hostile functions', function () {
           const pids = s.pids;
           const t0 = Date.now();
           await expectRejects(s.runRepetition(args(3, () => []), never()), 'TIMEOUT', new RegExp(`The ${mode} mode timed out after 2 s`));
-          assert.ok(Date.now() - t0 < 2000 + 1500, `rejected after ${Date.now() - t0} ms`);
+          // The timeout (not something later) ended it; the margin is for a loaded machine.
+          assert.ok(Date.now() - t0 < 2000 + 5000, `rejected after ${Date.now() - t0} ms`);
           await expectAllGone(baseline, pids);
         });
       }
@@ -147,7 +148,8 @@ describe('modes: hostile functions', function () {
         setTimeout(() => ac.abort(), 300);
         const t0 = Date.now();
         await expectRejects(s.runRepetition(args(2, () => []), ac.signal), 'CANCELLED', /cancelled/);
-        assert.ok(Date.now() - t0 < 300 + 1200, `cancelled after ${Date.now() - t0} ms`);
+        // The promise is about a second after the cancel; 3 s is the margin for a loaded machine.
+        assert.ok(Date.now() - t0 < 300 + 3000, `cancelled after ${Date.now() - t0} ms`);
         await expectAllGone(baseline, pids);
       });
 
