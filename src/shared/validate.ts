@@ -82,7 +82,8 @@ class Checker {
    * so may be 200,000 levels deep) are left behind. Its depth is the schema's, never the input's.
    */
   rebuild(value: unknown): unknown {
-    if (Array.isArray(value)) return value.map((v) => this.rebuild(v));
+    // Array.from, not map: a hole (which JSON cannot hold) becomes undefined, never a hole kept.
+    if (Array.isArray(value)) return Array.from(value, (v) => this.rebuild(v));
     if (typeof value !== 'object' || value === null) return value;
     const keys = this.known.get(value);
     const out: Obj = {};
@@ -314,13 +315,15 @@ function checkCpu(c: Checker, cpu: Obj, path: string): void {
   if (cores && samples !== undefined && cores.length * samples > REPORT_LIMITS.cpuCells) {
     c.fail(join(path, 'cores'), `must hold at most ${REPORT_LIMITS.cpuCells} samples in all (got ${cores.length} × ${samples})`);
   } else if (cores) {
-    cores.forEach((series, i) => {
+    // A for loop, not forEach: forEach skips holes, which JSON then writes as null.
+    for (let i = 0; i < cores.length; i++) {
+      const series = cores[i];
       const p = `${join(path, 'cores')}[${i}]`;
       const values = c.arrayValue(series, p, REPORT_LIMITS.samples, (v, q) => c.numberValue(v, q, { max: 100 }));
       if (values && samples !== undefined && values.length !== samples) {
         c.fail(p, `must hold one value per sample time (${samples}, got ${values.length})`);
       }
-    });
+    }
   }
   const proc = c.array(cpu, 'process', path, REPORT_LIMITS.samples,
     (v, p) => c.numberValue(v, p, { max: 100 * REPORT_LIMITS.cores }), true);

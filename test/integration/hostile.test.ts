@@ -37,6 +37,8 @@ describe('hostile functions and reports', function () {
   });
 
   it('reports the odd tasks that threw, with a stack in the user\'s .ts file, in every mode', async () => {
+    // Not a test of the timeout: room for a loaded machine to start four lanes' worth of processes.
+    await useSettings({ timeoutSeconds: 30 });
     const report = await vscode.commands.executeCommand<Report>('parallelismProfiler.profile', HOSTILE, 'throwsOnOdd', '[i]');
     for (const m of report.modes) {
       assert.equal(m.status, 'failed', `${m.mode}`);
@@ -44,10 +46,13 @@ describe('hostile functions and reports', function () {
       assert.match(m.failedTasks![0].message, /task 1 is odd/);
       assert.match(m.failedTasks![0].stack ?? '', /hostile\.ts:17/, `${m.mode} stack should point at hostile.ts line 17: ${m.failedTasks![0].stack}`);
     }
+    await useSettings({ timeoutSeconds: 2 });
   });
 
   it('survives process.exit in a task: only that thread or process ends', async () => {
+    await useSettings({ timeoutSeconds: 30 });
     const report = await vscode.commands.executeCommand<Report>('parallelismProfiler.profile', HOSTILE, 'exits', '[3]');
+    await useSettings({ timeoutSeconds: 2 });
     for (const m of report.modes) {
       assert.equal(m.status, 'failed', `${m.mode}`);
       assert.equal(m.error!.code, 'WORKER_CRASHED', `${m.mode}: ${m.error!.message}`);

@@ -82,10 +82,9 @@ describe('re-run and start-up safety', function () {
   });
 
   it('CodeLens and profile use Class.method: the lens over B.run profiles B.run, not the top-level run', async () => {
-    const lenses = await waitFor(async () => {
-      const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', METHODS);
-      return found && found.length >= 2 ? found : undefined;
-    }, 30_000, 'the CodeLenses of methods.ts');
+    const api = await extensionApi();
+    const document = await vscode.workspace.openTextDocument(METHODS);
+    const lenses = await api.codeLenses.provideCodeLenses(document, new vscode.CancellationTokenSource().token);
     const names = lenses.map((l) => l.command?.arguments?.[1]);
     assert.deepEqual([...names].sort(), ['B.run', 'run']);
     const lens = lenses.find((l) => l.command?.arguments?.[1] === 'B.run')!;
