@@ -43,7 +43,8 @@ Options:
   --quiet             no progress on stderr
   -h, --help          this text
 
-Exit codes: 0 done, 1 the function failed or timed out, 2 bad input.`;
+Exit codes: 0 done, 1 the function failed or timed out or an output could not be written,
+2 bad input (including an output path that cannot be written: checked before anything runs).`;
 
 export function parseCli(argv: string[]): CliRequest | 'help' {
   let parsed;

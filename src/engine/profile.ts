@@ -22,6 +22,7 @@ import { LIMITS, resolveOptions, type ProfileOptions, type ResolvedOptions } fro
 import { noiseWarnings } from './analyse/noiseWarnings';
 import { summarise } from './analyse/stats';
 import { evaluateTaskArguments } from './arguments/evaluateArguments';
+import { childEnvironment } from './lanes/childEnvironment';
 import { TOOL_VERSION } from './version';
 
 export interface ProgressEvent {
@@ -78,7 +79,7 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
   try {
     checkCancelled(signal);
     progress('arguments', `Building the arguments of ${o.tasks} tasks`);
-    const args = await evaluateTaskArguments(o.args, o.tasks, { signal, memoryLimitMb: o.memoryLimitMb });
+    const args = await evaluateTaskArguments(o.args, o.tasks, { signal, memoryLimitMb: o.memoryLimitMb, env: childEnvironment() });
     const warnings: Warning[] = args.warnings.map((message) => ({ kind: 'other' as const, message }));
     // esbuild's warnings often explain a task that then fails (an emptied import.meta, say): pass them on.
     for (const w of bundle.warnings) warnings.push({ kind: 'other', message: `${w.file}:${w.line}:${w.column}: ${w.message}` });
