@@ -71,6 +71,10 @@ export interface ProfileSettings {
   /** Heap limit for each worker thread and child process, in MB. */
   memoryLimitMb: number;
   sweep: boolean;
+  /** Consecutive tasks per message in the workers and processes modes; absent means 1. */
+  chunk?: number;
+  /** Set when the prediction (`prediction`) was asked for. */
+  predict?: boolean;
 }
 
 export type ModeStatus = 'completed' | 'failed' | 'timeout' | 'skipped' | 'cancelled';
@@ -102,6 +106,8 @@ export interface ModeResult {
   status: ModeStatus;
   /** Lanes used: 1 for sequential and async (one thread), K for workers and processes. */
   lanes: number;
+  /** Workers and processes run with chunks: this many consecutive tasks per message. Absent: one task a message. */
+  chunk?: number;
   /** Only when completed. */
   wallMs?: Spread;
   /** CPU time of the profiling process tree during the median repetition, ms. */
