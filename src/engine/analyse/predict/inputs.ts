@@ -1,0 +1,107 @@
+// What the predictor is fed, read from the modes this run measured: each task's time alone (the
+// sequential mode), and per parallel mode the fixed cost per message and the cost per byte (from its
+// one-lane run) and the per-task slowdown under load (from its run at this machine's K). Pure.
+import type { ModeResult, PredictedMode, PredictionModeInputs, TaskRecord } from '../../../shared/report';
+import { fitTerms } from './usl';
+
+/** Task times by index (failed tasks left out), from a mode's kept records. */
+export function taskTimes(m: ModeResult): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const t of m.tasks ?? []) if (!t.failed && t.endMs >= t.startMs) out.set(t.index, t.endMs - t.startMs);
+  return out;
+}
+
+/**
+ * N values, one per task, from a report's records: when the report kept an even sample of the tasks
+ * (many of them), each kept task stands for the ones around it.
+ */
+export function perTask(records: readonly TaskRecord[], n: number, value: (t: TaskRecord) => number): number[] {
+  const kept = [...records].filter((t) => !t.failed).sort((a, b) => a.index - b.index);
+  if (kept.length === 0) return new Array<number>(n).fill(0);
+  if (kept.length === n) return kept.map(value);
+  return Array.from({ length: n }, (_, i) => value(kept[Math.min(kept.length - 1, Math.floor((i * kept.length) / n))]));
+}
+
+/** Σ task time in `m` over Σ the same tasks' time alone (sequential): how much slower each ran there. */
+export function slowdown(m: ModeResult, alone: Map<number, number>): number | undefined {
+  let here = 0;
+  let base = 0;
+  for (const [i, ms] of taskTimes(m)) {
+    const a = alone.get(i);
+    if (a === undefined) continue;
+    here += ms;
+    base += a;
+  }
+  return base > 0 && here > 0 ? here / base : undefined;
+}
+
+/**
+ * Fixed cost per message and cost per byte from a one-lane run: its wall time beyond its tasks' own
+ * time, spread over its messages. The split between the two comes from the gaps between consecutive
+ * tasks against the bytes crossing in each gap (the next task's arguments, the last one's result);
+ * when every gap moved about the same bytes the split cannot be seen, and it all counts per message.
+ */
+export function messageCosts(oneLane: ModeResult, n: number): { perMessageMs: number; perByteMs: number } {
+  const wall = oneLane.wallMs?.median ?? 0;
+  const records = oneLane.tasks ?? [];
+  const durations = perTask(records, n, (t) => t.endMs - t.startMs);
+  const bytes = perTask(records, n, (t) => (t.argBytes ?? 0) + (t.resultBytes ?? 0));
+  const messages = Math.max(1, Math.ceil(n / (oneLane.chunk ?? 1)));
+  const overhead = Math.max(0, wall - sum(durations));
+  const sorted = [...records].sort((a, b) => a.index - b.index);
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let j = 1; j < sorted.length; j++) {
+    const prev = sorted[j - 1];
+    const next = sorted[j];
+    if (next.index !== prev.index + 1 || prev.failed || next.failed) continue;
+    xs.push((next.argBytes ?? 0) + (prev.resultBytes ?? 0));
+    ys.push(Math.max(0, next.startMs - prev.endMs));
+  }
+  let perByteMs = 0;
+  if (xs.length >= 8) {
+    const mx = mean(xs);
+    const my = mean(ys);
+    let sxx = 0;
+    let sxy = 0;
+    for (let i = 0; i < xs.length; i++) { sxx += (xs[i] - mx) ** 2; sxy += (xs[i] - mx) * (ys[i] - my); }
+    const cv = mx > 0 ? Math.sqrt(sxx / xs.length) / mx : 0;
+    if (cv > 0.25 && sxx > 0) perByteMs = Math.max(0, sxy / sxx);
+  }
+  const byBytes = Math.min(overhead, perByteMs * sum(bytes));
+  return { perMessageMs: (overhead - byBytes) / messages, perByteMs: byBytes > 0 ? byBytes / sum(bytes) : 0 };
+}
+
+/** One parallel mode's inputs, or undefined when its one-lane run did not complete. */
+export function modeInputs(
+  mode: PredictedMode, oneLane: ModeResult | undefined, atWorkers: ModeResult | undefined, alone: Map<number, number>, n: number, cores: number,
+): PredictionModeInputs | undefined {
+  if (!oneLane?.wallMs || oneLane.status !== 'completed') return undefined;
+  const { perMessageMs, perByteMs } = messageCosts(oneLane, n);
+  const s1 = slowdown(oneLane, alone) ?? 1;
+  // Past the core count lanes time-slice: that is not a slowdown any machine with a core a lane shows.
+  const usable = atWorkers?.status === 'completed' && atWorkers.lanes > 1 && atWorkers.lanes <= cores && !atWorkers.chunk;
+  const sK = usable ? slowdown(atWorkers, alone) : undefined;
+  // The slowdown past one lane's, as the USL's terms: one K measured gives α alone.
+  const terms = sK !== undefined ? fitTerms([{ n: atWorkers!.lanes, y: sK / s1 - 1 }]) : { alpha: 0, beta: 0 };
+  return {
+    mode,
+    perMessageMs,
+    perByteMs,
+    ...(atWorkers?.startupMs !== undefined ? { startupMs: atWorkers.startupMs } : {}),
+    slowdownOneLane: s1,
+    ...(sK !== undefined ? { slowdownAtWorkers: sK } : {}),
+    alpha: terms.alpha,
+    beta: terms.beta,
+  };
+}
+
+function sum(xs: readonly number[]): number {
+  let s = 0;
+  for (const x of xs) s += x;
+  return s;
+}
+
+function mean(xs: readonly number[]): number {
+  return xs.length ? sum(xs) / xs.length : 0;
+}
