@@ -166,7 +166,7 @@ describe('predict: the whole prediction', () => {
     assert.ok(p.ignores.some((x) => /NUMA/.test(x)));
     const skewed = mode('sequential', 1, [...new Array(99).fill(1), 200], 0, 299);
     const q = predict({ modes: [skewed], oneLane: [mode('workers', 1, [...new Array(99).fill(1), 200], 0.01, 300)], tasks: 100, cores: 2, workers: 2 })!.prediction;
-    assert.ok(q.findings.some((f) => /The longest task \(200 ms\) bounds the run at 1\.5/.test(f)), q.findings.join('\n'));
+    assert.ok(q.findings.some((f) => /The longest task \(200 ms\) bounds the run at 1\.49× from 2 cores on/.test(f)), q.findings.join('\n'));
     assert.equal(q.check.length, 0, 'no measured K = 2 run: nothing to check');
   });
 
