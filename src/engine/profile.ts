@@ -3,7 +3,7 @@
 // The CLI, the extension and the benchmarks all call `profile()`.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ConsoleCapture, ModeName, ModeResult, Report, SweepPoint, Warning } from '../shared/report';
+import type { ConsoleCapture, ModeName, ModeResult, Prediction, Report, SweepPoint, Warning } from '../shared/report';
 import { SCHEMA_VERSION } from '../shared/report';
 import { fitSweep, karpFlatt } from './analyse/amdahl';
 import { analyse } from './analyse/verdict';
@@ -13,6 +13,7 @@ import type { LocatedFunction } from './locate/locate';
 import { findFunctionOffThread } from './locate/locateService';
 import { machineInfo } from './measure/machine';
 import { measureMode, type MeasureModeOptions } from './measure/measureMode';
+import { runPrediction } from './measure/predictionRuns';
 import { resolveOptions, type ProfileOptions, type ResolvedOptions } from './options';
 import { noiseWarnings, speedupInterval, summarise } from './analyse/stats';
 import { evaluateTaskArguments } from './arguments/evaluateArguments';
@@ -89,7 +90,7 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
       checkCancelled(signal);
       progress('mode', `Running ${mode}`, mode);
       const lanes = mode === 'workers' || mode === 'processes' ? o.workers : 1;
-      const { result, loadOutput } = await measureMode({ ...run, mode, lanes, onProgress: (m) => progress('mode', m, mode) });
+      const { result, loadOutput } = await measureMode({ ...run, mode, lanes, chunk: o.chunk, onProgress: (m) => progress('mode', m, mode) });
       if (!moduleLoadOutput && loadOutput && loadOutput.lines.length > 0) moduleLoadOutput = loadOutput;
       modes.push(result);
     }
@@ -107,6 +108,16 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
     // Points past the core count are oversubscribed and would inflate the serial fraction.
     const sweepFit = sweep && sweep.length >= 2 ? fitSweep(sweep, machine.cores) : undefined;
 
+    let prediction: Prediction | undefined;
+    if (o.predict) {
+      checkCancelled(signal);
+      prediction = await runPrediction({
+        run, modes, requested: o.modes, tasks: o.tasks, workers: o.workers, sweep,
+        onProgress: (m, mode) => progress('mode', m, mode),
+      });
+      if (!prediction) warnings.push({ kind: 'other', message: 'No prediction: it needs the sequential mode and the workers or processes mode to complete, each with its task times.' });
+    }
+
     progress('analyse', 'Analysing');
     const verdict = analyse({ modes, cores: machine.cores, tasks: o.tasks, workers: o.workers, sweep, sweepFit });
     return {
@@ -118,10 +129,13 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
       settings: {
         tasks: o.tasks, workers: o.workers, repeat: o.repeat, warmup: o.warmup, args: o.args, modes: o.modes,
         timeoutMs: o.timeoutMs, sampleIntervalMs: o.sampleIntervalMs, memoryLimitMb: o.memoryLimitMb, sweep: o.sweep,
+        ...(o.chunk > 1 ? { chunk: o.chunk } : {}),
+        ...(o.predict ? { predict: true } : {}),
       },
       modes,
       ...(sweep ? { sweep } : {}),
       ...(sweepFit ? { sweepFit } : {}),
+      ...(prediction ? { prediction } : {}),
       verdict,
       warnings,
       ...(moduleLoadOutput ? { moduleLoadOutput } : {}),

@@ -302,6 +302,8 @@ export interface PredictionModeInputs {
   perMessageMs: number;
   /** Cost per byte crossing, ms (0 when every task moved about the same bytes: it is then in perMessageMs). */
   perByteMs: number;
+  /** Once per repetition: before the first task starts and after the last one ends, ms. */
+  latencyMs: number;
   /** Time to start the lanes and load the module, at this machine's K, ms (reported, not in the wall time). */
   startupMs?: number;
   /** Task time in the one-lane run over the same task alone (sequential). */

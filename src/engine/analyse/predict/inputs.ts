@@ -35,13 +35,22 @@ export function slowdown(m: ModeResult, alone: Map<number, number>): number | un
   return base > 0 && here > 0 ? here / base : undefined;
 }
 
+export interface MessageCosts {
+  perMessageMs: number;
+  perByteMs: number;
+  latencyMs: number;
+}
+
 /**
- * Fixed cost per message and cost per byte from a one-lane run: its wall time beyond its tasks' own
- * time, spread over its messages. The split between the two comes from the gaps between consecutive
- * tasks against the bytes crossing in each gap (the next task's arguments, the last one's result);
- * when every gap moved about the same bytes the split cannot be seen, and it all counts per message.
+ * Fixed cost per message, cost per byte and the once-per-repetition latency, from a one-lane run. A
+ * message's cost is the gap between consecutive tasks (the lane's reply, the next task's hand-over):
+ * their median, so a moment when another program held the core does not count as dispatch. The split
+ * comes from the gaps against the bytes crossing in each (the next task's arguments, the last one's
+ * result); when every gap moved about the same bytes it cannot be seen, and all of it counts per
+ * message. The latency is the time before the first task and after the last one. With fewer than two
+ * gaps, the wall time beyond the tasks' own is spread over the messages and the latency.
  */
-export function messageCosts(oneLane: ModeResult, n: number): { perMessageMs: number; perByteMs: number } {
+export function messageCosts(oneLane: ModeResult, n: number): MessageCosts {
   const wall = oneLane.wallMs?.median ?? 0;
   const records = oneLane.tasks ?? [];
   const durations = perTask(records, n, (t) => t.endMs - t.startMs);
@@ -59,6 +68,7 @@ export function messageCosts(oneLane: ModeResult, n: number): { perMessageMs: nu
     ys.push(Math.max(0, next.startMs - prev.endMs));
   }
   let perByteMs = 0;
+  let byteSlope = 0;
   if (xs.length >= 8) {
     const mx = mean(xs);
     const my = mean(ys);
@@ -67,9 +77,24 @@ export function messageCosts(oneLane: ModeResult, n: number): { perMessageMs: nu
     for (let i = 0; i < xs.length; i++) { sxx += (xs[i] - mx) ** 2; sxy += (xs[i] - mx) * (ys[i] - my); }
     const cv = mx > 0 ? Math.sqrt(sxx / xs.length) / mx : 0;
     if (cv > 0.25 && sxx > 0) perByteMs = Math.max(0, sxy / sxx);
+    byteSlope = perByteMs;
   }
-  const byBytes = Math.min(overhead, perByteMs * sum(bytes));
-  return { perMessageMs: (overhead - byBytes) / messages, perByteMs: byBytes > 0 ? byBytes / sum(bytes) : 0 };
+  if (ys.length < 2) {
+    const byBytes = Math.min(overhead, perByteMs * sum(bytes));
+    const share = (overhead - byBytes) / (messages + 1);
+    return { perMessageMs: share, perByteMs: byBytes > 0 ? byBytes / sum(bytes) : 0, latencyMs: share };
+  }
+  const perMessageMs = Math.max(0, median(ys.map((y, i) => y - byteSlope * xs[i])));
+  const first = sorted.reduce((a, t) => (t.startMs < a.startMs ? t : a), sorted[0]);
+  const lastEnd = sorted.reduce((a, t) => Math.max(a, t.endMs), 0);
+  const latencyMs = Math.max(0, first.startMs - perMessageMs) + Math.max(0, wall - lastEnd);
+  return { perMessageMs, perByteMs, latencyMs };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 /** One parallel mode's inputs, or undefined when its one-lane run did not complete. */
@@ -77,7 +102,7 @@ export function modeInputs(
   mode: PredictedMode, oneLane: ModeResult | undefined, atWorkers: ModeResult | undefined, alone: Map<number, number>, n: number, cores: number,
 ): PredictionModeInputs | undefined {
   if (!oneLane?.wallMs || oneLane.status !== 'completed') return undefined;
-  const { perMessageMs, perByteMs } = messageCosts(oneLane, n);
+  const { perMessageMs, perByteMs, latencyMs } = messageCosts(oneLane, n);
   const s1 = slowdown(oneLane, alone) ?? 1;
   // Past the core count lanes time-slice: that is not a slowdown any machine with a core a lane shows.
   const usable = atWorkers?.status === 'completed' && atWorkers.lanes > 1 && atWorkers.lanes <= cores && !atWorkers.chunk;
@@ -88,6 +113,7 @@ export function modeInputs(
     mode,
     perMessageMs,
     perByteMs,
+    latencyMs,
     ...(atWorkers?.startupMs !== undefined ? { startupMs: atWorkers.startupMs } : {}),
     slowdownOneLane: s1,
     ...(sK !== undefined ? { slowdownAtWorkers: sK } : {}),

@@ -78,7 +78,7 @@ export function predict(input: PredictInput): PredictOutcome | undefined {
   const usl = fitUsl(sweep);
   const workersInputs = inputs.find((mi) => mi.mode === 'workers');
   const plan = workersInputs
-    ? chunkPlan({ taskMs: model.taskMs, bytes: model.bytes, perMessageMs: workersInputs.perMessageMs, perByteMs: workersInputs.perByteMs, slowdown: workersInputs.slowdownAtWorkers ?? workersInputs.slowdownOneLane, lanes: input.workers })
+    ? chunkPlan({ taskMs: model.taskMs, bytes: model.bytes, perMessageMs: workersInputs.perMessageMs, perByteMs: workersInputs.perByteMs, latencyMs: workersInputs.latencyMs, slowdown: workersInputs.slowdownAtWorkers ?? workersInputs.slowdownOneLane, lanes: input.workers })
     : undefined;
   const prediction: Prediction = {
     inputs: {
@@ -90,7 +90,7 @@ export function predict(input: PredictInput): PredictOutcome | undefined {
       sequentialWallMs: round(model.sequentialWallMs, 3),
       cores: input.cores,
       workers: input.workers,
-      modes: inputs.map((mi) => ({ ...mi, perMessageMs: round(mi.perMessageMs, 5), perByteMs: mi.perByteMs, slowdownOneLane: round(mi.slowdownOneLane, 4), ...(mi.slowdownAtWorkers !== undefined ? { slowdownAtWorkers: round(mi.slowdownAtWorkers, 4) } : {}) })),
+      modes: inputs.map((mi) => ({ ...mi, perMessageMs: round(mi.perMessageMs, 5), latencyMs: round(mi.latencyMs, 4), perByteMs: mi.perByteMs, slowdownOneLane: round(mi.slowdownOneLane, 4), ...(mi.slowdownAtWorkers !== undefined ? { slowdownAtWorkers: round(mi.slowdownAtWorkers, 4) } : {}) })),
     },
     points,
     bounds: { ...bounds, workMs: round(bounds.workMs, 3), spanMs: round(bounds.spanMs, 3), parallelism: round(bounds.parallelism, 3) },
@@ -114,7 +114,7 @@ export function pointAt(model: Model, mi: PredictionModeInputs, k: number): Pred
   // Below the measured K the terms interpolate between one lane and it; above it the measured value holds.
   const grown = heldOut ? s1 : s1 * uslSlowdown(mi, k);
   const hold = heldOut ? s1 : k < model.workers ? grown : Math.max(s1, mi.slowdownAtWorkers ?? s1);
-  const base = { taskMs: model.taskMs, bytes: model.bytes, perMessageMs: mi.perMessageMs, perByteMs: mi.perByteMs, lanes: k };
+  const base = { taskMs: model.taskMs, bytes: model.bytes, perMessageMs: mi.perMessageMs, perByteMs: mi.perByteMs, latencyMs: mi.latencyMs, lanes: k };
   const seq = model.sequentialWallMs;
   const high = seq / simulate({ ...base, slowdown: hold }).wallMs;
   const low = seq / simulate({ ...base, slowdown: Math.max(hold, grown), serialDispatch: true }).wallMs;

@@ -10,6 +10,8 @@ export interface ScheduleModel {
   /** Fixed cost of one message (hand-over, wake-up, reply), ms. */
   perMessageMs: number;
   perByteMs: number;
+  /** Once per repetition: the first hand-over before any lane starts and the last reply after all end, ms. */
+  latencyMs?: number;
   /** Multiplier on every task's time under this K's load (1: as fast as alone). */
   slowdown: number;
   lanes: number;
@@ -51,7 +53,7 @@ export function simulate(m: ScheduleModel): Schedule {
     busy[lane] += work;
     if (start + work > wall) wall = start + work;
   }
-  return { wallMs: wall, laneBusyMs: busy };
+  return { wallMs: wall + (n > 0 ? Math.max(0, m.latencyMs ?? 0) : 0), laneBusyMs: busy };
 }
 
 /** Lanes by the time they free up (then by index): a binary heap, so 64 lanes × 100,000 tasks stay quick. */
