@@ -15,6 +15,7 @@ import { renderHeader, renderVerdict } from './summary';
 import { renderSweep } from './sweep';
 import { renderTimeline } from './timeline';
 import { renderToolbar } from './toolbar';
+import { renderWhatIf } from './whatIf';
 
 export interface ReportView {
   report: Report;
@@ -43,6 +44,7 @@ export function renderReport(root: HTMLElement, view: ReportView): void {
     safely('CPU', () => renderCpu(r)),
     safely('timeline', () => renderTimeline(r)),
     safely('sweep', () => renderSweep(r)),
+    safely('what if', () => renderWhatIf(r)),
     safely('numbers', () => renderNumbers(r)),
     safely('comparison', () => renderCompare(r, view.history, view.compareId, view.compare)),
     safely('console', () => renderConsole(r)),

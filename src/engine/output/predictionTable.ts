@@ -27,7 +27,7 @@ export function renderPrediction(p: Prediction): string {
     out.push(`Check at ${c.workers} lanes, ${modeLabel(c.mode)}: predicted ${formatSpeedup(c.predicted)} without that run, measured ${formatSpeedup(c.measured)} (${c.errorPct >= 0 ? '+' : ''}${formatNumber(c.errorPct)}%)`);
   }
   out.push(`Bounds: work ${formatMs(p.bounds.workMs)}, span ${formatMs(p.bounds.spanMs)}: no core count beats ${formatSpeedup(Math.min(p.bounds.parallelism, p.bounds.tasks))}.`);
-  for (const f of p.findings) if (!f.startsWith('On this machine')) out.push(`• ${f}`);
+  for (const f of p.findings) out.push(`• ${f}`);
   if (p.chunk) {
     const measured = p.chunk.measured.map((m) => `chunk ${m.chunk}: ${formatMs(m.wallMs)}`).join(', ');
     out.push(`Chunk sizes measured (workers, side by side): ${measured || 'none'}; recommended: ${p.chunk.recommended}${p.chunk.gain ? ` (${formatSpeedup(p.chunk.gain)} faster than chunk 1)` : ''}.`);

@@ -31,11 +31,10 @@ export function chunkPlan(model: Omit<ScheduleModel, 'chunk' | 'serialDispatch'>
   const why = new Map<number, string>();
   why.set(1, 'one task a message');
   for (let c = 2; c < most; c *= 2) why.set(c, 'power of two');
-  const pool = clamp(n / (4 * lanes));
-  why.set(pool, `N ÷ (4K), as Python's Pool.map`);
-  const grain = clamp(meanTask > 0 ? (GRAIN_FACTOR * model.perMessageMs) / meanTask : most);
-  why.set(grain, `work per chunk ≥ ${GRAIN_FACTOR}× the dispatch cost, as joblib and oneTBB`);
-  const predicted = [...why.keys()].sort((a, b) => a - b).map((chunk) => ({ chunk, wallMs: centralWallMs({ ...model, chunk }), why: why.get(chunk) }));
+  const name = (c: number, reason: string) => why.set(c, c === 1 ? `${why.get(1)}; also ${reason}` : reason);
+  name(clamp(n / (4 * lanes)), `N ÷ (4K), as Python's Pool.map`);
+  name(clamp(meanTask > 0 ? (GRAIN_FACTOR * model.perMessageMs) / meanTask : most), `work per chunk ≥ ${GRAIN_FACTOR}× the dispatch cost, as joblib and oneTBB`);
+  const predicted = [...why.keys()].sort((a, b) => a - b).map((chunk) => ({ chunk, wallMs: Math.round(centralWallMs({ ...model, chunk }) * 1000) / 1000, why: why.get(chunk) }));
   const one = predicted.find((p) => p.chunk === 1)!.wallMs;
   const ranked = predicted.filter((p) => p.chunk > 1).sort((a, b) => a.wallMs - b.wallMs || a.chunk - b.chunk);
   const pays = ranked.length > 0 && ranked[0].wallMs > 0 && one / ranked[0].wallMs >= WORTH_MEASURING;

@@ -2,7 +2,7 @@
 // parallel mode, with a band; the bounds in plain words; the check at this machine's K against the
 // measurement, made without it; and the chunk sizes worth measuring. Pure: the orchestrator runs the
 // extra measurements (one lane per parallel mode, the chunk candidates) and hands them in.
-import { formatMs, formatNumber, formatPercent, formatSpeedup, modeLabel } from '../../../shared/format';
+import { formatMs, formatNumber, formatSpeedup, modeLabel } from '../../../shared/format';
 import type {
   ModeResult, PredictedMode, PredictedPoint, Prediction, PredictionCheck, PredictionModeInputs, SweepPoint,
 } from '../../../shared/report';
@@ -96,7 +96,7 @@ export function predict(input: PredictInput): PredictOutcome | undefined {
     bounds: { ...bounds, workMs: round(bounds.workMs, 3), spanMs: round(bounds.spanMs, 3), parallelism: round(bounds.parallelism, 3) },
     check,
     ...(usl ? { usl } : {}),
-    findings: findings(model, inputs, points, bounds, check, plan),
+    findings: findings(model, inputs, points, bounds, plan),
     ignores: IGNORES,
   };
   return { prediction, ...(plan ? { chunkPlan: plan } : {}) };
@@ -130,7 +130,8 @@ const IGNORES = [
   'start-up of the threads or processes (reported apart, as for the measured modes)',
 ];
 
-function findings(model: Model, inputs: PredictionModeInputs[], points: PredictedPoint[], b: ReturnType<typeof workSpan>, check: PredictionCheck[], plan: ChunkPlan | undefined): string[] {
+/** The bound that flattens the curve and what to change; the check has its own field. */
+function findings(model: Model, inputs: PredictionModeInputs[], points: PredictedPoint[], b: ReturnType<typeof workSpan>, plan: ChunkPlan | undefined): string[] {
   const out: string[] = [];
   const top = PREDICTED_WORKERS[PREDICTED_WORKERS.length - 1];
   const limit = speedupBound(b, top);
@@ -155,11 +156,8 @@ function findings(model: Model, inputs: PredictionModeInputs[], points: Predicte
       out.push(`${modeLabel(mi.mode)}: each task ran ${formatNumber(mi.slowdownAtWorkers / mi.slowdownOneLane)}× slower with ${model.workers} busy than alone (contention, memory bandwidth, garbage-collector helpers); the band's low edge lets that grow with the core count.`);
     }
   }
-  for (const c of check) {
-    out.push(`On this machine's ${c.workers} lanes, ${modeLabel(c.mode)}: predicted ${formatSpeedup(c.predicted)} (band ${formatSpeedup(c.low)}–${formatSpeedup(c.high)}) without using that run, measured ${formatSpeedup(c.measured)}: ${c.errorPct >= 0 ? '+' : ''}${formatNumber(c.errorPct)}% off.`);
-  }
   const at64 = curve.find((p) => p.workers === top);
-  if (at64) out.push(`On ${top} cores: ${formatSpeedup(at64.speedup)} (band ${formatSpeedup(at64.low)}–${formatSpeedup(at64.high)}), ${formatPercent(at64.speedup / top)} of the ideal.`);
+  if (at64) out.push(`On ${top} cores: ${formatSpeedup(at64.speedup)} (band ${formatSpeedup(at64.low)}–${formatSpeedup(at64.high)}); the bounds allow ${formatSpeedup(speedupBound(b, top).bound)}.`);
   return out;
 }
 
