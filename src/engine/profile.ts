@@ -14,6 +14,7 @@ import { findFunctionOffThread } from './locate/locateService';
 import { machineInfo } from './measure/machine';
 import { measureMode, type MeasureModeOptions } from './measure/measureMode';
 import { runPrediction } from './measure/predictionRuns';
+import { fitUsl } from './analyse/predict/usl';
 import { resolveOptions, type ProfileOptions, type ResolvedOptions } from './options';
 import { noiseWarnings, speedupInterval, summarise } from './analyse/stats';
 import { evaluateTaskArguments } from './arguments/evaluateArguments';
@@ -107,6 +108,7 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
     if (o.sweep) sweep = await runSweep(o, run, modes, progress);
     // Points past the core count are oversubscribed and would inflate the serial fraction.
     const sweepFit = sweep && sweep.length >= 2 ? fitSweep(sweep, machine.cores) : undefined;
+    const sweepUsl = sweep ? fitUsl(sweep.filter((p) => p.workers <= machine.cores)) : undefined;
 
     let prediction: Prediction | undefined;
     if (o.predict) {
@@ -135,6 +137,7 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
       modes,
       ...(sweep ? { sweep } : {}),
       ...(sweepFit ? { sweepFit } : {}),
+      ...(sweepUsl ? { sweepUsl } : {}),
       ...(prediction ? { prediction } : {}),
       verdict,
       warnings,

@@ -21,6 +21,8 @@ export interface Report {
   /** Present only with --sweep. */
   sweep?: SweepPoint[];
   sweepFit?: AmdahlFit;
+  /** With a sweep of three or more worker counts up to the cores: the Universal Scalability Law beside Amdahl's. */
+  sweepUsl?: UslFit;
   /** Present only with --predict. */
   prediction?: Prediction;
   verdict: Verdict;
@@ -273,8 +275,6 @@ export interface Prediction {
   /** The prediction at this machine's K made without any measurement at K, beside the measurement. */
   check: PredictionCheck[];
   chunk?: ChunkAdvice;
-  /** With a sweep of three or more worker counts: the Universal Scalability Law beside Amdahl's. */
-  usl?: UslFit;
   /** Plain-words conclusions: the bound that flattens the curve and what to change. */
   findings: string[];
   /** What the prediction leaves out. */

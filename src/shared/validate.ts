@@ -5,7 +5,7 @@
 import type {
   Bound, FindingKind, FunctionKind, ModeName, ModeStatus, Report, UtilisationBand, Warning,
 } from './report';
-import { checkPrediction } from './validatePrediction';
+import { checkPrediction, checkUsl } from './validatePrediction';
 
 /** Larger report files are refused before parsing: the engine keeps its own reports far smaller. */
 export const MAX_REPORT_BYTES = 20 * 1024 * 1024;
@@ -425,6 +425,7 @@ function checkReport(c: Checker, r: Obj): void {
     c.number(f, 'maxSpeedup', p, RATIO);
     c.number(f, 'rmse', p, RATIO);
   }, true);
+  c.child(r, 'sweepUsl', '', (v, p) => checkUsl(c, v, p), true);
   c.child(r, 'prediction', '', (v, p) => checkPrediction(c, v, p), true);
   c.child(r, 'verdict', '', (v, p) => checkVerdict(c, v, p));
   c.array(r, 'warnings', '', REPORT_LIMITS.warnings, (v, p) => checkWarning(c, v, p));

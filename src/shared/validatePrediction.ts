@@ -1,4 +1,4 @@
-// The validator's rules for the report's `prediction` (see Prediction in report.ts): every number
+// The validator's rules for the report's `prediction` and `sweepUsl` (see Prediction in report.ts): every number
 // finite and bounded, every list short, the modes and chunk sizes within what a profile can ask for.
 import type { Checker } from './validate';
 
@@ -12,6 +12,17 @@ const COUNT = { min: 1, max: 100_000, integer: true };
 const SIGNED = { min: -1e9, max: 1e9 };
 const LIST = 64;
 const TEXT_LIST = 100;
+
+/** The report's sweepUsl. */
+export function checkUsl(c: Checker, u: Obj, up: string): void {
+  c.number(u, 'alpha', up, RATIO);
+  c.number(u, 'beta', up, RATIO);
+  c.number(u, 'rmse', up, RATIO);
+  c.number(u, 'amdahlRmse', up, RATIO);
+  c.oneOf(u, 'better', up, BETTER);
+  c.number(u, 'peakWorkers', up, { min: 1, max: 1e6 });
+  c.number(u, 'peakSpeedup', up, RATIO);
+}
 
 export function checkPrediction(c: Checker, p: Obj, path: string): void {
   c.child(p, 'inputs', path, (i, ip) => {
@@ -76,15 +87,6 @@ export function checkPrediction(c: Checker, p: Obj, path: string): void {
     c.array(a, 'measured', ap, LIST, (v, sp) => sized(v, sp, false));
     c.array(a, 'predicted', ap, LIST, (v, sp) => sized(v, sp, true));
     c.string(a, 'snippet', ap, true);
-  }, true);
-  c.child(p, 'usl', path, (u, up) => {
-    c.number(u, 'alpha', up, RATIO);
-    c.number(u, 'beta', up, RATIO);
-    c.number(u, 'rmse', up, RATIO);
-    c.number(u, 'amdahlRmse', up, RATIO);
-    c.oneOf(u, 'better', up, BETTER);
-    c.number(u, 'peakWorkers', up, { min: 1, max: 1e6 });
-    c.number(u, 'peakSpeedup', up, RATIO);
   }, true);
   for (const key of ['findings', 'ignores']) c.array(p, key, path, TEXT_LIST, (v, sp) => c.stringValue(v, sp));
 }

@@ -175,3 +175,11 @@ describe('predict: the whole prediction', () => {
     assert.equal(predict({ modes: [seq], oneLane: [], tasks: 4, cores: 2, workers: 2 }), undefined);
   });
 });
+
+describe('predict: the USL in words', () => {
+  it('names the better fit and the peak, or the plateau without β', async () => {
+    const { uslWords } = await import('../../src/shared/uslWords');
+    assert.match(uslWords({ alpha: 0.05, beta: 0.002, rmse: 0.01, amdahlRmse: 0.3, better: 'usl', peakWorkers: 21.8, peakSpeedup: 7.1 }), /fits better than Amdahl's law .* peaks at 7\.10× on 22 workers/);
+    assert.match(uslWords({ alpha: 0.1, beta: 0, rmse: 0.01, amdahlRmse: 0.01, better: 'amdahl', peakWorkers: 1024, peakSpeedup: 9.9 }), /no better than .* never turns down: at most 10\.0×/);
+  });
+});

@@ -148,7 +148,6 @@ export function renderWhatIf(report: Report): HTMLElement | null {
     checks.length ? h('div', null, h('h3', null, 'Checked on this machine'), h('ul', null, checks)) : null,
     h('div', { class: 'pp-grid' }, speedupCard(report, p), chunk),
     p.chunk?.snippet ? h('div', null, h('h3', null, `Apply chunks of ${p.chunk.recommended} with piscina`), h('pre', { class: 'pp-pre' }, h('code', null, p.chunk.snippet))) : null,
-    p.usl ? h('p', null, `Sweep: the Universal Scalability Law (contention α ${formatNumber(p.usl.alpha)}, coherence β ${formatNumber(p.usl.beta)}) fits ${p.usl.better === 'usl' ? 'better than' : 'no better than'} Amdahl's law (error ${formatNumber(p.usl.rmse)}× against ${formatNumber(p.usl.amdahlRmse)}×); it peaks at ${formatSpeedup(p.usl.peakSpeedup)} on ${formatNumber(p.usl.peakWorkers)} workers.`) : null,
     h('p', { class: 'pp-note' }, `The prediction ignores: ${p.ignores.join('; ')}.`),
   );
 }

@@ -33,7 +33,6 @@ export function renderPrediction(p: Prediction): string {
     out.push(`Chunk sizes measured (workers, side by side): ${measured || 'none'}; recommended: ${p.chunk.recommended}${p.chunk.gain ? ` (${formatSpeedup(p.chunk.gain)} faster than chunk 1)` : ''}.`);
     if (p.chunk.snippet) out.push('With piscina:', ...p.chunk.snippet.split('\n').map((l) => `    ${l}`));
   }
-  if (p.usl) out.push(`Sweep: the Universal Scalability Law (α ${formatNumber(p.usl.alpha)}, β ${formatNumber(p.usl.beta)}) fits ${p.usl.better === 'usl' ? 'better' : 'no better'} than Amdahl's (RMSE ${formatNumber(p.usl.rmse)} vs ${formatNumber(p.usl.amdahlRmse)}); peak ${formatSpeedup(p.usl.peakSpeedup)} at ${formatNumber(p.usl.peakWorkers)} workers.`);
   out.push(`Ignored: ${p.ignores.join('; ')}.`);
   return out.join('\n');
 }

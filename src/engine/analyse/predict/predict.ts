@@ -10,7 +10,7 @@ import { speedupBound, workSpan } from './bounds';
 import { centralWallMs, chunkPlan, type ChunkPlan } from './chunkAdvice';
 import { modeInputs, perTask, taskTimes } from './inputs';
 import { simulate } from './schedule';
-import { fitUsl, uslSlowdown } from './usl';
+import { uslSlowdown } from './usl';
 
 /** The lane counts the K table shows. */
 export const PREDICTED_WORKERS = [1, 2, 4, 8, 16, 32, 64] as const;
@@ -74,8 +74,6 @@ export function predict(input: PredictInput): PredictOutcome | undefined {
     check.push({ mode: mi.mode, workers: input.workers, predicted: p.speedup, low: p.low, high: p.high, measured: measured.speedup, errorPct: round(((p.speedup - measured.speedup) / measured.speedup) * 100, 1) });
   }
 
-  const sweep = (input.sweep ?? []).filter((p) => p.workers <= input.cores);
-  const usl = fitUsl(sweep);
   const workersInputs = inputs.find((mi) => mi.mode === 'workers');
   const plan = workersInputs
     ? chunkPlan({ taskMs: model.taskMs, bytes: model.bytes, perMessageMs: workersInputs.perMessageMs, perByteMs: workersInputs.perByteMs, latencyMs: workersInputs.latencyMs, slowdown: workersInputs.slowdownAtWorkers ?? workersInputs.slowdownOneLane, lanes: input.workers })
@@ -95,7 +93,6 @@ export function predict(input: PredictInput): PredictOutcome | undefined {
     points,
     bounds: { ...bounds, workMs: round(bounds.workMs, 3), spanMs: round(bounds.spanMs, 3), parallelism: round(bounds.parallelism, 3) },
     check,
-    ...(usl ? { usl } : {}),
     findings: findings(model, inputs, points, bounds, plan),
     ignores: IGNORES,
   };
