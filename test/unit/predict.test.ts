@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { speedupBound, workSpan } from '../../src/engine/analyse/predict/bounds';
 import { adviseChunk, chunkPlan, piscinaSnippet } from '../../src/engine/analyse/predict/chunkAdvice';
-import { messageCosts, perTask } from '../../src/engine/analyse/predict/inputs';
+import { messageCosts, perTask, slowdown } from '../../src/engine/analyse/predict/inputs';
 import { predict, PREDICTED_WORKERS } from '../../src/engine/analyse/predict/predict';
 import { simulate } from '../../src/engine/analyse/predict/schedule';
 import { fitTerms, fitUsl, peakOf, uslSpeedup } from '../../src/engine/analyse/predict/usl';
@@ -132,6 +132,15 @@ describe('predict: the whole prediction', () => {
     near(messageCosts(one, 4).perMessageMs, 1);
     assert.equal(messageCosts(one, 4).perByteMs, 0);
     assert.deepEqual(perTask(seq.tasks!, 8, (r) => r.index), [0, 0, 1, 1, 2, 2, 3, 3], 'a sample stands for the tasks around it');
+  });
+
+  it('slowdown: CPU time for CPU-bound tasks (waiting for a core is not the task\'s), wall time otherwise', () => {
+    const withCpu = (m: ModeResult, cpu: number): ModeResult => ({ ...m, tasks: m.tasks!.map((t) => ({ ...t, cpuMs: cpu })) });
+    const loaded = mode('workers', 2, [20, 20, 20, 20], 1, 90);
+    near(slowdown(withCpu(loaded, 10), withCpu(seq, 10))!, 1, 1e-12, 'same CPU, twice the wall: no slowdown');
+    near(slowdown(withCpu(loaded, 12), withCpu(seq, 10))!, 1.2, 1e-12);
+    near(slowdown(loaded, seq)!, 2, 1e-12, 'no CPU numbers: wall');
+    near(slowdown(withCpu(loaded, 0.1), withCpu(seq, 0.1))!, 2, 1e-12, 'tasks that mostly wait: wall');
   });
 
   it('predicts K = 2 from the one-lane run alone, and checks it against the measured run', () => {

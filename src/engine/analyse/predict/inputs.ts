@@ -4,13 +4,6 @@
 import type { ModeResult, PredictedMode, PredictionModeInputs, TaskRecord } from '../../../shared/report';
 import { fitTerms } from './usl';
 
-/** Task times by index (failed tasks left out), from a mode's kept records. */
-export function taskTimes(m: ModeResult): Map<number, number> {
-  const out = new Map<number, number>();
-  for (const t of m.tasks ?? []) if (!t.failed && t.endMs >= t.startMs) out.set(t.index, t.endMs - t.startMs);
-  return out;
-}
-
 /**
  * N values, one per task, from a report's records: when the report kept an even sample of the tasks
  * (many of them), each kept task stands for the ones around it.
@@ -22,17 +15,29 @@ export function perTask(records: readonly TaskRecord[], n: number, value: (t: Ta
   return Array.from({ length: n }, (_, i) => value(kept[Math.min(kept.length - 1, Math.floor((i * kept.length) / n))]));
 }
 
-/** Σ task time in `m` over Σ the same tasks' time alone (sequential): how much slower each ran there. */
-export function slowdown(m: ModeResult, alone: Map<number, number>): number | undefined {
-  let here = 0;
-  let base = 0;
-  for (const [i, ms] of taskTimes(m)) {
-    const a = alone.get(i);
-    if (a === undefined) continue;
-    here += ms;
-    base += a;
+/**
+ * How much slower each task ran in `m` than alone (the sequential mode `seq`): Σ its time there over Σ
+ * the same tasks' time alone. For CPU-bound tasks the times are the lane thread's CPU time: contention
+ * for caches and memory stretches CPU time, but waiting for a core that another program held does not,
+ * and the runs being compared happened at different moments of that other load. Tasks that mostly wait
+ * (I/O) are compared by wall time.
+ */
+export function slowdown(m: ModeResult, seq: ModeResult): number | undefined {
+  const wall = { here: 0, base: 0 };
+  const cpu = { here: 0, base: 0, n: 0 };
+  const seqByIndex = new Map((seq.tasks ?? []).filter((t) => !t.failed).map((t) => [t.index, t]));
+  let common = 0;
+  for (const t of m.tasks ?? []) {
+    const a = seqByIndex.get(t.index);
+    if (!a || t.failed) continue;
+    common++;
+    wall.here += t.endMs - t.startMs;
+    wall.base += a.endMs - a.startMs;
+    if (t.cpuMs !== undefined && a.cpuMs !== undefined) { cpu.here += t.cpuMs; cpu.base += a.cpuMs; cpu.n++; }
   }
-  return base > 0 && here > 0 ? here / base : undefined;
+  const cpuBound = cpu.n === common && common > 0 && cpu.base >= 0.5 * wall.base && cpu.here > 0;
+  if (cpuBound) return cpu.here / cpu.base;
+  return wall.base > 0 && wall.here > 0 ? wall.here / wall.base : undefined;
 }
 
 export interface MessageCosts {
@@ -99,14 +104,14 @@ function median(xs: number[]): number {
 
 /** One parallel mode's inputs, or undefined when its one-lane run did not complete. */
 export function modeInputs(
-  mode: PredictedMode, oneLane: ModeResult | undefined, atWorkers: ModeResult | undefined, alone: Map<number, number>, n: number, cores: number,
+  mode: PredictedMode, oneLane: ModeResult | undefined, atWorkers: ModeResult | undefined, seq: ModeResult, n: number, cores: number,
 ): PredictionModeInputs | undefined {
   if (!oneLane?.wallMs || oneLane.status !== 'completed') return undefined;
   const { perMessageMs, perByteMs, latencyMs } = messageCosts(oneLane, n);
-  const s1 = slowdown(oneLane, alone) ?? 1;
+  const s1 = slowdown(oneLane, seq) ?? 1;
   // Past the core count lanes time-slice: that is not a slowdown any machine with a core a lane shows.
   const usable = atWorkers?.status === 'completed' && atWorkers.lanes > 1 && atWorkers.lanes <= cores && !atWorkers.chunk;
-  const sK = usable ? slowdown(atWorkers, alone) : undefined;
+  const sK = usable ? slowdown(atWorkers, seq) : undefined;
   // The slowdown past one lane's, as the USL's terms: one K measured gives α alone.
   const terms = sK !== undefined ? fitTerms([{ n: atWorkers!.lanes, y: sK / s1 - 1 }]) : { alpha: 0, beta: 0 };
   return {

@@ -8,7 +8,7 @@ import type {
 } from '../../../shared/report';
 import { speedupBound, workSpan } from './bounds';
 import { centralWallMs, chunkPlan, type ChunkPlan } from './chunkAdvice';
-import { modeInputs, perTask, taskTimes } from './inputs';
+import { modeInputs, perTask } from './inputs';
 import { simulate } from './schedule';
 import { uslSlowdown } from './usl';
 
@@ -44,7 +44,6 @@ export function predict(input: PredictInput): PredictOutcome | undefined {
   const seq = input.modes.find((m) => m.mode === 'sequential' && m.status === 'completed');
   if (!seq?.wallMs || !seq.tasks?.length) return undefined;
   const n = input.tasks;
-  const alone = taskTimes(seq);
   const model: Model = {
     taskMs: perTask(seq.tasks, n, (t) => t.endMs - t.startMs),
     bytes: perTask(seq.tasks, n, (t) => (t.argBytes ?? 0) + (t.resultBytes ?? 0)),
@@ -55,7 +54,7 @@ export function predict(input: PredictInput): PredictOutcome | undefined {
   for (const mode of PREDICTED_MODES) {
     const one = input.oneLane.find((m) => m.mode === mode && m.lanes === 1);
     const at = input.modes.find((m) => m.mode === mode);
-    const mi = modeInputs(mode, one, at, alone, n, input.cores);
+    const mi = modeInputs(mode, one, at, seq, n, input.cores);
     if (mi) inputs.push(mi);
   }
   if (inputs.length === 0) return undefined;
