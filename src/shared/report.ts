@@ -306,7 +306,7 @@ export interface PredictionModeInputs {
   latencyMs: number;
   /** Time to start the lanes and load the module, at this machine's K, ms (reported, not in the wall time). */
   startupMs?: number;
-  /** Task time in the one-lane run over the same task alone (sequential). */
+  /** Task time in the one-lane run over the same task alone (sequential): reported, not used (away from 1 it is load moving between runs). */
   slowdownOneLane: number;
   /** The same at this machine's K, when measured there; used for every other K. */
   slowdownAtWorkers?: number;

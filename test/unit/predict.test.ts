@@ -136,11 +136,13 @@ describe('predict: the whole prediction', () => {
 
   it('slowdown: CPU time for CPU-bound tasks (waiting for a core is not the task\'s), wall time otherwise', () => {
     const withCpu = (m: ModeResult, cpu: number): ModeResult => ({ ...m, tasks: m.tasks!.map((t) => ({ ...t, cpuMs: cpu })) });
-    const loaded = mode('workers', 2, [20, 20, 20, 20], 1, 90);
-    near(slowdown(withCpu(loaded, 10), withCpu(seq, 10))!, 1, 1e-12, 'same CPU, twice the wall: no slowdown');
-    near(slowdown(withCpu(loaded, 12), withCpu(seq, 10))!, 1.2, 1e-12);
-    near(slowdown(loaded, seq)!, 2, 1e-12, 'no CPU numbers: wall');
-    near(slowdown(withCpu(loaded, 0.1), withCpu(seq, 0.1))!, 2, 1e-12, 'tasks that mostly wait: wall');
+    const alone = mode('sequential', 1, [30, 30, 30, 30], 0, 120);
+    const loaded = mode('workers', 2, [60, 60, 60, 60], 1, 130);
+    near(slowdown(withCpu(loaded, 30), withCpu(alone, 30))!, 1, 1e-12, 'same CPU, twice the wall: no slowdown');
+    near(slowdown(withCpu(loaded, 36), withCpu(alone, 30))!, 1.2, 1e-12);
+    near(slowdown(loaded, alone)!, 2, 1e-12, 'no CPU numbers: wall');
+    near(slowdown(withCpu(loaded, 0.1), withCpu(alone, 0.1))!, 2, 1e-12, 'tasks that mostly wait: wall');
+    near(slowdown(withCpu(mode('workers', 2, [20, 20], 1, 50), 5), withCpu(mode('sequential', 1, [10, 10], 0, 20), 5))!, 2, 1e-12, 'tasks under 20 ms (10 ms CPU ticks): wall');
   });
 
   it('predicts K = 2 from the one-lane run alone, and checks it against the measured run', () => {

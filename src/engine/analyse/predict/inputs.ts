@@ -22,6 +22,8 @@ export function perTask(records: readonly TaskRecord[], n: number, value: (t: Ta
  * and the runs being compared happened at different moments of that other load. Tasks that mostly wait
  * (I/O) are compared by wall time.
  */
+const MIN_CPU_TASK_MS = 20;
+
 export function slowdown(m: ModeResult, seq: ModeResult): number | undefined {
   const wall = { here: 0, base: 0 };
   const cpu = { here: 0, base: 0, n: 0 };
@@ -35,7 +37,8 @@ export function slowdown(m: ModeResult, seq: ModeResult): number | undefined {
     wall.base += a.endMs - a.startMs;
     if (t.cpuMs !== undefined && a.cpuMs !== undefined) { cpu.here += t.cpuMs; cpu.base += a.cpuMs; cpu.n++; }
   }
-  const cpuBound = cpu.n === common && common > 0 && cpu.base >= 0.5 * wall.base && cpu.here > 0;
+  // CPU clocks tick every 10 ms: shorter tasks are compared by wall time.
+  const cpuBound = cpu.n === common && common > 0 && cpu.base >= 0.5 * wall.base && cpu.here > 0 && wall.base / common >= MIN_CPU_TASK_MS;
   if (cpuBound) return cpu.here / cpu.base;
   return wall.base > 0 && wall.here > 0 ? wall.here / wall.base : undefined;
 }
@@ -49,7 +52,8 @@ export interface MessageCosts {
 /**
  * Fixed cost per message, cost per byte and the once-per-repetition latency, from a one-lane run. A
  * message's cost is the gap between consecutive tasks (the lane's reply, the next task's hand-over):
- * their median, so a moment when another program held the core does not count as dispatch. The split
+ * their lower quartile, so a moment when another program held a core does not count as dispatch (the
+ * least disturbed gaps are the cost itself, as the bench's calibration keeps its fastest run). The split
  * comes from the gaps against the bytes crossing in each (the next task's arguments, the last one's
  * result); when every gap moved about the same bytes it cannot be seen, and all of it counts per
  * message. The latency is the time before the first task and after the last one. With fewer than two
@@ -89,17 +93,19 @@ export function messageCosts(oneLane: ModeResult, n: number): MessageCosts {
     const share = (overhead - byBytes) / (messages + 1);
     return { perMessageMs: share, perByteMs: byBytes > 0 ? byBytes / sum(bytes) : 0, latencyMs: share };
   }
-  const perMessageMs = Math.max(0, median(ys.map((y, i) => y - byteSlope * xs[i])));
+  const perMessageMs = Math.max(0, lowerQuartile(ys.map((y, i) => y - byteSlope * xs[i])));
   const first = sorted.reduce((a, t) => (t.startMs < a.startMs ? t : a), sorted[0]);
   const lastEnd = sorted.reduce((a, t) => Math.max(a, t.endMs), 0);
   const latencyMs = Math.max(0, first.startMs - perMessageMs) + Math.max(0, wall - lastEnd);
   return { perMessageMs, perByteMs, latencyMs };
 }
 
-function median(xs: number[]): number {
+/** The 25th percentile, interpolated. */
+function lowerQuartile(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  const at = (s.length - 1) * 0.25;
+  const lo = Math.floor(at);
+  return s[lo] + (s[Math.min(s.length - 1, lo + 1)] - s[lo]) * (at - lo);
 }
 
 /** One parallel mode's inputs, or undefined when its one-lane run did not complete. */
@@ -108,12 +114,13 @@ export function modeInputs(
 ): PredictionModeInputs | undefined {
   if (!oneLane?.wallMs || oneLane.status !== 'completed') return undefined;
   const { perMessageMs, perByteMs, latencyMs } = messageCosts(oneLane, n);
+  // Reported, not used: the same task on a lane of the same kind; away from 1 it is the load moving between runs.
   const s1 = slowdown(oneLane, seq) ?? 1;
   // Past the core count lanes time-slice: that is not a slowdown any machine with a core a lane shows.
   const usable = atWorkers?.status === 'completed' && atWorkers.lanes > 1 && atWorkers.lanes <= cores && !atWorkers.chunk;
   const sK = usable ? slowdown(atWorkers, seq) : undefined;
-  // The slowdown past one lane's, as the USL's terms: one K measured gives α alone.
-  const terms = sK !== undefined ? fitTerms([{ n: atWorkers!.lanes, y: sK / s1 - 1 }]) : { alpha: 0, beta: 0 };
+  // The slowdown as the USL's terms: one K measured gives α alone.
+  const terms = sK !== undefined ? fitTerms([{ n: atWorkers!.lanes, y: sK - 1 }]) : { alpha: 0, beta: 0 };
   return {
     mode,
     perMessageMs,

@@ -105,7 +105,8 @@ export function predict(input: PredictInput): PredictOutcome | undefined {
  * two. A point at the K where the slowdown was measured uses none of it: only the one-lane run.
  */
 export function pointAt(model: Model, mi: PredictionModeInputs, k: number): PredictedPoint {
-  const s1 = mi.slowdownOneLane;
+  // Each task as long as alone unless a slowdown was measured at another K (one lane's ratio is load noise).
+  const s1 = 1;
   const heldOut = k === model.workers || k === 1 || mi.slowdownAtWorkers === undefined;
   // Below the measured K the terms interpolate between one lane and it; above it the measured value holds.
   const grown = heldOut ? s1 : s1 * uslSlowdown(mi, k);
@@ -148,8 +149,8 @@ function findings(model: Model, inputs: PredictionModeInputs[], points: Predicte
     out.push(`Dispatch (${formatMs(w.perMessageMs)} a message against ${formatMs(b.workMs / Math.max(1, b.tasks))} a task) is worth cutting with chunks: see the measured chunk sizes.`);
   }
   for (const mi of inputs) {
-    if (mi.slowdownAtWorkers !== undefined && mi.slowdownAtWorkers > mi.slowdownOneLane * 1.1) {
-      out.push(`${modeLabel(mi.mode)}: each task ran ${formatNumber(mi.slowdownAtWorkers / mi.slowdownOneLane)}× slower with ${model.workers} busy than alone (contention, memory bandwidth, garbage-collector helpers); the band's low edge lets that grow with the core count.`);
+    if (mi.slowdownAtWorkers !== undefined && mi.slowdownAtWorkers > 1.1) {
+      out.push(`${modeLabel(mi.mode)}: each task ran ${formatNumber(mi.slowdownAtWorkers)}× slower with ${model.workers} busy than alone (contention, memory bandwidth, garbage-collector helpers); the band's low edge lets that grow with the core count.`);
     }
   }
   const at64 = curve.find((p) => p.workers === top);
