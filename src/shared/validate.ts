@@ -5,6 +5,7 @@
 import type {
   Bound, ErrorInfo, FindingKind, FunctionKind, ModeName, ModeStatus, Report, RoundsInfo, StopInfo, UtilisationBand, Warning,
 } from './report';
+import { checkPrediction, checkUsl } from './validatePrediction';
 
 /** Larger report files are refused before parsing: the engine keeps its own reports far smaller. */
 export const MAX_REPORT_BYTES = 20 * 1024 * 1024;
@@ -70,7 +71,7 @@ interface NumberRule { min?: number; max?: number; integer?: boolean }
  * the value with those fields only. So a field is kept exactly when a check below names it
  * (c.number, c.string, c.child, c.array, … or c.keep for a field read directly).
  */
-class Checker {
+export class Checker {
   readonly errors: string[] = [];
   private omitted = 0;
   private readonly known = new Map<object, Set<string>>();
@@ -344,6 +345,7 @@ function checkMode(c: Checker, value: unknown, path: string): void {
   c.oneOf(m, 'mode', path, MODE_NAMES);
   c.oneOf(m, 'status', path, STATUSES);
   c.number(m, 'lanes', path, { min: 1, max: REPORT_LIMITS.tasksPerMode, integer: true });
+  c.number(m, 'chunk', path, { min: 1, max: REPORT_LIMITS.tasksPerMode, integer: true }, true);
   // Only a completed mode has timings; the others may carry a partial record.
   c.child(m, 'wallMs', path, (s, p) => checkSpread(c, s, p), m.status !== 'completed');
   c.number(m, 'cpuMs', path, MS, true);
@@ -496,6 +498,8 @@ function checkReport(c: Checker, r: Obj): void {
     c.boolean(s, 'interleave', p, true);
     c.number(s, 'precision', p, { max: 1 }, true);
     c.number(s, 'maxTimeMs', p, MS, true);
+    c.number(s, 'chunk', p, { min: 1, max: REPORT_LIMITS.tasksPerMode, integer: true }, true);
+    c.boolean(s, 'predict', p, true);
   });
   const modes = c.array(r, 'modes', '', 4, (v, p) => checkMode(c, v, p));
   const seen = new Set<unknown>();
@@ -510,6 +514,8 @@ function checkReport(c: Checker, r: Obj): void {
     c.number(f, 'maxSpeedup', p, RATIO);
     c.number(f, 'rmse', p, RATIO);
   }, true);
+  c.child(r, 'sweepUsl', '', (v, p) => checkUsl(c, v, p), true);
+  c.child(r, 'prediction', '', (v, p) => checkPrediction(c, v, p), true);
   c.child(r, 'verdict', '', (v, p) => checkVerdict(c, v, p));
   c.array(r, 'warnings', '', REPORT_LIMITS.warnings, (v, p) => checkWarning(c, v, p));
   c.child(r, 'moduleLoadOutput', '', (con, p) => checkConsole(c, con, p), true);
