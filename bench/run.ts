@@ -14,12 +14,13 @@ import { dispatch } from './dispatch';
 import { efficiency } from './efficiency';
 import { fixedCost } from './fixedCost';
 import { overhead } from './overhead';
+import { prediction } from './prediction';
 import { REPO_ROOT } from './paths';
 import { samplerCost } from './sampler';
 import { scale } from './scale';
 import { outcome, renderMarkdown, renderTable, type Row } from './table';
 
-const ALL: Benchmark[] = [efficiency, overhead, dispatch, accuracy, diagnosis, samplerCost, fixedCost, scale, busyMachine];
+const ALL: Benchmark[] = [efficiency, overhead, dispatch, accuracy, diagnosis, samplerCost, fixedCost, scale, busyMachine, prediction];
 
 function parseArgs(argv: string[]): { only?: string[]; quick: boolean } {
   const onlyAt = argv.indexOf('--only');

@@ -16,6 +16,7 @@ import { renderHeader, renderVerdict } from './summary';
 import { renderSweep } from './sweep';
 import { renderTimeline } from './timeline';
 import { renderToolbar } from './toolbar';
+import { renderWhatIf } from './whatIf';
 
 export interface ReportView {
   report: Report;
@@ -45,6 +46,7 @@ export function renderReport(root: HTMLElement, view: ReportView): void {
     safely('rounds', () => renderRounds(r)),
     safely('timeline', () => renderTimeline(r)),
     safely('sweep', () => renderSweep(r)),
+    safely('what if', () => renderWhatIf(r)),
     safely('numbers', () => renderNumbers(r)),
     safely('comparison', () => renderCompare(r, view.history, view.compareId, view.compare)),
     safely('console', () => renderConsole(r)),

@@ -1,7 +1,7 @@
 // A mode's result from its measured repetitions (the median one's detail, every one's wall time),
 // and the results of a mode that failed: a task that threw, a timeout, a crash.
 import type { CpuSeries, ModeResult, Warning } from '../../shared/report';
-import { toErrorInfo } from '../errors';
+import { clipReportText, toErrorInfo } from '../errors';
 import type { ModeSession, RepetitionResult } from '../modes/types';
 import { summarise } from '../analyse/stats';
 import { boundedRecords, type Condensed } from './measuredRepetition';
@@ -46,8 +46,10 @@ export function failedResult(base: ModeResult, err: unknown): ModeResult {
 }
 
 export function withFailures(base: ModeResult, rep: RepetitionResult, o: Pick<ResultContext, 'taskArgs' | 'argBytes'>): ModeResult {
+  // The kept failures are the lowest indices (at most MAX_KEPT_FAILURES); the count covers them all.
   const indices = rep.failures.map((f) => f.index).sort((a, b) => a - b);
-  const shown = indices.slice(0, 10).join(', ') + (indices.length > 10 ? ', …' : '');
+  const count = Math.max(rep.failedCount ?? 0, indices.length);
+  const shown = indices.slice(0, 10).join(', ') + (count > 10 ? ', …' : '');
   const first = rep.failures[0];
   return {
     ...base,
@@ -55,8 +57,8 @@ export function withFailures(base: ModeResult, rep: RepetitionResult, o: Pick<Re
     error: {
       name: first.name ?? 'Error',
       code: 'TASK_FAILED',
-      message: `${indices.length} of ${o.taskArgs.length} tasks failed (task ${shown}): ${first.message}`,
-      stack: first.stack,
+      message: clipReportText(`${count} of ${o.taskArgs.length} tasks failed (task ${shown}): ${first.message}`),
+      ...(first.stack !== undefined ? { stack: first.stack } : {}),
       task: first.index,
     },
     failedTasks: rep.failures.slice(0, 100),

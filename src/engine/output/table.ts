@@ -6,6 +6,7 @@ import {
   modeLabel, statusLabel,
 } from '../../shared/format';
 import type { Finding, ModeResult, ModeStatus, Report, Warning } from '../../shared/report';
+import { uslWords } from '../../shared/uslWords';
 
 export interface TableOptions {
   /** ANSI colours; off by default (the CLI turns it on for a terminal without NO_COLOR). */
@@ -137,6 +138,7 @@ function sweepLines(report: Report, color: boolean): string[] {
   if (fit) {
     lines.push(`Amdahl fit: serial fraction ${formatPercent(fit.serialFraction)}, at most ${formatSpeedup(fit.maxSpeedup)} with unlimited workers (fit error ${formatNumber(fit.rmse)}×)`);
   }
+  if (report.sweepUsl) lines.push(uslWords(report.sweepUsl));
   return lines;
 }
 
