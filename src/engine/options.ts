@@ -24,12 +24,19 @@ export interface ProfileOptions {
   memoryLimitMb?: number;
   /** Where bundles are cached between runs. */
   cacheDir?: string;
+  /** Record a V8 CPU profile of every lane during one extra, uncounted repetition per mode. */
+  cpuProfile?: boolean;
+  /** Where the .cpuprofile files go; default a new folder under the system's temp folder. */
+  cpuProfileDir?: string;
+  /** V8's sampling interval for those profiles, ms (default 1). */
+  cpuProfileIntervalMs?: number;
 }
 
-export interface ResolvedOptions extends Required<Omit<ProfileOptions, 'functionName' | 'line' | 'cacheDir'>> {
+export interface ResolvedOptions extends Required<Omit<ProfileOptions, 'functionName' | 'line' | 'cacheDir' | 'cpuProfileDir'>> {
   functionName?: string;
   line?: number;
   cacheDir?: string;
+  cpuProfileDir?: string;
 }
 
 export const DEFAULTS = {
@@ -44,6 +51,9 @@ export const DEFAULTS = {
   // sample), 100 ms halves that jitter, and the sampler's cost with it (bench row 6).
   sampleIntervalMs: 100,
   memoryLimitMb: 512,
+  cpuProfile: false,
+  // V8's own default; 1,000 samples a second cost a few per cent of a busy thread (bench row 12).
+  cpuProfileIntervalMs: 1,
 } as const;
 
 /** Bounds that keep a run and its report finite; past them the user gets a clear refusal. */
@@ -57,6 +67,8 @@ export const LIMITS = {
   minMemoryLimitMb: 32,
   // Electron's V8 heap is capped at 4 GB (pointer compression); more does nothing there.
   maxMemoryLimitMb: 4096,
+  minCpuProfileIntervalMs: 0.05,
+  maxCpuProfileIntervalMs: 100,
 } as const;
 
 export function defaultWorkers(): number {
@@ -90,6 +102,13 @@ export function resolveOptions(o: ProfileOptions): ResolvedOptions {
   const args = o.args ?? DEFAULTS.args;
   if (typeof args !== 'string' || args.trim().length === 0) throw new BadOptionError('options.args must be a JavaScript expression such as [i * 1000]');
   const modes = resolveModes(o.modes ?? DEFAULTS.modes);
+  const cpuProfileIntervalMs = o.cpuProfileIntervalMs ?? DEFAULTS.cpuProfileIntervalMs;
+  if (typeof cpuProfileIntervalMs !== 'number' || !Number.isFinite(cpuProfileIntervalMs) || cpuProfileIntervalMs < LIMITS.minCpuProfileIntervalMs || cpuProfileIntervalMs > LIMITS.maxCpuProfileIntervalMs) {
+    throw new BadOptionError(`options.cpuProfileIntervalMs must be a number of milliseconds from ${LIMITS.minCpuProfileIntervalMs} to ${LIMITS.maxCpuProfileIntervalMs} (got ${JSON.stringify(cpuProfileIntervalMs)})`);
+  }
+  if (o.cpuProfileDir !== undefined && (typeof o.cpuProfileDir !== 'string' || o.cpuProfileDir.length === 0)) {
+    throw new BadOptionError('options.cpuProfileDir must be the path of a folder');
+  }
   return {
     file: o.file,
     functionName: hasName ? o.functionName : undefined,
@@ -97,6 +116,9 @@ export function resolveOptions(o: ProfileOptions): ResolvedOptions {
     tasks, workers, repeat, warmup, sampleIntervalMs, memoryLimitMb, timeoutMs, args, modes,
     sweep: o.sweep === true,
     cacheDir: o.cacheDir,
+    cpuProfile: o.cpuProfile === true || o.cpuProfileDir !== undefined,
+    cpuProfileDir: o.cpuProfileDir,
+    cpuProfileIntervalMs,
   };
 }
 

@@ -2,6 +2,7 @@
 // each mode, optionally sweep the worker count, then analyse and assemble one report.
 // The CLI, the extension and the benchmarks all call `profile()`.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ConsoleCapture, ModeName, ModeResult, Report, SweepPoint, Warning } from '../shared/report';
 import { SCHEMA_VERSION } from '../shared/report';
@@ -17,6 +18,9 @@ import { resolveOptions, type ProfileOptions, type ResolvedOptions } from './opt
 import { noiseWarnings, speedupInterval, summarise } from './analyse/stats';
 import { evaluateTaskArguments } from './arguments/evaluateArguments';
 import { TOOL_VERSION } from './version';
+import type { ModeProfileAnalysis } from './analyse/cpuProfile';
+import { slowdownsAgainst } from './analyse/slowdowns';
+import type { CpuProfileSettings } from './measure/profiledRepetition';
 
 export interface ProgressEvent {
   stage: 'locate' | 'bundle' | 'arguments' | 'mode' | 'sweep' | 'analyse';
@@ -85,15 +89,19 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
     };
     const modes: ModeResult[] = [];
     let moduleLoadOutput: ConsoleCapture | undefined;
+    const cpuProfile = o.cpuProfile ? cpuProfileSettings(o, fn.name, createdAt) : undefined;
+    const profiles = new Map<ModeName, ModeProfileAnalysis>();
     for (const mode of o.modes) {
       checkCancelled(signal);
       progress('mode', `Running ${mode}`, mode);
       const lanes = mode === 'workers' || mode === 'processes' ? o.workers : 1;
-      const { result, loadOutput } = await measureMode({ ...run, mode, lanes, onProgress: (m) => progress('mode', m, mode) });
+      const { result, loadOutput, profiled } = await measureMode({ ...run, mode, lanes, cpuProfile, onProgress: (m) => progress('mode', m, mode) });
       if (!moduleLoadOutput && loadOutput && loadOutput.lines.length > 0) moduleLoadOutput = loadOutput;
+      if (profiled) profiles.set(mode, profiled.analysis);
       modes.push(result);
     }
     addSpeedups(modes, o.tasks, machine.cores);
+    addSlowdowns(modes, profiles);
     for (const m of modes) if (m.wallMs) warnings.push(...noiseWarnings(m.mode, m.wallMs), ...(m.warnings ?? []));
     if (moduleLoadOutput) {
       warnings.push({
@@ -118,6 +126,7 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
       settings: {
         tasks: o.tasks, workers: o.workers, repeat: o.repeat, warmup: o.warmup, args: o.args, modes: o.modes,
         timeoutMs: o.timeoutMs, sampleIntervalMs: o.sampleIntervalMs, memoryLimitMb: o.memoryLimitMb, sweep: o.sweep,
+        ...(cpuProfile ? { cpuProfile: { intervalMs: o.cpuProfileIntervalMs, dir: cpuProfile.dir } } : {}),
       },
       modes,
       ...(sweep ? { sweep } : {}),
@@ -146,7 +155,29 @@ function addSpeedups(modes: ModeResult[], tasks: number, cores: number): void {
   }
 }
 
-type RunSettings = Omit<MeasureModeOptions, 'mode' | 'lanes' | 'onProgress'>;
+type RunSettings = Omit<MeasureModeOptions, 'mode' | 'lanes' | 'onProgress' | 'cpuProfile'>;
+
+/** The profiles' folder: the user's, else a new one under the temp folder that outlives the run (the panel opens its files). */
+function cpuProfileSettings(o: ResolvedOptions, name: string, createdAt: string): CpuProfileSettings {
+  const prefix = name.replace(/[^A-Za-z0-9_$.-]+/g, '_').slice(0, 80) || 'function';
+  const dir = o.cpuProfileDir
+    ? path.resolve(o.cpuProfileDir)
+    : path.join(os.tmpdir(), 'parallelism-profiler-profiles', `${createdAt.replace(/[:.]/g, '-')}-${prefix}`);
+  return { intervalUs: Math.round(o.cpuProfileIntervalMs * 1000), dir, prefix };
+}
+
+/** Each profiled mode's functions against the same functions alone (the sequential mode's profile). */
+function addSlowdowns(modes: ModeResult[], profiles: Map<ModeName, ModeProfileAnalysis>): void {
+  const alone = profiles.get('sequential');
+  if (!alone) return;
+  for (const m of modes) {
+    const p = profiles.get(m.mode);
+    if (m.mode === 'sequential' || !p || !m.cpuProfile) continue;
+    const { extraMsPerTask, slowdowns } = slowdownsAgainst(alone, p);
+    m.cpuProfile.extraMsPerTask = extraMsPerTask;
+    m.slowdowns = slowdowns;
+  }
+}
 
 async function runSweep(
   o: ResolvedOptions,

@@ -5,6 +5,7 @@
 import type {
   Bound, FindingKind, FunctionKind, ModeName, ModeStatus, Report, UtilisationBand, Warning,
 } from './report';
+import { checkCpuProfileSettings, checkModeCpuProfile } from './validateCpuProfile';
 
 /** Larger report files are refused before parsing: the engine keeps its own reports far smaller. */
 export const MAX_REPORT_BYTES = 20 * 1024 * 1024;
@@ -47,7 +48,7 @@ const FINDING_KINDS: Record<FindingKind, true> = {
   'cpu-bound': true, 'io-bound': true, 'mixed-bound': true, 'async-no-await': true, 'async-overlap': true,
   'too-few-tasks': true, 'load-imbalance': true, 'tiny-tasks': true, 'startup-cost': true, 'transfer-cost': true,
   contention: true, 'processes-escape-contention': true, 'serial-fraction': true, 'gc-helper-threads': true,
-  noisy: true, oversubscribed: true, failed: true, timeout: true, 'libuv-pool': true, other: true,
+  noisy: true, oversubscribed: true, failed: true, timeout: true, 'libuv-pool': true, slowdown: true, 'gc-share': true, other: true,
 };
 const SEVERITIES: Record<'info' | 'warning' | 'problem', true> = { info: true, warning: true, problem: true };
 const WARNING_KINDS: Record<Warning['kind'], true> = {
@@ -56,11 +57,11 @@ const WARNING_KINDS: Record<Warning['kind'], true> = {
 };
 const STREAMS: Record<'out' | 'err', true> = { out: true, err: true };
 
-type Obj = Record<string, unknown>;
-interface NumberRule { min?: number; max?: number; integer?: boolean }
+export type Obj = Record<string, unknown>;
+export interface NumberRule { min?: number; max?: number; integer?: boolean }
 
 /** Collects errors with JSON paths; stops recording (but keeps counting) past REPORT_LIMITS.errors. */
-class Checker {
+export class Checker {
   readonly errors: string[] = [];
   private omitted = 0;
 
@@ -172,7 +173,7 @@ class Checker {
   }
 }
 
-function join(path: string, key: string): string {
+export function join(path: string, key: string): string {
   return path === '' ? key : `${path}.${key}`;
 }
 
@@ -329,6 +330,7 @@ function checkMode(c: Checker, value: unknown, path: string): void {
   }, true);
   c.child(m, 'console', path, (con, p) => checkConsole(c, con, p), true);
   c.array(m, 'warnings', path, REPORT_LIMITS.warnings, (v, p) => checkWarning(c, v, p), true);
+  checkModeCpuProfile(c, m, path);
 }
 
 function checkSweepPoint(c: Checker, value: unknown, path: string): void {
@@ -407,6 +409,7 @@ function checkReport(c: Checker, r: Obj): void {
     c.number(s, 'sampleIntervalMs', p, MS);
     c.number(s, 'memoryLimitMb', p, { max: REPORT_LIMITS.bytes, integer: true });
     c.boolean(s, 'sweep', p);
+    checkCpuProfileSettings(c, s, p);
   });
   const modes = c.array(r, 'modes', '', 4, (v, p) => checkMode(c, v, p));
   const seen = new Set<unknown>();

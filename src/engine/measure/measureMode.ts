@@ -9,6 +9,7 @@ import { treeCpuMs } from './processCpu';
 import { CpuSampler, effectiveUtilisation, utilisationBand } from './sampler';
 import { summarise } from '../analyse/stats';
 import { boundSeries, boundTaskIndices, type BoundedTasks } from './reportBounds';
+import { runProfiledRepetition, type CpuProfileSettings, type ProfiledMode } from './profiledRepetition';
 
 export interface MeasureModeOptions {
   mode: ModeName;
@@ -25,11 +26,15 @@ export interface MeasureModeOptions {
   cores: number;
   signal: AbortSignal;
   onProgress?: (stage: string) => void;
+  /** Profile every lane during one extra repetition after the measured ones (not counted). */
+  cpuProfile?: CpuProfileSettings;
 }
 
 export interface MeasuredMode {
   result: ModeResult;
   loadOutput?: ConsoleCapture;
+  /** With cpuProfile, when the profiled repetition ran: what the slowdowns against sequential need. */
+  profiled?: ProfiledMode;
 }
 
 export async function measureMode(o: MeasureModeOptions): Promise<MeasuredMode> {
@@ -86,6 +91,13 @@ export async function measureMode(o: MeasureModeOptions): Promise<MeasuredMode> 
     if (cut) warnings.push({ kind: 'truncated', mode: o.mode, message: `${o.mode}: ${total} tasks ran; the report keeps ${tasks.length} of them (evenly spaced) to stay small. Totals use all of them.` });
     const cpu = boundSeries(median.series);
     const transfer = { argBytes: sum(o.argBytes), resultBytes: median.resultBytes };
+    let profiled: ProfiledMode | undefined;
+    if (o.cpuProfile) {
+      o.onProgress?.(`${o.mode}: profiled repetition (not counted)`);
+      const p = await runProfiledRepetition(session, o.mode, o.taskArgs, o.signal, o.cpuProfile, new Set(tasks.map((t) => t.index)));
+      if ('analysis' in p) profiled = p;
+      else warnings.push(p);
+    }
     const result: ModeResult = {
       ...base,
       wallMs,
@@ -99,8 +111,9 @@ export async function measureMode(o: MeasureModeOptions): Promise<MeasuredMode> 
       transfer,
       console: median.console,
       warnings,
+      ...(profiled ? { hotFunctions: profiled.hotFunctions, cpuProfile: profiled.cpuProfile } : {}),
     };
-    return { result, loadOutput: session.loadOutput };
+    return { result, loadOutput: session.loadOutput, ...(profiled ? { profiled } : {}) };
   } catch (err) {
     if (err instanceof CancelledError || o.signal.aborted) throw new CancelledError();
     const res = failed(base, err);

@@ -15,6 +15,8 @@ export const startProcessesMode: ModeStarter = (o) => {
     },
     start: () => children.start(),
     run: (taskArgs) => runOverChildren(children, o.lanes, taskArgs),
+    profileLanes: (request) => children.profileLanes(request),
+    laneIndex: (pid) => children.laneOfPid(pid),
     destroy: () => children.destroy(),
   };
   return openSession('processes', o.lanes, o, driver);

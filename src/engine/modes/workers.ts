@@ -22,6 +22,8 @@ export const startWorkersMode: ModeStarter = (o) => {
     pids: [],
     start: () => threads.start(),
     run: (taskArgs) => runSpread(threads, o.lanes, taskArgs),
+    profileLanes: (request) => threads.profileLanes(request),
+    laneIndex: (id) => threads.laneOf.get(id),
     destroy: () => threads.destroy(),
   };
   return openSession('workers', o.lanes, o, driver);

@@ -4,6 +4,7 @@
 import { captureLaneConsole, takeLaneOutput } from './laneConsole';
 import { TASK_FIELDS, type ChildMessage, type ChildRequest, type LaneConfig, type RunOneReply } from '../lanes/wire';
 import { currentTask, loadUserModule, runOne, type TaskEnd } from './taskRuntime';
+import { handleProfileRequest } from './laneProfiler';
 
 process.setSourceMapsEnabled?.(true);
 captureLaneConsole(currentTask);
@@ -29,6 +30,10 @@ const config = JSON.parse(process.argv[2] ?? '{}') as LaneConfig;
 void loadUserModule(config, process.pid).then((load) => send({ kind: 'ready', load }));
 
 process.on('message', (request: ChildRequest) => {
+  if (request.kind === 'profile-start' || request.kind === 'profile-stop') {
+    void handleProfileRequest(request, process.pid).then(send);
+    return;
+  }
   if (request.kind !== 'run-one') return;
   const task = new Array<number>(TASK_FIELDS).fill(0);
   const ran = runOne(request.index, request.args, task, 0, true, request.read === true);

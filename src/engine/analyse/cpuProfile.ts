@@ -1,0 +1,265 @@
+// Where a mode's tasks spent their time, from one V8 CPU profile per lane: each sample is cut into
+// the task whose window holds it (task times are epoch ms, profile times process.hrtime µs: each lane
+// sent one reading of both clocks), its leaf function gets self time, every distinct function on its
+// stack total time. Pure: profiles and a frame resolver (source maps, categories) come in.
+import type { CategoryShare, HotFunction, ModeCpuProfile, ProfiledFunction } from '../../shared/report';
+
+/** The parts of Chrome DevTools' .cpuprofile format this reads. */
+export interface CallFrame {
+  functionName: string;
+  scriptId: string | number;
+  url: string;
+  lineNumber: number;
+  columnNumber: number;
+}
+
+export interface ProfileNode {
+  id: number;
+  callFrame: CallFrame;
+  children?: number[];
+  hitCount?: number;
+  positionTicks?: unknown;
+}
+
+export interface CpuProfileData {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+export interface TaskWindow {
+  index: number;
+  /** Epoch ms. */
+  startedAt: number;
+  endedAt: number;
+}
+
+export interface LaneProfile {
+  lane: number;
+  profile: CpuProfileData;
+  /** One instant on both clocks (see ProfileClock in the wire protocol). */
+  clock: { hrUs: number; epochMs: number };
+  tasks: TaskWindow[];
+}
+
+export type FrameResolver = (frame: CallFrame) => ProfiledFunction;
+
+export interface FunctionStats {
+  fn: ProfiledFunction;
+  selfMs: number;
+  totalMs: number;
+  /** Self time by the nearest user-code function up the stack (key → ms), for non-user code. */
+  callers: Map<string, number>;
+}
+
+/** Everything later steps need from one mode's profiles; functions keyed by functionKey(). */
+export interface ModeProfileAnalysis {
+  functions: Map<string, FunctionStats>;
+  /** Sampled time inside task windows, and on the lanes outside them (dispatch, messages, waiting). */
+  taskMs: number;
+  betweenTasksMs: number;
+  samples: number;
+  /** Tasks whose windows were given (every task of the profiled repetition). */
+  tasks: number;
+  /** Self ms by function key, per task, for the tasks asked for. */
+  perTask: Map<number, Map<string, number>>;
+  taskLane: Map<number, number>;
+}
+
+export function functionKey(f: ProfiledFunction): string {
+  return `${f.category}\u0000${f.library ?? ''}\u0000${f.name}\u0000${f.file ?? ''}\u0000${f.line ?? ''}\u0000${f.column ?? ''}`;
+}
+
+/** Names V8 gives its own pseudo-frames. */
+export function specialCategory(name: string): ProfiledFunction['category'] | undefined {
+  switch (name) {
+    case '(garbage collector)': return 'gc';
+    case '(idle)': return 'idle';
+    case '(program)':
+    case '(root)': return 'program';
+    default: return undefined;
+  }
+}
+
+/**
+ * `perTaskOf`: the task indices whose own top functions are wanted (a bounded set: the panel's click).
+ * Samples in overlapping windows (async mode) go to the latest-started task among them.
+ */
+export function analyseLaneProfiles(lanes: readonly LaneProfile[], resolve: FrameResolver, perTaskOf: ReadonlySet<number> = new Set()): ModeProfileAnalysis {
+  const out: ModeProfileAnalysis = { functions: new Map(), taskMs: 0, betweenTasksMs: 0, samples: 0, tasks: 0, perTask: new Map(), taskLane: new Map() };
+  const keyCache = new Map<string, { key: string; fn: ProfiledFunction }>();
+  const keyOf = (frame: CallFrame): { key: string; fn: ProfiledFunction } => {
+    const id = `${frame.functionName}\u0000${frame.url}\u0000${frame.lineNumber}\u0000${frame.columnNumber}`;
+    let hit = keyCache.get(id);
+    if (!hit) {
+      const fn = resolve(frame);
+      hit = { key: functionKey(fn), fn };
+      keyCache.set(id, hit);
+    }
+    return hit;
+  };
+  for (const lane of lanes) {
+    out.tasks += lane.tasks.length;
+    for (const t of lane.tasks) out.taskLane.set(t.index, lane.lane);
+    analyseLane(lane, keyOf, perTaskOf, out);
+  }
+  return out;
+}
+
+function analyseLane(
+  lane: LaneProfile,
+  keyOf: (frame: CallFrame) => { key: string; fn: ProfiledFunction },
+  perTaskOf: ReadonlySet<number>,
+  out: ModeProfileAnalysis,
+): void {
+  const { profile, clock } = lane;
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  if (samples.length === 0 || !Array.isArray(profile.nodes)) return;
+  const byId = new Map<number, ProfileNode>();
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) byId.set(n.id, n);
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+
+  // Per node, once: its function, the distinct functions on its stack, and its nearest user-code caller.
+  const nodeInfo = new Map<number, { key: string; stack: string[]; caller?: string }>();
+  const infoOf = (id: number): { key: string; stack: string[]; caller?: string } | undefined => {
+    const cached = nodeInfo.get(id);
+    if (cached) return cached;
+    const node = byId.get(id);
+    if (!node) return undefined;
+    const { key, fn } = keyOf(node.callFrame);
+    const up = parent.has(id) ? infoOf(parent.get(id)!) : undefined;
+    const stack = up ? (up.stack.includes(key) ? up.stack : [...up.stack, key]) : [key];
+    const upFn = up ? out.functions.get(up.key)?.fn : undefined;
+    const caller = up ? (upFn?.category === 'user' ? up.key : up.caller) : undefined;
+    if (!out.functions.has(key)) out.functions.set(key, { fn, selfMs: 0, totalMs: 0, callers: new Map() });
+    const info = { key, stack, ...(caller ? { caller } : {}) };
+    nodeInfo.set(id, info);
+    return info;
+  };
+
+  const tasks = [...lane.tasks].sort((a, b) => a.startedAt - b.startedAt);
+  // Ends so far, for the overlap check: a sample is in a task when some window that started before it has not ended.
+  const toEpoch = (us: number): number => clock.epochMs + (us - clock.hrUs) / 1000;
+  let t = profile.startTime;
+  const times = new Float64Array(samples.length);
+  for (let i = 0; i < samples.length; i++) {
+    t += deltas[i] ?? 0;
+    times[i] = t;
+  }
+  for (let i = 0; i < samples.length; i++) {
+    const next = i + 1 < samples.length ? times[i + 1] : profile.endTime;
+    const ms = Math.max(0, next - times[i]) / 1000;
+    if (ms === 0) continue;
+    const info = infoOf(samples[i]);
+    if (!info) continue;
+    out.samples++;
+    const task = taskAt(tasks, toEpoch(times[i]));
+    if (!task) {
+      out.betweenTasksMs += ms;
+      continue;
+    }
+    out.taskMs += ms;
+    const stats = out.functions.get(info.key)!;
+    stats.selfMs += ms;
+    if (info.caller && stats.fn.category !== 'user') stats.callers.set(info.caller, (stats.callers.get(info.caller) ?? 0) + ms);
+    for (const k of info.stack) out.functions.get(k)!.totalMs += ms;
+    if (perTaskOf.has(task.index)) {
+      let m = out.perTask.get(task.index);
+      if (!m) out.perTask.set(task.index, (m = new Map()));
+      m.set(info.key, (m.get(info.key) ?? 0) + ms);
+    }
+  }
+}
+
+/** The latest-started task whose window holds `at` (tasks sorted by start). */
+function taskAt(tasks: readonly TaskWindow[], at: number): TaskWindow | undefined {
+  let lo = 0;
+  let hi = tasks.length - 1;
+  let last = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (tasks[mid].startedAt <= at) {
+      last = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  // Overlapping windows (async): look back a little for one still open.
+  for (let i = last, looked = 0; i >= 0 && looked < 64; i--, looked++) {
+    if (tasks[i].endedAt >= at) return tasks[i];
+  }
+  return undefined;
+}
+
+/** How many hot functions a mode keeps in the report, and top functions per task. */
+export const HOT_FUNCTIONS = 30;
+export const TASK_TOP = 5;
+export const MAX_TASK_TOPS = 500;
+/** A function with no self time is listed when its total is at least this share of the task time. */
+const CALLER_SHARE = 0.05;
+
+export type ModeProfileSummary = Pick<ModeCpuProfile, 'taskMs' | 'betweenTasksMs' | 'samples' | 'categories' | 'gcShare' | 'taskTop'> & { hotFunctions: HotFunction[] };
+
+export function summariseModeProfile(a: ModeProfileAnalysis): ModeProfileSummary {
+  const tasks = Math.max(1, a.tasks);
+  // By self time; callers with no self time of their own but a large total follow (the panel shows who called the hot code).
+  const ranked = [...a.functions.entries()]
+    .filter(([, s]) => s.selfMs > 0 || s.totalMs >= CALLER_SHARE * a.taskMs)
+    .filter(([, s]) => s.totalMs > 0 && s.fn.category !== 'program' || s.selfMs > 0)
+    .sort((x, y) => y[1].selfMs - x[1].selfMs || y[1].totalMs - x[1].totalMs);
+  const hot = ranked.slice(0, HOT_FUNCTIONS);
+  const hotFunctions: HotFunction[] = hot.map(([, s]) => ({
+    ...s.fn,
+    selfMs: round(s.selfMs),
+    totalMs: round(s.totalMs),
+    perTaskMs: round(s.selfMs / tasks, 4),
+    ...callerOf(a, s),
+  }));
+  const indexOf = new Map(hot.map(([k], i) => [k, i]));
+  const cats = new Map<string, CategoryShare>();
+  for (const s of a.functions.values()) {
+    if (s.selfMs <= 0) continue;
+    const id = `${s.fn.category}\u0000${s.fn.library ?? ''}`;
+    const c = cats.get(id) ?? { category: s.fn.category, ...(s.fn.library ? { library: s.fn.library } : {}), selfMs: 0, share: 0 };
+    c.selfMs += s.selfMs;
+    cats.set(id, c);
+  }
+  const categories = [...cats.values()]
+    .map((c) => ({ ...c, selfMs: round(c.selfMs), share: a.taskMs > 0 ? round(c.selfMs / a.taskMs, 4) : 0 }))
+    .sort((x, y) => y.selfMs - x.selfMs);
+  const gcMs = [...a.functions.values()].filter((s) => s.fn.category === 'gc').reduce((sum, s) => sum + s.selfMs, 0);
+  const taskTop: NonNullable<ModeCpuProfile['taskTop']> = [];
+  for (const [index, fns] of [...a.perTask.entries()].sort((x, y) => x[0] - y[0]).slice(0, MAX_TASK_TOPS)) {
+    const top = [...fns.entries()]
+      .filter(([k]) => indexOf.has(k))
+      .sort((x, y) => y[1] - x[1])
+      .slice(0, TASK_TOP)
+      .map(([k, ms]) => ({ fn: indexOf.get(k)!, selfMs: round(ms, 3) }));
+    taskTop.push({ index, lane: a.taskLane.get(index) ?? 0, top });
+  }
+  return {
+    hotFunctions,
+    taskMs: round(a.taskMs),
+    betweenTasksMs: round(a.betweenTasksMs),
+    samples: a.samples,
+    categories,
+    gcShare: a.taskMs > 0 ? round(gcMs / a.taskMs, 4) : 0,
+    ...(taskTop.length > 0 ? { taskTop } : {}),
+  };
+}
+
+export function callerOf(a: ModeProfileAnalysis, s: FunctionStats): { calledFrom?: ProfiledFunction } {
+  if (s.fn.category === 'user' || s.callers.size === 0) return {};
+  let best: [string, number] | undefined;
+  for (const e of s.callers) if (!best || e[1] > best[1]) best = e;
+  const fn = best ? a.functions.get(best[0])?.fn : undefined;
+  return fn ? { calledFrom: fn } : {};
+}
+
+export function round(x: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
