@@ -67,6 +67,11 @@ export interface ModeCpuProfile {
   taskMs: number;
   betweenTasksMs: number;
   samples: number;
+  /**
+   * Time no sample saw, ms: gaps between samples longer than 4 intervals count 4 intervals, the rest
+   * lands here (the lane, or V8's sampling thread, waited for a core: a busy machine).
+   */
+  unseenMs: number;
   /** One .cpuprofile per lane, frames mapped to the user's sources (open it in VS Code or Chrome DevTools). */
   files: { lane: number; path: string }[];
   /** Sampled task time by where the code comes from, largest first. */

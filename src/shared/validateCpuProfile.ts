@@ -51,7 +51,7 @@ export function checkModeCpuProfile(c: Checker, m: Obj, path: string): void {
   const hot = Array.isArray(m.hotFunctions) ? m.hotFunctions.length : 0;
   c.child(m, 'cpuProfile', path, (cp, p) => {
     c.number(cp, 'intervalMs', p, MS);
-    for (const k of ['wallMs', 'startMs', 'stopMs', 'taskMs', 'betweenTasksMs']) c.number(cp, k, p, MS);
+    for (const k of ['wallMs', 'startMs', 'stopMs', 'taskMs', 'betweenTasksMs', 'unseenMs']) c.number(cp, k, p, MS);
     c.number(cp, 'samples', p, { max: REPORT_LIMITS.count, integer: true });
     c.number(cp, 'gcShare', p, SHARE);
     c.number(cp, 'extraMsPerTask', p, { min: -REPORT_LIMITS.ms, max: REPORT_LIMITS.ms }, true);

@@ -61,6 +61,8 @@ export interface ModeProfileAnalysis {
   taskMs: number;
   betweenTasksMs: number;
   samples: number;
+  /** Sample gaps past LATE_SAMPLE_INTERVALS intervals, beyond that cap: time the lane or V8's sampler thread waited for a core. */
+  unseenMs: number;
   /** Tasks whose windows were given (every task of the profiled repetition). */
   tasks: number;
   /** Self ms by function key, per task, for the tasks asked for. */
@@ -87,8 +89,9 @@ export function specialCategory(name: string): ProfiledFunction['category'] | un
  * `perTaskOf`: the task indices whose own top functions are wanted (a bounded set: the panel's click).
  * Samples in overlapping windows (async mode) go to the latest-started task among them.
  */
-export function analyseLaneProfiles(lanes: readonly LaneProfile[], resolve: FrameResolver, perTaskOf: ReadonlySet<number> = new Set()): ModeProfileAnalysis {
-  const out: ModeProfileAnalysis = { functions: new Map(), taskMs: 0, betweenTasksMs: 0, samples: 0, tasks: 0, perTask: new Map(), taskLane: new Map() };
+export function analyseLaneProfiles(lanes: readonly LaneProfile[], resolve: FrameResolver, perTaskOf: ReadonlySet<number> = new Set(), intervalMs = 1): ModeProfileAnalysis {
+  const capMs = Math.max(LATE_SAMPLE_INTERVALS * intervalMs, MIN_CAP_MS);
+  const out: ModeProfileAnalysis = { functions: new Map(), taskMs: 0, betweenTasksMs: 0, samples: 0, unseenMs: 0, tasks: 0, perTask: new Map(), taskLane: new Map() };
   const keyCache = new Map<string, { key: string; fn: ProfiledFunction }>();
   const keyOf = (frame: CallFrame): { key: string; fn: ProfiledFunction } => {
     const id = `${frame.functionName}\u0000${frame.url}\u0000${frame.lineNumber}\u0000${frame.columnNumber}`;
@@ -103,7 +106,7 @@ export function analyseLaneProfiles(lanes: readonly LaneProfile[], resolve: Fram
   for (const lane of lanes) {
     out.tasks += lane.tasks.length;
     for (const t of lane.tasks) out.taskLane.set(t.index, lane.lane);
-    analyseLane(lane, keyOf, perTaskOf, out);
+    analyseLane(lane, keyOf, perTaskOf, capMs, out);
   }
   return out;
 }
@@ -112,6 +115,7 @@ function analyseLane(
   lane: LaneProfile,
   keyOf: (frame: CallFrame) => { key: string; fn: ProfiledFunction },
   perTaskOf: ReadonlySet<number>,
+  capMs: number,
   out: ModeProfileAnalysis,
 ): void {
   const { profile, clock } = lane;
@@ -152,8 +156,10 @@ function analyseLane(
   }
   for (let i = 0; i < samples.length; i++) {
     const next = i + 1 < samples.length ? times[i + 1] : profile.endTime;
-    const ms = Math.max(0, next - times[i]) / 1000;
-    if (ms === 0) continue;
+    const gap = Math.max(0, next - times[i]) / 1000;
+    if (gap === 0) continue;
+    const ms = Math.min(gap, capMs);
+    out.unseenMs += gap - ms;
     const info = infoOf(samples[i]);
     if (!info) continue;
     out.samples++;
@@ -194,6 +200,15 @@ function taskAt(tasks: readonly TaskWindow[], at: number): TaskWindow | undefine
   return undefined;
 }
 
+/**
+ * A sample stands for the time until the next one, but at most this many intervals: on a loaded
+ * machine a gap of 100–200 ms (measured here) means the lane or V8's sampler thread had no core, and
+ * charging all of it to whichever function happened to be running swamps the comparison between
+ * modes. The excess is reported apart (unseenMs).
+ */
+export const LATE_SAMPLE_INTERVALS = 4;
+const MIN_CAP_MS = 2;
+
 /** How many hot functions a mode keeps in the report, and top functions per task. */
 export const HOT_FUNCTIONS = 30;
 export const TASK_TOP = 5;
@@ -201,7 +216,7 @@ export const MAX_TASK_TOPS = 500;
 /** A function with no self time is listed when its total is at least this share of the task time. */
 const CALLER_SHARE = 0.05;
 
-export type ModeProfileSummary = Pick<ModeCpuProfile, 'taskMs' | 'betweenTasksMs' | 'samples' | 'categories' | 'gcShare' | 'taskTop'> & { hotFunctions: HotFunction[] };
+export type ModeProfileSummary = Pick<ModeCpuProfile, 'taskMs' | 'betweenTasksMs' | 'samples' | 'unseenMs' | 'categories' | 'gcShare' | 'taskTop'> & { hotFunctions: HotFunction[] };
 
 export function summariseModeProfile(a: ModeProfileAnalysis): ModeProfileSummary {
   const tasks = Math.max(1, a.tasks);
@@ -245,6 +260,7 @@ export function summariseModeProfile(a: ModeProfileAnalysis): ModeProfileSummary
     taskMs: round(a.taskMs),
     betweenTasksMs: round(a.betweenTasksMs),
     samples: a.samples,
+    unseenMs: round(a.unseenMs),
     categories,
     gcShare: a.taskMs > 0 ? round(gcMs / a.taskMs, 4) : 0,
     ...(taskTop.length > 0 ? { taskTop } : {}),

@@ -8,6 +8,7 @@ import {
 import { type AnalysisInput, type Context, type Scored, completedModes, idealSpeedup, speedupOf } from './context';
 import { startupFindings, tinyTasksFinding, transferFinding } from './costFindings';
 import { failureFindings, fewRunsFinding, noisyFinding } from './runFindings';
+import { profileFindings } from './profileFindings';
 import {
   contentionFindings, loadImbalanceFinding, oversubscribedFinding, serialFractionFinding, tooFewTasksFinding,
 } from './scalingFindings';
@@ -39,6 +40,7 @@ export function analyse(input: AnalysisInput): Verdict {
     ...maybe(oversubscribedFinding(ctx)),
     ...maybe(tinyTasksFinding(ctx)),
     ...contentionFindings(ctx),
+    ...profileFindings(ctx),
     ...maybe(loadImbalanceFinding(ctx)),
     ...maybe(transferFinding(ctx)),
     ...startupFindings(ctx),

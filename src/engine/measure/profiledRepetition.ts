@@ -67,7 +67,7 @@ export async function runProfiledRepetition(
     }
     lanes.sort((a, b) => a.lane - b.lane);
     files.sort((a, b) => a.lane - b.lane);
-    const analysis = analyseLaneProfiles(lanes, resolver.resolve, perTaskOf);
+    const analysis = analyseLaneProfiles(lanes, resolver.resolve, perTaskOf, s.intervalUs / 1000);
     const { hotFunctions, ...summary } = summariseModeProfile(analysis);
     const cpuProfile: ModeCpuProfile = {
       intervalMs: s.intervalUs / 1000,
