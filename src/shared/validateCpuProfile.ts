@@ -15,17 +15,18 @@ export const CPU_PROFILE_LIMITS = {
 const CATEGORIES: Record<CodeCategory, true> = {
   user: true, library: true, node: true, native: true, gc: true, idle: true, program: true, profiler: true,
 };
-const MS: NumberRule = { max: REPORT_LIMITS.ms };
+// validate.ts imports this file, so its constants are read at call time, never while loading.
+const MS = (): NumberRule => ({ max: REPORT_LIMITS.ms });
 const SHARE: NumberRule = { max: 1 };
-const LINE: NumberRule = { max: REPORT_LIMITS.count, integer: true };
+const LINE = (): NumberRule => ({ max: REPORT_LIMITS.count, integer: true });
 
 function checkFunction(c: Checker, f: Obj, path: string): void {
   c.string(f, 'name', path);
   c.oneOf(f, 'category', path, CATEGORIES);
   c.string(f, 'library', path, true);
   c.string(f, 'file', path, true);
-  c.number(f, 'line', path, LINE, true);
-  c.number(f, 'column', path, LINE, true);
+  c.number(f, 'line', path, LINE(), true);
+  c.number(f, 'column', path, LINE(), true);
 }
 
 export function checkModeCpuProfile(c: Checker, m: Obj, path: string): void {
@@ -33,9 +34,9 @@ export function checkModeCpuProfile(c: Checker, m: Obj, path: string): void {
     const f = c.object(v, p);
     if (!f) return;
     checkFunction(c, f, p);
-    c.number(f, 'selfMs', p, MS);
-    c.number(f, 'totalMs', p, MS);
-    c.number(f, 'perTaskMs', p, MS);
+    c.number(f, 'selfMs', p, MS());
+    c.number(f, 'totalMs', p, MS());
+    c.number(f, 'perTaskMs', p, MS());
     c.child(f, 'calledFrom', p, (g, q) => checkFunction(c, g, q), true);
   }, true);
   c.array(m, 'slowdowns', path, CPU_PROFILE_LIMITS.slowdowns, (v, p) => {
@@ -44,14 +45,14 @@ export function checkModeCpuProfile(c: Checker, m: Obj, path: string): void {
     checkFunction(c, f, p);
     c.number(f, 'ratio', p, { max: REPORT_LIMITS.ratio });
     c.number(f, 'shareOfExtra', p, SHARE);
-    c.number(f, 'perTaskMs', p, MS);
-    c.number(f, 'aloneMsPerTask', p, MS);
+    c.number(f, 'perTaskMs', p, MS());
+    c.number(f, 'aloneMsPerTask', p, MS());
     c.child(f, 'calledFrom', p, (g, q) => checkFunction(c, g, q), true);
   }, true);
   const hot = Array.isArray(m.hotFunctions) ? m.hotFunctions.length : 0;
   c.child(m, 'cpuProfile', path, (cp, p) => {
-    c.number(cp, 'intervalMs', p, MS);
-    for (const k of ['wallMs', 'startMs', 'stopMs', 'taskMs', 'betweenTasksMs', 'unseenMs']) c.number(cp, k, p, MS);
+    c.number(cp, 'intervalMs', p, MS());
+    for (const k of ['wallMs', 'startMs', 'stopMs', 'taskMs', 'betweenTasksMs', 'unseenMs']) c.number(cp, k, p, MS());
     c.number(cp, 'samples', p, { max: REPORT_LIMITS.count, integer: true });
     c.number(cp, 'gcShare', p, SHARE);
     c.number(cp, 'extraMsPerTask', p, { min: -REPORT_LIMITS.ms, max: REPORT_LIMITS.ms }, true);
@@ -66,7 +67,7 @@ export function checkModeCpuProfile(c: Checker, m: Obj, path: string): void {
       if (!f) return;
       c.oneOf(f, 'category', q, CATEGORIES);
       c.string(f, 'library', q, true);
-      c.number(f, 'selfMs', q, MS);
+      c.number(f, 'selfMs', q, MS());
       c.number(f, 'share', q, SHARE);
     });
     c.array(cp, 'taskTop', p, CPU_PROFILE_LIMITS.taskTops, (v, q) => {
@@ -79,7 +80,7 @@ export function checkModeCpuProfile(c: Checker, m: Obj, path: string): void {
         if (!e) return;
         // An index into the mode's hotFunctions: the panel looks it up.
         c.number(e, 'fn', r, { max: Math.max(0, hot - 1), integer: true });
-        c.number(e, 'selfMs', r, MS);
+        c.number(e, 'selfMs', r, MS());
       });
     }, true);
   }, true);
@@ -87,7 +88,7 @@ export function checkModeCpuProfile(c: Checker, m: Obj, path: string): void {
 
 export function checkCpuProfileSettings(c: Checker, s: Obj, path: string): void {
   c.child(s, 'cpuProfile', path, (cp, p) => {
-    c.number(cp, 'intervalMs', p, MS);
+    c.number(cp, 'intervalMs', p, MS());
     c.string(cp, 'dir', p);
   }, true);
 }
