@@ -15,6 +15,7 @@ import type { ModeResult, ProfiledFunction } from '../../src/shared/report';
 const resolve = (f: CallFrame): ProfiledFunction => {
   if (f.functionName.startsWith('(')) return { name: f.functionName, category: f.functionName === '(garbage collector)' ? 'gc' : 'program' };
   if (!f.url) return { name: f.functionName, category: 'native' };
+  if (f.url.startsWith('/own/')) return { name: f.functionName, category: 'profiler', file: f.url, line: f.lineNumber + 1 };
   return { name: f.functionName, category: 'user', file: f.url, line: f.lineNumber + 1 };
 };
 
@@ -125,6 +126,28 @@ describe('CPU profile: samples cut into task windows', () => {
     assert.equal(a.taskMs, 3);
     assert.equal(a.perTask.get(0)?.size ?? 0, 1);
     assert.equal([...a.perTask.get(1)!.values()][0], 2);
+  });
+});
+
+describe('CPU profile: frames lost to code optimised before the profiler started', () => {
+  it('charges in-task samples that end in the lane\'s own code to the function run as the task', () => {
+    const profile: CpuProfileData = {
+      nodes: [
+        { id: 1, callFrame: frame('(root)', ''), children: [2] },
+        { id: 2, callFrame: frame('runOne', '/own/taskRuntime.js', 5), children: [3] },
+        { id: 3, callFrame: frame('task', '/src/a.ts', 0), children: [4] },
+        { id: 4, callFrame: frame('hot', '/src/a.ts', 9) },
+      ],
+      startTime: 1_000_000,
+      endTime: 1_005_000,
+      samples: [3, 4, 2, 2],
+      timeDeltas: [1000, 1000, 1000, 1000],
+    };
+    const a = analyseLaneProfiles([{ lane: 0, profile, clock: { hrUs: 1_000_000, epochMs: EPOCH0 }, tasks: [{ index: 0, startedAt: toEpoch(0), endedAt: toEpoch(2_000_000) }] }], resolve);
+    const s = summariseModeProfile(a);
+    assert.equal(a.reattributedMs, 2);
+    assert.equal(s.hotFunctions.find((h) => h.name === 'task')?.selfMs, 3);
+    assert.equal(s.hotFunctions.find((h) => h.name === 'runOne'), undefined);
   });
 });
 

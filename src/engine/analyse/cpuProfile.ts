@@ -61,6 +61,8 @@ export interface ModeProfileAnalysis {
   taskMs: number;
   betweenTasksMs: number;
   samples: number;
+  /** Task time whose samples ended in the lane's own code, charged to the task's function (see entryFunction). */
+  reattributedMs: number;
   /** Sample gaps past LATE_SAMPLE_INTERVALS intervals, beyond that cap: time the lane or V8's sampler thread waited for a core. */
   unseenMs: number;
   /** Tasks whose windows were given (every task of the profiled repetition). */
@@ -91,7 +93,7 @@ export function specialCategory(name: string): ProfiledFunction['category'] | un
  */
 export function analyseLaneProfiles(lanes: readonly LaneProfile[], resolve: FrameResolver, perTaskOf: ReadonlySet<number> = new Set(), intervalMs = 1): ModeProfileAnalysis {
   const capMs = Math.max(LATE_SAMPLE_INTERVALS * intervalMs, MIN_CAP_MS);
-  const out: ModeProfileAnalysis = { functions: new Map(), taskMs: 0, betweenTasksMs: 0, samples: 0, unseenMs: 0, tasks: 0, perTask: new Map(), taskLane: new Map() };
+  const out: ModeProfileAnalysis = { functions: new Map(), taskMs: 0, betweenTasksMs: 0, samples: 0, reattributedMs: 0, unseenMs: 0, tasks: 0, perTask: new Map(), taskLane: new Map() };
   const keyCache = new Map<string, { key: string; fn: ProfiledFunction }>();
   const keyOf = (frame: CallFrame): { key: string; fn: ProfiledFunction } => {
     const id = `${frame.functionName}\u0000${frame.url}\u0000${frame.lineNumber}\u0000${frame.columnNumber}`;
@@ -146,7 +148,7 @@ function analyseLane(
   };
 
   const tasks = [...lane.tasks].sort((a, b) => a.startedAt - b.startedAt);
-  // Ends so far, for the overlap check: a sample is in a task when some window that started before it has not ended.
+  const entry = entryFunction(samples, byId, parent, infoOf, out);
   const toEpoch = (us: number): number => clock.epochMs + (us - clock.hrUs) / 1000;
   let t = profile.startTime;
   const times = new Float64Array(samples.length);
@@ -169,16 +171,65 @@ function analyseLane(
       continue;
     }
     out.taskMs += ms;
-    const stats = out.functions.get(info.key)!;
+    let stats = out.functions.get(info.key)!;
+    let key = info.key;
+    let stack = info.stack;
+    if (stats.fn.category === 'profiler' && entry) {
+      // Inside a task the lane's own code runs for microseconds; a sample that ends there lost the
+      // user's frame (see entryFunction): it belongs to the function run as the task.
+      key = entry.key;
+      stack = entry.stack;
+      stats = out.functions.get(key)!;
+      out.reattributedMs += ms;
+    }
     stats.selfMs += ms;
     if (info.caller && stats.fn.category !== 'user') stats.callers.set(info.caller, (stats.callers.get(info.caller) ?? 0) + ms);
-    for (const k of info.stack) out.functions.get(k)!.totalMs += ms;
+    for (const k of stack) out.functions.get(k)!.totalMs += ms;
     if (perTaskOf.has(task.index)) {
       let m = out.perTask.get(task.index);
       if (!m) out.perTask.set(task.index, (m = new Map()));
-      m.set(info.key, (m.get(info.key) ?? 0) + ms);
+      m.set(key, (m.get(key) ?? 0) + ms);
     }
   }
+}
+
+/**
+ * The user's function that the lane's code calls as the task (the most sampled user frame whose
+ * caller is the profiler's own code). V8's profiler knows only code compiled while it runs, or
+ * attached to a function when it starts: a long loop optimised mid-run (on-stack replacement) during
+ * the warm-ups is neither, so its samples lose that frame and end in the lane code that called it.
+ */
+function entryFunction(
+  samples: readonly number[],
+  byId: Map<number, ProfileNode>,
+  parent: Map<number, number>,
+  infoOf: (id: number) => { key: string; stack: string[] } | undefined,
+  out: ModeProfileAnalysis,
+): { key: string; stack: string[] } | undefined {
+  const counts = new Map<number, number>();
+  const categoryOf = (id: number) => {
+    const info = infoOf(id);
+    return info ? out.functions.get(info.key)?.fn.category : undefined;
+  };
+  const found = new Map<number, number>();
+  for (const leaf of samples) {
+    let hit = found.get(leaf);
+    if (hit === undefined) {
+      hit = -1;
+      for (let id: number | undefined = leaf; id !== undefined && byId.has(id); id = parent.get(id)) {
+        const up = parent.get(id);
+        if (categoryOf(id) === 'user' && up !== undefined && categoryOf(up) === 'profiler') {
+          hit = id;
+          break;
+        }
+      }
+      found.set(leaf, hit);
+    }
+    if (hit >= 0) counts.set(hit, (counts.get(hit) ?? 0) + 1);
+  }
+  let best: [number, number] | undefined;
+  for (const e of counts) if (!best || e[1] > best[1]) best = e;
+  return best ? infoOf(best[0]) : undefined;
 }
 
 /** The latest-started task whose window holds `at` (tasks sorted by start). */
