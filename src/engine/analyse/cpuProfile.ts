@@ -273,8 +273,7 @@ export function summariseModeProfile(a: ModeProfileAnalysis): ModeProfileSummary
   const tasks = Math.max(1, a.tasks);
   // By self time; callers with no self time of their own but a large total follow (the panel shows who called the hot code).
   const ranked = [...a.functions.entries()]
-    .filter(([, s]) => s.selfMs > 0 || s.totalMs >= CALLER_SHARE * a.taskMs)
-    .filter(([, s]) => s.totalMs > 0 && s.fn.category !== 'program' || s.selfMs > 0)
+    .filter(([, s]) => s.selfMs > 0 || (s.totalMs >= CALLER_SHARE * a.taskMs && (s.fn.category === 'user' || s.fn.category === 'library')))
     .sort((x, y) => y[1].selfMs - x[1].selfMs || y[1].totalMs - x[1].totalMs);
   const hot = ranked.slice(0, HOT_FUNCTIONS);
   const hotFunctions: HotFunction[] = hot.map(([, s]) => ({
