@@ -9,6 +9,7 @@ import { assertNever, isFromWebview, type FromWebview, type ToWebview } from '..
 import type { ErrorInfo, Report } from '../shared/report';
 import { ReportHistory } from './history';
 import { panelHtml } from './panelHtml';
+import type { RunSettings } from './settings';
 
 export const PANEL_VIEW_TYPE = 'parallelismProfiler.report';
 
@@ -16,7 +17,7 @@ export interface PanelHost {
   readonly extensionUri: vscode.Uri;
   readonly history: ReportHistory | undefined;
   readonly log: vscode.OutputChannel;
-  rerun(report: Report): void;
+  rerun(report: Report, overrides?: Partial<RunSettings>): void;
 }
 
 export class ReportPanel {
@@ -130,6 +131,11 @@ export class ReportPanel {
         case 'rerun':
           if (this.report) this.host.rerun(this.report);
           return;
+        case 'rerunWithCpuProfile':
+          if (this.report) this.host.rerun(this.report, { cpuProfile: true });
+          return;
+        case 'openProfile':
+          return await this.openProfile(m.path);
         case 'pickComparison': {
           const other = this.host.history?.load(m.id);
           if (other) this.post({ type: 'compare', report: other });
@@ -142,6 +148,21 @@ export class ReportPanel {
     } catch (err) {
       void vscode.window.showErrorMessage(`Parallelism Profiler: ${(err as Error).message}`);
     }
+  }
+
+  /** Only a file the current report lists: the panel's message is not trusted to name any other. */
+  private async openProfile(file: unknown): Promise<void> {
+    const listed = (this.report?.modes ?? []).flatMap((m) => m.cpuProfile?.files ?? []).some((f) => f.path === file);
+    if (typeof file !== 'string' || !listed) {
+      this.host.log.appendLine(`panel asked to open a profile the report does not list: ${safeJson(file)}`);
+      return;
+    }
+    if (!fs.existsSync(file)) {
+      void vscode.window.showWarningMessage(`${file} no longer exists (profiles in the temp folder may have been cleaned up).`);
+      return;
+    }
+    // VS Code's built-in viewer for .cpuprofile (a table; the flame graph needs the js-profile-flame extension).
+    await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file), { viewColumn: vscode.ViewColumn.Beside });
   }
 
   private async exportReport(format: 'json' | 'csv' | 'trace'): Promise<void> {

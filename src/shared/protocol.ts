@@ -37,6 +37,10 @@ export type FromWebview =
   /** A chart as a PNG data URL (`data:image/png;base64,…`). */
   | { type: 'savePng'; name: string; dataUrl: string }
   | { type: 'rerun' }
+  /** Re-run with every lane's CPU profile on ("Profile where the time goes"). */
+  | { type: 'rerunWithCpuProfile' }
+  /** Open one of the report's .cpuprofile files in VS Code's profile viewer; the host opens only the report's own. */
+  | { type: 'openProfile'; path: string }
   | { type: 'pickComparison'; id: string };
 
 export type ToWebviewType = ToWebview['type'];
@@ -53,6 +57,6 @@ export function isFromWebview(value: unknown): value is FromWebview {
   const type = (value as { type?: unknown }).type;
   return (
     type === 'ready' || type === 'openLocation' || type === 'export' ||
-    type === 'savePng' || type === 'rerun' || type === 'pickComparison'
+    type === 'savePng' || type === 'rerun' || type === 'pickComparison' || type === 'rerunWithCpuProfile' || type === 'openProfile'
   );
 }

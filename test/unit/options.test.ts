@@ -15,6 +15,8 @@ describe('profile options', () => {
     assert.equal(setting('sampleIntervalMs'), DEFAULTS.sampleIntervalMs);
     assert.equal(setting('memoryLimitMb'), DEFAULTS.memoryLimitMb);
     assert.equal(setting('timeoutSeconds'), DEFAULTS.timeoutMs / 1000);
+    assert.equal(setting('cpuProfile'), DEFAULTS.cpuProfile);
+    assert.equal(setting('cpuProfileIntervalMs'), DEFAULTS.cpuProfileIntervalMs);
   });
 
   it('fills every default from one table', () => {

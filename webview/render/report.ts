@@ -10,6 +10,7 @@ import { renderBars } from './bars';
 import { renderCompare } from './compare';
 import { renderCpu } from './cpu';
 import { renderConsole, renderFailures } from './failures';
+import { renderHotFunctions } from './hotFunctions';
 import { renderNumbers } from './numbers';
 import { renderHeader, renderVerdict } from './summary';
 import { renderSweep } from './sweep';
@@ -42,6 +43,7 @@ export function renderReport(root: HTMLElement, view: ReportView): void {
     safely('wall time and speedup', () => renderBars(r)),
     safely('CPU', () => renderCpu(r)),
     safely('timeline', () => renderTimeline(r)),
+    safely('where the time went', () => renderHotFunctions(r)),
     safely('sweep', () => renderSweep(r)),
     safely('numbers', () => renderNumbers(r)),
     safely('comparison', () => renderCompare(r, view.history, view.compareId, view.compare)),
