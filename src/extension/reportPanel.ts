@@ -135,7 +135,8 @@ export class ReportPanel {
           if (this.report) this.host.rerun(this.report, { cpuProfile: true });
           return;
         case 'openProfile':
-          return await this.openProfile(m.path);
+          await openCpuProfile(this.report, m.path, this.host.log);
+          return;
         case 'pickComparison': {
           const other = this.host.history?.load(m.id);
           if (other) this.post({ type: 'compare', report: other });
@@ -148,21 +149,6 @@ export class ReportPanel {
     } catch (err) {
       void vscode.window.showErrorMessage(`Parallelism Profiler: ${(err as Error).message}`);
     }
-  }
-
-  /** Only a file the current report lists: the panel's message is not trusted to name any other. */
-  private async openProfile(file: unknown): Promise<void> {
-    const listed = (this.report?.modes ?? []).flatMap((m) => m.cpuProfile?.files ?? []).some((f) => f.path === file);
-    if (typeof file !== 'string' || !listed) {
-      this.host.log.appendLine(`panel asked to open a profile the report does not list: ${safeJson(file)}`);
-      return;
-    }
-    if (!fs.existsSync(file)) {
-      void vscode.window.showWarningMessage(`${file} no longer exists (profiles in the temp folder may have been cleaned up).`);
-      return;
-    }
-    // VS Code's built-in viewer for .cpuprofile (a table; the flame graph needs the js-profile-flame extension).
-    await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file), { viewColumn: vscode.ViewColumn.Beside });
   }
 
   private async exportReport(format: 'json' | 'csv' | 'trace'): Promise<void> {
@@ -197,6 +183,25 @@ export class ReportPanel {
     if (ReportPanel.panels.get(this.key) === this) ReportPanel.panels.delete(this.key);
     for (const d of this.disposables.splice(0)) d.dispose();
   }
+}
+
+/**
+ * Opens one of the report's .cpuprofile files in VS Code's own profile viewer (the built-in table;
+ * the flame graph needs the js-profile-flame extension). Only a file the report lists: a panel
+ * message is not trusted to name any other.
+ */
+export async function openCpuProfile(report: Report | undefined, file: unknown, log: vscode.OutputChannel): Promise<boolean> {
+  const listed = (report?.modes ?? []).flatMap((m) => m.cpuProfile?.files ?? []).some((f) => f.path === file);
+  if (typeof file !== 'string' || !listed) {
+    log.appendLine(`panel asked to open a profile the report does not list: ${safeJson(file)}`);
+    return false;
+  }
+  if (!fs.existsSync(file)) {
+    void vscode.window.showWarningMessage(`${file} no longer exists (profiles in the temp folder may have been cleaned up).`);
+    return false;
+  }
+  await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file), { viewColumn: vscode.ViewColumn.Beside });
+  return true;
 }
 
 /** Opens a stack frame's file at its line, but only inside an open workspace folder. */
