@@ -17,8 +17,9 @@ import { REPO_ROOT } from './paths';
 import { samplerCost } from './sampler';
 import { scale } from './scale';
 import { outcome, renderMarkdown, renderTable, type Row } from './table';
+import { cpuProfileCost } from './cpuProfile';
 
-const ALL: Benchmark[] = [efficiency, overhead, dispatch, accuracy, diagnosis, samplerCost, fixedCost, scale];
+const ALL: Benchmark[] = [efficiency, overhead, dispatch, accuracy, diagnosis, samplerCost, fixedCost, scale, cpuProfileCost];
 
 function parseArgs(argv: string[]): { only?: string[]; quick: boolean } {
   const onlyAt = argv.indexOf('--only');
