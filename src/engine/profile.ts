@@ -2,7 +2,6 @@
 // each mode, optionally sweep the worker count, then analyse and assemble one report.
 // The CLI, the extension and the benchmarks all call `profile()`.
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ConsoleCapture, ModeName, ModeResult, Report, SweepPoint, Warning } from '../shared/report';
 import { SCHEMA_VERSION } from '../shared/report';
@@ -21,6 +20,7 @@ import { TOOL_VERSION } from './version';
 import type { ModeProfileAnalysis } from './analyse/cpuProfile';
 import { slowdownsAgainst } from './analyse/slowdowns';
 import type { CpuProfileSettings } from './measure/profiledRepetition';
+import { prepareProfileFolder } from './measure/profileFolder';
 
 export interface ProgressEvent {
   stage: 'locate' | 'bundle' | 'arguments' | 'mode' | 'sweep' | 'analyse';
@@ -157,13 +157,9 @@ function addSpeedups(modes: ModeResult[], tasks: number, cores: number): void {
 
 type RunSettings = Omit<MeasureModeOptions, 'mode' | 'lanes' | 'onProgress' | 'cpuProfile'>;
 
-/** The profiles' folder: the user's, else a new one under the temp folder that outlives the run (the panel opens its files). */
 function cpuProfileSettings(o: ResolvedOptions, name: string, createdAt: string): CpuProfileSettings {
   const prefix = name.replace(/[^A-Za-z0-9_$.-]+/g, '_').slice(0, 80) || 'function';
-  const dir = o.cpuProfileDir
-    ? path.resolve(o.cpuProfileDir)
-    : path.join(os.tmpdir(), 'parallelism-profiler-profiles', `${createdAt.replace(/[:.]/g, '-')}-${prefix}`);
-  return { intervalUs: Math.round(o.cpuProfileIntervalMs * 1000), dir, prefix };
+  return { intervalUs: Math.round(o.cpuProfileIntervalMs * 1000), dir: prepareProfileFolder(o.cpuProfileDir, prefix, createdAt), prefix };
 }
 
 /** Each profiled mode's functions against the same functions alone (the sequential mode's profile). */

@@ -144,4 +144,9 @@ describe('CPU profile of every lane (--cpu-profile)', function () {
     assert.ok(stdout.includes(dir), 'the folder is named');
     assert.deepEqual(fs.readdirSync(dir).sort(), ['outerTask-processes-lane0.cpuprofile', 'outerTask-processes-lane1.cpuprofile', 'outerTask-sequential-lane0.cpuprofile']);
   });
+
+  it('the CLI refuses a --cpu-profile folder it cannot write (exit 2), before any mode runs', async () => {
+    const run = promisify(execFile)(process.execPath, [CLI, HOT, '--function', 'outerTask', '--tasks', '1', '--modes', 'sequential', '--cpu-profile=/etc/hostname'], { cwd: ROOT });
+    await assert.rejects(run, (err: { code?: number; stderr?: string }) => err.code === 2 && /cpuProfileDir \/etc\/hostname: cannot write there/.test(err.stderr ?? ''));
+  });
 });

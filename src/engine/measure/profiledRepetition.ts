@@ -33,7 +33,6 @@ export interface ProfiledMode {
 export async function runProfiledRepetition(
   session: ModeSession, mode: ModeName, taskArgs: unknown[][], signal: AbortSignal, s: CpuProfileSettings, perTaskOf: ReadonlySet<number>,
 ): Promise<ProfiledMode | Warning> {
-  fs.mkdirSync(s.dir, { recursive: true });
   const started = await session.profileLanes({ kind: 'profile-start', intervalUs: s.intervalUs }, signal);
   const startError = started.find((r) => r.error);
   let rep: RepetitionResult | undefined;
