@@ -89,7 +89,9 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
     };
     const modes: ModeResult[] = [];
     let moduleLoadOutput: ConsoleCapture | undefined;
-    const cpuProfile = o.cpuProfile ? cpuProfileSettings(o, fn.name, createdAt) : undefined;
+    const cpuProfile = o.cpuProfile
+      ? { ...cpuProfileSettings(o, fn.name, createdAt), taskFunction: { name: fn.name, category: 'user' as const, file, line: fn.line } }
+      : undefined;
     const profiles = new Map<ModeName, ModeProfileAnalysis>();
     for (const mode of o.modes) {
       checkCancelled(signal);

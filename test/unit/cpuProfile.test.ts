@@ -151,6 +151,27 @@ describe('CPU profile: frames lost to code optimised before the profiler started
   });
 });
 
+describe('CPU profile: a task whose every frame was lost', () => {
+  it('charges its in-task samples to the profiled function when no sample names a user frame', () => {
+    const profile: CpuProfileData = {
+      nodes: [
+        { id: 1, callFrame: frame('(root)', ''), children: [2] },
+        { id: 2, callFrame: frame('runOne', '/own/taskRuntime.js', 5) },
+      ],
+      startTime: 1_000_000,
+      endTime: 1_004_000,
+      samples: [2, 2, 2],
+      timeDeltas: [1000, 1000, 1000],
+    };
+    const fn: ProfiledFunction = { name: 'sumOfSquareRoots', category: 'user', file: '/w/src/work.ts', line: 5 };
+    const l = { lane: 0, profile, clock: { hrUs: 1_000_000, epochMs: EPOCH0 }, tasks: [{ index: 0, startedAt: toEpoch(0), endedAt: toEpoch(9_000_000) }] };
+    const s = summariseModeProfile(analyseLaneProfiles([l], resolve, new Set(), 1, fn));
+    assert.deepEqual(s.hotFunctions.map((h) => [h.name, h.selfMs]), [['sumOfSquareRoots', 3]]);
+    const without = summariseModeProfile(analyseLaneProfiles([l], resolve));
+    assert.deepEqual(without.hotFunctions.map((h) => h.name), ['runOne'], 'without it, the lane code keeps them');
+  });
+});
+
 describe('CPU profile: slowdowns against sequential', () => {
   const alone = analyseLaneProfiles([lane(['hot', 'cold', 'hot', 'cold'], [[0, 1_000_500, 1_002_500], [1, 1_002_500, 1_004_500]])], resolve);
 

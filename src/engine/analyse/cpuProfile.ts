@@ -72,8 +72,9 @@ export interface ModeProfileAnalysis {
   taskLane: Map<number, number>;
 }
 
+/** Name, file and line: the column of a function's frame can differ between its code objects. */
 export function functionKey(f: ProfiledFunction): string {
-  return `${f.category}\u0000${f.library ?? ''}\u0000${f.name}\u0000${f.file ?? ''}\u0000${f.line ?? ''}\u0000${f.column ?? ''}`;
+  return `${f.category}\u0000${f.library ?? ''}\u0000${f.name}\u0000${f.file ?? ''}\u0000${f.line ?? ''}`;
 }
 
 /** Names V8 gives its own pseudo-frames. */
@@ -91,7 +92,13 @@ export function specialCategory(name: string): ProfiledFunction['category'] | un
  * `perTaskOf`: the task indices whose own top functions are wanted (a bounded set: the panel's click).
  * Samples in overlapping windows (async mode) go to the latest-started task among them.
  */
-export function analyseLaneProfiles(lanes: readonly LaneProfile[], resolve: FrameResolver, perTaskOf: ReadonlySet<number> = new Set(), intervalMs = 1): ModeProfileAnalysis {
+/**
+ * `taskFunction`: the profiled function itself, charged with in-task samples that lost every user
+ * frame (see entryFunction) when no other sample shows which user function the lane called.
+ */
+export function analyseLaneProfiles(
+  lanes: readonly LaneProfile[], resolve: FrameResolver, perTaskOf: ReadonlySet<number> = new Set(), intervalMs = 1, taskFunction?: ProfiledFunction,
+): ModeProfileAnalysis {
   const capMs = Math.max(LATE_SAMPLE_INTERVALS * intervalMs, MIN_CAP_MS);
   const out: ModeProfileAnalysis = { functions: new Map(), taskMs: 0, betweenTasksMs: 0, samples: 0, reattributedMs: 0, unseenMs: 0, tasks: 0, perTask: new Map(), taskLane: new Map() };
   const keyCache = new Map<string, { key: string; fn: ProfiledFunction }>();
@@ -108,7 +115,7 @@ export function analyseLaneProfiles(lanes: readonly LaneProfile[], resolve: Fram
   for (const lane of lanes) {
     out.tasks += lane.tasks.length;
     for (const t of lane.tasks) out.taskLane.set(t.index, lane.lane);
-    analyseLane(lane, keyOf, perTaskOf, capMs, out);
+    analyseLane(lane, keyOf, perTaskOf, capMs, out, taskFunction);
   }
   return out;
 }
@@ -119,6 +126,7 @@ function analyseLane(
   perTaskOf: ReadonlySet<number>,
   capMs: number,
   out: ModeProfileAnalysis,
+  taskFunction: ProfiledFunction | undefined,
 ): void {
   const { profile, clock } = lane;
   const samples = profile.samples ?? [];
@@ -148,7 +156,7 @@ function analyseLane(
   };
 
   const tasks = [...lane.tasks].sort((a, b) => a.startedAt - b.startedAt);
-  const entry = entryFunction(samples, byId, parent, infoOf, out);
+  const entry = entryFunction(samples, byId, parent, infoOf, out) ?? stackOf(taskFunction, out);
   const toEpoch = (us: number): number => clock.epochMs + (us - clock.hrUs) / 1000;
   let t = profile.startTime;
   const times = new Float64Array(samples.length);
@@ -230,6 +238,14 @@ function entryFunction(
   let best: [number, number] | undefined;
   for (const e of counts) if (!best || e[1] > best[1]) best = e;
   return best ? infoOf(best[0]) : undefined;
+}
+
+/** A function no frame named, as a one-function stack (its stats made if missing). */
+function stackOf(fn: ProfiledFunction | undefined, out: ModeProfileAnalysis): { key: string; stack: string[] } | undefined {
+  if (!fn) return undefined;
+  const key = functionKey(fn);
+  if (!out.functions.has(key)) out.functions.set(key, { fn, selfMs: 0, totalMs: 0, callers: new Map() });
+  return { key, stack: [key] };
 }
 
 /** The latest-started task whose window holds `at` (tasks sorted by start). */

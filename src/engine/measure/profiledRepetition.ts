@@ -5,7 +5,7 @@
 // name the user's sources, ready for VS Code's profile viewer or Chrome DevTools.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ModeCpuProfile, ModeName, Warning } from '../../shared/report';
+import type { ModeCpuProfile, ModeName, ProfiledFunction, Warning } from '../../shared/report';
 import { analyseLaneProfiles, summariseModeProfile, type CpuProfileData, type LaneProfile, type ModeProfileAnalysis, type ModeProfileSummary, type TaskWindow } from '../analyse/cpuProfile';
 import type { ModeSession, RepetitionResult } from '../modes';
 import { FrameResolver } from './frameResolver';
@@ -17,6 +17,8 @@ export interface CpuProfileSettings {
   dir: string;
   /** The start of each file's name, e.g. the function's name. */
   prefix: string;
+  /** The profiled function, as a frame of it would be named (see analyseLaneProfiles). */
+  taskFunction?: ProfiledFunction;
 }
 
 export interface ProfiledMode {
@@ -66,7 +68,7 @@ export async function runProfiledRepetition(
     }
     lanes.sort((a, b) => a.lane - b.lane);
     files.sort((a, b) => a.lane - b.lane);
-    const analysis = analyseLaneProfiles(lanes, resolver.resolve, perTaskOf, s.intervalUs / 1000);
+    const analysis = analyseLaneProfiles(lanes, resolver.resolve, perTaskOf, s.intervalUs / 1000, s.taskFunction);
     const { hotFunctions, ...summary } = summariseModeProfile(analysis);
     const cpuProfile: ModeCpuProfile = {
       intervalMs: s.intervalUs / 1000,
