@@ -1,6 +1,8 @@
 // Every error the engine raises on purpose, with a code the CLI maps to an exit code
 // and the extension maps to where a VS Code user looks (Problems panel, notification, panel).
+import { formatLimit } from '../shared/format';
 import type { ErrorInfo } from '../shared/report';
+import { REPORT_LIMITS } from '../shared/validate';
 
 export type ProfilerErrorCode =
   | 'FUNCTION_NOT_FOUND'
@@ -16,8 +18,7 @@ export type ProfilerErrorCode =
   | 'TIMEOUT'
   | 'OUT_OF_MEMORY'
   | 'CANCELLED'
-  | 'BUSY'
-  | 'UNTRUSTED';
+  | 'BUSY';
 
 /** Codes that mean the user's input was wrong (CLI exit code 2), as opposed to their function failing (exit 1). */
 export const BAD_INPUT_CODES: ReadonlySet<ProfilerErrorCode> = new Set([
@@ -64,9 +65,14 @@ export class BadOptionError extends ProfilerError {
   }
 }
 
+/** Where a mode was when its time limit ran out: the advice differs. */
+export type TimeoutPhase = 'starting' | 'running';
+
 export class TimeoutError extends ProfilerError {
-  constructor(readonly afterMs: number, what: string) {
-    super('TIMEOUT', `${what} timed out after ${formatSeconds(afterMs)}`);
+  constructor(readonly afterMs: number, mode: string, readonly phase: TimeoutPhase = 'running') {
+    super('TIMEOUT', phase === 'starting'
+      ? `The ${mode} mode timed out after ${formatLimit(afterMs)} (the mode's time limit) while starting its lanes and loading your module: does its top-level code ever finish? Its threads and processes were stopped.`
+      : `The ${mode} mode timed out after ${formatLimit(afterMs)} (the mode's time limit); its threads and processes were stopped.`);
     this.name = 'TimeoutError';
   }
 }
@@ -78,16 +84,33 @@ export class CancelledError extends ProfilerError {
   }
 }
 
-function formatSeconds(ms: number): string {
-  return ms >= 1000 ? `${+(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
-}
-
 export function isBadInput(err: unknown): boolean {
   return err instanceof ProfilerError && BAD_INPUT_CODES.has(err.code);
 }
 
-/** Any thrown value as the report's plain, serialisable error. */
+/**
+ * A text cut to what a report may hold (REPORT_LIMITS.stringChars), saying how much was cut: a
+ * task's error message or stack can be any length, and a longer one would make the engine's own
+ * report invalid.
+ */
+export function clipReportText(text: string, max: number = REPORT_LIMITS.stringChars): string {
+  if (text.length <= max) return text;
+  const note = `… (${text.length - max} more characters cut)`;
+  return text.slice(0, Math.max(0, max - note.length)) + note;
+}
+
+/** Any thrown value as the report's plain, serialisable error, its texts within the report's limits. */
 export function toErrorInfo(err: unknown): ErrorInfo {
+  const info = rawErrorInfo(err);
+  info.name = clipReportText(String(info.name), 200);
+  info.code = clipReportText(String(info.code), 200);
+  info.message = clipReportText(String(info.message));
+  if (info.stack !== undefined) info.stack = clipReportText(String(info.stack));
+  if (info.file !== undefined) info.file = clipReportText(String(info.file));
+  return info;
+}
+
+function rawErrorInfo(err: unknown): ErrorInfo {
   if (err instanceof ProfilerError) {
     return {
       name: err.name,

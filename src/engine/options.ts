@@ -30,13 +30,20 @@ export interface ProfileOptions {
   cpuProfileDir?: string;
   /** V8's sampling interval for those profiles, ms (default 1). */
   cpuProfileIntervalMs?: number;
+  /** Run the modes' repetitions in interleaved rounds (default true); false runs each mode's in a row. */
+  interleave?: boolean;
+  /** After `repeat` rounds, add rounds until every speedup's interval is within ±precision (0.05 = ±5%); 0: exactly `repeat`. */
+  precision?: number;
+  /** Time budget for the warm-ups and rounds, ms; default about three times what the minimum rounds took. */
+  maxTimeMs?: number;
 }
 
-export interface ResolvedOptions extends Required<Omit<ProfileOptions, 'functionName' | 'line' | 'cacheDir' | 'cpuProfileDir'>> {
+export interface ResolvedOptions extends Required<Omit<ProfileOptions, 'functionName' | 'line' | 'cacheDir' | 'cpuProfileDir' | 'maxTimeMs'>> {
   functionName?: string;
   line?: number;
   cacheDir?: string;
   cpuProfileDir?: string;
+  maxTimeMs?: number;
 }
 
 export const DEFAULTS = {
@@ -48,12 +55,15 @@ export const DEFAULTS = {
   sweep: false,
   timeoutMs: 120_000,
   // /proc/stat counts CPU time in 10 ms ticks: a 50 ms sample is 5 ticks ± 1 (±20% per core per
-  // sample), 100 ms halves that jitter, and the sampler's cost with it (bench row 6).
+  // sample), 100 ms halves that jitter, and the sampler's cost with it (the sampler row of bench/README.md).
   sampleIntervalMs: 100,
   memoryLimitMb: 512,
   cpuProfile: false,
   // V8's own default; 1,000 samples a second cost a few per cent of a busy thread (bench row 12).
   cpuProfileIntervalMs: 1,
+  interleave: true,
+  // ±5%: the accuracy the benchmarks hold the speedup to.
+  precision: 0.05,
 } as const;
 
 /** Bounds that keep a run and its report finite; past them the user gets a clear refusal. */
@@ -69,6 +79,8 @@ export const LIMITS = {
   maxMemoryLimitMb: 4096,
   minCpuProfileIntervalMs: 0.05,
   maxCpuProfileIntervalMs: 100,
+  maxPrecision: 1,
+  maxRounds: 100,
 } as const;
 
 export function defaultWorkers(): number {
@@ -109,6 +121,15 @@ export function resolveOptions(o: ProfileOptions): ResolvedOptions {
   if (o.cpuProfileDir !== undefined && (typeof o.cpuProfileDir !== 'string' || o.cpuProfileDir.length === 0)) {
     throw new BadOptionError('options.cpuProfileDir must be the path of a folder');
   }
+  const precision = o.precision ?? DEFAULTS.precision;
+  if (typeof precision !== 'number' || !Number.isFinite(precision) || precision < 0 || precision > LIMITS.maxPrecision) {
+    throw new BadOptionError(`options.precision must be a share from 0 to ${LIMITS.maxPrecision}, such as 0.05 for ±5% (got ${JSON.stringify(precision)})`);
+  }
+  const maxTimeMs = o.maxTimeMs;
+  if (maxTimeMs !== undefined && (typeof maxTimeMs !== 'number' || !Number.isFinite(maxTimeMs) || maxTimeMs < 0 || maxTimeMs > 86_400_000)) {
+    throw new BadOptionError(`options.maxTimeMs must be a number of milliseconds from 0 to 86400000 (got ${JSON.stringify(maxTimeMs)})`);
+  }
+  if (o.interleave !== undefined && typeof o.interleave !== 'boolean') throw new BadOptionError(`options.interleave must be true or false (got ${JSON.stringify(o.interleave)})`);
   return {
     file: o.file,
     functionName: hasName ? o.functionName : undefined,
@@ -119,6 +140,10 @@ export function resolveOptions(o: ProfileOptions): ResolvedOptions {
     cpuProfile: o.cpuProfile === true || o.cpuProfileDir !== undefined,
     cpuProfileDir: o.cpuProfileDir,
     cpuProfileIntervalMs,
+    interleave: o.interleave ?? DEFAULTS.interleave,
+    precision,
+    // 0 means "no budget of my own": the default, three times the minimum rounds.
+    maxTimeMs: maxTimeMs ? maxTimeMs : undefined,
   };
 }
 

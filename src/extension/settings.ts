@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { ProfileOptions } from '../engine';
 import type { ModeName } from '../shared/report';
 
-export type RunSettings = Pick<ProfileOptions, 'tasks' | 'workers' | 'modes' | 'repeat' | 'warmup' | 'timeoutMs' | 'sampleIntervalMs' | 'memoryLimitMb' | 'sweep' | 'cpuProfile' | 'cpuProfileIntervalMs'>;
+export type RunSettings = Pick<ProfileOptions, 'tasks' | 'workers' | 'modes' | 'repeat' | 'warmup' | 'timeoutMs' | 'sampleIntervalMs' | 'memoryLimitMb' | 'sweep' | 'interleave' | 'precision' | 'maxTimeMs' | 'cpuProfile' | 'cpuProfileIntervalMs'>;
 
 export function readSettings(scope?: vscode.Uri): RunSettings {
   const c = vscode.workspace.getConfiguration('parallelismProfiler', scope);
@@ -22,6 +22,10 @@ export function readSettings(scope?: vscode.Uri): RunSettings {
     sweep: c.get<boolean>('sweep', false),
     cpuProfile: c.get<boolean>('cpuProfile', false),
     cpuProfileIntervalMs: c.get<number>('cpuProfileIntervalMs', 1), // DEFAULTS.cpuProfileIntervalMs
+    interleave: c.get<boolean>('interleave', true),
+    precision: c.get<number>('precisionPercent', 5) / 100,
+    // 0 means "about three times the minimum rounds", the engine's default.
+    maxTimeMs: c.get<number>('maxTimeSeconds', 0) * 1000,
   };
 }
 

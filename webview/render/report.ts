@@ -12,6 +12,7 @@ import { renderCpu } from './cpu';
 import { renderConsole, renderFailures } from './failures';
 import { renderHotFunctions } from './hotFunctions';
 import { renderNumbers } from './numbers';
+import { renderRounds } from './rounds';
 import { renderHeader, renderVerdict } from './summary';
 import { renderSweep } from './sweep';
 import { renderTimeline } from './timeline';
@@ -42,6 +43,7 @@ export function renderReport(root: HTMLElement, view: ReportView): void {
     safely('errors', () => renderFailures(r)),
     safely('wall time and speedup', () => renderBars(r)),
     safely('CPU', () => renderCpu(r)),
+    safely('rounds', () => renderRounds(r)),
     safely('timeline', () => renderTimeline(r)),
     safely('where the time went', () => renderHotFunctions(r)),
     safely('sweep', () => renderSweep(r)),

@@ -5,7 +5,8 @@
 // name the user's sources, ready for VS Code's profile viewer or Chrome DevTools.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ModeCpuProfile, ModeName, ProfiledFunction, Warning } from '../../shared/report';
+import type { ModeCpuProfile, ModeName, ModeResult, ProfiledFunction, Warning } from '../../shared/report';
+import { CancelledError } from '../errors';
 import { analyseLaneProfiles, summariseModeProfile, type CpuProfileData, type LaneProfile, type ModeProfileAnalysis, type ModeProfileSummary, type TaskWindow } from '../analyse/cpuProfile';
 import type { ModeSession, RepetitionResult } from '../modes';
 import { FrameResolver } from './frameResolver';
@@ -118,4 +119,30 @@ function mappedProfile(p: CpuProfileData, resolver: FrameResolver): CpuProfileDa
 function round(x: number, digits = 2): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
+}
+
+/**
+ * The profiled repetition of a completed mode on its still-open session, its fields added to
+ * `result`; a failure other than a cancel becomes a warning (the measured numbers stand).
+ */
+export async function profileMode(
+  session: ModeSession,
+  result: ModeResult,
+  o: { mode: ModeName; taskArgs: unknown[][]; signal: AbortSignal; cpuProfile?: CpuProfileSettings; onProgress?: (stage: string) => void },
+): Promise<ProfiledMode | undefined> {
+  if (!o.cpuProfile || result.status !== 'completed') return undefined;
+  o.onProgress?.(`${o.mode}: profiled repetition (not counted)`);
+  try {
+    const p = await runProfiledRepetition(session, o.mode, o.taskArgs, o.signal, o.cpuProfile, new Set((result.tasks ?? []).map((t) => t.index)));
+    if ('analysis' in p) {
+      result.hotFunctions = p.hotFunctions;
+      result.cpuProfile = p.cpuProfile;
+      return p;
+    }
+    (result.warnings ??= []).push(p);
+  } catch (err) {
+    if (err instanceof CancelledError || o.signal.aborted) throw new CancelledError();
+    (result.warnings ??= []).push(warn(o.mode, err instanceof Error ? err.message : String(err)));
+  }
+  return undefined;
 }

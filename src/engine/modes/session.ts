@@ -24,7 +24,7 @@ export async function openSession(mode: ModeName, lanes: number, o: ModeStartOpt
   const t0 = epochNow();
   let loadOutput: ConsoleCapture;
   try {
-    loadOutput = await limits.bound(driver.start(), () => driver.destroy());
+    loadOutput = await limits.enforce(driver.start(), () => driver.destroy(), undefined, 'starting');
   } catch (err) {
     await driver.destroy();
     throw err;
@@ -56,7 +56,7 @@ class BoundSession implements ModeSession {
     if (this.busy) throw new ProfilerError('BUSY', `The ${this.mode} mode is already running a repetition.`);
     this.busy = true;
     try {
-      return await this.limits.bound(this.driver.run(taskArgs), () => this.close(), signal);
+      return await this.limits.enforce(this.driver.run(taskArgs), () => this.close(), signal);
     } catch (err) {
       // Whatever failed, the lanes may be in any state: none of them is trusted again.
       this.failure = err instanceof Error ? err : new Error(String(err));
@@ -71,7 +71,7 @@ class BoundSession implements ModeSession {
     if (this.failure) throw this.failure;
     if (this.closing) throw new ProfilerError('WORKER_CRASHED', `The ${this.mode} mode was already closed.`);
     try {
-      return await this.limits.bound(this.driver.profileLanes(request), () => this.close(), signal);
+      return await this.limits.enforce(this.driver.profileLanes(request), () => this.close(), signal);
     } catch (err) {
       this.failure = err instanceof Error ? err : new Error(String(err));
       await Promise.race([this.close(), new Promise((r) => setTimeout(r, 1000).unref())]);
