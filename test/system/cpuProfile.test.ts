@@ -38,7 +38,7 @@ describe('CPU profile of every lane (--cpu-profile)', function () {
   before(async () => {
     hotDir = tempDir();
     dirs.push(hotDir);
-    hotReport = await profile({ file: HOT, functionName: 'outerTask', tasks: 4, workers: 2, repeat: 1, warmup: 1, args: '[1_000_000]', cpuProfile: true, cpuProfileDir: hotDir });
+    hotReport = await profile({ file: HOT, functionName: 'outerTask', tasks: 4, workers: 2, repeat: 1, warmup: 1, args: '[1_000_000]', cpuProfile: true, cpuProfileDir: hotDir, precision: 0 });
   });
 
   it('the function that does the work tops hotFunctions in every mode, at its .ts line', () => {
@@ -90,7 +90,7 @@ describe('CPU profile of every lane (--cpu-profile)', function () {
   it('an allocation-heavy task: the garbage collector\'s share is reported per mode and the verdict uses it', async () => {
     const dir = tempDir();
     dirs.push(dir);
-    const r = await profile({ file: ALLOC, functionName: 'allocTask', tasks: 4, workers: 2, repeat: 1, warmup: 1, args: '[150]', modes: ['sequential', 'workers'], cpuProfile: true, cpuProfileDir: dir });
+    const r = await profile({ file: ALLOC, functionName: 'allocTask', tasks: 4, workers: 2, repeat: 1, warmup: 1, args: '[150]', modes: ['sequential', 'workers'], cpuProfile: true, cpuProfileDir: dir, precision: 0 });
     assertValid(r);
     for (const m of r.modes) {
       const cp = m.cpuProfile!;
@@ -112,7 +112,7 @@ describe('CPU profile of every lane (--cpu-profile)', function () {
     this.retries(2);
     const dir = tempDir();
     dirs.push(dir);
-    const r = await profile({ file: CONTENDED, functionName: 'contendedTask', tasks: 8, workers: 2, repeat: 1, warmup: 1, args: '[1_000_000]', modes: ['sequential', 'workers', 'processes'], cpuProfile: true, cpuProfileDir: dir });
+    const r = await profile({ file: CONTENDED, functionName: 'contendedTask', tasks: 8, workers: 2, repeat: 1, warmup: 1, args: '[1_000_000]', modes: ['sequential', 'workers', 'processes'], cpuProfile: true, cpuProfileDir: dir, precision: 0 });
     assertValid(r);
     const workers = modeOf(r, 'workers');
     const processes = modeOf(r, 'processes');
@@ -137,7 +137,7 @@ describe('CPU profile of every lane (--cpu-profile)', function () {
   it('the CLI: --cpu-profile DIR writes each lane\'s profile there and prints where the time went', async () => {
     const dir = tempDir();
     dirs.push(dir);
-    const { stdout } = await promisify(execFile)(process.execPath, [CLI, HOT, '--function', 'outerTask', '--tasks', '2', '--workers', '2', '--repeat', '1', '--warmup', '0', '--args', '[200_000]', '--modes', 'sequential,processes', '--cpu-profile', dir, '--profile-interval', '0.5'], { cwd: ROOT });
+    const { stdout } = await promisify(execFile)(process.execPath, [CLI, HOT, '--function', 'outerTask', '--tasks', '2', '--workers', '2', '--repeat', '1', '--warmup', '0', '--args', '[200_000]', '--modes', 'sequential,processes', '--cpu-profile', dir, '--profile-interval', '0.5', '--precision', '0'], { cwd: ROOT });
     assert.match(stdout, /Where the time went/);
     assert.match(stdout, /innerHot \(hot\.ts:\d+\)/);
     assert.match(stdout, /0\.500 ms sampling|500 µs sampling/);
