@@ -2,7 +2,8 @@
 // mapped clock, self and total time, the cap on late samples, slowdowns against sequential, the
 // verdict's profile findings and the validator's bounds.
 import * as assert from 'node:assert/strict';
-import { analyseLaneProfiles, summariseModeProfile, type CallFrame, type CpuProfileData, type LaneProfile } from '../../src/engine/analyse/cpuProfile';
+import { analyseLaneProfiles, type CallFrame, type CpuProfileData, type LaneProfile } from '../../src/engine/analyse/cpuProfile';
+import { summariseModeProfile } from '../../src/engine/analyse/profileSummary';
 import { SourceMap } from '../../src/engine/analyse/sourceMap';
 import { slowdownsAgainst } from '../../src/engine/analyse/slowdowns';
 import { profileFindings } from '../../src/engine/analyse/profileFindings';

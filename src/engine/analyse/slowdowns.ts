@@ -2,7 +2,8 @@
 // alone (sequential), and the share of the mode's extra time per task it accounts for. Self times
 // add up to the sampled task time, so the shares of all functions add up to the whole extra time.
 import type { Slowdown } from '../../shared/report';
-import { callerOf, round, type ModeProfileAnalysis } from './cpuProfile';
+import type { ModeProfileAnalysis } from './cpuProfile';
+import { callerOf, round } from './profileSummary';
 
 /** How many slowdowns a mode keeps in the report. */
 export const MAX_SLOWDOWNS = 10;

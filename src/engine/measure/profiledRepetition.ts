@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ModeCpuProfile, ModeName, ModeResult, ProfiledFunction, Warning } from '../../shared/report';
 import { CancelledError } from '../errors';
-import { analyseLaneProfiles, summariseModeProfile, type CpuProfileData, type LaneProfile, type ModeProfileAnalysis, type ModeProfileSummary, type TaskWindow } from '../analyse/cpuProfile';
+import { analyseLaneProfiles, type CpuProfileData, type LaneProfile, type ModeProfileAnalysis, type TaskWindow } from '../analyse/cpuProfile';
+import { summariseModeProfile, type ModeProfileSummary } from '../analyse/profileSummary';
 import type { ModeSession, RepetitionResult } from '../modes';
 import { FrameResolver } from './frameResolver';
 
