@@ -34,6 +34,11 @@ Options:
   --max-time SECONDS  time budget for the rounds (default: about 3× what the first R rounds took)
   --no-interleave     run each mode's repetitions in a row instead of in rounds (for comparison)
   --sweep             also run the workers mode at 1, 2, 4, … K and 2K workers; fit Amdahl's law
+                      (and, with --predict and three or more counts, the Universal Scalability Law)
+  --chunk C           workers and processes send C consecutive tasks per message (default 1)
+  --predict           predict the speedup on 1–64 cores from this run (runs each parallel mode once
+                      more on one lane), check it at K, and measure the best chunk sizes; prints the
+                      K table and the recommendation
   --timeout SECONDS   upper bound on each mode (default 120)
   --interval MS       CPU sampling interval (default 100)
   --memory MB         heap limit per worker thread and child process (default 512)
@@ -71,6 +76,8 @@ export function parseCli(argv: string[]): CliRequest | 'help' {
         'max-time': { type: 'string' },
         'no-interleave': { type: 'boolean' },
         sweep: { type: 'boolean' },
+        chunk: { type: 'string' },
+        predict: { type: 'boolean' },
         timeout: { type: 'string' },
         interval: { type: 'string' },
         memory: { type: 'string' },
@@ -111,6 +118,8 @@ export function parseCli(argv: string[]): CliRequest | 'help' {
       ...(maxTime !== undefined ? { maxTimeMs: maxTime * 1000 } : {}),
       ...(v['no-interleave'] ? { interleave: false } : {}),
       sweep: v.sweep === true,
+      chunk: int('--chunk', v.chunk),
+      predict: v.predict === true,
       timeoutMs: timeout === undefined ? undefined : timeout * 1000,
       sampleIntervalMs: int('--interval', v.interval),
       memoryLimitMb: int('--memory', v.memory),

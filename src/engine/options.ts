@@ -19,6 +19,10 @@ export interface ProfileOptions {
   repeat?: number;
   warmup?: number;
   sweep?: boolean;
+  /** Workers and processes modes: consecutive tasks per message (1: one task a message, as piscina's run()). */
+  chunk?: number;
+  /** Predict the speedup on 1 … 64 cores and advise a chunk size (runs each parallel mode once more on one lane). */
+  predict?: boolean;
   timeoutMs?: number;
   sampleIntervalMs?: number;
   memoryLimitMb?: number;
@@ -53,6 +57,8 @@ export const DEFAULTS = {
   repeat: 3,
   warmup: 1,
   sweep: false,
+  chunk: 1,
+  predict: false,
   timeoutMs: 120_000,
   // /proc/stat counts CPU time in 10 ms ticks: a 50 ms sample is 5 ticks ± 1 (±20% per core per
   // sample), 100 ms halves that jitter, and the sampler's cost with it (the sampler row of bench/README.md).
@@ -136,6 +142,8 @@ export function resolveOptions(o: ProfileOptions): ResolvedOptions {
     line: hasLine ? o.line : undefined,
     tasks, workers, repeat, warmup, sampleIntervalMs, memoryLimitMb, timeoutMs, args, modes,
     sweep: o.sweep === true,
+    chunk: integer('chunk', o.chunk ?? DEFAULTS.chunk, 1, LIMITS.maxTasks),
+    predict: o.predict === true,
     cacheDir: o.cacheDir,
     cpuProfile: o.cpuProfile === true || o.cpuProfileDir !== undefined,
     cpuProfileDir: o.cpuProfileDir,

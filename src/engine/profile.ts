@@ -3,7 +3,7 @@
 // The CLI, the extension and the benchmarks all call `profile()`.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ConsoleCapture, ModeName, ModeResult, Report, SweepPoint, Warning } from '../shared/report';
+import type { ConsoleCapture, ModeName, ModeResult, Prediction, Report, SweepPoint, Warning } from '../shared/report';
 import { SCHEMA_VERSION } from '../shared/report';
 import type { ProgressStage } from '../shared/protocol';
 import { fitSweep } from './analyse/amdahl';
@@ -19,6 +19,8 @@ import { measureRounds } from './measure/rounds';
 import { applyRoundSpeedups, roundsInSequence } from './analyse/roundSpeedups';
 import type { RoundRecord, RoundsInfo, StopInfo } from '../shared/report';
 import { LIMITS, resolveOptions, type ProfileOptions, type ResolvedOptions } from './options';
+import { runPrediction } from './measure/predictionRuns';
+import { fitUsl } from './analyse/predict/usl';
 import { noiseWarnings } from './analyse/noiseWarnings';
 import { summarise } from './analyse/stats';
 import { evaluateTaskArguments } from './arguments/evaluateArguments';
@@ -115,6 +117,17 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
     if (o.sweep) sweep = await runSweep(o, run, modes, progress);
     // Points past the core count are oversubscribed and would inflate the serial fraction.
     const sweepFit = sweep && sweep.length >= 2 ? fitSweep(sweep, machine.cores) : undefined;
+    const sweepUsl = sweep ? fitUsl(sweep.filter((p) => p.workers <= machine.cores)) : undefined;
+
+    let prediction: Prediction | undefined;
+    if (o.predict) {
+      checkCancelled(signal);
+      prediction = await runPrediction({
+        run, modes, requested: o.modes, tasks: o.tasks, workers: o.workers, sweep,
+        onProgress: (m, mode) => progress('mode', m, mode),
+      });
+      if (!prediction) warnings.push({ kind: 'other', message: 'No prediction: it needs the sequential mode and the workers or processes mode to complete, each with its task times.' });
+    }
 
     progress('analyse', 'Analysing');
     const verdict = analyse({ modes, cores: machine.cores, tasks: o.tasks, workers: o.workers, sweep, sweepFit, rounds: roundsInfo });
@@ -129,10 +142,14 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
         timeoutMs: o.timeoutMs, sampleIntervalMs: o.sampleIntervalMs, memoryLimitMb: o.memoryLimitMb, sweep: o.sweep,
         interleave: o.interleave, precision: o.precision, ...(o.maxTimeMs !== undefined ? { maxTimeMs: o.maxTimeMs } : {}),
         ...(cpuProfile ? { cpuProfile: { intervalMs: o.cpuProfileIntervalMs, dir: cpuProfile.dir } } : {}),
+        ...(o.chunk > 1 ? { chunk: o.chunk } : {}),
+        ...(o.predict ? { predict: true } : {}),
       },
       modes,
       ...(sweep ? { sweep } : {}),
       ...(sweepFit ? { sweepFit } : {}),
+      ...(sweepUsl ? { sweepUsl } : {}),
+      ...(prediction ? { prediction } : {}),
       verdict,
       warnings,
       ...(moduleLoadOutput ? { moduleLoadOutput } : {}),
@@ -174,7 +191,7 @@ function lanesOf(o: ResolvedOptions, mode: ModeName): number {
 async function runInterleaved(o: ResolvedOptions, run: RunSettings, progress: Progress, cpuProfile?: CpuProfileSettings): Promise<ModesRun> {
   progress('mode', `Starting ${o.modes.join(', ')}`);
   return measureRounds({
-    ...run, cpuProfile, modes: o.modes, lanesOf: (m) => lanesOf(o, m), precision: o.precision, maxTimeMs: o.maxTimeMs,
+    ...run, cpuProfile, chunk: o.chunk, modes: o.modes, lanesOf: (m) => lanesOf(o, m), precision: o.precision, maxTimeMs: o.maxTimeMs,
     maxRounds: LIMITS.maxRounds, onProgress: (mode, m) => progress('mode', m, mode),
   });
 }
@@ -186,7 +203,7 @@ async function runInSequence(o: ResolvedOptions, run: RunSettings, progress: Pro
   for (const mode of o.modes) {
     checkCancelled(run.signal);
     progress('mode', `Running ${mode}`, mode);
-    measured.push(await measureMode({ ...run, cpuProfile, mode, lanes: lanesOf(o, mode), onProgress: (m) => progress('mode', m, mode) }));
+    measured.push(await measureMode({ ...run, cpuProfile, mode, lanes: lanesOf(o, mode), chunk: o.chunk, onProgress: (m) => progress('mode', m, mode) }));
   }
   const rounds = roundsInSequence(measured.map((x) => ({ mode: x.result.mode, repetitions: x.repetitions })));
   const elapsedMs = Math.round(performance.now() - t0);

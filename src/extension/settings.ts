@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { ProfileOptions } from '../engine';
 import type { ModeName } from '../shared/report';
 
-export type RunSettings = Pick<ProfileOptions, 'tasks' | 'workers' | 'modes' | 'repeat' | 'warmup' | 'timeoutMs' | 'sampleIntervalMs' | 'memoryLimitMb' | 'sweep' | 'interleave' | 'precision' | 'maxTimeMs' | 'cpuProfile' | 'cpuProfileIntervalMs'>;
+export type RunSettings = Pick<ProfileOptions, 'tasks' | 'workers' | 'modes' | 'repeat' | 'warmup' | 'timeoutMs' | 'sampleIntervalMs' | 'memoryLimitMb' | 'sweep' | 'interleave' | 'precision' | 'maxTimeMs' | 'chunk' | 'predict' | 'cpuProfile' | 'cpuProfileIntervalMs'>;
 
 export function readSettings(scope?: vscode.Uri): RunSettings {
   const c = vscode.workspace.getConfiguration('parallelismProfiler', scope);
@@ -26,6 +26,8 @@ export function readSettings(scope?: vscode.Uri): RunSettings {
     precision: c.get<number>('precisionPercent', 5) / 100,
     // 0 means "about three times the minimum rounds", the engine's default.
     maxTimeMs: c.get<number>('maxTimeSeconds', 0) * 1000,
+    chunk: c.get<number>('chunk', 1),
+    predict: c.get<boolean>('predict', false),
   };
 }
 

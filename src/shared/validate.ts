@@ -6,6 +6,7 @@ import type {
   Bound, ErrorInfo, FindingKind, FunctionKind, ModeName, ModeStatus, Report, RoundsInfo, StopInfo, UtilisationBand, Warning,
 } from './report';
 import { checkCpuProfileSettings, checkModeCpuProfile } from './validateCpuProfile';
+import { checkPrediction, checkUsl } from './validatePrediction';
 
 /** Larger report files are refused before parsing: the engine keeps its own reports far smaller. */
 export const MAX_REPORT_BYTES = 20 * 1024 * 1024;
@@ -345,6 +346,7 @@ function checkMode(c: Checker, value: unknown, path: string): void {
   c.oneOf(m, 'mode', path, MODE_NAMES);
   c.oneOf(m, 'status', path, STATUSES);
   c.number(m, 'lanes', path, { min: 1, max: REPORT_LIMITS.tasksPerMode, integer: true });
+  c.number(m, 'chunk', path, { min: 1, max: REPORT_LIMITS.tasksPerMode, integer: true }, true);
   // Only a completed mode has timings; the others may carry a partial record.
   c.child(m, 'wallMs', path, (s, p) => checkSpread(c, s, p), m.status !== 'completed');
   c.number(m, 'cpuMs', path, MS, true);
@@ -499,6 +501,8 @@ function checkReport(c: Checker, r: Obj): void {
     c.boolean(s, 'interleave', p, true);
     c.number(s, 'precision', p, { max: 1 }, true);
     c.number(s, 'maxTimeMs', p, MS, true);
+    c.number(s, 'chunk', p, { min: 1, max: REPORT_LIMITS.tasksPerMode, integer: true }, true);
+    c.boolean(s, 'predict', p, true);
   });
   const modes = c.array(r, 'modes', '', 4, (v, p) => checkMode(c, v, p));
   const seen = new Set<unknown>();
@@ -513,6 +517,8 @@ function checkReport(c: Checker, r: Obj): void {
     c.number(f, 'maxSpeedup', p, RATIO);
     c.number(f, 'rmse', p, RATIO);
   }, true);
+  c.child(r, 'sweepUsl', '', (v, p) => checkUsl(c, v, p), true);
+  c.child(r, 'prediction', '', (v, p) => checkPrediction(c, v, p), true);
   c.child(r, 'verdict', '', (v, p) => checkVerdict(c, v, p));
   c.array(r, 'warnings', '', REPORT_LIMITS.warnings, (v, p) => checkWarning(c, v, p));
   c.child(r, 'moduleLoadOutput', '', (con, p) => checkConsole(c, con, p), true);

@@ -22,6 +22,8 @@ describe('profile options', () => {
     assert.equal(setting('warmup'), DEFAULTS.warmup);
     assert.equal(setting('sampleIntervalMs'), DEFAULTS.sampleIntervalMs);
     assert.equal(setting('memoryLimitMb'), DEFAULTS.memoryLimitMb);
+    assert.equal(setting('chunk'), DEFAULTS.chunk);
+    assert.equal(setting('predict'), DEFAULTS.predict);
     assert.equal(setting('timeoutSeconds'), DEFAULTS.timeoutMs / 1000);
     assert.equal(setting('cpuProfile'), DEFAULTS.cpuProfile);
     assert.equal(setting('cpuProfileIntervalMs'), DEFAULTS.cpuProfileIntervalMs);
@@ -52,6 +54,7 @@ describe('profile options', () => {
     ['interval 1', { sampleIntervalMs: 1 }, /^options\.sampleIntervalMs must be an integer from 10 to 1000/],
     ['memory 8000', { memoryLimitMb: 8000 }, /^options\.memoryLimitMb must be an integer from 32 to 4096/],
     ['timeout NaN', { timeoutMs: NaN }, /^options\.timeoutMs must be a number of milliseconds/],
+    ['chunk 0', { chunk: 0 }, /^options\.chunk must be an integer from 1 to 100000 \(got 0\)$/],
     ['empty args', { args: '  ' }, /^options\.args must be a JavaScript expression/],
     ['unknown mode', { modes: ['threads'] }, /^options\.modes has an unknown mode "threads"; choose from sequential, async, workers, processes$/],
     ['no modes', { modes: [] }, /^options\.modes must list one or more of/],

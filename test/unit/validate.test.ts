@@ -37,7 +37,7 @@ function assertRejected(change: (r: Json) => void, expected: string, base = 'com
 }
 
 describe('validateReport', () => {
-  for (const name of ['complete', 'failed', 'hostile']) {
+  for (const name of ['complete', 'failed', 'hostile', 'predicted']) {
     it(`accepts the ${name} fixture`, () => {
       const result = parseReportText(fixtureText(name));
       assert.ok(result.ok, result.ok ? '' : result.errors.join('\n'));
@@ -236,5 +236,17 @@ describe('parseReportText', () => {
     const depth = 100_000;
     const result = parseReportText(`${'['.repeat(depth)}${']'.repeat(depth)}`);
     assert.equal(result.ok, false);
+  });
+});
+
+describe('validateReport: prediction', () => {
+  it('bounds every number and list of the prediction', () => {
+    assertRejected((r) => { r.prediction.points[0].speedup = -1; }, 'prediction.points[0].speedup must be between 0 and 10000000 (got -1)', 'predicted');
+    assertRejected((r) => { r.prediction.points[1].mode = 'async'; }, "prediction.points[1].mode must be one of 'workers', 'processes' (got a string of 5 characters)", 'predicted');
+    assertRejected((r) => { r.prediction.chunk.measured = Array.from({ length: 65 }, () => ({ chunk: 1, wallMs: 1 })); }, 'prediction.chunk.measured must hold at most 64 items (got 65)', 'predicted');
+    assertRejected((r) => { r.prediction.check[0].errorPct = null; }, 'prediction.check[0].errorPct must be a finite number (got null)', 'predicted');
+    assertRejected((r) => { r.prediction.findings = [42]; }, 'prediction.findings[0] must be a string (got 42)', 'predicted');
+    assertRejected((r) => { r.settings.chunk = 0; }, 'settings.chunk must be between 1 and 100000 (got 0)', 'predicted');
+    assert.deepEqual(errorsAfter((r) => { delete r.prediction.chunk; delete r.prediction.usl; }, 'predicted'), [], 'chunk and usl are optional');
   });
 });

@@ -17,6 +17,7 @@ import { renderHeader, renderVerdict } from './summary';
 import { renderSweep } from './sweep';
 import { renderTimeline } from './timeline';
 import { renderToolbar } from './toolbar';
+import { renderWhatIf } from './whatIf';
 
 export interface ReportView {
   report: Report;
@@ -47,6 +48,7 @@ export function renderReport(root: HTMLElement, view: ReportView): void {
     safely('timeline', () => renderTimeline(r)),
     safely('where the time went', () => renderHotFunctions(r)),
     safely('sweep', () => renderSweep(r)),
+    safely('what if', () => renderWhatIf(r)),
     safely('numbers', () => renderNumbers(r)),
     safely('comparison', () => renderCompare(r, view.history, view.compareId, view.compare)),
     safely('console', () => renderConsole(r)),

@@ -14,6 +14,8 @@ export interface MeasureModeOptions {
   mode: ModeName;
   load: LoadSpec;
   lanes: number;
+  /** Workers and processes: consecutive tasks per message (see ModeStartOptions.chunk). */
+  chunk?: number;
   taskArgs: unknown[][];
   /** Serialised size of each task's arguments, as the arguments evaluator measured it. */
   argBytes: number[];
@@ -43,10 +45,11 @@ export type OpenedMode = { session: ModeSession; base: ModeResult } | { failed: 
 
 /** Starts the mode's lanes and runs its warm-ups. A cancel is thrown; any other failure comes back as a result. */
 export async function openMeasuredMode(o: Omit<MeasureModeOptions, 'repeat'>): Promise<OpenedMode> {
-  const base: ModeResult = { mode: o.mode, status: 'completed', lanes: o.lanes };
+  const chunk = o.chunk !== undefined && o.chunk > 1 && (o.mode === 'workers' || o.mode === 'processes') ? o.chunk : undefined;
+  const base: ModeResult = { mode: o.mode, status: 'completed', lanes: o.lanes, ...(chunk ? { chunk } : {}) };
   // The session enforces the mode's timeout; the same signal also carries the user's cancel.
   const session = await startMode(o.mode, {
-    load: o.load, lanes: o.lanes, memoryLimitMb: o.memoryLimitMb, timeoutMs: o.timeoutMs, signal: o.signal, taskCapacity: o.taskArgs.length,
+    load: o.load, lanes: o.lanes, memoryLimitMb: o.memoryLimitMb, timeoutMs: o.timeoutMs, signal: o.signal, taskCapacity: o.taskArgs.length, chunk,
   }).catch((err: unknown) => err as Error);
   if (session instanceof Error) {
     if (session instanceof CancelledError || o.signal.aborted) throw new CancelledError();

@@ -7,6 +7,7 @@ import {
 } from '../../shared/format';
 import type { Finding, ModeResult, ModeStatus, Report, Warning } from '../../shared/report';
 import { hotFunctionLines } from './hotTable';
+import { uslWords } from '../../shared/uslWords';
 
 export interface TableOptions {
   /** ANSI colours; off by default (the CLI turns it on for a terminal without NO_COLOR). */
@@ -138,6 +139,7 @@ function sweepLines(report: Report, color: boolean): string[] {
   if (fit) {
     lines.push(`Amdahl fit: serial fraction ${formatPercent(fit.serialFraction)}, at most ${formatSpeedup(fit.maxSpeedup)} with unlimited workers (fit error ${formatNumber(fit.rmse)}×)`);
   }
+  if (report.sweepUsl) lines.push(uslWords(report.sweepUsl));
   return lines;
 }
 
