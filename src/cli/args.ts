@@ -42,6 +42,11 @@ Options:
   --timeout SECONDS   upper bound on each mode (default 120)
   --interval MS       CPU sampling interval (default 100)
   --memory MB         heap limit per worker thread and child process (default 512)
+  --cpu-profile [DIR] record a V8 CPU profile of every lane during one extra repetition per mode
+                      (not counted in the timings): hot functions, what slowed down in parallel;
+                      writes each lane's .cpuprofile to DIR (default: a new temp folder). A DIR
+                      ending in .ts or .js is taken for FILE: write --cpu-profile=DIR then
+  --profile-interval MS  the CPU profile's sampling interval (default 1)
   --json PATH         write the report (JSON)
   --csv PATH          write one row per mode and per task (CSV)
   --trace PATH        write a Chrome trace (Perfetto, chrome://tracing, speedscope)
@@ -55,7 +60,7 @@ export function parseCli(argv: string[]): CliRequest | 'help' {
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: withCpuProfileValue(argv),
       allowPositionals: true,
       strict: true,
       options: {
@@ -76,6 +81,8 @@ export function parseCli(argv: string[]): CliRequest | 'help' {
         timeout: { type: 'string' },
         interval: { type: 'string' },
         memory: { type: 'string' },
+        'cpu-profile': { type: 'string' },
+        'profile-interval': { type: 'string' },
         json: { type: 'string' },
         csv: { type: 'string' },
         trace: { type: 'string' },
@@ -116,12 +123,39 @@ export function parseCli(argv: string[]): CliRequest | 'help' {
       timeoutMs: timeout === undefined ? undefined : timeout * 1000,
       sampleIntervalMs: int('--interval', v.interval),
       memoryLimitMb: int('--memory', v.memory),
+      ...(v['cpu-profile'] !== undefined ? { cpuProfile: true, ...(v['cpu-profile'] ? { cpuProfileDir: v['cpu-profile'] } : {}) } : {}),
+      ...(v['profile-interval'] !== undefined ? { cpuProfileIntervalMs: num('--profile-interval', v['profile-interval']) } : {}),
     },
     json: v.json,
     csv: v.csv,
     trace: v.trace,
     quiet: v.quiet === true,
   };
+}
+
+/**
+ * `--cpu-profile` takes an optional folder: a bare flag gets an empty value unless the next word is a
+ * folder (not another flag, not a source file), so `--cpu-profile src/x.ts --function f` still works.
+ */
+function withCpuProfileValue(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (a !== '--cpu-profile') {
+      out.push(a);
+      continue;
+    }
+    const next = argv[i + 1];
+    if (next !== undefined && !next.startsWith('-') && !/\.[cm]?[jt]sx?$/i.test(next)) {
+      out.push(`--cpu-profile=${next}`);
+      i++;
+    } else out.push('--cpu-profile=');
+  }
+  return out;
 }
 
 function int(flag: string, text: string | undefined): number | undefined {

@@ -28,6 +28,12 @@ export interface ProfileOptions {
   memoryLimitMb?: number;
   /** Where bundles are cached between runs. */
   cacheDir?: string;
+  /** Record a V8 CPU profile of every lane during one extra, uncounted repetition per mode. */
+  cpuProfile?: boolean;
+  /** Where the .cpuprofile files go; default a new folder under the system's temp folder. */
+  cpuProfileDir?: string;
+  /** V8's sampling interval for those profiles, ms (default 1). */
+  cpuProfileIntervalMs?: number;
   /** Run the modes' repetitions in interleaved rounds (default true); false runs each mode's in a row. */
   interleave?: boolean;
   /** After `repeat` rounds, add rounds until every speedup's interval is within ±precision (0.05 = ±5%); 0: exactly `repeat`. */
@@ -36,10 +42,11 @@ export interface ProfileOptions {
   maxTimeMs?: number;
 }
 
-export interface ResolvedOptions extends Required<Omit<ProfileOptions, 'functionName' | 'line' | 'cacheDir' | 'maxTimeMs'>> {
+export interface ResolvedOptions extends Required<Omit<ProfileOptions, 'functionName' | 'line' | 'cacheDir' | 'cpuProfileDir' | 'maxTimeMs'>> {
   functionName?: string;
   line?: number;
   cacheDir?: string;
+  cpuProfileDir?: string;
   maxTimeMs?: number;
 }
 
@@ -57,6 +64,9 @@ export const DEFAULTS = {
   // sample), 100 ms halves that jitter, and the sampler's cost with it (the sampler row of bench/README.md).
   sampleIntervalMs: 100,
   memoryLimitMb: 512,
+  cpuProfile: false,
+  // V8's own default; 1,000 samples a second cost a few per cent of a busy thread (bench row 12).
+  cpuProfileIntervalMs: 1,
   interleave: true,
   // ±5%: the accuracy the benchmarks hold the speedup to.
   precision: 0.05,
@@ -73,6 +83,8 @@ export const LIMITS = {
   minMemoryLimitMb: 32,
   // Electron's V8 heap is capped at 4 GB (pointer compression); more does nothing there.
   maxMemoryLimitMb: 4096,
+  minCpuProfileIntervalMs: 0.05,
+  maxCpuProfileIntervalMs: 100,
   maxPrecision: 1,
   maxRounds: 100,
 } as const;
@@ -108,6 +120,13 @@ export function resolveOptions(o: ProfileOptions): ResolvedOptions {
   const args = o.args ?? DEFAULTS.args;
   if (typeof args !== 'string' || args.trim().length === 0) throw new BadOptionError('options.args must be a JavaScript expression such as [i * 1000]');
   const modes = resolveModes(o.modes ?? DEFAULTS.modes);
+  const cpuProfileIntervalMs = o.cpuProfileIntervalMs ?? DEFAULTS.cpuProfileIntervalMs;
+  if (typeof cpuProfileIntervalMs !== 'number' || !Number.isFinite(cpuProfileIntervalMs) || cpuProfileIntervalMs < LIMITS.minCpuProfileIntervalMs || cpuProfileIntervalMs > LIMITS.maxCpuProfileIntervalMs) {
+    throw new BadOptionError(`options.cpuProfileIntervalMs must be a number of milliseconds from ${LIMITS.minCpuProfileIntervalMs} to ${LIMITS.maxCpuProfileIntervalMs} (got ${JSON.stringify(cpuProfileIntervalMs)})`);
+  }
+  if (o.cpuProfileDir !== undefined && (typeof o.cpuProfileDir !== 'string' || o.cpuProfileDir.length === 0)) {
+    throw new BadOptionError('options.cpuProfileDir must be the path of a folder');
+  }
   const precision = o.precision ?? DEFAULTS.precision;
   if (typeof precision !== 'number' || !Number.isFinite(precision) || precision < 0 || precision > LIMITS.maxPrecision) {
     throw new BadOptionError(`options.precision must be a share from 0 to ${LIMITS.maxPrecision}, such as 0.05 for ±5% (got ${JSON.stringify(precision)})`);
@@ -126,6 +145,9 @@ export function resolveOptions(o: ProfileOptions): ResolvedOptions {
     chunk: integer('chunk', o.chunk ?? DEFAULTS.chunk, 1, LIMITS.maxTasks),
     predict: o.predict === true,
     cacheDir: o.cacheDir,
+    cpuProfile: o.cpuProfile === true || o.cpuProfileDir !== undefined,
+    cpuProfileDir: o.cpuProfileDir,
+    cpuProfileIntervalMs,
     interleave: o.interleave ?? DEFAULTS.interleave,
     precision,
     // 0 means "no budget of my own": the default, three times the minimum rounds.

@@ -26,6 +26,9 @@ import { summarise } from './analyse/stats';
 import { evaluateTaskArguments } from './arguments/evaluateArguments';
 import { childEnvironment } from './lanes/childEnvironment';
 import { TOOL_VERSION } from './version';
+import { slowdownsAgainst } from './analyse/slowdowns';
+import type { CpuProfileSettings } from './measure/profiledRepetition';
+import { prepareProfileFolder } from './measure/profileFolder';
 
 export interface ProgressEvent {
   stage: ProgressStage;
@@ -92,12 +95,16 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
       load: bundle.load, taskArgs: args.perTask, argBytes: args.bytes, warmup: o.warmup, repeat: o.repeat,
       timeoutMs: o.timeoutMs, memoryLimitMb: o.memoryLimitMb, sampleIntervalMs: o.sampleIntervalMs, cores: machine.cores, signal,
     };
-    const { measured, rounds, stop } = o.interleave ? await runInterleaved(o, run, progress) : await runInSequence(o, run, progress);
+    const cpuProfile = o.cpuProfile
+      ? { ...cpuProfileSettings(o, fn.name, createdAt), taskFunction: { name: fn.name, category: 'user' as const, file, line: fn.line } }
+      : undefined;
+    const { measured, rounds, stop } = o.interleave ? await runInterleaved(o, run, progress, cpuProfile) : await runInSequence(o, run, progress, cpuProfile);
     const modes: ModeResult[] = measured.map((x) => x.result);
     const loaded = measured.find((x) => x.loadOutput && x.loadOutput.lines.length > 0);
     const moduleLoadOutput: ConsoleCapture | undefined = loaded?.loadOutput;
     addSpeedups(modes, o.tasks, machine.cores);
     const roundsInfo: RoundsInfo = applyRoundSpeedups(modes, rounds, stop, { tasks: o.tasks, cores: machine.cores, interleaved: o.interleave });
+    addSlowdowns(modes, measured);
     for (const m of modes) if (m.wallMs) warnings.push(...noiseWarnings(m.mode, m.wallMs), ...(m.warnings ?? []));
     if (moduleLoadOutput) {
       warnings.push({
@@ -134,6 +141,7 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
         tasks: o.tasks, workers: o.workers, repeat: o.repeat, warmup: o.warmup, args: o.args, modes: o.modes,
         timeoutMs: o.timeoutMs, sampleIntervalMs: o.sampleIntervalMs, memoryLimitMb: o.memoryLimitMb, sweep: o.sweep,
         interleave: o.interleave, precision: o.precision, ...(o.maxTimeMs !== undefined ? { maxTimeMs: o.maxTimeMs } : {}),
+        ...(cpuProfile ? { cpuProfile: { intervalMs: o.cpuProfileIntervalMs, dir: cpuProfile.dir } } : {}),
         ...(o.chunk > 1 ? { chunk: o.chunk } : {}),
         ...(o.predict ? { predict: true } : {}),
       },
@@ -166,7 +174,7 @@ function addSpeedups(modes: ModeResult[], tasks: number, cores: number): void {
   }
 }
 
-type RunSettings = Omit<MeasureModeOptions, 'mode' | 'lanes' | 'onProgress'>;
+type RunSettings = Omit<MeasureModeOptions, 'mode' | 'lanes' | 'onProgress' | 'cpuProfile'>;
 type Progress = (stage: ProgressEvent['stage'], message: string, mode?: ModeName) => void;
 
 interface ModesRun {
@@ -180,22 +188,22 @@ function lanesOf(o: ResolvedOptions, mode: ModeName): number {
 }
 
 /** Every mode started and warmed, then one repetition of each per round, rotating (measure/rounds.ts). */
-async function runInterleaved(o: ResolvedOptions, run: RunSettings, progress: Progress): Promise<ModesRun> {
+async function runInterleaved(o: ResolvedOptions, run: RunSettings, progress: Progress, cpuProfile?: CpuProfileSettings): Promise<ModesRun> {
   progress('mode', `Starting ${o.modes.join(', ')}`);
   return measureRounds({
-    ...run, chunk: o.chunk, modes: o.modes, lanesOf: (m) => lanesOf(o, m), precision: o.precision, maxTimeMs: o.maxTimeMs,
+    ...run, cpuProfile, chunk: o.chunk, modes: o.modes, lanesOf: (m) => lanesOf(o, m), precision: o.precision, maxTimeMs: o.maxTimeMs,
     maxRounds: LIMITS.maxRounds, onProgress: (mode, m) => progress('mode', m, mode),
   });
 }
 
 /** The modes one after another, each its repetitions in a row: interleaving off, for contrast. */
-async function runInSequence(o: ResolvedOptions, run: RunSettings, progress: Progress): Promise<ModesRun> {
+async function runInSequence(o: ResolvedOptions, run: RunSettings, progress: Progress, cpuProfile?: CpuProfileSettings): Promise<ModesRun> {
   const t0 = performance.now();
   const measured: MeasuredMode[] = [];
   for (const mode of o.modes) {
     checkCancelled(run.signal);
     progress('mode', `Running ${mode}`, mode);
-    measured.push(await measureMode({ ...run, mode, lanes: lanesOf(o, mode), chunk: o.chunk, onProgress: (m) => progress('mode', m, mode) }));
+    measured.push(await measureMode({ ...run, cpuProfile, mode, lanes: lanesOf(o, mode), chunk: o.chunk, onProgress: (m) => progress('mode', m, mode) }));
   }
   const rounds = roundsInSequence(measured.map((x) => ({ mode: x.result.mode, repetitions: x.repetitions })));
   const elapsedMs = Math.round(performance.now() - t0);
@@ -203,6 +211,24 @@ async function runInSequence(o: ResolvedOptions, run: RunSettings, progress: Pro
     measured, rounds,
     stop: { reason: 'fixed', precision: 0, elapsedMs, message: `Interleaving off: each mode ran its ${o.repeat} repetitions in a row (${(elapsedMs / 1000).toFixed(1)} s), so a change in background load lands on one mode only.` },
   };
+}
+
+function cpuProfileSettings(o: ResolvedOptions, name: string, createdAt: string): CpuProfileSettings {
+  const prefix = name.replace(/[^A-Za-z0-9_$.-]+/g, '_').slice(0, 80) || 'function';
+  return { intervalUs: Math.round(o.cpuProfileIntervalMs * 1000), dir: prepareProfileFolder(o.cpuProfileDir, prefix, createdAt), prefix };
+}
+
+/** Each profiled mode's functions against the same functions alone (the sequential mode's profile). */
+function addSlowdowns(modes: ModeResult[], measured: MeasuredMode[]): void {
+  const alone = measured.find((x) => x.result.mode === 'sequential')?.profiled?.analysis;
+  if (!alone) return;
+  for (const m of modes) {
+    const p = measured.find((x) => x.result === m)?.profiled?.analysis;
+    if (m.mode === 'sequential' || !p || !m.cpuProfile) continue;
+    const { extraMsPerTask, slowdowns } = slowdownsAgainst(alone, p);
+    m.cpuProfile.extraMsPerTask = extraMsPerTask;
+    m.slowdowns = slowdowns;
+  }
 }
 
 async function runSweep(

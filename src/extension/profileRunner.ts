@@ -204,7 +204,7 @@ export class ProfileRunner {
    * file, restored after a reload) only with its function file inside the workspace, and only after
    * the user has seen and confirmed its arguments in the prompt.
    */
-  async rerunReport(report: Report, fromThisWindow: boolean): Promise<Report | undefined> {
+  async rerunReport(report: Report, fromThisWindow: boolean, overrides?: Partial<RunSettings>): Promise<Report | undefined> {
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
     const file = report.function.file;
     const refusal = rerunRefusal(file, folders, fromThisWindow);
@@ -214,7 +214,8 @@ export class ProfileRunner {
       return undefined;
     }
     const functionName = qualifiedFunctionName(report.function);
-    return this.run(fromThisWindow ? { file, functionName, args: report.settings.args } : { file, functionName, proposedArgs: report.settings.args });
+    const extra = overrides ? { overrides } : {};
+    return this.run(fromThisWindow ? { file, functionName, args: report.settings.args, ...extra } : { file, functionName, proposedArgs: report.settings.args, ...extra });
   }
 
   private reportFailure(err: unknown, request: RunRequest, panel?: ReportPanel): void {

@@ -1,6 +1,9 @@
 // The report: the one contract between the engine, the CLI, the panel and saved files.
 // Field names listed in issue 2 are frozen; new fields may be added freely.
 // No node, no vscode, no DOM in this file: the webview compiles it too.
+import type { HotFunction, ModeCpuProfile, Slowdown } from './cpuProfileReport';
+
+export type { CategoryShare, CodeCategory, HotFunction, ModeCpuProfile, ProfiledFunction, Slowdown } from './cpuProfileReport';
 
 export const SCHEMA_VERSION = 1;
 
@@ -138,6 +141,8 @@ export interface ProfileSettings {
   /** Heap limit for each worker thread and child process, in MB. */
   memoryLimitMb: number;
   sweep: boolean;
+  /** Set when every lane recorded a V8 CPU profile of one extra, uncounted repetition. */
+  cpuProfile?: { intervalMs: number; dir: string };
   /** False when the modes ran one after another instead of in interleaved rounds. */
   interleave?: boolean;
   /** Relative half-width every speedup interval must reach before the rounds stop (0.05 = ±5%); 0: exactly `repeat` rounds. */
@@ -210,6 +215,11 @@ export interface ModeResult {
   /** Console output of the tasks, bounded. */
   console?: ConsoleCapture;
   warnings?: Warning[];
+  /** With a CPU profile: the functions the profiled repetition's tasks spent their time in, by self time. */
+  hotFunctions?: HotFunction[];
+  /** Parallel modes with a CPU profile: the functions that got slower per task than alone, by extra time. */
+  slowdowns?: Slowdown[];
+  cpuProfile?: ModeCpuProfile;
   /** The speedup this mode would likely have had with the cores free (other programs' load taken out). */
   loadAware?: LoadAwareEstimate;
 }
@@ -293,7 +303,7 @@ export type FindingKind =
   | 'too-few-tasks' | 'load-imbalance' | 'tiny-tasks'
   | 'startup-cost' | 'transfer-cost' | 'contention' | 'processes-escape-contention'
   | 'serial-fraction' | 'gc-helper-threads' | 'noisy' | 'oversubscribed' | 'failed' | 'timeout'
-  | 'libuv-pool' | 'superlinear' | 'busy-machine' | 'disturbed-rounds' | 'other';
+  | 'libuv-pool' | 'slowdown' | 'gc-share' | 'superlinear' | 'busy-machine' | 'disturbed-rounds' | 'other';
 
 export interface Finding {
   kind: FindingKind;

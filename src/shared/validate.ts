@@ -5,6 +5,7 @@
 import type {
   Bound, ErrorInfo, FindingKind, FunctionKind, ModeName, ModeStatus, Report, RoundsInfo, StopInfo, UtilisationBand, Warning,
 } from './report';
+import { checkCpuProfileSettings, checkModeCpuProfile } from './validateCpuProfile';
 import { checkPrediction, checkUsl } from './validatePrediction';
 
 /** Larger report files are refused before parsing: the engine keeps its own reports far smaller. */
@@ -50,7 +51,7 @@ const FINDING_KINDS: Record<FindingKind, true> = {
   'cpu-bound': true, 'io-bound': true, 'mixed-bound': true, 'async-no-await': true, 'async-overlap': true,
   'too-few-tasks': true, 'load-imbalance': true, 'tiny-tasks': true, 'startup-cost': true, 'transfer-cost': true,
   contention: true, 'processes-escape-contention': true, 'serial-fraction': true, 'gc-helper-threads': true,
-  noisy: true, oversubscribed: true, failed: true, timeout: true, 'libuv-pool': true, other: true,
+  noisy: true, oversubscribed: true, failed: true, timeout: true, 'libuv-pool': true, slowdown: true, 'gc-share': true, other: true,
   superlinear: true, 'busy-machine': true, 'disturbed-rounds': true,
 };
 const STOP_REASONS: Record<StopInfo['reason'], true> = { stable: true, time: true, 'max-rounds': true, fixed: true };
@@ -62,8 +63,8 @@ const WARNING_KINDS: Record<Warning['kind'], true> = {
 };
 const STREAMS: Record<'out' | 'err', true> = { out: true, err: true };
 
-type Obj = Record<string, unknown>;
-interface NumberRule { min?: number; max?: number; integer?: boolean }
+export type Obj = Record<string, unknown>;
+export interface NumberRule { min?: number; max?: number; integer?: boolean }
 
 /**
  * Collects errors with JSON paths; stops recording (but keeps counting) past REPORT_LIMITS.errors.
@@ -215,7 +216,7 @@ export class Checker {
   }
 }
 
-function join(path: string, key: string): string {
+export function join(path: string, key: string): string {
   return path === '' ? key : `${path}.${key}`;
 }
 
@@ -376,6 +377,7 @@ function checkMode(c: Checker, value: unknown, path: string): void {
   }, true);
   c.child(m, 'console', path, (con, p) => checkConsole(c, con, p), true);
   c.array(m, 'warnings', path, REPORT_LIMITS.warnings, (v, p) => checkWarning(c, v, p), true);
+  checkModeCpuProfile(c, m, path);
   c.child(m, 'loadAware', path, (la, p) => {
     c.number(la, 'speedup', p, RATIO);
     c.child(la, 'speedupCi', p, (ci, q) => checkInterval(c, ci, q), true);
@@ -495,6 +497,7 @@ function checkReport(c: Checker, r: Obj): void {
     c.number(s, 'sampleIntervalMs', p, MS);
     c.number(s, 'memoryLimitMb', p, { max: REPORT_LIMITS.bytes, integer: true });
     c.boolean(s, 'sweep', p);
+    checkCpuProfileSettings(c, s, p);
     c.boolean(s, 'interleave', p, true);
     c.number(s, 'precision', p, { max: 1 }, true);
     c.number(s, 'maxTimeMs', p, MS, true);

@@ -38,6 +38,25 @@ describe('command-line flags', () => {
     });
   }
 
+  it('--cpu-profile takes an optional folder and never swallows the FILE', () => {
+    const opts = (argv: string[]) => {
+      const r = parseCli(argv);
+      assert.notEqual(r, 'help');
+      return r === 'help' ? undefined : r.options;
+    };
+    const bare = opts(['f.ts', '--function', 'a', '--cpu-profile']);
+    assert.equal(bare?.cpuProfile, true);
+    assert.equal(bare?.cpuProfileDir, undefined);
+    assert.equal(opts(['f.ts', '--cpu-profile', 'profiles', '--function', 'a'])?.cpuProfileDir, 'profiles');
+    assert.equal(opts(['f.ts', '--function', 'a', '--cpu-profile=out/p'])?.cpuProfileDir, 'out/p');
+    const before = opts(['--cpu-profile', 'src/work.ts', '--function', 'a']);
+    assert.equal(before?.file, 'src/work.ts', 'a source file after the flag is the FILE');
+    assert.equal(before?.cpuProfileDir, undefined);
+    assert.equal(opts(['f.ts', '--function', 'a', '--cpu-profile', '--profile-interval', '0.25'])?.cpuProfileIntervalMs, 0.25);
+    assert.equal(opts(['f.ts', '--function', 'a'])?.cpuProfile, undefined);
+    assert.throws(() => parseCli(['f.ts', '--function', 'a', '--profile-interval', 'x']), /--profile-interval must be a positive number/);
+  });
+
   it('answers --help', () => {
     assert.equal(parseCli(['--help']), 'help');
   });

@@ -5,6 +5,14 @@ import { BadOptionError } from '../../src/engine/errors';
 describe('profile options', () => {
   const base = { file: 'x.ts', functionName: 'f' };
 
+  it('the CPU profile: off by default, on with a folder, its interval bounded', () => {
+    assert.equal(resolveOptions(base).cpuProfile, false);
+    assert.equal(resolveOptions(base).cpuProfileIntervalMs, 1);
+    assert.equal(resolveOptions({ ...base, cpuProfileDir: '/tmp/p' }).cpuProfile, true, 'a folder turns it on');
+    assert.throws(() => resolveOptions({ ...base, cpuProfile: true, cpuProfileIntervalMs: 0.01 }), /options\.cpuProfileIntervalMs must be a number of milliseconds from 0\.05 to 100 \(got 0\.01\)/);
+    assert.throws(() => resolveOptions({ ...base, cpuProfileDir: '' }), /options\.cpuProfileDir must be the path of a folder/);
+  });
+
   it('the VS Code settings declare the engine\'s defaults (package.json and DEFAULTS agree)', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const props = (require('../../../package.json') as { contributes: { configuration: { properties: Record<string, { default?: unknown }> } } }).contributes.configuration.properties;
@@ -17,6 +25,8 @@ describe('profile options', () => {
     assert.equal(setting('chunk'), DEFAULTS.chunk);
     assert.equal(setting('predict'), DEFAULTS.predict);
     assert.equal(setting('timeoutSeconds'), DEFAULTS.timeoutMs / 1000);
+    assert.equal(setting('cpuProfile'), DEFAULTS.cpuProfile);
+    assert.equal(setting('cpuProfileIntervalMs'), DEFAULTS.cpuProfileIntervalMs);
     assert.equal(setting('interleave'), DEFAULTS.interleave);
     assert.equal(setting('precisionPercent'), DEFAULTS.precision * 100);
     assert.equal(setting('maxTimeSeconds'), 0);

@@ -10,6 +10,7 @@ import { renderBars } from './bars';
 import { renderCompare } from './compare';
 import { renderCpu } from './cpu';
 import { renderConsole, renderFailures } from './failures';
+import { renderHotFunctions } from './hotFunctions';
 import { renderNumbers } from './numbers';
 import { renderRounds } from './rounds';
 import { renderHeader, renderVerdict } from './summary';
@@ -45,6 +46,7 @@ export function renderReport(root: HTMLElement, view: ReportView): void {
     safely('CPU', () => renderCpu(r)),
     safely('rounds', () => renderRounds(r)),
     safely('timeline', () => renderTimeline(r)),
+    safely('where the time went', () => renderHotFunctions(r)),
     safely('sweep', () => renderSweep(r)),
     safely('what if', () => renderWhatIf(r)),
     safely('numbers', () => renderNumbers(r)),

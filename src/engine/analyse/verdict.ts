@@ -8,6 +8,7 @@ import {
 import { type AnalysisInput, type Context, type Scored, completedModes, headlineSpeedup, idealSpeedup, speedupOf } from './context';
 import { startupFindings, tinyTasksFinding, transferFinding } from './costFindings';
 import { failureFindings, fewRunsFinding, noisyFinding } from './runFindings';
+import { profileFindings } from './profileFindings';
 import { SUPERLINEAR_MARGIN, busyMachineFindings, disturbedRoundsFinding, runsBehind, superlinearCause, superlinearFindings } from './evidenceFindings';
 import {
   contentionFindings, loadImbalanceFinding, oversubscribedFinding, serialFractionFinding, tooFewTasksFinding,
@@ -40,6 +41,7 @@ export function analyse(input: AnalysisInput): Verdict {
     ...maybe(oversubscribedFinding(ctx)),
     ...maybe(tinyTasksFinding(ctx)),
     ...contentionFindings(ctx),
+    ...profileFindings(ctx),
     ...maybe(loadImbalanceFinding(ctx)),
     ...maybe(transferFinding(ctx)),
     ...startupFindings(ctx),

@@ -3,7 +3,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import type { ConsoleCapture } from '../../shared/report';
 import { ProfilerError } from '../errors';
-import type { ChildMessage, ChildRequest, LaneConfig, LoadReport, RunChunkReply, RunOneReply } from './wire';
+import type { ChildMessage, ChildRequest, LaneConfig, LoadReport, ProfileReply, ProfileRequest, RunChunkReply, RunOneReply } from './wire';
 import { childEnvironment } from './childEnvironment';
 import { ConsoleCollector } from './consoleCapture';
 import { entryPath } from './entryPaths';
@@ -27,6 +27,8 @@ class Child {
   readonly ready: Promise<LoadReport>;
   readonly exited: Promise<void>;
   job: Job | undefined;
+  /** The profiler request in flight, answered apart from tasks (one at a time, between repetitions). */
+  control: { resolve: (r: ProfileReply) => void; reject: (err: unknown) => void } | undefined;
   alive = true;
   stderrTail = '';
 
@@ -46,7 +48,11 @@ class Child {
     this.ready = new Promise((resolve, reject) => {
       this.proc.on('message', (m: ChildMessage) => {
         if (m.kind === 'ready') resolve(m.load);
-        else if ((m.kind === 'run-one' || m.kind === 'run-chunk') && this.job) {
+        else if (m.kind === 'profile') {
+          const control = this.control;
+          this.control = undefined;
+          control?.resolve(m);
+        } else if ((m.kind === 'run-one' || m.kind === 'run-chunk') && this.job) {
           const job = this.job;
           this.job = undefined;
           job.resolve({ reply: m, lane: this.lane });
@@ -59,6 +65,8 @@ class Child {
     this.exited = new Promise((resolve) => {
       this.proc.once('exit', (code, signal) => {
         this.alive = false;
+        this.control?.reject(new ProfilerError('WORKER_CRASHED', `A child process exited (code ${code ?? signal}) while its CPU profiler was being started or stopped.`));
+        this.control = undefined;
         onExit(this, code, signal);
         resolve();
       });
@@ -123,6 +131,21 @@ export class ProcessLanes {
       this.queue.push({ index, request, resolve, reject });
       this.dispatch();
     });
+  }
+
+  laneOfPid(pid: number): number | undefined {
+    const c = this.children.find((x) => x.proc.pid === pid);
+    return c?.lane;
+  }
+
+  /** A profiler request to every child at once (each answers for itself). */
+  profileLanes(request: ProfileRequest): Promise<ProfileReply[]> {
+    if (this.crash) return Promise.reject(this.crash);
+    return Promise.all(this.children.map((c) => new Promise<ProfileReply>((resolve, reject) => {
+      if (!c.alive) return reject(this.crash ?? new ProfilerError('WORKER_CRASHED', 'A child process is gone.'));
+      c.control = { resolve, reject };
+      c.proc.send(request satisfies ChildRequest);
+    })));
   }
 
   /** Output that reached the pipes around the in-lane capture (native writes, V8's fatal errors). */

@@ -104,7 +104,35 @@ export type LaneRequest =
    * lane answers each with a BatchAck when it takes it and sends BatchReports as tasks finish; the
    * request itself resolves with a RunBatchReply once every task has been reported.
    */
-  | { kind: 'run-batch'; style: BatchStyle; tasks: number; port: MessagePort };
+  | { kind: 'run-batch'; style: BatchStyle; tasks: number; port: MessagePort }
+  | ProfileRequest;
+
+/**
+ * Start or stop this lane's V8 CPU profiler (one extra, uncounted repetition per mode). A thread pool
+ * sends K at once with a `barrier` of K: each thread waits there until all K have arrived, so the K
+ * requests land on K different threads. `stop` writes the profile to `file` + the lane id + `.json`.
+ */
+export type ProfileRequest =
+  | { kind: 'profile-start'; intervalUs: number; barrier?: SharedArrayBuffer; lanes?: number }
+  | { kind: 'profile-stop'; file: string; barrier?: SharedArrayBuffer; lanes?: number };
+
+export interface ProfileReply {
+  kind: 'profile';
+  laneId: number;
+  /** How long Profiler.start, or Profiler.stop with writing the file, took in the lane, ms. */
+  ms: number;
+  /** stop: where the raw profile was written, its size, and one reading of both clocks to map its times. */
+  file?: string;
+  bytes?: number;
+  clock?: ProfileClock;
+  error?: WireError;
+}
+
+/** The same instant on the profile's clock (process.hrtime, µs) and the tasks' clock (epoch ms). */
+export interface ProfileClock {
+  hrUs: number;
+  epochMs: number;
+}
 
 /** Engine → lane on a batch's port: the arguments of tasks first, first + 1, …. */
 export interface BatchChunk {
@@ -158,7 +186,7 @@ export interface RunBatchReply {
 /** A workers-mode reply that says only "task <index> ended; its numbers are in the shared timings". */
 export type RunOneShared = number;
 
-export type LaneReply = ProbeReply | RunOneReply | RunChunkReply | RunBatchReply | RunOneShared;
+export type LaneReply = ProbeReply | RunOneReply | RunChunkReply | RunBatchReply | RunOneShared | ProfileReply;
 
 /** Posted by a worker thread on its parentPort just before the user's code ends the thread. */
 export interface LastWords {
@@ -173,10 +201,11 @@ export interface LastWords {
 export type ChildMessage =
   | { kind: 'ready'; load: LoadReport }
   | RunOneReply
-  | RunChunkReply;
+  | RunChunkReply
+  | ProfileReply;
 
 /** Engine → child process over IPC. */
-export type ChildRequest = RunOneRequest | RunChunkRequest;
+export type ChildRequest = RunOneRequest | RunChunkRequest | ProfileRequest;
 
 /** Passed to a child as its only argument, and to worker threads as workerData. */
 export interface LaneConfig {

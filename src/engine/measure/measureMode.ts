@@ -8,6 +8,7 @@ import { rememberTaskArgSizes } from '../arguments/argumentSizes';
 import type { LoadSpec, ModeSession } from '../modes/types';
 import { runMeasuredRepetition, type Condensed } from './measuredRepetition';
 import { completedResult, failedResult, withFailures } from './modeResult';
+import { profileMode, type CpuProfileSettings, type ProfiledMode } from './profiledRepetition';
 
 export interface MeasureModeOptions {
   mode: ModeName;
@@ -26,11 +27,15 @@ export interface MeasureModeOptions {
   cores: number;
   signal: AbortSignal;
   onProgress?: (stage: string) => void;
+  /** Profile every lane during one extra repetition after the measured ones (not counted). */
+  cpuProfile?: CpuProfileSettings;
 }
 
 export interface MeasuredMode {
   result: ModeResult;
   loadOutput?: ConsoleCapture;
+  /** With cpuProfile, when the profiled repetition ran: what the slowdowns against sequential need. */
+  profiled?: ProfiledMode;
   /** Each measured repetition as a round records it, in run order. */
   repetitions?: RoundModeRecord[];
 }
@@ -80,7 +85,9 @@ export async function measureMode(o: MeasureModeOptions): Promise<MeasuredMode> 
       if (!condensed) return { result: withFailures(base, rep, o), loadOutput: session.loadOutput };
       reps.push(condensed);
     }
-    return { result: completedResult(base, reps, session, o), loadOutput: session.loadOutput, repetitions: reps.map((r) => r.round) };
+    const result = completedResult(base, reps, session, o);
+    const profiled = await profileMode(session, result, o);
+    return { result, loadOutput: session.loadOutput, repetitions: reps.map((r) => r.round), ...(profiled ? { profiled } : {}) };
   } catch (err) {
     if (err instanceof CancelledError || o.signal.aborted) throw new CancelledError();
     return { result: failedResult(base, err), loadOutput: session.loadOutput };

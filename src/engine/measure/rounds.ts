@@ -11,6 +11,7 @@ import type { MeasureModeOptions, MeasuredMode } from './measureMode';
 import { openMeasuredMode } from './measureMode';
 import { runMeasuredRepetition, type Condensed } from './measuredRepetition';
 import { completedResult, failedResult, withFailures } from './modeResult';
+import { profileMode } from './profiledRepetition';
 
 /** Without --max-time the rounds may take about this many times what the minimum rounds took. */
 export const MAX_TIME_FACTOR = 3;
@@ -74,11 +75,17 @@ export async function measureRounds(o: RoundsOptions): Promise<RoundsResult> {
       if (r + 1 === o.repeat && maxTimeMs === undefined) maxTimeMs = MAX_TIME_FACTOR * elapsedMs;
       stop = stopReason(rounds, live, o, r + 1, elapsedMs, maxTimeMs);
     }
-    const measured = o.modes.map((mode) => {
+    const measured: MeasuredMode[] = o.modes.map((mode) => {
       const l = live.find((x) => x.mode === mode);
       if (l) return { result: completedResult(l.base, l.reps, l.session, { ...o, mode }), loadOutput: l.loadOutput, repetitions: l.reps.map((x) => x.round) };
       return done.get(mode)!;
     });
+    // With --cpu-profile: one profiled repetition per mode after every round, on the still-warm lanes.
+    for (const m of measured) {
+      const l = live.find((x) => x.mode === m.result.mode);
+      const profiled = l ? await profileMode(l.session, m.result, { ...o, mode: l.mode, onProgress: (msg) => o.onProgress?.(l.mode, msg) }) : undefined;
+      if (profiled) m.profiled = profiled;
+    }
     return { measured, rounds, stop };
   } finally {
     await Promise.all(live.map((l) => l.session.close()));

@@ -16,6 +16,8 @@ export const startProcessesMode: ModeStarter = (o) => {
     },
     start: () => children.start(),
     run: (taskArgs) => ((o.chunk ?? 1) > 1 ? runChunked(children, o.lanes, o.chunk ?? 1, taskArgs) : runOverChildren(children, o.lanes, taskArgs)),
+    profileLanes: (request) => children.profileLanes(request),
+    laneIndex: (pid) => children.laneOfPid(pid),
     destroy: () => children.destroy(),
   };
   return openSession('processes', o.lanes, o, driver);

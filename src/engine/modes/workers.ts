@@ -25,6 +25,8 @@ export const startWorkersMode: ModeStarter = (o) => {
     pids: [],
     start: () => threads.start(),
     run: (taskArgs) => (chunk > 1 ? runChunked(threads, o.lanes, chunk, taskArgs) : runSpread(threads, o.lanes, taskArgs)),
+    profileLanes: (request) => threads.profileLanes(request),
+    laneIndex: (id) => threads.laneOf.get(id),
     destroy: () => threads.destroy(),
   };
   return openSession('workers', o.lanes, o, driver);

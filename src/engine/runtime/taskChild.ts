@@ -7,6 +7,7 @@ import { captureLaneConsole, takeLaneOutput } from './laneConsole';
 import { TASK_FIELDS, type ChildMessage, type ChildRequest, type LaneConfig, type RunChunkReply, type RunOneReply } from '../lanes/wire';
 import { runChunk, type ChunkEnd } from './chunkRunner';
 import { currentTask, loadUserModule, runOne, type TaskEnd } from './taskRuntime';
+import { handleProfileRequest } from './laneProfiler';
 
 process.setSourceMapsEnabled?.(true);
 captureLaneConsole(currentTask);
@@ -32,6 +33,10 @@ const config = JSON.parse(process.argv[2] ?? '{}') as LaneConfig;
 void loadUserModule(config, process.pid).then((load) => send({ kind: 'ready', load }));
 
 process.on('message', (request: ChildRequest) => {
+  if (request.kind === 'profile-start' || request.kind === 'profile-stop') {
+    void handleProfileRequest(request, process.pid).then(send);
+    return;
+  }
   if (request.kind === 'run-chunk') {
     const ran = runChunk(request.first, request.args, request.read === true);
     if (ran instanceof Promise) void ran.then((e) => send(chunkReply(e)));

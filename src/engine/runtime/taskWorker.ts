@@ -1,7 +1,8 @@
 // The piscina worker module for the sequential, async and workers modes. It loads the user's module
 // as soon as the thread starts (piscina imports this file at start-up) and answers four requests:
 // probe (the engine waits for one per thread before start-up ends), run-one (its numbers written to
-// the shared timings when the workers mode gives them, see LaneConfig.timings), run-chunk (consecutive tasks in one message), run-batch.
+// the shared timings when the workers mode gives them, see LaneConfig.timings), run-chunk (consecutive
+// tasks in one message), run-batch, and the CPU profiler's start and stop (laneProfiler.ts).
 // Imports only node built-ins and the small runtime files: never vscode, never piscina.
 import { threadId, workerData } from 'node:worker_threads';
 import { captureLaneConsole, hasOutput, takeLaneOutput } from './laneConsole';
@@ -9,6 +10,7 @@ import { TASK_FIELDS, T_SLOT, type LaneConfig, type LaneReply, type LaneRequest,
 import { runChunk, type ChunkEnd } from './chunkRunner';
 import { currentTask, loadUserModule, runBatch, runOne, type TaskEnd } from './taskRuntime';
 import { installThreadGuards } from './threadGuards';
+import { handleProfileRequest, meetAtBarrier } from './laneProfiler';
 
 process.setSourceMapsEnabled?.(true);
 installThreadGuards();
@@ -44,6 +46,12 @@ export default function handle(request: LaneRequest): LaneReply | Promise<LaneRe
     }
     case 'run-batch':
       return runBatch(request.style, request.tasks, request.port).then(() => ({ kind: 'run-batch', output: takeLaneOutput() }));
+    case 'profile-start':
+    case 'profile-stop':
+      return handleProfileRequest(request, threadId).then((reply) => {
+        meetAtBarrier(request.barrier, request.lanes);
+        return reply;
+      });
     default: {
       const never: never = request;
       throw new Error(`Unknown request ${JSON.stringify(never)}`);
