@@ -38,12 +38,12 @@ export interface FunctionInfo {
   line: number;
   column?: number;
   async: boolean;
-  /** How the function was reached: 'function' | 'variable' | 'default' | 'static-method' | 'instance-method'. */
+  /** How the function was reached: 'function' | 'variable' | 'default' | 'static-method' | 'instance-method' | 'object-method' (a method of a top-level const object literal; className is the object's name). */
   kind?: FunctionKind;
   className?: string;
 }
 
-export type FunctionKind = 'function' | 'variable' | 'default' | 'static-method' | 'instance-method';
+export type FunctionKind = 'function' | 'variable' | 'default' | 'static-method' | 'instance-method' | 'object-method';
 
 export interface MachineInfo {
   cores: number;

@@ -41,7 +41,7 @@ const STATUSES: Record<ModeStatus, true> = { completed: true, failed: true, time
 const BANDS: Record<UtilisationBand, true> = { idle: true, poor: true, ok: true, ideal: true };
 const BOUNDS: Record<Bound, true> = { cpu: true, io: true, mixed: true };
 const FUNCTION_KINDS: Record<FunctionKind, true> = {
-  function: true, variable: true, default: true, 'static-method': true, 'instance-method': true,
+  function: true, variable: true, default: true, 'static-method': true, 'instance-method': true, 'object-method': true,
 };
 const FINDING_KINDS: Record<FindingKind, true> = {
   'cpu-bound': true, 'io-bound': true, 'mixed-bound': true, 'async-no-await': true, 'async-overlap': true,
