@@ -24,6 +24,8 @@ Options:
   --tasks N           how many tasks (default 8)
   --args EXPR         JavaScript expression with i (task index) and n (task count) in scope that
                       yields one task's argument array (default "[]"), e.g. "[i * 1000, 50000]"
+  --construct EXPR    for an instance method: a JavaScript expression yielding the constructor's
+                      argument array; the instance is built once per lane, before timing
   --workers K         threads and processes for the parallel modes (default: logical cores)
   --modes LIST        comma-separated: sequential,async,workers,processes (default: all)
   --repeat R          measured repetitions per mode (default 3)
@@ -52,6 +54,7 @@ export function parseCli(argv: string[]): CliRequest | 'help' {
         line: { type: 'string' },
         tasks: { type: 'string' },
         args: { type: 'string' },
+        construct: { type: 'string' },
         workers: { type: 'string' },
         modes: { type: 'string' },
         repeat: { type: 'string' },
@@ -85,6 +88,7 @@ export function parseCli(argv: string[]): CliRequest | 'help' {
       line: int('--line', v.line),
       tasks: int('--tasks', v.tasks),
       args: v.args,
+      construct: v.construct,
       workers: int('--workers', v.workers),
       modes: v.modes === undefined ? undefined : (v.modes.split(',').map((s) => s.trim()).filter(Boolean) as ModeName[]),
       repeat: int('--repeat', v.repeat),

@@ -24,12 +24,15 @@ export interface ProfileOptions {
   memoryLimitMb?: number;
   /** Where bundles are cached between runs. */
   cacheDir?: string;
+  /** For an instance method: a JavaScript expression yielding the constructor's argument array (built once per lane). */
+  construct?: string;
 }
 
-export interface ResolvedOptions extends Required<Omit<ProfileOptions, 'functionName' | 'line' | 'cacheDir'>> {
+export interface ResolvedOptions extends Required<Omit<ProfileOptions, 'functionName' | 'line' | 'cacheDir' | 'construct'>> {
   functionName?: string;
   line?: number;
   cacheDir?: string;
+  construct?: string;
 }
 
 export const DEFAULTS = {
@@ -90,6 +93,9 @@ export function resolveOptions(o: ProfileOptions): ResolvedOptions {
   const args = o.args ?? DEFAULTS.args;
   if (typeof args !== 'string' || args.trim().length === 0) throw new BadOptionError('options.args must be a JavaScript expression such as [i * 1000]');
   const modes = resolveModes(o.modes ?? DEFAULTS.modes);
+  if (o.construct !== undefined && (typeof o.construct !== 'string' || o.construct.trim().length === 0)) {
+    throw new BadOptionError('options.construct must be a JavaScript expression such as ["-", 3] (the constructor\'s arguments)');
+  }
   return {
     file: o.file,
     functionName: hasName ? o.functionName : undefined,
@@ -97,6 +103,7 @@ export function resolveOptions(o: ProfileOptions): ResolvedOptions {
     tasks, workers, repeat, warmup, sampleIntervalMs, memoryLimitMb, timeoutMs, args, modes,
     sweep: o.sweep === true,
     cacheDir: o.cacheDir,
+    ...(o.construct !== undefined ? { construct: o.construct } : {}),
   };
 }
 

@@ -16,6 +16,7 @@ import { measureMode, type MeasureModeOptions } from './measure/measureMode';
 import { resolveOptions, type ProfileOptions, type ResolvedOptions } from './options';
 import { noiseWarnings, speedupInterval, summarise } from './analyse/stats';
 import { evaluateTaskArguments } from './arguments/evaluateArguments';
+import { constructExpression, evaluateConstruct } from './arguments/constructArguments';
 import { TOOL_VERSION } from './version';
 
 export interface ProgressEvent {
@@ -65,6 +66,7 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
   }
   const fn = await findFunctionOffThread(file, source, o.functionName ? { name: o.functionName } : { line: o.line! });
   hooks.onLocated?.(fn);
+  const constructExpr = constructExpression(fn, o.construct);
   checkCancelled(signal);
 
   progress('bundle', `Bundling ${path.basename(file)} and its imports`);
@@ -73,14 +75,15 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
     checkCancelled(signal);
     progress('arguments', `Building the arguments of ${o.tasks} tasks`);
     const args = await evaluateTaskArguments(o.args, o.tasks, { signal, memoryLimitMb: o.memoryLimitMb });
-    const warnings: Warning[] = args.warnings.map((message) => ({ kind: 'other' as const, message }));
+    const construct = constructExpr === undefined ? undefined : await evaluateConstruct(constructExpr, { signal, memoryLimitMb: o.memoryLimitMb });
+    const warnings: Warning[] = [...args.warnings, ...(construct?.warnings ?? [])].map((message) => ({ kind: 'other' as const, message }));
     // esbuild's warnings often explain a task that then fails (an emptied import.meta, say): pass them on.
     for (const w of bundle.warnings) warnings.push({ kind: 'other', message: `${w.file}:${w.line}:${w.column}: ${w.message}` });
     const machine = machineInfo();
 
     // What every measured run shares, the modes here and the sweep's worker counts.
     const run: RunSettings = {
-      load: bundle.load, taskArgs: args.perTask, argBytes: args.bytes, warmup: o.warmup, repeat: o.repeat,
+      load: construct ? { ...bundle.load, constructArgs: construct.encoded } : bundle.load, taskArgs: args.perTask, argBytes: args.bytes, warmup: o.warmup, repeat: o.repeat,
       timeoutMs: o.timeoutMs, memoryLimitMb: o.memoryLimitMb, sampleIntervalMs: o.sampleIntervalMs, cores: machine.cores, signal,
     };
     const modes: ModeResult[] = [];
@@ -118,6 +121,7 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
       settings: {
         tasks: o.tasks, workers: o.workers, repeat: o.repeat, warmup: o.warmup, args: o.args, modes: o.modes,
         timeoutMs: o.timeoutMs, sampleIntervalMs: o.sampleIntervalMs, memoryLimitMb: o.memoryLimitMb, sweep: o.sweep,
+        ...(construct ? { construct: construct.expr } : {}),
       },
       modes,
       ...(sweep ? { sweep } : {}),
@@ -125,7 +129,7 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
       verdict,
       warnings,
       ...(moduleLoadOutput ? { moduleLoadOutput } : {}),
-      bundle: { ms: Math.round(bundle.ms), cached: bundle.cached, bytes: bundle.bytes },
+      bundle: { ms: Math.round(bundle.ms), cached: bundle.cached, bytes: bundle.bytes, format: bundle.format, formatReason: bundle.formatReason },
     };
   } finally {
     await bundle.dispose();

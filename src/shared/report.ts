@@ -27,7 +27,7 @@ export interface Report {
   /** Output the user's module printed while being loaded (once per worker/process), bounded. */
   moduleLoadOutput?: ConsoleCapture;
   /** Time to bundle the user's file, and whether it came from the cache. */
-  bundle?: { ms: number; cached: boolean; bytes: number };
+  bundle?: { ms: number; cached: boolean; bytes: number; format?: 'esm' | 'cjs'; formatReason?: string };
 }
 
 export interface FunctionInfo {
@@ -71,6 +71,8 @@ export interface ProfileSettings {
   /** Heap limit for each worker thread and child process, in MB. */
   memoryLimitMb: number;
   sweep: boolean;
+  /** The constructor-arguments expression an instance method's class was built with, once per lane (as typed, or from @profileConstruct). */
+  construct?: string;
 }
 
 export type ModeStatus = 'completed' | 'failed' | 'timeout' | 'skipped' | 'cancelled';

@@ -407,6 +407,7 @@ function checkReport(c: Checker, r: Obj): void {
     c.number(s, 'sampleIntervalMs', p, MS);
     c.number(s, 'memoryLimitMb', p, { max: REPORT_LIMITS.bytes, integer: true });
     c.boolean(s, 'sweep', p);
+    c.string(s, 'construct', p, true);
   });
   const modes = c.array(r, 'modes', '', 4, (v, p) => checkMode(c, v, p));
   const seen = new Set<unknown>();
@@ -428,6 +429,8 @@ function checkReport(c: Checker, r: Obj): void {
     c.number(b, 'ms', p, MS);
     c.boolean(b, 'cached', p);
     c.number(b, 'bytes', p, BYTES);
+    c.oneOf(b, 'format', p, { esm: true, cjs: true }, true);
+    c.string(b, 'formatReason', p, true);
   }, true);
 }
 
