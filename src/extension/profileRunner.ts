@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 import * as vscode from 'vscode';
-import { CompileError, ProfilerError, toErrorInfo, type ProfileOptions, findFunctionOffThread, proposeArguments } from '../engine';
+import { CompileError, ProfilerError, toErrorInfo, type LocatedFunction, type ProfileOptions, findFunctionOffThread, proposeArguments } from '../engine';
 import type { Report } from '../shared/report';
 import { ReportHistory } from './history';
 import { ReportPanel, type PanelHost } from './reportPanel';
@@ -17,6 +17,8 @@ export interface RunRequest {
   line?: number;
   /** Skip the arguments prompt (re-run, tests). */
   args?: string;
+  /** The constructor's arguments for an instance method whose constructor needs them; skips that prompt. */
+  construct?: string;
   overrides?: Partial<RunSettings>;
 }
 
@@ -91,14 +93,16 @@ export class ProfileRunner {
       if (args === undefined) return undefined;
     }
     await this.context.workspaceState.update(argsKey, args);
-    const full: RunRequest = { ...request, functionName: fn.name, line: undefined, args };
+    const construct = await this.askConstruct(fn, request);
+    if (construct === null) return undefined;
+    const full: RunRequest = { ...request, functionName: fn.name, line: undefined, args, ...(construct !== undefined ? { construct } : {}) };
     this.last = full;
     return this.execute(full);
   }
 
   private async execute(request: RunRequest): Promise<Report | undefined> {
     const settings = { ...readSettings(vscode.Uri.file(request.file)), ...request.overrides };
-    const options: ProfileOptions = { ...settings, file: request.file, functionName: request.functionName, args: request.args };
+    const options: ProfileOptions = { ...settings, file: request.file, functionName: request.functionName, args: request.args, ...(request.construct !== undefined ? { construct: request.construct } : {}) };
     const log = this.host.log;
     const title = `Parallelism: ${request.functionName}`;
     const panel = ReportPanel.show(this.host, ReportPanel.keyFor(request.file, request.functionName!), title);
@@ -138,6 +142,29 @@ export class ProfileRunner {
     } finally {
       this.controller = undefined;
     }
+  }
+
+  /**
+   * The second box, shown only for an instance method whose constructor needs arguments: pre-filled
+   * with what was used last time for this class, else its @profileConstruct tag. Undefined: none needed;
+   * null: the user backed out.
+   */
+  private async askConstruct(fn: LocatedFunction, request: RunRequest): Promise<string | undefined | null> {
+    if (fn.kind !== 'instance-method' || !fn.constructorNeeds) return request.construct;
+    const key = `construct:${request.file}#${fn.className ?? ''}`;
+    let construct = request.construct;
+    if (construct === undefined) {
+      construct = await vscode.window.showInputBox({
+        title: `Profile ${fn.className}.${fn.name}: arguments of the constructor`,
+        prompt: `${fn.className === 'default' ? 'The class' : fn.className}: ${fn.constructorNeeds}. A JavaScript expression that yields the constructor's argument array; the instance is built once per worker thread or process, before timing.`,
+        value: this.context.workspaceState.get<string>(key) ?? fn.constructTag ?? '[]',
+        validateInput: validateArgsExpression,
+        ignoreFocusOut: true,
+      });
+      if (construct === undefined) return null;
+    }
+    await this.context.workspaceState.update(key, construct);
+    return construct;
   }
 
   rerunLast(): Promise<Report | undefined> | undefined {
