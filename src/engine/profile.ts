@@ -111,7 +111,7 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
     const sweepFit = sweep && sweep.length >= 2 ? fitSweep(sweep, machine.cores) : undefined;
 
     progress('analyse', 'Analysing');
-    const verdict = analyse({ modes, cores: machine.cores, tasks: o.tasks, workers: o.workers, sweep, sweepFit });
+    const verdict = analyse({ modes, cores: machine.cores, tasks: o.tasks, workers: o.workers, sweep, sweepFit, nativePackages: bundle.nativePackages });
     return {
       schemaVersion: SCHEMA_VERSION,
       createdAt,
@@ -129,7 +129,7 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
       verdict,
       warnings,
       ...(moduleLoadOutput ? { moduleLoadOutput } : {}),
-      bundle: { ms: Math.round(bundle.ms), cached: bundle.cached, bytes: bundle.bytes, format: bundle.format, formatReason: bundle.formatReason },
+      bundle: { ms: Math.round(bundle.ms), cached: bundle.cached, bytes: bundle.bytes, format: bundle.format, formatReason: bundle.formatReason, ...(bundle.nativePackages.length ? { nativePackages: bundle.nativePackages } : {}) },
     };
   } finally {
     await bundle.dispose();

@@ -27,7 +27,7 @@ export interface Report {
   /** Output the user's module printed while being loaded (once per worker/process), bounded. */
   moduleLoadOutput?: ConsoleCapture;
   /** Time to bundle the user's file, and whether it came from the cache. */
-  bundle?: { ms: number; cached: boolean; bytes: number; format?: 'esm' | 'cjs'; formatReason?: string };
+  bundle?: { ms: number; cached: boolean; bytes: number; format?: 'esm' | 'cjs'; formatReason?: string; nativePackages?: string[] };
 }
 
 export interface FunctionInfo {
@@ -214,7 +214,7 @@ export type FindingKind =
   | 'too-few-tasks' | 'load-imbalance' | 'tiny-tasks'
   | 'startup-cost' | 'transfer-cost' | 'contention' | 'processes-escape-contention'
   | 'serial-fraction' | 'gc-helper-threads' | 'noisy' | 'oversubscribed' | 'failed' | 'timeout'
-  | 'libuv-pool' | 'other';
+  | 'libuv-pool' | 'native-code' | 'other';
 
 export interface Finding {
   kind: FindingKind;

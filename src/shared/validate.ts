@@ -47,7 +47,7 @@ const FINDING_KINDS: Record<FindingKind, true> = {
   'cpu-bound': true, 'io-bound': true, 'mixed-bound': true, 'async-no-await': true, 'async-overlap': true,
   'too-few-tasks': true, 'load-imbalance': true, 'tiny-tasks': true, 'startup-cost': true, 'transfer-cost': true,
   contention: true, 'processes-escape-contention': true, 'serial-fraction': true, 'gc-helper-threads': true,
-  noisy: true, oversubscribed: true, failed: true, timeout: true, 'libuv-pool': true, other: true,
+  noisy: true, oversubscribed: true, failed: true, timeout: true, 'libuv-pool': true, 'native-code': true, other: true,
 };
 const SEVERITIES: Record<'info' | 'warning' | 'problem', true> = { info: true, warning: true, problem: true };
 const WARNING_KINDS: Record<Warning['kind'], true> = {
@@ -431,6 +431,7 @@ function checkReport(c: Checker, r: Obj): void {
     c.number(b, 'bytes', p, BYTES);
     c.oneOf(b, 'format', p, { esm: true, cjs: true }, true);
     c.string(b, 'formatReason', p, true);
+    c.array(b, 'nativePackages', p, 50, (v, q) => c.stringValue(v, q), true);
   }, true);
 }
 

@@ -8,6 +8,7 @@ import {
 import { type AnalysisInput, type Context, type Scored, completedModes, idealSpeedup, speedupOf } from './context';
 import { startupFindings, tinyTasksFinding, transferFinding } from './costFindings';
 import { failureFindings, fewRunsFinding, noisyFinding } from './runFindings';
+import { NATIVE_POOL_CORES, nativeFindings } from './nativeFindings';
 import {
   contentionFindings, loadImbalanceFinding, oversubscribedFinding, serialFractionFinding, tooFewTasksFinding,
 } from './scalingFindings';
@@ -34,7 +35,9 @@ export function analyse(input: AnalysisInput): Verdict {
   const scored: Scored[] = [
     ...failureFindings(ctx),
     ...asyncFindings(ctx),
-    ...maybe(gcHelperFinding(ctx)),
+    // Native code with threads of its own explains cores busy past one better than V8's GC does.
+    ...((input.nativePackages?.length ?? 0) > 0 && (ctx.coresBusyAlone ?? 0) > NATIVE_POOL_CORES ? [] : maybe(gcHelperFinding(ctx))),
+    ...nativeFindings(ctx),
     ...maybe(tooFewTasksFinding(ctx)),
     ...maybe(oversubscribedFinding(ctx)),
     ...maybe(tinyTasksFinding(ctx)),

@@ -23,6 +23,7 @@ import { compileDiagnostic } from './bundleErrors';
 import { defaultCacheDir, ensurePrivateDir } from './cacheLocation';
 import { FILE_LOCALS_DEFINE, fileLocalsPlugin, resolverBanner } from './fileLocals';
 import { packageCheckPlugin } from './packageCheck';
+import { externalPackages, nativePackages } from './nativePackages';
 import { moduleFormatOf, type FormatChoice, type ModuleFormat } from './moduleFormat';
 import { looksCommonJs, TARGET_EXPORT, targetAccessor } from './bundleTarget';
 
@@ -55,6 +56,8 @@ export interface BundleResult {
   format: ModuleFormat;
   /** Why that format, in words. */
   formatReason: string;
+  /** The imported packages that ship native addons (.node files), for the verdict. */
+  nativePackages: string[];
   /** This run's own folder, removed by dispose(). */
   dir: string;
   /** esbuild's warnings (at most 20): worth showing, since they often explain a task that then fails. */
@@ -64,7 +67,7 @@ export interface BundleResult {
 
 export type CompileDiagnostic = SourceLocation & { message: string };
 
-interface BuildMeta { format: ModuleFormat; formatReason: string; outName: string }
+interface BuildMeta { format: ModuleFormat; formatReason: string; outName: string; nativePackages?: string[] }
 
 export async function bundleFunction(opts: BundleOptions): Promise<BundleResult> {
   const started = performance.now();
@@ -95,7 +98,8 @@ export async function bundleFunction(opts: BundleOptions): Promise<BundleResult>
   };
   const result = (cached: boolean, bytes: number, warnings: CompileDiagnostic[], meta: BuildMeta): BundleResult => ({
     load: { bundlePath: path.join(dir, meta.outName), exportName: TARGET_EXPORT, format: meta.format },
-    ms: performance.now() - started, cached, bytes, format: meta.format, formatReason: meta.formatReason, dir, warnings, dispose,
+    ms: performance.now() - started, cached, bytes, format: meta.format, formatReason: meta.formatReason,
+    nativePackages: Array.isArray(meta.nativePackages) ? meta.nativePackages.filter((p) => typeof p === 'string') : [], dir, warnings, dispose,
   });
 
   try {
@@ -190,7 +194,9 @@ async function build(
     .filter((p) => !/^[a-z-]+:/i.test(p) || /^[a-z]:[\\/]/i.test(p)) // drop non-file namespaces, keep C:\ paths
     .map((p) => path.resolve(workDir, p));
   const warnings = out.warnings.slice(0, 20).map((m) => compileDiagnostic(m, workDir, file, format));
-  return { bytes, inputs, outputs, warnings, meta: { format, formatReason: choice.reason, outName } };
+  const imports = Object.values(out.metafile.outputs).flatMap((o) => o.imports);
+  const natives = nativePackages(externalPackages(imports), workDir);
+  return { bytes, inputs, outputs, warnings, meta: { format, formatReason: choice.reason, outName, nativePackages: natives } };
 }
 
 /** esbuild writes sources relative to the bundle; absolute paths keep a copied (cached) bundle's
