@@ -11,6 +11,7 @@ import type { Benchmark, BenchContext } from './context';
 import { diagnosis } from './diagnosis';
 import { dispatch } from './dispatch';
 import { efficiency } from './efficiency';
+import { esmOverhead } from './esmOverhead';
 import { fixedCost } from './fixedCost';
 import { overhead } from './overhead';
 import { REPO_ROOT } from './paths';
@@ -18,7 +19,7 @@ import { samplerCost } from './sampler';
 import { scale } from './scale';
 import { outcome, renderMarkdown, renderTable, type Row } from './table';
 
-const ALL: Benchmark[] = [efficiency, overhead, dispatch, accuracy, diagnosis, samplerCost, fixedCost, scale];
+const ALL: Benchmark[] = [efficiency, overhead, dispatch, accuracy, diagnosis, samplerCost, fixedCost, scale, esmOverhead];
 
 function parseArgs(argv: string[]): { only?: string[]; quick: boolean } {
   const onlyAt = argv.indexOf('--only');

@@ -23,7 +23,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     extensionUri: context.extensionUri,
     history: storage.scheme === 'file' ? new ReportHistory(storage.fsPath) : undefined,
     log,
-    rerun: (report) => void runner?.run({ file: report.function.file, functionName: report.function.name, args: report.settings.args }),
+    rerun: (report) => void runner?.run({ file: report.function.file, functionName: report.function.name, args: report.settings.args, ...(report.settings.construct !== undefined ? { construct: report.settings.construct } : {}) }),
   };
   runner = new ProfileRunner(context, host);
   const lenses = new ProfileCodeLensProvider();
