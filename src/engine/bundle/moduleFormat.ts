@@ -52,7 +52,7 @@ export function nearestPackageJson(dir: string): { file: string; type?: string }
 
 /** `import.meta` outside comments and string literals (a light scan: template literals' `${}` are taken as text). */
 export function usesImportMeta(source: string): boolean {
-  if (!source.includes('import.meta')) return false;
+  if (!source.includes('meta')) return false;
   const code = source.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*|'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"|`(?:\\.|[^`\\])*`/g, ' ');
   return /\bimport\s*\.\s*meta\b/.test(code);
 }
