@@ -125,6 +125,24 @@ describe('bundle: bundleFunction', function () {
     }
   });
 
+  it('compiles a workspace package linked into node_modules (TypeScript sources in a sibling folder) and leaves real packages to Node', async () => {
+    const root = path.join(work, 'monorepo');
+    fs.mkdirSync(path.join(root, 'packages/lib/src'), { recursive: true });
+    fs.mkdirSync(path.join(root, 'packages/app/src'), { recursive: true });
+    fs.mkdirSync(path.join(root, 'node_modules/@ws'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'packages/lib/package.json'), JSON.stringify({ name: '@ws/lib', main: 'src/index.ts' }));
+    fs.writeFileSync(path.join(root, 'packages/lib/src/index.ts'), 'export const triple = (n: number): number => n * 3;\n');
+    fs.symlinkSync(path.join(root, 'packages/lib'), path.join(root, 'node_modules/@ws/lib'));
+    fs.cpSync(path.join(FIXTURES, 'imports/node_modules/fixture-pkg'), path.join(root, 'node_modules/fixture-pkg'), { recursive: true });
+    const entry = path.join(root, 'packages/app/src/main.ts');
+    fs.writeFileSync(entry, "import { triple } from '@ws/lib';\nimport { shout } from 'fixture-pkg';\nexport function run(n: number): string { return shout(String(triple(n))); }\n");
+    const b = await bundle(entry, { name: 'run' }, { cacheDir: undefined });
+    const js = fs.readFileSync(b.load.bundlePath, 'utf8');
+    assert.doesNotMatch(js, /require\("@ws\/lib"\)/, 'the workspace package is compiled in');
+    assert.match(js, /require\("fixture-pkg"\)/, 'a real package stays external');
+    assert.equal((await loadTarget(b))(4), (require(path.join(root, 'node_modules/fixture-pkg')) as { shout(s: string): string }).shout('12'));
+  });
+
   it('gives each user file its own import.meta (url, dirname, filename, resolve), leaving strings alone', async () => {
     const file = path.join(forms, 'importMeta.ts');
     const b = await bundle(file, { name: 'where' });

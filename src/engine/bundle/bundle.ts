@@ -157,7 +157,7 @@ async function build(
       absWorkingDir: workDir,
       bundle: true,
       platform: 'node', // Node builtins stay external
-      packages: 'external', // and so does every package: Node loads them from the project, as for the user
+      // Packages stay external (packageCheck.ts): Node loads them from the project, as for the user.
       format,
       target: 'node20',
       outfile,

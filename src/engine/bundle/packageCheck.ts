@@ -1,8 +1,12 @@
-// Packages stay imports that Node resolves at run time (bundle.ts), so esbuild no longer notices a
-// package that is not installed. This plugin does, at build time, where the import is written: a
-// bare import that esbuild (tsconfig `paths` applied) leaves to Node must name a package found in a
-// node_modules folder above the importing file (or the project itself, or a "#" import the nearest
-// package.json maps), else the build fails with esbuild's own "Could not resolve" at that line.
+// Decides, for every bare import (`pkg`, `@scope/pkg/sub`, `#internal`), whether it is the user's
+// own source or a package Node loads. esbuild resolves it first (tsconfig `paths` applied): a file
+// whose real path lies inside a node_modules folder is a package, left as the same bare import for
+// Node to resolve at run time from the user's project (native addons, ESM-only packages and
+// packages that find their own files then work as in the user's program); anything else is the
+// user's own source and is compiled in: a tsconfig `paths` target, or a workspace package (npm or
+// pnpm workspaces link it into node_modules from a sibling folder), TypeScript sources included.
+// An import that resolves nowhere fails the build at its line with esbuild's "Could not resolve",
+// unless Node would still find it (a package whose "exports" esbuild cannot read, say).
 import * as fs from 'node:fs';
 import { isBuiltin } from 'node:module';
 import * as path from 'node:path';
@@ -18,12 +22,22 @@ export function packageCheckPlugin(): Esbuild.Plugin {
       b.onResolve({ filter: /^[^./]/ }, async (args) => {
         if ((args.pluginData as { [AGAIN]?: true } | undefined)?.[AGAIN] || isBuiltin(args.path) || /^[a-z]:[\\/]/i.test(args.path)) return undefined;
         const r = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { [AGAIN]: true } });
-        if (r.errors.length > 0 || !r.external) return r.errors.length > 0 ? { errors: r.errors } : { path: r.path, namespace: r.namespace, external: r.external, sideEffects: r.sideEffects };
-        if (installed(args.path, args.resolveDir)) return { path: args.path, external: true };
-        return { errors: [{ text: `Could not resolve "${args.path}"` }] };
+        if (r.errors.length > 0) return installed(args.path, args.resolveDir) ? { path: args.path, external: true } : { errors: r.errors };
+        if (r.external || r.namespace !== 'file' || insideNodeModules(r.path)) return { path: args.path, external: true };
+        return { path: r.path, sideEffects: r.sideEffects }; // the user's own source: compiled in
       });
     },
   };
+}
+
+function insideNodeModules(file: string): boolean {
+  let real = file;
+  try {
+    real = fs.realpathSync(file);
+  } catch {
+    // keep the path esbuild gave
+  }
+  return real.split(/[\\/]/).includes('node_modules');
 }
 
 function packageName(spec: string): string {
