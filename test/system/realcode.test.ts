@@ -81,6 +81,29 @@ function suite(label: string, node: () => string | undefined, cases: Case[]): vo
 suite(`Node ${process.version}`, () => process.execPath, CASES);
 suite('Node 20.18 (the extension host of VS Code 1.96)', () => (existsSync(NODE20) ? NODE20 : undefined), CASES.filter((c) => c.onOldNode));
 
+describe('real code under Node 20.18: CommonJS code requiring an ES-module-only package', function () {
+  this.timeout(120_000);
+  it('fails to load with Node\'s error and what to do, not a stack from inside the profiler', async function () {
+    if (!existsSync(NODE20)) this.skip();
+    const dir = mkdtempSync(join(os.tmpdir(), 'pp-realcode-'));
+    try {
+      const json = join(dir, 'r.json');
+      const file = resolve(ROOT, 'test/fixtures/realcode-cjs/src/esmOnly.ts');
+      const r = await cli(NODE20, [file, '--function', 'makeId', ...small, '--modes', 'sequential,workers', '--json', json]);
+      assert.equal(r.code, 1, r.stderr);
+      const report = JSON.parse(readFileSync(json, 'utf8')) as Report;
+      assertValid(report);
+      for (const m of report.modes) {
+        assert.equal(m.status, 'failed', m.mode);
+        assert.match(m.error?.message ?? '', /ERR_REQUIRE_ESM|require\(\) of ES Module/, m.mode);
+        assert.match(m.error?.message ?? '', /set "type": "module"/, m.mode);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('real code: what the CLI refuses, with what to do', function () {
   this.timeout(60_000);
   it('an instance method whose constructor needs arguments, without --construct: exit 2, naming the parameters and the three ways to give them', async () => {

@@ -2,6 +2,7 @@
 // each file's own locals go so that every line keeps its number.
 import * as assert from 'node:assert/strict';
 import { fileLocalsPrefix, withPrefix } from '../../src/engine/bundle/fileLocals';
+import { loadAdvice } from '../../src/engine/lanes/loadAdvice';
 import { usesImportMeta } from '../../src/engine/bundle/moduleFormat';
 import { externalPackages, packageNameOf } from '../../src/engine/bundle/nativePackages';
 
@@ -42,5 +43,16 @@ describe('loading real code: import.meta, file locals, packages', () => {
       { path: 'fs', external: true }, { path: './x', external: true }, { path: '#internal', external: true }, { path: 'bundled', external: false },
       { path: 'nanoid/non-secure', external: true },
     ]), ['@node-rs/argon2', 'nanoid']);
+  });
+});
+
+describe('loading real code: advice when a lane cannot load the module', () => {
+  it('says what to do for the codes real projects hit, and nothing for others', () => {
+    assert.match(loadAdvice({ code: 'ERR_REQUIRE_ESM', message: '' }), /"type": "module"/);
+    assert.match(loadAdvice({ code: 'ERR_DLOPEN_FAILED', message: '' }), /npm rebuild/);
+    assert.match(loadAdvice({ code: 'ERR_MODULE_NOT_FOUND', message: '' }), /npm install/);
+    assert.match(loadAdvice({ code: 'ERR_UNKNOWN_FILE_EXTENSION', message: '' }), /workspace package/);
+    assert.equal(loadAdvice({ code: 'EACCES', message: '' }), '');
+    assert.equal(loadAdvice({ message: 'plain' }), '');
   });
 });
