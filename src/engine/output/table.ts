@@ -164,8 +164,13 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
     `${paint(terminalText(fn.name), 'bold', color)} in ${terminalText(fn.file)}:${fn.line}`,
     `${s.tasks} tasks, ${s.workers} workers, ${s.repeat} measured runs after ${s.warmup} warm-up, ` +
       `on ${report.machine.cores} cores (${terminalText(report.machine.cpuModel)}, Node ${terminalText(report.machine.node)})`,
-    '',
   ];
+  const loaded = [
+    report.bundle?.format ? `loaded as ${report.bundle.format === 'esm' ? 'an ES module' : 'CommonJS'}` : '',
+    s.construct !== undefined ? `instance built once per lane with the constructor arguments ${terminalText(s.construct)}` : '',
+  ].filter(Boolean);
+  if (loaded.length) lines.push(loaded.join('; '));
+  lines.push('');
   const rows = report.modes.map(modeCells);
   const best = report.verdict.best;
   lines.push(...layout(COLUMNS.map((c) => c.title), rows, COLUMNS.map((c) => c.right), color, (r, col) => {
