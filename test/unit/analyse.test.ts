@@ -241,6 +241,20 @@ describe('analyse', () => {
       assert.match(f.message, /libuv's thread pool/);
       assert.match(f.message, /async reached 1\.90×/);
     });
+    it('a large async speedup whose calls never overlapped is noise: still the calling thread', () => {
+      const input = cpuBound({ async: { wall: 420, cpuMs: 790 } }, native);
+      const asy = input.modes.find((m) => m.mode === 'async')!;
+      let t = 0;
+      asy.tasks = asy.tasks!.map((x) => {
+        const d = x.endMs - x.startMs;
+        const r = { ...x, startMs: t, endMs: t + d };
+        t += d + 1;
+        return r;
+      });
+      const f = find(input, 'native-code')!;
+      assert.match(f.message, /runs on the calling thread/);
+      assert.match(f.message, /async calls never overlapped/);
+    });
     it('on its own threads: one call keeps 1.8 cores busy, so 2 lanes are capped at 2 ÷ 1.8 and the GC finding gives way', () => {
       const input = cpuBound({ sequential: { wall: 800, cpuMs: 1440 } }, native);
       const f = find(input, 'native-code')!;

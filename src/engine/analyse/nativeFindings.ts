@@ -5,7 +5,7 @@
 // - on its own thread pool (an image library's, say): one call alone keeps several cores busy, so
 //   K lanes cannot each get that much and K ÷ (cores busy when sequential) is the ceiling.
 import { formatNumber, formatSpeedup } from '../../shared/format';
-import { coresBusy } from './boundFindings';
+import { coresBusy, neverOverlapped } from './boundFindings';
 import { type Context, type Scored, finding, speedupOf } from './context';
 
 /** One call keeping more cores than this busy is the library's own threads at work, not V8's GC helpers (about 1.1–1.2). */
@@ -37,7 +37,9 @@ export function nativeFindings(ctx: Context): Scored[] {
         { ...base, ceiling }),
     }];
   }
-  if (asyncSpeedup !== undefined && asyncSpeedup >= ASYNC_OFF_THREAD && ctx.bound !== 'io') {
+  // The async timeline is the direct evidence: calls that never overlapped ran on the calling thread, whatever a noisy speedup says.
+  const serialCalls = ctx.input.tasks > 1 && neverOverlapped(asy?.tasks) === true;
+  if (asyncSpeedup !== undefined && asyncSpeedup >= ASYNC_OFF_THREAD && ctx.bound !== 'io' && !serialCalls) {
     const asyncBusy = asy ? coresBusy(asy) : undefined;
     return [{
       finding: finding('native-code', 'info',
@@ -52,7 +54,7 @@ export function nativeFindings(ctx: Context): Scored[] {
   return [{
     finding: finding('native-code', 'info',
       `Native code: your module imports ${names}, which ship native addons. One call at a time kept ${busy !== undefined ? formatNumber(busy) : 'about one'} core${busy !== undefined && busy === 1 ? '' : 's'} busy` +
-      `${asyncSpeedup !== undefined ? ` and async gave ${formatSpeedup(asyncSpeedup)}` : ''}: the native work runs on the calling thread, so it scales across lanes like JavaScript` +
+      `${serialCalls ? ' and async calls never overlapped' : asyncSpeedup !== undefined ? ` and async gave ${formatSpeedup(asyncSpeedup)}` : ''}: the native work runs on the calling thread, so it scales across lanes like JavaScript` +
       `${scaled ? ` (on ${p} lanes: ${scaled})` : ''}.`,
       base),
   }];
