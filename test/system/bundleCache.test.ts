@@ -102,6 +102,17 @@ describe('bundle cache: location and hardening', function () {
     assert.deepEqual(fs.readdirSync(elsewhere), [], 'nothing was written through the link');
   });
 
+  it('says what to do when the cache folder cannot be created (a read-only node_modules), with no stack', async function () {
+    if (typeof process.getuid === 'function' && process.getuid() === 0) this.skip(); // root writes anywhere
+    const file = project();
+    fs.chmodSync(path.join(work, 'proj/node_modules'), 0o555);
+    try {
+      await assert.rejects(bundle(file), (err: unknown) => err instanceof ProfilerError && /cannot create its cache folder .*Make that folder writable/.test(err.message));
+    } finally {
+      fs.chmodSync(path.join(work, 'proj/node_modules'), 0o755);
+    }
+  });
+
   it("refuses a cache folder owned by another user (root only: it takes chown)", async function () {
     if (typeof process.getuid !== 'function' || process.getuid() !== 0) this.skip();
     const file = project();

@@ -42,11 +42,16 @@ export function defaultCacheDir(file: string): string {
  * tightened; anything else is refused with what to do.
  */
 export function ensurePrivateDir(dir: string): void {
-  fs.mkdirSync(path.dirname(dir), { recursive: true });
   try {
+    fs.mkdirSync(path.dirname(dir), { recursive: true });
     fs.mkdirSync(dir, { mode: 0o700 });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EEXIST') {
+      throw new ProfilerError('BAD_OPTION',
+        `The profiler cannot create its cache folder ${dir} (${code ?? (err as Error).message}). It writes your compiled module there, ` +
+        `beside your project's node_modules, so that your packages load from your project as in your program. Make that folder writable, then profile again.`);
+    }
   }
   for (const d of [path.dirname(dir), dir]) {
     const st = fs.lstatSync(d);
