@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { machineInfo, defaultWorkers } from '../src/engine';
 import { accuracy } from './accuracy';
+import { busyMachine } from './busyMachine';
 import type { Benchmark, BenchContext } from './context';
 import { diagnosis } from './diagnosis';
 import { dispatch } from './dispatch';
@@ -14,12 +15,13 @@ import { efficiency } from './efficiency';
 import { esmOverhead } from './esmOverhead';
 import { fixedCost } from './fixedCost';
 import { overhead } from './overhead';
+import { prediction } from './prediction';
 import { REPO_ROOT } from './paths';
 import { samplerCost } from './sampler';
 import { scale } from './scale';
 import { outcome, renderMarkdown, renderTable, type Row } from './table';
 
-const ALL: Benchmark[] = [efficiency, overhead, dispatch, accuracy, diagnosis, samplerCost, fixedCost, scale, esmOverhead];
+const ALL: Benchmark[] = [efficiency, overhead, dispatch, accuracy, diagnosis, samplerCost, fixedCost, scale, busyMachine, prediction, esmOverhead];
 
 function parseArgs(argv: string[]): { only?: string[]; quick: boolean } {
   const onlyAt = argv.indexOf('--only');

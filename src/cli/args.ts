@@ -28,9 +28,19 @@ Options:
                       argument array; the instance is built once per lane, before timing
   --workers K         threads and processes for the parallel modes (default: logical cores)
   --modes LIST        comma-separated: sequential,async,workers,processes (default: all)
-  --repeat R          measured repetitions per mode (default 3)
+  --repeat R          measured rounds at least (default 3); a round runs each mode once, in an order
+                      that rotates, so load from other programs hits every mode alike
   --warmup W          warm-up repetitions per mode (default 1)
+  --precision PCT     after R rounds, add rounds until every speedup's interval is within ±PCT%
+                      (default 5; 0 runs exactly R rounds)
+  --max-time SECONDS  time budget for the rounds (default: about 3× what the first R rounds took)
+  --no-interleave     run each mode's repetitions in a row instead of in rounds (for comparison)
   --sweep             also run the workers mode at 1, 2, 4, … K and 2K workers; fit Amdahl's law
+                      (and, with --predict and three or more counts, the Universal Scalability Law)
+  --chunk C           workers and processes send C consecutive tasks per message (default 1)
+  --predict           predict the speedup on 1–64 cores from this run (runs each parallel mode once
+                      more on one lane), check it at K, and measure the best chunk sizes; prints the
+                      K table and the recommendation
   --timeout SECONDS   upper bound on each mode (default 120)
   --interval MS       CPU sampling interval (default 100)
   --memory MB         heap limit per worker thread and child process (default 512)
@@ -40,7 +50,8 @@ Options:
   --quiet             no progress on stderr
   -h, --help          this text
 
-Exit codes: 0 done, 1 the function failed or timed out, 2 bad input.`;
+Exit codes: 0 done, 1 the function failed or timed out or an output could not be written,
+2 bad input (including an output path that cannot be written: checked before anything runs).`;
 
 export function parseCli(argv: string[]): CliRequest | 'help' {
   let parsed;
@@ -59,7 +70,12 @@ export function parseCli(argv: string[]): CliRequest | 'help' {
         modes: { type: 'string' },
         repeat: { type: 'string' },
         warmup: { type: 'string' },
+        precision: { type: 'string' },
+        'max-time': { type: 'string' },
+        'no-interleave': { type: 'boolean' },
         sweep: { type: 'boolean' },
+        chunk: { type: 'string' },
+        predict: { type: 'boolean' },
         timeout: { type: 'string' },
         interval: { type: 'string' },
         memory: { type: 'string' },
@@ -81,6 +97,8 @@ export function parseCli(argv: string[]): CliRequest | 'help' {
   if (v.function === undefined && v.line === undefined) throw new BadOptionError(`Say which function: --function NAME or --line N.\n\n${USAGE}`);
   if (v.function !== undefined && v.line !== undefined) throw new BadOptionError('Give --function or --line, not both.');
   const timeout = num('--timeout', v.timeout);
+  const precision = percent('--precision', v.precision);
+  const maxTime = num('--max-time', v['max-time']);
   return {
     options: {
       file: parsed.positionals[0],
@@ -93,7 +111,12 @@ export function parseCli(argv: string[]): CliRequest | 'help' {
       modes: v.modes === undefined ? undefined : (v.modes.split(',').map((s) => s.trim()).filter(Boolean) as ModeName[]),
       repeat: int('--repeat', v.repeat),
       warmup: int('--warmup', v.warmup),
+      ...(precision !== undefined ? { precision } : {}),
+      ...(maxTime !== undefined ? { maxTimeMs: maxTime * 1000 } : {}),
+      ...(v['no-interleave'] ? { interleave: false } : {}),
       sweep: v.sweep === true,
+      chunk: int('--chunk', v.chunk),
+      predict: v.predict === true,
       timeoutMs: timeout === undefined ? undefined : timeout * 1000,
       sampleIntervalMs: int('--interval', v.interval),
       memoryLimitMb: int('--memory', v.memory),
@@ -109,6 +132,14 @@ function int(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   if (!/^\d+$/.test(text.trim())) throw new BadOptionError(`${flag} must be a whole number (got ${JSON.stringify(text)})`);
   return Number(text);
+}
+
+/** A percentage as typed ("5", "2.5", "0") → a share (0.05). */
+function percent(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const x = Number(text.trim().replace(/%$/, ''));
+  if (text.trim() === '' || !Number.isFinite(x) || x < 0 || x > 100) throw new BadOptionError(`${flag} must be a percentage from 0 to 100 (got ${JSON.stringify(text)})`);
+  return x / 100;
 }
 
 function num(flag: string, text: string | undefined): number | undefined {

@@ -1,6 +1,7 @@
 // `parallelism-profiler`: the engine's command-line face, and the project's main job on a
-// machine without VS Code. Exit codes: 0 done, 1 the function failed or timed out, 2 bad input.
-import { CompileError, isBadInput, ProfilerError, renderTable, profile } from '../engine';
+// machine without VS Code. Exit codes: 0 done, 1 the function failed or timed out (or an output
+// could not be written), 2 bad input.
+import { CompileError, isBadInput, ProfilerError, renderPrediction, renderTable, profile } from '../engine';
 import { parseCli, USAGE } from './args';
 import { prepareOutputs, writeOutputs } from './outputFiles';
 
@@ -41,8 +42,9 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     });
     if (showProgress) io.err.write('\r\x1b[2K');
     io.out.write(renderTable(report) + '\n');
-    writeOutputs(report, request, io.err);
-    return report.modes.some((m) => m.status !== 'completed') ? 1 : 0;
+    if (report.prediction) io.out.write(`\n${renderPrediction(report.prediction)}\n`);
+    const unwritten = writeOutputs(report, request, io.err);
+    return report.modes.some((m) => m.status !== 'completed') || unwritten > 0 ? 1 : 0;
   } catch (err) {
     if (showProgress) io.err.write('\r\x1b[2K');
     io.err.write(describeError(err) + '\n');

@@ -6,8 +6,8 @@
 //   lanes/      the worker-thread and child-process pools and the wire protocol to them
 //   runtime/    what runs inside a lane (imports only `node:` modules, the wire protocol and itself)
 //   modes/      one file per mode: sequential, async, workers, processes
-//   measure/    one mode measured: warm-ups, timed repetitions, the CPU sampler, the machine
-//   analyse/    statistics, Amdahl, the findings and the verdict
+//   measure/    the modes measured: warm-ups, interleaved rounds of timed repetitions, the CPU sampler, the machine
+//   analyse/    statistics, paired and load-aware speedups, Amdahl, the findings and the verdict
 //   output/     the report as a table, CSV and a Chrome trace
 // profile.ts runs the stages in order; options.ts and errors.ts are shared by all of them.
 export { profile, isProfileRunning } from './profile';
@@ -25,5 +25,5 @@ export { startMode } from './modes';
 export { CpuSampler } from './measure/sampler';
 export { machineInfo } from './measure/machine';
 export { threadCpuMs } from './runtime/clock';
-export { renderCsv, renderTable, renderModeLine, renderTrace, terminalText, CSV_COLUMNS } from './output';
+export { renderCsv, renderTable, renderModeLine, renderTrace, renderPrediction, terminalText, CSV_COLUMNS } from './output';
 export type { TableOptions, TraceEvent } from './output';

@@ -3,7 +3,7 @@
 // The CLI, the extension and the benchmarks all call `profile()`.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ConsoleCapture, ModeName, ModeResult, Report, SweepPoint, Warning } from '../shared/report';
+import type { ConsoleCapture, ModeName, ModeResult, Prediction, Report, SweepPoint, Warning } from '../shared/report';
 import { SCHEMA_VERSION } from '../shared/report';
 import type { ProgressStage } from '../shared/protocol';
 import { fitSweep } from './analyse/amdahl';
@@ -14,12 +14,18 @@ import { CancelledError, ProfilerError } from './errors';
 import type { LocatedFunction } from './locate/locate';
 import { findFunctionOffThread } from './locate/locateService';
 import { machineInfo } from './measure/machine';
-import { measureMode, type MeasureModeOptions } from './measure/measureMode';
-import { resolveOptions, type ProfileOptions, type ResolvedOptions } from './options';
+import { measureMode, type MeasureModeOptions, type MeasuredMode } from './measure/measureMode';
+import { measureRounds } from './measure/rounds';
+import { applyRoundSpeedups, roundsInSequence } from './analyse/roundSpeedups';
+import type { RoundRecord, RoundsInfo, StopInfo } from '../shared/report';
+import { LIMITS, resolveOptions, type ProfileOptions, type ResolvedOptions } from './options';
+import { runPrediction } from './measure/predictionRuns';
+import { fitUsl } from './analyse/predict/usl';
 import { noiseWarnings } from './analyse/noiseWarnings';
 import { summarise } from './analyse/stats';
 import { evaluateTaskArguments } from './arguments/evaluateArguments';
 import { constructExpression, evaluateConstruct } from './arguments/constructArguments';
+import { childEnvironment } from './lanes/childEnvironment';
 import { TOOL_VERSION } from './version';
 
 export interface ProgressEvent {
@@ -77,8 +83,8 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
   try {
     checkCancelled(signal);
     progress('arguments', `Building the arguments of ${o.tasks} tasks`);
-    const args = await evaluateTaskArguments(o.args, o.tasks, { signal, memoryLimitMb: o.memoryLimitMb });
-    const construct = constructExpr === undefined ? undefined : await evaluateConstruct(constructExpr, { signal, memoryLimitMb: o.memoryLimitMb });
+    const args = await evaluateTaskArguments(o.args, o.tasks, { signal, memoryLimitMb: o.memoryLimitMb, env: childEnvironment() });
+    const construct = constructExpr === undefined ? undefined : await evaluateConstruct(constructExpr, { signal, memoryLimitMb: o.memoryLimitMb, env: childEnvironment() });
     const warnings: Warning[] = [...args.warnings, ...(construct?.warnings ?? [])].map((message) => ({ kind: 'other' as const, message }));
     // esbuild's warnings often explain a task that then fails (an emptied import.meta, say): pass them on.
     for (const w of bundle.warnings) warnings.push({ kind: 'other', message: `${w.file}:${w.line}:${w.column}: ${w.message}` });
@@ -89,17 +95,12 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
       load: construct ? { ...bundle.load, constructArgs: construct.encoded } : bundle.load, taskArgs: args.perTask, argBytes: args.bytes, warmup: o.warmup, repeat: o.repeat,
       timeoutMs: o.timeoutMs, memoryLimitMb: o.memoryLimitMb, sampleIntervalMs: o.sampleIntervalMs, cores: machine.cores, signal,
     };
-    const modes: ModeResult[] = [];
-    let moduleLoadOutput: ConsoleCapture | undefined;
-    for (const mode of o.modes) {
-      checkCancelled(signal);
-      progress('mode', `Running ${mode}`, mode);
-      const lanes = mode === 'workers' || mode === 'processes' ? o.workers : 1;
-      const { result, loadOutput } = await measureMode({ ...run, mode, lanes, onProgress: (m) => progress('mode', m, mode) });
-      if (!moduleLoadOutput && loadOutput && loadOutput.lines.length > 0) moduleLoadOutput = loadOutput;
-      modes.push(result);
-    }
+    const { measured, rounds, stop } = o.interleave ? await runInterleaved(o, run, progress) : await runInSequence(o, run, progress);
+    const modes: ModeResult[] = measured.map((x) => x.result);
+    const loaded = measured.find((x) => x.loadOutput && x.loadOutput.lines.length > 0);
+    const moduleLoadOutput: ConsoleCapture | undefined = loaded?.loadOutput;
     addSpeedups(modes, o.tasks, machine.cores);
+    const roundsInfo: RoundsInfo = applyRoundSpeedups(modes, rounds, stop, { tasks: o.tasks, cores: machine.cores, interleaved: o.interleave });
     for (const m of modes) if (m.wallMs) warnings.push(...noiseWarnings(m.mode, m.wallMs), ...(m.warnings ?? []));
     if (moduleLoadOutput) {
       warnings.push({
@@ -112,9 +113,20 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
     if (o.sweep) sweep = await runSweep(o, run, modes, progress);
     // Points past the core count are oversubscribed and would inflate the serial fraction.
     const sweepFit = sweep && sweep.length >= 2 ? fitSweep(sweep, machine.cores) : undefined;
+    const sweepUsl = sweep ? fitUsl(sweep.filter((p) => p.workers <= machine.cores)) : undefined;
+
+    let prediction: Prediction | undefined;
+    if (o.predict) {
+      checkCancelled(signal);
+      prediction = await runPrediction({
+        run, modes, requested: o.modes, tasks: o.tasks, workers: o.workers, sweep,
+        onProgress: (m, mode) => progress('mode', m, mode),
+      });
+      if (!prediction) warnings.push({ kind: 'other', message: 'No prediction: it needs the sequential mode and the workers or processes mode to complete, each with its task times.' });
+    }
 
     progress('analyse', 'Analysing');
-    const verdict = analyse({ modes, cores: machine.cores, tasks: o.tasks, workers: o.workers, sweep, sweepFit, nativePackages: bundle.nativePackages });
+    const verdict = analyse({ modes, cores: machine.cores, tasks: o.tasks, workers: o.workers, sweep, sweepFit, rounds: roundsInfo, nativePackages: bundle.nativePackages });
     return {
       schemaVersion: SCHEMA_VERSION,
       createdAt,
@@ -125,14 +137,20 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
         tasks: o.tasks, workers: o.workers, repeat: o.repeat, warmup: o.warmup, args: o.args, modes: o.modes,
         timeoutMs: o.timeoutMs, sampleIntervalMs: o.sampleIntervalMs, memoryLimitMb: o.memoryLimitMb, sweep: o.sweep,
         ...(construct ? { construct: construct.expr } : {}),
+        interleave: o.interleave, precision: o.precision, ...(o.maxTimeMs !== undefined ? { maxTimeMs: o.maxTimeMs } : {}),
+        ...(o.chunk > 1 ? { chunk: o.chunk } : {}),
+        ...(o.predict ? { predict: true } : {}),
       },
       modes,
       ...(sweep ? { sweep } : {}),
       ...(sweepFit ? { sweepFit } : {}),
+      ...(sweepUsl ? { sweepUsl } : {}),
+      ...(prediction ? { prediction } : {}),
       verdict,
       warnings,
       ...(moduleLoadOutput ? { moduleLoadOutput } : {}),
       bundle: { ms: Math.round(bundle.ms), cached: bundle.cached, bytes: bundle.bytes, format: bundle.format, formatReason: bundle.formatReason, ...(bundle.nativePackages.length ? { nativePackages: bundle.nativePackages } : {}) },
+      rounds: roundsInfo,
     };
   } finally {
     await bundle.dispose();
@@ -153,6 +171,43 @@ function addSpeedups(modes: ModeResult[], tasks: number, cores: number): void {
 }
 
 type RunSettings = Omit<MeasureModeOptions, 'mode' | 'lanes' | 'onProgress'>;
+type Progress = (stage: ProgressEvent['stage'], message: string, mode?: ModeName) => void;
+
+interface ModesRun {
+  measured: MeasuredMode[];
+  rounds: RoundRecord[];
+  stop: StopInfo;
+}
+
+function lanesOf(o: ResolvedOptions, mode: ModeName): number {
+  return mode === 'workers' || mode === 'processes' ? o.workers : 1;
+}
+
+/** Every mode started and warmed, then one repetition of each per round, rotating (measure/rounds.ts). */
+async function runInterleaved(o: ResolvedOptions, run: RunSettings, progress: Progress): Promise<ModesRun> {
+  progress('mode', `Starting ${o.modes.join(', ')}`);
+  return measureRounds({
+    ...run, chunk: o.chunk, modes: o.modes, lanesOf: (m) => lanesOf(o, m), precision: o.precision, maxTimeMs: o.maxTimeMs,
+    maxRounds: LIMITS.maxRounds, onProgress: (mode, m) => progress('mode', m, mode),
+  });
+}
+
+/** The modes one after another, each its repetitions in a row: interleaving off, for contrast. */
+async function runInSequence(o: ResolvedOptions, run: RunSettings, progress: Progress): Promise<ModesRun> {
+  const t0 = performance.now();
+  const measured: MeasuredMode[] = [];
+  for (const mode of o.modes) {
+    checkCancelled(run.signal);
+    progress('mode', `Running ${mode}`, mode);
+    measured.push(await measureMode({ ...run, mode, lanes: lanesOf(o, mode), chunk: o.chunk, onProgress: (m) => progress('mode', m, mode) }));
+  }
+  const rounds = roundsInSequence(measured.map((x) => ({ mode: x.result.mode, repetitions: x.repetitions })));
+  const elapsedMs = Math.round(performance.now() - t0);
+  return {
+    measured, rounds,
+    stop: { reason: 'fixed', precision: 0, elapsedMs, message: `Interleaving off: each mode ran its ${o.repeat} repetitions in a row (${(elapsedMs / 1000).toFixed(1)} s), so a change in background load lands on one mode only.` },
+  };
+}
 
 async function runSweep(
   o: ResolvedOptions,

@@ -21,6 +21,10 @@ export interface Report {
   /** Present only with --sweep. */
   sweep?: SweepPoint[];
   sweepFit?: AmdahlFit;
+  /** With a sweep of three or more worker counts up to the cores: the Universal Scalability Law beside Amdahl's. */
+  sweepUsl?: UslFit;
+  /** Present only with --predict. */
+  prediction?: Prediction;
   verdict: Verdict;
   /** Run-wide warnings (noisy machine, module printed on load, data cut to keep the report small). */
   warnings: Warning[];
@@ -28,6 +32,69 @@ export interface Report {
   moduleLoadOutput?: ConsoleCapture;
   /** Time to bundle the user's file, and whether it came from the cache. */
   bundle?: { ms: number; cached: boolean; bytes: number; format?: 'esm' | 'cjs'; formatReason?: string; nativePackages?: string[] };
+  /** The measured rounds (one repetition of each mode per round), the load each saw, and why they stopped. */
+  rounds?: RoundsInfo;
+}
+
+/**
+ * Interleaved rounds: round r runs one repetition of every mode, in an order that rotates from round
+ * to round, so a change in background load lands on every mode alike.
+ */
+export interface RoundsInfo {
+  /** False when the modes ran one after another (each its repetitions in a row), for contrast. */
+  interleaved: boolean;
+  rounds: RoundRecord[];
+  stop: StopInfo;
+  /** Which speedups the verdict's headline quotes: as measured, or the load-aware estimate (a busy machine). */
+  headline: 'measured' | 'load-aware';
+}
+
+export interface RoundRecord {
+  /** The modes in the order they ran in this round. */
+  order: ModeName[];
+  modes: RoundModeRecord[];
+  /** Set when the other programs' load in this round differed sharply from the other rounds'. */
+  flagged?: boolean;
+}
+
+export interface RoundModeRecord {
+  mode: ModeName;
+  /** The repetition's wall time, ms. */
+  wallMs: number;
+  /** Cores kept busy by other programs (every core's busy time minus the profiled process tree's) during it, on average. */
+  externalLoad?: number;
+  /** Per core, percent busy with other programs' work during it (0..100). */
+  externalPerCore?: number[];
+  /** Run-queue wait of the tasks (ready to run, no free core), summed over the tasks, ms. */
+  waitMs?: number;
+  /** On-CPU time of the tasks, summed, ms. */
+  taskCpuMs?: number;
+  /** Wall time of the tasks (start to end), summed, ms. */
+  taskMs?: number;
+}
+
+export interface StopInfo {
+  /** 'stable': every speedup's interval within ±precision; 'time': the time budget ran out; 'max-rounds': the round limit; 'fixed': a fixed number of rounds was asked for. */
+  reason: 'stable' | 'time' | 'max-rounds' | 'fixed';
+  /** In plain words, with the numbers. */
+  message: string;
+  /** Relative half-width asked of every interval, e.g. 0.05 for ±5%; 0 for a fixed number of rounds. */
+  precision: number;
+  /** The time budget for the rounds, ms. */
+  maxTimeMs?: number;
+  /** Wall time the rounds took (warm-ups included), ms. */
+  elapsedMs: number;
+}
+
+/** What a mode would have taken with the cores free, from its tasks' on-CPU time and run-queue wait. */
+export interface LoadAwareEstimate {
+  /** Estimated speedup over sequential on free cores. */
+  speedup: number;
+  speedupCi?: Interval;
+  /** Median estimated wall time on free cores, ms. */
+  wallMs: number;
+  /** Share of the tasks' time spent waiting for a core (median over the rounds), 0..1. */
+  waitShare: number;
 }
 
 export interface FunctionInfo {
@@ -73,6 +140,16 @@ export interface ProfileSettings {
   sweep: boolean;
   /** The constructor-arguments expression an instance method's class was built with, once per lane (as typed, or from @profileConstruct). */
   construct?: string;
+  /** False when the modes ran one after another instead of in interleaved rounds. */
+  interleave?: boolean;
+  /** Relative half-width every speedup interval must reach before the rounds stop (0.05 = ±5%); 0: exactly `repeat` rounds. */
+  precision?: number;
+  /** Time budget for the rounds, ms; absent: about three times what the minimum rounds took. */
+  maxTimeMs?: number;
+  /** Consecutive tasks per message in the workers and processes modes; absent means 1. */
+  chunk?: number;
+  /** Set when the prediction (`prediction`) was asked for. */
+  predict?: boolean;
 }
 
 export type ModeStatus = 'completed' | 'failed' | 'timeout' | 'skipped' | 'cancelled';
@@ -104,6 +181,8 @@ export interface ModeResult {
   status: ModeStatus;
   /** Lanes used: 1 for sequential and async (one thread), K for workers and processes. */
   lanes: number;
+  /** Workers and processes run with chunks: this many consecutive tasks per message. Absent: one task a message. */
+  chunk?: number;
   /** Only when completed. */
   wallMs?: Spread;
   /** CPU time of the profiling process tree during the median repetition, ms. */
@@ -133,6 +212,8 @@ export interface ModeResult {
   /** Console output of the tasks, bounded. */
   console?: ConsoleCapture;
   warnings?: Warning[];
+  /** The speedup this mode would likely have had with the cores free (other programs' load taken out). */
+  loadAware?: LoadAwareEstimate;
 }
 
 export interface TaskRecord {
@@ -214,7 +295,7 @@ export type FindingKind =
   | 'too-few-tasks' | 'load-imbalance' | 'tiny-tasks'
   | 'startup-cost' | 'transfer-cost' | 'contention' | 'processes-escape-contention'
   | 'serial-fraction' | 'gc-helper-threads' | 'noisy' | 'oversubscribed' | 'failed' | 'timeout'
-  | 'libuv-pool' | 'native-code' | 'other';
+  | 'libuv-pool' | 'superlinear' | 'busy-machine' | 'disturbed-rounds' | 'native-code' | 'other';
 
 export interface Finding {
   kind: FindingKind;
@@ -250,4 +331,114 @@ export interface ErrorInfo {
   column?: number;
   /** Which task, when one task caused it. */
   task?: number;
+}
+
+/** Parallel modes the prediction covers. */
+export type PredictedMode = 'workers' | 'processes';
+
+/**
+ * `--predict`: the speedup this function would reach on 1 … 64 cores, replayed from what this run
+ * measured (engine/analyse/predict), its check against a measurement it did not use, and the grain.
+ */
+export interface Prediction {
+  inputs: PredictionInputs;
+  /** Per mode and lane count K: the predicted speedup over the measured sequential time, and its band. */
+  points: PredictedPoint[];
+  bounds: PredictionBounds;
+  /** The prediction at this machine's K made without any measurement at K, beside the measurement. */
+  check: PredictionCheck[];
+  chunk?: ChunkAdvice;
+  /** Plain-words conclusions: the bound that flattens the curve and what to change. */
+  findings: string[];
+  /** What the prediction leaves out. */
+  ignores: string[];
+}
+
+export interface PredictionInputs {
+  tasks: number;
+  /** Each task's time alone (sequential mode): their sum (work), mean and the longest, ms. */
+  workMs: number;
+  meanTaskMs: number;
+  longestTaskMs: number;
+  /** Bytes crossing per task on average (arguments and result). */
+  meanBytes: number;
+  sequentialWallMs: number;
+  /** This machine's logical cores and the lanes the parallel modes ran with. */
+  cores: number;
+  workers: number;
+  modes: PredictionModeInputs[];
+}
+
+export interface PredictionModeInputs {
+  mode: PredictedMode;
+  /** Fixed cost per message (dispatch, wake-up, reply), from the one-lane run, ms. */
+  perMessageMs: number;
+  /** Cost per byte crossing, ms (0 when every task moved about the same bytes: it is then in perMessageMs). */
+  perByteMs: number;
+  /** Once per repetition: before the first task starts and after the last one ends, ms. */
+  latencyMs: number;
+  /** Time to start the lanes and load the module, at this machine's K, ms (reported, not in the wall time). */
+  startupMs?: number;
+  /** Task time in the one-lane run over the same task alone (sequential): reported, not used (away from 1 it is load moving between runs). */
+  slowdownOneLane: number;
+  /** The same at this machine's K, when measured there; used for every other K. */
+  slowdownAtWorkers?: number;
+  /** The contention (α) and coherence (β) terms of the per-task slowdown, fitted as the USL's. */
+  alpha: number;
+  beta: number;
+}
+
+export interface PredictedPoint {
+  workers: number;
+  mode: PredictedMode;
+  speedup: number;
+  /** Pessimistic: slowdown grows with K (USL terms), dispatch handled one message at a time. */
+  low: number;
+  /** Optimistic: slowdown as measured, dispatch overlapped across lanes. */
+  high: number;
+}
+
+export interface PredictionBounds {
+  /** T₁: the sum of the task times, ms. */
+  workMs: number;
+  /** The longest task plus the fixed cost of its message, ms. */
+  spanMs: number;
+  /** T₁ ÷ span: no core count beats it. */
+  parallelism: number;
+  tasks: number;
+}
+
+export interface PredictionCheck {
+  mode: PredictedMode;
+  workers: number;
+  predicted: number;
+  low: number;
+  high: number;
+  measured: number;
+  /** (predicted − measured) ÷ measured, percent. */
+  errorPct: number;
+}
+
+export interface ChunkAdvice {
+  /** The chunk size that measured fastest (1 when chunks do not pay). */
+  recommended: number;
+  /** Measured wall time of chunk 1 over that of the recommended size, side by side. */
+  gain?: number;
+  /** The workers mode at this machine's K, per chunk size; includes chunk 1. */
+  measured: { chunk: number; wallMs: number }[];
+  /** The simulated curve: predicted wall time per chunk size, with why a size was a candidate. */
+  predicted: { chunk: number; wallMs: number; why?: string }[];
+  /** How to apply the recommendation with piscina, as code. */
+  snippet?: string;
+}
+
+export interface UslFit {
+  alpha: number;
+  beta: number;
+  rmse: number;
+  amdahlRmse: number;
+  better: 'usl' | 'amdahl';
+  /** Where the USL's speedup peaks, and its value there (past it, more workers slow the run down). */
+  peakWorkers: number;
+  peakSpeedup: number;
 }

@@ -4,13 +4,21 @@ import { BadOptionError } from '../../src/engine/errors';
 
 describe('command-line flags', () => {
   it('maps every flag to an option', () => {
-    const r = parseCli(['f.ts', '--function', 'work', '--tasks', '6', '--args', '[i]', '--construct', '["-", 2]', '--workers', '3', '--modes', 'workers, async', '--repeat', '5', '--warmup', '0', '--sweep', '--timeout', '2.5', '--interval', '20', '--memory', '256', '--json', 'r.json', '--csv', 'r.csv', '--trace', 't.json']);
+    const r = parseCli(['f.ts', '--function', 'work', '--tasks', '6', '--args', '[i]', '--construct', '["-", 2]', '--workers', '3', '--modes', 'workers, async', '--repeat', '5', '--warmup', '0', '--sweep', '--timeout', '2.5', '--interval', '20', '--memory', '256', '--chunk', '16', '--predict', '--json', 'r.json', '--csv', 'r.csv', '--trace', 't.json']);
     assert.notEqual(r, 'help');
     if (r === 'help') return;
-    assert.deepEqual(r.options, { file: 'f.ts', functionName: 'work', line: undefined, tasks: 6, args: '[i]', construct: '["-", 2]', workers: 3, modes: ['workers', 'async'], repeat: 5, warmup: 0, sweep: true, timeoutMs: 2500, sampleIntervalMs: 20, memoryLimitMb: 256 });
+    assert.deepEqual(r.options, { file: 'f.ts', functionName: 'work', line: undefined, tasks: 6, args: '[i]', construct: '["-", 2]', workers: 3, modes: ['workers', 'async'], repeat: 5, warmup: 0, sweep: true, chunk: 16, predict: true, timeoutMs: 2500, sampleIntervalMs: 20, memoryLimitMb: 256 });
     assert.equal(r.json, 'r.json');
     assert.equal(r.csv, 'r.csv');
     assert.equal(r.trace, 't.json');
+  });
+
+  it('maps --precision (percent), --max-time (seconds) and --no-interleave', () => {
+    const r = parseCli(['f.ts', '--function', 'w', '--precision', '2.5', '--max-time', '30', '--no-interleave']);
+    if (r === 'help') throw new Error('help');
+    assert.equal(r.options.precision, 0.025);
+    assert.equal(r.options.maxTimeMs, 30_000);
+    assert.equal(r.options.interleave, false);
   });
 
   const refusals: Array<[string[], RegExp]> = [
@@ -20,6 +28,9 @@ describe('command-line flags', () => {
     [['f.ts', '--line', 'two'], /--line must be a whole number \(got "two"\)/],
     [['f.ts', '--function', 'a', '--timeout', '0'], /--timeout must be a positive number/],
     [['f.ts', '--function', 'a', '--bogus'], /Unknown option '--bogus'/],
+    [['f.ts', '--function', 'a', '--precision', '150'], /--precision must be a percentage from 0 to 100 \(got "150"\)/],
+    [['f.ts', '--function', 'a', '--max-time=-1'], /--max-time must be a positive number/],
+    [['f.ts', '--function', 'a', '--chunk', '1.5'], /--chunk must be a whole number \(got "1\.5"\)/],
   ];
   for (const [argv, message] of refusals) {
     it(`refuses ${argv.join(' ')}`, () => {

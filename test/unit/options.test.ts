@@ -14,7 +14,12 @@ describe('profile options', () => {
     assert.equal(setting('warmup'), DEFAULTS.warmup);
     assert.equal(setting('sampleIntervalMs'), DEFAULTS.sampleIntervalMs);
     assert.equal(setting('memoryLimitMb'), DEFAULTS.memoryLimitMb);
+    assert.equal(setting('chunk'), DEFAULTS.chunk);
+    assert.equal(setting('predict'), DEFAULTS.predict);
     assert.equal(setting('timeoutSeconds'), DEFAULTS.timeoutMs / 1000);
+    assert.equal(setting('interleave'), DEFAULTS.interleave);
+    assert.equal(setting('precisionPercent'), DEFAULTS.precision * 100);
+    assert.equal(setting('maxTimeSeconds'), 0);
   });
 
   it('fills every default from one table', () => {
@@ -25,6 +30,9 @@ describe('profile options', () => {
     assert.equal(o.args, '[]');
     assert.deepEqual(o.modes, ['sequential', 'async', 'workers', 'processes']);
     assert.ok(o.workers >= 1);
+    assert.equal(o.interleave, true);
+    assert.equal(o.precision, 0.05);
+    assert.equal(o.maxTimeMs, undefined);
   });
 
   const bad: Array<[string, object, RegExp]> = [
@@ -36,10 +44,14 @@ describe('profile options', () => {
     ['interval 1', { sampleIntervalMs: 1 }, /^options\.sampleIntervalMs must be an integer from 10 to 1000/],
     ['memory 8000', { memoryLimitMb: 8000 }, /^options\.memoryLimitMb must be an integer from 32 to 4096/],
     ['timeout NaN', { timeoutMs: NaN }, /^options\.timeoutMs must be a number of milliseconds/],
+    ['chunk 0', { chunk: 0 }, /^options\.chunk must be an integer from 1 to 100000 \(got 0\)$/],
     ['empty args', { args: '  ' }, /^options\.args must be a JavaScript expression/],
     ['unknown mode', { modes: ['threads'] }, /^options\.modes has an unknown mode "threads"; choose from sequential, async, workers, processes$/],
     ['no modes', { modes: [] }, /^options\.modes must list one or more of/],
     ['both name and line', { line: 3 }, /exactly one of them/],
+    ['precision -0.1', { precision: -0.1 }, /^options\.precision must be a share from 0 to 1, such as 0\.05 for ±5% \(got -0\.1\)$/],
+    ['maxTimeMs Infinity', { maxTimeMs: Infinity }, /^options\.maxTimeMs must be a number of milliseconds from 0 to 86400000/],
+    ['interleave "yes"', { interleave: 'yes' }, /^options\.interleave must be true or false/],
   ];
   for (const [name, extra, message] of bad) {
     it(`refuses ${name} with one wording`, () => {

@@ -11,10 +11,12 @@ import { renderCompare } from './compare';
 import { renderCpu } from './cpu';
 import { renderConsole, renderFailures } from './failures';
 import { renderNumbers } from './numbers';
+import { renderRounds } from './rounds';
 import { renderHeader, renderVerdict } from './summary';
 import { renderSweep } from './sweep';
 import { renderTimeline } from './timeline';
 import { renderToolbar } from './toolbar';
+import { renderWhatIf } from './whatIf';
 
 export interface ReportView {
   report: Report;
@@ -41,8 +43,10 @@ export function renderReport(root: HTMLElement, view: ReportView): void {
     safely('errors', () => renderFailures(r)),
     safely('wall time and speedup', () => renderBars(r)),
     safely('CPU', () => renderCpu(r)),
+    safely('rounds', () => renderRounds(r)),
     safely('timeline', () => renderTimeline(r)),
     safely('sweep', () => renderSweep(r)),
+    safely('what if', () => renderWhatIf(r)),
     safely('numbers', () => renderNumbers(r)),
     safely('comparison', () => renderCompare(r, view.history, view.compareId, view.compare)),
     safely('console', () => renderConsole(r)),

@@ -33,7 +33,7 @@ export function constructExpression(fn: LocatedFunction, given: string | undefin
   return expr;
 }
 
-export async function evaluateConstruct(expr: string, opts: { signal?: AbortSignal; memoryLimitMb?: number }): Promise<ConstructArguments> {
+export async function evaluateConstruct(expr: string, opts: Parameters<typeof evaluateTaskArguments>[2]): Promise<ConstructArguments> {
   let evaluated;
   try {
     evaluated = await evaluateTaskArguments(expr, 1, opts);

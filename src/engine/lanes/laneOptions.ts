@@ -25,5 +25,7 @@ export interface ModeStartOptions {
    * per-task numbers with its threads instead of a reply object per task (see LaneConfig.timings).
    */
   taskCapacity?: number;
+  /** Workers and processes modes: consecutive tasks per message (1, the default: one task a message). */
+  chunk?: number;
   signal: AbortSignal;
 }

@@ -3,7 +3,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import type { ConsoleCapture } from '../../shared/report';
 import { ProfilerError } from '../errors';
-import type { ChildMessage, ChildRequest, LaneConfig, LoadReport, RunOneReply } from './wire';
+import type { ChildMessage, ChildRequest, LaneConfig, LoadReport, RunChunkReply, RunOneReply } from './wire';
+import { childEnvironment } from './childEnvironment';
 import { ConsoleCollector } from './consoleCapture';
 import { entryPath } from './entryPaths';
 import { laneDeathError, loadFailure } from './laneFailures';
@@ -14,10 +15,10 @@ const STDERR_TAIL_CHARS = 4096;
 const CLOSE_GRACE_MS = 300;
 
 interface Job {
-  index: number;
-  args: unknown[];
-  read: boolean;
-  resolve: (r: { reply: RunOneReply; lane: number }) => void;
+  /** The task named when the child dies under it: unknown inside a chunk of several. */
+  index: number | undefined;
+  request: ChildRequest;
+  resolve: (r: { reply: RunOneReply | RunChunkReply; lane: number }) => void;
   reject: (err: unknown) => void;
 }
 
@@ -34,8 +35,8 @@ class Child {
       serialization: 'advanced',
       execArgv: [`--max-old-space-size=${memoryLimitMb}`, '--enable-source-maps'],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      // In desktop VS Code process.execPath is the Electron binary: this makes it a plain Node.
-      env: process.versions.electron ? { ...process.env, ELECTRON_RUN_AS_NODE: '1' } : process.env,
+      // The user's environment, not the editor's (ELECTRON_RUN_AS_NODE kept under Electron).
+      env: childEnvironment(),
     });
     this.proc.stdout?.setEncoding('utf8').on('data', (text: string) => pipe.addText('out', text));
     this.proc.stderr?.setEncoding('utf8').on('data', (text: string) => {
@@ -45,7 +46,7 @@ class Child {
     this.ready = new Promise((resolve, reject) => {
       this.proc.on('message', (m: ChildMessage) => {
         if (m.kind === 'ready') resolve(m.load);
-        else if (m.kind === 'run-one' && this.job) {
+        else if ((m.kind === 'run-one' || m.kind === 'run-chunk') && this.job) {
           const job = this.job;
           this.job = undefined;
           job.resolve({ reply: m, lane: this.lane });
@@ -66,8 +67,7 @@ class Child {
 
   send(job: Job): void {
     this.job = job;
-    const request: ChildRequest = job.read ? { kind: 'run-one', index: job.index, args: job.args, read: true } : { kind: 'run-one', index: job.index, args: job.args };
-    this.proc.send(request);
+    this.proc.send(job.request);
   }
 }
 
@@ -107,9 +107,20 @@ export class ProcessLanes {
 
   /** Runs one task on the first idle child (queued until one is); `read`: see RunOneRequest. */
   run(index: number, args: unknown[], read = false): Promise<{ reply: RunOneReply; lane: number }> {
+    const request: ChildRequest = read ? { kind: 'run-one', index, args, read: true } : { kind: 'run-one', index, args };
+    return this.enqueue(index, request) as Promise<{ reply: RunOneReply; lane: number }>;
+  }
+
+  /** Runs tasks first … first + args.length − 1 back to back on the first idle child (the `chunk` option). */
+  runChunk(first: number, args: unknown[][], read = false): Promise<{ reply: RunChunkReply; lane: number }> {
+    const request: ChildRequest = read ? { kind: 'run-chunk', first, args, read: true } : { kind: 'run-chunk', first, args };
+    return this.enqueue(args.length === 1 ? first : undefined, request) as Promise<{ reply: RunChunkReply; lane: number }>;
+  }
+
+  private enqueue(index: number | undefined, request: ChildRequest): Promise<{ reply: RunOneReply | RunChunkReply; lane: number }> {
     if (this.crash) return Promise.reject(this.crash);
     return new Promise((resolve, reject) => {
-      this.queue.push({ index, args, read, resolve, reject });
+      this.queue.push({ index, request, resolve, reject });
       this.dispatch();
     });
   }

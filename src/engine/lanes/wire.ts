@@ -83,10 +83,22 @@ export interface RunOneRequest {
   read?: true;
 }
 
+/**
+ * `chunk` consecutive tasks in one message (the `chunk` option), run back to back in the lane; each
+ * task is still timed on its own. `read`: as RunOneRequest's, for the chunk's last task.
+ */
+export interface RunChunkRequest {
+  kind: 'run-chunk';
+  first: number;
+  args: unknown[][];
+  read?: true;
+}
+
 export type LaneRequest =
   /** Answered with a ProbeReply: forces the thread up and its module loaded. */
   | { kind: 'probe' }
   | RunOneRequest
+  | RunChunkRequest
   /**
    * A whole repetition of `tasks` tasks, streamed: the arguments arrive on `port` in BatchChunks, the
    * lane answers each with a BatchAck when it takes it and sends BatchReports as tasks finish; the
@@ -127,6 +139,17 @@ export interface RunOneReply {
   output?: LaneOutput;
 }
 
+/** The tasks of a RunChunkRequest, TASK_FIELDS numbers each in order, with what only some of them have. */
+export interface RunChunkReply {
+  kind: 'run-chunk';
+  laneId: number;
+  tasks: number[];
+  faults?: TaskFault[];
+  /** The results that were not a few bytes, as structured-clone bytes: they cross back as in run-one. */
+  results?: Uint8Array[];
+  output?: LaneOutput;
+}
+
 export interface RunBatchReply {
   kind: 'run-batch';
   output: LaneOutput;
@@ -135,7 +158,7 @@ export interface RunBatchReply {
 /** A workers-mode reply that says only "task <index> ended; its numbers are in the shared timings". */
 export type RunOneShared = number;
 
-export type LaneReply = ProbeReply | RunOneReply | RunBatchReply | RunOneShared;
+export type LaneReply = ProbeReply | RunOneReply | RunChunkReply | RunBatchReply | RunOneShared;
 
 /** Posted by a worker thread on its parentPort just before the user's code ends the thread. */
 export interface LastWords {
@@ -149,10 +172,11 @@ export interface LastWords {
 /** Child process → engine over IPC. */
 export type ChildMessage =
   | { kind: 'ready'; load: LoadReport }
-  | RunOneReply;
+  | RunOneReply
+  | RunChunkReply;
 
 /** Engine → child process over IPC. */
-export type ChildRequest = RunOneRequest;
+export type ChildRequest = RunOneRequest | RunChunkRequest;
 
 /** Passed to a child as its only argument, and to worker threads as workerData. */
 export interface LaneConfig {

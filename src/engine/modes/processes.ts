@@ -3,6 +3,7 @@
 // child; at most K are out at once.
 import { epochNow } from '../runtime/clock';
 import { ProcessLanes } from '../lanes/processPool';
+import { dispatchChunks } from './chunked';
 import { spreadRepetition } from './repetition';
 import { openSession, type LaneDriver } from './session';
 import type { ModeStarter, RepetitionResult } from './types';
@@ -14,7 +15,7 @@ export const startProcessesMode: ModeStarter = (o) => {
       return children.pids;
     },
     start: () => children.start(),
-    run: (taskArgs) => runOverChildren(children, o.lanes, taskArgs),
+    run: (taskArgs) => ((o.chunk ?? 1) > 1 ? runChunked(children, o.lanes, o.chunk ?? 1, taskArgs) : runOverChildren(children, o.lanes, taskArgs)),
     destroy: () => children.destroy(),
   };
   return openSession('processes', o.lanes, o, driver);
@@ -39,6 +40,15 @@ function runOverChildren(children: ProcessLanes, lanes: number, taskArgs: readon
       };
       for (let k = 0; k < Math.min(lanes, run.n); k++) sendNext();
     },
+    (rec) => rec.console.add(children.takePipeOutput()),
+  );
+}
+
+/** At most K chunks out at once, as at most K tasks are unchunked: a child takes its next only when idle. */
+function runChunked(children: ProcessLanes, lanes: number, chunk: number, taskArgs: readonly unknown[][]): Promise<RepetitionResult> {
+  return spreadRepetition(
+    taskArgs,
+    (run) => dispatchChunks(run, taskArgs, chunk, lanes, (first, args, read) => children.runChunk(first, args, read), (err) => err),
     (rec) => rec.console.add(children.takePipeOutput()),
   );
 }

@@ -48,9 +48,10 @@ function writeAtomically(file: string, data: string | Buffer): void {
   fs.renameSync(tmp, file);
 }
 
-async function probeFrame(frame: Frame, selector: string): Promise<ProbedElement[]> {
-  return frame.$$eval(selector, (els) =>
-    els.map((el) => {
+async function probeFrame(frame: Frame, selector: string, scroll = false): Promise<ProbedElement[]> {
+  return frame.$$eval(selector, (els, scrollFirst) => {
+    if (scrollFirst && els[0]) (els[0] as unknown as { scrollIntoView(o: { block: string }): void }).scrollIntoView({ block: 'start' });
+    return els.map((el) => {
       const box = el.getBoundingClientRect();
       const found = {
         tag: el.tagName.toLowerCase(),
@@ -79,15 +80,15 @@ async function probeFrame(frame: Frame, selector: string): Promise<ProbedElement
         }
       }
       return found;
-    }),
-  );
+    });
+  }, scroll);
 }
 
-export async function probeWebviews(page: Page, selector: string): Promise<ProbeResult> {
+export async function probeWebviews(page: Page, selector: string, scroll = false): Promise<ProbeResult> {
   const result: ProbeResult = { selector, frames: [] };
   for (const frame of page.frames()) {
     try {
-      const elements = await probeFrame(frame, selector);
+      const elements = await probeFrame(frame, selector, scroll);
       if (elements.length > 0) result.frames.push({ url: frame.url(), elements });
     } catch {
       // a frame navigating or detaching meanwhile has nothing to report
@@ -149,7 +150,7 @@ export class WorkbenchPage {
     if (!file) throw new Error(`probe refused: ${String(req.file)} is not under ${resultsDir}`);
     let result: ProbeResult;
     try {
-      result = await probeWebviews(this.page, String(req.selector));
+      result = await probeWebviews(this.page, String(req.selector), req.scroll === true);
     } catch (err) {
       result = { selector: String(req.selector), frames: [], error: (err as Error).message };
     }
