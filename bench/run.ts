@@ -12,6 +12,7 @@ import type { Benchmark, BenchContext } from './context';
 import { diagnosis } from './diagnosis';
 import { dispatch } from './dispatch';
 import { efficiency } from './efficiency';
+import { esmOverhead } from './esmOverhead';
 import { fixedCost } from './fixedCost';
 import { overhead } from './overhead';
 import { prediction } from './prediction';
@@ -21,7 +22,7 @@ import { scale } from './scale';
 import { outcome, renderMarkdown, renderTable, type Row } from './table';
 import { cpuProfileCost } from './cpuProfile';
 
-const ALL: Benchmark[] = [efficiency, overhead, dispatch, accuracy, diagnosis, samplerCost, fixedCost, scale, busyMachine, prediction, cpuProfileCost];
+const ALL: Benchmark[] = [efficiency, overhead, dispatch, accuracy, diagnosis, samplerCost, fixedCost, scale, busyMachine, prediction, cpuProfileCost, esmOverhead];
 
 function parseArgs(argv: string[]): { only?: string[]; quick: boolean } {
   const onlyAt = argv.indexOf('--only');

@@ -24,6 +24,8 @@ Options:
   --tasks N           how many tasks (default 8)
   --args EXPR         JavaScript expression with i (task index) and n (task count) in scope that
                       yields one task's argument array (default "[]"), e.g. "[i * 1000, 50000]"
+  --construct EXPR    for an instance method: a JavaScript expression yielding the constructor's
+                      argument array; the instance is built once per lane, before timing
   --workers K         threads and processes for the parallel modes (default: logical cores)
   --modes LIST        comma-separated: sequential,async,workers,processes (default: all)
   --repeat R          measured rounds at least (default 3); a round runs each mode once, in an order
@@ -68,6 +70,7 @@ export function parseCli(argv: string[]): CliRequest | 'help' {
         line: { type: 'string' },
         tasks: { type: 'string' },
         args: { type: 'string' },
+        construct: { type: 'string' },
         workers: { type: 'string' },
         modes: { type: 'string' },
         repeat: { type: 'string' },
@@ -110,6 +113,7 @@ export function parseCli(argv: string[]): CliRequest | 'help' {
       line: int('--line', v.line),
       tasks: int('--tasks', v.tasks),
       args: v.args,
+      construct: v.construct,
       workers: int('--workers', v.workers),
       modes: v.modes === undefined ? undefined : (v.modes.split(',').map((s) => s.trim()).filter(Boolean) as ModeName[]),
       repeat: int('--repeat', v.repeat),

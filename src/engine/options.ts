@@ -34,6 +34,8 @@ export interface ProfileOptions {
   cpuProfileDir?: string;
   /** V8's sampling interval for those profiles, ms (default 1). */
   cpuProfileIntervalMs?: number;
+  /** For an instance method: a JavaScript expression yielding the constructor's argument array (built once per lane). */
+  construct?: string;
   /** Run the modes' repetitions in interleaved rounds (default true); false runs each mode's in a row. */
   interleave?: boolean;
   /** After `repeat` rounds, add rounds until every speedup's interval is within ±precision (0.05 = ±5%); 0: exactly `repeat`. */
@@ -42,12 +44,13 @@ export interface ProfileOptions {
   maxTimeMs?: number;
 }
 
-export interface ResolvedOptions extends Required<Omit<ProfileOptions, 'functionName' | 'line' | 'cacheDir' | 'cpuProfileDir' | 'maxTimeMs'>> {
+export interface ResolvedOptions extends Required<Omit<ProfileOptions, 'functionName' | 'line' | 'cacheDir' | 'cpuProfileDir' | 'maxTimeMs' | 'construct'>> {
   functionName?: string;
   line?: number;
   cacheDir?: string;
   cpuProfileDir?: string;
   maxTimeMs?: number;
+  construct?: string;
 }
 
 export const DEFAULTS = {
@@ -127,6 +130,9 @@ export function resolveOptions(o: ProfileOptions): ResolvedOptions {
   if (o.cpuProfileDir !== undefined && (typeof o.cpuProfileDir !== 'string' || o.cpuProfileDir.length === 0)) {
     throw new BadOptionError('options.cpuProfileDir must be the path of a folder');
   }
+  if (o.construct !== undefined && (typeof o.construct !== 'string' || o.construct.trim().length === 0)) {
+    throw new BadOptionError('options.construct must be a JavaScript expression such as ["-", 3] (the constructor\'s arguments)');
+  }
   const precision = o.precision ?? DEFAULTS.precision;
   if (typeof precision !== 'number' || !Number.isFinite(precision) || precision < 0 || precision > LIMITS.maxPrecision) {
     throw new BadOptionError(`options.precision must be a share from 0 to ${LIMITS.maxPrecision}, such as 0.05 for ±5% (got ${JSON.stringify(precision)})`);
@@ -152,6 +158,7 @@ export function resolveOptions(o: ProfileOptions): ResolvedOptions {
     precision,
     // 0 means "no budget of my own": the default, three times the minimum rounds.
     maxTimeMs: maxTimeMs ? maxTimeMs : undefined,
+    ...(o.construct !== undefined ? { construct: o.construct } : {}),
   };
 }
 

@@ -24,6 +24,7 @@ import { fitUsl } from './analyse/predict/usl';
 import { noiseWarnings } from './analyse/noiseWarnings';
 import { summarise } from './analyse/stats';
 import { evaluateTaskArguments } from './arguments/evaluateArguments';
+import { constructExpression, evaluateConstruct } from './arguments/constructArguments';
 import { childEnvironment } from './lanes/childEnvironment';
 import { TOOL_VERSION } from './version';
 import { slowdownsAgainst } from './analyse/slowdowns';
@@ -77,6 +78,7 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
   }
   const fn = await findFunctionOffThread(file, source, o.functionName ? { name: o.functionName } : { line: o.line! });
   hooks.onLocated?.(fn);
+  const constructExpr = constructExpression(fn, o.construct);
   checkCancelled(signal);
 
   progress('bundle', `Bundling ${path.basename(file)} and its imports`);
@@ -85,14 +87,15 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
     checkCancelled(signal);
     progress('arguments', `Building the arguments of ${o.tasks} tasks`);
     const args = await evaluateTaskArguments(o.args, o.tasks, { signal, memoryLimitMb: o.memoryLimitMb, env: childEnvironment() });
-    const warnings: Warning[] = args.warnings.map((message) => ({ kind: 'other' as const, message }));
+    const construct = constructExpr === undefined ? undefined : await evaluateConstruct(constructExpr, { signal, memoryLimitMb: o.memoryLimitMb, env: childEnvironment() });
+    const warnings: Warning[] = [...args.warnings, ...(construct?.warnings ?? [])].map((message) => ({ kind: 'other' as const, message }));
     // esbuild's warnings often explain a task that then fails (an emptied import.meta, say): pass them on.
     for (const w of bundle.warnings) warnings.push({ kind: 'other', message: `${w.file}:${w.line}:${w.column}: ${w.message}` });
     const machine = machineInfo();
 
     // What every measured run shares, the modes here and the sweep's worker counts.
     const run: RunSettings = {
-      load: bundle.load, taskArgs: args.perTask, argBytes: args.bytes, warmup: o.warmup, repeat: o.repeat,
+      load: construct ? { ...bundle.load, constructArgs: construct.encoded } : bundle.load, taskArgs: args.perTask, argBytes: args.bytes, warmup: o.warmup, repeat: o.repeat,
       timeoutMs: o.timeoutMs, memoryLimitMb: o.memoryLimitMb, sampleIntervalMs: o.sampleIntervalMs, cores: machine.cores, signal,
     };
     const cpuProfile = o.cpuProfile
@@ -130,7 +133,7 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
     }
 
     progress('analyse', 'Analysing');
-    const verdict = analyse({ modes, cores: machine.cores, tasks: o.tasks, workers: o.workers, sweep, sweepFit, rounds: roundsInfo });
+    const verdict = analyse({ modes, cores: machine.cores, tasks: o.tasks, workers: o.workers, sweep, sweepFit, rounds: roundsInfo, nativePackages: bundle.nativePackages });
     return {
       schemaVersion: SCHEMA_VERSION,
       createdAt,
@@ -140,6 +143,7 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
       settings: {
         tasks: o.tasks, workers: o.workers, repeat: o.repeat, warmup: o.warmup, args: o.args, modes: o.modes,
         timeoutMs: o.timeoutMs, sampleIntervalMs: o.sampleIntervalMs, memoryLimitMb: o.memoryLimitMb, sweep: o.sweep,
+        ...(construct ? { construct: construct.expr } : {}),
         interleave: o.interleave, precision: o.precision, ...(o.maxTimeMs !== undefined ? { maxTimeMs: o.maxTimeMs } : {}),
         ...(cpuProfile ? { cpuProfile: { intervalMs: o.cpuProfileIntervalMs, dir: cpuProfile.dir } } : {}),
         ...(o.chunk > 1 ? { chunk: o.chunk } : {}),
@@ -153,7 +157,7 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
       verdict,
       warnings,
       ...(moduleLoadOutput ? { moduleLoadOutput } : {}),
-      bundle: { ms: Math.round(bundle.ms), cached: bundle.cached, bytes: bundle.bytes },
+      bundle: { ms: Math.round(bundle.ms), cached: bundle.cached, bytes: bundle.bytes, format: bundle.format, formatReason: bundle.formatReason, ...(bundle.nativePackages.length ? { nativePackages: bundle.nativePackages } : {}) },
       rounds: roundsInfo,
     };
   } finally {

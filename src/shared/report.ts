@@ -34,7 +34,7 @@ export interface Report {
   /** Output the user's module printed while being loaded (once per worker/process), bounded. */
   moduleLoadOutput?: ConsoleCapture;
   /** Time to bundle the user's file, and whether it came from the cache. */
-  bundle?: { ms: number; cached: boolean; bytes: number };
+  bundle?: { ms: number; cached: boolean; bytes: number; format?: 'esm' | 'cjs'; formatReason?: string; nativePackages?: string[] };
   /** The measured rounds (one repetition of each mode per round), the load each saw, and why they stopped. */
   rounds?: RoundsInfo;
 }
@@ -108,12 +108,12 @@ export interface FunctionInfo {
   line: number;
   column?: number;
   async: boolean;
-  /** How the function was reached: 'function' | 'variable' | 'default' | 'static-method' | 'instance-method'. */
+  /** How the function was reached: 'function' | 'variable' | 'default' | 'static-method' | 'instance-method' | 'object-method' (a method of a top-level const object literal; className is the object's name). */
   kind?: FunctionKind;
   className?: string;
 }
 
-export type FunctionKind = 'function' | 'variable' | 'default' | 'static-method' | 'instance-method';
+export type FunctionKind = 'function' | 'variable' | 'default' | 'static-method' | 'instance-method' | 'object-method';
 
 export interface MachineInfo {
   cores: number;
@@ -143,6 +143,8 @@ export interface ProfileSettings {
   sweep: boolean;
   /** Set when every lane recorded a V8 CPU profile of one extra, uncounted repetition. */
   cpuProfile?: { intervalMs: number; dir: string };
+  /** The constructor-arguments expression an instance method's class was built with, once per lane (as typed, or from @profileConstruct). */
+  construct?: string;
   /** False when the modes ran one after another instead of in interleaved rounds. */
   interleave?: boolean;
   /** Relative half-width every speedup interval must reach before the rounds stop (0.05 = ±5%); 0: exactly `repeat` rounds. */
@@ -303,7 +305,7 @@ export type FindingKind =
   | 'too-few-tasks' | 'load-imbalance' | 'tiny-tasks'
   | 'startup-cost' | 'transfer-cost' | 'contention' | 'processes-escape-contention'
   | 'serial-fraction' | 'gc-helper-threads' | 'noisy' | 'oversubscribed' | 'failed' | 'timeout'
-  | 'libuv-pool' | 'slowdown' | 'gc-share' | 'superlinear' | 'busy-machine' | 'disturbed-rounds' | 'other';
+  | 'libuv-pool' | 'slowdown' | 'gc-share' | 'superlinear' | 'busy-machine' | 'disturbed-rounds' | 'native-code' | 'other';
 
 export interface Finding {
   kind: FindingKind;

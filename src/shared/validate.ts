@@ -45,13 +45,13 @@ const STATUSES: Record<ModeStatus, true> = { completed: true, failed: true, time
 const BANDS: Record<UtilisationBand, true> = { idle: true, poor: true, ok: true, ideal: true };
 const BOUNDS: Record<Bound, true> = { cpu: true, io: true, mixed: true };
 const FUNCTION_KINDS: Record<FunctionKind, true> = {
-  function: true, variable: true, default: true, 'static-method': true, 'instance-method': true,
+  function: true, variable: true, default: true, 'static-method': true, 'instance-method': true, 'object-method': true,
 };
 const FINDING_KINDS: Record<FindingKind, true> = {
   'cpu-bound': true, 'io-bound': true, 'mixed-bound': true, 'async-no-await': true, 'async-overlap': true,
   'too-few-tasks': true, 'load-imbalance': true, 'tiny-tasks': true, 'startup-cost': true, 'transfer-cost': true,
   contention: true, 'processes-escape-contention': true, 'serial-fraction': true, 'gc-helper-threads': true,
-  noisy: true, oversubscribed: true, failed: true, timeout: true, 'libuv-pool': true, slowdown: true, 'gc-share': true, other: true,
+  noisy: true, oversubscribed: true, failed: true, timeout: true, 'libuv-pool': true, slowdown: true, 'gc-share': true, 'native-code': true, other: true,
   superlinear: true, 'busy-machine': true, 'disturbed-rounds': true,
 };
 const STOP_REASONS: Record<StopInfo['reason'], true> = { stable: true, time: true, 'max-rounds': true, fixed: true };
@@ -498,6 +498,7 @@ function checkReport(c: Checker, r: Obj): void {
     c.number(s, 'memoryLimitMb', p, { max: REPORT_LIMITS.bytes, integer: true });
     c.boolean(s, 'sweep', p);
     checkCpuProfileSettings(c, s, p);
+    c.string(s, 'construct', p, true);
     c.boolean(s, 'interleave', p, true);
     c.number(s, 'precision', p, { max: 1 }, true);
     c.number(s, 'maxTimeMs', p, MS, true);
@@ -526,6 +527,9 @@ function checkReport(c: Checker, r: Obj): void {
     c.number(b, 'ms', p, MS);
     c.boolean(b, 'cached', p);
     c.number(b, 'bytes', p, BYTES);
+    c.oneOf(b, 'format', p, { esm: true, cjs: true }, true);
+    c.string(b, 'formatReason', p, true);
+    c.array(b, 'nativePackages', p, 50, (v, q) => c.stringValue(v, q), true);
   }, true);
   c.child(r, 'rounds', '', (x, p) => checkRounds(c, x, p), true);
 }

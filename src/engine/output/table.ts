@@ -197,8 +197,13 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
     `${s.tasks} tasks, ${s.workers} workers, ${runsText(report)} after ${s.warmup} warm-up, ` +
       `on ${report.machine.cores} cores (${terminalText(report.machine.cpuModel)}, Node ${terminalText(report.machine.node)})`,
     ...roundsLines(report),
-    '',
   ];
+  const loaded = [
+    report.bundle?.format ? `loaded as ${report.bundle.format === 'esm' ? 'an ES module' : 'CommonJS'}` : '',
+    s.construct !== undefined ? `instance built once per lane with the constructor arguments ${terminalText(s.construct)}` : '',
+  ].filter(Boolean);
+  if (loaded.length) lines.push(loaded.join('; '));
+  lines.push('');
   // The load-aware column only where some mode has an estimate: most reports never need it.
   const free = COLUMNS.findIndex((c) => c.title === 'on free cores');
   const keep = (_: unknown, i: number) => i !== free || report.modes.some((m) => m.loadAware);
