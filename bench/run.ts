@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { machineInfo, defaultWorkers } from '../src/engine';
 import { accuracy } from './accuracy';
+import { busyMachine } from './busyMachine';
 import type { Benchmark, BenchContext } from './context';
 import { diagnosis } from './diagnosis';
 import { dispatch } from './dispatch';
@@ -18,7 +19,7 @@ import { samplerCost } from './sampler';
 import { scale } from './scale';
 import { outcome, renderMarkdown, renderTable, type Row } from './table';
 
-const ALL: Benchmark[] = [efficiency, overhead, dispatch, accuracy, diagnosis, samplerCost, fixedCost, scale];
+const ALL: Benchmark[] = [efficiency, overhead, dispatch, accuracy, diagnosis, samplerCost, fixedCost, scale, busyMachine];
 
 function parseArgs(argv: string[]): { only?: string[]; quick: boolean } {
   const onlyAt = argv.indexOf('--only');

@@ -5,22 +5,28 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ConsoleCapture, ModeName, ModeResult, Report, SweepPoint, Warning } from '../shared/report';
 import { SCHEMA_VERSION } from '../shared/report';
-import { fitSweep, karpFlatt } from './analyse/amdahl';
+import type { ProgressStage } from '../shared/protocol';
+import { fitSweep } from './analyse/amdahl';
+import { deriveSpeedup, idealSpeedup } from './analyse/speedups';
 import { analyse } from './analyse/verdict';
 import { bundleFunction } from './bundle/bundle';
 import { CancelledError, ProfilerError } from './errors';
 import type { LocatedFunction } from './locate/locate';
 import { findFunctionOffThread } from './locate/locateService';
 import { machineInfo } from './measure/machine';
-import { measureMode, type MeasureModeOptions } from './measure/measureMode';
-import { resolveOptions, type ProfileOptions, type ResolvedOptions } from './options';
-import { noiseWarnings, speedupInterval, summarise } from './analyse/stats';
+import { measureMode, type MeasureModeOptions, type MeasuredMode } from './measure/measureMode';
+import { measureRounds } from './measure/rounds';
+import { applyRoundSpeedups, roundsInSequence } from './analyse/roundSpeedups';
+import type { RoundRecord, RoundsInfo, StopInfo } from '../shared/report';
+import { LIMITS, resolveOptions, type ProfileOptions, type ResolvedOptions } from './options';
+import { noiseWarnings } from './analyse/noiseWarnings';
+import { summarise } from './analyse/stats';
 import { evaluateTaskArguments } from './arguments/evaluateArguments';
 import { childEnvironment } from './lanes/childEnvironment';
 import { TOOL_VERSION } from './version';
 
 export interface ProgressEvent {
-  stage: 'locate' | 'bundle' | 'arguments' | 'mode' | 'sweep' | 'analyse';
+  stage: ProgressStage;
   message: string;
   mode?: ModeName;
 }
@@ -84,17 +90,12 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
       load: bundle.load, taskArgs: args.perTask, argBytes: args.bytes, warmup: o.warmup, repeat: o.repeat,
       timeoutMs: o.timeoutMs, memoryLimitMb: o.memoryLimitMb, sampleIntervalMs: o.sampleIntervalMs, cores: machine.cores, signal,
     };
-    const modes: ModeResult[] = [];
-    let moduleLoadOutput: ConsoleCapture | undefined;
-    for (const mode of o.modes) {
-      checkCancelled(signal);
-      progress('mode', `Running ${mode}`, mode);
-      const lanes = mode === 'workers' || mode === 'processes' ? o.workers : 1;
-      const { result, loadOutput } = await measureMode({ ...run, mode, lanes, onProgress: (m) => progress('mode', m, mode) });
-      if (!moduleLoadOutput && loadOutput && loadOutput.lines.length > 0) moduleLoadOutput = loadOutput;
-      modes.push(result);
-    }
+    const { measured, rounds, stop } = o.interleave ? await runInterleaved(o, run, progress) : await runInSequence(o, run, progress);
+    const modes: ModeResult[] = measured.map((x) => x.result);
+    const loaded = measured.find((x) => x.loadOutput && x.loadOutput.lines.length > 0);
+    const moduleLoadOutput: ConsoleCapture | undefined = loaded?.loadOutput;
     addSpeedups(modes, o.tasks, machine.cores);
+    const roundsInfo: RoundsInfo = applyRoundSpeedups(modes, rounds, stop, { tasks: o.tasks, cores: machine.cores, interleaved: o.interleave });
     for (const m of modes) if (m.wallMs) warnings.push(...noiseWarnings(m.mode, m.wallMs), ...(m.warnings ?? []));
     if (moduleLoadOutput) {
       warnings.push({
@@ -109,7 +110,7 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
     const sweepFit = sweep && sweep.length >= 2 ? fitSweep(sweep, machine.cores) : undefined;
 
     progress('analyse', 'Analysing');
-    const verdict = analyse({ modes, cores: machine.cores, tasks: o.tasks, workers: o.workers, sweep, sweepFit });
+    const verdict = analyse({ modes, cores: machine.cores, tasks: o.tasks, workers: o.workers, sweep, sweepFit, rounds: roundsInfo });
     return {
       schemaVersion: SCHEMA_VERSION,
       createdAt,
@@ -119,6 +120,7 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
       settings: {
         tasks: o.tasks, workers: o.workers, repeat: o.repeat, warmup: o.warmup, args: o.args, modes: o.modes,
         timeoutMs: o.timeoutMs, sampleIntervalMs: o.sampleIntervalMs, memoryLimitMb: o.memoryLimitMb, sweep: o.sweep,
+        interleave: o.interleave, precision: o.precision, ...(o.maxTimeMs !== undefined ? { maxTimeMs: o.maxTimeMs } : {}),
       },
       modes,
       ...(sweep ? { sweep } : {}),
@@ -127,6 +129,7 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
       warnings,
       ...(moduleLoadOutput ? { moduleLoadOutput } : {}),
       bundle: { ms: Math.round(bundle.ms), cached: bundle.cached, bytes: bundle.bytes },
+      rounds: roundsInfo,
     };
   } finally {
     await bundle.dispose();
@@ -138,16 +141,52 @@ function addSpeedups(modes: ModeResult[], tasks: number, cores: number): void {
   const seq = modes.find((m) => m.mode === 'sequential' && m.status === 'completed');
   for (const m of modes) {
     if (!seq?.wallMs || !m.wallMs) continue;
-    m.speedup = round(seq.wallMs.median / m.wallMs.median, 3);
-    m.speedupCi = speedupInterval(seq.wallMs.runs, m.wallMs.runs);
-    // Async overlaps up to N calls on one thread; the parallel modes run at most min(K, N) lanes,
-    // and no more of them at once than there are cores.
-    const ideal = m.mode === 'async' ? tasks : Math.min(m.lanes, tasks, cores);
-    m.efficiency = round(m.speedup / ideal, 3);
+    const d = deriveSpeedup(seq.wallMs, m.wallMs, idealSpeedup(m.mode, m.lanes, tasks, cores));
+    if (!d) continue;
+    m.speedup = d.speedup;
+    m.speedupCi = d.speedupCi;
+    m.efficiency = d.efficiency;
   }
 }
 
 type RunSettings = Omit<MeasureModeOptions, 'mode' | 'lanes' | 'onProgress'>;
+type Progress = (stage: ProgressEvent['stage'], message: string, mode?: ModeName) => void;
+
+interface ModesRun {
+  measured: MeasuredMode[];
+  rounds: RoundRecord[];
+  stop: StopInfo;
+}
+
+function lanesOf(o: ResolvedOptions, mode: ModeName): number {
+  return mode === 'workers' || mode === 'processes' ? o.workers : 1;
+}
+
+/** Every mode started and warmed, then one repetition of each per round, rotating (measure/rounds.ts). */
+async function runInterleaved(o: ResolvedOptions, run: RunSettings, progress: Progress): Promise<ModesRun> {
+  progress('mode', `Starting ${o.modes.join(', ')}`);
+  return measureRounds({
+    ...run, modes: o.modes, lanesOf: (m) => lanesOf(o, m), precision: o.precision, maxTimeMs: o.maxTimeMs,
+    maxRounds: LIMITS.maxRounds, onProgress: (mode, m) => progress('mode', m, mode),
+  });
+}
+
+/** The modes one after another, each its repetitions in a row: interleaving off, for contrast. */
+async function runInSequence(o: ResolvedOptions, run: RunSettings, progress: Progress): Promise<ModesRun> {
+  const t0 = performance.now();
+  const measured: MeasuredMode[] = [];
+  for (const mode of o.modes) {
+    checkCancelled(run.signal);
+    progress('mode', `Running ${mode}`, mode);
+    measured.push(await measureMode({ ...run, mode, lanes: lanesOf(o, mode), onProgress: (m) => progress('mode', m, mode) }));
+  }
+  const rounds = roundsInSequence(measured.map((x) => ({ mode: x.result.mode, repetitions: x.repetitions })));
+  const elapsedMs = Math.round(performance.now() - t0);
+  return {
+    measured, rounds,
+    stop: { reason: 'fixed', precision: 0, elapsedMs, message: `Interleaving off: each mode ran its ${o.repeat} repetitions in a row (${(elapsedMs / 1000).toFixed(1)} s), so a change in background load lands on one mode only.` },
+  };
+}
 
 async function runSweep(
   o: ResolvedOptions,
@@ -166,14 +205,14 @@ async function runSweep(
     progress('sweep', `Sweep: ${workers} worker${workers === 1 ? '' : 's'}`, 'workers');
     const { result } = await measureMode({ ...run, mode: 'workers', lanes: workers });
     if (!result.wallMs) break;
-    const speedup = seq.wallMs.median / result.wallMs.median;
-    const p = Math.min(workers, o.tasks, run.cores);
+    const d = deriveSpeedup(seq.wallMs, result.wallMs, idealSpeedup('workers', workers, o.tasks, run.cores));
+    if (!d) break;
     points.push({
       workers,
       wallMs: summarise(result.wallMs.runs),
-      speedup: round(speedup, 3),
-      efficiency: round(speedup / p, 3),
-      ...(p > 1 ? { karpFlatt: round(karpFlatt(speedup, p), 4) } : {}),
+      speedup: d.speedup,
+      efficiency: d.efficiency,
+      ...(d.karpFlatt !== undefined ? { karpFlatt: d.karpFlatt } : {}),
     });
   }
   return points;
@@ -181,9 +220,4 @@ async function runSweep(
 
 function checkCancelled(signal: AbortSignal): void {
   if (signal.aborted) throw new CancelledError();
-}
-
-function round(x: number, digits = 2): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
 }

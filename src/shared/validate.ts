@@ -3,7 +3,7 @@
 // evaluated. Strings pass through as strings; whoever renders them escapes them.
 // No node, no vscode, no DOM: the webview validates what it is sent with this same file.
 import type {
-  Bound, FindingKind, FunctionKind, ModeName, ModeStatus, Report, UtilisationBand, Warning,
+  Bound, ErrorInfo, FindingKind, FunctionKind, ModeName, ModeStatus, Report, RoundsInfo, StopInfo, UtilisationBand, Warning,
 } from './report';
 
 /** Larger report files are refused before parsing: the engine keeps its own reports far smaller. */
@@ -23,6 +23,8 @@ export const REPORT_LIMITS = {
   findings: 1_000,
   warnings: 10_000,
   sweepPoints: 64,
+  /** Measured rounds (the engine allows 100). */
+  rounds: 1_000,
   /** Any duration, ms (about 11.6 days: far past the longest allowed timeout). */
   ms: 1e9,
   /** Task times are ms from the repetition's start; clocks read in other processes may sit a hair before it. */
@@ -48,7 +50,10 @@ const FINDING_KINDS: Record<FindingKind, true> = {
   'too-few-tasks': true, 'load-imbalance': true, 'tiny-tasks': true, 'startup-cost': true, 'transfer-cost': true,
   contention: true, 'processes-escape-contention': true, 'serial-fraction': true, 'gc-helper-threads': true,
   noisy: true, oversubscribed: true, failed: true, timeout: true, 'libuv-pool': true, other: true,
+  superlinear: true, 'busy-machine': true, 'disturbed-rounds': true,
 };
+const STOP_REASONS: Record<StopInfo['reason'], true> = { stable: true, time: true, 'max-rounds': true, fixed: true };
+const HEADLINES: Record<RoundsInfo['headline'], true> = { measured: true, 'load-aware': true };
 const SEVERITIES: Record<'info' | 'warning' | 'problem', true> = { info: true, warning: true, problem: true };
 const WARNING_KINDS: Record<Warning['kind'], true> = {
   noisy: true, outliers: true, 'slow-first-run': true, 'module-output': true, 'module-side-effects': true,
@@ -369,6 +374,43 @@ function checkMode(c: Checker, value: unknown, path: string): void {
   }, true);
   c.child(m, 'console', path, (con, p) => checkConsole(c, con, p), true);
   c.array(m, 'warnings', path, REPORT_LIMITS.warnings, (v, p) => checkWarning(c, v, p), true);
+  c.child(m, 'loadAware', path, (la, p) => {
+    c.number(la, 'speedup', p, RATIO);
+    c.child(la, 'speedupCi', p, (ci, q) => checkInterval(c, ci, q), true);
+    c.number(la, 'wallMs', p, MS);
+    c.number(la, 'waitShare', p, SHARE);
+  }, true);
+}
+
+function checkRoundMode(c: Checker, value: unknown, path: string): void {
+  const r = c.object(value, path);
+  if (!r) return;
+  c.oneOf(r, 'mode', path, MODE_NAMES);
+  c.number(r, 'wallMs', path, MS);
+  c.number(r, 'externalLoad', path, { max: REPORT_LIMITS.cores }, true);
+  c.array(r, 'externalPerCore', path, REPORT_LIMITS.cores, (v, p) => c.numberValue(v, p, { max: 100 }), true);
+  c.number(r, 'waitMs', path, MS, true);
+  c.number(r, 'taskCpuMs', path, MS, true);
+  c.number(r, 'taskMs', path, MS, true);
+}
+
+function checkRounds(c: Checker, r: Obj, path: string): void {
+  c.boolean(r, 'interleaved', path);
+  c.array(r, 'rounds', path, REPORT_LIMITS.rounds, (value, p) => {
+    const round = c.object(value, p);
+    if (!round) return;
+    c.array(round, 'order', p, 4, (v, q) => c.oneOfValue(v, q, MODE_NAMES));
+    c.array(round, 'modes', p, 4, (v, q) => checkRoundMode(c, v, q));
+    c.boolean(round, 'flagged', p, true);
+  });
+  c.child(r, 'stop', path, (st, p) => {
+    c.oneOf(st, 'reason', p, STOP_REASONS);
+    c.string(st, 'message', p);
+    c.number(st, 'precision', p, { max: 1 });
+    c.number(st, 'maxTimeMs', p, MS, true);
+    c.number(st, 'elapsedMs', p, MS);
+  });
+  c.oneOf(r, 'headline', path, HEADLINES);
 }
 
 function checkSweepPoint(c: Checker, value: unknown, path: string): void {
@@ -451,6 +493,9 @@ function checkReport(c: Checker, r: Obj): void {
     c.number(s, 'sampleIntervalMs', p, MS);
     c.number(s, 'memoryLimitMb', p, { max: REPORT_LIMITS.bytes, integer: true });
     c.boolean(s, 'sweep', p);
+    c.boolean(s, 'interleave', p, true);
+    c.number(s, 'precision', p, { max: 1 }, true);
+    c.number(s, 'maxTimeMs', p, MS, true);
   });
   const modes = c.array(r, 'modes', '', 4, (v, p) => checkMode(c, v, p));
   const seen = new Set<unknown>();
@@ -473,6 +518,7 @@ function checkReport(c: Checker, r: Obj): void {
     c.boolean(b, 'cached', p);
     c.number(b, 'bytes', p, BYTES);
   }, true);
+  c.child(r, 'rounds', '', (x, p) => checkRounds(c, x, p), true);
 }
 
 /**
@@ -504,4 +550,13 @@ export function parseReportText(text: string): ValidationResult {
     return { ok: false, errors: [`report is not valid JSON: ${reason}`] };
   }
   return validateReport(value);
+}
+
+/** Checks an ErrorInfo sent on its own (the panel's error message), with the report's rules. */
+export function validateErrorInfo(value: unknown): { ok: true; error: ErrorInfo } | { ok: false; errors: string[] } {
+  const c = new Checker();
+  const e = c.object(value, 'error');
+  if (e) checkError(c, e, 'error');
+  const errors = c.result();
+  return errors.length === 0 ? { ok: true, error: value as ErrorInfo } : { ok: false, errors };
 }

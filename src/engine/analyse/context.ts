@@ -1,8 +1,9 @@
 // What every finding needs to know, computed once from the measured modes: the modes by name,
 // the sequential baseline, task durations, the ideal speedup, and the shape of a finding.
 import type {
-  AmdahlFit, Bound, Finding, FindingKind, ModeName, ModeResult, SweepPoint,
+  AmdahlFit, Bound, Finding, FindingKind, Interval, ModeName, ModeResult, RoundsInfo, SweepPoint,
 } from '../../shared/report';
+import { idealSpeedup as idealOf, speedupOver } from './speedups';
 import { median } from './stats';
 
 /** What the orchestrator hands the verdict: every mode it ran (completed or not) and the run's settings. */
@@ -24,6 +25,8 @@ export interface AnalysisInput {
    * a range (clone speed depends on the data's shape far more than on the machine).
    */
   transferMsPerMb?: number;
+  /** The measured rounds, the load they saw and which speedups the headline quotes. */
+  rounds?: RoundsInfo;
 }
 
 /**
@@ -57,18 +60,21 @@ export function completedModes(modes: readonly ModeResult[]): Partial<Record<Mod
 /** Speedup of a mode over sequential: the orchestrator's number, else recomputed from the medians. */
 export function speedupOf(ctx: Context, m: ModeResult): number | undefined {
   if (m.speedup !== undefined && Number.isFinite(m.speedup)) return m.speedup;
-  if (!ctx.seq?.wallMs || !m.wallMs || m.wallMs.median <= 0) return undefined;
-  return ctx.seq.wallMs.median / m.wallMs.median;
+  return speedupOver(ctx.seq?.wallMs, m.wallMs);
+}
+
+/** The speedup the headline quotes for a mode: the load-aware estimate when the rounds say the machine was busy, else as measured. */
+export function headlineSpeedup(ctx: Context, m: ModeResult): { speedup: number; ci?: Interval; basis: 'measured' | 'load-aware' } | undefined {
+  if (ctx.input.rounds?.headline === 'load-aware' && m.loadAware) {
+    return { speedup: m.loadAware.speedup, ci: m.loadAware.speedupCi, basis: 'load-aware' };
+  }
+  const s = speedupOf(ctx, m);
+  return s === undefined ? undefined : { speedup: s, ci: m.speedupCi, basis: 'measured' };
 }
 
 /** The speedup a mode could reach with nothing in the way. */
 export function idealSpeedup(ctx: Context, mode: ModeName): number {
-  const { tasks } = ctx.input;
-  switch (mode) {
-    case 'sequential': return 1;
-    case 'async': return tasks;
-    default: return Math.max(1, Math.min(ctx.parallelLanes, tasks));
-  }
+  return idealOf(mode, ctx.input.workers, ctx.input.tasks, ctx.input.cores);
 }
 
 /** Durations (end − start, ms) of the tasks that ran to completion in a mode's median repetition. */
