@@ -15,6 +15,8 @@ import { profileMode } from './profiledRepetition';
 
 /** Without --max-time the rounds may take about this many times what the minimum rounds took. */
 export const MAX_TIME_FACTOR = 3;
+/** Fewer paired rounds than this never count as stable, whatever --repeat asked for. */
+export const MIN_ROUNDS_FOR_STABLE = 2;
 
 export interface RoundsOptions extends Omit<MeasureModeOptions, 'mode' | 'lanes' | 'onProgress'> {
   modes: readonly ModeName[];
@@ -146,6 +148,8 @@ function unstableModes(rounds: RoundRecord[], live: Live[], o: RoundsOptions): M
   }));
   const basis = headlineBasis(rounds, pairs.map((p) => ({ measured: p.paired?.speedup, loadAware: p.loadAware })));
   return pairs.filter((p) => {
+    // One round's ratio is no interval at all, however narrow it looks: two at least.
+    if (!p.paired || p.paired.ratios.length < MIN_ROUNDS_FOR_STABLE) return true;
     const measuredOk = p.paired !== undefined && withinPrecision(p.paired.speedupCi, p.paired.speedup, o.precision);
     if (basis === 'measured' || !p.loadAware) return !measuredOk;
     return !withinPrecision(p.loadAware.speedupCi, p.loadAware.speedup, o.precision);
