@@ -2,6 +2,11 @@
 // Field names listed in issue 2 are frozen; new fields may be added freely.
 // No node, no vscode, no DOM in this file: the webview compiles it too.
 import type { HotFunction, ModeCpuProfile, Slowdown } from './cpuProfileReport';
+import type { RoundsInfo, LoadAwareEstimate } from './reportRounds';
+import type { Prediction, UslFit } from './reportPrediction';
+
+export type { RoundsInfo, RoundRecord, RoundModeRecord, StopInfo, LoadAwareEstimate } from './reportRounds';
+export type { PredictedMode, Prediction, PredictionInputs, PredictionModeInputs, PredictedPoint, PredictionBounds, PredictionCheck, ChunkAdvice, UslFit } from './reportPrediction';
 
 export type { CategoryShare, CodeCategory, HotFunction, ModeCpuProfile, ProfiledFunction, Slowdown } from './cpuProfileReport';
 
@@ -37,67 +42,6 @@ export interface Report {
   bundle?: { ms: number; cached: boolean; bytes: number; format?: 'esm' | 'cjs'; formatReason?: string; nativePackages?: string[] };
   /** The measured rounds (one repetition of each mode per round), the load each saw, and why they stopped. */
   rounds?: RoundsInfo;
-}
-
-/**
- * Interleaved rounds: round r runs one repetition of every mode, in an order that rotates from round
- * to round, so a change in background load lands on every mode alike.
- */
-export interface RoundsInfo {
-  /** False when the modes ran one after another (each its repetitions in a row), for contrast. */
-  interleaved: boolean;
-  rounds: RoundRecord[];
-  stop: StopInfo;
-  /** Which speedups the verdict's headline quotes: as measured, or the load-aware estimate (a busy machine). */
-  headline: 'measured' | 'load-aware';
-}
-
-export interface RoundRecord {
-  /** The modes in the order they ran in this round. */
-  order: ModeName[];
-  modes: RoundModeRecord[];
-  /** Set when the other programs' load in this round differed sharply from the other rounds'. */
-  flagged?: boolean;
-}
-
-export interface RoundModeRecord {
-  mode: ModeName;
-  /** The repetition's wall time, ms. */
-  wallMs: number;
-  /** Cores kept busy by other programs (every core's busy time minus the profiled process tree's) during it, on average. */
-  externalLoad?: number;
-  /** Per core, percent busy with other programs' work during it (0..100). */
-  externalPerCore?: number[];
-  /** Run-queue wait of the tasks (ready to run, no free core), summed over the tasks, ms. */
-  waitMs?: number;
-  /** On-CPU time of the tasks, summed, ms. */
-  taskCpuMs?: number;
-  /** Wall time of the tasks (start to end), summed, ms. */
-  taskMs?: number;
-}
-
-export interface StopInfo {
-  /** 'stable': every speedup's interval within ±precision; 'time': the time budget ran out; 'max-rounds': the round limit; 'fixed': a fixed number of rounds was asked for. */
-  reason: 'stable' | 'time' | 'max-rounds' | 'fixed';
-  /** In plain words, with the numbers. */
-  message: string;
-  /** Relative half-width asked of every interval, e.g. 0.05 for ±5%; 0 for a fixed number of rounds. */
-  precision: number;
-  /** The time budget for the rounds, ms. */
-  maxTimeMs?: number;
-  /** Wall time the rounds took (warm-ups included), ms. */
-  elapsedMs: number;
-}
-
-/** What a mode would have taken with the cores free, from its tasks' on-CPU time and run-queue wait. */
-export interface LoadAwareEstimate {
-  /** Estimated speedup over sequential on free cores. */
-  speedup: number;
-  speedupCi?: Interval;
-  /** Median estimated wall time on free cores, ms. */
-  wallMs: number;
-  /** Share of the tasks' time spent waiting for a core (median over the rounds), 0..1. */
-  waitShare: number;
 }
 
 export interface FunctionInfo {
@@ -341,114 +285,4 @@ export interface ErrorInfo {
   column?: number;
   /** Which task, when one task caused it. */
   task?: number;
-}
-
-/** Parallel modes the prediction covers. */
-export type PredictedMode = 'workers' | 'processes';
-
-/**
- * `--predict`: the speedup this function would reach on 1 … 64 cores, replayed from what this run
- * measured (engine/analyse/predict), its check against a measurement it did not use, and the grain.
- */
-export interface Prediction {
-  inputs: PredictionInputs;
-  /** Per mode and lane count K: the predicted speedup over the measured sequential time, and its band. */
-  points: PredictedPoint[];
-  bounds: PredictionBounds;
-  /** The prediction at this machine's K made without any measurement at K, beside the measurement. */
-  check: PredictionCheck[];
-  chunk?: ChunkAdvice;
-  /** Plain-words conclusions: the bound that flattens the curve and what to change. */
-  findings: string[];
-  /** What the prediction leaves out. */
-  ignores: string[];
-}
-
-export interface PredictionInputs {
-  tasks: number;
-  /** Each task's time alone (sequential mode): their sum (work), mean and the longest, ms. */
-  workMs: number;
-  meanTaskMs: number;
-  longestTaskMs: number;
-  /** Bytes crossing per task on average (arguments and result). */
-  meanBytes: number;
-  sequentialWallMs: number;
-  /** This machine's logical cores and the lanes the parallel modes ran with. */
-  cores: number;
-  workers: number;
-  modes: PredictionModeInputs[];
-}
-
-export interface PredictionModeInputs {
-  mode: PredictedMode;
-  /** Fixed cost per message (dispatch, wake-up, reply), from the one-lane run, ms. */
-  perMessageMs: number;
-  /** Cost per byte crossing, ms (0 when every task moved about the same bytes: it is then in perMessageMs). */
-  perByteMs: number;
-  /** Once per repetition: before the first task starts and after the last one ends, ms. */
-  latencyMs: number;
-  /** Time to start the lanes and load the module, at this machine's K, ms (reported, not in the wall time). */
-  startupMs?: number;
-  /** Task time in the one-lane run over the same task alone (sequential): reported, not used (away from 1 it is load moving between runs). */
-  slowdownOneLane: number;
-  /** The same at this machine's K, when measured there; used for every other K. */
-  slowdownAtWorkers?: number;
-  /** The contention (α) and coherence (β) terms of the per-task slowdown, fitted as the USL's. */
-  alpha: number;
-  beta: number;
-}
-
-export interface PredictedPoint {
-  workers: number;
-  mode: PredictedMode;
-  speedup: number;
-  /** Pessimistic: slowdown grows with K (USL terms), dispatch handled one message at a time. */
-  low: number;
-  /** Optimistic: slowdown as measured, dispatch overlapped across lanes. */
-  high: number;
-}
-
-export interface PredictionBounds {
-  /** T₁: the sum of the task times, ms. */
-  workMs: number;
-  /** The longest task plus the fixed cost of its message, ms. */
-  spanMs: number;
-  /** T₁ ÷ span: no core count beats it. */
-  parallelism: number;
-  tasks: number;
-}
-
-export interface PredictionCheck {
-  mode: PredictedMode;
-  workers: number;
-  predicted: number;
-  low: number;
-  high: number;
-  measured: number;
-  /** (predicted − measured) ÷ measured, percent. */
-  errorPct: number;
-}
-
-export interface ChunkAdvice {
-  /** The chunk size that measured fastest (1 when chunks do not pay). */
-  recommended: number;
-  /** Measured wall time of chunk 1 over that of the recommended size, side by side. */
-  gain?: number;
-  /** The workers mode at this machine's K, per chunk size; includes chunk 1. */
-  measured: { chunk: number; wallMs: number }[];
-  /** The simulated curve: predicted wall time per chunk size, with why a size was a candidate. */
-  predicted: { chunk: number; wallMs: number; why?: string }[];
-  /** How to apply the recommendation with piscina, as code. */
-  snippet?: string;
-}
-
-export interface UslFit {
-  alpha: number;
-  beta: number;
-  rmse: number;
-  amdahlRmse: number;
-  better: 'usl' | 'amdahl';
-  /** Where the USL's speedup peaks, and its value there (past it, more workers slow the run down). */
-  peakWorkers: number;
-  peakSpeedup: number;
 }
