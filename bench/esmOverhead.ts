@@ -49,7 +49,7 @@ export const esmOverhead: Benchmark = {
       const tool = median(pairs.a);
       const plain = median(pairs.b);
       return [{
-        name: '9. ES module at its true speed',
+        name: '13. ES module at its true speed',
         measured: `${round(tool, 3)} ms/task in the sequential mode (loaded as ${format}) vs ${round(plain, 3)} ms as a plain ES module in a bare loop (${pairs.a.length} pairs)`,
         ratio: tool / plain,
         floor: { kind: 'max', value: 1.03 },
