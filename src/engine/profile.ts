@@ -17,6 +17,7 @@ import { resolveOptions, type ProfileOptions, type ResolvedOptions } from './opt
 import { noiseWarnings, speedupInterval, summarise } from './analyse/stats';
 import { evaluateTaskArguments } from './arguments/evaluateArguments';
 import { TOOL_VERSION } from './version';
+import { sweepWorkerCounts, type LiveEvent } from '../shared/live';
 
 export interface ProgressEvent {
   stage: 'locate' | 'bundle' | 'arguments' | 'mode' | 'sweep' | 'analyse';
@@ -29,6 +30,12 @@ export interface ProfileHooks {
   onProgress?: (e: ProgressEvent) => void;
   /** Called once the function is located (the extension titles its panel with it). */
   onLocated?: (fn: LocatedFunction) => void;
+  /**
+   * Live events while the modes run: the plan, mode and repetition boundaries, CPU samples as they
+   * are taken, task batches, each finished mode's median. Called on the engine's thread: keep it
+   * cheap (queue and throttle elsewhere). Unset, the engine does none of this work.
+   */
+  onLive?: (e: LiveEvent) => void;
 }
 
 let running = false;
@@ -83,15 +90,25 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
       load: bundle.load, taskArgs: args.perTask, argBytes: args.bytes, warmup: o.warmup, repeat: o.repeat,
       timeoutMs: o.timeoutMs, memoryLimitMb: o.memoryLimitMb, sampleIntervalMs: o.sampleIntervalMs, cores: machine.cores, signal,
     };
+    const live = watcher(hooks.onLive);
+    if (live) {
+      run.live = live;
+      live({
+        kind: 'plan', functionName: fn.name, modes: o.modes, tasks: o.tasks, workers: o.workers, warmup: o.warmup, repeat: o.repeat,
+        cores: machine.cores, sampleIntervalMs: o.sampleIntervalMs, sweepWorkers: o.sweep ? sweepWorkerCounts(o.workers) : [], at: Date.now(),
+      });
+    }
     const modes: ModeResult[] = [];
     let moduleLoadOutput: ConsoleCapture | undefined;
     for (const mode of o.modes) {
       checkCancelled(signal);
       progress('mode', `Running ${mode}`, mode);
       const lanes = mode === 'workers' || mode === 'processes' ? o.workers : 1;
+      live?.({ kind: 'mode-start', mode, lanes, at: Date.now() });
       const { result, loadOutput } = await measureMode({ ...run, mode, lanes, onProgress: (m) => progress('mode', m, mode) });
       if (!moduleLoadOutput && loadOutput && loadOutput.lines.length > 0) moduleLoadOutput = loadOutput;
       modes.push(result);
+      live?.(modeEnd(result, modes));
     }
     addSpeedups(modes, o.tasks, machine.cores);
     for (const m of modes) if (m.wallMs) warnings.push(...noiseWarnings(m.mode, m.wallMs), ...(m.warnings ?? []));
@@ -156,14 +173,13 @@ async function runSweep(
 ): Promise<SweepPoint[] | undefined> {
   const seq = modes.find((m) => m.mode === 'sequential' && m.wallMs);
   if (!seq?.wallMs) return undefined;
-  const counts: number[] = [];
-  for (let k = 1; k < o.workers; k *= 2) counts.push(k);
-  counts.push(o.workers, 2 * o.workers);
   const points: SweepPoint[] = [];
-  for (const workers of [...new Set(counts)]) {
+  for (const workers of sweepWorkerCounts(o.workers)) {
     checkCancelled(run.signal);
     progress('sweep', `Sweep: ${workers} worker${workers === 1 ? '' : 's'}`, 'workers');
+    run.live?.({ kind: 'mode-start', mode: 'workers', lanes: workers, sweep: true, at: Date.now() });
     const { result } = await measureMode({ ...run, mode: 'workers', lanes: workers });
+    run.live?.({ ...modeEnd(result, modes), sweep: true });
     if (!result.wallMs) break;
     const speedup = seq.wallMs.median / result.wallMs.median;
     const p = Math.min(workers, o.tasks, run.cores);
@@ -176,6 +192,29 @@ async function runSweep(
     });
   }
   return points;
+}
+
+/** A watcher that cannot break the profile: what it throws is dropped. */
+function watcher(onLive: ProfileHooks['onLive']): ((e: LiveEvent) => void) | undefined {
+  if (!onLive) return undefined;
+  return (e) => {
+    try {
+      onLive(e);
+    } catch {
+      // The live view is a window on the run, never a reason to stop it.
+    }
+  };
+}
+
+/** A finished mode for the live view: its median and range, and its speedup over sequential's median when that ran. */
+function modeEnd(m: ModeResult, modes: readonly ModeResult[]): Extract<LiveEvent, { kind: 'mode-end' }> {
+  const seq = modes.find((x) => x.mode === 'sequential' && x.wallMs);
+  const w = m.wallMs;
+  return {
+    kind: 'mode-end', mode: m.mode, lanes: m.lanes, status: m.status,
+    ...(w ? { medianMs: w.median, minMs: w.min, maxMs: w.max } : {}),
+    ...(w && seq?.wallMs && w.median > 0 ? { speedup: round(seq.wallMs.median / w.median, 3) } : {}),
+  };
 }
 
 function checkCancelled(signal: AbortSignal): void {

@@ -9,6 +9,9 @@ import { treeCpuMs } from './processCpu';
 import { CpuSampler, effectiveUtilisation, utilisationBand } from './sampler';
 import { summarise } from '../analyse/stats';
 import { boundSeries, boundTaskIndices, type BoundedTasks } from './reportBounds';
+import type { LiveEvent } from '../../shared/live';
+import { epochNow } from '../runtime/clock';
+import { LiveTaskBatcher } from './liveTasks';
 
 export interface MeasureModeOptions {
   mode: ModeName;
@@ -25,6 +28,8 @@ export interface MeasureModeOptions {
   cores: number;
   signal: AbortSignal;
   onProgress?: (stage: string) => void;
+  /** Live events (repetition boundaries, CPU samples, task batches) for a watcher; never throws. */
+  live?: (e: LiveEvent) => void;
 }
 
 export interface MeasuredMode {
@@ -51,7 +56,9 @@ export async function measureMode(o: MeasureModeOptions): Promise<MeasuredMode> 
     const warnings: Warning[] = [];
     for (let w = 0; w < o.warmup; w++) {
       o.onProgress?.(`${o.mode}: warm-up ${w + 1} of ${o.warmup}`);
-      const rep = await session.runRepetition(o.taskArgs, o.signal);
+      const live = liveRepetition(o, true, w + 1, o.warmup);
+      const rep = await session.runRepetition(o.taskArgs, o.signal, live?.batcher.sink).finally(() => live?.batcher.flush());
+      live?.end(rep);
       if (rep.failures.length > 0) return { result: withFailures(base, rep, o), loadOutput: session.loadOutput };
     }
     // Each repetition is condensed as soon as it ends (the report's bounded sample of its tasks, its
@@ -59,16 +66,22 @@ export async function measureMode(o: MeasureModeOptions): Promise<MeasuredMode> 
     const reps: Condensed[] = [];
     for (let r = 0; r < o.repeat; r++) {
       o.onProgress?.(`${o.mode}: repetition ${r + 1} of ${o.repeat}`);
-      const sampler = new CpuSampler({ intervalMs: o.sampleIntervalMs, pids: () => session.pids });
+      const live = liveRepetition(o, false, r + 1, o.repeat);
+      let sampleShift = 0;
+      const onSample = live && ((t: number, cores: number[], processPct: number) => o.live!({ kind: 'cpu', mode: o.mode, t: t + sampleShift, cores, process: processPct }));
+      const sampler = new CpuSampler({ intervalMs: o.sampleIntervalMs, pids: () => session.pids, ...(onSample ? { onSample } : {}) });
       const cpuBefore = treeCpuMs(session.pids);
       sampler.start();
+      if (live) sampleShift = sampler.startedAt - live.origin;
       let rep: RepetitionResult;
       let series!: CpuSeries;
       try {
-        rep = await session.runRepetition(o.taskArgs, o.signal);
+        rep = await session.runRepetition(o.taskArgs, o.signal, live?.batcher.sink);
       } finally {
         series = sampler.stop();
+        live?.batcher.flush();
       }
+      live?.end(rep);
       const cpuMs = treeCpuMs(session.pids) - cpuBefore;
       if (rep.failures.length > 0) return { result: withFailures(base, rep, o), loadOutput: session.loadOutput };
       reps.push({
@@ -112,6 +125,19 @@ export async function measureMode(o: MeasureModeOptions): Promise<MeasuredMode> 
   } finally {
     await session.close();
   }
+}
+
+/** The live side of one repetition, or undefined when nobody watches (then the engine does nothing extra). */
+function liveRepetition(o: MeasureModeOptions, warmup: boolean, index: number, of: number) {
+  const emit = o.live;
+  if (!emit) return undefined;
+  const origin = epochNow();
+  emit({ kind: 'repetition-start', mode: o.mode, warmup, index, of, at: origin });
+  return {
+    origin,
+    batcher: new LiveTaskBatcher(o.mode, origin, emit),
+    end: (rep: RepetitionResult) => emit({ kind: 'repetition-end', mode: o.mode, warmup, index, wallMs: round(rep.endedAt - rep.startedAt) }),
+  };
 }
 
 function failed(base: ModeResult, err: unknown): ModeResult {

@@ -5,7 +5,7 @@ import { epochNow } from '../runtime/clock';
 import { ProcessLanes } from '../lanes/processPool';
 import { spreadRepetition } from './repetition';
 import { openSession, type LaneDriver } from './session';
-import type { ModeStarter, RepetitionResult } from './types';
+import type { ModeStarter, RepetitionResult, TaskSink } from './types';
 
 export const startProcessesMode: ModeStarter = (o) => {
   const children = new ProcessLanes(o.lanes, o);
@@ -14,13 +14,13 @@ export const startProcessesMode: ModeStarter = (o) => {
       return children.pids;
     },
     start: () => children.start(),
-    run: (taskArgs) => runOverChildren(children, o.lanes, taskArgs),
+    run: (taskArgs, onTask) => runOverChildren(children, o.lanes, taskArgs, onTask),
     destroy: () => children.destroy(),
   };
   return openSession('processes', o.lanes, o, driver);
 };
 
-function runOverChildren(children: ProcessLanes, lanes: number, taskArgs: readonly unknown[][]): Promise<RepetitionResult> {
+function runOverChildren(children: ProcessLanes, lanes: number, taskArgs: readonly unknown[][], onTask?: TaskSink): Promise<RepetitionResult> {
   return spreadRepetition(
     taskArgs,
     (run) => {
@@ -40,5 +40,6 @@ function runOverChildren(children: ProcessLanes, lanes: number, taskArgs: readon
       for (let k = 0; k < Math.min(lanes, run.n); k++) sendNext();
     },
     (rec) => rec.console.add(children.takePipeOutput()),
+    onTask,
   );
 }

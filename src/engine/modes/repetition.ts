@@ -5,7 +5,7 @@ import { epochNow } from '../runtime/clock';
 import { ConsoleCollector } from '../lanes/consoleCapture';
 import { taskArgSizes } from '../arguments/argumentSizes';
 import { TaskTable } from './taskTable';
-import type { RepetitionResult } from './types';
+import type { RepetitionResult, TaskSink } from './types';
 
 export class RepetitionRecorder {
   readonly console = new ConsoleCollector();
@@ -14,7 +14,7 @@ export class RepetitionRecorder {
   /** Per lane, the tasks that ended since its last CPU reading (IN_NEXT_READING), in order. */
   private readonly unread = new Map<number, number[]>();
 
-  constructor(readonly startedAt: number, n: number) {
+  constructor(readonly startedAt: number, n: number, private readonly onTask?: TaskSink) {
     this.table = new TaskTable(n);
   }
 
@@ -49,6 +49,7 @@ export class RepetitionRecorder {
       }
     }
     if (fault) this.failures.push({ index, message: fault.message, name: fault.name, ...(fault.stack ? { stack: fault.stack } : {}) });
+    this.onTask?.(index, lane, table.startedAt[index], table.endedAt[index], fault !== undefined);
   }
 
   addOutput(output: LaneOutput | undefined): void {
@@ -113,6 +114,7 @@ export function spreadRepetition(
   taskArgs: readonly unknown[][],
   dispatch: (run: SpreadRun) => void,
   beforeFinish?: (rec: RepetitionRecorder) => void,
+  onTask?: TaskSink,
 ): Promise<RepetitionResult> {
   let sizes: Float64Array;
   try {
@@ -121,7 +123,7 @@ export function spreadRepetition(
     return Promise.reject(err);
   }
   const n = taskArgs.length;
-  const rec = new RepetitionRecorder(epochNow(), n);
+  const rec = new RepetitionRecorder(epochNow(), n, onTask);
   if (n === 0) return Promise.resolve(rec.finish(rec.startedAt));
   return new Promise((resolve, reject) => {
     let failed = false;

@@ -16,7 +16,7 @@ export interface ModeSession {
   /** PIDs of child processes (processes mode), so CPU of the tree can be sampled. */
   readonly pids: number[];
   /** Run every task once. Arguments cross to the lane by structured clone. Rejects on timeout, crash or cancel. */
-  runRepetition(taskArgs: readonly unknown[][], signal: AbortSignal): Promise<RepetitionResult>;
+  runRepetition(taskArgs: readonly unknown[][], signal: AbortSignal, onTask?: TaskSink): Promise<RepetitionResult>;
   /** Ends every thread or process of the mode; safe to call twice; resolves when they are gone. */
   close(): Promise<void>;
 }
@@ -48,5 +48,8 @@ export interface RepetitionResult {
   failures: TaskFailure[];
   console: ConsoleCapture;
 }
+
+/** Told of each task as the engine records it (the live view); times are epoch ms. Must be cheap. */
+export type TaskSink = (index: number, lane: number, startedAt: number, endedAt: number, failed: boolean) => void;
 
 export type ModeStarter = (options: ModeStartOptions) => Promise<ModeSession>;

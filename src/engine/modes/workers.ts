@@ -11,7 +11,7 @@ import { TASK_FIELDS, T_SLOT, type LaneReply, type RunOneReply, type RunOneReque
 import { spreadRepetition } from './repetition';
 import { openSession, type LaneDriver } from './session';
 import { ThreadLanes } from '../lanes/threadPool';
-import type { ModeStarter, RepetitionResult } from './types';
+import type { ModeStarter, RepetitionResult, TaskSink } from './types';
 
 /** A bound on the shared table: 5.6 MB at 100,000 tasks (7 numbers of 8 bytes each); past it, a reply per task. */
 const MAX_SHARED_TASKS = 100_000;
@@ -21,13 +21,13 @@ export const startWorkersMode: ModeStarter = (o) => {
   const driver: LaneDriver = {
     pids: [],
     start: () => threads.start(),
-    run: (taskArgs) => runSpread(threads, o.lanes, taskArgs),
+    run: (taskArgs, onTask) => runSpread(threads, o.lanes, taskArgs, onTask),
     destroy: () => threads.destroy(),
   };
   return openSession('workers', o.lanes, o, driver);
 };
 
-function runSpread(threads: ThreadLanes, lanes: number, taskArgs: readonly unknown[][]): Promise<RepetitionResult> {
+function runSpread(threads: ThreadLanes, lanes: number, taskArgs: readonly unknown[][], onTask?: TaskSink): Promise<RepetitionResult> {
   const window = lanes * 2;
   return spreadRepetition(taskArgs, (run) => {
     const dispatchedAt = new Float64Array(run.n);
@@ -63,5 +63,5 @@ function runSpread(threads: ThreadLanes, lanes: number, taskArgs: readonly unkno
       }
     };
     pump();
-  });
+  }, undefined, onTask);
 }
