@@ -24,6 +24,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     history: storage.scheme === 'file' ? new ReportHistory(storage.fsPath) : undefined,
     log,
     rerun: (report) => void runner?.run({ file: report.function.file, functionName: report.function.name, args: report.settings.args }),
+    cancel: () => void runner?.cancel(),
   };
   runner = new ProfileRunner(context, host);
   const lenses = new ProfileCodeLensProvider();

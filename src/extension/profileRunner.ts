@@ -9,6 +9,8 @@ import type { Report } from '../shared/report';
 import { ReportHistory } from './history';
 import { ReportPanel, type PanelHost } from './reportPanel';
 import { readSettings, type RunSettings } from './settings';
+import { LiveFeed } from './liveFeed';
+import { RunStatusItem, SHOW_RUNNING_COMMAND } from './runStatusItem';
 
 export interface RunRequest {
   file: string;
@@ -23,7 +25,10 @@ export interface RunRequest {
 export class ProfileRunner {
   private controller: AbortController | undefined;
   private last: RunRequest | undefined;
+  /** The panel of the profile running now (the status bar item reveals it). */
+  private livePanel: ReportPanel | undefined;
   readonly diagnostics = vscode.languages.createDiagnosticCollection('parallelismProfiler');
+  private readonly showRunning = vscode.commands.registerCommand(SHOW_RUNNING_COMMAND, () => this.livePanel?.panel.reveal(undefined, false));
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly host: PanelHost) {}
 
@@ -44,6 +49,7 @@ export class ProfileRunner {
   dispose(): void {
     this.cancel();
     this.diagnostics.dispose();
+    this.showRunning.dispose();
   }
 
   /** Returns the report, or undefined when the user backed out or the run failed (already shown). */
@@ -105,6 +111,15 @@ export class ProfileRunner {
     this.diagnostics.delete(vscode.Uri.file(request.file));
     const controller = new AbortController();
     this.controller = controller;
+    // The live view: events fold into state held here, outside the panel; throttled snapshots go to
+    // the panel (when it can take them) and the status bar item.
+    const status = new RunStatusItem(request.functionName!);
+    const live = new LiveFeed((s) => {
+      panel.postLive(s);
+      status.update(s);
+    });
+    panel.showLive(live);
+    this.livePanel = panel;
     log.appendLine(`[${new Date().toISOString()}] profiling ${request.functionName} in ${request.file} with args ${request.args}; ${JSON.stringify(settings)}`);
     const started = Date.now();
     try {
@@ -115,6 +130,7 @@ export class ProfileRunner {
           token.onCancellationRequested(() => controller.abort());
           return profile(options, {
             signal: controller.signal,
+            onLive: (e) => live.onEvent(e),
             onProgress: (e) => {
               progress.report({ message: e.message });
               panel.showProgress(e.stage, e.message);
@@ -130,12 +146,17 @@ export class ProfileRunner {
       } catch (err) {
         log.appendLine(`  could not save the report to history: ${(err as Error).message}`);
       }
+      live.end('done');
       panel.showReport(report);
       return report;
     } catch (err) {
+      live.end(err instanceof ProfilerError && err.code === 'CANCELLED' ? 'cancelled' : 'failed');
       this.reportFailure(err, request, panel);
       return undefined;
     } finally {
+      live.dispose();
+      status.dispose();
+      this.livePanel = undefined;
       this.controller = undefined;
     }
   }

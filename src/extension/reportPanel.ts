@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { renderCsv, renderTrace } from '../engine';
 import { assertNever, isFromWebview, type FromWebview, type ToWebview } from '../shared/protocol';
 import type { ErrorInfo, Report } from '../shared/report';
+import type { LiveSnapshot } from '../shared/liveState';
 import { ReportHistory } from './history';
 import { panelHtml } from './panelHtml';
 
@@ -17,12 +18,16 @@ export interface PanelHost {
   readonly history: ReportHistory | undefined;
   readonly log: vscode.OutputChannel;
   rerun(report: Report): void;
+  /** Stops the running profile (the live view's Cancel button). */
+  cancel(): void;
 }
 
 export class ReportPanel {
   private static readonly panels = new Map<string, ReportPanel>();
   private report: Report | undefined;
   private error: ErrorInfo | undefined;
+  /** The run this panel shows live, until its report replaces it; the state lives outside the panel. */
+  private live: { snapshot(): LiveSnapshot | undefined } | undefined;
   private ready = false;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -76,6 +81,10 @@ export class ReportPanel {
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
       panel.onDidDispose(() => this.dispose()),
+      // Hidden, the webview is torn down (no retainContextWhenHidden): post nothing until it says ready again.
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.ready = false;
+      }),
     );
   }
 
@@ -86,6 +95,7 @@ export class ReportPanel {
   showReport(report: Report): void {
     this.report = report;
     this.error = undefined;
+    this.live = undefined;
     this.panel.title = `Parallelism: ${report.function.name}`;
     this.sendCurrent();
   }
@@ -99,9 +109,22 @@ export class ReportPanel {
     if (this.ready) this.post({ type: 'progress', stage, detail });
   }
 
+  /** From now on the panel shows this run live; a report (or an error) ends it. */
+  showLive(live: { snapshot(): LiveSnapshot | undefined }): void {
+    this.live = live;
+    this.error = undefined;
+  }
+
+  /** Posts a live snapshot if the panel can take it now; a hidden one gets the whole state when shown. */
+  postLive(snapshot: LiveSnapshot): void {
+    if (this.live && this.ready && this.panel.visible) this.post({ type: 'live', live: snapshot });
+  }
+
   private sendCurrent(): void {
     if (!this.ready) return; // sent on 'ready'
-    if (this.report) this.post({ type: 'report', report: this.report, history: this.host.history?.list(this.report) ?? [] });
+    const live = this.live?.snapshot();
+    if (live) this.post({ type: 'live', live });
+    else if (this.report) this.post({ type: 'report', report: this.report, history: this.host.history?.list(this.report) ?? [] });
     if (this.error) this.post({ type: 'error', error: this.error });
   }
 
@@ -129,6 +152,9 @@ export class ReportPanel {
           return await this.savePng(m.name, m.dataUrl);
         case 'rerun':
           if (this.report) this.host.rerun(this.report);
+          return;
+        case 'cancel':
+          this.host.cancel();
           return;
         case 'pickComparison': {
           const other = this.host.history?.load(m.id);

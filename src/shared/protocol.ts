@@ -3,6 +3,7 @@
 // No node, no vscode, no DOM here: both sides compile this file.
 
 import type { ErrorInfo, Report } from './report';
+import type { LiveSnapshot } from './liveState';
 
 /** One earlier run of the same function, offered for comparison. */
 export interface HistoryEntry {
@@ -24,7 +25,9 @@ export type ToWebview =
   | { type: 'error'; error: ErrorInfo }
   | { type: 'progress'; stage: ProgressStage | string; detail?: string }
   /** An earlier report picked with `pickComparison`, shown beside the current one. */
-  | { type: 'compare'; report: Report };
+  | { type: 'compare'; report: Report }
+  /** The profile running now, as far as it got (bounded; at most a few a second). A `report` replaces it. */
+  | { type: 'live'; live: LiveSnapshot };
 
 export type ExportFormat = 'json' | 'csv' | 'trace';
 
@@ -37,7 +40,9 @@ export type FromWebview =
   /** A chart as a PNG data URL (`data:image/png;base64,…`). */
   | { type: 'savePng'; name: string; dataUrl: string }
   | { type: 'rerun' }
-  | { type: 'pickComparison'; id: string };
+  | { type: 'pickComparison'; id: string }
+  /** The live view's Cancel button: stop the running profile. */
+  | { type: 'cancel' };
 
 export type ToWebviewType = ToWebview['type'];
 export type FromWebviewType = FromWebview['type'];
@@ -53,6 +58,6 @@ export function isFromWebview(value: unknown): value is FromWebview {
   const type = (value as { type?: unknown }).type;
   return (
     type === 'ready' || type === 'openLocation' || type === 'export' ||
-    type === 'savePng' || type === 'rerun' || type === 'pickComparison'
+    type === 'savePng' || type === 'rerun' || type === 'pickComparison' || type === 'cancel'
   );
 }
