@@ -9,6 +9,8 @@ import { clip, h, replaceChildren } from './dom';
 import { compareTable } from './render/compare';
 import { errorBlock } from './render/failures';
 import { renderReport } from './render/report';
+import { leaveLive, renderLive } from './render/live';
+import { isLiveSnapshot } from '../src/shared/validateLive';
 import { watchTheme } from './theme';
 import { loadState, postToHost, saveState, type PanelState } from './vscodeApi';
 
@@ -33,8 +35,13 @@ function invalidReport(errors: string[], what: string): void {
   );
 }
 
+/** True while the live view is on screen (a report replaces it). */
+let liveShown = false;
+
 function draw(): void {
   if (!state.report) return;
+  leaveLive();
+  liveShown = false;
   const started = performance.now();
   renderReport(content, { report: state.report, history: state.history ?? [], compareId: state.compareId, compare: state.compare });
   document.title = `Parallelism: ${state.report.function.name}`;
@@ -90,7 +97,20 @@ function onMessage(event: MessageEvent<unknown>): void {
     case 'report': { const m = msg as Extract<ToWebview, { type: 'report' }>; onReport(m.report, m.history); break; }
     case 'compare': onCompare((msg as Extract<ToWebview, { type: 'compare' }>).report); break;
     case 'error': onError((msg as Extract<ToWebview, { type: 'error' }>).error); break;
+    case 'live': {
+      const live = (msg as Extract<ToWebview, { type: 'live' }>).live;
+      // The live view is not saved: after a reload the host sends it whole again while the run lasts.
+      if (isLiveSnapshot(live)) {
+        liveShown = true;
+        if (status.classList.contains('pp-banner-progress')) showBanner('none');
+        renderLive(content, live);
+        document.title = `Parallelism: ${live.functionName}`;
+      }
+      else console.warn('panel: a live update did not match the expected shape and was not drawn');
+      break;
+    }
     case 'progress': {
+      if (liveShown) break; // the live view says it better
       const m = msg as Extract<ToWebview, { type: 'progress' }>;
       showBanner('progress', h('span', { class: 'pp-spinner', 'aria-hidden': 'true' }), clip(String(m.stage), 100), m.detail ? `: ${clip(String(m.detail), 300)}` : '');
       break;
