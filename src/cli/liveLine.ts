@@ -14,7 +14,11 @@ export class CliLiveLine {
   private timer: NodeJS.Timeout | undefined;
   private shown = false;
 
-  constructor(private readonly out: { write(text: string): unknown }, private readonly columns: () => number = () => 120) {}
+  constructor(
+    private readonly out: { write(text: string): unknown },
+    private readonly columns: () => number = () => 120,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** True once the modes run: the engine's own progress messages would then fight this line. */
   get active(): boolean {
@@ -25,12 +29,12 @@ export class CliLiveLine {
     this.state.apply(e);
     if (e.kind === 'mode-end') {
       this.cancelTimer();
-      const done = this.state.snapshot()?.finished.at(-1);
+      const done = this.state.snapshot(this.now())?.finished.at(-1);
       if (done) this.out.write(`${CLEAR_LINE}${this.fit(finishedLine(done))}\n`);
       this.shown = false;
       return;
     }
-    const wait = this.drawnAt + REDRAW_MS - Date.now();
+    const wait = this.drawnAt + REDRAW_MS - this.now();
     if (wait <= 0) this.draw();
     else if (!this.timer) {
       this.timer = setTimeout(() => this.draw(), wait);
@@ -47,9 +51,9 @@ export class CliLiveLine {
 
   private draw(): void {
     this.cancelTimer();
-    const s = this.state.snapshot();
+    const s = this.state.snapshot(this.now());
     if (!s?.current) return;
-    this.drawnAt = Date.now();
+    this.drawnAt = this.now();
     this.out.write(`${CLEAR_LINE}${this.fit(liveLine(s))}`);
     this.shown = true;
   }
