@@ -79,7 +79,7 @@ export class ReportPanel {
       title: panel.title,
     });
     this.disposables.push(
-      panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
+      panel.webview.onDidReceiveMessage((m: unknown) => this.handleMessage(m)),
       panel.onDidDispose(() => this.dispose()),
       // Hidden, the webview is torn down (no retainContextWhenHidden): post nothing until it says ready again.
       panel.onDidChangeViewState(() => {
@@ -115,9 +115,15 @@ export class ReportPanel {
     this.error = undefined;
   }
 
+  /** Live snapshots posted to the webview so far (for tests: the panel filled while the run went on). */
+  livePosts = 0;
+
   /** Posts a live snapshot if the panel can take it now; a hidden one gets the whole state when shown. */
   postLive(snapshot: LiveSnapshot): void {
-    if (this.live && this.ready && this.panel.visible) this.post({ type: 'live', live: snapshot });
+    if (this.live && this.ready && this.panel.visible) {
+      this.livePosts++;
+      this.post({ type: 'live', live: snapshot });
+    }
   }
 
   private sendCurrent(): void {
@@ -132,7 +138,8 @@ export class ReportPanel {
     void this.panel.webview.postMessage(message);
   }
 
-  private async onMessage(raw: unknown): Promise<void> {
+  /** Every message from the webview comes through here (public so a test can act as the panel). */
+  async handleMessage(raw: unknown): Promise<void> {
     if (!isFromWebview(raw)) {
       this.host.log.appendLine(`panel sent an unknown message: ${safeJson(raw)}`);
       return;

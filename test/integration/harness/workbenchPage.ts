@@ -72,8 +72,14 @@ async function probeFrame(frame: Frame, selector: string): Promise<ProbedElement
           const ctx = canvas.getContext('2d');
           const data = ctx ? ctx.getImageData(0, 0, canvas.width, canvas.height).data : undefined;
           let painted = 0;
-          if (data) for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) painted++;
+          let hash = 2166136261;
+          if (data) {
+            for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) painted++;
+            // FNV-1a over every pixel's colour: any change in the picture changes it (almost surely).
+            for (let i = 0; i < data.length; i++) hash = Math.imul(hash ^ data[i], 16777619) >>> 0;
+          }
           found.paintedPixels = painted;
+          (found as { pixelHash?: number }).pixelHash = hash;
         } catch {
           // a canvas with a WebGL context or a tainted one: size only
         }
