@@ -12,13 +12,14 @@ import { diagnosis } from './diagnosis';
 import { dispatch } from './dispatch';
 import { efficiency } from './efficiency';
 import { fixedCost } from './fixedCost';
+import { liveCost } from './live';
 import { overhead } from './overhead';
 import { REPO_ROOT } from './paths';
 import { samplerCost } from './sampler';
 import { scale } from './scale';
 import { outcome, renderMarkdown, renderTable, type Row } from './table';
 
-const ALL: Benchmark[] = [efficiency, overhead, dispatch, accuracy, diagnosis, samplerCost, fixedCost, scale];
+const ALL: Benchmark[] = [efficiency, overhead, dispatch, accuracy, diagnosis, samplerCost, fixedCost, scale, liveCost];
 
 function parseArgs(argv: string[]): { only?: string[]; quick: boolean } {
   const onlyAt = argv.indexOf('--only');

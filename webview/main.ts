@@ -101,6 +101,7 @@ function onMessage(event: MessageEvent<unknown>): void {
       const live = (msg as Extract<ToWebview, { type: 'live' }>).live;
       // The live view is not saved: after a reload the host sends it whole again while the run lasts.
       if (isLiveSnapshot(live)) {
+        if (!liveShown) { state = { ...state, live: true }; saveState(state); }
         liveShown = true;
         if (status.classList.contains('pp-banner-progress')) showBanner('none');
         renderLive(content, live);
@@ -124,7 +125,10 @@ function onMessage(event: MessageEvent<unknown>): void {
 window.addEventListener('message', onMessage);
 watchTheme(rebuildCharts);
 
-if (state.report) {
+if (state.live) {
+  // Hidden mid-run, the webview was torn down: the host re-sends the run (or its report) on ready.
+  showBanner('progress', h('span', { class: 'pp-spinner', 'aria-hidden': 'true' }), 'Reconnecting to the running profile…');
+} else if (state.report) {
   const restored = validateReport(state.report);
   if (restored.ok) { state.report = restored.report; draw(); } else { state = {}; saveState(state); }
 }

@@ -89,9 +89,15 @@ describe('live panel while a profile runs', function () {
     await waitFor(() => !panel.panel.visible, 5000, 'the panel to be hidden');
     await new Promise((r) => setTimeout(r, 1000));
     panel.panel.reveal(undefined, false);
+    // The reloaded webview must not show the older report it saved: only the live view, or the new report.
     const after = await waitFor(async () => {
-      const cpuNote = await panelText('#pp-cpu-h + p');
-      return cpuNote !== undefined ? { progress: await panelText('[data-live="progress"]'), finished: await panelText('[data-live="finished"]'), cpu: cpuNote } : undefined;
+      const progress = await panelText('[data-live="progress"]');
+      if (progress === undefined) {
+        const stale = await panelText('.pp-verdict .pp-summary');
+        assert.equal(stale, undefined, 'the panel showed the older report while it waited for the live state');
+        return undefined;
+      }
+      return { progress, finished: await panelText('[data-live="finished"]'), cpu: await panelText('#pp-cpu-h + p') };
     }, 20_000, 'the live view after showing the panel again');
     log(`before hiding: ${before.progress} | ${before.cpu}; after showing: ${after.progress} | ${after.cpu}`);
     const samples = (s?: string) => Number(/(\d+) so far/.exec(s ?? '')?.[1] ?? 0);

@@ -102,6 +102,25 @@ describe('live view (headless Chromium)', function () {
     assert.deepEqual(await violations(page), []);
   });
 
+  it('reloaded mid-run (hidden, then shown), it waits for the host instead of drawing the older report it saved', async () => {
+    const saved = { report: loadFixture('complete.json'), live: true };
+    const initScript = `
+      window.__ppPosted = [];
+      window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__ppPosted.push(m), getState: () => (${JSON.stringify(saved)}), setState: () => {} });`;
+    const opened = await openPanel(browser, site.url, { theme: 'dark', initScript });
+    pages.push(opened.page);
+    const page = opened.page;
+    assert.deepEqual(await posted(page), [{ type: 'ready' }]);
+    assert.match(await text(page, '#pp-status'), /Reconnecting to the running profile/);
+    assert.equal(await page.evaluate(`document.querySelectorAll('canvas').length`), 0, 'the older report is not drawn');
+    const state = new LiveState();
+    feed(state, 0, 8);
+    await postReport(page, { type: 'live', live: state.snapshot(T0 + 20_900) });
+    await waitForCharts(page, 2);
+    assert.equal(await text(page, '#pp-status'), '', 'the banner goes when the live state arrives');
+    assert.match(await text(page, '[data-live="progress"]'), /8 of 40 tasks/);
+  });
+
   it('a cancelled run keeps what was drawn, marked so, without the Cancel button', async () => {
     const { page } = await open();
     const state = new LiveState();
