@@ -146,7 +146,7 @@ export class ProfileRunner {
       } catch (err) {
         log.appendLine(`  could not save the report to history: ${(err as Error).message}`);
       }
-      live.end('done');
+      // No last live snapshot: the report replaces the live view at once.
       panel.showReport(report);
       return report;
     } catch (err) {

@@ -88,7 +88,14 @@ describe('live panel while a profile runs', function () {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(WORK), { viewColumn: panel.panel.viewColumn, preview: false });
     await waitFor(() => !panel.panel.visible, 5000, 'the panel to be hidden');
     await new Promise((r) => setTimeout(r, 1000));
-    panel.panel.reveal(undefined, false);
+    // The status bar item says what runs, and a click on it (its command) shows the panel again.
+    const item = await waitFor(async () => {
+      const r = await probeWebview('.statusbar-item');
+      return r?.frames.flatMap((f) => f.elements).map((e) => e.text).find((t) => /Profiling sumOfSquareRoots/.test(t));
+    }, 10_000, 'the status bar item of the running profile');
+    assert.match(item, /Profiling sumOfSquareRoots · (sequential|async|workers|processes)( warm-up)? \d\/\d/, item);
+    await vscode.commands.executeCommand('parallelismProfiler.showRunningProfile');
+    await waitFor(() => panel.panel.visible, 5000, 'the status bar item to show the panel');
     // The reloaded webview must not show the older report it saved: only the live view, or the new report.
     const after = await waitFor(async () => {
       const progress = await panelText('[data-live="progress"]');
@@ -113,6 +120,8 @@ describe('live panel while a profile runs', function () {
     await waitForPanelCharts(10);
     assert.equal(await panelText('[data-live]'), undefined, 'the report replaced the live view');
     assert.equal(panel.currentReport?.createdAt, report.createdAt);
+    const items = (await probeWebview('.statusbar-item'))?.frames.flatMap((f) => f.elements).map((e) => e.text) ?? [];
+    assert.ok(!items.some((t) => /Profiling sumOfSquareRoots/.test(t)), `the status bar item is gone at the end: ${items.join(' | ')}`);
     log(`host thread: longest stretch without yielding ${longest.toFixed(1)} ms; ${panel.livePosts} live snapshots posted`);
     assert.ok(longest < 100, `the extension host's thread ran ${longest.toFixed(0)} ms without yielding during a live profile`);
     assert.ok(shot && fs.statSync(shot).size > 20_000, `the mid-run screenshot ${shot} looks empty`);
