@@ -6,6 +6,7 @@ import { LiveState } from '../shared/liveState';
 import { finishedLine, liveLine } from '../shared/liveText';
 
 const REDRAW_MS = 100;
+const HEARTBEAT_MS = 1000;
 const CLEAR_LINE = '\r\x1b[2K';
 
 export class CliLiveLine {
@@ -36,7 +37,8 @@ export class CliLiveLine {
     }
     const wait = this.drawnAt + REDRAW_MS - this.now();
     if (wait <= 0) this.draw();
-    else if (!this.timer) {
+    else {
+      this.cancelTimer();
       this.timer = setTimeout(() => this.draw(), wait);
       this.timer.unref();
     }
@@ -56,6 +58,9 @@ export class CliLiveLine {
     this.drawnAt = this.now();
     this.out.write(`${CLEAR_LINE}${this.fit(liveLine(s))}`);
     this.shown = true;
+    // Warm-ups have no samples and a long task no news for a while: keep the elapsed time ticking.
+    this.timer = setTimeout(() => this.draw(), HEARTBEAT_MS);
+    this.timer.unref();
   }
 
   /** A line wider than the terminal wraps, and \r then only clears its last row. */

@@ -34,7 +34,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
   process.on('SIGINT', onSigint);
   // On a terminal only: a pipe, a file or a CI log gets the table and nothing else.
   const showProgress = !request.quiet && (io.err as NodeJS.WriteStream).isTTY === true && (io.out as NodeJS.WriteStream).isTTY === true;
-  const live = showProgress ? new CliLiveLine(io.err, () => (io.err as NodeJS.WriteStream).columns ?? 120) : undefined;
+  const live = showProgress ? new CliLiveLine(io.err, () => (io.err as NodeJS.WriteStream).columns || 120) : undefined;
   try {
     const report = await profile(request.options, {
       signal: controller.signal,
