@@ -1,8 +1,9 @@
 // The panel's entry: restore what was shown before a reload, listen to the host, validate every
 // report before drawing it, and tell the host it is ready (it sends the report only after that).
 
-import type { HistoryEntry, ToWebview } from '../src/shared/protocol';
-import type { ErrorInfo } from '../src/shared/report';
+import { parseToWebview } from '../src/shared/messageParse';
+import { assertNever, type HistoryEntry } from '../src/shared/protocol';
+import type { ErrorInfo, Report } from '../src/shared/report';
 import { validateReport } from '../src/shared/validate';
 import { rebuildCharts } from './charts/card';
 import { clip, h, replaceChildren } from './dom';
@@ -10,7 +11,7 @@ import { compareTable } from './render/compare';
 import { errorBlock } from './render/failures';
 import { renderReport } from './render/report';
 import { leaveLive, renderLive } from './render/live';
-import { isLiveSnapshot } from '../src/shared/validateLive';
+import type { LiveSnapshot } from '../src/shared/liveState';
 import { watchTheme } from './theme';
 import { loadState, postToHost, saveState, type PanelState } from './vscodeApi';
 
@@ -48,77 +49,58 @@ function draw(): void {
   document.body.dataset.renderMs = String(Math.round(performance.now() - started));
 }
 
-function onReport(value: unknown, history: unknown): void {
-  const result = validateReport(value);
-  if (!result.ok) { invalidReport(result.errors, 'report'); return; }
-  const entries = Array.isArray(history) ? history.filter(isHistoryEntry) : [];
-  const sameFunction = state.report && state.report.function.file === result.report.function.file && state.report.function.name === result.report.function.name;
-  state = { report: result.report, history: entries, ...(sameFunction ? { compare: state.compare, compareId: state.compareId } : {}) };
+function onReport(report: Report, history: HistoryEntry[] | undefined): void {
+  const sameFunction = state.report && state.report.function.file === report.function.file && state.report.function.name === report.function.name;
+  state = { report, history: history ?? [], ...(sameFunction ? { compare: state.compare, compareId: state.compareId } : {}) };
   saveState(state);
   showBanner('none');
   draw();
 }
 
-function onCompare(value: unknown): void {
-  const result = validateReport(value);
-  if (!result.ok) { invalidReport(result.errors, 'earlier report'); return; }
-  state = { ...state, compare: result.report };
+function onCompare(report: Report): void {
+  state = { ...state, compare: report };
   saveState(state);
   const out = document.getElementById('pp-compare-out');
-  if (out && state.report) replaceChildren(out, compareTable(state.report, result.report));
+  if (out && state.report) replaceChildren(out, compareTable(state.report, report));
   else draw();
 }
 
-function onError(error: unknown): void {
-  const e = (typeof error === 'object' && error !== null ? error : {}) as Partial<ErrorInfo>;
-  const info: ErrorInfo = {
-    name: typeof e.name === 'string' ? e.name : 'Error',
-    code: typeof e.code === 'string' ? e.code : 'UNKNOWN',
-    message: typeof e.message === 'string' ? e.message : 'The profile failed.',
-    stack: typeof e.stack === 'string' ? e.stack : undefined,
-    file: typeof e.file === 'string' ? e.file : undefined,
-    line: typeof e.line === 'number' && Number.isFinite(e.line) ? e.line : undefined,
-    column: typeof e.column === 'number' && Number.isFinite(e.column) ? e.column : undefined,
-    task: typeof e.task === 'number' ? e.task : undefined,
-  };
+function onError(info: ErrorInfo): void {
   showBanner('error', h('h2', null, 'The profile did not finish'), errorBlock(info));
 }
 
-function isHistoryEntry(x: unknown): x is HistoryEntry {
-  const e = x as Partial<HistoryEntry> | null;
-  return typeof e === 'object' && e !== null && typeof e.id === 'string' && typeof e.createdAt === 'string' && typeof e.label === 'string';
+/** The running profile, as far as it got: drawn in place of the report; not saved (the host re-sends it after a reload). */
+function onLive(live: LiveSnapshot): void {
+  if (!liveShown) { state = { ...state, live: true }; saveState(state); }
+  liveShown = true;
+  if (status.classList.contains('pp-banner-progress')) showBanner('none');
+  renderLive(content, live);
+  document.title = `Parallelism: ${live.functionName}`;
 }
 
 function onMessage(event: MessageEvent<unknown>): void {
-  const msg = event.data as Partial<ToWebview> | null;
-  if (typeof msg !== 'object' || msg === null || typeof msg.type !== 'string') return;
-  const type = msg.type as ToWebview['type'];
-  switch (type) {
-    case 'report': { const m = msg as Extract<ToWebview, { type: 'report' }>; onReport(m.report, m.history); break; }
-    case 'compare': onCompare((msg as Extract<ToWebview, { type: 'compare' }>).report); break;
-    case 'error': onError((msg as Extract<ToWebview, { type: 'error' }>).error); break;
-    case 'live': {
-      const live = (msg as Extract<ToWebview, { type: 'live' }>).live;
-      // The live view is not saved: after a reload the host sends it whole again while the run lasts.
-      if (isLiveSnapshot(live)) {
-        if (!liveShown) { state = { ...state, live: true }; saveState(state); }
-        liveShown = true;
-        if (status.classList.contains('pp-banner-progress')) showBanner('none');
-        renderLive(content, live);
-        document.title = `Parallelism: ${live.functionName}`;
-      }
-      else console.warn('panel: a live update did not match the expected shape and was not drawn');
+  const parsed = parseToWebview(event.data);
+  if (!parsed.ok) {
+    if (parsed.type === 'report') invalidReport(parsed.errors, 'report');
+    else if (parsed.type === 'compare') invalidReport(parsed.errors, 'earlier report');
+    // From the other side: log, never throw (an older host may send kinds this panel lacks).
+    else console.warn('panel: a message was refused:', parsed.errors.slice(0, 3).join('; '));
+    return;
+  }
+  const m = parsed.message;
+  switch (m.type) {
+    case 'report': onReport(m.report, m.history); break;
+    case 'compare': onCompare(m.report); break;
+    case 'error': onError(m.error); break;
+    case 'live':
+      onLive(m.live);
       break;
-    }
-    case 'progress': {
+    case 'progress':
       if (liveShown) break; // the live view says it better
-      const m = msg as Extract<ToWebview, { type: 'progress' }>;
-      showBanner('progress', h('span', { class: 'pp-spinner', 'aria-hidden': 'true' }), clip(String(m.stage), 100), m.detail ? `: ${clip(String(m.detail), 300)}` : '');
+      showBanner('progress', h('span', { class: 'pp-spinner', 'aria-hidden': 'true' }), clip(m.stage, 100), m.detail ? `: ${clip(m.detail, 300)}` : '');
       break;
-    }
     default:
-      // From the other side: log, never throw (an older host may send kinds this panel lacks).
-      console.warn('panel: unknown message', String(type));
+      assertNever(m, 'message');
   }
 }
 

@@ -1,5 +1,6 @@
 // Every error the engine raises on purpose, with a code the CLI maps to an exit code
 // and the extension maps to where a VS Code user looks (Problems panel, notification, panel).
+import { formatLimit } from '../shared/format';
 import type { ErrorInfo } from '../shared/report';
 
 export type ProfilerErrorCode =
@@ -16,8 +17,7 @@ export type ProfilerErrorCode =
   | 'TIMEOUT'
   | 'OUT_OF_MEMORY'
   | 'CANCELLED'
-  | 'BUSY'
-  | 'UNTRUSTED';
+  | 'BUSY';
 
 /** Codes that mean the user's input was wrong (CLI exit code 2), as opposed to their function failing (exit 1). */
 export const BAD_INPUT_CODES: ReadonlySet<ProfilerErrorCode> = new Set([
@@ -64,9 +64,14 @@ export class BadOptionError extends ProfilerError {
   }
 }
 
+/** Where a mode was when its time limit ran out: the advice differs. */
+export type TimeoutPhase = 'starting' | 'running';
+
 export class TimeoutError extends ProfilerError {
-  constructor(readonly afterMs: number, what: string) {
-    super('TIMEOUT', `${what} timed out after ${formatSeconds(afterMs)}`);
+  constructor(readonly afterMs: number, mode: string, readonly phase: TimeoutPhase = 'running') {
+    super('TIMEOUT', phase === 'starting'
+      ? `The ${mode} mode timed out after ${formatLimit(afterMs)} (the mode's time limit) while starting its lanes and loading your module: does its top-level code ever finish? Its threads and processes were stopped.`
+      : `The ${mode} mode timed out after ${formatLimit(afterMs)} (the mode's time limit); its threads and processes were stopped.`);
     this.name = 'TimeoutError';
   }
 }
@@ -76,10 +81,6 @@ export class CancelledError extends ProfilerError {
     super('CANCELLED', 'The profile was cancelled.');
     this.name = 'CancelledError';
   }
-}
-
-function formatSeconds(ms: number): string {
-  return ms >= 1000 ? `${+(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
 }
 
 export function isBadInput(err: unknown): boolean {

@@ -41,7 +41,7 @@ export const DEFAULTS = {
   sweep: false,
   timeoutMs: 120_000,
   // /proc/stat counts CPU time in 10 ms ticks: a 50 ms sample is 5 ticks ± 1 (±20% per core per
-  // sample), 100 ms halves that jitter, and the sampler's cost with it (bench row 6).
+  // sample), 100 ms halves that jitter, and the sampler's cost with it (the sampler row of bench/README.md).
   sampleIntervalMs: 100,
   memoryLimitMb: 512,
 } as const;

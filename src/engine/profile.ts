@@ -5,7 +5,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ConsoleCapture, ModeName, ModeResult, Report, SweepPoint, Warning } from '../shared/report';
 import { SCHEMA_VERSION } from '../shared/report';
-import { fitSweep, karpFlatt } from './analyse/amdahl';
+import type { ProgressStage } from '../shared/protocol';
+import { fitSweep } from './analyse/amdahl';
+import { deriveSpeedup, idealSpeedup } from './analyse/speedups';
 import { analyse } from './analyse/verdict';
 import { bundleFunction } from './bundle/bundle';
 import { CancelledError, ProfilerError } from './errors';
@@ -14,13 +16,14 @@ import { findFunctionOffThread } from './locate/locateService';
 import { machineInfo } from './measure/machine';
 import { measureMode, type MeasureModeOptions } from './measure/measureMode';
 import { resolveOptions, type ProfileOptions, type ResolvedOptions } from './options';
-import { noiseWarnings, speedupInterval, summarise } from './analyse/stats';
+import { noiseWarnings } from './analyse/noiseWarnings';
+import { summarise } from './analyse/stats';
 import { evaluateTaskArguments } from './arguments/evaluateArguments';
 import { TOOL_VERSION } from './version';
 import { sweepWorkerCounts, type LiveEvent } from '../shared/live';
 
 export interface ProgressEvent {
-  stage: 'locate' | 'bundle' | 'arguments' | 'mode' | 'sweep' | 'analyse';
+  stage: ProgressStage;
   message: string;
   mode?: ModeName;
 }
@@ -154,12 +157,11 @@ function addSpeedups(modes: ModeResult[], tasks: number, cores: number): void {
   const seq = modes.find((m) => m.mode === 'sequential' && m.status === 'completed');
   for (const m of modes) {
     if (!seq?.wallMs || !m.wallMs) continue;
-    m.speedup = round(seq.wallMs.median / m.wallMs.median, 3);
-    m.speedupCi = speedupInterval(seq.wallMs.runs, m.wallMs.runs);
-    // Async overlaps up to N calls on one thread; the parallel modes run at most min(K, N) lanes,
-    // and no more of them at once than there are cores.
-    const ideal = m.mode === 'async' ? tasks : Math.min(m.lanes, tasks, cores);
-    m.efficiency = round(m.speedup / ideal, 3);
+    const d = deriveSpeedup(seq.wallMs, m.wallMs, idealSpeedup(m.mode, m.lanes, tasks, cores));
+    if (!d) continue;
+    m.speedup = d.speedup;
+    m.speedupCi = d.speedupCi;
+    m.efficiency = d.efficiency;
   }
 }
 
@@ -181,14 +183,14 @@ async function runSweep(
     const { result } = await measureMode({ ...run, mode: 'workers', lanes: workers });
     run.live?.({ ...modeEnd(result, modes), sweep: true });
     if (!result.wallMs) break;
-    const speedup = seq.wallMs.median / result.wallMs.median;
-    const p = Math.min(workers, o.tasks, run.cores);
+    const d = deriveSpeedup(seq.wallMs, result.wallMs, idealSpeedup('workers', workers, o.tasks, run.cores));
+    if (!d) break;
     points.push({
       workers,
       wallMs: summarise(result.wallMs.runs),
-      speedup: round(speedup, 3),
-      efficiency: round(speedup / p, 3),
-      ...(p > 1 ? { karpFlatt: round(karpFlatt(speedup, p), 4) } : {}),
+      speedup: d.speedup,
+      efficiency: d.efficiency,
+      ...(d.karpFlatt !== undefined ? { karpFlatt: d.karpFlatt } : {}),
     });
   }
   return points;
@@ -213,15 +215,10 @@ function modeEnd(m: ModeResult, modes: readonly ModeResult[]): Extract<LiveEvent
   return {
     kind: 'mode-end', mode: m.mode, lanes: m.lanes, status: m.status,
     ...(w ? { medianMs: w.median, minMs: w.min, maxMs: w.max } : {}),
-    ...(w && seq?.wallMs && w.median > 0 ? { speedup: round(seq.wallMs.median / w.median, 3) } : {}),
+    ...(w && seq?.wallMs && m !== seq ? { speedup: deriveSpeedup(seq.wallMs, w, 1)?.speedup } : {}),
   };
 }
 
 function checkCancelled(signal: AbortSignal): void {
   if (signal.aborted) throw new CancelledError();
-}
-
-function round(x: number, digits = 2): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
 }

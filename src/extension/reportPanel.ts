@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { renderCsv, renderTrace } from '../engine';
-import { assertNever, isFromWebview, type FromWebview, type ToWebview } from '../shared/protocol';
+import { parseFromWebview } from '../shared/messageParse';
+import { assertNever, type ProgressStage, type ToWebview } from '../shared/protocol';
 import type { ErrorInfo, Report } from '../shared/report';
 import type { LiveSnapshot } from '../shared/liveState';
 import { ReportHistory } from './history';
@@ -105,7 +106,7 @@ export class ReportPanel {
     this.sendCurrent();
   }
 
-  showProgress(stage: string, detail?: string): void {
+  showProgress(stage: ProgressStage, detail?: string): void {
     if (this.ready) this.post({ type: 'progress', stage, detail });
   }
 
@@ -140,11 +141,12 @@ export class ReportPanel {
 
   /** Every message from the webview comes through here (public so a test can act as the panel). */
   async handleMessage(raw: unknown): Promise<void> {
-    if (!isFromWebview(raw)) {
-      this.host.log.appendLine(`panel sent an unknown message: ${safeJson(raw)}`);
+    const parsed = parseFromWebview(raw);
+    if (!parsed.ok) {
+      this.host.log.appendLine(`panel sent a message that was refused (${parsed.errors.join('; ')}): ${safeJson(raw)}`);
       return;
     }
-    const m: FromWebview = raw;
+    const m = parsed.message;
     try {
       switch (m.type) {
         case 'ready':

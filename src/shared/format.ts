@@ -49,6 +49,14 @@ export function formatMs(ms: number | undefined): string {
   return `${inUnit(ms, unit, decimals)} ${unit}`;
 }
 
+/**
+ * A time limit or an elapsed time the user set or waits on, in the fewest digits: "2 s", "1.5 s",
+ * "500 ms". Unlike formatMs it drops trailing zeros: "timed out after 2 s", not "after 2.00 s".
+ */
+export function formatLimit(ms: number): string {
+  return ms >= 1000 ? `${+(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+}
+
 /** Median with its range, all in the median's unit: "412 ms [398–431]". */
 export function formatSpread(spread: Pick<Spread, 'median' | 'min' | 'max'> | undefined): string {
   if (!spread || !isNumber(spread.median)) return NO_VALUE;

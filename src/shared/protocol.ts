@@ -15,15 +15,15 @@ export interface HistoryEntry {
   label: string;
 }
 
-/** Stages the host reports while a profile runs. */
-export type ProgressStage = 'bundling' | 'running' | 'analysing' | 'done';
+/** The engine's stages, reported while a profile runs (ProgressEvent.stage in src/engine/profile.ts). */
+export type ProgressStage = 'locate' | 'bundle' | 'arguments' | 'mode' | 'sweep' | 'analyse';
 
 export type ToWebview =
   /** A report to render; `history` lists earlier runs of the same function. */
   | { type: 'report'; report: Report; history?: HistoryEntry[] }
   /** The run failed before producing a report (compile error, function not found…). */
   | { type: 'error'; error: ErrorInfo }
-  | { type: 'progress'; stage: ProgressStage | string; detail?: string }
+  | { type: 'progress'; stage: ProgressStage; detail?: string }
   /** An earlier report picked with `pickComparison`, shown beside the current one. */
   | { type: 'compare'; report: Report }
   /** The profile running now, as far as it got (bounded; at most a few a second). A `report` replaces it. */
@@ -50,14 +50,4 @@ export type FromWebviewType = FromWebview['type'];
 /** For the `default` of an exhaustive switch: the compiler proves it unreachable. */
 export function assertNever(value: never, what = 'value'): never {
   throw new Error(`Unexpected ${what}: ${JSON.stringify(value)}`);
-}
-
-/** True if `value` looks like a message from the panel (a host must still check each field). */
-export function isFromWebview(value: unknown): value is FromWebview {
-  if (typeof value !== 'object' || value === null) return false;
-  const type = (value as { type?: unknown }).type;
-  return (
-    type === 'ready' || type === 'openLocation' || type === 'export' ||
-    type === 'savePng' || type === 'rerun' || type === 'pickComparison' || type === 'cancel'
-  );
 }

@@ -3,7 +3,7 @@
 // evaluated. Strings pass through as strings; whoever renders them escapes them.
 // No node, no vscode, no DOM: the webview validates what it is sent with this same file.
 import type {
-  Bound, FindingKind, FunctionKind, ModeName, ModeStatus, Report, UtilisationBand, Warning,
+  Bound, ErrorInfo, FindingKind, FunctionKind, ModeName, ModeStatus, Report, UtilisationBand, Warning,
 } from './report';
 
 /** Larger report files are refused before parsing: the engine keeps its own reports far smaller. */
@@ -458,4 +458,13 @@ export function parseReportText(text: string): ValidationResult {
     return { ok: false, errors: [`report is not valid JSON: ${reason}`] };
   }
   return validateReport(value);
+}
+
+/** Checks an ErrorInfo sent on its own (the panel's error message), with the report's rules. */
+export function validateErrorInfo(value: unknown): { ok: true; error: ErrorInfo } | { ok: false; errors: string[] } {
+  const c = new Checker();
+  const e = c.object(value, 'error');
+  if (e) checkError(c, e, 'error');
+  const errors = c.result();
+  return errors.length === 0 ? { ok: true, error: value as ErrorInfo } : { ok: false, errors };
 }

@@ -31,7 +31,7 @@ describe('hostile functions and reports', function () {
     log(`forever: ${Date.now() - started} ms; ${report.modes.map((m) => `${m.mode} ${m.status}`).join(', ')}`);
     for (const m of report.modes) {
       assert.equal(m.status, 'timeout', `${m.mode} should have timed out`);
-      assert.match(m.error!.message, new RegExp(`${m.mode} timed out after 2 s`));
+      assert.match(m.error!.message, new RegExp(`The ${m.mode} mode timed out after 2 s`));
     }
     await settlesBackTo(baseThreads, baseChildren, 2000);
   });

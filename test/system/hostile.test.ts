@@ -56,7 +56,7 @@ describe('hostile functions through profile()', function () {
     assertValid(report);
     everyMode(report, (m) => {
       assert.equal(m.status, 'timeout', m.mode);
-      assert.match(m.error!.message, new RegExp(`^${m.mode} timed out after 2 s`), m.error!.message);
+      assert.match(m.error!.message, new RegExp(`^The ${m.mode} mode timed out after 2 s`), m.error!.message);
     });
     // Four modes of 2 s each, plus stopping: well under a minute even on a loaded machine.
     assert.ok(Date.now() - started < 30_000, `took ${Date.now() - started} ms`);
@@ -123,7 +123,7 @@ describe('hostile functions through profile()', function () {
     assertValid(report);
     everyMode(report, (m) => {
       assert.equal(m.status, 'timeout', m.mode);
-      assert.match(m.error!.message, new RegExp(`^${m.mode} timed out after 2 s .*loading your module`), m.error!.message);
+      assert.match(m.error!.message, new RegExp(`^The ${m.mode} mode timed out after 2 s .*loading your module`), m.error!.message);
     });
   });
 

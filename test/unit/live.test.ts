@@ -7,6 +7,7 @@ import { LiveFeed, type Timers } from '../../src/extension/liveFeed';
 import { LIVE_TASK_FIELDS, type LiveEvent } from '../../src/shared/live';
 import { LiveState, MAX_LIVE_SAMPLES, MAX_LIVE_TASKS, type LiveSnapshot } from '../../src/shared/liveState';
 import { isLiveSnapshot } from '../../src/shared/validateLive';
+import { parseFromWebview, parseToWebview } from '../../src/shared/messageParse';
 
 const T0 = 1_000_000;
 const plan = (over: Partial<Extract<LiveEvent, { kind: 'plan' }>> = {}): LiveEvent => ({
@@ -85,6 +86,10 @@ describe('live state', () => {
     assert.equal(isLiveSnapshot(bad), false);
     assert.equal(isLiveSnapshot({ ...snap, modes: ['threads'] }), false);
     assert.equal(isLiveSnapshot({ ...snap, finished: new Array(100).fill({ mode: 'sequential', lanes: 1, status: 'completed' }) }), false);
+    // The protocol's one parse per direction carries the live view's two kinds.
+    assert.equal(parseToWebview({ type: 'live', live: JSON.parse(JSON.stringify(snap)) }).ok, true);
+    assert.match(JSON.stringify(parseToWebview({ type: 'live', live: bad })), /live snapshot/);
+    assert.deepEqual(parseFromWebview({ type: 'cancel', extra: 1 }), { ok: true, message: { type: 'cancel' } });
   });
 });
 

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import {
-  median, medianAbsoluteDeviation, modifiedZScores, mulberry32, noiseWarnings, outlierIndices, speedupInterval, summarise,
+  median, medianAbsoluteDeviation, modifiedZScores, mulberry32, outlierIndices, speedupInterval, summarise,
 } from '../../src/engine/analyse/stats';
+import { noiseWarnings } from '../../src/engine/analyse/noiseWarnings';
 
 describe('stats', () => {
   describe('median and MAD', () => {

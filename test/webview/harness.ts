@@ -187,7 +187,7 @@ export async function openPanel(browser: Browser, url: string, opts: { theme?: T
   await page.addInitScript(RECORD_VIOLATIONS + (opts.initScript ?? ''));
   await page.goto(url);
   await setTheme(page, opts.theme ?? 'dark');
-  await page.waitForFunction('Array.isArray(window.__ppPosted) || window.__ppTestApi === true');
+  await waitInPage(page, 'Array.isArray(window.__ppPosted) || window.__ppTestApi === true');
   return { page, log };
 }
 
@@ -203,6 +203,21 @@ export async function setTheme(page: Page, theme: Theme): Promise<void> {
   })()`);
 }
 
+/**
+ * Polls an expression in the page until it is truthy. Not page.waitForFunction: when its first check
+ * fails, Playwright compiles the predicate inside the page for polling, which the panel's CSP (no
+ * 'unsafe-eval') refuses, so a slow machine turned a wait into an EvalError. page.evaluate goes
+ * through the DevTools protocol, which the page's CSP does not govern.
+ */
+export async function waitInPage(page: Page, expression: string, timeoutMs = 20_000, what = expression): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await page.evaluate(expression)) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what.slice(0, 200)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 export async function postReport(page: Page, message: unknown): Promise<void> {
   await page.evaluate(`window.postMessage(${JSON.stringify(message)}, '*')`);
 }
@@ -213,7 +228,7 @@ export function loadFixture(name: string): Record<string, unknown> {
 
 /** Waits until every canvas on the page has a chart drawn (Chart.js sets its size). */
 export async function waitForCharts(page: Page, min: number): Promise<void> {
-  await page.waitForFunction(`document.querySelectorAll('canvas').length >= ${min} && [...document.querySelectorAll('canvas')].every((c) => c.width > 0 && c.height > 0)`, undefined, { timeout: 20_000 });
+  await waitInPage(page, `document.querySelectorAll('canvas').length >= ${min} && [...document.querySelectorAll('canvas')].every((c) => c.width > 0 && c.height > 0)`, 20_000, `${min} drawn charts`);
   // One more frame, so the last chart has painted.
   await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
 }

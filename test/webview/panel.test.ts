@@ -9,7 +9,7 @@ import { panelCsp, panelHtml } from '../../src/extension/panelHtml';
 import { hugeReport } from './bigReport';
 import {
   canvasInk, launchChromium, loadFixture, openPanel, posted, postReport, ROOT, servePanel, setTheme, violations,
-  waitForCharts, type PageLog, type PanelSite,
+  waitForCharts, waitInPage, type PageLog, type PanelSite,
 } from './harness';
 
 const RESULTS = join(ROOT, 'test-results');
@@ -88,7 +88,7 @@ describe('panel webview (headless Chromium)', function () {
     await waitForCharts(page, 11);
     assert.equal((await canvasInk(page))[0].corner, 'rgb(31,31,31)');
     await setTheme(page, 'light');
-    await page.waitForFunction(`(() => { const c = document.querySelector('canvas'); const d = c.getContext('2d').getImageData(0, 0, 1, 1).data; return d[0] === 255 && d[1] === 255 && d[2] === 255; })()`, undefined, { timeout: 10_000 });
+    await waitInPage(page, `(() => { const c = document.querySelector('canvas'); const d = c.getContext('2d').getImageData(0, 0, 1, 1).data; return d[0] === 255 && d[1] === 255 && d[2] === 255; })()`, 10_000, 'a chart redrawn on white');
     await waitForCharts(page, 11);
     for (const c of await canvasInk(page)) {
       assert.equal(c.corner, 'rgb(255,255,255)', `chart ${c.id} background after theme change`);
@@ -264,7 +264,7 @@ describe('panel webview (headless Chromium)', function () {
 
   it('shows an error message from the host and progress', async () => {
     const { page, log } = await open();
-    await postReport(page, { type: 'progress', stage: 'running', detail: 'workers, repetition 2 of 3' });
+    await postReport(page, { type: 'progress', stage: 'mode', detail: 'workers, repetition 2 of 3' });
     await page.waitForSelector('.pp-banner-progress');
     await postReport(page, { type: 'error', error: { name: 'CompileError', code: 'COMPILE_ERROR', message: 'Cannot find name <x>', file: '/w/a.ts', line: 3, column: 7 } });
     await page.waitForSelector('.pp-banner-error');
@@ -278,7 +278,7 @@ describe('panel webview (headless Chromium)', function () {
   it('detects a CSP violation when one happens (the checks above can fail)', async () => {
     const { page } = await open();
     await page.evaluate(`document.body.insertAdjacentHTML('beforeend', '<div style="color:red">x</div>')`);
-    await page.waitForFunction('window.__cspViolations.length > 0');
+    await waitInPage(page, 'window.__cspViolations.length > 0');
     assert.match((await violations(page))[0], /style-src/);
   });
 });

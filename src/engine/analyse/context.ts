@@ -3,6 +3,7 @@
 import type {
   AmdahlFit, Bound, Finding, FindingKind, ModeName, ModeResult, SweepPoint,
 } from '../../shared/report';
+import { idealSpeedup as idealOf, speedupOver } from './speedups';
 import { median } from './stats';
 
 /** What the orchestrator hands the verdict: every mode it ran (completed or not) and the run's settings. */
@@ -57,18 +58,12 @@ export function completedModes(modes: readonly ModeResult[]): Partial<Record<Mod
 /** Speedup of a mode over sequential: the orchestrator's number, else recomputed from the medians. */
 export function speedupOf(ctx: Context, m: ModeResult): number | undefined {
   if (m.speedup !== undefined && Number.isFinite(m.speedup)) return m.speedup;
-  if (!ctx.seq?.wallMs || !m.wallMs || m.wallMs.median <= 0) return undefined;
-  return ctx.seq.wallMs.median / m.wallMs.median;
+  return speedupOver(ctx.seq?.wallMs, m.wallMs);
 }
 
 /** The speedup a mode could reach with nothing in the way. */
 export function idealSpeedup(ctx: Context, mode: ModeName): number {
-  const { tasks } = ctx.input;
-  switch (mode) {
-    case 'sequential': return 1;
-    case 'async': return tasks;
-    default: return Math.max(1, Math.min(ctx.parallelLanes, tasks));
-  }
+  return idealOf(mode, ctx.input.workers, ctx.input.tasks, ctx.input.cores);
 }
 
 /** Durations (end − start, ms) of the tasks that ran to completion in a mode's median repetition. */

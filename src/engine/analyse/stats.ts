@@ -1,7 +1,7 @@
-// Statistics over a mode's repetitions: summary, outliers, a confidence interval on a speedup,
-// and noise warnings. Pure functions, no I/O, deterministic (the bootstrap is seeded).
-import { formatMs, formatPercent, formatSpeedup } from '../../shared/format';
-import type { Interval, ModeName, Spread, Warning } from '../../shared/report';
+// Statistics over a mode's repetitions: summary, outliers, a confidence interval on a speedup, and
+// the noise signals. Maths only: the words for them are in noiseWarnings.ts and the findings.
+// Pure functions, no I/O, deterministic (the bootstrap is seeded).
+import type { Interval, Spread } from '../../shared/report';
 
 /** hyperfine's outlier rule: modified z-score (median and MAD scaled to a standard deviation) above 10. */
 const MAD_TO_SD = 1.4826;
@@ -111,42 +111,28 @@ export function speedupInterval(seq: readonly number[], mode: readonly number[],
   return { low: quantileSorted(ratios, tail), high: quantileSorted(ratios, 1 - tail), level };
 }
 
-/** Warnings about a mode's runs: noisy spread, outliers, a slow first run. Kept as data for the CLI and the panel. */
-export function noiseWarnings(mode: ModeName, spread: Spread): Warning[] {
-  const warnings: Warning[] = [];
+/** What a mode's runs say about noise, as numbers; noiseWarnings.ts words them. */
+export interface NoiseSignals {
+  /** (max − min) / median. */
+  relativeSpread: number;
+  noisy: boolean;
+  /** Set when the first run was the slowest by a clear margin (cold caches, JIT): its ratio to the rest's median. */
+  slowFirst?: { ratio: number; restMedian: number };
+  /** Outlier runs other than a slow first run, by index. */
+  outliers: number[];
+}
+
+export function noiseSignals(spread: Spread): NoiseSignals {
   const runs = spread.runs;
-  const rel = spread.relativeSpread ?? (spread.median === 0 ? 0 : (spread.max - spread.min) / spread.median);
-  if (rel > NOISY_RELATIVE_SPREAD) {
-    warnings.push({
-      kind: 'noisy',
-      mode,
-      message: `${mode}: the runs spread ${formatPercent(rel)} around the median (${formatMs(spread.min)} to ${formatMs(spread.max)}, median ${formatMs(spread.median)}), so the machine was noisy; close other programs or raise --repeat.`,
-    });
-  }
+  const relativeSpread = spread.relativeSpread ?? (spread.median === 0 ? 0 : (spread.max - spread.min) / spread.median);
   const outliers = spread.outliers ?? outlierIndices(runs);
-  let slowFirst = false;
+  let slowFirst: NoiseSignals['slowFirst'];
   if (runs.length >= 3) {
     const rest = median(runs.slice(1));
     const ratio = rest > 0 ? runs[0] / rest : 1;
-    slowFirst = runs[0] === spread.max && (ratio > SLOW_FIRST_RUN_RATIO || (outliers.includes(0) && ratio > 1.1));
-    if (slowFirst) {
-      warnings.push({
-        kind: 'slow-first-run',
-        mode,
-        message: `${mode}: the first measured run took ${formatMs(runs[0])}, ${formatSpeedup(runs[0] / rest)} the median of the others (${formatMs(rest)}): something was still cold (caches, JIT); raise --warmup.`,
-      });
-    }
+    if (runs[0] === spread.max && (ratio > SLOW_FIRST_RUN_RATIO || (outliers.includes(0) && ratio > 1.1))) slowFirst = { ratio, restMedian: rest };
   }
-  const others = outliers.filter((i) => !(slowFirst && i === 0));
-  if (others.length > 0) {
-    const list = others.map((i) => `run ${i + 1} took ${formatMs(runs[i])}`).join(', ');
-    warnings.push({
-      kind: 'outliers',
-      mode,
-      message: `${mode}: ${others.length === 1 ? 'one run was an outlier' : `${others.length} runs were outliers`} (${list}, against a median of ${formatMs(spread.median)}): another program probably interrupted it.`,
-    });
-  }
-  return warnings;
+  return { relativeSpread, noisy: relativeSpread > NOISY_RELATIVE_SPREAD, ...(slowFirst ? { slowFirst } : {}), outliers: outliers.filter((i) => !(slowFirst && i === 0)) };
 }
 
 function sortedMedian(sorted: Float64Array): number {

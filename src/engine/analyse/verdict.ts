@@ -55,7 +55,7 @@ export function analyse(input: AnalysisInput): Verdict {
   return {
     bound: ctx.bound,
     best,
-    summary: summarise(ctx, best, scored) + (scored.some((x) => x.finding.kind === 'noisy') ? ' The machine was noisy, so treat these numbers with care.' : ''),
+    summary: summaryLine(ctx, best, scored) + (scored.some((x) => x.finding.kind === 'noisy') ? ' The machine was noisy, so treat these numbers with care.' : ''),
     findings: [boundFinding(ctx).finding, ...ordered.map((s) => s.finding)],
   };
 }
@@ -70,7 +70,7 @@ export function bestMode(modes: readonly ModeResult[]): ModeName | null {
   return best ? best.mode : null;
 }
 
-function summarise(ctx: Context, best: ModeName | null, scored: Scored[]): string {
+function summaryLine(ctx: Context, best: ModeName | null, scored: Scored[]): string {
   const boundText = boundSentence(ctx);
   if (best === null) return `${boundText}No mode completed, so there is nothing to compare.`.trim();
   const ran = Object.keys(ctx.completed);

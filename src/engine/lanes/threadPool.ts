@@ -2,7 +2,7 @@
 // workers modes (sequential and async use one thread). piscina rather than raw Workers for all three,
 // so the three thread modes share one entry, one load path, one crash and teardown path, and the
 // workers mode measures exactly what a piscina user gets.
-import type { TransferListItem } from 'node:worker_threads';
+import type { TransferListItem, Worker } from 'node:worker_threads';
 import Piscina from 'piscina';
 import type { ConsoleCapture } from '../../shared/report';
 import { closeThreadCpuFile, type ThreadCpuFile } from '../runtime/clock';
@@ -29,6 +29,13 @@ export class ThreadLanes {
   private readonly progress = new Int32Array(new SharedArrayBuffer(8));
   private crashOutsideTask: ProfilerError | undefined;
   private destroying: Promise<void> | undefined;
+  /**
+   * Exit codes of threads that ended, oldest first. piscina rejects a dead thread's task with a plain
+   * Error whose only trace of the code is its text; the Worker's own 'exit' event carries the number.
+   * Our listener runs in the same emit as piscina's, before the rejection reaches any handler.
+   */
+  private readonly exitCodes: number[] = [];
+  private readonly watched = new WeakSet<Worker>();
 
   /** The shared per-task numbers (LaneConfig.timings), when asked for. */
   readonly timings: Float64Array | undefined;
@@ -48,6 +55,8 @@ export class ThreadLanes {
       resourceLimits: { maxOldGenerationSizeMb: o.memoryLimitMb },
       workerData,
     });
+    this.watchExits();
+    this.pool.on('workerCreate', () => this.watchExits());
     this.pool.on('message', (m: unknown) => {
       if (isLastWords(m)) this.lastWords.push(m);
     });
@@ -99,6 +108,16 @@ export class ThreadLanes {
     return this.destroying;
   }
 
+  private watchExits(): void {
+    for (const worker of this.pool.threads) {
+      if (this.watched.has(worker)) continue;
+      this.watched.add(worker);
+      worker.once('exit', (code: number) => {
+        if (!this.destroying) this.exitCodes.push(code);
+      });
+    }
+  }
+
   private noteLoad(load: LoadReport, output: ConsoleCollector): void {
     if (load.cpuFile) this.cpuFiles.set(load.cpuFile.fd, load.cpuFile);
     if (this.laneOf.has(load.laneId)) return;
@@ -119,9 +138,10 @@ export class ThreadLanes {
     if (e?.code === 'ERR_WORKER_OUT_OF_MEMORY') return laneDeathError({ ...base, outOfMemory: true });
     const words = this.lastWords.shift();
     if (words) return laneDeathError({ ...base, lastWords: words });
-    const exited = /^worker exited with code: (-?\d+)/.exec(message);
-    if (exited) return laneDeathError({ ...base, exitCode: Number(exited[1]) });
-    if (message === 'Terminating worker thread') return new ProfilerError('CANCELLED', 'The worker threads were stopped.');
+    // Our own destroy() rejects what was still queued or running: that is a stop, not a crash.
+    if (this.destroying) return new ProfilerError('CANCELLED', 'The worker threads were stopped.');
+    const exitCode = this.exitCodes.shift();
+    if (exitCode !== undefined) return laneDeathError({ ...base, exitCode });
     return laneDeathError({ ...base, uncaught: message });
   }
 }

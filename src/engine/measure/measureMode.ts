@@ -1,12 +1,12 @@
 // Runs one mode the honest way: start its lanes (timed apart), warm every lane, then R measured
 // repetitions each under the CPU sampler; keep the median repetition's detail.
 import type { ConsoleCapture, CpuSeries, ModeName, ModeResult, TaskRecord, Warning } from '../../shared/report';
-import { CancelledError, ProfilerError, toErrorInfo } from '../errors';
+import { CancelledError, toErrorInfo } from '../errors';
 import { startMode } from '../modes';
 import { rememberTaskArgSizes } from '../arguments/argumentSizes';
 import type { LoadSpec, RepetitionResult } from '../modes/types';
 import { treeCpuMs } from './processCpu';
-import { CpuSampler, effectiveUtilisation, utilisationBand } from './sampler';
+import { CpuSampler, effectiveUtilisation, rebaseSeries, utilisationBand } from './sampler';
 import { summarise } from '../analyse/stats';
 import { boundSeries, boundTaskIndices, type BoundedTasks } from './reportBounds';
 import type { LiveEvent } from '../../shared/live';
@@ -45,11 +45,7 @@ export async function measureMode(o: MeasureModeOptions): Promise<MeasuredMode> 
   }).catch((err: unknown) => err as Error);
   if (session instanceof Error) {
     if (session instanceof CancelledError || o.signal.aborted) throw new CancelledError();
-    const res = failed(base, session);
-    if (res.status === 'timeout') {
-      res.error = { ...res.error!, message: `${o.mode} timed out after ${seconds(o.timeoutMs)} s (the mode's time limit) while starting its lanes and loading your module: does its top-level code ever finish? Its threads and processes were stopped.` };
-    }
-    return { result: res };
+    return { result: failed(base, session) };
   }
   rememberTaskArgSizes(o.taskArgs, o.argBytes);
   try {
@@ -87,7 +83,7 @@ export async function measureMode(o: MeasureModeOptions): Promise<MeasuredMode> 
       reps.push({
         wallMs: rep.endedAt - rep.startedAt,
         cpuMs,
-        series: shiftSeries(series, sampler.startedAt - rep.startedAt),
+        series: rebaseSeries(series, sampler.startedAt, rep.startedAt),
         records: boundedRecords(rep, o.argBytes),
         resultBytes: rep.table.sum(rep.table.resultBytes),
         console: rep.console,
@@ -116,12 +112,7 @@ export async function measureMode(o: MeasureModeOptions): Promise<MeasuredMode> 
     return { result, loadOutput: session.loadOutput };
   } catch (err) {
     if (err instanceof CancelledError || o.signal.aborted) throw new CancelledError();
-    const res = failed(base, err);
-    if (err instanceof ProfilerError && err.code === 'TIMEOUT') {
-      res.status = 'timeout';
-      res.error = { ...toErrorInfo(err), message: `${o.mode} timed out after ${seconds(o.timeoutMs)} s (the mode's time limit); its threads and processes were stopped.` };
-    }
-    return { result: res, loadOutput: session.loadOutput };
+    return { result: failed(base, err), loadOutput: session.loadOutput };
   } finally {
     await session.close();
   }
@@ -209,18 +200,10 @@ function utilisationOf(cpu: CpuSeries, cpuMs: number, wallMs: number, cores: num
   return { share, band: utilisationBand(share, busy) };
 }
 
-function shiftSeries(s: CpuSeries, offsetMs: number): CpuSeries {
-  return { ...s, t: s.t.map((x) => round(x + offsetMs, 2)) };
-}
-
 /** The repetition whose wall time is the median (the lower middle for an even count). */
 export function medianIndex(values: number[]): number {
   const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
   return order[Math.floor((order.length - 1) / 2)][1];
-}
-
-function seconds(ms: number): number {
-  return Math.round(ms / 100) / 10;
 }
 
 function sum(xs: number[]): number {

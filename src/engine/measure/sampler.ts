@@ -322,7 +322,8 @@ function clamp(x: number, lo: number, hi: number): number {
  */
 export function rebaseSeries(series: CpuSeries, samplerStartedAt: number, originEpochMs: number): CpuSeries {
   const shift = samplerStartedAt - originEpochMs;
-  return { ...series, t: series.t.map((t) => t + shift) };
+  // Hundredths of a millisecond: the report's precision for times.
+  return { ...series, t: series.t.map((t) => Math.round((t + shift) * 100) / 100) };
 }
 
 /**

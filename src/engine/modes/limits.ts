@@ -1,6 +1,6 @@
 // The whole-mode time bound and cancellation. Either one stops the lanes first, then rejects, so a
 // caller that sees TimeoutError or CancelledError knows no thread or process of the mode is left.
-import { CancelledError, TimeoutError } from '../errors';
+import { CancelledError, TimeoutError, type TimeoutPhase } from '../errors';
 import type { ModeName } from '../../shared/report';
 
 /** How long stop() may take before the rejection goes out anyway (lanes are killed, not asked). */
@@ -18,7 +18,7 @@ export class ModeLimits {
   }
 
   /** Settles like `work`, unless the deadline passes or a signal aborts first: then stop() runs and it rejects. */
-  bound<T>(work: Promise<T>, stop: () => Promise<void>, signal?: AbortSignal): Promise<T> {
+  enforce<T>(work: Promise<T>, stop: () => Promise<void>, signal?: AbortSignal, phase: TimeoutPhase = 'running'): Promise<T> {
     const signals = signal && signal !== this.sessionSignal ? [this.sessionSignal, signal] : [this.sessionSignal];
     return new Promise<T>((resolve, reject) => {
       let settled = false;
@@ -34,7 +34,7 @@ export class ModeLimits {
         void Promise.race([gone, delay(STOP_WAIT_MS)]).then(() => reject(err));
       };
       const onAbort = (): void => halt(new CancelledError());
-      const timer = setTimeout(() => halt(new TimeoutError(this.timeoutMs, `The ${this.mode} mode`)), Math.max(0, this.deadline - performance.now()));
+      const timer = setTimeout(() => halt(new TimeoutError(this.timeoutMs, this.mode, phase)), Math.max(0, this.deadline - performance.now()));
       for (const s of signals) s.addEventListener('abort', onAbort, { once: true });
       if (signals.some((s) => s.aborted)) {
         onAbort();

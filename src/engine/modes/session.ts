@@ -21,7 +21,7 @@ export async function openSession(mode: ModeName, lanes: number, o: ModeStartOpt
   const t0 = epochNow();
   let loadOutput: ConsoleCapture;
   try {
-    loadOutput = await limits.bound(driver.start(), () => driver.destroy());
+    loadOutput = await limits.enforce(driver.start(), () => driver.destroy(), undefined, 'starting');
   } catch (err) {
     await driver.destroy();
     throw err;
@@ -53,7 +53,7 @@ class BoundSession implements ModeSession {
     if (this.busy) throw new ProfilerError('BUSY', `The ${this.mode} mode is already running a repetition.`);
     this.busy = true;
     try {
-      return await this.limits.bound(this.driver.run(taskArgs, onTask), () => this.close(), signal);
+      return await this.limits.enforce(this.driver.run(taskArgs, onTask), () => this.close(), signal);
     } catch (err) {
       // Whatever failed, the lanes may be in any state: none of them is trusted again.
       this.failure = err instanceof Error ? err : new Error(String(err));

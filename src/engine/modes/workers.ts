@@ -5,7 +5,7 @@
 // startedAt − dispatchedAt is queue wait plus transfer. Per task the engine adds little to what
 // piscina does: no closure of its own per reply, no serialisation (postMessage clones the arguments),
 // a reply that is the bare task index (its numbers are in a table shared with the threads, see
-// LaneConfig.timings), one row of the repetition's table. Bench row 3: about 1.05× a bare pool.
+// LaneConfig.timings), one row of the repetition's table. The dispatch row of bench/README.md: about 1.05× a bare pool.
 import { epochNow } from '../runtime/clock';
 import { TASK_FIELDS, T_SLOT, type LaneReply, type RunOneReply, type RunOneRequest } from '../lanes/wire';
 import { spreadRepetition } from './repetition';
