@@ -28,7 +28,10 @@ export class ProfileRunner {
   /** The panel of the profile running now (the status bar item reveals it). */
   private livePanel: ReportPanel | undefined;
   readonly diagnostics = vscode.languages.createDiagnosticCollection('parallelismProfiler');
-  private readonly showRunning = vscode.commands.registerCommand(SHOW_RUNNING_COMMAND, () => this.livePanel?.panel.reveal(undefined, false));
+  private readonly showRunning = vscode.commands.registerCommand(SHOW_RUNNING_COMMAND, () => {
+    if (this.livePanel) this.livePanel.panel.reveal(undefined, false);
+    else void vscode.window.showInformationMessage('No profile is running.');
+  });
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly host: PanelHost) {}
 

@@ -2,10 +2,11 @@
 // CPU samples while the measured repetitions run, every task once per repetition in batches, each
 // finished mode's median, and a watcher that throws cannot break the profile.
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { profile } from '../../src/engine/profile';
 import { LIVE_TASK_FIELDS, L_END, L_INDEX, L_START, type LiveEvent } from '../../src/shared/live';
 import { LiveState } from '../../src/shared/liveState';
-import { WORK } from './e2e.harness';
+import { CLI, WORK } from './e2e.harness';
 
 describe('live events from profile()', function () {
   this.timeout(120_000);
@@ -73,5 +74,37 @@ describe('live events from profile()', function () {
       { onLive: () => { throw new Error('watcher bug'); } },
     );
     assert.ok(report.modes.every((m) => m.status === 'completed'));
+  });
+});
+
+describe('the CLI live line', function () {
+  this.timeout(120_000);
+  const args = [CLI, WORK, '--function', 'wait', '--args', '[150]', '--tasks', '4', '--workers', '2', '--repeat', '2', '--warmup', '0', '--modes', 'sequential,workers'];
+  const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
+
+  /** Runs the CLI on a pseudo-terminal (util-linux `script`), as a user at a terminal does. */
+  function onTerminal(extra: string[]): string | undefined {
+    const command = `stty cols 200; ${[process.execPath, ...args, ...extra].map(quote).join(' ')}`;
+    const r = spawnSync('script', ['-qfec', command, '/dev/null'], { encoding: 'utf8', timeout: 100_000 });
+    if (r.error) return undefined;
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    return r.stdout;
+  }
+
+  it('on a terminal: one live line per mode, redrawn in place, each left with its median; --quiet silences it', function () {
+    const out = onTerminal([]);
+    if (out === undefined) return this.skip(); // no `script` here to make a terminal
+    assert.match(out, /\r\x1b\[2Ksequential · repetition 1 of 2 · \d of 4 tasks · [\d.]+ m?s elapsed/);
+    assert.match(out, /\r\x1b\[2Ksequential: median [\d.]+ m?s \[[\d.]+–[\d.]+\]\r?\n/);
+    assert.match(out, /\r\x1b\[2Kworker threads ×2: median [\d.]+ m?s \[[\d.]+–[\d.]+\], [\d.]+× sequential\r?\n/);
+    const quiet = onTerminal(['--quiet'])!;
+    assert.doesNotMatch(quiet, /repetition \d of|median [\d.]+ m?s \[/, 'no live line with --quiet');
+    assert.match(quiet, /worker threads/, 'the table is still printed');
+  });
+
+  it('not on a terminal: nothing of it, on stdout or stderr', () => {
+    const r = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 100_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.doesNotMatch(r.stdout + r.stderr, /\x1b\[2K|repetition \d of/);
   });
 });
