@@ -36,6 +36,9 @@ function invalidReport(errors: string[], what: string): void {
   );
 }
 
+/** How long a panel reloaded mid-run waits for the host's live state before showing what it saved. */
+const RECONNECT_MS = 5000;
+
 /** True while the live view is on screen (a report replaces it). */
 let liveShown = false;
 
@@ -110,6 +113,16 @@ watchTheme(rebuildCharts);
 if (state.live) {
   // Hidden mid-run, the webview was torn down: the host re-sends the run (or its report) on ready.
   showBanner('progress', h('span', { class: 'pp-spinner', 'aria-hidden': 'true' }), 'Reconnecting to the running profile…');
+  // A host with no such run (VS Code restarted meanwhile) sends nothing: show what was saved instead.
+  setTimeout(() => {
+    if (liveShown || !state.live) return;
+    state = { ...state, live: undefined };
+    saveState(state);
+    showBanner('none');
+    const restored = state.report ? validateReport(state.report) : undefined;
+    if (restored?.ok) { state.report = restored.report; draw(); }
+    else showBanner('error', h('h2', null, 'The profile that was running is gone'), h('p', null, 'VS Code was restarted while it ran. Profile the function again.'));
+  }, RECONNECT_MS);
 } else if (state.report) {
   const restored = validateReport(state.report);
   if (restored.ok) { state.report = restored.report; draw(); } else { state = {}; saveState(state); }

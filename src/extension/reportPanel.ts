@@ -110,7 +110,7 @@ export class ReportPanel {
     if (this.ready) this.post({ type: 'progress', stage, detail });
   }
 
-  /** From now on the panel shows this run live; a report (or an error) ends it. */
+  /** From now on the panel shows this run live; its report replaces it, and after a failure it stays (marked) under the error. */
   showLive(live: { snapshot(): LiveSnapshot | undefined }): void {
     this.live = live;
     this.error = undefined;

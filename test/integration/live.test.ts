@@ -82,17 +82,19 @@ describe('live panel while a profile runs', function () {
     });
     log(`live: ${cpu.size} CPU chart pictures and ${timeline.size} timeline pictures seen; ${panel.livePosts} snapshots posted so far`);
 
-    // Hidden, the webview is torn down; shown again, it must get the whole state back.
-    const before = { progress: await panelText('[data-live="progress"]'), finished: await panelText('[data-live="finished"]'), cpu: await panelText('#pp-cpu-h + p') };
-    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(WORK), { viewColumn: panel.panel.viewColumn, preview: false });
-    await waitFor(() => !panel.panel.visible, 5000, 'the panel to be hidden');
-    await new Promise((r) => setTimeout(r, 1000));
-    // The status bar item says what runs, and a click on it (its command) shows the panel again.
+    // The status bar item says what runs.
     const item = await waitFor(async () => {
       const r = await probeWebview('.statusbar-item');
       return r?.frames.flatMap((f) => f.elements).map((e) => e.text).find((t) => /Profiling sumOfSquareRoots/.test(t));
     }, 10_000, 'the status bar item of the running profile');
     assert.match(item, /Profiling sumOfSquareRoots · (sequential|async|workers|processes)( warm-up)? \d\/\d/, item);
+
+    // Hidden, the webview is torn down; shown again, it must get the whole state back.
+    const before = { progress: await panelText('[data-live="progress"]'), finished: await panelText('[data-live="finished"]'), cpu: await panelText('#pp-cpu-h + p') };
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(WORK), { viewColumn: panel.panel.viewColumn, preview: false });
+    await waitFor(() => !panel.panel.visible, 5000, 'the panel to be hidden');
+    await new Promise((r) => setTimeout(r, 1000));
+    // A click on the status bar item (its command) shows the panel again.
     await vscode.commands.executeCommand('parallelismProfiler.showRunningProfile');
     await waitFor(() => panel.panel.visible, 5000, 'the status bar item to show the panel');
     // The reloaded webview must not show the older report it saved: only the live view, or the new report.

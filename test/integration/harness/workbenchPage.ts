@@ -89,11 +89,17 @@ async function probeFrame(frame: Frame, selector: string): Promise<ProbedElement
   );
 }
 
+const FRAME_PROBE_MS = 3000;
+
 export async function probeWebviews(page: Page, selector: string): Promise<ProbeResult> {
   const result: ProbeResult = { selector, frames: [] };
   for (const frame of page.frames()) {
     try {
-      const elements = await probeFrame(frame, selector);
+      // A webview torn down while it is queried (a panel being hidden) can leave the query unanswered
+      // for good, and every probe after it would queue behind it: give each frame a few seconds.
+      let timer: NodeJS.Timeout | undefined;
+      const gaveUp = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('frame did not answer')), FRAME_PROBE_MS); });
+      const elements = await Promise.race([probeFrame(frame, selector), gaveUp]).finally(() => clearTimeout(timer));
       if (elements.length > 0) result.frames.push({ url: frame.url(), elements });
     } catch {
       // a frame navigating or detaching meanwhile has nothing to report
