@@ -29,7 +29,7 @@ export class ProfileRunner {
   private livePanel: ReportPanel | undefined;
   readonly diagnostics = vscode.languages.createDiagnosticCollection('parallelismProfiler');
   private readonly showRunning = vscode.commands.registerCommand(SHOW_RUNNING_COMMAND, () => {
-    if (this.livePanel) this.livePanel.panel.reveal(undefined, false);
+    if (this.livePanel) this.livePanel.panel.reveal(this.livePanel.panel.viewColumn, false);
     else void vscode.window.showInformationMessage('No profile is running.');
   });
 

@@ -121,6 +121,16 @@ describe('live view (headless Chromium)', function () {
     assert.match(await text(page, '[data-live="progress"]'), /8 of 40 tasks/);
   });
 
+  it('reloaded with a run the host no longer has (VS Code restarted), it shows what it saved after a few seconds', async () => {
+    const saved = { report: loadFixture('complete.json'), live: true };
+    const initScript = `
+      window.acquireVsCodeApi = () => ({ postMessage: () => {}, getState: () => (${JSON.stringify(saved)}), setState: () => {} });`;
+    const opened = await openPanel(browser, site.url, { theme: 'dark', initScript });
+    pages.push(opened.page);
+    await until(opened.page, `document.querySelectorAll('.pp-verdict').length > 0`, 15_000);
+    assert.equal(await text(opened.page, '#pp-status'), '', 'the reconnecting banner is gone');
+  });
+
   it('a cancelled run keeps what was drawn, marked so, without the Cancel button', async () => {
     const { page } = await open();
     const state = new LiveState();
