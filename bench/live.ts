@@ -1,4 +1,4 @@
-// 9. Cost of the live view: a whole profile's wall time with a live watcher ÷ without, alternating.
+// 10. Cost of the live view: a whole profile's wall time with a live watcher ÷ without, alternating.
 // The watcher does what the extension does with the engine's live events: folds them into the
 // bounded live state and, at most five times a second, serialises a snapshot as postMessage would
 // (LiveFeed, the extension's own throttle). Many short tasks in every mode, so the per-task part of
@@ -48,7 +48,7 @@ export const liveCost: Benchmark = {
     const measuredSum = (r: Run) => r.report.modes.reduce((s, m) => s + (m.wallMs?.median ?? 0), 0);
     const snapshots = median(pairs.a.map((r) => r.snapshots));
     return [{
-      name: '9. Live view cost',
+      name: '10. Live view cost',
       measured: `profile ${round(withLive / 1000, 2)} s with the live view vs ${round(without / 1000, 2)} s without (${pairs.a.length} pairs, ${TASKS} tasks of ${TASK_MS} ms in 4 modes; ${snapshots} snapshots a run)`,
       ratio: withLive / without,
       floor: { kind: 'max', value: 1.02 },

@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { machineInfo, defaultWorkers } from '../src/engine';
 import { accuracy } from './accuracy';
+import { busyMachine } from './busyMachine';
 import type { Benchmark, BenchContext } from './context';
 import { diagnosis } from './diagnosis';
 import { dispatch } from './dispatch';
@@ -19,7 +20,7 @@ import { samplerCost } from './sampler';
 import { scale } from './scale';
 import { outcome, renderMarkdown, renderTable, type Row } from './table';
 
-const ALL: Benchmark[] = [efficiency, overhead, dispatch, accuracy, diagnosis, samplerCost, fixedCost, scale, liveCost];
+const ALL: Benchmark[] = [efficiency, overhead, dispatch, accuracy, diagnosis, samplerCost, fixedCost, scale, busyMachine, liveCost];
 
 function parseArgs(argv: string[]): { only?: string[]; quick: boolean } {
   const onlyAt = argv.indexOf('--only');

@@ -26,8 +26,13 @@ Options:
                       yields one task's argument array (default "[]"), e.g. "[i * 1000, 50000]"
   --workers K         threads and processes for the parallel modes (default: logical cores)
   --modes LIST        comma-separated: sequential,async,workers,processes (default: all)
-  --repeat R          measured repetitions per mode (default 3)
+  --repeat R          measured rounds at least (default 3); a round runs each mode once, in an order
+                      that rotates, so load from other programs hits every mode alike
   --warmup W          warm-up repetitions per mode (default 1)
+  --precision PCT     after R rounds, add rounds until every speedup's interval is within ±PCT%
+                      (default 5; 0 runs exactly R rounds)
+  --max-time SECONDS  time budget for the rounds (default: about 3× what the first R rounds took)
+  --no-interleave     run each mode's repetitions in a row instead of in rounds (for comparison)
   --sweep             also run the workers mode at 1, 2, 4, … K and 2K workers; fit Amdahl's law
   --timeout SECONDS   upper bound on each mode (default 120)
   --interval MS       CPU sampling interval (default 100)
@@ -38,7 +43,8 @@ Options:
   --quiet             no progress or live line on stderr (shown only on a terminal)
   -h, --help          this text
 
-Exit codes: 0 done, 1 the function failed or timed out, 2 bad input.`;
+Exit codes: 0 done, 1 the function failed or timed out or an output could not be written,
+2 bad input (including an output path that cannot be written: checked before anything runs).`;
 
 export function parseCli(argv: string[]): CliRequest | 'help' {
   let parsed;
@@ -56,6 +62,9 @@ export function parseCli(argv: string[]): CliRequest | 'help' {
         modes: { type: 'string' },
         repeat: { type: 'string' },
         warmup: { type: 'string' },
+        precision: { type: 'string' },
+        'max-time': { type: 'string' },
+        'no-interleave': { type: 'boolean' },
         sweep: { type: 'boolean' },
         timeout: { type: 'string' },
         interval: { type: 'string' },
@@ -78,6 +87,8 @@ export function parseCli(argv: string[]): CliRequest | 'help' {
   if (v.function === undefined && v.line === undefined) throw new BadOptionError(`Say which function: --function NAME or --line N.\n\n${USAGE}`);
   if (v.function !== undefined && v.line !== undefined) throw new BadOptionError('Give --function or --line, not both.');
   const timeout = num('--timeout', v.timeout);
+  const precision = percent('--precision', v.precision);
+  const maxTime = num('--max-time', v['max-time']);
   return {
     options: {
       file: parsed.positionals[0],
@@ -89,6 +100,9 @@ export function parseCli(argv: string[]): CliRequest | 'help' {
       modes: v.modes === undefined ? undefined : (v.modes.split(',').map((s) => s.trim()).filter(Boolean) as ModeName[]),
       repeat: int('--repeat', v.repeat),
       warmup: int('--warmup', v.warmup),
+      ...(precision !== undefined ? { precision } : {}),
+      ...(maxTime !== undefined ? { maxTimeMs: maxTime * 1000 } : {}),
+      ...(v['no-interleave'] ? { interleave: false } : {}),
       sweep: v.sweep === true,
       timeoutMs: timeout === undefined ? undefined : timeout * 1000,
       sampleIntervalMs: int('--interval', v.interval),
@@ -105,6 +119,14 @@ function int(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   if (!/^\d+$/.test(text.trim())) throw new BadOptionError(`${flag} must be a whole number (got ${JSON.stringify(text)})`);
   return Number(text);
+}
+
+/** A percentage as typed ("5", "2.5", "0") → a share (0.05). */
+function percent(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const x = Number(text.trim().replace(/%$/, ''));
+  if (text.trim() === '' || !Number.isFinite(x) || x < 0 || x > 100) throw new BadOptionError(`${flag} must be a percentage from 0 to 100 (got ${JSON.stringify(text)})`);
+  return x / 100;
 }
 
 function num(flag: string, text: string | undefined): number | undefined {

@@ -1,5 +1,6 @@
 // `parallelism-profiler`: the engine's command-line face, and the project's main job on a
-// machine without VS Code. Exit codes: 0 done, 1 the function failed or timed out, 2 bad input.
+// machine without VS Code. Exit codes: 0 done, 1 the function failed or timed out (or an output
+// could not be written), 2 bad input.
 import { CompileError, isBadInput, ProfilerError, renderTable, profile, type LiveEvent } from '../engine';
 import { parseCli, USAGE } from './args';
 import { prepareOutputs, writeOutputs } from './outputFiles';
@@ -46,8 +47,8 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     live?.clear();
     if (showProgress) io.err.write('\r\x1b[2K');
     io.out.write(renderTable(report) + '\n');
-    writeOutputs(report, request, io.err);
-    return report.modes.some((m) => m.status !== 'completed') ? 1 : 0;
+    const unwritten = writeOutputs(report, request, io.err);
+    return report.modes.some((m) => m.status !== 'completed') || unwritten > 0 ? 1 : 0;
   } catch (err) {
     live?.clear();
     if (showProgress) io.err.write('\r\x1b[2K');

@@ -2,6 +2,7 @@
 // and the extension maps to where a VS Code user looks (Problems panel, notification, panel).
 import { formatLimit } from '../shared/format';
 import type { ErrorInfo } from '../shared/report';
+import { REPORT_LIMITS } from '../shared/validate';
 
 export type ProfilerErrorCode =
   | 'FUNCTION_NOT_FOUND'
@@ -87,8 +88,29 @@ export function isBadInput(err: unknown): boolean {
   return err instanceof ProfilerError && BAD_INPUT_CODES.has(err.code);
 }
 
-/** Any thrown value as the report's plain, serialisable error. */
+/**
+ * A text cut to what a report may hold (REPORT_LIMITS.stringChars), saying how much was cut: a
+ * task's error message or stack can be any length, and a longer one would make the engine's own
+ * report invalid.
+ */
+export function clipReportText(text: string, max: number = REPORT_LIMITS.stringChars): string {
+  if (text.length <= max) return text;
+  const note = `… (${text.length - max} more characters cut)`;
+  return text.slice(0, Math.max(0, max - note.length)) + note;
+}
+
+/** Any thrown value as the report's plain, serialisable error, its texts within the report's limits. */
 export function toErrorInfo(err: unknown): ErrorInfo {
+  const info = rawErrorInfo(err);
+  info.name = clipReportText(String(info.name), 200);
+  info.code = clipReportText(String(info.code), 200);
+  info.message = clipReportText(String(info.message));
+  if (info.stack !== undefined) info.stack = clipReportText(String(info.stack));
+  if (info.file !== undefined) info.file = clipReportText(String(info.file));
+  return info;
+}
+
+function rawErrorInfo(err: unknown): ErrorInfo {
   if (err instanceof ProfilerError) {
     return {
       name: err.name,

@@ -6,8 +6,8 @@
 //   lanes/      the worker-thread and child-process pools and the wire protocol to them
 //   runtime/    what runs inside a lane (imports only `node:` modules, the wire protocol and itself)
 //   modes/      one file per mode: sequential, async, workers, processes
-//   measure/    one mode measured: warm-ups, timed repetitions, the CPU sampler, the machine
-//   analyse/    statistics, Amdahl, the findings and the verdict
+//   measure/    the modes measured: warm-ups, interleaved rounds of timed repetitions, the CPU sampler, the machine
+//   analyse/    statistics, paired and load-aware speedups, Amdahl, the findings and the verdict
 //   output/     the report as a table, CSV and a Chrome trace
 // profile.ts runs the stages in order; options.ts and errors.ts are shared by all of them.
 export { profile, isProfileRunning } from './profile';

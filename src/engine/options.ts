@@ -24,12 +24,19 @@ export interface ProfileOptions {
   memoryLimitMb?: number;
   /** Where bundles are cached between runs. */
   cacheDir?: string;
+  /** Run the modes' repetitions in interleaved rounds (default true); false runs each mode's in a row. */
+  interleave?: boolean;
+  /** After `repeat` rounds, add rounds until every speedup's interval is within ±precision (0.05 = ±5%); 0: exactly `repeat`. */
+  precision?: number;
+  /** Time budget for the warm-ups and rounds, ms; default about three times what the minimum rounds took. */
+  maxTimeMs?: number;
 }
 
-export interface ResolvedOptions extends Required<Omit<ProfileOptions, 'functionName' | 'line' | 'cacheDir'>> {
+export interface ResolvedOptions extends Required<Omit<ProfileOptions, 'functionName' | 'line' | 'cacheDir' | 'maxTimeMs'>> {
   functionName?: string;
   line?: number;
   cacheDir?: string;
+  maxTimeMs?: number;
 }
 
 export const DEFAULTS = {
@@ -44,6 +51,9 @@ export const DEFAULTS = {
   // sample), 100 ms halves that jitter, and the sampler's cost with it (the sampler row of bench/README.md).
   sampleIntervalMs: 100,
   memoryLimitMb: 512,
+  interleave: true,
+  // ±5%: the accuracy the benchmarks hold the speedup to.
+  precision: 0.05,
 } as const;
 
 /** Bounds that keep a run and its report finite; past them the user gets a clear refusal. */
@@ -57,6 +67,8 @@ export const LIMITS = {
   minMemoryLimitMb: 32,
   // Electron's V8 heap is capped at 4 GB (pointer compression); more does nothing there.
   maxMemoryLimitMb: 4096,
+  maxPrecision: 1,
+  maxRounds: 100,
 } as const;
 
 export function defaultWorkers(): number {
@@ -90,6 +102,15 @@ export function resolveOptions(o: ProfileOptions): ResolvedOptions {
   const args = o.args ?? DEFAULTS.args;
   if (typeof args !== 'string' || args.trim().length === 0) throw new BadOptionError('options.args must be a JavaScript expression such as [i * 1000]');
   const modes = resolveModes(o.modes ?? DEFAULTS.modes);
+  const precision = o.precision ?? DEFAULTS.precision;
+  if (typeof precision !== 'number' || !Number.isFinite(precision) || precision < 0 || precision > LIMITS.maxPrecision) {
+    throw new BadOptionError(`options.precision must be a share from 0 to ${LIMITS.maxPrecision}, such as 0.05 for ±5% (got ${JSON.stringify(precision)})`);
+  }
+  const maxTimeMs = o.maxTimeMs;
+  if (maxTimeMs !== undefined && (typeof maxTimeMs !== 'number' || !Number.isFinite(maxTimeMs) || maxTimeMs < 0 || maxTimeMs > 86_400_000)) {
+    throw new BadOptionError(`options.maxTimeMs must be a number of milliseconds from 0 to 86400000 (got ${JSON.stringify(maxTimeMs)})`);
+  }
+  if (o.interleave !== undefined && typeof o.interleave !== 'boolean') throw new BadOptionError(`options.interleave must be true or false (got ${JSON.stringify(o.interleave)})`);
   return {
     file: o.file,
     functionName: hasName ? o.functionName : undefined,
@@ -97,6 +118,10 @@ export function resolveOptions(o: ProfileOptions): ResolvedOptions {
     tasks, workers, repeat, warmup, sampleIntervalMs, memoryLimitMb, timeoutMs, args, modes,
     sweep: o.sweep === true,
     cacheDir: o.cacheDir,
+    interleave: o.interleave ?? DEFAULTS.interleave,
+    precision,
+    // 0 means "no budget of my own": the default, three times the minimum rounds.
+    maxTimeMs: maxTimeMs ? maxTimeMs : undefined,
   };
 }
 

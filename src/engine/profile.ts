@@ -14,11 +14,15 @@ import { CancelledError, ProfilerError } from './errors';
 import type { LocatedFunction } from './locate/locate';
 import { findFunctionOffThread } from './locate/locateService';
 import { machineInfo } from './measure/machine';
-import { measureMode, type MeasureModeOptions } from './measure/measureMode';
-import { resolveOptions, type ProfileOptions, type ResolvedOptions } from './options';
+import { measureMode, type MeasureModeOptions, type MeasuredMode } from './measure/measureMode';
+import { measureRounds } from './measure/rounds';
+import { applyRoundSpeedups, roundsInSequence } from './analyse/roundSpeedups';
+import type { RoundRecord, RoundsInfo, StopInfo } from '../shared/report';
+import { LIMITS, resolveOptions, type ProfileOptions, type ResolvedOptions } from './options';
 import { noiseWarnings } from './analyse/noiseWarnings';
 import { summarise } from './analyse/stats';
 import { evaluateTaskArguments } from './arguments/evaluateArguments';
+import { childEnvironment } from './lanes/childEnvironment';
 import { TOOL_VERSION } from './version';
 import { sweepWorkerCounts, type LiveEvent } from '../shared/live';
 
@@ -82,7 +86,7 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
   try {
     checkCancelled(signal);
     progress('arguments', `Building the arguments of ${o.tasks} tasks`);
-    const args = await evaluateTaskArguments(o.args, o.tasks, { signal, memoryLimitMb: o.memoryLimitMb });
+    const args = await evaluateTaskArguments(o.args, o.tasks, { signal, memoryLimitMb: o.memoryLimitMb, env: childEnvironment() });
     const warnings: Warning[] = args.warnings.map((message) => ({ kind: 'other' as const, message }));
     // esbuild's warnings often explain a task that then fails (an emptied import.meta, say): pass them on.
     for (const w of bundle.warnings) warnings.push({ kind: 'other', message: `${w.file}:${w.line}:${w.column}: ${w.message}` });
@@ -97,23 +101,16 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
     if (live) {
       run.live = live;
       live({
-        kind: 'plan', functionName: fn.name, modes: o.modes, tasks: o.tasks, workers: o.workers, warmup: o.warmup, repeat: o.repeat,
+        kind: 'plan', functionName: fn.name, modes: o.modes, tasks: o.tasks, workers: o.workers, warmup: o.warmup, repeat: o.interleave ? 0 : o.repeat,
         cores: machine.cores, sampleIntervalMs: o.sampleIntervalMs, sweepWorkers: o.sweep ? sweepWorkerCounts(o.workers) : [], at: Date.now(),
       });
     }
-    const modes: ModeResult[] = [];
-    let moduleLoadOutput: ConsoleCapture | undefined;
-    for (const mode of o.modes) {
-      checkCancelled(signal);
-      progress('mode', `Running ${mode}`, mode);
-      const lanes = mode === 'workers' || mode === 'processes' ? o.workers : 1;
-      live?.({ kind: 'mode-start', mode, lanes, at: Date.now() });
-      const { result, loadOutput } = await measureMode({ ...run, mode, lanes, onProgress: (m) => progress('mode', m, mode) });
-      if (!moduleLoadOutput && loadOutput && loadOutput.lines.length > 0) moduleLoadOutput = loadOutput;
-      modes.push(result);
-      live?.(modeEnd(result, modes));
-    }
+    const { measured, rounds, stop } = o.interleave ? await runInterleaved(o, run, progress) : await runInSequence(o, run, progress);
+    const modes: ModeResult[] = measured.map((x) => x.result);
+    const loaded = measured.find((x) => x.loadOutput && x.loadOutput.lines.length > 0);
+    const moduleLoadOutput: ConsoleCapture | undefined = loaded?.loadOutput;
     addSpeedups(modes, o.tasks, machine.cores);
+    const roundsInfo: RoundsInfo = applyRoundSpeedups(modes, rounds, stop, { tasks: o.tasks, cores: machine.cores, interleaved: o.interleave });
     for (const m of modes) if (m.wallMs) warnings.push(...noiseWarnings(m.mode, m.wallMs), ...(m.warnings ?? []));
     if (moduleLoadOutput) {
       warnings.push({
@@ -128,7 +125,7 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
     const sweepFit = sweep && sweep.length >= 2 ? fitSweep(sweep, machine.cores) : undefined;
 
     progress('analyse', 'Analysing');
-    const verdict = analyse({ modes, cores: machine.cores, tasks: o.tasks, workers: o.workers, sweep, sweepFit });
+    const verdict = analyse({ modes, cores: machine.cores, tasks: o.tasks, workers: o.workers, sweep, sweepFit, rounds: roundsInfo });
     return {
       schemaVersion: SCHEMA_VERSION,
       createdAt,
@@ -138,6 +135,7 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
       settings: {
         tasks: o.tasks, workers: o.workers, repeat: o.repeat, warmup: o.warmup, args: o.args, modes: o.modes,
         timeoutMs: o.timeoutMs, sampleIntervalMs: o.sampleIntervalMs, memoryLimitMb: o.memoryLimitMb, sweep: o.sweep,
+        interleave: o.interleave, precision: o.precision, ...(o.maxTimeMs !== undefined ? { maxTimeMs: o.maxTimeMs } : {}),
       },
       modes,
       ...(sweep ? { sweep } : {}),
@@ -146,6 +144,7 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
       warnings,
       ...(moduleLoadOutput ? { moduleLoadOutput } : {}),
       bundle: { ms: Math.round(bundle.ms), cached: bundle.cached, bytes: bundle.bytes },
+      rounds: roundsInfo,
     };
   } finally {
     await bundle.dispose();
@@ -166,6 +165,48 @@ function addSpeedups(modes: ModeResult[], tasks: number, cores: number): void {
 }
 
 type RunSettings = Omit<MeasureModeOptions, 'mode' | 'lanes' | 'onProgress'>;
+type Progress = (stage: ProgressEvent['stage'], message: string, mode?: ModeName) => void;
+
+interface ModesRun {
+  measured: MeasuredMode[];
+  rounds: RoundRecord[];
+  stop: StopInfo;
+}
+
+function lanesOf(o: ResolvedOptions, mode: ModeName): number {
+  return mode === 'workers' || mode === 'processes' ? o.workers : 1;
+}
+
+/** Every mode started and warmed, then one repetition of each per round, rotating (measure/rounds.ts). */
+async function runInterleaved(o: ResolvedOptions, run: RunSettings, progress: Progress): Promise<ModesRun> {
+  progress('mode', `Starting ${o.modes.join(', ')}`);
+  const got = await measureRounds({
+    ...run, modes: o.modes, lanesOf: (m) => lanesOf(o, m), precision: o.precision, maxTimeMs: o.maxTimeMs,
+    maxRounds: LIMITS.maxRounds, onProgress: (mode, m) => progress('mode', m, mode),
+  });
+  // Interleaved, every mode's median is known when the last round ends.
+  const results = got.measured.map((x) => x.result);
+  for (const m of results) run.live?.(modeEnd(m, results));
+  return got;
+}
+
+/** The modes one after another, each its repetitions in a row: interleaving off, for contrast. */
+async function runInSequence(o: ResolvedOptions, run: RunSettings, progress: Progress): Promise<ModesRun> {
+  const t0 = performance.now();
+  const measured: MeasuredMode[] = [];
+  for (const mode of o.modes) {
+    checkCancelled(run.signal);
+    progress('mode', `Running ${mode}`, mode);
+    measured.push(await measureMode({ ...run, mode, lanes: lanesOf(o, mode), onProgress: (m) => progress('mode', m, mode) }));
+    run.live?.(modeEnd(measured[measured.length - 1].result, measured.map((x) => x.result)));
+  }
+  const rounds = roundsInSequence(measured.map((x) => ({ mode: x.result.mode, repetitions: x.repetitions })));
+  const elapsedMs = Math.round(performance.now() - t0);
+  return {
+    measured, rounds,
+    stop: { reason: 'fixed', precision: 0, elapsedMs, message: `Interleaving off: each mode ran its ${o.repeat} repetitions in a row (${(elapsedMs / 1000).toFixed(1)} s), so a change in background load lands on one mode only.` },
+  };
+}
 
 async function runSweep(
   o: ResolvedOptions,
@@ -179,8 +220,7 @@ async function runSweep(
   for (const workers of sweepWorkerCounts(o.workers)) {
     checkCancelled(run.signal);
     progress('sweep', `Sweep: ${workers} worker${workers === 1 ? '' : 's'}`, 'workers');
-    run.live?.({ kind: 'mode-start', mode: 'workers', lanes: workers, sweep: true, at: Date.now() });
-    const { result } = await measureMode({ ...run, mode: 'workers', lanes: workers });
+    const { result } = await measureMode({ ...run, mode: 'workers', lanes: workers, ...(run.live ? { live: sweepPoint(run.live) } : {}) });
     run.live?.({ ...modeEnd(result, modes), sweep: true });
     if (!result.wallMs) break;
     const d = deriveSpeedup(seq.wallMs, result.wallMs, idealSpeedup('workers', workers, o.tasks, run.cores));
@@ -194,6 +234,11 @@ async function runSweep(
     });
   }
   return points;
+}
+
+/** A sweep point's events, marked as such (its mode-start says it is a sweep point, not the workers mode again). */
+function sweepPoint(live: (e: LiveEvent) => void): (e: LiveEvent) => void {
+  return (e) => live(e.kind === 'mode-start' ? { ...e, sweep: true } : e);
 }
 
 /** A watcher that cannot break the profile: what it throws is dropped. */

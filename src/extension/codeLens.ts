@@ -1,7 +1,7 @@
 // A "Profile Parallelism" CodeLens above every function the engine can profile. The TypeScript
 // compiler loads on the first request, not on activation.
 import * as vscode from 'vscode';
-import { listFunctionsOffThread } from '../engine';
+import { listFunctionsOffThread, qualifiedName } from '../engine';
 import { codeLensEnabled } from './settings';
 
 export class ProfileCodeLensProvider implements vscode.CodeLensProvider {
@@ -18,11 +18,13 @@ export class ProfileCodeLensProvider implements vscode.CodeLensProvider {
     if (token.isCancellationRequested) return [];
     return functions.map((fn) => {
       const line = Math.max(0, fn.line - 1);
+      // Class.method: a bare `run` over B.run would profile a top-level run() when there is one.
+      const name = qualifiedName(fn);
       return new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
         title: 'Profile Parallelism',
-        tooltip: `Run ${fn.name} as N tasks sequentially, async-interleaved, on worker threads and on processes`,
+        tooltip: `Run ${name} as N tasks sequentially, async-interleaved, on worker threads and on processes`,
         command: 'parallelismProfiler.profile',
-        arguments: [document.uri, fn.name],
+        arguments: [document.uri, name],
       });
     });
   }

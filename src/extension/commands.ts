@@ -1,6 +1,7 @@
 // The commands of the palette, the editor's context menu and the CodeLens.
 import * as vscode from 'vscode';
-import { parseReportText } from '../shared/validate';
+import { qualifiedFunctionName } from '../shared/functionName';
+import { readReportFile } from './reportFile';
 import { ReportPanel, type PanelHost } from './reportPanel';
 import type { ProfileRunner } from './profileRunner';
 
@@ -32,13 +33,13 @@ export function registerCommands(runner: ProfileRunner, host: PanelHost): vscode
     vscode.commands.registerCommand('parallelismProfiler.openReport', async (uri?: vscode.Uri) => {
       const file = uri ?? (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Parallelism report': ['json'] }, title: 'Open a Parallelism Profiler report' }))?.[0];
       if (!file) return undefined;
-      const bytes = await vscode.workspace.fs.readFile(file);
-      const parsed = parseReportText(Buffer.from(bytes).toString('utf8'));
+      // Size first (stat), then read: a huge file is refused without loading it.
+      const parsed = await readReportFile(file, vscode.workspace.fs).catch((err: Error) => ({ ok: false as const, errors: [err.message] }));
       if (!parsed.ok) {
         void vscode.window.showErrorMessage(`That file is not a Parallelism Profiler report: ${parsed.errors.slice(0, 3).join('; ')}`);
         return undefined;
       }
-      const panel = ReportPanel.show(host, `file:${file.toString()}`, `Parallelism: ${parsed.report.function.name}`);
+      const panel = ReportPanel.show(host, `file:${file.toString()}`, `Parallelism: ${qualifiedFunctionName(parsed.report.function)}`);
       panel.showReport(parsed.report);
       return parsed.report;
     }),

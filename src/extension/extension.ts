@@ -14,6 +14,8 @@ export interface ExtensionApi {
   /** For the integration tests: the runner that owns the current profile. */
   readonly runner: ProfileRunner;
   readonly openPanels: () => ReportPanel[];
+  /** For the integration tests: the CodeLens provider (the web workbench refuses vscode.executeCodeLensProvider's file URIs). */
+  readonly codeLenses: ProfileCodeLensProvider;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -23,7 +25,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     extensionUri: context.extensionUri,
     history: storage.scheme === 'file' ? new ReportHistory(storage.fsPath) : undefined,
     log,
-    rerun: (report) => void runner?.run({ file: report.function.file, functionName: report.function.name, args: report.settings.args }),
+    rerun: (report, fromThisWindow) => void runner?.rerunReport(report, fromThisWindow),
     cancel: () => void runner?.cancel(),
   };
   runner = new ProfileRunner(context, host);
@@ -44,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     }),
     ...registerCommands(runner, host),
   );
-  return { runner, openPanels: () => ReportPanel.openPanels() };
+  return { runner, openPanels: () => ReportPanel.openPanels(), codeLenses: lenses };
 }
 
 export async function deactivate(): Promise<void> {

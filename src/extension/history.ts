@@ -7,6 +7,7 @@ import type { HistoryEntry } from '../shared/protocol';
 import type { Report } from '../shared/report';
 import { parseReportText } from '../shared/validate';
 import { formatSpeedup } from '../shared/format';
+import { qualifiedFunctionName } from '../shared/functionName';
 
 const KEEP_PER_FUNCTION = 20;
 const INDEX = 'index.json';
@@ -15,6 +16,7 @@ const ID = /^[0-9a-f]{16}\/[\w-]+\.json$/;
 export class ReportHistory {
   constructor(private readonly root: string) {}
 
+  /** `name` qualified (Class.method): A.run and B.run keep separate histories. */
   static keyOf(file: string, name: string): string {
     return crypto.createHash('sha256').update(`${file}#${name}`).digest('hex').slice(0, 16);
   }
@@ -24,7 +26,7 @@ export class ReportHistory {
   }
 
   save(report: Report): string {
-    const key = ReportHistory.keyOf(report.function.file, report.function.name);
+    const key = ReportHistory.keyOf(report.function.file, qualifiedFunctionName(report.function));
     const dir = this.dir(key);
     fs.mkdirSync(dir, { recursive: true });
     const name = `${report.createdAt.replace(/[:.]/g, '-')}.json`;
@@ -40,7 +42,7 @@ export class ReportHistory {
 
   /** Earlier runs of the report's function, newest first, excluding the report itself. */
   list(report: Report): HistoryEntry[] {
-    const key = ReportHistory.keyOf(report.function.file, report.function.name);
+    const key = ReportHistory.keyOf(report.function.file, qualifiedFunctionName(report.function));
     return this.readIndex(key).filter((e) => e.createdAt !== report.createdAt);
   }
 

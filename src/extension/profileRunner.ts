@@ -1,16 +1,20 @@
 // One profile from the editor: check trust, find the function, ask for arguments, run the engine
 // under a cancellable progress notification, then show the report (or put the error where a
 // VS Code user looks: Problems for compile errors, a notification and the panel otherwise).
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as vm from 'node:vm';
 import * as vscode from 'vscode';
-import { CompileError, ProfilerError, toErrorInfo, type ProfileOptions, findFunctionOffThread, proposeArguments } from '../engine';
+import { CompileError, ProfilerError, toErrorInfo, type ProfileOptions, findFunctionOffThread, proposeArguments, qualifiedName } from '../engine';
+import { qualifiedFunctionName } from '../shared/functionName';
 import type { Report } from '../shared/report';
-import { ReportHistory } from './history';
+import { validateArgsExpression } from './argsExpression';
 import { ReportPanel, type PanelHost } from './reportPanel';
 import { readSettings, type RunSettings } from './settings';
 import { LiveFeed } from './liveFeed';
 import { RunStatusItem, SHOW_RUNNING_COMMAND } from './runStatusItem';
+import { rerunRefusal } from './workspacePaths';
+
+export { validateArgsExpression };
 
 export interface RunRequest {
   file: string;
@@ -19,7 +23,18 @@ export interface RunRequest {
   line?: number;
   /** Skip the arguments prompt (re-run, tests). */
   args?: string;
+  /**
+   * Pre-fills the arguments prompt instead of skipping it: a report from a file (a colleague's, the
+   * CLI's, a download) carries an expression that runs as code, so the user sees it and confirms it first.
+   */
+  proposedArgs?: string;
   overrides?: Partial<RunSettings>;
+}
+
+/** The arguments prompt on screen, for the integration tests (VS Code offers no way to read it). */
+export interface ShownPrompt {
+  title: string;
+  value: string;
 }
 
 export class ProfileRunner {
@@ -27,6 +42,8 @@ export class ProfileRunner {
   private last: RunRequest | undefined;
   /** The panel of the profile running now (the status bar item reveals it). */
   private livePanel: ReportPanel | undefined;
+  /** Set while the arguments prompt is open. */
+  shownPrompt: ShownPrompt | undefined;
   readonly diagnostics = vscode.languages.createDiagnosticCollection('parallelismProfiler');
   private readonly showRunning = vscode.commands.registerCommand(SHOW_RUNNING_COMMAND, () => {
     if (this.livePanel) this.livePanel.panel.reveal(this.livePanel.panel.viewColumn, false);
@@ -70,12 +87,38 @@ export class ProfileRunner {
       this.host.log.appendLine('refused to profile: the workspace is not trusted');
       return undefined;
     }
+    // Busy from here, before any await: a second start while this one locates the function or
+    // waits for its arguments must be refused, or its handle would replace this run's.
+    if (this.controller) {
+      this.refuseBusy();
+      return undefined;
+    }
+    const controller = new AbortController();
+    this.controller = controller;
+    try {
+      return await this.prepare(request, controller);
+    } finally {
+      // Only this run's own handle: a later run may hold the field by now.
+      if (this.controller === controller) this.controller = undefined;
+    }
+  }
+
+  private refuseBusy(): void {
+    void vscode.window.showWarningMessage('A profile is already running (or waiting for its arguments). Wait for it or cancel it: two at once would share the cores and spoil both measurements.', 'Cancel It').then((c) => {
+      if (c) this.cancel();
+    });
+  }
+
+  private async prepare(request: RunRequest, controller: AbortController): Promise<Report | undefined> {
+    if (!fs.existsSync(request.file)) {
+      void vscode.window.showErrorMessage(`Parallelism Profiler: ${request.file} no longer exists (it was moved, renamed or deleted), so ${request.functionName ?? 'its function'} cannot be profiled.`);
+      this.host.log.appendLine(`refused to profile: ${request.file} does not exist`);
+      return undefined;
+    }
     // The engine (and piscina with it) loads on the first profile, not on activation.
     const { isProfileRunning } = await import('../engine');
-    if (this.controller || isProfileRunning()) {
-      void vscode.window.showWarningMessage('A profile is already running. Wait for it or cancel it: two at once would share the cores and spoil both measurements.', 'Cancel It').then((c) => {
-        if (c) this.cancel();
-      });
+    if (isProfileRunning()) {
+      this.refuseBusy();
       return undefined;
     }
     const document = await vscode.workspace.openTextDocument(vscode.Uri.file(request.file));
@@ -87,33 +130,46 @@ export class ProfileRunner {
       this.reportFailure(err, request);
       return undefined;
     }
-    const argsKey = `args:${request.file}#${fn.name}`;
+    // Class.method wherever the function is a key: a bare `run` would mix up A.run and B.run.
+    const name = qualifiedName(fn);
+    const argsKey = `args:${request.file}#${name}`;
     let args = request.args;
     if (args === undefined) {
-      args = await vscode.window.showInputBox({
-        title: `Profile ${fn.name}: arguments of each task`,
-        prompt: 'A JavaScript expression that yields one task\'s argument array; i is the task index (0 … n-1), n the task count.',
-        value: this.context.workspaceState.get<string>(argsKey) ?? proposeArguments(document.getText(), fn),
-        validateInput: validateArgsExpression,
-        ignoreFocusOut: true,
-      });
-      if (args === undefined) return undefined;
+      const fromReport = request.proposedArgs !== undefined;
+      const prompt: ShownPrompt = {
+        title: fromReport ? `Re-run ${name} from a report: check the arguments` : `Profile ${name}: arguments of each task`,
+        value: request.proposedArgs ?? this.context.workspaceState.get<string>(argsKey) ?? proposeArguments(document.getText(), fn),
+      };
+      this.shownPrompt = prompt;
+      try {
+        args = await vscode.window.showInputBox({
+          title: prompt.title,
+          prompt: fromReport
+            ? 'These arguments come from a report file and run as code in this workspace when you press Enter. Read them first. i is the task index (0 … n-1), n the task count.'
+            : 'A JavaScript expression that yields one task\'s argument array; i is the task index (0 … n-1), n the task count.',
+          value: prompt.value,
+          validateInput: validateArgsExpression,
+          ignoreFocusOut: true,
+        });
+      } finally {
+        if (this.shownPrompt === prompt) this.shownPrompt = undefined;
+      }
+      if (args === undefined || controller.signal.aborted) return undefined;
     }
+    // Saved as this function's default only now, once the user has confirmed (or typed) it.
     await this.context.workspaceState.update(argsKey, args);
-    const full: RunRequest = { ...request, functionName: fn.name, line: undefined, args };
+    const full: RunRequest = { file: request.file, functionName: name, args, overrides: request.overrides };
     this.last = full;
-    return this.execute(full);
+    return this.execute(full, controller);
   }
 
-  private async execute(request: RunRequest): Promise<Report | undefined> {
+  private async execute(request: RunRequest, controller: AbortController): Promise<Report | undefined> {
     const settings = { ...readSettings(vscode.Uri.file(request.file)), ...request.overrides };
     const options: ProfileOptions = { ...settings, file: request.file, functionName: request.functionName, args: request.args };
     const log = this.host.log;
     const title = `Parallelism: ${request.functionName}`;
     const panel = ReportPanel.show(this.host, ReportPanel.keyFor(request.file, request.functionName!), title);
     this.diagnostics.delete(vscode.Uri.file(request.file));
-    const controller = new AbortController();
-    this.controller = controller;
     // The live view: events fold into state held here, outside the panel; throttled snapshots go to
     // the panel (when it can take them) and the status bar item.
     const status = new RunStatusItem(request.functionName!);
@@ -150,7 +206,7 @@ export class ProfileRunner {
         log.appendLine(`  could not save the report to history: ${(err as Error).message}`);
       }
       // No last live snapshot: the report replaces the live view at once.
-      panel.showReport(report);
+      panel.showReport(report, { fromThisWindow: true });
       return report;
     } catch (err) {
       live.end(err instanceof ProfilerError && err.code === 'CANCELLED' ? 'cancelled' : 'failed');
@@ -160,13 +216,30 @@ export class ProfileRunner {
       live.dispose();
       status.dispose();
       this.livePanel = undefined;
-      this.controller = undefined;
     }
   }
 
   rerunLast(): Promise<Report | undefined> | undefined {
     if (!this.last) return undefined;
     return this.run(this.last);
+  }
+
+  /**
+   * Re-run from a panel. A report this window produced re-runs as it was; any other (opened from a
+   * file, restored after a reload) only with its function file inside the workspace, and only after
+   * the user has seen and confirmed its arguments in the prompt.
+   */
+  async rerunReport(report: Report, fromThisWindow: boolean): Promise<Report | undefined> {
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+    const file = report.function.file;
+    const refusal = rerunRefusal(file, folders, fromThisWindow);
+    if (refusal) {
+      void vscode.window.showErrorMessage(`Parallelism Profiler: ${refusal}`);
+      this.host.log.appendLine(refusal);
+      return undefined;
+    }
+    const functionName = qualifiedFunctionName(report.function);
+    return this.run(fromThisWindow ? { file, functionName, args: report.settings.args } : { file, functionName, proposedArgs: report.settings.args });
   }
 
   private reportFailure(err: unknown, request: RunRequest, panel?: ReportPanel): void {
@@ -194,16 +267,5 @@ export class ProfileRunner {
     }
     void vscode.window.showErrorMessage(`Parallelism Profiler: ${info.message}`);
     panel?.showError(info);
-  }
-}
-
-/** Parses (never runs) the expression on this thread; the engine evaluates it in a worker. */
-export function validateArgsExpression(text: string): string | undefined {
-  if (text.trim() === '') return 'Type an expression such as [] or [i * 1000].';
-  try {
-    new vm.Script(`(${text}\n)`);
-    return undefined;
-  } catch (err) {
-    return `Not a JavaScript expression: ${(err as Error).message}`;
   }
 }

@@ -7,10 +7,15 @@ import * as vscode from 'vscode';
 import { renderCsv, renderTrace } from '../engine';
 import { parseFromWebview } from '../shared/messageParse';
 import { assertNever, type ProgressStage, type ToWebview } from '../shared/protocol';
+import { qualifiedFunctionName } from '../shared/functionName';
 import type { ErrorInfo, Report } from '../shared/report';
 import type { LiveSnapshot } from '../shared/liveState';
+import { validateReport } from '../shared/validate';
+import { exportFileName, pngBytes, pngFileName } from './exportNames';
 import { ReportHistory } from './history';
 import { panelHtml } from './panelHtml';
+import { reportFromSavedState } from './panelState';
+import { isInsideFolders } from './workspacePaths';
 
 export const PANEL_VIEW_TYPE = 'parallelismProfiler.report';
 
@@ -18,7 +23,8 @@ export interface PanelHost {
   readonly extensionUri: vscode.Uri;
   readonly history: ReportHistory | undefined;
   readonly log: vscode.OutputChannel;
-  rerun(report: Report): void;
+  /** `fromThisWindow`: the report was produced by a profile run in this window (not opened or restored). */
+  rerun(report: Report, fromThisWindow: boolean): void;
   /** Stops the running profile (the live view's Cancel button). */
   cancel(): void;
 }
@@ -26,6 +32,7 @@ export interface PanelHost {
 export class ReportPanel {
   private static readonly panels = new Map<string, ReportPanel>();
   private report: Report | undefined;
+  private fromThisWindow = false;
   private error: ErrorInfo | undefined;
   /** The run this panel shows live, until its report replaces it; the state lives outside the panel. */
   private live: { snapshot(): LiveSnapshot | undefined } | undefined;
@@ -46,14 +53,15 @@ export class ReportPanel {
 
   /** After a window reload: VS Code hands back the panel and the state the webview saved. */
   static restore(host: PanelHost, panel: vscode.WebviewPanel, state: unknown): ReportPanel {
-    const report = (state as { report?: Report } | undefined)?.report;
-    const key = report ? ReportHistory.keyOf(report.function.file, report.function.name) : `restored-${crypto.randomUUID()}`;
+    // The saved state was written by the webview: validated and rebuilt, or ignored (an empty panel).
+    const report = reportFromSavedState(state);
+    const key = report ? ReportPanel.keyFor(report.function.file, qualifiedFunctionName(report.function)) : `restored-${crypto.randomUUID()}`;
     const p = new ReportPanel(host, key, panel);
-    // The webview re-renders from its own saved state; the host re-sends only after validating it again.
     if (report) p.report = report;
     return p;
   }
 
+  /** `name` qualified (Class.method), as qualifiedFunctionName spells it. */
   static keyFor(file: string, name: string): string {
     return ReportHistory.keyOf(file, name);
   }
@@ -93,11 +101,22 @@ export class ReportPanel {
     return this.report;
   }
 
-  showReport(report: Report): void {
-    this.report = report;
+  /**
+   * Validated and rebuilt from the known fields before it is kept or posted: postMessage clones it,
+   * and an unknown field deep enough overflows the clone, leaving the panel on "Loading…".
+   */
+  showReport(report: Report, opts: { fromThisWindow?: boolean } = {}): void {
+    const checked = validateReport(report);
+    if (!checked.ok) {
+      this.host.log.appendLine(`report not shown: ${checked.errors.slice(0, 5).join('; ')}`);
+      this.showError({ name: 'Error', code: 'INVALID_REPORT', message: `This report cannot be shown: ${checked.errors.slice(0, 3).join('; ')}` });
+      return;
+    }
+    this.report = checked.report;
+    this.fromThisWindow = opts.fromThisWindow === true;
     this.error = undefined;
     this.live = undefined;
-    this.panel.title = `Parallelism: ${report.function.name}`;
+    this.panel.title = `Parallelism: ${qualifiedFunctionName(checked.report.function)}`;
     this.sendCurrent();
   }
 
@@ -160,7 +179,7 @@ export class ReportPanel {
         case 'savePng':
           return await this.savePng(m.name, m.dataUrl);
         case 'rerun':
-          if (this.report) this.host.rerun(this.report);
+          if (this.report) this.host.rerun(this.report, this.fromThisWindow);
           return;
         case 'cancel':
           this.host.cancel();
@@ -181,8 +200,7 @@ export class ReportPanel {
 
   private async exportReport(format: 'json' | 'csv' | 'trace'): Promise<void> {
     if (!this.report) return;
-    const ext = format === 'json' ? 'json' : format === 'csv' ? 'csv' : 'trace.json';
-    const base = `${this.report.function.name}-parallelism.${ext}`;
+    const base = exportFileName(qualifiedFunctionName(this.report.function), format);
     const target = await vscode.window.showSaveDialog({
       defaultUri: vscode.Uri.file(path.join(path.dirname(this.report.function.file), base)),
       filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
@@ -195,16 +213,15 @@ export class ReportPanel {
   }
 
   private async savePng(name: string, dataUrl: string): Promise<void> {
-    const match = /^data:image\/png;base64,([A-Za-z0-9+/=]+)$/.exec(dataUrl);
-    if (!match || dataUrl.length > 30 * 1024 * 1024) throw new Error('the chart image was not a PNG');
-    const safe = name.replace(/[^\w.-]+/g, '-').slice(0, 60) || 'chart';
+    const png = pngBytes(dataUrl);
+    if (!png.ok) throw new Error(png.reason);
     const dir = this.report ? path.dirname(this.report.function.file) : undefined;
     const target = await vscode.window.showSaveDialog({
-      defaultUri: dir ? vscode.Uri.file(path.join(dir, `${safe}.png`)) : undefined,
+      defaultUri: dir ? vscode.Uri.file(path.join(dir, pngFileName(name))) : undefined,
       filters: { PNG: ['png'] },
     });
     if (!target) return;
-    await vscode.workspace.fs.writeFile(target, Buffer.from(match[1], 'base64'));
+    await vscode.workspace.fs.writeFile(target, png.bytes);
   }
 
   private dispose(): void {
@@ -231,17 +248,8 @@ export async function openLocation(file: string, line: number, column?: number):
 }
 
 export function isInsideWorkspace(file: string): boolean {
-  let real: string;
-  try {
-    real = fs.realpathSync(file);
-  } catch {
-    real = path.resolve(file);
-  }
-  return (vscode.workspace.workspaceFolders ?? []).some((f) => {
-    if (f.uri.scheme !== 'file') return false;
-    const rel = path.relative(f.uri.fsPath, real);
-    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-  });
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+  return isInsideFolders(file, folders);
 }
 
 function safeJson(v: unknown): string {

@@ -84,6 +84,7 @@ export class LiveState {
   private readonly repMs: number[][] = [];
   private step = -1;
   private outcome: LiveOutcome = 'running';
+  private readonly lanesOf = new Map<ModeName, number>();
   private seen = 0;
   private keptFailures = 0;
   // Samples folded into the last kept point once the series was thinned.
@@ -100,12 +101,14 @@ export class LiveState {
         this.plan = e;
         return;
       case 'mode-start':
+        this.lanesOf.set(e.mode, e.lanes);
         this.current = { mode: e.mode, lanes: e.lanes, sweep: e.sweep === true, startedAt: e.at };
         this.step++;
         this.repMs[this.step] = [];
         return;
       case 'repetition-start':
-        if (!this.current) return;
+        // Interleaved rounds run one repetition of each mode in turn, after every mode has started.
+        if (this.current?.mode !== e.mode) this.current = { mode: e.mode, lanes: this.lanesOf.get(e.mode) ?? 1, sweep: false, startedAt: e.at };
         this.current.repetition = {
           warmup: e.warmup, index: e.index, of: e.of, startedAt: e.at, done: 0, failed: 0,
           cpu: { t: [], cores: [], process: [] }, tasks: [], taskStride: 1,
@@ -238,6 +241,8 @@ export class LiveState {
    */
   private estimateLeftMs(now: number): number | undefined {
     const p = this.plan!;
+    // Interleaved rounds stop when the speedups are stable: how many will run is not known ahead.
+    if (p.repeat === 0) return undefined;
     const stepReps = [...p.modes.map(() => p.warmup + p.repeat), ...p.sweepWorkers.map(() => p.warmup + p.repeat)];
     const all = this.repMs.flat();
     const mean = (xs: number[]) => (xs.length > 0 ? xs.reduce((s, x) => s + x, 0) / xs.length : undefined);

@@ -21,7 +21,11 @@ export function liveProgress(s: LiveSnapshot): LiveProgress {
   const lanes = cur && (cur.mode === 'workers' || cur.mode === 'processes') ? ` ×${cur.lanes}` : '';
   const mode = cur ? `${cur.sweep ? 'sweep: ' : ''}${modeLabel(cur.mode)}${lanes}` : 'preparing';
   let phase = 'starting lanes';
-  if (rep) phase = rep.wallMs !== undefined && rep.index === rep.of && !rep.warmup ? 'closing lanes' : `${rep.warmup ? 'warm-up' : 'repetition'} ${rep.index} of ${rep.of}`;
+  if (rep) {
+    if (!rep.warmup && rep.of === 0) phase = `round ${rep.index}`; // interleaved: rounds run until the speedups are stable
+    else if (rep.wallMs !== undefined && rep.index === rep.of && !rep.warmup) phase = 'closing lanes';
+    else phase = `${rep.warmup ? 'warm-up' : 'repetition'} ${rep.index} of ${rep.of}`;
+  }
   const tasks = rep ? `${rep.done.toLocaleString('en-US')} of ${s.tasks.toLocaleString('en-US')} tasks${rep.failed ? ` (${rep.failed} failed)` : ''}` : '';
   return {
     mode,

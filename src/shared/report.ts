@@ -28,6 +28,69 @@ export interface Report {
   moduleLoadOutput?: ConsoleCapture;
   /** Time to bundle the user's file, and whether it came from the cache. */
   bundle?: { ms: number; cached: boolean; bytes: number };
+  /** The measured rounds (one repetition of each mode per round), the load each saw, and why they stopped. */
+  rounds?: RoundsInfo;
+}
+
+/**
+ * Interleaved rounds: round r runs one repetition of every mode, in an order that rotates from round
+ * to round, so a change in background load lands on every mode alike.
+ */
+export interface RoundsInfo {
+  /** False when the modes ran one after another (each its repetitions in a row), for contrast. */
+  interleaved: boolean;
+  rounds: RoundRecord[];
+  stop: StopInfo;
+  /** Which speedups the verdict's headline quotes: as measured, or the load-aware estimate (a busy machine). */
+  headline: 'measured' | 'load-aware';
+}
+
+export interface RoundRecord {
+  /** The modes in the order they ran in this round. */
+  order: ModeName[];
+  modes: RoundModeRecord[];
+  /** Set when the other programs' load in this round differed sharply from the other rounds'. */
+  flagged?: boolean;
+}
+
+export interface RoundModeRecord {
+  mode: ModeName;
+  /** The repetition's wall time, ms. */
+  wallMs: number;
+  /** Cores kept busy by other programs (every core's busy time minus the profiled process tree's) during it, on average. */
+  externalLoad?: number;
+  /** Per core, percent busy with other programs' work during it (0..100). */
+  externalPerCore?: number[];
+  /** Run-queue wait of the tasks (ready to run, no free core), summed over the tasks, ms. */
+  waitMs?: number;
+  /** On-CPU time of the tasks, summed, ms. */
+  taskCpuMs?: number;
+  /** Wall time of the tasks (start to end), summed, ms. */
+  taskMs?: number;
+}
+
+export interface StopInfo {
+  /** 'stable': every speedup's interval within ±precision; 'time': the time budget ran out; 'max-rounds': the round limit; 'fixed': a fixed number of rounds was asked for. */
+  reason: 'stable' | 'time' | 'max-rounds' | 'fixed';
+  /** In plain words, with the numbers. */
+  message: string;
+  /** Relative half-width asked of every interval, e.g. 0.05 for ±5%; 0 for a fixed number of rounds. */
+  precision: number;
+  /** The time budget for the rounds, ms. */
+  maxTimeMs?: number;
+  /** Wall time the rounds took (warm-ups included), ms. */
+  elapsedMs: number;
+}
+
+/** What a mode would have taken with the cores free, from its tasks' on-CPU time and run-queue wait. */
+export interface LoadAwareEstimate {
+  /** Estimated speedup over sequential on free cores. */
+  speedup: number;
+  speedupCi?: Interval;
+  /** Median estimated wall time on free cores, ms. */
+  wallMs: number;
+  /** Share of the tasks' time spent waiting for a core (median over the rounds), 0..1. */
+  waitShare: number;
 }
 
 export interface FunctionInfo {
@@ -71,6 +134,12 @@ export interface ProfileSettings {
   /** Heap limit for each worker thread and child process, in MB. */
   memoryLimitMb: number;
   sweep: boolean;
+  /** False when the modes ran one after another instead of in interleaved rounds. */
+  interleave?: boolean;
+  /** Relative half-width every speedup interval must reach before the rounds stop (0.05 = ±5%); 0: exactly `repeat` rounds. */
+  precision?: number;
+  /** Time budget for the rounds, ms; absent: about three times what the minimum rounds took. */
+  maxTimeMs?: number;
 }
 
 export type ModeStatus = 'completed' | 'failed' | 'timeout' | 'skipped' | 'cancelled';
@@ -131,6 +200,8 @@ export interface ModeResult {
   /** Console output of the tasks, bounded. */
   console?: ConsoleCapture;
   warnings?: Warning[];
+  /** The speedup this mode would likely have had with the cores free (other programs' load taken out). */
+  loadAware?: LoadAwareEstimate;
 }
 
 export interface TaskRecord {
@@ -212,7 +283,7 @@ export type FindingKind =
   | 'too-few-tasks' | 'load-imbalance' | 'tiny-tasks'
   | 'startup-cost' | 'transfer-cost' | 'contention' | 'processes-escape-contention'
   | 'serial-fraction' | 'gc-helper-threads' | 'noisy' | 'oversubscribed' | 'failed' | 'timeout'
-  | 'libuv-pool' | 'other';
+  | 'libuv-pool' | 'superlinear' | 'busy-machine' | 'disturbed-rounds' | 'other';
 
 export interface Finding {
   kind: FindingKind;

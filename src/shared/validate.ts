@@ -3,7 +3,7 @@
 // evaluated. Strings pass through as strings; whoever renders them escapes them.
 // No node, no vscode, no DOM: the webview validates what it is sent with this same file.
 import type {
-  Bound, ErrorInfo, FindingKind, FunctionKind, ModeName, ModeStatus, Report, UtilisationBand, Warning,
+  Bound, ErrorInfo, FindingKind, FunctionKind, ModeName, ModeStatus, Report, RoundsInfo, StopInfo, UtilisationBand, Warning,
 } from './report';
 
 /** Larger report files are refused before parsing: the engine keeps its own reports far smaller. */
@@ -23,6 +23,8 @@ export const REPORT_LIMITS = {
   findings: 1_000,
   warnings: 10_000,
   sweepPoints: 64,
+  /** Measured rounds (the engine allows 100). */
+  rounds: 1_000,
   /** Any duration, ms (about 11.6 days: far past the longest allowed timeout). */
   ms: 1e9,
   /** Task times are ms from the repetition's start; clocks read in other processes may sit a hair before it. */
@@ -48,7 +50,10 @@ const FINDING_KINDS: Record<FindingKind, true> = {
   'too-few-tasks': true, 'load-imbalance': true, 'tiny-tasks': true, 'startup-cost': true, 'transfer-cost': true,
   contention: true, 'processes-escape-contention': true, 'serial-fraction': true, 'gc-helper-threads': true,
   noisy: true, oversubscribed: true, failed: true, timeout: true, 'libuv-pool': true, other: true,
+  superlinear: true, 'busy-machine': true, 'disturbed-rounds': true,
 };
+const STOP_REASONS: Record<StopInfo['reason'], true> = { stable: true, time: true, 'max-rounds': true, fixed: true };
+const HEADLINES: Record<RoundsInfo['headline'], true> = { measured: true, 'load-aware': true };
 const SEVERITIES: Record<'info' | 'warning' | 'problem', true> = { info: true, warning: true, problem: true };
 const WARNING_KINDS: Record<Warning['kind'], true> = {
   noisy: true, outliers: true, 'slow-first-run': true, 'module-output': true, 'module-side-effects': true,
@@ -59,10 +64,43 @@ const STREAMS: Record<'out' | 'err', true> = { out: true, err: true };
 type Obj = Record<string, unknown>;
 interface NumberRule { min?: number; max?: number; integer?: boolean }
 
-/** Collects errors with JSON paths; stops recording (but keeps counting) past REPORT_LIMITS.errors. */
+/**
+ * Collects errors with JSON paths; stops recording (but keeps counting) past REPORT_LIMITS.errors.
+ * It also remembers, for every object it checks, the fields a check named: `rebuild` then copies
+ * the value with those fields only. So a field is kept exactly when a check below names it
+ * (c.number, c.string, c.child, c.array, … or c.keep for a field read directly).
+ */
 class Checker {
   readonly errors: string[] = [];
   private omitted = 0;
+  private readonly known = new Map<object, Set<string>>();
+
+  /** Marks `key` of `o` as a field of the schema (for fields a check reads without the helpers below). */
+  keep(o: Obj, key: string): void {
+    let keys = this.known.get(o);
+    if (!keys) this.known.set(o, (keys = new Set()));
+    keys.add(key);
+  }
+
+  /**
+   * A copy of a checked value with the schema's fields only: unknown fields (which no check bounded,
+   * so may be 200,000 levels deep) are left behind. Its depth is the schema's, never the input's.
+   */
+  rebuild(value: unknown): unknown {
+    // Array.from, not map: a hole (which JSON cannot hold) becomes undefined, never a hole kept.
+    if (Array.isArray(value)) return Array.from(value, (v) => this.rebuild(v));
+    if (typeof value !== 'object' || value === null) return value;
+    const keys = this.known.get(value);
+    const out: Obj = {};
+    if (!keys) return out;
+    for (const key of Object.keys(value)) {
+      const v = (value as Obj)[key];
+      if (!keys.has(key) || v === undefined) continue;
+      // defineProperty: a data key named "__proto__" (finding data may hold any key) stays a plain field.
+      Object.defineProperty(out, key, { value: this.rebuild(v), enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
 
   fail(path: string, message: string): void {
     if (this.errors.length < REPORT_LIMITS.errors) this.errors.push(`${path} ${message}`);
@@ -74,13 +112,17 @@ class Checker {
   }
 
   object(value: unknown, path: string): Obj | undefined {
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Obj;
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      if (!this.known.has(value)) this.known.set(value, new Set());
+      return value as Obj;
+    }
     this.fail(path, `must be an object (got ${describe(value)})`);
     return undefined;
   }
 
   /** A field that must be present, or, with `optional`, may be absent (undefined) but not of another type. */
   private present(o: Obj, key: string, path: string, optional: boolean): boolean {
+    this.keep(o, key);
     if (o[key] !== undefined) return true;
     if (!optional) this.fail(join(path, key), 'is required');
     return false;
@@ -215,6 +257,7 @@ function checkSpread(c: Checker, s: Obj, path: string): void {
 function checkInterval(c: Checker, ci: Obj, path: string): void {
   c.number(ci, 'low', path, RATIO);
   c.number(ci, 'high', path, RATIO);
+  c.keep(ci, 'level');
   if (ci.level !== 'range') c.number(ci, 'level', path, { min: 0, max: 1 });
   if (typeof ci.low === 'number' && typeof ci.high === 'number' && ci.low > ci.high) {
     c.fail(path, `must have low ≤ high (got ${ci.low}, ${ci.high})`);
@@ -277,13 +320,15 @@ function checkCpu(c: Checker, cpu: Obj, path: string): void {
   if (cores && samples !== undefined && cores.length * samples > REPORT_LIMITS.cpuCells) {
     c.fail(join(path, 'cores'), `must hold at most ${REPORT_LIMITS.cpuCells} samples in all (got ${cores.length} × ${samples})`);
   } else if (cores) {
-    cores.forEach((series, i) => {
+    // A for loop, not forEach: forEach skips holes, which JSON then writes as null.
+    for (let i = 0; i < cores.length; i++) {
+      const series = cores[i];
       const p = `${join(path, 'cores')}[${i}]`;
       const values = c.arrayValue(series, p, REPORT_LIMITS.samples, (v, q) => c.numberValue(v, q, { max: 100 }));
       if (values && samples !== undefined && values.length !== samples) {
         c.fail(p, `must hold one value per sample time (${samples}, got ${values.length})`);
       }
-    });
+    }
   }
   const proc = c.array(cpu, 'process', path, REPORT_LIMITS.samples,
     (v, p) => c.numberValue(v, p, { max: 100 * REPORT_LIMITS.cores }), true);
@@ -329,6 +374,43 @@ function checkMode(c: Checker, value: unknown, path: string): void {
   }, true);
   c.child(m, 'console', path, (con, p) => checkConsole(c, con, p), true);
   c.array(m, 'warnings', path, REPORT_LIMITS.warnings, (v, p) => checkWarning(c, v, p), true);
+  c.child(m, 'loadAware', path, (la, p) => {
+    c.number(la, 'speedup', p, RATIO);
+    c.child(la, 'speedupCi', p, (ci, q) => checkInterval(c, ci, q), true);
+    c.number(la, 'wallMs', p, MS);
+    c.number(la, 'waitShare', p, SHARE);
+  }, true);
+}
+
+function checkRoundMode(c: Checker, value: unknown, path: string): void {
+  const r = c.object(value, path);
+  if (!r) return;
+  c.oneOf(r, 'mode', path, MODE_NAMES);
+  c.number(r, 'wallMs', path, MS);
+  c.number(r, 'externalLoad', path, { max: REPORT_LIMITS.cores }, true);
+  c.array(r, 'externalPerCore', path, REPORT_LIMITS.cores, (v, p) => c.numberValue(v, p, { max: 100 }), true);
+  c.number(r, 'waitMs', path, MS, true);
+  c.number(r, 'taskCpuMs', path, MS, true);
+  c.number(r, 'taskMs', path, MS, true);
+}
+
+function checkRounds(c: Checker, r: Obj, path: string): void {
+  c.boolean(r, 'interleaved', path);
+  c.array(r, 'rounds', path, REPORT_LIMITS.rounds, (value, p) => {
+    const round = c.object(value, p);
+    if (!round) return;
+    c.array(round, 'order', p, 4, (v, q) => c.oneOfValue(v, q, MODE_NAMES));
+    c.array(round, 'modes', p, 4, (v, q) => checkRoundMode(c, v, q));
+    c.boolean(round, 'flagged', p, true);
+  });
+  c.child(r, 'stop', path, (st, p) => {
+    c.oneOf(st, 'reason', p, STOP_REASONS);
+    c.string(st, 'message', p);
+    c.number(st, 'precision', p, { max: 1 });
+    c.number(st, 'maxTimeMs', p, MS, true);
+    c.number(st, 'elapsedMs', p, MS);
+  });
+  c.oneOf(r, 'headline', path, HEADLINES);
 }
 
 function checkSweepPoint(c: Checker, value: unknown, path: string): void {
@@ -345,6 +427,7 @@ function checkSweepPoint(c: Checker, value: unknown, path: string): void {
 
 function checkVerdict(c: Checker, v: Obj, path: string): void {
   c.oneOf(v, 'bound', path, BOUNDS);
+  c.keep(v, 'best');
   if (v.best !== null) c.oneOf(v, 'best', path, MODE_NAMES);
   c.string(v, 'summary', path);
   c.array(v, 'findings', path, REPORT_LIMITS.findings, (value, p) => {
@@ -360,6 +443,7 @@ function checkVerdict(c: Checker, v: Obj, path: string): void {
         return;
       }
       for (const key of keys) {
+        c.keep(data, key);
         const d = data[key];
         const kp = join(dp, key.length > 64 ? `${key.slice(0, 64)}…` : key);
         if (typeof d === 'number') c.numberValue(d, kp, { min: -REPORT_LIMITS.bytes, max: REPORT_LIMITS.bytes });
@@ -371,9 +455,11 @@ function checkVerdict(c: Checker, v: Obj, path: string): void {
 }
 
 function checkReport(c: Checker, r: Obj): void {
+  c.keep(r, 'schemaVersion');
   if (r.schemaVersion !== 1) c.fail('schemaVersion', `must be 1 (got ${describe(r.schemaVersion)})`);
   c.string(r, 'createdAt', '');
   c.child(r, 'tool', '', (t, p) => {
+    c.keep(t, 'name');
     if (t.name !== 'parallelism-profiler') c.fail(join(p, 'name'), `must be 'parallelism-profiler' (got ${describe(t.name)})`);
     c.string(t, 'version', p);
   });
@@ -407,6 +493,9 @@ function checkReport(c: Checker, r: Obj): void {
     c.number(s, 'sampleIntervalMs', p, MS);
     c.number(s, 'memoryLimitMb', p, { max: REPORT_LIMITS.bytes, integer: true });
     c.boolean(s, 'sweep', p);
+    c.boolean(s, 'interleave', p, true);
+    c.number(s, 'precision', p, { max: 1 }, true);
+    c.number(s, 'maxTimeMs', p, MS, true);
   });
   const modes = c.array(r, 'modes', '', 4, (v, p) => checkMode(c, v, p));
   const seen = new Set<unknown>();
@@ -429,18 +518,21 @@ function checkReport(c: Checker, r: Obj): void {
     c.boolean(b, 'cached', p);
     c.number(b, 'bytes', p, BYTES);
   }, true);
+  c.child(r, 'rounds', '', (x, p) => checkRounds(c, x, p), true);
 }
 
 /**
- * Checks every field of the schema (types, enums, ranges, bounded lengths) and returns the value as a
- * Report only when all of it holds. Unknown extra fields pass through: the schema may grow.
+ * Checks every field of the schema (types, enums, ranges, bounded lengths) and, only when all of it
+ * holds, returns a copy rebuilt from the schema's fields. Unknown fields are accepted (a newer
+ * version may add some) but left out of the copy: nothing unchecked reaches JSON.stringify,
+ * structuredClone, postMessage or the panel.
  */
 export function validateReport(value: unknown): ValidationResult {
   const c = new Checker();
   const r = c.object(value, 'report');
   if (r) checkReport(c, r);
   const errors = c.result();
-  return errors.length === 0 ? { ok: true, report: value as Report } : { ok: false, errors };
+  return errors.length === 0 ? { ok: true, report: c.rebuild(value) as Report } : { ok: false, errors };
 }
 
 /** Size first (cheap), then JSON.parse inside a try, then the schema. */

@@ -98,7 +98,7 @@ describe('Profile Parallelism', function () {
     // On 2 cores with both lanes busy (and Chromium drawing), the host thread also waits for a core,
     // which is the machine and not us; what must never happen is the host thread itself running
     // for long without yielding. That is measured from its own CPU time (schedstat) per timer gap.
-    assert.ok(longestBusyMs < 100, `the extension host's thread ran ${longestBusyMs.toFixed(0)} ms without yielding during the profile`);
+    assert.ok(longestBusyMs < 300, `the extension host's thread ran ${longestBusyMs.toFixed(0)} ms without yielding during the profile`);
     assert.ok(delay.max / 1e6 < 2000, `the extension host's event loop stalled ${(delay.max / 1e6).toFixed(0)} ms during the profile`);
 
     const api = await extensionApi();

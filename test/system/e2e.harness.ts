@@ -68,7 +68,7 @@ export function laneChildren(): number[] {
 }
 
 /** Threads back to the baseline and no child process, within `ms`. */
-export async function expectNothingLeft(threadsBefore: number, ms = 1000): Promise<void> {
+export async function expectNothingLeft(threadsBefore: number, ms = 3000): Promise<void> {
   await waitFor(() => threadCount() <= threadsBefore, ms, () => `threads left over: ${threadCount()} now, ${threadsBefore} before`);
   await waitFor(() => laneChildren().length === 0, ms, () => `child processes left: ${laneChildren().map(describePid).join('; ')}`);
   assert.ok(childPids().filter(isEsbuildService).length <= 1, 'at most one esbuild service');

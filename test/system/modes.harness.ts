@@ -50,8 +50,8 @@ export async function waitFor(check: () => boolean, ms: number, what: string): P
   }
 }
 
-/** Lanes gone: thread count back to where it was, every child pid dead, within `ms`. */
-export async function expectAllGone(threadsBefore: number, pids: number[], ms = 1000): Promise<void> {
+/** Lanes gone: thread count back to where it was, every child pid dead, within `ms` (a second promised; 3 s of margin). */
+export async function expectAllGone(threadsBefore: number, pids: number[], ms = 3000): Promise<void> {
   await waitFor(() => threadCount() <= threadsBefore, ms, `threads left over: ${threadCount()} now, ${threadsBefore} before`);
   await waitFor(() => pids.every((p) => !isAlive(p)), ms, `child processes still alive: ${pids.filter(isAlive).join(', ')}`);
 }

@@ -15,56 +15,36 @@ describe('modes: what each one means', function () {
   this.timeout(60000);
   before(settleBaseline);
 
-  it('8 tasks awaiting 100 ms: async overlaps them (< 400 ms), sequential does not (> 700 ms)', async () => {
-    const walls: Record<string, number> = {};
+  it('8 tasks awaiting 100 ms: async overlaps them all, sequential runs them one after another, two lanes two at a time', async () => {
+    // Behaviour, read from the task records, not from how long it took (a loaded machine decides that):
+    // most tasks in flight at once, and sequential's floor of 8 × 100 ms, which no load can lower.
+    const maxInFlight = (r: RepetitionResult): number => {
+      const edges = r.tasks.flatMap((t) => [[t.startedAt, 1], [t.endedAt, -1]] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+      let now = 0;
+      let most = 0;
+      for (const [, d] of edges) most = Math.max(most, (now += d));
+      return most;
+    };
     for (const mode of MODES) {
       const s = await start(mode, 'sleep');
       try {
         const r = await s.runRepetition(args(8, () => [100]), never());
         assert.equal(r.failures.length, 0);
-        walls[mode] = wall(r);
+        const inFlight = maxInFlight(r);
+        if (mode === 'async') assert.equal(inFlight, 8, 'async: all 8 awaiting at once');
+        else if (mode === 'sequential') {
+          assert.equal(inFlight, 1, 'sequential: one at a time');
+          assert.ok(wall(r) >= 790, `sequential took ${wall(r)} ms for 8 × 100 ms of waiting`);
+        } else assert.equal(inFlight, 2, `${mode}: two lanes, two at a time`);
       } finally {
         await s.close();
       }
     }
-    assert.ok(walls.async < 400, `async took ${walls.async} ms`);
-    assert.ok(walls.sequential > 700, `sequential took ${walls.sequential} ms`);
-    // Two lanes: four rounds of 100 ms.
-    for (const m of ['workers', 'processes']) assert.ok(walls[m] > 350 && walls[m] < 1500, `${m} took ${walls[m]} ms`);
   });
 
-  it('CPU-bound tasks: workers and processes (K=2) take well under sequential; async gains nothing', async () => {
-    // Calibrate a fixed amount of work (~100 ms here), not a wall-clock loop, so contention shows.
-    const spin = (require(resolve(FIXTURES, 'targets.js')) as { spin: () => (n: number) => number }).spin();
-    const t0 = performance.now();
-    spin(2e6);
-    const perMs = 2e6 / Math.max(1, performance.now() - t0);
-    const n = Math.round(perMs * 100);
-    // All four sessions open at once and measured in turn, best of three: other processes on a
-    // shared 2-core machine steal whole cores for seconds, and the best run is the least disturbed.
-    const sessions = await Promise.all(MODES.map((m) => start(m, 'spin')));
-    const walls: Record<string, number> = {};
-    try {
-      for (const s of sessions) await s.runRepetition(args(2, () => [n]), never()); // warm-up
-      for (let round = 0; round < 3; round++) {
-        for (const s of sessions) {
-          const w = wall(await s.runRepetition(args(4, () => [n]), never()));
-          walls[s.mode] = Math.min(walls[s.mode] ?? Infinity, w);
-        }
-      }
-    } finally {
-      await Promise.all(sessions.map((s) => s.close()));
-    }
-    // The ratios need free cores; other helpers' tests may hold them all (load average 10+ on 2 cores
-    // was seen). Then only the mechanism is checked, in the next test, and the ratios are skipped.
-    if (os.loadavg()[0] > os.availableParallelism() - 0.5) {
-      console.warn(`      (speedup ratios skipped: load average ${os.loadavg()[0].toFixed(1)} on ${os.availableParallelism()} cores; walls ${JSON.stringify(walls)})`);
-      return;
-    }
-    assert.ok(walls.workers < 0.8 * walls.sequential, `workers ${walls.workers} ms vs sequential ${walls.sequential} ms`);
-    assert.ok(walls.processes < 0.85 * walls.sequential, `processes ${walls.processes} ms vs sequential ${walls.sequential} ms`);
-    assert.ok(walls.async > 0.8 * walls.sequential, `async ${walls.async} ms vs sequential ${walls.sequential} ms`);
-  });
+  // How much faster the parallel modes run CPU-bound work is a ratio of times: it is measured side by
+  // side in `npm run bench` (the efficiency row), not asserted here, where other programs share the
+  // cores. That the lanes do run at the same time is behaviour, checked next.
 
   it('workers and processes run their two lanes at the same time; async runs CPU tasks one after another', async () => {
     for (const mode of ['workers', 'processes', 'async'] as const) {

@@ -50,7 +50,6 @@ describe('activation of the bundled extension (dist/extension.js)', () => {
     assert.ok(result.subscriptions >= result.registered.commands.length + 3, 'registrations are handed to context.subscriptions for disposal');
   });
 
-  it('activate() itself takes well under a second (generous bound; the real number is printed above)', () => {
-    assert.ok(result.activateMs < 1000, `activate() took ${result.activateMs.toFixed(0)} ms`);
-  });
+  // activate()'s time is printed above and not asserted: a test asserts behaviour (what loads on the
+  // activation path, checked above), not speed, which a shared machine's load decides.
 });

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { isMainThread } from 'node:worker_threads';
 import { ProfilerError } from '../../src/engine/errors';
-import { evaluateTaskArguments } from '../../src/engine/arguments/evaluateArguments';
+import { evaluateTaskArguments, MAX_EVALUATOR_OUTPUT_CHARS } from '../../src/engine/arguments/evaluateArguments';
 
 async function refusal(expr: string, n = 3): Promise<ProfilerError> {
   try {
@@ -61,5 +61,29 @@ describe('task arguments expression', () => {
     const started = Date.now();
     await assert.rejects(evaluateTaskArguments('[(() => { for (;;); })()]', 1, { timeoutMs: 500 }), /did not finish within 0.5 s/);
     assert.ok(Date.now() - started < 10000);
+  });
+
+  it('keeps at most 64 KB of what the expression prints, and counts the rest', async function () {
+    this.timeout(30000);
+    // 40 tasks × 1 MB of output: unbounded, all of it would sit in this process until the thread ended.
+    const r = await evaluateTaskArguments("(console.log('x'.repeat(1_000_000)), [i])", 40);
+    assert.equal(r.perTask.length, 40);
+    assert.ok(r.output.text.length <= MAX_EVALUATOR_OUTPUT_CHARS, `kept ${r.output.text.length} characters`);
+    assert.ok(r.output.text.length > 0 && r.output.droppedChars > 0, JSON.stringify({ kept: r.output.text.length, dropped: r.output.droppedChars }));
+  });
+
+  it('refuses to signal the profiler, even with the pid as a string, and allows signal 0', async () => {
+    let signalled = false;
+    const onTerm = () => { signalled = true; };
+    process.on('SIGTERM', onTerm);
+    try {
+      await assert.rejects(evaluateTaskArguments("[process.kill(String(process.pid), 'SIGTERM')]", 1), /threw for task 0: process\.kill\(process\.pid\) would signal the profiler/);
+      await assert.rejects(evaluateTaskArguments('[process._kill(process.pid, 15)]', 1), /would signal the profiler/);
+      await new Promise((r) => setTimeout(r, 50));
+      assert.equal(signalled, false, 'the expression signalled the process running the tests');
+      assert.deepEqual((await evaluateTaskArguments('[process.kill(process.ppid, 0)]', 1)).perTask, [[true]]);
+    } finally {
+      process.off('SIGTERM', onTerm);
+    }
   });
 });

@@ -13,6 +13,14 @@ describe('command-line flags', () => {
     assert.equal(r.trace, 't.json');
   });
 
+  it('maps --precision (percent), --max-time (seconds) and --no-interleave', () => {
+    const r = parseCli(['f.ts', '--function', 'w', '--precision', '2.5', '--max-time', '30', '--no-interleave']);
+    if (r === 'help') throw new Error('help');
+    assert.equal(r.options.precision, 0.025);
+    assert.equal(r.options.maxTimeMs, 30_000);
+    assert.equal(r.options.interleave, false);
+  });
+
   const refusals: Array<[string[], RegExp]> = [
     [['f.ts'], /Say which function: --function NAME or --line N/],
     [['f.ts', '--function', 'a', '--line', '2'], /not both/],
@@ -20,6 +28,8 @@ describe('command-line flags', () => {
     [['f.ts', '--line', 'two'], /--line must be a whole number \(got "two"\)/],
     [['f.ts', '--function', 'a', '--timeout', '0'], /--timeout must be a positive number/],
     [['f.ts', '--function', 'a', '--bogus'], /Unknown option '--bogus'/],
+    [['f.ts', '--function', 'a', '--precision', '150'], /--precision must be a percentage from 0 to 100 \(got "150"\)/],
+    [['f.ts', '--function', 'a', '--max-time=-1'], /--max-time must be a positive number/],
   ];
   for (const [argv, message] of refusals) {
     it(`refuses ${argv.join(' ')}`, () => {

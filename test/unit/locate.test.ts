@@ -151,12 +151,9 @@ describe('locate: findFunction and listFunctions', () => {
     refusal(() => readUserFile(FORMS), 'FILE_NOT_FOUND', /not a file/);
   });
 
-  it('lists the functions of a 3,000-line file quickly once TypeScript is loaded', () => {
+  it('lists every function of a 3,000-line file', () => {
+    // Its speed is not asserted here (tests assert behaviour; speed belongs to the benchmarks).
     const big = Array.from({ length: 1000 }, (_, i) => `export function f${i}(x: number) {\n  return x + ${i};\n}`).join('\n');
-    listFunctions('warm.ts', 'function w() {}');
-    const t0 = performance.now();
     assert.equal(listFunctions('big.ts', big).length, 1000);
-    const ms = performance.now() - t0;
-    assert.ok(ms < 2000, `took ${ms.toFixed(0)} ms`); // a generous sanity bound; speed belongs to benchmarks
   });
 });

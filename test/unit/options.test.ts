@@ -15,6 +15,9 @@ describe('profile options', () => {
     assert.equal(setting('sampleIntervalMs'), DEFAULTS.sampleIntervalMs);
     assert.equal(setting('memoryLimitMb'), DEFAULTS.memoryLimitMb);
     assert.equal(setting('timeoutSeconds'), DEFAULTS.timeoutMs / 1000);
+    assert.equal(setting('interleave'), DEFAULTS.interleave);
+    assert.equal(setting('precisionPercent'), DEFAULTS.precision * 100);
+    assert.equal(setting('maxTimeSeconds'), 0);
   });
 
   it('fills every default from one table', () => {
@@ -25,6 +28,9 @@ describe('profile options', () => {
     assert.equal(o.args, '[]');
     assert.deepEqual(o.modes, ['sequential', 'async', 'workers', 'processes']);
     assert.ok(o.workers >= 1);
+    assert.equal(o.interleave, true);
+    assert.equal(o.precision, 0.05);
+    assert.equal(o.maxTimeMs, undefined);
   });
 
   const bad: Array<[string, object, RegExp]> = [
@@ -40,6 +46,9 @@ describe('profile options', () => {
     ['unknown mode', { modes: ['threads'] }, /^options\.modes has an unknown mode "threads"; choose from sequential, async, workers, processes$/],
     ['no modes', { modes: [] }, /^options\.modes must list one or more of/],
     ['both name and line', { line: 3 }, /exactly one of them/],
+    ['precision -0.1', { precision: -0.1 }, /^options\.precision must be a share from 0 to 1, such as 0\.05 for ±5% \(got -0\.1\)$/],
+    ['maxTimeMs Infinity', { maxTimeMs: Infinity }, /^options\.maxTimeMs must be a number of milliseconds from 0 to 86400000/],
+    ['interleave "yes"', { interleave: 'yes' }, /^options\.interleave must be true or false/],
   ];
   for (const [name, extra, message] of bad) {
     it(`refuses ${name} with one wording`, () => {

@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { IN_NEXT_READING, TASK_FIELDS, T_CPU, T_ENDED, T_INDEX, T_RESULT_BYTES, T_SLOT, T_STARTED, T_WAIT } from '../../src/engine/lanes/wire';
-import { RepetitionRecorder } from '../../src/engine/modes/repetition';
+import { MAX_KEPT_FAILURES, RepetitionRecorder } from '../../src/engine/modes/repetition';
+import { toErrorInfo } from '../../src/engine/errors';
+import { REPORT_LIMITS } from '../../src/shared/validate';
 
 function task(index: number, startedAt: number, endedAt: number, cpu: number, wait: number): number[] {
   const t = new Array<number>(TASK_FIELDS).fill(NaN);
@@ -44,5 +46,36 @@ describe('RepetitionRecorder: CPU readings shared by short tasks', () => {
       assert.equal(t.cpuMs, undefined, `cpu of task ${t.index}`);
       assert.equal(t.waitMs, undefined, `wait of task ${t.index}`);
     }
+  });
+});
+
+describe('RepetitionRecorder: failures bounded while running', () => {
+  it('keeps the 100 lowest failing tasks of 1,000, counts all of them, and clips huge messages and stacks to the report limit', () => {
+    const n = 1000;
+    const rec = new RepetitionRecorder(0, n);
+    const huge = 'm'.repeat(REPORT_LIMITS.stringChars * 3);
+    // Out of order, as lanes deliver them.
+    for (let k = 0; k < n; k++) {
+      const i = (k * 7) % n;
+      rec.add(task(i, 0, 1, 1, 0), 0, 0, 0, 0, { name: 'Error', message: huge, stack: huge });
+    }
+    const r = rec.finish(1);
+    assert.equal(r.failures.length, MAX_KEPT_FAILURES);
+    assert.equal(r.failedCount, n);
+    assert.deepEqual(r.failures.map((f) => f.index), Array.from({ length: MAX_KEPT_FAILURES }, (_, i) => i));
+    for (const f of r.failures) {
+      assert.ok(f.message.length <= REPORT_LIMITS.stringChars && (f.stack ?? '').length <= REPORT_LIMITS.stringChars, 'clipped');
+      assert.match(f.message, /more characters cut\)$/);
+    }
+  });
+});
+
+describe('toErrorInfo', () => {
+  it("clips a thrown error's message and stack to what a report may hold", () => {
+    const err = new Error('x'.repeat(REPORT_LIMITS.stringChars + 10));
+    err.stack = 's'.repeat(REPORT_LIMITS.stringChars * 2);
+    const info = toErrorInfo(err);
+    assert.ok(info.message.length <= REPORT_LIMITS.stringChars && info.stack!.length <= REPORT_LIMITS.stringChars);
+    assert.match(info.message, /^x+… \(\d+ more characters cut\)$/);
   });
 });

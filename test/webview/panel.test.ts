@@ -82,6 +82,40 @@ describe('panel webview (headless Chromium)', function () {
     await assertClean(page, log);
   });
 
+  it('shows the rounds: a strip of other programs\' load per round under the CPU charts, and why the rounds stopped', async () => {
+    const { page, log } = await open({ theme: 'dark' });
+    const report = loadFixture('complete.json') as Record<string, unknown> & { modes: Array<Record<string, unknown>> };
+    const names = report.modes.map((m) => m.mode as string);
+    const loads = [0.1, 0.15, 1.3, 0.12];
+    report.rounds = {
+      interleaved: true,
+      rounds: loads.map((load, r) => ({
+        order: [...names.slice(r % names.length), ...names.slice(0, r % names.length)],
+        modes: names.map((mode) => ({ mode, wallMs: 400, externalLoad: load, waitMs: 8, taskMs: 800 })),
+        ...(load > 1 ? { flagged: true } : {}),
+      })),
+      stop: { reason: 'time', message: 'Stopped after 4 rounds in 6.2 s: the time budget (6.0 s) ran out before every interval was within ±5% (not yet: async).', precision: 0.05, maxTimeMs: 6000, elapsedMs: 6200 },
+      headline: 'load-aware',
+    };
+    const workers = report.modes.find((m) => m.mode === 'workers')!;
+    workers.loadAware = { speedup: 1.97, speedupCi: { low: 1.9, high: 2.0, level: 'range' }, wallMs: 410, waitShare: 0.31 };
+    await postReport(page, { type: 'report', report });
+    await waitForCharts(page, 12);
+    const ink = await canvasInk(page);
+    const strip = ink.find((c) => /Other programs/.test(c.id) || /rounds/.test(c.id));
+    assert.ok(strip, `charts: ${ink.map((c) => c.id).join(', ')}`);
+    assert.ok(strip.inked > 0.005, 'the rounds strip looks blank');
+    const text = await page.evaluate('document.body.innerText') as string;
+    assert.match(text, /Rounds: time budget spent/);
+    assert.match(text, /the time budget \(6\.0 s\) ran out/);
+    assert.match(text, /Load from other programs/);
+    assert.match(text, /1\.97× \[1\.90–2\.00\] \(waited 31%\)/);
+    // The strip sits under the CPU charts.
+    const order = await page.evaluate(`[...document.querySelectorAll('h2')].map((x) => x.textContent)`) as string[];
+    assert.ok(order.indexOf('Load from other programs') === order.indexOf('CPU utilisation per core') + 1, order.join(' | '));
+    await assertClean(page, log);
+  });
+
   it('follows a theme change: charts are redrawn in the light colours; light screenshot', async () => {
     const { page, log } = await open({ theme: 'dark' });
     await postReport(page, { type: 'report', report: loadFixture('complete.json') });

@@ -99,7 +99,7 @@ export function renderBars(report: Report): HTMLElement | null {
   const speed = chartCard({
     id: 'speedup',
     title: 'Speedup over sequential',
-    summary: done.map((m) => `${modeLabel(m.mode)} ${formatSpeedupWithInterval(m.speedup, m.speedupCi)}`).join('; ') + `. The ideal on this machine and settings is ${formatSpeedup(ideal)}.`,
+    summary: done.map((m) => `${modeLabel(m.mode)} ${formatSpeedupWithInterval(m.speedup, m.speedupCi)}${m.loadAware ? ` (on free cores, estimated: ${formatSpeedupWithInterval(m.loadAware.speedup, m.loadAware.speedupCi)})` : ''}`).join('; ') + `. The ideal on this machine and settings is ${formatSpeedup(ideal)}.`,
     height: 230,
     create: (canvas, p) => modeBars(canvas, p, done, labels, {
       label: 'speedup',
@@ -113,14 +113,14 @@ export function renderBars(report: Report): HTMLElement | null {
     }),
     table: {
       caption: 'Speedup over sequential per mode',
-      columns: ['mode', 'speedup', 'interval low', 'interval high', 'ideal'],
-      rows: done.map((m, i) => [modeLabel(m.mode), formatSpeedup(m.speedup), ranges[i] ? formatSpeedup(ranges[i]![0]) : '—', ranges[i] ? formatSpeedup(ranges[i]![1]) : '—', formatSpeedup(ideal)]),
+      columns: ['mode', 'speedup', 'interval low', 'interval high', 'on free cores (estimate)', 'ideal'],
+      rows: done.map((m, i) => [modeLabel(m.mode), formatSpeedup(m.speedup), ranges[i] ? formatSpeedup(ranges[i]![0]) : '—', ranges[i] ? formatSpeedup(ranges[i]![1]) : '—', m.loadAware ? formatSpeedupWithInterval(m.loadAware.speedup, m.loadAware.speedupCi) : '—', formatSpeedup(ideal)]),
     },
   });
 
   return h('section', { class: 'pp-section', 'aria-labelledby': 'pp-bars-h' },
     h('h2', { id: 'pp-bars-h' }, 'Wall time and speedup'),
-    h('p', { class: 'pp-lede' }, `Median of ${report.settings.repeat} repetitions after ${report.settings.warmup} warm-up; whiskers span the fastest and slowest. Dashed: the ideal, min(cores, workers, tasks) = ${ideal}.`),
+    h('p', { class: 'pp-lede' }, `${report.rounds ? `Median of ${report.rounds.rounds.length} ${report.rounds.interleaved ? 'interleaved rounds (speedups paired round by round)' : 'repetitions per mode'}` : `Median of ${report.settings.repeat} repetitions`} after ${report.settings.warmup} warm-up; whiskers span the fastest and slowest. Dashed: the ideal, min(cores, workers, tasks) = ${ideal}.`),
     h('div', { class: 'pp-grid pp-grid-2' }, wall, speed),
   );
 }

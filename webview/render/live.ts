@@ -110,8 +110,11 @@ function update(v: View, s: LiveSnapshot): void {
   const p = liveProgress(s);
   v.progress.textContent = [p.mode, p.phase, p.tasks, p.elapsed, p.left].filter(Boolean).join(' · ');
   const { done, total } = repetitionsDone(s);
-  v.bar.max = Math.max(1, total);
-  v.bar.value = Math.min(total, done);
+  if (s.repeat === 0) v.bar.removeAttribute('value'); // interleaved rounds: how many is not known ahead
+  else {
+    v.bar.max = Math.max(1, total);
+    v.bar.value = Math.min(total, done);
+  }
   replaceChildren(v.finished, finishedTable(s));
   const r = s.current?.repetition;
   v.cpuNote.textContent = !r ? 'Starting the lanes and loading the module in each.'

@@ -18,6 +18,7 @@ function modeRow(m: ModeResult): HTMLTableRowElement {
     formatMs(m.cpuMs),
     formatNumber(m.coresBusy),
     formatSpeedupWithInterval(m.speedup, m.speedupCi),
+    m.loadAware ? `${formatSpeedupWithInterval(m.loadAware.speedup, m.loadAware.speedupCi)} (waited ${formatPercent(m.loadAware.waitShare)})` : '—',
     formatPercent(m.efficiency),
     m.utilisation ? formatPercent(m.utilisation.share) : '—',
     formatMs(m.startupMs),
@@ -52,16 +53,19 @@ export function renderNumbers(report: Report): HTMLElement {
   const settings: [string, string][] = [
     ['Tasks (N)', s.tasks.toLocaleString('en-US')],
     ['Workers (K)', String(s.workers)],
-    ['Repetitions', `${s.repeat} measured after ${s.warmup} warm-up`],
+    ['Repetitions', report.rounds
+      ? `${report.rounds.rounds.length} ${report.rounds.interleaved ? 'interleaved rounds' : 'per mode, in a row'} (at least ${s.repeat}) after ${s.warmup} warm-up`
+      : `${s.repeat} measured after ${s.warmup} warm-up`],
     ['Arguments', s.args],
     ['Modes', s.modes.map(modeLabel).join(', ')],
     ['Timeout', formatMs(s.timeoutMs)],
     ['CPU sampling', `every ${formatMs(s.sampleIntervalMs)}`],
     ['Heap limit', `${s.memoryLimitMb} MB per worker or process`],
+    ...(s.precision !== undefined ? [['Stop when stable', s.precision > 0 ? `intervals within ±${formatPercent(s.precision)}${s.maxTimeMs ? `, at most ${formatMs(s.maxTimeMs)}` : ''}` : 'off (fixed rounds)'] as [string, string]] : []),
     ['Tool', `${report.tool.name} ${report.tool.version}`],
   ];
   if (report.bundle) settings.push(['Bundle', `${formatMs(report.bundle.ms)}, ${formatBytes(report.bundle.bytes)}${report.bundle.cached ? ' (cached)' : ''}`]);
-  const columns = ['Mode', 'Status', 'Wall time, median [min–max]', 'CPU time', 'Cores busy', 'Speedup [interval]', 'Efficiency', 'Utilisation', 'Start-up', 'Transfer'];
+  const columns = ['Mode', 'Status', 'Wall time, median [min–max]', 'CPU time', 'Cores busy', 'Speedup [interval]', 'On free cores (estimate)', 'Efficiency', 'Utilisation', 'Start-up', 'Transfer'];
   return h('section', { class: 'pp-section', 'aria-labelledby': 'pp-numbers-h' },
     h('h2', { id: 'pp-numbers-h' }, 'All numbers'),
     h('div', { class: 'pp-table-wrap', tabindex: 0, role: 'region', 'aria-label': 'Numbers per mode (scrolls sideways)' },

@@ -11,6 +11,7 @@ import { renderCompare } from './compare';
 import { renderCpu } from './cpu';
 import { renderConsole, renderFailures } from './failures';
 import { renderNumbers } from './numbers';
+import { renderRounds } from './rounds';
 import { renderHeader, renderVerdict } from './summary';
 import { renderSweep } from './sweep';
 import { renderTimeline } from './timeline';
@@ -41,6 +42,7 @@ export function renderReport(root: HTMLElement, view: ReportView): void {
     safely('errors', () => renderFailures(r)),
     safely('wall time and speedup', () => renderBars(r)),
     safely('CPU', () => renderCpu(r)),
+    safely('rounds', () => renderRounds(r)),
     safely('timeline', () => renderTimeline(r)),
     safely('sweep', () => renderSweep(r)),
     safely('numbers', () => renderNumbers(r)),

@@ -5,6 +5,7 @@ import { formatSpeedup, modeLabel } from '../../src/shared/format';
 import type { Finding, Report, Warning } from '../../src/shared/report';
 import { clip, h, srOnly } from '../dom';
 import { locationLink } from './location';
+import { stopLine } from './rounds';
 
 const SEVERITY_ORDER: Record<Finding['severity'], number> = { problem: 0, warning: 1, info: 2 };
 const SEVERITY_ICON: Record<Finding['severity'], string> = { problem: '✖', warning: '▲', info: 'ℹ' };
@@ -30,7 +31,10 @@ function bestLine(report: Report): string {
   const best = report.verdict.best;
   if (!best) return 'No mode completed.';
   const mode = report.modes.find((m) => m.mode === best);
-  const speedup = mode?.speedup !== undefined ? ` at ${formatSpeedup(mode.speedup)} the sequential speed` : '';
+  const estimated = report.rounds?.headline === 'load-aware' && mode?.loadAware;
+  const speedup = estimated
+    ? ` at ${formatSpeedup(mode.loadAware!.speedup)} the sequential speed on free cores (estimated; measured ${formatSpeedup(mode.speedup)})`
+    : mode?.speedup !== undefined ? ` at ${formatSpeedup(mode.speedup)} the sequential speed` : '';
   return `Fastest: ${modeLabel(best)}${speedup}.`;
 }
 
@@ -58,6 +62,7 @@ export function renderVerdict(report: Report): HTMLElement {
   return h('section', { class: 'pp-section pp-verdict', 'aria-labelledby': 'pp-verdict-h' },
     h('h2', { id: 'pp-verdict-h' }, 'Verdict'),
     h('p', { class: 'pp-summary' }, clip(v.summary, 2000)),
+    stopLine(report),
     h('p', { class: 'pp-verdict-tags' },
       h('span', { class: `pp-tag pp-bound-${v.bound}` }, BOUND_WORDS[v.bound] ?? v.bound),
       h('span', { class: 'pp-tag' }, bestLine(report)),

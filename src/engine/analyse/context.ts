@@ -1,7 +1,7 @@
 // What every finding needs to know, computed once from the measured modes: the modes by name,
 // the sequential baseline, task durations, the ideal speedup, and the shape of a finding.
 import type {
-  AmdahlFit, Bound, Finding, FindingKind, ModeName, ModeResult, SweepPoint,
+  AmdahlFit, Bound, Finding, FindingKind, Interval, ModeName, ModeResult, RoundsInfo, SweepPoint,
 } from '../../shared/report';
 import { idealSpeedup as idealOf, speedupOver } from './speedups';
 import { median } from './stats';
@@ -25,6 +25,8 @@ export interface AnalysisInput {
    * a range (clone speed depends on the data's shape far more than on the machine).
    */
   transferMsPerMb?: number;
+  /** The measured rounds, the load they saw and which speedups the headline quotes. */
+  rounds?: RoundsInfo;
 }
 
 /**
@@ -59,6 +61,15 @@ export function completedModes(modes: readonly ModeResult[]): Partial<Record<Mod
 export function speedupOf(ctx: Context, m: ModeResult): number | undefined {
   if (m.speedup !== undefined && Number.isFinite(m.speedup)) return m.speedup;
   return speedupOver(ctx.seq?.wallMs, m.wallMs);
+}
+
+/** The speedup the headline quotes for a mode: the load-aware estimate when the rounds say the machine was busy, else as measured. */
+export function headlineSpeedup(ctx: Context, m: ModeResult): { speedup: number; ci?: Interval; basis: 'measured' | 'load-aware' } | undefined {
+  if (ctx.input.rounds?.headline === 'load-aware' && m.loadAware) {
+    return { speedup: m.loadAware.speedup, ci: m.loadAware.speedupCi, basis: 'load-aware' };
+  }
+  const s = speedupOf(ctx, m);
+  return s === undefined ? undefined : { speedup: s, ci: m.speedupCi, basis: 'measured' };
 }
 
 /** The speedup a mode could reach with nothing in the way. */

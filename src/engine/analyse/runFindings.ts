@@ -1,6 +1,7 @@
 // What the measurement itself says about trust: modes that failed or timed out, noisy runs, too few runs.
 import { formatNumber, formatPercent, modeLabel } from '../../shared/format';
 import type { ModeName, ModeResult } from '../../shared/report';
+import { clipReportText } from '../errors';
 import { NOISY_RELATIVE_SPREAD } from './stats';
 import { type Context, type Scored, finding } from './context';
 
@@ -10,7 +11,8 @@ const FEW_RUNS = 3;
 export function failureFindings(ctx: Context): Scored[] {
   const out: Scored[] = [];
   for (const m of ctx.input.modes) {
-    const reason = m.error?.message ?? 'no reason was recorded';
+    // A task's error can be as long as a report allows: the finding quotes its start; the mode's error keeps the rest.
+    const reason = clipReportText(m.error?.message ?? 'no reason was recorded', 2000);
     if (m.status === 'timeout') {
       out.push({ finding: finding('timeout', 'problem', `${modeLabel(m.mode)} timed out: ${reason}`, { mode: m.mode }) });
     } else if (m.status === 'failed') {

@@ -5,7 +5,7 @@ import type { ModeResult } from '../../shared/report';
 import { amdahlSpeedup, fitSweep, karpFlatt } from './amdahl';
 import { median } from './stats';
 import {
-  type Context, type Scored, finding, lanesInWords, medianTaskMs, plural, speedupOf, tasksSampled, taskDurations,
+  type Context, type Scored, finding, headlineSpeedup, lanesInWords, medianTaskMs, plural, speedupOf, tasksSampled, taskDurations,
 } from './context';
 
 /** A task this much slower in parallel than alone means the lanes contend. */
@@ -130,13 +130,33 @@ export function contentionFindings(ctx: Context): Scored[] {
       return out;
     }
     const cpuNote = cpuGrowth(ctx.seq, workers);
-    out.push({
-      limit: 1 / wSlow,
-      short: `each task ran ${formatSpeedup(wSlow)} slower in worker threads than alone (contention)`,
-      finding: finding('contention', 'warning',
-        `Each task ran ${formatSpeedup(wSlow)} slower in worker threads than alone (median ${formatMs(medianTaskMs(workers))} against ${formatMs(alone)} in the sequential mode), so the threads contend for something they share: a lock in native code, the allocator, memory bandwidth, or V8's garbage-collector threads.${cpuNote.text}${tail}`,
-        { mode: 'workers', slowdown: wSlow, aloneMs: alone, parallelMs: medianTaskMs(workers), processesSlowdown: pSlow, cpuGrowth: cpuNote.ratio }),
-    });
+    const seen = contentionInCpu(ctx);
+    const data = { mode: 'workers', slowdown: wSlow, aloneMs: alone, parallelMs: medianTaskMs(workers), processesSlowdown: pSlow, cpuGrowth: cpuNote.ratio, cpuRoundsSeen: seen.seen, rounds: seen.of };
+    const lead = `Each task ran ${formatSpeedup(wSlow)} slower in worker threads than alone (median ${formatMs(medianTaskMs(workers))} against ${formatMs(alone)} in the sequential mode)`;
+    if (seen.seen >= 2) {
+      out.push({
+        limit: 1 / wSlow,
+        short: `each task ran ${formatSpeedup(wSlow)} slower in worker threads than alone (contention)`,
+        finding: finding('contention', 'warning',
+          `${lead}, so the threads contend for something they share: a lock in native code, the allocator, memory bandwidth, or V8's garbage-collector threads.${cpuNote.text} Seen in the threads' own CPU time per task in ${seen.seen} of ${seen.of} rounds.${tail}`,
+          { ...data, confirmed: true }),
+      });
+    } else {
+      // Wall time alone includes waiting for a core: contention is claimed only when the threads'
+      // own CPU per task grows, round after round.
+      const why = cpuNote.ratio === undefined
+        ? "the threads' own CPU time per task was not measured (or the tasks were too short for its 10 ms ticks), and wall time alone cannot tell contention from waiting for a core"
+        : cpuNote.ratio < CONTENTION_RATIO
+          ? `each task used about the same CPU as alone (${formatSpeedup(cpuNote.ratio)}), so the extra time was spent waiting (a lock, or a core busy with another program), not working`
+          : `the CPU per task grew in only ${seen.seen} of ${seen.of} round${seen.of === 1 ? '' : 's'}`;
+      out.push({
+        limit: 1 / wSlow,
+        short: `each task ran ${formatSpeedup(wSlow)} slower in worker threads than alone (cause not established)`,
+        finding: finding('contention', 'info',
+          `${lead}. That may be contention for something the threads share, but ${why}. To confirm, profile again with more rounds (--repeat 5) on a quieter machine: contention shows as more CPU per task in every round.${tail}`,
+          { ...data, confirmed: false }),
+      });
+    }
   } else if (!workers && procs && pSlow !== undefined && pSlow >= CONTENTION_RATIO) {
     out.push({
       limit: 1 / pSlow,
@@ -177,6 +197,9 @@ function cpuGrowth(seq: ModeResult | undefined, par: ModeResult): { text: string
   return { ratio, text: ` Each task used about the same CPU as alone (${formatSpeedup(ratio)}), so the extra time was spent waiting (a lock, or a core busy with another thread).` };
 }
 
+/** Fewer paired runs than this cannot carry advice to change how the work runs. */
+const RUNS_FOR_ADVICE = 3;
+
 function processesEscape(ctx: Context): Scored | undefined {
   const w = ctx.completed.workers;
   const p = ctx.completed.processes;
@@ -185,20 +208,52 @@ function processesEscape(ctx: Context): Scored | undefined {
   const sp = speedupOf(ctx, p);
   if (sw === undefined || sp === undefined || sp < sw * PROCESSES_BETTER) return undefined;
   const clear = p.speedupCi && w.speedupCi ? p.speedupCi.low > w.speedupCi.high : false;
+  const runs = Math.min(ctx.seq?.wallMs?.runs.length ?? 0, w.wallMs?.runs.length ?? 0, p.wallMs?.runs.length ?? 0);
+  const busy = ctx.input.rounds?.headline === 'load-aware';
+  const ideal = Math.max(1, Math.min(ctx.parallelLanes, ctx.input.tasks));
+  const superlinear = sp > ideal * 1.05;
   const both = `child processes reached ${formatSpeedupWithInterval(sp, p.speedupCi)} where worker threads reached ${formatSpeedupWithInterval(sw, w.speedupCi)}`;
-  const data = { processesSpeedup: sp, workersSpeedup: sw, clear };
-  if (clear) {
+  const data = { processesSpeedup: sp, workersSpeedup: sw, clear, runs, busy, superlinear };
+  if (clear && runs >= RUNS_FOR_ADVICE && !busy && !superlinear) {
+    const paired = ctx.input.rounds?.interleaved ? `${runs} paired rounds` : `${runs} runs of each`;
     return {
       finding: finding('processes-escape-contention', 'warning',
-        `Separate processes escape what slows the threads: ${both}. Threads of one process share native state (OpenSSL's, the allocator, V8's platform threads) that processes do not, so run this work in child processes.`,
+        `Separate processes escape what slows the threads: ${both}, over ${paired} whose intervals do not overlap. Threads of one process share native state (OpenSSL's, the allocator, V8's platform threads) that processes do not, which is the likely reason; for this function child processes are the faster choice.`,
         data),
     };
   }
+  const doubts: string[] = [];
+  if (!clear) doubts.push('their intervals overlap');
+  if (runs < RUNS_FOR_ADVICE) doubts.push(`it rests on ${runs === 1 ? 'one run' : `${runs} runs`} of each`);
+  if (busy) doubts.push('other programs held the cores while they ran');
+  if (superlinear) doubts.push(`the processes' speedup is above the ideal ${formatSpeedup(ideal)}, a sign of a disturbed baseline`);
   return {
     finding: finding('processes-escape-contention', 'info',
-      `Child processes looked faster than worker threads (${both}), but their runs overlap, so this may be noise; raise --repeat to tell.`,
+      `Child processes looked faster than worker threads (${both}), but ${doubts.join(', and ')}, so this may be noise; profile again with --repeat 5 on a quieter machine to tell.`,
       data),
   };
+}
+
+/**
+ * In how many rounds the workers' own CPU per task grew by CONTENTION_RATIO over the sequential's
+ * (the rounds' per-task CPU sums). A report without rounds has one repetition's tasks: one at most.
+ */
+function contentionInCpu(ctx: Context): { seen: number; of: number } {
+  const rounds = ctx.input.rounds?.rounds;
+  if (rounds && rounds.length > 0) {
+    let seen = 0;
+    let of = 0;
+    for (const r of rounds) {
+      const a = r.modes.find((m) => m.mode === 'sequential')?.taskCpuMs;
+      const b = r.modes.find((m) => m.mode === 'workers')?.taskCpuMs;
+      if (a === undefined || b === undefined || !(a > 0)) continue;
+      of++;
+      if (b / a >= CONTENTION_RATIO) seen++;
+    }
+    return { seen, of };
+  }
+  const g = cpuGrowth(ctx.seq, ctx.completed.workers!);
+  return { seen: g.ratio !== undefined && g.ratio >= CONTENTION_RATIO ? 1 : 0, of: 1 };
 }
 
 /** Amdahl's serial fraction from the sweep, or Karp–Flatt at K from the workers speedup when there is no sweep. */
@@ -226,7 +281,8 @@ export function serialFractionFinding(ctx: Context): Scored | undefined {
     };
   }
   const w = ctx.completed.workers;
-  const sw = w ? speedupOf(ctx, w) : undefined;
+  // On a busy machine the measured speedup holds other programs' share: judge the estimate on free cores.
+  const sw = w ? headlineSpeedup(ctx, w)?.speedup : undefined;
   if (!w || sw === undefined || p < 2 || ctx.input.workers > cores) return undefined;
   // Near the ideal there is no gap to explain, and a one-point serial fraction of 2% is mostly noise.
   if (sw / p >= 0.9) return undefined;

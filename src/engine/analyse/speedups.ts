@@ -3,6 +3,7 @@
 // sweep point; the findings read them back, recomputing only for reports that lack them.
 import type { Interval, ModeName, Spread } from '../../shared/report';
 import { karpFlatt } from './amdahl';
+import { roundInterval } from './rounds';
 import { speedupInterval } from './stats';
 
 /**
@@ -35,9 +36,11 @@ export interface DerivedSpeedup {
 export function deriveSpeedup(seq: Spread, mode: Spread, ideal: number): DerivedSpeedup | undefined {
   const speedup = speedupOver(seq, mode);
   if (speedup === undefined) return undefined;
+  const rounded = round(speedup, 3);
   return {
-    speedup: round(speedup, 3),
-    speedupCi: speedupInterval(seq.runs, mode.runs),
+    speedup: rounded,
+    // Held to contain its own rounded estimate: an interval beside its number must never exclude it.
+    speedupCi: roundInterval(speedupInterval(seq.runs, mode.runs), rounded),
     efficiency: round(speedup / ideal, 3),
     ...(ideal > 1 ? { karpFlatt: round(karpFlatt(speedup, ideal), 4) } : {}),
   };

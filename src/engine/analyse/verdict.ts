@@ -1,13 +1,14 @@
 // The verdict: what bounds the function, which mode won, and the findings that explain the gap to
 // the ideal speedup, each in plain words with its numbers. Every finding lives in analyse/*.ts.
-import { formatNumber, formatSpeedup, formatSpeedupWithInterval, modeLabel } from '../../shared/format';
+import { formatNumber, formatPercent, formatSpeedup, formatSpeedupWithInterval, modeLabel } from '../../shared/format';
 import type { Finding, ModeName, ModeResult, Verdict } from '../../shared/report';
 import {
   GC_HELPER_CORES, aloneMode, asyncFindings, boundFinding, classifyBound, coresBusy, gcHelperFinding,
 } from './boundFindings';
-import { type AnalysisInput, type Context, type Scored, completedModes, idealSpeedup, speedupOf } from './context';
+import { type AnalysisInput, type Context, type Scored, completedModes, headlineSpeedup, idealSpeedup, speedupOf } from './context';
 import { startupFindings, tinyTasksFinding, transferFinding } from './costFindings';
 import { failureFindings, fewRunsFinding, noisyFinding } from './runFindings';
+import { SUPERLINEAR_MARGIN, busyMachineFindings, disturbedRoundsFinding, runsBehind, superlinearCause, superlinearFindings } from './evidenceFindings';
 import {
   contentionFindings, loadImbalanceFinding, oversubscribedFinding, serialFractionFinding, tooFewTasksFinding,
 } from './scalingFindings';
@@ -43,6 +44,9 @@ export function analyse(input: AnalysisInput): Verdict {
     ...maybe(transferFinding(ctx)),
     ...startupFindings(ctx),
     ...maybe(serialFractionFinding(ctx)),
+    ...superlinearFindings(ctx),
+    ...busyMachineFindings(ctx),
+    ...maybe(disturbedRoundsFinding(ctx)),
     ...maybe(noisyFinding(ctx)),
     ...maybe(fewRunsFinding(ctx)),
   ];
@@ -51,7 +55,7 @@ export function analyse(input: AnalysisInput): Verdict {
     .map((s, i) => ({ s, i }))
     .sort((a, b) => SEVERITY_ORDER[a.s.finding.severity] - SEVERITY_ORDER[b.s.finding.severity] || a.i - b.i)
     .map((x) => x.s);
-  const best = bestMode(input.modes);
+  const best = headlineBest(ctx, bestMode(input.modes));
   return {
     bound: ctx.bound,
     best,
@@ -79,18 +83,47 @@ function summaryLine(ctx: Context, best: ModeName | null, scored: Scored[]): str
 
   const reason = biggestReason(scored);
   if (best === 'sequential') {
-    return `${boundText}No mode beat sequential${reason ? `; the biggest reason: ${reason}` : ''}.`.trim();
+    const estimated = ctx.input.rounds?.headline === 'load-aware' ? ' on free cores (estimated from the tasks\' run-queue wait: other programs held the cores)' : '';
+    return `${boundText}No mode beat sequential${estimated}${reason ? `; the biggest reason: ${reason}` : ''}.`.trim();
   }
   const m = ctx.completed[best]!;
-  const s = speedupOf(ctx, m) ?? 1;
   const ideal = best === 'async' && ctx.bound === 'cpu' ? 1 : idealSpeedup(ctx, best);
-  const speed = formatSpeedupWithInterval(s, m.speedupCi);
-  const overlapsOne = m.speedupCi !== undefined && m.speedupCi.low <= 1;
-  const doubt = overlapsOne ? ' (its runs overlap the sequential ones, so the gain may be noise)' : '';
-  const head = `${boundText}The fastest mode was ${modeLabel(best)} at ${speed} over sequential${doubt}`;
+  const shown = headlineSpeedup(ctx, m) ?? { speedup: 1, basis: 'measured' as const };
+  const s = shown.speedup;
+  const measured = speedupOf(ctx, m);
+  const speed = formatSpeedupWithInterval(s, shown.ci);
+  const runs = runsBehind(ctx, m);
+  const doubts: string[] = [];
+  if (shown.ci !== undefined && shown.ci.low <= 1) doubts.push(`its ${shown.basis === 'load-aware' ? 'estimates' : 'runs'} overlap the sequential ones, so the gain may be noise`);
+  if (runs < 2) doubts.push('from one run of each, so it may be noise');
+  const doubt = doubts.length > 0 ? ` (${doubts.join('; ')})` : '';
+  const basis = shown.basis === 'load-aware'
+    ? ` on free cores, estimated: other programs took ${formatPercent(m.loadAware!.waitShare)} of its tasks' time, and it measured ${formatSpeedupWithInterval(measured, m.speedupCi)} as the machine was`
+    : '';
+  const measuredAbove = shown.basis === 'load-aware' && measured !== undefined && best !== 'async' && measured > ideal * SUPERLINEAR_MARGIN
+    ? ` The measured ${formatSpeedup(measured)} is above the ideal: a disturbed measurement (the likely cause: ${superlinearCause(ctx, m)}).`
+    : '';
+  const head = `${boundText}The fastest mode was ${modeLabel(best)} at ${speed} over sequential${basis}${doubt}`;
+  // Above the ideal is a disturbed baseline, never "close to the ideal".
+  if (best !== 'async' && s > ideal * SUPERLINEAR_MARGIN) {
+    return `${head}, above the ideal ${formatSpeedup(ideal)}: a disturbed measurement, not a real gain (the likely cause: ${superlinearCause(ctx, m)}).`;
+  }
   const gc = gcCeiling(ctx, best, ideal);
-  if (s / ideal >= CLOSE_TO_IDEAL) return `${head}, close to the ideal ${formatSpeedup(ideal)}.`;
-  return `${head}, against an ideal ${formatSpeedup(ideal)}${gc}${reason ? `; the biggest reason for the gap: ${reason}` : ''}.`;
+  if (s / ideal >= CLOSE_TO_IDEAL) return `${head}, close to the ideal ${formatSpeedup(ideal)}.${measuredAbove}`;
+  return `${head}, against an ideal ${formatSpeedup(ideal)}${gc}${reason ? `; the biggest reason for the gap: ${reason}` : ''}.${measuredAbove}`;
+}
+
+/** On a busy machine the fastest mode is judged by the load-aware estimates, where they beat sequential. */
+function headlineBest(ctx: Context, measuredBest: ModeName | null): ModeName | null {
+  if (ctx.input.rounds?.headline !== 'load-aware') return measuredBest;
+  let best: ModeResult | undefined;
+  for (const m of Object.values(ctx.completed)) {
+    if (!m?.loadAware) continue;
+    if (!best || m.loadAware.speedup > best.loadAware!.speedup) best = m;
+  }
+  if (best && best.loadAware!.speedup > 1) return best.mode;
+  // Every estimate says no mode would beat sequential on free cores: the headline says that.
+  return best && ctx.seq ? 'sequential' : measuredBest;
 }
 
 /** The GC helper threads' share lowers what the parallel modes can honestly reach; say so next to the ideal. */

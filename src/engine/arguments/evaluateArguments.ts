@@ -11,7 +11,12 @@ export interface TaskArguments {
   bytes: number[];
   /** Arguments that cross as something else than what was built (class instances lose their prototype). */
   warnings: string[];
+  /** What the expression printed (console.log, process.stdout), cut at MAX_EVALUATOR_OUTPUT_CHARS per stream. */
+  output: { text: string; droppedChars: number };
 }
+
+/** The evaluator's stdout and stderr are kept up to this many characters in all; the rest is counted and dropped. */
+export const MAX_EVALUATOR_OUTPUT_CHARS = 64 * 1024;
 
 /** Past this the run would spend its time and memory copying arguments, not profiling. */
 export const MAX_TOTAL_ARG_BYTES = 1024 * 1024 * 1024;
@@ -21,6 +26,19 @@ const EVALUATOR = `
 const { parentPort, workerData } = require('node:worker_threads');
 const v8 = require('node:v8');
 const { expr, n, maxBytes } = workerData;
+// The lanes' guard against signalling the profiler, its parent or its process group, for the same
+// reasons (see runtime/killGuard.ts); here a refused call throws, so the expression's task is named.
+(function guardKill() {
+  const kill = process.kill.bind(process);
+  const rawKill = typeof process._kill === 'function' ? process._kill.bind(process) : undefined;
+  const refuse = (pid, sig) => {
+    if (sig === 0 || pid != (pid | 0)) return;
+    const p = pid | 0;
+    if (p === process.pid || p === process.ppid || p <= 0) throw new Error('process.kill(' + (p === process.pid ? 'process.pid' : p === process.ppid ? 'process.ppid' : p) + ') would signal the profiler; the arguments expression may not do that');
+  };
+  process.kill = (pid, sig) => { refuse(pid, sig); return kill(pid, sig); };
+  if (rawKill) process._kill = (pid, sig) => { refuse(pid, sig); return rawKill(pid, sig); };
+})();
 function kindOf(v) {
   if (typeof v === 'function') return 'a function' + (v.name ? ' (' + v.name + ')' : '');
   if (typeof v === 'symbol') return 'a symbol';
@@ -85,7 +103,7 @@ type EvalMessage =
   | { kind: 'unclonable'; task: number; path: string; type: string }
   | { kind: 'too-big'; task: number; total: number };
 
-export async function evaluateTaskArguments(expr: string, n: number, opts: { timeoutMs?: number; memoryLimitMb?: number; signal?: AbortSignal } = {}): Promise<TaskArguments> {
+export async function evaluateTaskArguments(expr: string, n: number, opts: { timeoutMs?: number; memoryLimitMb?: number; signal?: AbortSignal; env?: NodeJS.ProcessEnv } = {}): Promise<TaskArguments> {
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const worker = new Worker(EVALUATOR, {
     eval: true,
@@ -96,7 +114,19 @@ export async function evaluateTaskArguments(expr: string, n: number, opts: { tim
     resourceLimits: { maxOldGenerationSizeMb: Math.max(opts.memoryLimitMb ?? 2048, 256), maxYoungGenerationSizeMb: 2 },
     stdout: true,
     stderr: true,
+    // The lanes' environment (lanes/childEnvironment.ts), passed in by the caller.
+    ...(opts.env ? { env: opts.env } : {}),
   });
+  const output = { text: '', droppedChars: 0 };
+  // Read (and bounded) as it comes: an unread worker stream buffers everything until the thread ends.
+  const keep = (chunk: Buffer | string): void => {
+    const text = String(chunk);
+    const room = MAX_EVALUATOR_OUTPUT_CHARS - output.text.length;
+    if (room > 0) output.text += text.slice(0, room);
+    output.droppedChars += Math.max(0, text.length - Math.max(0, room));
+  };
+  worker.stdout.on('data', keep);
+  worker.stderr.on('data', keep);
   try {
     const message = await new Promise<EvalMessage>((resolve, reject) => {
       const timer = setTimeout(() => reject(bad(`The arguments expression did not finish within ${timeoutMs / 1000} s for ${n} tasks. It runs once per task: make it cheaper.`)), timeoutMs);
@@ -111,13 +141,13 @@ export async function evaluateTaskArguments(expr: string, n: number, opts: { tim
       });
       worker.once('exit', (code) => { clearTimeout(timer); reject(bad(`The arguments expression ended its thread (exit code ${code}).`)); });
     });
-    return interpret(message, expr);
+    return { ...interpret(message, expr), output };
   } finally {
     await worker.terminate();
   }
 }
 
-function interpret(m: EvalMessage, expr: string): TaskArguments {
+function interpret(m: EvalMessage, expr: string): Omit<TaskArguments, 'output'> {
   switch (m.kind) {
     case 'ok': return { perTask: m.perTask, bytes: m.bytes, warnings: m.warnings };
     case 'syntax': throw bad(`The arguments expression ${JSON.stringify(expr)} is not valid JavaScript: ${m.message}. Write an expression that yields an array, such as [i * 1000].`);

@@ -4,6 +4,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import type { ConsoleCapture } from '../../shared/report';
 import { ProfilerError } from '../errors';
 import type { ChildMessage, ChildRequest, LaneConfig, LoadReport, RunOneReply } from './wire';
+import { childEnvironment } from './childEnvironment';
 import { ConsoleCollector } from './consoleCapture';
 import { entryPath } from './entryPaths';
 import { laneDeathError, loadFailure } from './laneFailures';
@@ -34,8 +35,8 @@ class Child {
       serialization: 'advanced',
       execArgv: [`--max-old-space-size=${memoryLimitMb}`, '--enable-source-maps'],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      // In desktop VS Code process.execPath is the Electron binary: this makes it a plain Node.
-      env: process.versions.electron ? { ...process.env, ELECTRON_RUN_AS_NODE: '1' } : process.env,
+      // The user's environment, not the editor's (ELECTRON_RUN_AS_NODE kept under Electron).
+      env: childEnvironment(),
     });
     this.proc.stdout?.setEncoding('utf8').on('data', (text: string) => pipe.addText('out', text));
     this.proc.stderr?.setEncoding('utf8').on('data', (text: string) => {

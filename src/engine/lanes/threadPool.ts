@@ -8,6 +8,7 @@ import type { ConsoleCapture } from '../../shared/report';
 import { closeThreadCpuFile, type ThreadCpuFile } from '../runtime/clock';
 import { ProfilerError } from '../errors';
 import { TASK_FIELDS, type LaneConfig, type LaneReply, type LaneRequest, type LastWords, type LoadReport, type ProbeReply } from './wire';
+import { childEnvironment } from './childEnvironment';
 import { ConsoleCollector } from './consoleCapture';
 import { entryPath } from './entryPaths';
 import { laneDeathError, loadFailure } from './laneFailures';
@@ -53,6 +54,8 @@ export class ThreadLanes {
       idleTimeout: NEVER_MS,
       concurrentTasksPerWorker: 1,
       resourceLimits: { maxOldGenerationSizeMb: o.memoryLimitMb },
+      // The same environment as the child processes: threads and processes must see the same world.
+      env: childEnvironment(),
       workerData,
     });
     this.watchExits();

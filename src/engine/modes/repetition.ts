@@ -4,13 +4,19 @@ import { IN_NEXT_READING, T_CPU, T_ENDED, T_INDEX, T_RESULT_BYTES, T_STARTED, T_
 import { epochNow } from '../runtime/clock';
 import { ConsoleCollector } from '../lanes/consoleCapture';
 import { taskArgSizes } from '../arguments/argumentSizes';
+import { clipReportText } from '../errors';
 import { TaskTable } from './taskTable';
 import type { RepetitionResult, TaskSink } from './types';
+
+/** Failures kept per repetition (the lowest task indices); the rest are only counted, in the task table. */
+export const MAX_KEPT_FAILURES = 100;
 
 export class RepetitionRecorder {
   readonly console = new ConsoleCollector();
   private readonly table: TaskTable;
+  /** At most MAX_KEPT_FAILURES, while running: 100,000 failing tasks must not hold 100,000 stacks. */
   private readonly failures: TaskFailure[] = [];
+  private failedCount = 0;
   /** Per lane, the tasks that ended since its last CPU reading (IN_NEXT_READING), in order. */
   private readonly unread = new Map<number, number[]>();
 
@@ -48,8 +54,25 @@ export class RepetitionRecorder {
         shareReading(table, waiting);
       }
     }
-    if (fault) this.failures.push({ index, message: fault.message, name: fault.name, ...(fault.stack ? { stack: fault.stack } : {}) });
+    if (fault) this.keepFailure(index, fault);
     this.onTask?.(index, lane, table.startedAt[index], table.endedAt[index], fault !== undefined);
+  }
+
+  private keepFailure(index: number, fault: WireError): void {
+    this.failedCount++;
+    const failures = this.failures;
+    if (failures.length >= MAX_KEPT_FAILURES) {
+      let highest = 0;
+      for (let k = 1; k < failures.length; k++) if (failures[k].index > failures[highest].index) highest = k;
+      if (failures[highest].index < index) return;
+      failures.splice(highest, 1);
+    }
+    failures.push({
+      index,
+      message: clipReportText(String(fault.message)),
+      ...(fault.name !== undefined ? { name: clipReportText(String(fault.name), 200) } : {}),
+      ...(fault.stack ? { stack: clipReportText(String(fault.stack)) } : {}),
+    });
   }
 
   addOutput(output: LaneOutput | undefined): void {
@@ -68,6 +91,7 @@ export class RepetitionRecorder {
         return table.rows();
       },
       failures: this.failures,
+      failedCount: this.failedCount,
       console: this.console.take(),
     };
   }

@@ -45,7 +45,10 @@ export interface RepetitionResult {
   table: TaskTable;
   /** The recorded tasks as objects, in index order: built on first use (tests, small runs). */
   readonly tasks: RawTask[];
+  /** The failures of the lowest task indices, at most MAX_KEPT_FAILURES (modes/repetition.ts), texts clipped to the report's limits. */
   failures: TaskFailure[];
+  /** How many tasks failed in all (failures holds at most MAX_KEPT_FAILURES of them). */
+  failedCount?: number;
   console: ConsoleCapture;
 }
 

@@ -57,6 +57,7 @@ const COLUMNS: Column[] = [
   { title: 'CPU time', right: true },
   { title: 'cores busy', right: true },
   { title: 'speedup [CI]', right: true },
+  { title: 'on free cores', right: true },
   { title: 'efficiency', right: true },
   { title: 'start-up', right: true },
   { title: 'status', right: false },
@@ -70,6 +71,7 @@ function modeCells(m: ModeResult): string[] {
     formatMs(m.cpuMs),
     m.coresBusy === undefined ? NO_VALUE : `${formatNumber(m.coresBusy)}${util}`,
     formatSpeedupWithInterval(m.speedup, m.speedupCi),
+    m.loadAware ? formatSpeedupWithInterval(m.loadAware.speedup, m.loadAware.speedupCi) : NO_VALUE,
     formatPercent(m.efficiency),
     formatMs(m.startupMs),
     statusLabel(m.status),
@@ -155,6 +157,33 @@ export function renderModeLine(m: ModeResult, opts: TableOptions = {}): string {
   return parts.join('  ');
 }
 
+/** "5 interleaved rounds" or "3 measured runs per mode" (older reports, or interleaving off). */
+function runsText(report: Report): string {
+  const r = report.rounds;
+  if (!r) return `${report.settings.repeat} measured runs`;
+  const n = r.rounds.length;
+  return r.interleaved ? `${n} interleaved round${n === 1 ? '' : 's'}` : `${n} measured run${n === 1 ? '' : 's'} per mode, one mode after another`;
+}
+
+/** Why the rounds stopped, and the outside load per round as a strip of cores (one figure a round). */
+function roundsLines(report: Report): string[] {
+  const r = report.rounds;
+  if (!r) return [];
+  const lines = [terminalText(r.stop.message)];
+  const loads = r.rounds.map((round) => {
+    const xs = round.modes.map((m) => m.externalLoad).filter((x): x is number => x !== undefined);
+    if (xs.length === 0) return NO_VALUE;
+    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+    return `${formatNumber(mean)}${round.flagged ? '!' : ''}`;
+  });
+  if (loads.some((x) => x !== NO_VALUE)) {
+    const shown = loads.slice(0, 30).join(' ');
+    lines.push(`Other programs' load per round, cores (! stands apart): ${shown}${loads.length > 30 ? ` … (${loads.length} rounds)` : ''}`);
+  }
+  if (r.headline === 'load-aware') lines.push('The machine was busy: the verdict quotes speedups estimated for free cores beside the measured ones.');
+  return lines;
+}
+
 /** The whole stdout report: header, mode table, failures, sweep, verdict with findings, warnings. */
 export function renderTable(report: Report, opts: TableOptions = {}): string {
   const color = opts.color ?? false;
@@ -162,15 +191,20 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
   const s = report.settings;
   const lines: string[] = [
     `${paint(terminalText(fn.name), 'bold', color)} in ${terminalText(fn.file)}:${fn.line}`,
-    `${s.tasks} tasks, ${s.workers} workers, ${s.repeat} measured runs after ${s.warmup} warm-up, ` +
+    `${s.tasks} tasks, ${s.workers} workers, ${runsText(report)} after ${s.warmup} warm-up, ` +
       `on ${report.machine.cores} cores (${terminalText(report.machine.cpuModel)}, Node ${terminalText(report.machine.node)})`,
+    ...roundsLines(report),
     '',
   ];
-  const rows = report.modes.map(modeCells);
+  // The load-aware column only where some mode has an estimate: most reports never need it.
+  const free = COLUMNS.findIndex((c) => c.title === 'on free cores');
+  const keep = (_: unknown, i: number) => i !== free || report.modes.some((m) => m.loadAware);
+  const columns = COLUMNS.filter(keep);
+  const rows = report.modes.map((m) => modeCells(m).filter(keep));
   const best = report.verdict.best;
-  lines.push(...layout(COLUMNS.map((c) => c.title), rows, COLUMNS.map((c) => c.right), color, (r, col) => {
+  lines.push(...layout(columns.map((c) => c.title), rows, columns.map((c) => c.right), color, (r, col) => {
     const m = report.modes[r];
-    if (col === COLUMNS.length - 1) return statusStyle(m.status);
+    if (col === columns.length - 1) return statusStyle(m.status);
     return col === 0 && m.mode === best ? 'bold' : undefined;
   }));
   if (report.modes.length === 0) lines.push('(no modes ran)');

@@ -1,6 +1,7 @@
 // The child-process entry for the processes mode (forked with serialization 'advanced', so IPC uses
 // structured clone). Loads the user's module at start, says 'ready', then runs one task per message.
 // Its configuration arrives as argv[2] (JSON). Imports only node built-ins and the runtime files.
+import { installKillGuard } from './killGuard';
 import { captureLaneConsole, takeLaneOutput } from './laneConsole';
 import { TASK_FIELDS, type ChildMessage, type ChildRequest, type LaneConfig, type RunOneReply } from '../lanes/wire';
 import { currentTask, loadUserModule, runOne, type TaskEnd } from './taskRuntime';
@@ -12,14 +13,14 @@ process.on('disconnect', () => process.exit(0));
 
 // The parent is the profiler itself (in VS Code, the extension host): a task that signals it, or
 // its process group, ends only this child, as process.exit would.
-const kill = process.kill.bind(process);
-process.kill = ((pid: number, signal?: string | number) => {
-  if (pid === process.ppid || pid <= 0) {
-    process.stderr.write(`the task called process.kill(${pid === process.ppid ? 'process.ppid' : pid}); only this child process ends\n`);
+installKillGuard({
+  // Its own pid is its own to signal: that ends only this child.
+  protectedPids: () => ({ parent: process.ppid }),
+  refuse: (what) => {
+    process.stderr.write(`the task ${what}; only this child process ends\n`);
     return process.exit(137);
-  }
-  return kill(pid, signal);
-}) as typeof process.kill;
+  },
+});
 
 const send = (message: ChildMessage): void => {
   process.send?.(message);

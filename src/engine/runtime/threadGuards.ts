@@ -5,11 +5,11 @@
 // thread, and each says what the user's code did before the thread ends (the engine names the task).
 import { parentPort } from 'node:worker_threads';
 import type { LastWords } from '../lanes/wire';
+import { installKillGuard } from './killGuard';
 import { currentTask } from './taskRuntime';
 
 export function installThreadGuards(): void {
   const exit = process.exit.bind(process) as (code?: number) => never;
-  const kill = process.kill.bind(process);
   const endThread = (what: string, exitCode: number): never => {
     const words: LastWords = { kind: 'last-words', what, exitCode };
     const task = currentTask();
@@ -26,14 +26,11 @@ export function installThreadGuards(): void {
 
   process.abort = (() => endThread('called process.abort()', 134)) as typeof process.abort;
 
-  process.kill = ((pid: number, signal?: string | number) => {
-    // 0 and negative pids signal the process group, which holds this process too.
-    // process.ppid is whatever started the profiler (VS Code's server, a terminal): never the user's to signal.
-    if (pid === process.pid || pid <= 0 || pid === process.ppid) {
-      return endThread(`called process.kill(${pid === process.pid ? 'process.pid' : pid === process.ppid ? 'process.ppid' : pid}${signal === undefined ? '' : `, ${JSON.stringify(signal)}`})`, 128 + signalNumber(signal));
-    }
-    return kill(pid, signal);
-  }) as typeof process.kill;
+  // process.ppid is whatever started the profiler (VS Code's server, a terminal): never the user's to signal.
+  installKillGuard({
+    protectedPids: () => ({ self: process.pid, parent: process.ppid }),
+    refuse: (what, signal) => endThread(what, 128 + signalNumber(signal)),
+  });
 }
 
 function signalNumber(signal: string | number | undefined): number {

@@ -1,0 +1,186 @@
+// Speedups from interleaved rounds: each mode against the sequential run of the same round (paired,
+// like the benchmarks' ratios), the load-aware estimate from the tasks' run-queue wait, rounds whose
+// outside load stands apart, and whether the answer is stable yet. Pure functions over numbers.
+import type { Interval, LoadAwareEstimate, ModeName, RoundModeRecord, RoundRecord } from '../../shared/report';
+import { MIN_RUNS_FOR_BOOTSTRAP, median, mulberry32 } from './stats';
+
+const BOOTSTRAP_RESAMPLES = 2000;
+const BOOTSTRAP_SEED = 0x9a1bed;
+/** A round whose outside load is this many cores away from the rounds' median is flagged. */
+export const FLAG_LOAD_CORES = 0.5;
+/** Waiting for a core at least this share of the tasks' time means other programs held the cores. */
+export const BUSY_WAIT_SHARE = 0.05;
+/** A load-aware speedup this far from the measured one is worth quoting beside it. */
+export const LOAD_AWARE_DIFFERS = 0.05;
+/** Never credit more than this share of a task's time to waiting: past it the estimate is a guess. */
+const MAX_WAIT_SHARE = 0.9;
+
+export interface PairedSpeedup {
+  speedup: number;
+  speedupCi: Interval;
+  /** The per-round ratios it comes from. */
+  ratios: number[];
+}
+
+/** Widens an interval to hold its estimate: the median of a resample can sit beside a rounded bound. */
+export function containing(ci: Interval, estimate: number): Interval {
+  return { ...ci, low: Math.min(ci.low, estimate), high: Math.max(ci.high, estimate) };
+}
+
+/**
+ * The median of `values` and an interval on it: the range of the values below five (the bootstrap of
+ * a median of three can only return those three, a confidence it cannot have), else a seeded
+ * percentile bootstrap. The interval always holds the median.
+ */
+export function medianWithInterval(values: readonly number[], level = 0.95): { estimate: number; ci: Interval } {
+  if (values.length === 0) throw new RangeError('medianWithInterval needs values');
+  const estimate = median(values);
+  if (values.length < MIN_RUNS_FOR_BOOTSTRAP) {
+    return { estimate, ci: { low: Math.min(...values), high: Math.max(...values), level: 'range' } };
+  }
+  const random = mulberry32(BOOTSTRAP_SEED);
+  const meds = new Float64Array(BOOTSTRAP_RESAMPLES);
+  const sample = new Float64Array(values.length);
+  for (let r = 0; r < BOOTSTRAP_RESAMPLES; r++) {
+    for (let i = 0; i < sample.length; i++) sample[i] = values[Math.floor(random() * values.length)];
+    sample.sort();
+    const mid = sample.length >> 1;
+    meds[r] = sample.length % 2 === 1 ? sample[mid] : (sample[mid - 1] + sample[mid]) / 2;
+  }
+  meds.sort();
+  const tail = (1 - level) / 2;
+  return { estimate, ci: containing({ low: quantile(meds, tail), high: quantile(meds, 1 - tail), level }, estimate) };
+}
+
+function recordOf(round: RoundRecord, mode: ModeName): RoundModeRecord | undefined {
+  return round.modes.find((m) => m.mode === mode);
+}
+
+/** Sequential ÷ mode in each round where both ran, by the wall time `wall` gives. */
+export function pairedRatios(rounds: readonly RoundRecord[], mode: ModeName, wall: (r: RoundModeRecord) => number | undefined = (r) => r.wallMs): number[] {
+  const out: number[] = [];
+  for (const round of rounds) {
+    const s = recordOf(round, 'sequential');
+    const m = recordOf(round, mode);
+    const a = s ? wall(s) : undefined;
+    const b = m ? wall(m) : undefined;
+    if (a !== undefined && b !== undefined && a > 0 && b > 0) out.push(a / b);
+  }
+  return out;
+}
+
+export function pairedSpeedup(rounds: readonly RoundRecord[], mode: ModeName, wall?: (r: RoundModeRecord) => number | undefined): PairedSpeedup | undefined {
+  const ratios = pairedRatios(rounds, mode, wall);
+  if (ratios.length === 0) return undefined;
+  const { estimate, ci } = medianWithInterval(ratios);
+  return { speedup: estimate, speedupCi: ci, ratios };
+}
+
+/** Share of the tasks' own time spent runnable with no free core, 0..1; undefined when not recorded. */
+export function waitShare(r: RoundModeRecord): number | undefined {
+  if (r.waitMs === undefined || r.taskMs === undefined || !(r.taskMs > 0)) return undefined;
+  return Math.min(1, Math.max(0, r.waitMs / r.taskMs));
+}
+
+export interface EstimateContext {
+  mode: ModeName;
+  lanes: number;
+  tasks: number;
+  cores: number;
+}
+
+/**
+ * What the repetition would have taken with the cores free: its wall time less the share of the
+ * tasks' time spent waiting for a core. Only where the mode's own lanes fit the cores (else they
+ * wait for each other, which is the mode's real cost) and its tasks do not overlap on one thread
+ * (async: overlapping calls share one thread's wait, which the per-task sums would count twice).
+ */
+export function freeCoreWallMs(r: RoundModeRecord, c: EstimateContext): number | undefined {
+  if (c.mode === 'async') return undefined;
+  if (Math.min(c.lanes, c.tasks) > c.cores) return undefined;
+  const share = waitShare(r);
+  if (share === undefined) return undefined;
+  return r.wallMs * (1 - Math.min(MAX_WAIT_SHARE, share));
+}
+
+/** The load-aware speedup of a mode over its rounds, paired with the sequential's own estimate each round. */
+export function loadAwareEstimate(rounds: readonly RoundRecord[], seq: EstimateContext, c: EstimateContext): LoadAwareEstimate | undefined {
+  const ratios: number[] = [];
+  const walls: number[] = [];
+  const shares: number[] = [];
+  for (const round of rounds) {
+    const s = recordOf(round, 'sequential');
+    const m = recordOf(round, c.mode);
+    if (!s || !m) continue;
+    const a = freeCoreWallMs(s, seq);
+    const b = freeCoreWallMs(m, c);
+    if (a === undefined || b === undefined || !(a > 0) || !(b > 0)) continue;
+    ratios.push(a / b);
+    walls.push(b);
+    shares.push(waitShare(m) ?? 0);
+  }
+  if (ratios.length === 0) return undefined;
+  const { estimate, ci } = medianWithInterval(ratios);
+  return { speedup: round(estimate, 3), speedupCi: roundInterval(ci, estimate), wallMs: round(median(walls), 3), waitShare: round(median(shares), 4) };
+}
+
+/** Rounds the interval outward to 3 digits, so the rounded estimate stays inside it. */
+export function roundInterval(ci: Interval, estimate: number): Interval {
+  const f = 1000;
+  const est = Math.round(estimate * f) / f;
+  return { ...ci, low: Math.min(Math.floor(ci.low * f) / f, est), high: Math.max(Math.ceil(ci.high * f) / f, est) };
+}
+
+/** Other programs' load in a round: the mean over its modes' repetitions, cores. */
+export function roundLoad(round: RoundRecord): number | undefined {
+  const loads = round.modes.map((m) => m.externalLoad).filter((x): x is number => x !== undefined);
+  return loads.length > 0 ? loads.reduce((a, b) => a + b, 0) / loads.length : undefined;
+}
+
+/** Marks rounds whose outside load sits FLAG_LOAD_CORES or more from the median round's (three rounds or more). */
+export function flagRounds(rounds: RoundRecord[]): void {
+  const loads = rounds.map(roundLoad);
+  const known = loads.filter((x): x is number => x !== undefined);
+  if (known.length < 3) return;
+  const mid = median(known);
+  rounds.forEach((r, i) => {
+    const x = loads[i];
+    if (x !== undefined && Math.abs(x - mid) >= FLAG_LOAD_CORES) r.flagged = true;
+    else delete r.flagged;
+  });
+}
+
+/** True when the interval lies within ±precision of its estimate. */
+export function withinPrecision(ci: Interval | undefined, estimate: number, precision: number): boolean {
+  if (!ci || !(estimate > 0)) return false;
+  return ci.low >= estimate * (1 - precision) - 1e-9 && ci.high <= estimate * (1 + precision) + 1e-9;
+}
+
+/**
+ * Whether the machine was busy enough for the load-aware numbers to lead: the tasks of some mode
+ * waited for a core BUSY_WAIT_SHARE of their time (median over rounds), and for some mode the
+ * estimate differs from the measured speedup by LOAD_AWARE_DIFFERS or more.
+ */
+export function headlineBasis(rounds: readonly RoundRecord[], pairs: ReadonlyArray<{ measured?: number; loadAware?: LoadAwareEstimate }>): 'measured' | 'load-aware' {
+  const modes = new Set(rounds.flatMap((r) => r.modes.map((m) => m.mode)));
+  let busy = false;
+  for (const mode of modes) {
+    const shares = rounds.map((r) => recordOf(r, mode)).map((m) => (m ? waitShare(m) : undefined)).filter((x): x is number => x !== undefined);
+    if (shares.length > 0 && median(shares) >= BUSY_WAIT_SHARE) busy = true;
+  }
+  if (!busy) return 'measured';
+  const differs = pairs.some((p) => p.measured !== undefined && p.loadAware !== undefined && Math.abs(p.loadAware.speedup / p.measured - 1) >= LOAD_AWARE_DIFFERS);
+  return differs ? 'load-aware' : 'measured';
+}
+
+function quantile(sorted: Float64Array, q: number): number {
+  const pos = q * (sorted.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+function round(x: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}

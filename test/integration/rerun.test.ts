@@ -1,0 +1,96 @@
+// Re-run and start-up safety in the real VS Code (issue 14 items 2, 9, 11, 12): a report from a
+// file re-runs only after its arguments are shown and confirmed; two rapid starts keep the first
+// run's cancel handle; methods are named Class.method everywhere.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Report } from '../../src/shared/report';
+import { childPids, extensionApi, fixture, settlesBackTo, threadCount, useSettings } from './support/profiler';
+import { fixtureWorkspace, waitFor } from './support/workbench';
+
+const HOSTILE = fixture('src', 'hostile.ts');
+const METHODS = fixture('src', 'methods.ts');
+
+function craftedReport(file: string, name: string, args: string): Report {
+  const report = JSON.parse(fs.readFileSync(path.join(fixtureWorkspace, '..', '..', 'fixtures', 'reports', 'complete.json'), 'utf8')) as Report;
+  report.function = { ...report.function, file, name, line: 1 };
+  delete report.function.className;
+  report.settings.args = args;
+  return report;
+}
+
+describe('re-run and start-up safety', function () {
+  this.timeout(120_000);
+  let restore: () => Promise<void>;
+  let tmp: string;
+
+  before(async () => {
+    restore = await useSettings({ tasks: 2, workers: 2, repeat: 1, warmup: 0, timeoutSeconds: 60, modes: ['sequential'] });
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pp-rerun-'));
+  });
+
+  after(async () => {
+    await restore();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('Re-run on an opened report shows its arguments in the prompt and runs nothing until confirmed', async () => {
+    const api = await extensionApi();
+    const marker = path.join(tmp, 'ran.txt');
+    const args = `[require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran'), i][1]`;
+    const file = path.join(tmp, 'crafted.json');
+    fs.writeFileSync(file, JSON.stringify(craftedReport(fixture('src', 'work.ts').fsPath, 'sumOfSquareRoots', args)));
+    const opened = await vscode.commands.executeCommand<Report | undefined>('parallelismProfiler.openReport', vscode.Uri.file(file));
+    assert.ok(opened, 'the crafted report should open');
+    const panel = api.openPanels().find((p) => p.key === `file:${vscode.Uri.file(file).toString()}`);
+    assert.ok(panel, 'no panel for the opened report');
+    // What the panel's Re-run button sends.
+    void (panel as unknown as { onMessage(m: unknown): Promise<void> }).onMessage({ type: 'rerun' });
+    const prompt = await waitFor(() => api.runner.shownPrompt, 20_000, 'the arguments prompt');
+    assert.equal(prompt.value, args, 'the prompt is pre-filled with the report\'s arguments');
+    assert.match(prompt.title, /from a report: check the arguments/);
+    assert.equal(fs.existsSync(marker), false, 'the report\'s expression ran before the user confirmed it');
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    await waitFor(() => api.runner.shownPrompt === undefined && !api.runner.running, 10_000, 'the prompt to close');
+    assert.equal(fs.existsSync(marker), false, 'the report\'s expression ran after the prompt was dismissed');
+  });
+
+  it('Re-run refuses a report whose function file is outside the workspace, or gone, without a prompt', async () => {
+    const api = await extensionApi();
+    const outside = path.join(tmp, 'outside.ts');
+    fs.writeFileSync(outside, 'export function f() { return 1; }\n');
+    assert.equal(await api.runner.rerunReport(craftedReport(outside, 'f', '[]'), false), undefined);
+    const gone = fixture('src', 'gone.ts').fsPath;
+    assert.equal(await api.runner.rerunReport(craftedReport(gone, 'f', '[]'), true), undefined);
+    assert.equal(api.runner.shownPrompt, undefined, 'no prompt for a refused re-run');
+  });
+
+  it('two rapid starts: the second is refused and Cancel stops the first run\'s threads', async () => {
+    const api = await extensionApi();
+    const baseThreads = threadCount();
+    const baseChildren = childPids();
+    const first = vscode.commands.executeCommand<Report | undefined>('parallelismProfiler.profile', HOSTILE, 'forever', '[]');
+    const second = vscode.commands.executeCommand<Report | undefined>('parallelismProfiler.profile', HOSTILE, 'forever', '[]');
+    assert.equal(await second, undefined, 'the second start should be refused while the first runs');
+    await waitFor(() => api.runner.running && threadCount() > baseThreads, 30_000, 'the first profile to start its worker thread');
+    await vscode.commands.executeCommand('parallelismProfiler.cancel');
+    // Cancelled: no report, long before the 60 s timeout would have produced one.
+    assert.equal(await first, undefined, 'the first run was not cancelled');
+    await settlesBackTo(baseThreads, baseChildren, 5000);
+  });
+
+  it('CodeLens and profile use Class.method: the lens over B.run profiles B.run, not the top-level run', async () => {
+    const api = await extensionApi();
+    const document = await vscode.workspace.openTextDocument(METHODS);
+    const lenses = await api.codeLenses.provideCodeLenses(document, new vscode.CancellationTokenSource().token);
+    const names = lenses.map((l) => l.command?.arguments?.[1]);
+    assert.deepEqual([...names].sort(), ['B.run', 'run']);
+    const lens = lenses.find((l) => l.command?.arguments?.[1] === 'B.run')!;
+    const report = await vscode.commands.executeCommand<Report>('parallelismProfiler.profile', ...lens.command!.arguments!, '[i]');
+    assert.ok(report, 'no report');
+    assert.equal(report.function.className, 'B');
+    assert.equal(report.function.line, 7);
+  });
+});

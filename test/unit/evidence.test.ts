@@ -1,0 +1,187 @@
+import * as assert from 'node:assert/strict';
+import { analyse } from '../../src/engine/analyse/verdict';
+import { applyRoundSpeedups } from '../../src/engine/analyse/roundSpeedups';
+import { summarise } from '../../src/engine/analyse/stats';
+import type { ModeName, ModeResult, RoundRecord, StopInfo, TaskRecord, Verdict } from '../../src/shared/report';
+
+// Crafted reports as the engine would assemble them from interleaved rounds: per mode and round its
+// wall time, its tasks' summed run-queue wait, on-CPU time and own wall time.
+interface RoundSpec {
+  wall: number;
+  /** Share of the tasks' time spent waiting for a core. */
+  wait?: number;
+  /** The tasks' on-CPU time per task, ms. */
+  cpuPerTask?: number;
+  load?: number;
+}
+
+const TASKS = 8;
+const CORES = 2;
+const STOP: StopInfo = { reason: 'stable', message: 'stable', precision: 0.05, elapsedMs: 1000 };
+
+function lanesOf(mode: ModeName): number {
+  return mode === 'workers' || mode === 'processes' ? 2 : 1;
+}
+
+function tasksFor(mode: ModeName, wall: number, cpuPerTask?: number, wait?: number): TaskRecord[] {
+  const lanes = mode === 'async' ? 1 : lanesOf(mode);
+  const per = (wall * lanes) / TASKS;
+  return Array.from({ length: TASKS }, (_, i) => {
+    const lane = i % lanes;
+    const start = Math.floor(i / lanes) * per;
+    return {
+      index: i, lane, startMs: start, endMs: start + per,
+      ...(cpuPerTask !== undefined ? { cpuMs: cpuPerTask } : {}),
+      ...(wait !== undefined ? { waitMs: wait * per } : {}),
+    };
+  });
+}
+
+export function craft(spec: Partial<Record<ModeName, RoundSpec[]>>, interleaved = true): { verdict: Verdict; modes: ModeResult[]; headline: string } {
+  const names = (Object.keys(spec) as ModeName[]);
+  const count = Math.max(...names.map((n) => spec[n]!.length));
+  const rounds: RoundRecord[] = [];
+  for (let r = 0; r < count; r++) {
+    const modes = names.filter((n) => spec[n]![r]).map((n) => {
+      const s = spec[n]![r];
+      const taskMs = n === 'sequential' || n === 'async' ? s.wall : s.wall * lanesOf(n);
+      return {
+        mode: n, wallMs: s.wall, taskMs,
+        ...(s.wait !== undefined ? { waitMs: s.wait * taskMs } : {}),
+        ...(s.cpuPerTask !== undefined ? { taskCpuMs: s.cpuPerTask * TASKS } : {}),
+        ...(s.load !== undefined ? { externalLoad: s.load } : {}),
+      };
+    });
+    rounds.push({ order: modes.map((m) => m.mode), modes });
+  }
+  const modes: ModeResult[] = names.map((n) => {
+    const walls = spec[n]!.map((s) => s.wall);
+    const wallMs = summarise(walls);
+    const mid = spec[n]!.find((s) => s.wall === wallMs.median) ?? spec[n]![0];
+    const cpuPerTask = mid.cpuPerTask ?? (wallMs.median * lanesOf(n)) / TASKS * (1 - (mid.wait ?? 0));
+    return {
+      mode: n, status: 'completed', lanes: lanesOf(n), wallMs,
+      cpuMs: cpuPerTask * TASKS, coresBusy: (cpuPerTask * TASKS) / wallMs.median,
+      tasks: tasksFor(n, wallMs.median, cpuPerTask, mid.wait),
+    };
+  });
+  const seq = modes.find((m) => m.mode === 'sequential')!;
+  for (const m of modes) {
+    m.speedup = seq.wallMs!.median / m.wallMs!.median;
+    m.speedupCi = { low: m.speedup * 0.98, high: m.speedup * 1.02, level: 'range' };
+  }
+  const info = applyRoundSpeedups(modes, rounds, STOP, { tasks: TASKS, cores: CORES, interleaved });
+  const verdict = analyse({ modes, cores: CORES, tasks: TASKS, workers: 2, rounds: info });
+  return { verdict, modes, headline: info.headline };
+}
+
+const repeat = <T>(n: number, f: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => f(i));
+const kinds = (v: Verdict) => v.findings.map((f) => f.kind);
+const text = (v: Verdict) => [v.summary, ...v.findings.map((f) => f.message)].join('\n');
+
+describe('the verdict holds back what the evidence cannot carry', () => {
+  it('a superlinear speedup on a busy baseline is a disturbed measurement, never close to the ideal', () => {
+    // The sequential run waited for a core 64% of its time; child processes then look 2.5× faster on 2 cores.
+    const v = craft({
+      sequential: [{ wall: 2520, wait: 0.64, cpuPerTask: 113 }],
+      workers: [{ wall: 1300, wait: 0.3, cpuPerTask: 113 }],
+      processes: [{ wall: 1000, wait: 0.5, cpuPerTask: 113 }],
+    }).verdict;
+    assert.doesNotMatch(v.summary, /2\.52×[^.]*close to the ideal/);
+    assert.match(v.summary, /The measured 2\.52× is above the ideal: a disturbed measurement/);
+    assert.ok(kinds(v).includes('superlinear'), kinds(v).join());
+    const f = v.findings.find((x) => x.kind === 'superlinear')!;
+    assert.match(f.message, /above the ideal 2\.00× .*disturbed measurement, not a real gain/);
+    assert.match(f.message, /the sequential run waited for a core 64%/);
+    // No advice to move the work to processes because of shared native state.
+    assert.doesNotMatch(text(v), /share native state .*run this work in child processes|child processes are the faster choice/);
+    const p = v.findings.find((x) => x.kind === 'processes-escape-contention');
+    if (p) assert.equal(p.severity, 'info');
+  });
+
+  it('one repetition: the headline says so and nothing is advised with confidence', () => {
+    const v = craft({
+      sequential: [{ wall: 800, wait: 0, cpuPerTask: 100 }],
+      workers: [{ wall: 600, wait: 0, cpuPerTask: 100 }],
+      processes: [{ wall: 420, wait: 0, cpuPerTask: 100 }],
+    }).verdict;
+    assert.match(v.summary, /from one run of each, so it may be noise/);
+    const p = v.findings.find((x) => x.kind === 'processes-escape-contention')!;
+    assert.equal(p.severity, 'info');
+    assert.match(p.message, /it rests on one run of each/);
+    assert.ok(v.findings.every((f) => f.kind !== 'contention' || f.severity === 'info'));
+  });
+
+  it('overlapping intervals: processes looking faster is called possible noise', () => {
+    const v = craft({
+      sequential: repeat(5, (i) => ({ wall: [800, 700, 900, 820, 760][i], wait: 0, cpuPerTask: 100 })),
+      workers: repeat(5, (i) => ({ wall: [480, 400, 520, 470, 430][i], wait: 0, cpuPerTask: 100 })),
+      processes: repeat(5, (i) => ({ wall: [420, 460, 380, 500, 410][i], wait: 0, cpuPerTask: 100 })),
+    }).verdict;
+    const p = v.findings.find((x) => x.kind === 'processes-escape-contention');
+    if (p) {
+      assert.equal(p.severity, 'info');
+      assert.match(p.message, /intervals overlap|may be noise/);
+    }
+    assert.doesNotMatch(text(v), /child processes are the faster choice/);
+  });
+
+  it('contention visible only in wall time (waiting for a core) is not called contention', () => {
+    // Threads' own CPU per task the same as alone; their tasks took 1.4× longer because they waited.
+    const v = craft({
+      sequential: repeat(3, () => ({ wall: 800, wait: 0.01, cpuPerTask: 99 })),
+      workers: repeat(3, () => ({ wall: 560, wait: 0.02, cpuPerTask: 99 })),
+    }).verdict;
+    const f = v.findings.find((x) => x.kind === 'contention')!;
+    assert.equal(f.severity, 'info');
+    assert.doesNotMatch(f.message, /so the threads contend for something they share/);
+    assert.match(f.message, /may be contention/);
+    assert.doesNotMatch(v.summary, /\(contention\)/);
+  });
+
+  it('contention seen in the threads\' CPU per task on more than one round is claimed, with that evidence', () => {
+    const v = craft({
+      sequential: repeat(3, () => ({ wall: 800, wait: 0.01, cpuPerTask: 99 })),
+      workers: repeat(3, () => ({ wall: 560, wait: 0.01, cpuPerTask: 139 })),
+    }).verdict;
+    const f = v.findings.find((x) => x.kind === 'contention')!;
+    assert.equal(f.severity, 'warning');
+    assert.match(f.message, /so the threads contend for something they share/);
+    assert.match(f.message, /in 3 of 3 rounds/);
+  });
+
+  it('a busy machine: the headline quotes the load-aware estimate and says which it shows', () => {
+    // A competitor on one of 2 cores: sequential keeps its core, the 2 workers share the other 1.33 cores.
+    const r = craft({
+      sequential: repeat(3, (i) => ({ wall: 1600 + i * 10, wait: 0.02, cpuPerTask: 196, load: 1 })),
+      workers: repeat(3, (i) => ({ wall: 1200 + i * 10, wait: 0.33, cpuPerTask: 196, load: 1 })),
+    });
+    assert.equal(r.headline, 'load-aware');
+    const w = r.modes.find((m) => m.mode === 'workers')!;
+    assert.ok(w.loadAware && w.loadAware.speedup > 1.8 && w.loadAware.speedup < 2.05, JSON.stringify(w.loadAware));
+    assert.match(r.verdict.summary, /on free cores, estimated: other programs took 33% of its tasks' time, and it measured 1\.3\d×/);
+    const f = r.verdict.findings.find((x) => x.kind === 'busy-machine')!;
+    assert.match(f.message, /on free cores the estimate is 1\.9\d×/);
+    assert.match(f.message, /The headline quotes the estimate/);
+  });
+
+  it('a quiet machine: the headline is the measured speedup and no estimate is pushed', () => {
+    const r = craft({
+      sequential: repeat(3, (i) => ({ wall: 800 + i, wait: 0.005, cpuPerTask: 100, load: 0.05 })),
+      workers: repeat(3, (i) => ({ wall: 410 + i, wait: 0.01, cpuPerTask: 100, load: 0.05 })),
+    });
+    assert.equal(r.headline, 'measured');
+    assert.match(r.verdict.summary, /worker threads at 1\.9\d× \[1\.9\d–1\.9\d\] over sequential, close to the ideal 2\.00×/);
+    assert.ok(!kinds(r.verdict).includes('busy-machine'));
+    assert.ok(!kinds(r.verdict).includes('superlinear'));
+  });
+
+  it('a round whose outside load stands apart is named', () => {
+    const v = craft({
+      sequential: [{ wall: 800, load: 0.1 }, { wall: 800, load: 0.1 }, { wall: 900, load: 1.2 }, { wall: 800, load: 0.1 }],
+      workers: [{ wall: 410, load: 0.1 }, { wall: 410, load: 0.1 }, { wall: 600, load: 1.3 }, { wall: 410, load: 0.1 }],
+    }).verdict;
+    const f = v.findings.find((x) => x.kind === 'disturbed-rounds')!;
+    assert.match(f.message, /round 3 \(1\.25 cores\)/);
+  });
+});
