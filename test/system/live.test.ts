@@ -15,7 +15,7 @@ describe('live events from profile()', function () {
     const events: LiveEvent[] = [];
     const state = new LiveState();
     const report = await profile(
-      { file: WORK, functionName: 'wait', args: '[60]', tasks: 4, workers: 2, repeat: 2, warmup: 1, sampleIntervalMs: 20, timeoutMs: 60_000 },
+      { file: WORK, functionName: 'wait', args: '[60]', tasks: 4, workers: 2, repeat: 2, warmup: 1, sampleIntervalMs: 20, timeoutMs: 60_000, interleave: false },
       { onLive: (e) => { events.push(e); state.apply(e); } },
     );
     assert.equal(events[0].kind, 'plan');
@@ -26,7 +26,9 @@ describe('live events from profile()', function () {
     for (const e of ends) {
       const m = report.modes.find((x) => x.mode === e.mode)!;
       assert.equal(e.medianMs, m.wallMs!.median, `${e.mode}: the live median is the report's`);
-      if (e.mode !== 'sequential') assert.equal(e.speedup, m.speedup, `${e.mode}: the live speedup is the report's`);
+      // The live speedup is the ratio of medians; the report may quote the paired rounds' estimate instead.
+      const seq = report.modes.find((x) => x.mode === 'sequential')!;
+      if (e.mode !== 'sequential') assert.equal(e.speedup, Math.round((seq.wallMs!.median / m.wallMs!.median) * 1000) / 1000, `${e.mode}: the live speedup is sequential's median over this mode's`);
     }
     // Per mode: warm-up 1 of 1, then repetitions 1 and 2 of 2, each with every task exactly once.
     for (const mode of modes) {
@@ -68,6 +70,20 @@ describe('live events from profile()', function () {
     assert.ok(batches.length >= 2, `tasks of 150 ms each arrive in more than one batch (got ${batches.length})`);
   });
 
+  it('interleaved rounds: every mode starts first, then rounds (open-ended: of 0) of each mode, then every median', async () => {
+    const events: LiveEvent[] = [];
+    const report = await profile(
+      { file: WORK, functionName: 'wait', args: '[20]', tasks: 2, workers: 2, repeat: 2, warmup: 0, modes: ['sequential', 'workers'], timeoutMs: 60_000 },
+      { onLive: (e) => events.push(e) },
+    );
+    const kinds = events.map((e) => e.kind);
+    assert.ok(kinds.lastIndexOf('mode-start') < kinds.indexOf('repetition-start'), 'both modes started before the first round');
+    const reps = events.filter((e): e is Extract<LiveEvent, { kind: 'repetition-start' }> => e.kind === 'repetition-start');
+    assert.ok(reps.every((r) => r.of === 0 && !r.warmup), 'rounds are open-ended');
+    assert.deepEqual(new Set(reps.map((r) => r.mode)), new Set(['sequential', 'workers']));
+    assert.deepEqual(events.filter((e) => e.kind === 'mode-end').map((e) => 'mode' in e && e.mode), report.modes.map((m) => m.mode));
+  });
+
   it('a watcher that throws does not stop the profile', async () => {
     const report = await profile(
       { file: WORK, functionName: 'noop', tasks: 2, workers: 1, repeat: 1, warmup: 0, modes: ['sequential', 'workers'], timeoutMs: 60_000 },
@@ -79,7 +95,7 @@ describe('live events from profile()', function () {
 
 describe('the CLI live line', function () {
   this.timeout(120_000);
-  const args = [CLI, WORK, '--function', 'wait', '--args', '[150]', '--tasks', '4', '--workers', '2', '--repeat', '2', '--warmup', '0', '--modes', 'sequential,workers'];
+  const args = [CLI, WORK, '--function', 'wait', '--args', '[150]', '--tasks', '4', '--workers', '2', '--repeat', '2', '--warmup', '0', '--modes', 'sequential,workers', '--no-interleave'];
   const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
 
   /** Runs the CLI on a pseudo-terminal (util-linux `script`), as a user at a terminal does. */
