@@ -124,7 +124,8 @@ describe('live view (headless Chromium)', function () {
   it('reloaded with a run the host no longer has (VS Code restarted), it shows what it saved after a few seconds', async () => {
     const saved = { report: loadFixture('complete.json'), live: true };
     const initScript = `
-      window.acquireVsCodeApi = () => ({ postMessage: () => {}, getState: () => (${JSON.stringify(saved)}), setState: () => {} });`;
+      window.__ppPosted = [];
+      window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__ppPosted.push(m), getState: () => (${JSON.stringify(saved)}), setState: () => {} });`;
     const opened = await openPanel(browser, site.url, { theme: 'dark', initScript });
     pages.push(opened.page);
     await until(opened.page, `document.querySelectorAll('.pp-verdict').length > 0`, 15_000);
