@@ -4,6 +4,7 @@
 //   node out/bench/plainRunner.js '<json PlainConfig>'
 // and prints one JSON line: { wallMs: [one per measured repetition] }.
 // Imports only node built-ins: nothing of the engine runs in this process.
+import { pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
 export interface PlainConfig {
@@ -14,14 +15,24 @@ export interface PlainConfig {
   args: unknown[][];
   warmup: number;
   repeat: number;
+  /** 'esm': load bundlePath with import() of its file URL (default: require). */
+  module?: 'esm' | 'cjs';
+  /** The export is the function itself, not the engine's factory (a plain module, not the engine's bundle). */
+  direct?: boolean;
 }
 
 type Callable = (...args: unknown[]) => unknown;
 
-function load(config: PlainConfig): Callable {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require(config.bundlePath) as Record<string, () => Callable>;
-  return mod[config.exportName]();
+// Kept as import() (tsc's CommonJS output would turn a plain one into require()).
+const importModule = new Function('u', 'return import(u)') as (u: string) => Promise<Record<string, unknown>>;
+
+async function load(config: PlainConfig): Promise<Callable> {
+  const mod = config.module === 'esm'
+    ? await importModule(pathToFileURL(config.bundlePath).href)
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    : require(config.bundlePath) as Record<string, unknown>;
+  const value = mod[config.exportName];
+  return config.direct ? value as Callable : (value as () => Callable)();
 }
 
 async function runLoop(fn: Callable, args: unknown[][]): Promise<void> {
@@ -32,7 +43,7 @@ async function runLoop(fn: Callable, args: unknown[][]): Promise<void> {
 }
 
 async function mainLoop(config: PlainConfig): Promise<number[]> {
-  const fn = load(config);
+  const fn = await load(config);
   for (let w = 0; w < config.warmup; w++) await runLoop(fn, config.args);
   const wall: number[] = [];
   for (let r = 0; r < config.repeat; r++) {
@@ -80,9 +91,9 @@ async function mainThreads(config: PlainConfig): Promise<number[]> {
   }
 }
 
-function workerMain(): void {
+async function workerMain(): Promise<void> {
   const config = workerData as PlainConfig;
-  const fn = load(config);
+  const fn = await load(config);
   const port = parentPort!;
   port.on('message', (index: number) => {
     const v = fn(...config.args[index]);
@@ -102,5 +113,5 @@ if (isMainThread && require.main === module) {
     },
   );
 } else if (!isMainThread) {
-  workerMain();
+  void workerMain();
 }

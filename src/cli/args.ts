@@ -24,6 +24,8 @@ Options:
   --tasks N           how many tasks (default 8)
   --args EXPR         JavaScript expression with i (task index) and n (task count) in scope that
                       yields one task's argument array (default "[]"), e.g. "[i * 1000, 50000]"
+  --construct EXPR    for an instance method: a JavaScript expression yielding the constructor's
+                      argument array; the instance is built once per lane, before timing
   --workers K         threads and processes for the parallel modes (default: logical cores)
   --modes LIST        comma-separated: sequential,async,workers,processes (default: all)
   --repeat R          measured rounds at least (default 3); a round runs each mode once, in an order
@@ -34,9 +36,19 @@ Options:
   --max-time SECONDS  time budget for the rounds (default: about 3× what the first R rounds took)
   --no-interleave     run each mode's repetitions in a row instead of in rounds (for comparison)
   --sweep             also run the workers mode at 1, 2, 4, … K and 2K workers; fit Amdahl's law
+                      (and, with --predict and three or more counts, the Universal Scalability Law)
+  --chunk C           workers and processes send C consecutive tasks per message (default 1)
+  --predict           predict the speedup on 1–64 cores from this run (runs each parallel mode once
+                      more on one lane), check it at K, and measure the best chunk sizes; prints the
+                      K table and the recommendation
   --timeout SECONDS   upper bound on each mode (default 120)
   --interval MS       CPU sampling interval (default 100)
   --memory MB         heap limit per worker thread and child process (default 512)
+  --cpu-profile [DIR] record a V8 CPU profile of every lane during one extra repetition per mode
+                      (not counted in the timings): hot functions, what slowed down in parallel;
+                      writes each lane's .cpuprofile to DIR (default: a new temp folder). A DIR
+                      ending in .ts or .js is taken for FILE: write --cpu-profile=DIR then
+  --profile-interval MS  the CPU profile's sampling interval (default 1)
   --json PATH         write the report (JSON)
   --csv PATH          write one row per mode and per task (CSV)
   --trace PATH        write a Chrome trace (Perfetto, chrome://tracing, speedscope)
@@ -50,7 +62,7 @@ export function parseCli(argv: string[]): CliRequest | 'help' {
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: withCpuProfileValue(argv),
       allowPositionals: true,
       strict: true,
       options: {
@@ -58,6 +70,7 @@ export function parseCli(argv: string[]): CliRequest | 'help' {
         line: { type: 'string' },
         tasks: { type: 'string' },
         args: { type: 'string' },
+        construct: { type: 'string' },
         workers: { type: 'string' },
         modes: { type: 'string' },
         repeat: { type: 'string' },
@@ -66,9 +79,13 @@ export function parseCli(argv: string[]): CliRequest | 'help' {
         'max-time': { type: 'string' },
         'no-interleave': { type: 'boolean' },
         sweep: { type: 'boolean' },
+        chunk: { type: 'string' },
+        predict: { type: 'boolean' },
         timeout: { type: 'string' },
         interval: { type: 'string' },
         memory: { type: 'string' },
+        'cpu-profile': { type: 'string' },
+        'profile-interval': { type: 'string' },
         json: { type: 'string' },
         csv: { type: 'string' },
         trace: { type: 'string' },
@@ -96,6 +113,7 @@ export function parseCli(argv: string[]): CliRequest | 'help' {
       line: int('--line', v.line),
       tasks: int('--tasks', v.tasks),
       args: v.args,
+      construct: v.construct,
       workers: int('--workers', v.workers),
       modes: v.modes === undefined ? undefined : (v.modes.split(',').map((s) => s.trim()).filter(Boolean) as ModeName[]),
       repeat: int('--repeat', v.repeat),
@@ -104,15 +122,44 @@ export function parseCli(argv: string[]): CliRequest | 'help' {
       ...(maxTime !== undefined ? { maxTimeMs: maxTime * 1000 } : {}),
       ...(v['no-interleave'] ? { interleave: false } : {}),
       sweep: v.sweep === true,
+      chunk: int('--chunk', v.chunk),
+      predict: v.predict === true,
       timeoutMs: timeout === undefined ? undefined : timeout * 1000,
       sampleIntervalMs: int('--interval', v.interval),
       memoryLimitMb: int('--memory', v.memory),
+      ...(v['cpu-profile'] !== undefined ? { cpuProfile: true, ...(v['cpu-profile'] ? { cpuProfileDir: v['cpu-profile'] } : {}) } : {}),
+      ...(v['profile-interval'] !== undefined ? { cpuProfileIntervalMs: num('--profile-interval', v['profile-interval']) } : {}),
     },
     json: v.json,
     csv: v.csv,
     trace: v.trace,
     quiet: v.quiet === true,
   };
+}
+
+/**
+ * `--cpu-profile` takes an optional folder: a bare flag gets an empty value unless the next word is a
+ * folder (not another flag, not a source file), so `--cpu-profile src/x.ts --function f` still works.
+ */
+function withCpuProfileValue(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (a !== '--cpu-profile') {
+      out.push(a);
+      continue;
+    }
+    const next = argv[i + 1];
+    if (next !== undefined && !next.startsWith('-') && !/\.[cm]?[jt]sx?$/i.test(next)) {
+      out.push(`--cpu-profile=${next}`);
+      i++;
+    } else out.push('--cpu-profile=');
+  }
+  return out;
 }
 
 function int(flag: string, text: string | undefined): number | undefined {

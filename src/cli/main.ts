@@ -1,7 +1,7 @@
 // `parallelism-profiler`: the engine's command-line face, and the project's main job on a
 // machine without VS Code. Exit codes: 0 done, 1 the function failed or timed out (or an output
 // could not be written), 2 bad input.
-import { CompileError, isBadInput, ProfilerError, renderTable, profile, type LiveEvent } from '../engine';
+import { CompileError, isBadInput, ProfilerError, renderPrediction, renderTable, profile, type LiveEvent } from '../engine';
 import { parseCli, USAGE } from './args';
 import { prepareOutputs, writeOutputs } from './outputFiles';
 import { CliLiveLine } from './liveLine';
@@ -47,6 +47,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     live?.clear();
     if (showProgress) io.err.write('\r\x1b[2K');
     io.out.write(renderTable(report) + '\n');
+    if (report.prediction) io.out.write(`\n${renderPrediction(report.prediction)}\n`);
     const unwritten = writeOutputs(report, request, io.err);
     return report.modes.some((m) => m.status !== 'completed') || unwritten > 0 ? 1 : 0;
   } catch (err) {

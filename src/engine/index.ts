@@ -26,5 +26,5 @@ export { startMode } from './modes';
 export { CpuSampler } from './measure/sampler';
 export { machineInfo } from './measure/machine';
 export { threadCpuMs } from './runtime/clock';
-export { renderCsv, renderTable, renderModeLine, renderTrace, terminalText, CSV_COLUMNS } from './output';
+export { renderCsv, renderTable, renderModeLine, renderTrace, renderPrediction, terminalText, CSV_COLUMNS } from './output';
 export type { TableOptions, TraceEvent } from './output';

@@ -19,11 +19,23 @@ export interface ProfileOptions {
   repeat?: number;
   warmup?: number;
   sweep?: boolean;
+  /** Workers and processes modes: consecutive tasks per message (1: one task a message, as piscina's run()). */
+  chunk?: number;
+  /** Predict the speedup on 1 … 64 cores and advise a chunk size (runs each parallel mode once more on one lane). */
+  predict?: boolean;
   timeoutMs?: number;
   sampleIntervalMs?: number;
   memoryLimitMb?: number;
   /** Where bundles are cached between runs. */
   cacheDir?: string;
+  /** Record a V8 CPU profile of every lane during one extra, uncounted repetition per mode. */
+  cpuProfile?: boolean;
+  /** Where the .cpuprofile files go; default a new folder under the system's temp folder. */
+  cpuProfileDir?: string;
+  /** V8's sampling interval for those profiles, ms (default 1). */
+  cpuProfileIntervalMs?: number;
+  /** For an instance method: a JavaScript expression yielding the constructor's argument array (built once per lane). */
+  construct?: string;
   /** Run the modes' repetitions in interleaved rounds (default true); false runs each mode's in a row. */
   interleave?: boolean;
   /** After `repeat` rounds, add rounds until every speedup's interval is within ±precision (0.05 = ±5%); 0: exactly `repeat`. */
@@ -32,11 +44,13 @@ export interface ProfileOptions {
   maxTimeMs?: number;
 }
 
-export interface ResolvedOptions extends Required<Omit<ProfileOptions, 'functionName' | 'line' | 'cacheDir' | 'maxTimeMs'>> {
+export interface ResolvedOptions extends Required<Omit<ProfileOptions, 'functionName' | 'line' | 'cacheDir' | 'cpuProfileDir' | 'maxTimeMs' | 'construct'>> {
   functionName?: string;
   line?: number;
   cacheDir?: string;
+  cpuProfileDir?: string;
   maxTimeMs?: number;
+  construct?: string;
 }
 
 export const DEFAULTS = {
@@ -46,11 +60,16 @@ export const DEFAULTS = {
   repeat: 3,
   warmup: 1,
   sweep: false,
+  chunk: 1,
+  predict: false,
   timeoutMs: 120_000,
   // /proc/stat counts CPU time in 10 ms ticks: a 50 ms sample is 5 ticks ± 1 (±20% per core per
   // sample), 100 ms halves that jitter, and the sampler's cost with it (the sampler row of bench/README.md).
   sampleIntervalMs: 100,
   memoryLimitMb: 512,
+  cpuProfile: false,
+  // V8's own default; 1,000 samples a second cost a few per cent of a busy thread (bench row 12).
+  cpuProfileIntervalMs: 1,
   interleave: true,
   // ±5%: the accuracy the benchmarks hold the speedup to.
   precision: 0.05,
@@ -67,6 +86,8 @@ export const LIMITS = {
   minMemoryLimitMb: 32,
   // Electron's V8 heap is capped at 4 GB (pointer compression); more does nothing there.
   maxMemoryLimitMb: 4096,
+  minCpuProfileIntervalMs: 0.05,
+  maxCpuProfileIntervalMs: 100,
   maxPrecision: 1,
   maxRounds: 100,
 } as const;
@@ -102,6 +123,16 @@ export function resolveOptions(o: ProfileOptions): ResolvedOptions {
   const args = o.args ?? DEFAULTS.args;
   if (typeof args !== 'string' || args.trim().length === 0) throw new BadOptionError('options.args must be a JavaScript expression such as [i * 1000]');
   const modes = resolveModes(o.modes ?? DEFAULTS.modes);
+  const cpuProfileIntervalMs = o.cpuProfileIntervalMs ?? DEFAULTS.cpuProfileIntervalMs;
+  if (typeof cpuProfileIntervalMs !== 'number' || !Number.isFinite(cpuProfileIntervalMs) || cpuProfileIntervalMs < LIMITS.minCpuProfileIntervalMs || cpuProfileIntervalMs > LIMITS.maxCpuProfileIntervalMs) {
+    throw new BadOptionError(`options.cpuProfileIntervalMs must be a number of milliseconds from ${LIMITS.minCpuProfileIntervalMs} to ${LIMITS.maxCpuProfileIntervalMs} (got ${JSON.stringify(cpuProfileIntervalMs)})`);
+  }
+  if (o.cpuProfileDir !== undefined && (typeof o.cpuProfileDir !== 'string' || o.cpuProfileDir.length === 0)) {
+    throw new BadOptionError('options.cpuProfileDir must be the path of a folder');
+  }
+  if (o.construct !== undefined && (typeof o.construct !== 'string' || o.construct.trim().length === 0)) {
+    throw new BadOptionError('options.construct must be a JavaScript expression such as ["-", 3] (the constructor\'s arguments)');
+  }
   const precision = o.precision ?? DEFAULTS.precision;
   if (typeof precision !== 'number' || !Number.isFinite(precision) || precision < 0 || precision > LIMITS.maxPrecision) {
     throw new BadOptionError(`options.precision must be a share from 0 to ${LIMITS.maxPrecision}, such as 0.05 for ±5% (got ${JSON.stringify(precision)})`);
@@ -117,11 +148,17 @@ export function resolveOptions(o: ProfileOptions): ResolvedOptions {
     line: hasLine ? o.line : undefined,
     tasks, workers, repeat, warmup, sampleIntervalMs, memoryLimitMb, timeoutMs, args, modes,
     sweep: o.sweep === true,
+    chunk: integer('chunk', o.chunk ?? DEFAULTS.chunk, 1, LIMITS.maxTasks),
+    predict: o.predict === true,
     cacheDir: o.cacheDir,
+    cpuProfile: o.cpuProfile === true || o.cpuProfileDir !== undefined,
+    cpuProfileDir: o.cpuProfileDir,
+    cpuProfileIntervalMs,
     interleave: o.interleave ?? DEFAULTS.interleave,
     precision,
     // 0 means "no budget of my own": the default, three times the minimum rounds.
     maxTimeMs: maxTimeMs ? maxTimeMs : undefined,
+    ...(o.construct !== undefined ? { construct: o.construct } : {}),
   };
 }
 

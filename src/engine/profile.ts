@@ -3,7 +3,7 @@
 // The CLI, the extension and the benchmarks all call `profile()`.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ConsoleCapture, ModeName, ModeResult, Report, SweepPoint, Warning } from '../shared/report';
+import type { ConsoleCapture, ModeName, ModeResult, Prediction, Report, SweepPoint, Warning } from '../shared/report';
 import { SCHEMA_VERSION } from '../shared/report';
 import type { ProgressStage } from '../shared/protocol';
 import { fitSweep } from './analyse/amdahl';
@@ -19,12 +19,18 @@ import { measureRounds } from './measure/rounds';
 import { applyRoundSpeedups, roundsInSequence } from './analyse/roundSpeedups';
 import type { RoundRecord, RoundsInfo, StopInfo } from '../shared/report';
 import { LIMITS, resolveOptions, type ProfileOptions, type ResolvedOptions } from './options';
+import { runPrediction } from './measure/predictionRuns';
+import { fitUsl } from './analyse/predict/usl';
 import { noiseWarnings } from './analyse/noiseWarnings';
 import { summarise } from './analyse/stats';
 import { evaluateTaskArguments } from './arguments/evaluateArguments';
+import { constructExpression, evaluateConstruct } from './arguments/constructArguments';
 import { childEnvironment } from './lanes/childEnvironment';
 import { TOOL_VERSION } from './version';
 import { sweepWorkerCounts, type LiveEvent } from '../shared/live';
+import { slowdownsAgainst } from './analyse/slowdowns';
+import type { CpuProfileSettings } from './measure/profiledRepetition';
+import { prepareProfileFolder } from './measure/profileFolder';
 
 export interface ProgressEvent {
   stage: ProgressStage;
@@ -79,6 +85,7 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
   }
   const fn = await findFunctionOffThread(file, source, o.functionName ? { name: o.functionName } : { line: o.line! });
   hooks.onLocated?.(fn);
+  const constructExpr = constructExpression(fn, o.construct);
   checkCancelled(signal);
 
   progress('bundle', `Bundling ${path.basename(file)} and its imports`);
@@ -87,14 +94,15 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
     checkCancelled(signal);
     progress('arguments', `Building the arguments of ${o.tasks} tasks`);
     const args = await evaluateTaskArguments(o.args, o.tasks, { signal, memoryLimitMb: o.memoryLimitMb, env: childEnvironment() });
-    const warnings: Warning[] = args.warnings.map((message) => ({ kind: 'other' as const, message }));
+    const construct = constructExpr === undefined ? undefined : await evaluateConstruct(constructExpr, { signal, memoryLimitMb: o.memoryLimitMb, env: childEnvironment() });
+    const warnings: Warning[] = [...args.warnings, ...(construct?.warnings ?? [])].map((message) => ({ kind: 'other' as const, message }));
     // esbuild's warnings often explain a task that then fails (an emptied import.meta, say): pass them on.
     for (const w of bundle.warnings) warnings.push({ kind: 'other', message: `${w.file}:${w.line}:${w.column}: ${w.message}` });
     const machine = machineInfo();
 
     // What every measured run shares, the modes here and the sweep's worker counts.
     const run: RunSettings = {
-      load: bundle.load, taskArgs: args.perTask, argBytes: args.bytes, warmup: o.warmup, repeat: o.repeat,
+      load: construct ? { ...bundle.load, constructArgs: construct.encoded } : bundle.load, taskArgs: args.perTask, argBytes: args.bytes, warmup: o.warmup, repeat: o.repeat,
       timeoutMs: o.timeoutMs, memoryLimitMb: o.memoryLimitMb, sampleIntervalMs: o.sampleIntervalMs, cores: machine.cores, signal,
     };
     const live = watcher(hooks.onLive);
@@ -105,12 +113,16 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
         cores: machine.cores, sampleIntervalMs: o.sampleIntervalMs, sweepWorkers: o.sweep ? sweepWorkerCounts(o.workers) : [], at: Date.now(),
       });
     }
-    const { measured, rounds, stop } = o.interleave ? await runInterleaved(o, run, progress) : await runInSequence(o, run, progress);
+    const cpuProfile = o.cpuProfile
+      ? { ...cpuProfileSettings(o, fn.name, createdAt), taskFunction: { name: fn.name, category: 'user' as const, file, line: fn.line } }
+      : undefined;
+    const { measured, rounds, stop } = o.interleave ? await runInterleaved(o, run, progress, cpuProfile) : await runInSequence(o, run, progress, cpuProfile);
     const modes: ModeResult[] = measured.map((x) => x.result);
     const loaded = measured.find((x) => x.loadOutput && x.loadOutput.lines.length > 0);
     const moduleLoadOutput: ConsoleCapture | undefined = loaded?.loadOutput;
     addSpeedups(modes, o.tasks, machine.cores);
     const roundsInfo: RoundsInfo = applyRoundSpeedups(modes, rounds, stop, { tasks: o.tasks, cores: machine.cores, interleaved: o.interleave });
+    addSlowdowns(modes, measured);
     for (const m of modes) if (m.wallMs) warnings.push(...noiseWarnings(m.mode, m.wallMs), ...(m.warnings ?? []));
     if (moduleLoadOutput) {
       warnings.push({
@@ -123,9 +135,20 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
     if (o.sweep) sweep = await runSweep(o, run, modes, progress);
     // Points past the core count are oversubscribed and would inflate the serial fraction.
     const sweepFit = sweep && sweep.length >= 2 ? fitSweep(sweep, machine.cores) : undefined;
+    const sweepUsl = sweep ? fitUsl(sweep.filter((p) => p.workers <= machine.cores)) : undefined;
+
+    let prediction: Prediction | undefined;
+    if (o.predict) {
+      checkCancelled(signal);
+      prediction = await runPrediction({
+        run, modes, requested: o.modes, tasks: o.tasks, workers: o.workers, sweep,
+        onProgress: (m, mode) => progress('mode', m, mode),
+      });
+      if (!prediction) warnings.push({ kind: 'other', message: 'No prediction: it needs the sequential mode and the workers or processes mode to complete, each with its task times.' });
+    }
 
     progress('analyse', 'Analysing');
-    const verdict = analyse({ modes, cores: machine.cores, tasks: o.tasks, workers: o.workers, sweep, sweepFit, rounds: roundsInfo });
+    const verdict = analyse({ modes, cores: machine.cores, tasks: o.tasks, workers: o.workers, sweep, sweepFit, rounds: roundsInfo, nativePackages: bundle.nativePackages });
     return {
       schemaVersion: SCHEMA_VERSION,
       createdAt,
@@ -135,15 +158,21 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
       settings: {
         tasks: o.tasks, workers: o.workers, repeat: o.repeat, warmup: o.warmup, args: o.args, modes: o.modes,
         timeoutMs: o.timeoutMs, sampleIntervalMs: o.sampleIntervalMs, memoryLimitMb: o.memoryLimitMb, sweep: o.sweep,
+        ...(construct ? { construct: construct.expr } : {}),
         interleave: o.interleave, precision: o.precision, ...(o.maxTimeMs !== undefined ? { maxTimeMs: o.maxTimeMs } : {}),
+        ...(cpuProfile ? { cpuProfile: { intervalMs: o.cpuProfileIntervalMs, dir: cpuProfile.dir } } : {}),
+        ...(o.chunk > 1 ? { chunk: o.chunk } : {}),
+        ...(o.predict ? { predict: true } : {}),
       },
       modes,
       ...(sweep ? { sweep } : {}),
       ...(sweepFit ? { sweepFit } : {}),
+      ...(sweepUsl ? { sweepUsl } : {}),
+      ...(prediction ? { prediction } : {}),
       verdict,
       warnings,
       ...(moduleLoadOutput ? { moduleLoadOutput } : {}),
-      bundle: { ms: Math.round(bundle.ms), cached: bundle.cached, bytes: bundle.bytes },
+      bundle: { ms: Math.round(bundle.ms), cached: bundle.cached, bytes: bundle.bytes, format: bundle.format, formatReason: bundle.formatReason, ...(bundle.nativePackages.length ? { nativePackages: bundle.nativePackages } : {}) },
       rounds: roundsInfo,
     };
   } finally {
@@ -164,7 +193,7 @@ function addSpeedups(modes: ModeResult[], tasks: number, cores: number): void {
   }
 }
 
-type RunSettings = Omit<MeasureModeOptions, 'mode' | 'lanes' | 'onProgress'>;
+type RunSettings = Omit<MeasureModeOptions, 'mode' | 'lanes' | 'onProgress' | 'cpuProfile'>;
 type Progress = (stage: ProgressEvent['stage'], message: string, mode?: ModeName) => void;
 
 interface ModesRun {
@@ -178,10 +207,10 @@ function lanesOf(o: ResolvedOptions, mode: ModeName): number {
 }
 
 /** Every mode started and warmed, then one repetition of each per round, rotating (measure/rounds.ts). */
-async function runInterleaved(o: ResolvedOptions, run: RunSettings, progress: Progress): Promise<ModesRun> {
+async function runInterleaved(o: ResolvedOptions, run: RunSettings, progress: Progress, cpuProfile?: CpuProfileSettings): Promise<ModesRun> {
   progress('mode', `Starting ${o.modes.join(', ')}`);
   const got = await measureRounds({
-    ...run, modes: o.modes, lanesOf: (m) => lanesOf(o, m), precision: o.precision, maxTimeMs: o.maxTimeMs,
+    ...run, cpuProfile, chunk: o.chunk, modes: o.modes, lanesOf: (m) => lanesOf(o, m), precision: o.precision, maxTimeMs: o.maxTimeMs,
     maxRounds: LIMITS.maxRounds, onProgress: (mode, m) => progress('mode', m, mode),
   });
   // Interleaved, every mode's median is known when the last round ends.
@@ -191,13 +220,13 @@ async function runInterleaved(o: ResolvedOptions, run: RunSettings, progress: Pr
 }
 
 /** The modes one after another, each its repetitions in a row: interleaving off, for contrast. */
-async function runInSequence(o: ResolvedOptions, run: RunSettings, progress: Progress): Promise<ModesRun> {
+async function runInSequence(o: ResolvedOptions, run: RunSettings, progress: Progress, cpuProfile?: CpuProfileSettings): Promise<ModesRun> {
   const t0 = performance.now();
   const measured: MeasuredMode[] = [];
   for (const mode of o.modes) {
     checkCancelled(run.signal);
     progress('mode', `Running ${mode}`, mode);
-    measured.push(await measureMode({ ...run, mode, lanes: lanesOf(o, mode), onProgress: (m) => progress('mode', m, mode) }));
+    measured.push(await measureMode({ ...run, cpuProfile, mode, lanes: lanesOf(o, mode), chunk: o.chunk, onProgress: (m) => progress('mode', m, mode) }));
     run.live?.(modeEnd(measured[measured.length - 1].result, measured.map((x) => x.result)));
   }
   const rounds = roundsInSequence(measured.map((x) => ({ mode: x.result.mode, repetitions: x.repetitions })));
@@ -206,6 +235,24 @@ async function runInSequence(o: ResolvedOptions, run: RunSettings, progress: Pro
     measured, rounds,
     stop: { reason: 'fixed', precision: 0, elapsedMs, message: `Interleaving off: each mode ran its ${o.repeat} repetitions in a row (${(elapsedMs / 1000).toFixed(1)} s), so a change in background load lands on one mode only.` },
   };
+}
+
+function cpuProfileSettings(o: ResolvedOptions, name: string, createdAt: string): CpuProfileSettings {
+  const prefix = name.replace(/[^A-Za-z0-9_$.-]+/g, '_').slice(0, 80) || 'function';
+  return { intervalUs: Math.round(o.cpuProfileIntervalMs * 1000), dir: prepareProfileFolder(o.cpuProfileDir, prefix, createdAt), prefix };
+}
+
+/** Each profiled mode's functions against the same functions alone (the sequential mode's profile). */
+function addSlowdowns(modes: ModeResult[], measured: MeasuredMode[]): void {
+  const alone = measured.find((x) => x.result.mode === 'sequential')?.profiled?.analysis;
+  if (!alone) return;
+  for (const m of modes) {
+    const p = measured.find((x) => x.result === m)?.profiled?.analysis;
+    if (m.mode === 'sequential' || !p || !m.cpuProfile) continue;
+    const { extraMsPerTask, slowdowns } = slowdownsAgainst(alone, p);
+    m.cpuProfile.extraMsPerTask = extraMsPerTask;
+    m.slowdowns = slowdowns;
+  }
 }
 
 async function runSweep(

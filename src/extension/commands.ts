@@ -8,10 +8,10 @@ import type { ProfileRunner } from './profileRunner';
 export function registerCommands(runner: ProfileRunner, host: PanelHost): vscode.Disposable[] {
   return [
     // From the palette or context menu (no arguments: the cursor), or the CodeLens (uri and name).
-    vscode.commands.registerCommand('parallelismProfiler.profile', async (uri?: vscode.Uri, name?: string, args?: string) => {
+    vscode.commands.registerCommand('parallelismProfiler.profile', async (uri?: vscode.Uri, name?: string, args?: string, construct?: string) => {
       const target = targetOf(uri, name);
       if (!target) return undefined;
-      return runner.run({ ...target, args });
+      return runner.run({ ...target, args, ...(typeof construct === 'string' ? { construct } : {}) });
     }),
     vscode.commands.registerCommand('parallelismProfiler.profileWithOverrides', async () => {
       const target = targetOf();

@@ -25,7 +25,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     extensionUri: context.extensionUri,
     history: storage.scheme === 'file' ? new ReportHistory(storage.fsPath) : undefined,
     log,
-    rerun: (report, fromThisWindow) => void runner?.rerunReport(report, fromThisWindow),
+    rerun: (report, fromThisWindow, overrides) => void runner?.rerunReport(report, fromThisWindow, overrides),
     cancel: () => void runner?.cancel(),
   };
   runner = new ProfileRunner(context, host);

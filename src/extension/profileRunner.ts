@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CompileError, ProfilerError, toErrorInfo, type ProfileOptions, findFunctionOffThread, proposeArguments, qualifiedName } from '../engine';
+import { CompileError, ProfilerError, toErrorInfo, type LocatedFunction, type ProfileOptions, findFunctionOffThread, proposeArguments, qualifiedName } from '../engine';
 import { qualifiedFunctionName } from '../shared/functionName';
 import type { Report } from '../shared/report';
 import { validateArgsExpression } from './argsExpression';
@@ -23,6 +23,10 @@ export interface RunRequest {
   line?: number;
   /** Skip the arguments prompt (re-run, tests). */
   args?: string;
+  /** The constructor's arguments for an instance method whose constructor needs them; skips that prompt. */
+  construct?: string;
+  /** Pre-fills the constructor-arguments prompt instead of skipping it (a report from a file: it runs as code, so the user confirms it). */
+  proposedConstruct?: string;
   /**
    * Pre-fills the arguments prompt instead of skipping it: a report from a file (a colleague's, the
    * CLI's, a download) carries an expression that runs as code, so the user sees it and confirms it first.
@@ -158,14 +162,16 @@ export class ProfileRunner {
     }
     // Saved as this function's default only now, once the user has confirmed (or typed) it.
     await this.context.workspaceState.update(argsKey, args);
-    const full: RunRequest = { file: request.file, functionName: name, args, overrides: request.overrides };
+    const construct = await this.askConstruct(fn, request);
+    if (construct === null || controller.signal.aborted) return undefined;
+    const full: RunRequest = { file: request.file, functionName: name, args, overrides: request.overrides, ...(construct !== undefined ? { construct } : {}) };
     this.last = full;
     return this.execute(full, controller);
   }
 
   private async execute(request: RunRequest, controller: AbortController): Promise<Report | undefined> {
     const settings = { ...readSettings(vscode.Uri.file(request.file)), ...request.overrides };
-    const options: ProfileOptions = { ...settings, file: request.file, functionName: request.functionName, args: request.args };
+    const options: ProfileOptions = { ...settings, file: request.file, functionName: request.functionName, args: request.args, ...(request.construct !== undefined ? { construct: request.construct } : {}) };
     const log = this.host.log;
     const title = `Parallelism: ${request.functionName}`;
     const panel = ReportPanel.show(this.host, ReportPanel.keyFor(request.file, request.functionName!), title);
@@ -219,6 +225,31 @@ export class ProfileRunner {
     }
   }
 
+  /**
+   * The second box, shown only for an instance method whose constructor needs arguments: pre-filled
+   * with what was used last time for this class, else its @profileConstruct tag. Undefined: none needed;
+   * null: the user backed out.
+   */
+  private async askConstruct(fn: LocatedFunction, request: RunRequest): Promise<string | undefined | null> {
+    if (fn.kind !== 'instance-method' || (!fn.constructorNeeds && request.proposedConstruct === undefined)) return request.construct;
+    const key = `construct:${request.file}#${fn.className ?? ''}`;
+    let construct = request.construct;
+    if (construct === undefined) {
+      const fromReport = request.proposedConstruct !== undefined;
+      construct = await vscode.window.showInputBox({
+        title: `${fromReport ? 'Re-run' : 'Profile'} ${fn.className}.${fn.name}: arguments of the constructor${fromReport ? ' (from a report: check them)' : ''}`,
+        prompt: `${fn.className === 'default' ? 'The class' : fn.className}: ${fn.constructorNeeds ?? 'its constructor takes arguments'}. A JavaScript expression that yields the constructor's argument array; the instance is built once per worker thread or process, before timing.` +
+          (fromReport ? ' It comes from a report file and runs as code in this workspace when you press Enter: read it first.' : ''),
+        value: request.proposedConstruct ?? this.context.workspaceState.get<string>(key) ?? fn.constructTag ?? '[]',
+        validateInput: validateArgsExpression,
+        ignoreFocusOut: true,
+      });
+      if (construct === undefined) return null;
+    }
+    await this.context.workspaceState.update(key, construct);
+    return construct;
+  }
+
   rerunLast(): Promise<Report | undefined> | undefined {
     if (!this.last) return undefined;
     return this.run(this.last);
@@ -229,7 +260,7 @@ export class ProfileRunner {
    * file, restored after a reload) only with its function file inside the workspace, and only after
    * the user has seen and confirmed its arguments in the prompt.
    */
-  async rerunReport(report: Report, fromThisWindow: boolean): Promise<Report | undefined> {
+  async rerunReport(report: Report, fromThisWindow: boolean, overrides?: Partial<RunSettings>): Promise<Report | undefined> {
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
     const file = report.function.file;
     const refusal = rerunRefusal(file, folders, fromThisWindow);
@@ -239,7 +270,11 @@ export class ProfileRunner {
       return undefined;
     }
     const functionName = qualifiedFunctionName(report.function);
-    return this.run(fromThisWindow ? { file, functionName, args: report.settings.args } : { file, functionName, proposedArgs: report.settings.args });
+    const extra = overrides ? { overrides } : {};
+    const construct = report.settings.construct;
+    return this.run(fromThisWindow
+      ? { file, functionName, args: report.settings.args, ...(construct !== undefined ? { construct } : {}), ...extra }
+      : { file, functionName, proposedArgs: report.settings.args, ...(construct !== undefined ? { proposedConstruct: construct } : {}), ...extra });
   }
 
   private reportFailure(err: unknown, request: RunRequest, panel?: ReportPanel): void {

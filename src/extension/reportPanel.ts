@@ -14,6 +14,7 @@ import { validateReport } from '../shared/validate';
 import { exportFileName, pngBytes, pngFileName } from './exportNames';
 import { ReportHistory } from './history';
 import { panelHtml } from './panelHtml';
+import type { RunSettings } from './settings';
 import { reportFromSavedState } from './panelState';
 import { isInsideFolders } from './workspacePaths';
 
@@ -23,8 +24,8 @@ export interface PanelHost {
   readonly extensionUri: vscode.Uri;
   readonly history: ReportHistory | undefined;
   readonly log: vscode.OutputChannel;
-  /** `fromThisWindow`: the report was produced by a profile run in this window (not opened or restored). */
-  rerun(report: Report, fromThisWindow: boolean): void;
+  /** `fromThisWindow`: the report was produced by a profile run in this window (not opened or restored). `overrides`: settings for this run only. */
+  rerun(report: Report, fromThisWindow: boolean, overrides?: Partial<RunSettings>): void;
   /** Stops the running profile (the live view's Cancel button). */
   cancel(): void;
 }
@@ -181,6 +182,12 @@ export class ReportPanel {
         case 'rerun':
           if (this.report) this.host.rerun(this.report, this.fromThisWindow);
           return;
+        case 'rerunWithCpuProfile':
+          if (this.report) this.host.rerun(this.report, this.fromThisWindow, { cpuProfile: true });
+          return;
+        case 'openProfile':
+          await openCpuProfile(this.report, m.path, this.host.log);
+          return;
         case 'cancel':
           this.host.cancel();
           return;
@@ -228,6 +235,25 @@ export class ReportPanel {
     if (ReportPanel.panels.get(this.key) === this) ReportPanel.panels.delete(this.key);
     for (const d of this.disposables.splice(0)) d.dispose();
   }
+}
+
+/**
+ * Opens one of the report's .cpuprofile files in VS Code's own profile viewer (the built-in table;
+ * the flame graph needs the js-profile-flame extension). Only a file the report lists: a panel
+ * message is not trusted to name any other.
+ */
+export async function openCpuProfile(report: Report | undefined, file: unknown, log: vscode.OutputChannel): Promise<boolean> {
+  const listed = (report?.modes ?? []).flatMap((m) => m.cpuProfile?.files ?? []).some((f) => f.path === file);
+  if (typeof file !== 'string' || !listed) {
+    log.appendLine(`panel asked to open a profile the report does not list: ${safeJson(file)}`);
+    return false;
+  }
+  if (!fs.existsSync(file)) {
+    void vscode.window.showWarningMessage(`${file} no longer exists (profiles in the temp folder may have been cleaned up).`);
+    return false;
+  }
+  await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file), { viewColumn: vscode.ViewColumn.Beside });
+  return true;
 }
 
 /** Opens a stack frame's file at its line, but only inside an open workspace folder. */

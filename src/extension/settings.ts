@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { ProfileOptions } from '../engine';
 import type { ModeName } from '../shared/report';
 
-export type RunSettings = Pick<ProfileOptions, 'tasks' | 'workers' | 'modes' | 'repeat' | 'warmup' | 'timeoutMs' | 'sampleIntervalMs' | 'memoryLimitMb' | 'sweep' | 'interleave' | 'precision' | 'maxTimeMs'>;
+export type RunSettings = Pick<ProfileOptions, 'tasks' | 'workers' | 'modes' | 'repeat' | 'warmup' | 'timeoutMs' | 'sampleIntervalMs' | 'memoryLimitMb' | 'sweep' | 'interleave' | 'precision' | 'maxTimeMs' | 'chunk' | 'predict' | 'cpuProfile' | 'cpuProfileIntervalMs'>;
 
 export function readSettings(scope?: vscode.Uri): RunSettings {
   const c = vscode.workspace.getConfiguration('parallelismProfiler', scope);
@@ -20,10 +20,14 @@ export function readSettings(scope?: vscode.Uri): RunSettings {
     sampleIntervalMs: c.get<number>('sampleIntervalMs', 100), // DEFAULTS.sampleIntervalMs; package.json declares the same
     memoryLimitMb: c.get<number>('memoryLimitMb', 512),
     sweep: c.get<boolean>('sweep', false),
+    cpuProfile: c.get<boolean>('cpuProfile', false),
+    cpuProfileIntervalMs: c.get<number>('cpuProfileIntervalMs', 1), // DEFAULTS.cpuProfileIntervalMs
     interleave: c.get<boolean>('interleave', true),
     precision: c.get<number>('precisionPercent', 5) / 100,
     // 0 means "about three times the minimum rounds", the engine's default.
     maxTimeMs: c.get<number>('maxTimeSeconds', 0) * 1000,
+    chunk: c.get<number>('chunk', 1),
+    predict: c.get<boolean>('predict', false),
   };
 }
 

@@ -78,6 +78,11 @@ const FROM_WEBVIEW: { [K in FromWebview['type']]: Parser<Extract<FromWebview, { 
     return { type: 'savePng', name, dataUrl };
   },
   rerun: () => ({ type: 'rerun' }),
+  rerunWithCpuProfile: () => ({ type: 'rerunWithCpuProfile' }),
+  openProfile: (m) => {
+    const path = text(m, 'path', 4096);
+    return path === undefined || path === '' ? ['openProfile.path must be a path'] : { type: 'openProfile', path };
+  },
   pickComparison: (m) => {
     const id = text(m, 'id', 1000);
     return id === undefined ? ['pickComparison.id must be text'] : { type: 'pickComparison', id };

@@ -40,6 +40,10 @@ export type FromWebview =
   /** A chart as a PNG data URL (`data:image/png;base64,…`). */
   | { type: 'savePng'; name: string; dataUrl: string }
   | { type: 'rerun' }
+  /** Re-run with every lane's CPU profile on ("Profile where the time goes"). */
+  | { type: 'rerunWithCpuProfile' }
+  /** Open one of the report's .cpuprofile files in VS Code's profile viewer; the host opens only the report's own. */
+  | { type: 'openProfile'; path: string }
   | { type: 'pickComparison'; id: string }
   /** The live view's Cancel button: stop the running profile. */
   | { type: 'cancel' };
@@ -51,3 +55,4 @@ export type FromWebviewType = FromWebview['type'];
 export function assertNever(value: never, what = 'value'): never {
   throw new Error(`Unexpected ${what}: ${JSON.stringify(value)}`);
 }
+

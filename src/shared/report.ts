@@ -1,6 +1,9 @@
 // The report: the one contract between the engine, the CLI, the panel and saved files.
 // Field names listed in issue 2 are frozen; new fields may be added freely.
 // No node, no vscode, no DOM in this file: the webview compiles it too.
+import type { HotFunction, ModeCpuProfile, Slowdown } from './cpuProfileReport';
+
+export type { CategoryShare, CodeCategory, HotFunction, ModeCpuProfile, ProfiledFunction, Slowdown } from './cpuProfileReport';
 
 export const SCHEMA_VERSION = 1;
 
@@ -21,13 +24,17 @@ export interface Report {
   /** Present only with --sweep. */
   sweep?: SweepPoint[];
   sweepFit?: AmdahlFit;
+  /** With a sweep of three or more worker counts up to the cores: the Universal Scalability Law beside Amdahl's. */
+  sweepUsl?: UslFit;
+  /** Present only with --predict. */
+  prediction?: Prediction;
   verdict: Verdict;
   /** Run-wide warnings (noisy machine, module printed on load, data cut to keep the report small). */
   warnings: Warning[];
   /** Output the user's module printed while being loaded (once per worker/process), bounded. */
   moduleLoadOutput?: ConsoleCapture;
   /** Time to bundle the user's file, and whether it came from the cache. */
-  bundle?: { ms: number; cached: boolean; bytes: number };
+  bundle?: { ms: number; cached: boolean; bytes: number; format?: 'esm' | 'cjs'; formatReason?: string; nativePackages?: string[] };
   /** The measured rounds (one repetition of each mode per round), the load each saw, and why they stopped. */
   rounds?: RoundsInfo;
 }
@@ -101,12 +108,12 @@ export interface FunctionInfo {
   line: number;
   column?: number;
   async: boolean;
-  /** How the function was reached: 'function' | 'variable' | 'default' | 'static-method' | 'instance-method'. */
+  /** How the function was reached: 'function' | 'variable' | 'default' | 'static-method' | 'instance-method' | 'object-method' (a method of a top-level const object literal; className is the object's name). */
   kind?: FunctionKind;
   className?: string;
 }
 
-export type FunctionKind = 'function' | 'variable' | 'default' | 'static-method' | 'instance-method';
+export type FunctionKind = 'function' | 'variable' | 'default' | 'static-method' | 'instance-method' | 'object-method';
 
 export interface MachineInfo {
   cores: number;
@@ -134,12 +141,20 @@ export interface ProfileSettings {
   /** Heap limit for each worker thread and child process, in MB. */
   memoryLimitMb: number;
   sweep: boolean;
+  /** Set when every lane recorded a V8 CPU profile of one extra, uncounted repetition. */
+  cpuProfile?: { intervalMs: number; dir: string };
+  /** The constructor-arguments expression an instance method's class was built with, once per lane (as typed, or from @profileConstruct). */
+  construct?: string;
   /** False when the modes ran one after another instead of in interleaved rounds. */
   interleave?: boolean;
   /** Relative half-width every speedup interval must reach before the rounds stop (0.05 = ±5%); 0: exactly `repeat` rounds. */
   precision?: number;
   /** Time budget for the rounds, ms; absent: about three times what the minimum rounds took. */
   maxTimeMs?: number;
+  /** Consecutive tasks per message in the workers and processes modes; absent means 1. */
+  chunk?: number;
+  /** Set when the prediction (`prediction`) was asked for. */
+  predict?: boolean;
 }
 
 export type ModeStatus = 'completed' | 'failed' | 'timeout' | 'skipped' | 'cancelled';
@@ -171,6 +186,8 @@ export interface ModeResult {
   status: ModeStatus;
   /** Lanes used: 1 for sequential and async (one thread), K for workers and processes. */
   lanes: number;
+  /** Workers and processes run with chunks: this many consecutive tasks per message. Absent: one task a message. */
+  chunk?: number;
   /** Only when completed. */
   wallMs?: Spread;
   /** CPU time of the profiling process tree during the median repetition, ms. */
@@ -200,6 +217,11 @@ export interface ModeResult {
   /** Console output of the tasks, bounded. */
   console?: ConsoleCapture;
   warnings?: Warning[];
+  /** With a CPU profile: the functions the profiled repetition's tasks spent their time in, by self time. */
+  hotFunctions?: HotFunction[];
+  /** Parallel modes with a CPU profile: the functions that got slower per task than alone, by extra time. */
+  slowdowns?: Slowdown[];
+  cpuProfile?: ModeCpuProfile;
   /** The speedup this mode would likely have had with the cores free (other programs' load taken out). */
   loadAware?: LoadAwareEstimate;
 }
@@ -283,7 +305,7 @@ export type FindingKind =
   | 'too-few-tasks' | 'load-imbalance' | 'tiny-tasks'
   | 'startup-cost' | 'transfer-cost' | 'contention' | 'processes-escape-contention'
   | 'serial-fraction' | 'gc-helper-threads' | 'noisy' | 'oversubscribed' | 'failed' | 'timeout'
-  | 'libuv-pool' | 'superlinear' | 'busy-machine' | 'disturbed-rounds' | 'other';
+  | 'libuv-pool' | 'slowdown' | 'gc-share' | 'superlinear' | 'busy-machine' | 'disturbed-rounds' | 'native-code' | 'other';
 
 export interface Finding {
   kind: FindingKind;
@@ -319,4 +341,114 @@ export interface ErrorInfo {
   column?: number;
   /** Which task, when one task caused it. */
   task?: number;
+}
+
+/** Parallel modes the prediction covers. */
+export type PredictedMode = 'workers' | 'processes';
+
+/**
+ * `--predict`: the speedup this function would reach on 1 … 64 cores, replayed from what this run
+ * measured (engine/analyse/predict), its check against a measurement it did not use, and the grain.
+ */
+export interface Prediction {
+  inputs: PredictionInputs;
+  /** Per mode and lane count K: the predicted speedup over the measured sequential time, and its band. */
+  points: PredictedPoint[];
+  bounds: PredictionBounds;
+  /** The prediction at this machine's K made without any measurement at K, beside the measurement. */
+  check: PredictionCheck[];
+  chunk?: ChunkAdvice;
+  /** Plain-words conclusions: the bound that flattens the curve and what to change. */
+  findings: string[];
+  /** What the prediction leaves out. */
+  ignores: string[];
+}
+
+export interface PredictionInputs {
+  tasks: number;
+  /** Each task's time alone (sequential mode): their sum (work), mean and the longest, ms. */
+  workMs: number;
+  meanTaskMs: number;
+  longestTaskMs: number;
+  /** Bytes crossing per task on average (arguments and result). */
+  meanBytes: number;
+  sequentialWallMs: number;
+  /** This machine's logical cores and the lanes the parallel modes ran with. */
+  cores: number;
+  workers: number;
+  modes: PredictionModeInputs[];
+}
+
+export interface PredictionModeInputs {
+  mode: PredictedMode;
+  /** Fixed cost per message (dispatch, wake-up, reply), from the one-lane run, ms. */
+  perMessageMs: number;
+  /** Cost per byte crossing, ms (0 when every task moved about the same bytes: it is then in perMessageMs). */
+  perByteMs: number;
+  /** Once per repetition: before the first task starts and after the last one ends, ms. */
+  latencyMs: number;
+  /** Time to start the lanes and load the module, at this machine's K, ms (reported, not in the wall time). */
+  startupMs?: number;
+  /** Task time in the one-lane run over the same task alone (sequential): reported, not used (away from 1 it is load moving between runs). */
+  slowdownOneLane: number;
+  /** The same at this machine's K, when measured there; used for every other K. */
+  slowdownAtWorkers?: number;
+  /** The contention (α) and coherence (β) terms of the per-task slowdown, fitted as the USL's. */
+  alpha: number;
+  beta: number;
+}
+
+export interface PredictedPoint {
+  workers: number;
+  mode: PredictedMode;
+  speedup: number;
+  /** Pessimistic: slowdown grows with K (USL terms), dispatch handled one message at a time. */
+  low: number;
+  /** Optimistic: slowdown as measured, dispatch overlapped across lanes. */
+  high: number;
+}
+
+export interface PredictionBounds {
+  /** T₁: the sum of the task times, ms. */
+  workMs: number;
+  /** The longest task plus the fixed cost of its message, ms. */
+  spanMs: number;
+  /** T₁ ÷ span: no core count beats it. */
+  parallelism: number;
+  tasks: number;
+}
+
+export interface PredictionCheck {
+  mode: PredictedMode;
+  workers: number;
+  predicted: number;
+  low: number;
+  high: number;
+  measured: number;
+  /** (predicted − measured) ÷ measured, percent. */
+  errorPct: number;
+}
+
+export interface ChunkAdvice {
+  /** The chunk size that measured fastest (1 when chunks do not pay). */
+  recommended: number;
+  /** Measured wall time of chunk 1 over that of the recommended size, side by side. */
+  gain?: number;
+  /** The workers mode at this machine's K, per chunk size; includes chunk 1. */
+  measured: { chunk: number; wallMs: number }[];
+  /** The simulated curve: predicted wall time per chunk size, with why a size was a candidate. */
+  predicted: { chunk: number; wallMs: number; why?: string }[];
+  /** How to apply the recommendation with piscina, as code. */
+  snippet?: string;
+}
+
+export interface UslFit {
+  alpha: number;
+  beta: number;
+  rmse: number;
+  amdahlRmse: number;
+  better: 'usl' | 'amdahl';
+  /** Where the USL's speedup peaks, and its value there (past it, more workers slow the run down). */
+  peakWorkers: number;
+  peakSpeedup: number;
 }

@@ -33,7 +33,9 @@ describe('Profile Parallelism', function () {
   let report: Report | undefined;
 
   before(async () => {
-    restore = await useSettings({ tasks: 4, workers: 2, repeat: 3, warmup: 1, timeoutSeconds: 60 });
+    // A time budget for the rounds keeps the suite bounded on a busy machine (where rounds are added
+    // until the speedups are stable), and checks that the setting reaches the engine.
+    restore = await useSettings({ tasks: 4, workers: 2, repeat: 3, warmup: 1, timeoutSeconds: 60, maxTimeSeconds: 30 });
     const doc = await vscode.workspace.openTextDocument(WORK);
     await vscode.window.showTextDocument(doc);
   });
@@ -93,6 +95,11 @@ describe('Profile Parallelism', function () {
       assert.ok(asyncMode.speedup! < 1.3, `async should not speed up CPU-bound work (got ${asyncMode.speedup})`);
     }
     assert.ok(report.verdict.summary.length > 20);
+    // Interleaved rounds, at least `repeat` of them, stopped for a reason the report names.
+    assert.equal(report.settings.maxTimeMs, 30_000, 'the maxTimeSeconds setting reached the engine');
+    assert.equal(report.rounds?.interleaved, true);
+    assert.ok(report.rounds!.rounds.length >= 3, `${report.rounds!.rounds.length} rounds`);
+    assert.ok(['stable', 'time'].includes(report.rounds!.stop.reason), report.rounds!.stop.message);
     // Generous: user code runs off the host's thread, so its event loop keeps turning. On 2 cores
     // with both busy the host thread shares a core, so single stalls are bounded loosely.
     // On 2 cores with both lanes busy (and Chromium drawing), the host thread also waits for a core,

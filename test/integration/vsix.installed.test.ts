@@ -218,4 +218,14 @@ describe('the packaged VSIX, installed', function () {
     const shot = await screenshot('installed-panel');
     assert.ok(shot && fs.statSync(shot).size > 20_000, `${shot} looks empty`);
   });
+
+  it('profiles real code (an ES module with a native addon, an ESM-only package and a top-level await) in all four modes', async function () {
+    this.timeout(150_000);
+    const file = vscode.Uri.file(path.join(repoRoot, 'test/fixtures/realcode-esm/src/work.ts'));
+    const real = await vscode.commands.executeCommand<Report>('parallelismProfiler.profile', file, 'hashPassword', '[i]');
+    assert.ok(real, 'the profile command returned no report');
+    const why = real.modes.map((m) => `${m.mode}: ${m.status}${m.error ? ` (${m.error.code}: ${m.error.message})` : ''}`).join('; ');
+    assert.ok(real.modes.length === 4 && real.modes.every((m) => m.status === 'completed'), why);
+    assert.equal(real.bundle?.format, 'esm');
+  });
 });

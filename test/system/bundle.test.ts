@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { bundleFunction, TARGET_EXPORT, type BundleResult } from '../../src/engine/bundle/bundle';
 import { evictBundles } from '../../src/engine/bundle/bundleCache';
 import { CompileError, ProfilerError } from '../../src/engine/errors';
@@ -13,12 +14,15 @@ const FIXTURES = path.resolve(__dirname, '../../../test/fixtures');
 
 type Target = (...args: unknown[]) => unknown;
 
-/** Loads a bundle as a worker would: require it, call the factory once. */
-function loadTarget(b: BundleResult): Target {
-  const mod = require(b.load.bundlePath) as Record<string, () => Target>;
-  delete require.cache[b.load.bundlePath];
+const importModule = new Function('u', 'return import(u)') as (u: string) => Promise<Record<string, (ctorArgs?: unknown[]) => Target>>;
+
+/** Loads a bundle as a lane would: import() an ES module, require a CommonJS one, call the factory once. */
+async function loadTarget(b: BundleResult, ctorArgs?: unknown[]): Promise<Target> {
   assert.equal(b.load.exportName, TARGET_EXPORT);
-  return mod[b.load.exportName]();
+  if (b.load.format === 'esm') return (await importModule(pathToFileURL(b.load.bundlePath).href))[b.load.exportName](ctorArgs);
+  const mod = require(b.load.bundlePath) as Record<string, (ctorArgs?: unknown[]) => Target>;
+  delete require.cache[b.load.bundlePath];
+  return mod[b.load.exportName](ctorArgs);
 }
 
 async function rejection(p: Promise<unknown>, code: string): Promise<ProfilerError> {
@@ -42,9 +46,10 @@ describe('bundle: bundleFunction', function () {
   let tempDir: string;
   const open: BundleResult[] = [];
 
+  // Code with packages uses the project's own cache (its node_modules), so the bare imports resolve: { cacheDir: undefined }.
   const bundle = async (file: string, by: { name: string } | { line: number }, extra: { tsconfig?: string; cacheDir?: string } = {}): Promise<BundleResult> => {
     const fn = findFunction(file, fs.readFileSync(file, 'utf8'), by);
-    const b = await bundleFunction({ file, fn, cacheDir, tempDir, ...extra });
+    const b = await bundleFunction({ file, fn, cacheDir, ...extra });
     open.push(b);
     return b;
   };
@@ -56,8 +61,10 @@ describe('bundle: bundleFunction', function () {
     fs.mkdirSync(tempDir);
   });
   afterEach(async () => {
+    const dirs = open.map((b) => b.dir);
     await Promise.all(open.splice(0).map((b) => b.dispose()));
-    assert.deepEqual(fs.readdirSync(tempDir), [], 'every run folder is removed by dispose()');
+    assert.deepEqual(dirs.filter((d) => fs.existsSync(d)), [], 'every run folder is removed by dispose()');
+    assert.deepEqual(fs.readdirSync(tempDir), []);
   });
   after(() => fs.rmSync(work, { recursive: true, force: true }));
 
@@ -89,30 +96,58 @@ describe('bundle: bundleFunction', function () {
   for (const c of calls) {
     it(`bundles ${c.file} ${JSON.stringify(c.by)} and calls it`, async () => {
       const b = await bundle(path.join(forms, c.file), c.by);
-      assert.equal(path.basename(b.load.bundlePath), 'bundle.js');
+      assert.equal(path.basename(b.load.bundlePath), b.format === 'esm' ? 'bundle.mjs' : 'bundle.cjs');
+      assert.equal(b.format, /\.m[jt]s$/.test(c.file) ? 'esm' : 'cjs', b.formatReason);
       assert.ok(fs.existsSync(`${b.load.bundlePath}.map`));
       assert.equal(b.bytes, fs.statSync(b.load.bundlePath).size);
-      assert.deepEqual(await loadTarget(b)(...c.args), c.want);
+      assert.deepEqual(await (await loadTarget(b))(...c.args), c.want);
     });
   }
 
   it('builds the instance once per factory call, so an instance method keeps its state across tasks', async () => {
-    const target = loadTarget(await bundle(path.join(forms, 'defaultClass.ts'), { name: 'bump' }));
+    const target = await loadTarget(await bundle(path.join(forms, 'defaultClass.ts'), { name: 'bump' }));
     assert.equal(target(1), 1);
     assert.equal(target(1), 2);
   });
 
-  it('follows relative imports, node_modules packages and tsconfig paths; keeps Node builtins external', async () => {
-    const b = await bundle(path.join(FIXTURES, 'imports/main.ts'), { name: 'combined' });
+  it('inlines relative imports and tsconfig paths; leaves packages and Node builtins to Node, from the project', async () => {
+    const b = await bundle(path.join(FIXTURES, 'imports/main.ts'), { name: 'combined' }, { cacheDir: undefined });
+    assert.equal(path.dirname(b.dir), path.join(FIXTURES, 'imports/node_modules/.cache/parallelism-profiler'), 'under the project, where bare imports resolve');
     const digest = createHash('sha256').update('4').digest('hex').slice(0, 8);
-    assert.equal(loadTarget(b)(4), `hello profiler 10 OK! ${digest}`);
+    assert.equal((await loadTarget(b))(4), `hello profiler 10 OK! ${digest}`);
     const js = fs.readFileSync(b.load.bundlePath, 'utf8');
     assert.match(js, /require\("node:crypto"\)/);
-    assert.doesNotMatch(js, /require\("(\.\/lib\/math|fixture-pkg|@aliased\/greet)"\)/, 'everything but builtins is inlined');
+    assert.match(js, /require\("fixture-pkg"\)/, 'a package stays external');
+    assert.doesNotMatch(js, /require\("(\.\/lib\/math|@aliased\/greet)"\)/, 'the user\'s own files are inlined');
     const sources = (JSON.parse(fs.readFileSync(`${b.load.bundlePath}.map`, 'utf8')) as { sources: string[] }).sources;
-    for (const rel of ['main.ts', 'lib/math.ts', 'aliased/greet.ts', 'node_modules/fixture-pkg/index.js']) {
+    for (const rel of ['main.ts', 'lib/math.ts', 'aliased/greet.ts']) {
       assert.ok(sources.includes(path.join(FIXTURES, 'imports', rel)), `${rel} in ${sources.join(', ')}`);
     }
+  });
+
+  it('compiles a workspace package linked into node_modules (TypeScript sources in a sibling folder) and leaves real packages to Node', async () => {
+    const root = path.join(work, 'monorepo');
+    fs.mkdirSync(path.join(root, 'packages/lib/src'), { recursive: true });
+    fs.mkdirSync(path.join(root, 'packages/app/src'), { recursive: true });
+    fs.mkdirSync(path.join(root, 'node_modules/@ws'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'packages/lib/package.json'), JSON.stringify({ name: '@ws/lib', main: 'src/index.ts' }));
+    fs.writeFileSync(path.join(root, 'packages/lib/src/index.ts'), 'export const triple = (n: number): number => n * 3;\n');
+    fs.symlinkSync(path.join(root, 'packages/lib'), path.join(root, 'node_modules/@ws/lib'));
+    fs.cpSync(path.join(FIXTURES, 'imports/node_modules/fixture-pkg'), path.join(root, 'node_modules/fixture-pkg'), { recursive: true });
+    const entry = path.join(root, 'packages/app/src/main.ts');
+    fs.writeFileSync(entry, "import { triple } from '@ws/lib';\nimport { shout } from 'fixture-pkg';\nexport function run(n: number): string { return shout(String(triple(n))); }\n");
+    const b = await bundle(entry, { name: 'run' }, { cacheDir: undefined });
+    const js = fs.readFileSync(b.load.bundlePath, 'utf8');
+    assert.doesNotMatch(js, /require\("@ws\/lib"\)/, 'the workspace package is compiled in');
+    assert.match(js, /require\("fixture-pkg"\)/, 'a real package stays external');
+    assert.equal((await loadTarget(b))(4), (require(path.join(root, 'node_modules/fixture-pkg')) as { shout(s: string): string }).shout('12'));
+  });
+
+  it('gives each user file its own import.meta (url, dirname, filename, resolve), leaving strings alone', async () => {
+    const file = path.join(forms, 'importMeta.ts');
+    const b = await bundle(file, { name: 'where' });
+    assert.equal(b.format, 'esm', b.formatReason);
+    assert.deepEqual((await loadTarget(b))(), [pathToFileURL(file).href, forms, file, 'import.meta.url stays in a string', 'function']);
   });
 
   it('uses an explicit tsconfig for paths when one is given', async () => {
@@ -125,7 +160,7 @@ describe('bundle: bundleFunction', function () {
     const entry = path.join(dir, 'src/entry.ts');
     const err = await rejection(bundle(entry, { name: 'get' }), 'COMPILE_ERROR'); // no tsconfig above: the alias is unknown
     assert.match(err.message, /Could not resolve "#shared\/num"/);
-    assert.equal(loadTarget(await bundle(entry, { name: 'get' }, { tsconfig: path.join(dir, 'paths.json') }))(), 7);
+    assert.equal((await loadTarget(await bundle(entry, { name: 'get' }, { tsconfig: path.join(dir, 'paths.json') })))(), 7);
   });
 
   it('maps stack traces to the user\'s .ts file and line, in a child process with --enable-source-maps', async () => {
@@ -172,16 +207,16 @@ describe('bundle: bundleFunction', function () {
   });
 
   it('passes esbuild warnings on, with their location, from a build and from the cache', async () => {
-    const file = path.join(forms, 'importMeta.ts');
-    const cold = await bundle(file, { name: 'where' });
-    const warm = await bundle(file, { name: 'where' });
+    const file = path.join(forms, 'warns.ts');
+    const cold = await bundle(file, { name: 'isMissing' });
+    const warm = await bundle(file, { name: 'isMissing' });
     assert.equal(warm.cached, true);
     for (const b of [cold, warm]) {
       assert.equal(b.warnings.length, 1);
-      assert.deepEqual({ ...b.warnings[0], message: '' }, { file, line: 3, column: 17, message: '' });
-      assert.match(b.warnings[0].message, /import\.meta.*will be empty/);
+      assert.deepEqual({ ...b.warnings[0], message: '' }, { file, line: 3, column: 12, message: '' });
+      assert.match(b.warnings[0].message, /NaN/);
     }
-    assert.equal(loadTarget(cold)(), 'undefined');
+    assert.equal((await loadTarget(cold))(1), false);
     assert.deepEqual((await bundle(path.join(forms, 'plain.js'), { name: 'double' })).warnings, []);
   });
 
@@ -195,34 +230,34 @@ describe('bundle: bundleFunction', function () {
     const dir = path.join(work, 'cache-project');
     copyTree(path.join(FIXTURES, 'imports'), dir);
     const entry = path.join(dir, 'main.ts');
-    const cold = await bundle(entry, { name: 'combined' });
+    const cold = await bundle(entry, { name: 'combined' }, { cacheDir: undefined });
     assert.equal(cold.cached, false);
-    const warm = await bundle(entry, { name: 'combined' });
+    const warm = await bundle(entry, { name: 'combined' }, { cacheDir: undefined });
     assert.equal(warm.cached, true);
     assert.notEqual(warm.dir, cold.dir);
     assert.equal(fs.readFileSync(warm.load.bundlePath, 'utf8'), fs.readFileSync(cold.load.bundlePath, 'utf8'));
-    assert.match(String(loadTarget(warm)(3)), /^hello profiler 6 OK!/);
+    assert.match(String((await loadTarget(warm))(3)), /^hello profiler 6 OK!/);
 
     const math = path.join(dir, 'lib/math.ts');
     const later = new Date(Date.now() + 5000);
     fs.utimesSync(math, later, later); // touched, not changed: still a hit
-    assert.equal((await bundle(entry, { name: 'combined' })).cached, true);
+    assert.equal((await bundle(entry, { name: 'combined' }, { cacheDir: undefined })).cached, true);
 
     fs.writeFileSync(math, fs.readFileSync(math, 'utf8').replace('s += i', 's += 2 * i'));
-    const edited = await bundle(entry, { name: 'combined' });
+    const edited = await bundle(entry, { name: 'combined' }, { cacheDir: undefined });
     assert.equal(edited.cached, false, 'editing an imported file invalidates the bundle');
-    assert.match(String(loadTarget(edited)(3)), /^hello profiler 12 OK!/);
-    assert.equal((await bundle(entry, { name: 'combined' })).cached, true);
+    assert.match(String((await loadTarget(edited))(3)), /^hello profiler 12 OK!/);
+    assert.equal((await bundle(entry, { name: 'combined' }, { cacheDir: undefined })).cached, true);
 
     fs.mkdirSync(path.join(dir, 'aliased2'));
     fs.writeFileSync(path.join(dir, 'aliased2/greet.ts'), 'export const greet = (w: string) => `hi ${w}`;\n');
     const tsconfig = path.join(dir, 'tsconfig.json');
     fs.writeFileSync(tsconfig, fs.readFileSync(tsconfig, 'utf8').replace('"aliased/*"', '"aliased2/*"'));
-    const remapped = await bundle(entry, { name: 'combined' });
+    const remapped = await bundle(entry, { name: 'combined' }, { cacheDir: undefined });
     assert.equal(remapped.cached, false, 'editing the tsconfig invalidates the bundle');
-    assert.match(String(loadTarget(remapped)(3)), /^hi profiler/);
+    assert.match(String((await loadTarget(remapped))(3)), /^hi profiler/);
 
-    const other = await bundle(entry, { name: 'combined' }, { cacheDir: path.join(work, 'cache-2') });
+    const other = await bundle(entry, { name: 'combined' }, { cacheDir: path.join(dir, 'node_modules', 'cache-2') });
     assert.equal(other.cached, false, 'another cache folder starts empty');
   });
 
@@ -242,7 +277,7 @@ describe('bundle: bundleFunction', function () {
     }
     await bundle(file, { name: 'exportedDecl' }, { cacheDir: dir }); // a hit refreshes its recency
     await evictBundles(dir, 2);
-    assert.equal(fs.readdirSync(dir).length, 2);
+    assert.equal(fs.readdirSync(dir).filter((n) => !n.startsWith('.')).length, 2);
     assert.equal((await bundle(file, { name: 'exportedDecl' }, { cacheDir: dir })).cached, true);
     assert.equal((await bundle(file, { name: 'arrowConst' }, { cacheDir: dir })).cached, true);
     assert.equal((await bundle(file, { name: 'hiddenDecl' }, { cacheDir: dir })).cached, false, 'the least recently used was evicted');
@@ -252,11 +287,12 @@ describe('bundle: bundleFunction', function () {
     const b = await bundleFunction({
       file: path.join(forms, 'plain.js'), fn: findFunction('plain.js', 'function double(x) { return x * 2; }', { name: 'double' }), cacheDir, tempDir,
     });
+    assert.equal(path.dirname(b.dir), tempDir);
     assert.ok(fs.existsSync(b.dir));
     await b.dispose();
     await b.dispose();
     assert.equal(fs.existsSync(b.dir), false);
-    await rejection(bundle(path.join(FIXTURES, 'broken/syntax.ts'), { name: 'fine' }), 'COMPILE_ERROR');
+    await rejection(bundleFunction({ file: path.join(FIXTURES, 'broken/syntax.ts'), fn: findFunction('syntax.ts', 'function fine() {}', { name: 'fine' }), cacheDir, tempDir }), 'COMPILE_ERROR');
     assert.deepEqual(fs.readdirSync(tempDir), []);
   });
 

@@ -2,6 +2,7 @@
 // a report the panel and the history then refuse would leave the user with nothing.
 import * as assert from 'node:assert/strict';
 import { resolve } from 'node:path';
+import { validateReport } from '../../src/shared/validate';
 import { E2E, assertValid, quick } from './e2e.harness';
 
 describe("the engine's report within the report limits", function () {
@@ -16,5 +17,12 @@ describe("the engine's report within the report limits", function () {
       assert.ok(m.failedTasks!.length <= 100, `${m.mode} keeps ${m.failedTasks!.length} failures`);
       assert.match(m.failedTasks![0].message, /more characters cut\)$/);
     }
+  });
+
+  it("every field the engine writes survives the validator's rebuild (nothing the panel needs is stripped)", async () => {
+    const report = await quick({ functionName: 'noop', tasks: 4, sweep: true });
+    const result = validateReport(report);
+    assert.ok(result.ok, result.ok ? '' : result.errors.join('; '));
+    assert.deepEqual(JSON.parse(JSON.stringify(result.report)), JSON.parse(JSON.stringify(report)));
   });
 });

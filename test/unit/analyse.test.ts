@@ -223,6 +223,50 @@ describe('analyse', () => {
     assert.ok(kinds(v.findings).includes('async-overlap'));
   });
 
+  describe('native-code: where the native code of an imported package runs', () => {
+    const native = { nativePackages: ['@node-rs/argon2'] };
+    it('says nothing without packages that ship native addons', () => {
+      assert.equal(find(cpuBound(), 'native-code'), undefined);
+    });
+    it('on the calling thread: one core busy, async gives nothing, so it scales across lanes (with the numbers)', () => {
+      const f = find(cpuBound({}, native), 'native-code')!;
+      assert.ok(f, 'native-code finding');
+      assert.equal(f.severity, 'info');
+      assert.match(f.message, /@node-rs\/argon2/);
+      assert.match(f.message, /runs on the calling thread/);
+      assert.match(f.message, /worker threads 1\.96×/);
+    });
+    it("on libuv's pool: async overlaps calls from one thread", () => {
+      const f = find(cpuBound({ async: { wall: 420, cpuMs: 790 } }, native), 'native-code')!;
+      assert.match(f.message, /libuv's thread pool/);
+      assert.match(f.message, /async reached 1\.90×/);
+    });
+    it('a large async speedup whose calls never overlapped is noise: still the calling thread', () => {
+      const input = cpuBound({ async: { wall: 420, cpuMs: 790 } }, native);
+      const asy = input.modes.find((m) => m.mode === 'async')!;
+      let t = 0;
+      asy.tasks = asy.tasks!.map((x) => {
+        const d = x.endMs - x.startMs;
+        const r = { ...x, startMs: t, endMs: t + d };
+        t += d + 1;
+        return r;
+      });
+      const f = find(input, 'native-code')!;
+      assert.match(f.message, /runs on the calling thread/);
+      assert.match(f.message, /async calls never overlapped/);
+    });
+    it('on its own threads: one call keeps 1.8 cores busy, so 2 lanes are capped at 2 ÷ 1.8 and the GC finding gives way', () => {
+      const input = cpuBound({ sequential: { wall: 800, cpuMs: 1440 } }, native);
+      const f = find(input, 'native-code')!;
+      assert.equal(f.severity, 'warning');
+      assert.match(f.message, /kept 1\.80 cores busy/);
+      assert.match(f.message, /2 ÷ 1\.80 = 1\.11×/);
+      assert.equal(f.data?.ceiling, 1.1111);
+      assert.equal(find(input, 'gc-helper-threads'), undefined);
+      assert.ok(find(cpuBound({ sequential: { wall: 800, cpuMs: 1440 } }), 'gc-helper-threads'), 'without native packages the GC finding stays');
+    });
+  });
+
   it('libuv-pool: a CPU-bound function that async still speeds up, with more than a core busy', () => {
     const f = find(cpuBound({ async: { wall: 420, cpuMs: 790 } }), 'libuv-pool')!;
     assert.ok(f, 'libuv-pool finding');

@@ -29,7 +29,7 @@ describe('locate: findFunction and listFunctions', () => {
   it('lists exactly the profilable functions of a file, in source order', () => {
     assert.deepEqual(listFunctions(file, source).map(qualifiedName), [
       'exportedDecl', 'hiddenDecl', 'asyncDecl', 'arrowConst', 'exportedArrow', 'fnExpr', 'outer',
-      'Calc.twice', 'Calc.add', 'Calc.scaled', 'NeedsArgs.make', 'OptionalArgs.times', 'Other.add', 'Other.unique',
+      'Calc.twice', 'Calc.add', 'Calc.scaled', 'NeedsArgs.make', 'NeedsArgs.times', 'Child.half', 'OptionalArgs.times', 'Other.add', 'Other.unique',
     ]);
   });
 
@@ -80,11 +80,50 @@ describe('locate: findFunction and listFunctions', () => {
     refusal(() => findFunction(file, source, { line: 58 }), 'UNSUPPORTED_FUNCTION', /constructor of class NeedsArgs/);
   });
 
-  it('refuses an instance method whose constructor needs arguments, naming the class and the remedy', () => {
-    const err = refusal(() => findFunction(file, source, { name: 'NeedsArgs.times' }), 'CONSTRUCTOR_NEEDS_ARGUMENTS',
-      /class NeedsArgs/, /requires the parameter factor/, /default values/, /static method/);
-    assert.equal(err.location?.line, 64);
-    refusal(() => findFunction(file, source, { line: 71 }), 'CONSTRUCTOR_NEEDS_ARGUMENTS', /inherits the constructor of NeedsArgs/);
+  it('finds an instance method whose constructor needs arguments, saying which (the profile then asks for them)', () => {
+    const times = findFunction(file, source, { name: 'NeedsArgs.times' });
+    assert.equal(times.line, 64);
+    assert.match(times.constructorNeeds ?? '', /requires the parameter factor/);
+    assert.match(findFunction(file, source, { line: 71 }).constructorNeeds ?? '', /inherits the constructor of NeedsArgs, and its constructor requires the parameter factor/);
+    assert.equal(findFunction(file, source, { name: 'OptionalArgs.times' }).constructorNeeds, undefined);
+  });
+
+  it('reads @profileConstruct from the doc comment of the method or of its class', () => {
+    const src = [
+      '/** A tokenizer.',
+      ' * @profileConstruct [","] */',
+      'export class T {',
+      '  constructor(private sep: string) {}',
+      '  split(s: string) { return s.split(this.sep); }',
+      '  /** @profileConstruct [";"] */',
+      '  splitOwn(s: string) { return s.split(this.sep); }',
+      '}',
+      'class U { constructor(private n: number) {} get1() { return this.n; } }',
+    ].join('\n');
+    assert.equal(findFunction('t.ts', src, { name: 'T.split' }).constructTag, '[","]');
+    assert.equal(findFunction('t.ts', src, { name: 'T.splitOwn' }).constructTag, '[";"]');
+    const u = findFunction('t.ts', src, { name: 'U.get1' });
+    assert.equal(u.constructTag, undefined);
+    assert.match(u.constructorNeeds ?? '', /requires the parameter n/);
+  });
+
+  it('finds methods of a top-level const object literal by Object.method and by line, and lists them', () => {
+    const src = [
+      'export const codec = {',
+      '  encode(n: number) { return n.toString(36); },',
+      '  decode: (s: string) => parseInt(s, 36),',
+      '  *keys() { yield 1; },',
+      '  get size() { return 1; },',
+      '  version: 2,',
+      '};',
+      'let notConst = { m() { return 1; } };',
+    ].join('\n');
+    const enc = findFunction('c.ts', src, { name: 'codec.encode' });
+    assert.deepEqual({ kind: enc.kind, className: enc.className, exportedAs: enc.exportedAs, line: enc.line, paramCount: enc.paramCount },
+      { kind: 'object-method', className: 'codec', exportedAs: 'codec', line: 2, paramCount: 1 });
+    assert.equal(findFunction('c.ts', src, { line: 3 }).name, 'decode');
+    assert.deepEqual(listFunctions('c.ts', src).map(qualifiedName), ['codec.encode', 'codec.decode']);
+    refusal(() => findFunction('c.ts', src, { name: 'codec.keys' }), 'UNSUPPORTED_FUNCTION', /generator/);
   });
 
   it('says which methods exist when the line is in a class but outside its methods', () => {
@@ -102,7 +141,7 @@ describe('locate: findFunction and listFunctions', () => {
 
   it('a missing name or a line outside functions names the supported forms and lists what can be profiled', () => {
     const err = refusal(() => findFunction(file, source, { name: 'nope' }), 'FUNCTION_NOT_FOUND',
-      /No function named "nope"/, /Supported forms: a top-level function declaration/, /exportedDecl \(line 2\)/, /and 4 more/);
+      /No function named "nope"/, /Supported forms: a top-level function declaration/, /exportedDecl \(line 2\)/, /and 6 more/);
     assert.ok(err instanceof FunctionNotFoundError);
     assert.equal(err.location?.file, file);
     const byLine = refusal(() => findFunction(file, source, { line: 1 }), 'FUNCTION_NOT_FOUND', /Line 1 .* is not inside a function/, /Calc\.twice/);

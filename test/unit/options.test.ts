@@ -5,6 +5,14 @@ import { BadOptionError } from '../../src/engine/errors';
 describe('profile options', () => {
   const base = { file: 'x.ts', functionName: 'f' };
 
+  it('the CPU profile: off by default, on with a folder, its interval bounded', () => {
+    assert.equal(resolveOptions(base).cpuProfile, false);
+    assert.equal(resolveOptions(base).cpuProfileIntervalMs, 1);
+    assert.equal(resolveOptions({ ...base, cpuProfileDir: '/tmp/p' }).cpuProfile, true, 'a folder turns it on');
+    assert.throws(() => resolveOptions({ ...base, cpuProfile: true, cpuProfileIntervalMs: 0.01 }), /options\.cpuProfileIntervalMs must be a number of milliseconds from 0\.05 to 100 \(got 0\.01\)/);
+    assert.throws(() => resolveOptions({ ...base, cpuProfileDir: '' }), /options\.cpuProfileDir must be the path of a folder/);
+  });
+
   it('the VS Code settings declare the engine\'s defaults (package.json and DEFAULTS agree)', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const props = (require('../../../package.json') as { contributes: { configuration: { properties: Record<string, { default?: unknown }> } } }).contributes.configuration.properties;
@@ -14,7 +22,11 @@ describe('profile options', () => {
     assert.equal(setting('warmup'), DEFAULTS.warmup);
     assert.equal(setting('sampleIntervalMs'), DEFAULTS.sampleIntervalMs);
     assert.equal(setting('memoryLimitMb'), DEFAULTS.memoryLimitMb);
+    assert.equal(setting('chunk'), DEFAULTS.chunk);
+    assert.equal(setting('predict'), DEFAULTS.predict);
     assert.equal(setting('timeoutSeconds'), DEFAULTS.timeoutMs / 1000);
+    assert.equal(setting('cpuProfile'), DEFAULTS.cpuProfile);
+    assert.equal(setting('cpuProfileIntervalMs'), DEFAULTS.cpuProfileIntervalMs);
     assert.equal(setting('interleave'), DEFAULTS.interleave);
     assert.equal(setting('precisionPercent'), DEFAULTS.precision * 100);
     assert.equal(setting('maxTimeSeconds'), 0);
@@ -42,6 +54,7 @@ describe('profile options', () => {
     ['interval 1', { sampleIntervalMs: 1 }, /^options\.sampleIntervalMs must be an integer from 10 to 1000/],
     ['memory 8000', { memoryLimitMb: 8000 }, /^options\.memoryLimitMb must be an integer from 32 to 4096/],
     ['timeout NaN', { timeoutMs: NaN }, /^options\.timeoutMs must be a number of milliseconds/],
+    ['chunk 0', { chunk: 0 }, /^options\.chunk must be an integer from 1 to 100000 \(got 0\)$/],
     ['empty args', { args: '  ' }, /^options\.args must be a JavaScript expression/],
     ['unknown mode', { modes: ['threads'] }, /^options\.modes has an unknown mode "threads"; choose from sequential, async, workers, processes$/],
     ['no modes', { modes: [] }, /^options\.modes must list one or more of/],

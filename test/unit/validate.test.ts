@@ -37,7 +37,7 @@ function assertRejected(change: (r: Json) => void, expected: string, base = 'com
 }
 
 describe('validateReport', () => {
-  for (const name of ['complete', 'failed', 'hostile']) {
+  for (const name of ['complete', 'failed', 'hostile', 'predicted']) {
     it(`accepts the ${name} fixture`, () => {
       const result = parseReportText(fixtureText(name));
       assert.ok(result.ok, result.ok ? '' : result.errors.join('\n'));
@@ -144,7 +144,7 @@ describe('validateReport', () => {
       ['an interval upside down', (r) => { r.modes[2].speedupCi = { low: 2, high: 1, level: 0.95 }; }, 'modes[2].speedupCi must have low ≤ high (got 2, 1)'],
       ['a bad verdict bound', (r) => { r.verdict.bound = 'gpu'; }, "verdict.bound must be one of 'cpu', 'io', 'mixed' (got a string of 3 characters)"],
       ['a bad best mode', (r) => { r.verdict.best = 3; }, "verdict.best must be one of 'sequential', 'async', 'workers', 'processes' (got 3)"],
-      ['a finding of unknown kind', (r) => { r.verdict.findings[0].kind = 'magic'; }, "verdict.findings[0].kind must be one of 'cpu-bound', 'io-bound', 'mixed-bound', 'async-no-await', 'async-overlap', 'too-few-tasks', 'load-imbalance', 'tiny-tasks', 'startup-cost', 'transfer-cost', 'contention', 'processes-escape-contention', 'serial-fraction', 'gc-helper-threads', 'noisy', 'oversubscribed', 'failed', 'timeout', 'libuv-pool', 'other', 'superlinear', 'busy-machine', 'disturbed-rounds' (got a string of 5 characters)"],
+      ['a finding of unknown kind', (r) => { r.verdict.findings[0].kind = 'magic'; }, "verdict.findings[0].kind must be one of 'cpu-bound', 'io-bound', 'mixed-bound', 'async-no-await', 'async-overlap', 'too-few-tasks', 'load-imbalance', 'tiny-tasks', 'startup-cost', 'transfer-cost', 'contention', 'processes-escape-contention', 'serial-fraction', 'gc-helper-threads', 'noisy', 'oversubscribed', 'failed', 'timeout', 'libuv-pool', 'slowdown', 'gc-share', 'native-code', 'other', 'superlinear', 'busy-machine', 'disturbed-rounds' (got a string of 5 characters)"],
       ['a round with negative outside load', (r) => { r.rounds = rounds(); r.rounds.rounds[0].modes[0].externalLoad = -1; }, 'rounds.rounds[0].modes[0].externalLoad must be between 0 and 1024 (got -1)'],
       ['an unknown stopping reason', (r) => { r.rounds = rounds(); r.rounds.stop.reason = 'bored'; }, "rounds.stop.reason must be one of 'stable', 'time', 'max-rounds', 'fixed' (got a string of 5 characters)"],
       ['more rounds than the bound', (r) => { r.rounds = rounds(); r.rounds.rounds = new Array(1001).fill(r.rounds.rounds[0]); }, 'rounds.rounds must hold at most 1000 items (got 1001)'],
@@ -236,5 +236,17 @@ describe('parseReportText', () => {
     const depth = 100_000;
     const result = parseReportText(`${'['.repeat(depth)}${']'.repeat(depth)}`);
     assert.equal(result.ok, false);
+  });
+});
+
+describe('validateReport: prediction', () => {
+  it('bounds every number and list of the prediction', () => {
+    assertRejected((r) => { r.prediction.points[0].speedup = -1; }, 'prediction.points[0].speedup must be between 0 and 10000000 (got -1)', 'predicted');
+    assertRejected((r) => { r.prediction.points[1].mode = 'async'; }, "prediction.points[1].mode must be one of 'workers', 'processes' (got a string of 5 characters)", 'predicted');
+    assertRejected((r) => { r.prediction.chunk.measured = Array.from({ length: 65 }, () => ({ chunk: 1, wallMs: 1 })); }, 'prediction.chunk.measured must hold at most 64 items (got 65)', 'predicted');
+    assertRejected((r) => { r.prediction.check[0].errorPct = null; }, 'prediction.check[0].errorPct must be a finite number (got null)', 'predicted');
+    assertRejected((r) => { r.prediction.findings = [42]; }, 'prediction.findings[0] must be a string (got 42)', 'predicted');
+    assertRejected((r) => { r.settings.chunk = 0; }, 'settings.chunk must be between 1 and 100000 (got 0)', 'predicted');
+    assert.deepEqual(errorsAfter((r) => { delete r.prediction.chunk; delete r.prediction.usl; }, 'predicted'), [], 'chunk and usl are optional');
   });
 });

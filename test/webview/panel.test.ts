@@ -113,6 +113,8 @@ describe('panel webview (headless Chromium)', function () {
     // The strip sits under the CPU charts.
     const order = await page.evaluate(`[...document.querySelectorAll('h2')].map((x) => x.textContent)`) as string[];
     assert.ok(order.indexOf('Load from other programs') === order.indexOf('CPU utilisation per core') + 1, order.join(' | '));
+    await page.locator('#pp-rounds-h').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(RESULTS, 'webview-rounds.png') });
     await assertClean(page, log);
   });
 

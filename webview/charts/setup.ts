@@ -4,7 +4,7 @@
 
 import {
   BarController, BarElement, CategoryScale, Chart, Filler, Legend, LinearScale,
-  LineController, LineElement, PointElement, ScatterController, Tooltip,
+  LogarithmicScale, LineController, LineElement, PointElement, ScatterController, Tooltip,
 } from 'chart.js';
 import type { Palette } from '../theme';
 import { backgroundPlugin, referenceLinesPlugin, whiskersPlugin } from './plugins';
@@ -15,7 +15,7 @@ export function setupCharts(palette: Palette): void {
   if (!registered) {
     Chart.register(
       BarController, BarElement, CategoryScale, Filler, Legend, LinearScale,
-      LineController, LineElement, PointElement, ScatterController, Tooltip,
+      LogarithmicScale, LineController, LineElement, PointElement, ScatterController, Tooltip,
       backgroundPlugin, referenceLinesPlugin, whiskersPlugin,
     );
     registered = true;

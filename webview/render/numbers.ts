@@ -57,6 +57,7 @@ export function renderNumbers(report: Report): HTMLElement {
       ? `${report.rounds.rounds.length} ${report.rounds.interleaved ? 'interleaved rounds' : 'per mode, in a row'} (at least ${s.repeat}) after ${s.warmup} warm-up`
       : `${s.repeat} measured after ${s.warmup} warm-up`],
     ['Arguments', s.args],
+    ...(s.construct !== undefined ? [['Constructor arguments', `${s.construct} (instance built once per lane, in start-up)`] as [string, string]] : []),
     ['Modes', s.modes.map(modeLabel).join(', ')],
     ['Timeout', formatMs(s.timeoutMs)],
     ['CPU sampling', `every ${formatMs(s.sampleIntervalMs)}`],
@@ -65,6 +66,8 @@ export function renderNumbers(report: Report): HTMLElement {
     ['Tool', `${report.tool.name} ${report.tool.version}`],
   ];
   if (report.bundle) settings.push(['Bundle', `${formatMs(report.bundle.ms)}, ${formatBytes(report.bundle.bytes)}${report.bundle.cached ? ' (cached)' : ''}`]);
+  if (report.bundle?.format) settings.push(['Loaded as', `${report.bundle.format === 'esm' ? 'an ES module' : 'CommonJS'}${report.bundle.formatReason ? ` (${report.bundle.formatReason})` : ''}`]);
+  if (report.bundle?.nativePackages?.length) settings.push(['Native addons', report.bundle.nativePackages.join(', ')]);
   const columns = ['Mode', 'Status', 'Wall time, median [min–max]', 'CPU time', 'Cores busy', 'Speedup [interval]', 'On free cores (estimate)', 'Efficiency', 'Utilisation', 'Start-up', 'Transfer'];
   return h('section', { class: 'pp-section', 'aria-labelledby': 'pp-numbers-h' },
     h('h2', { id: 'pp-numbers-h' }, 'All numbers'),

@@ -10,12 +10,14 @@ import { renderBars } from './bars';
 import { renderCompare } from './compare';
 import { renderCpu } from './cpu';
 import { renderConsole, renderFailures } from './failures';
+import { renderHotFunctions } from './hotFunctions';
 import { renderNumbers } from './numbers';
 import { renderRounds } from './rounds';
 import { renderHeader, renderVerdict } from './summary';
 import { renderSweep } from './sweep';
 import { renderTimeline } from './timeline';
 import { renderToolbar } from './toolbar';
+import { renderWhatIf } from './whatIf';
 
 export interface ReportView {
   report: Report;
@@ -44,7 +46,9 @@ export function renderReport(root: HTMLElement, view: ReportView): void {
     safely('CPU', () => renderCpu(r)),
     safely('rounds', () => renderRounds(r)),
     safely('timeline', () => renderTimeline(r)),
+    safely('where the time went', () => renderHotFunctions(r)),
     safely('sweep', () => renderSweep(r)),
+    safely('what if', () => renderWhatIf(r)),
     safely('numbers', () => renderNumbers(r)),
     safely('comparison', () => renderCompare(r, view.history, view.compareId, view.compare)),
     safely('console', () => renderConsole(r)),

@@ -58,7 +58,7 @@ export function renderRounds(report: Report): HTMLElement | null {
     title: 'Other programs\' CPU, round by round',
     level: 3,
     summary,
-    height: 140,
+    height: 160,
     create: (canvas, p) => new Chart(canvas, {
       type: 'bar',
       data: {
@@ -74,7 +74,7 @@ export function renderRounds(report: Report): HTMLElement | null {
       options: {
         scales: {
           x: { title: { display: true, text: 'round (! stood apart)' }, grid: { display: false } },
-          y: { min: 0, max: cores, title: { display: true, text: 'cores used by others' }, grid: { color: p.grid } },
+          y: { min: 0, max: cores, title: { display: true, text: 'cores' }, grid: { color: p.grid } },
         },
         plugins: {
           legend: { display: modes.length > 1, position: 'bottom' },

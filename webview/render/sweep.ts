@@ -7,9 +7,15 @@ import { chartCard } from '../charts/card';
 import { Chart } from '../charts/setup';
 import { h } from '../dom';
 import { withAlpha } from '../theme';
+import { uslWords } from '../../src/shared/uslWords';
 
 export function amdahl(serialFraction: number, workers: number): number {
   return 1 / (serialFraction + (1 - serialFraction) / workers);
+}
+
+/** The Universal Scalability Law: n / (1 + α(n − 1) + βn(n − 1)). */
+function uslSpeedup(t: { alpha: number; beta: number }, n: number): number {
+  return n / (1 + t.alpha * (n - 1) + t.beta * n * (n - 1));
 }
 
 function wallMedian(p: SweepPoint): number {
@@ -28,6 +34,8 @@ export function renderSweep(report: Report): HTMLElement | null {
       curve.push({ x: n, y: amdahl(fit.serialFraction, n) });
     }
   }
+  const usl = report.sweepUsl;
+  const uslCurve = usl ? curve.map((c) => ({ x: c.x, y: uslSpeedup(usl, c.x) })) : [];
   const maxSpeed = Math.max(maxWorkers, ...points.map((p) => p.speedup)) * 1.08;
   const fitWords = fit
     ? `Amdahl's law fits a serial fraction of ${formatPercent(fit.serialFraction)}: at most ${formatSpeedup(fit.maxSpeedup)} however many workers (fit error ${formatNumber(fit.rmse)}×).`
@@ -43,6 +51,7 @@ export function renderSweep(report: Report): HTMLElement | null {
         datasets: [
           { label: 'measured speedup', data: points.map((pt) => ({ x: pt.workers, y: pt.speedup })), borderColor: p.green, backgroundColor: p.green, pointRadius: 4, borderWidth: 2, yAxisID: 'y' },
           { label: 'ideal (linear)', data: [{ x: 1, y: 1 }, { x: maxWorkers, y: maxWorkers }], borderColor: p.muted, borderDash: [6, 4], borderWidth: 1.5, pointRadius: 0, yAxisID: 'y' },
+          ...(uslCurve.length ? [{ label: 'USL fit', data: uslCurve, borderColor: p.purple, borderDash: [3, 3], borderWidth: 2, pointRadius: 0, yAxisID: 'y' }] : []),
           ...(curve.length ? [{ label: `Amdahl fit (serial ${formatPercent(fit?.serialFraction)})`, data: curve, borderColor: p.orange, borderWidth: 2, pointRadius: 0, yAxisID: 'y' }] : []),
           { label: 'efficiency', data: points.map((pt) => ({ x: pt.workers, y: pt.efficiency * 100 })), borderColor: p.blue, backgroundColor: withAlpha(p.blue, 0.6), borderDash: [2, 3], pointRadius: 3, pointStyle: 'rect', borderWidth: 1.5, yAxisID: 'eff' },
         ],
@@ -67,6 +76,7 @@ export function renderSweep(report: Report): HTMLElement | null {
   return h('section', { class: 'pp-section', 'aria-labelledby': 'pp-sweep-h' },
     h('h2', { id: 'pp-sweep-h' }, 'Worker sweep'),
     h('p', { class: 'pp-lede' }, fitWords),
+    usl ? h('p', null, uslWords(usl)) : null,
     h('div', { class: 'pp-grid' }, card),
   );
 }

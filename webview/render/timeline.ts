@@ -37,6 +37,12 @@ function buildGantt(canvas: HTMLCanvasElement, p: Palette, m: ModeResult, lanes:
         x: { type: 'linear', min: 0, max: xMax, ticks: { callback: msTick, maxTicksLimit: 8 }, grid: { color: p.grid } },
         y: { type: 'category', grid: { display: false }, ticks: { autoSkip: true } },
       },
+      // A click on a task shows its top functions in the CPU-profile section (hotFunctions.ts), when there is one.
+      onClick: (_event, elements) => {
+        const el = elements[0];
+        const bar = el ? (el.datasetIndex === 0 ? ok : failed)[el.index] : undefined;
+        if (bar) document.dispatchEvent(new CustomEvent('pp-task-picked', { detail: { mode: m.mode, index: bar.task.index } }));
+      },
       plugins: {
         legend: { display: failed.length > 0, position: 'bottom' },
         tooltip: {

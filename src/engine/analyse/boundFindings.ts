@@ -144,7 +144,7 @@ export function gcHelperFinding(ctx: Context): Scored | undefined {
 }
 
 /** True when the records show the calls ran strictly one after another (undefined without records). */
-function neverOverlapped(tasks: readonly TaskRecord[] | undefined): boolean | undefined {
+export function neverOverlapped(tasks: readonly TaskRecord[] | undefined): boolean | undefined {
   if (!tasks || tasks.length < 2) return undefined;
   const byStart = [...tasks].sort((a, b) => a.startMs - b.startMs);
   let end = byStart[0].endMs;

@@ -25,6 +25,8 @@ export interface AnalysisInput {
    * a range (clone speed depends on the data's shape far more than on the machine).
    */
   transferMsPerMb?: number;
+  /** Imported packages that ship native addons (bundle/nativePackages.ts): the verdict says where their work runs. */
+  nativePackages?: readonly string[];
   /** The measured rounds, the load they saw and which speedups the headline quotes. */
   rounds?: RoundsInfo;
 }

@@ -8,6 +8,8 @@ import {
 import { type AnalysisInput, type Context, type Scored, completedModes, headlineSpeedup, idealSpeedup, speedupOf } from './context';
 import { startupFindings, tinyTasksFinding, transferFinding } from './costFindings';
 import { failureFindings, fewRunsFinding, noisyFinding } from './runFindings';
+import { profileFindings } from './profileFindings';
+import { NATIVE_POOL_CORES, nativeFindings } from './nativeFindings';
 import { SUPERLINEAR_MARGIN, busyMachineFindings, disturbedRoundsFinding, runsBehind, superlinearCause, superlinearFindings } from './evidenceFindings';
 import {
   contentionFindings, loadImbalanceFinding, oversubscribedFinding, serialFractionFinding, tooFewTasksFinding,
@@ -35,11 +37,14 @@ export function analyse(input: AnalysisInput): Verdict {
   const scored: Scored[] = [
     ...failureFindings(ctx),
     ...asyncFindings(ctx),
-    ...maybe(gcHelperFinding(ctx)),
+    // Native code with threads of its own explains cores busy past one better than V8's GC does.
+    ...((input.nativePackages?.length ?? 0) > 0 && (ctx.coresBusyAlone ?? 0) > NATIVE_POOL_CORES ? [] : maybe(gcHelperFinding(ctx))),
+    ...nativeFindings(ctx),
     ...maybe(tooFewTasksFinding(ctx)),
     ...maybe(oversubscribedFinding(ctx)),
     ...maybe(tinyTasksFinding(ctx)),
     ...contentionFindings(ctx),
+    ...profileFindings(ctx),
     ...maybe(loadImbalanceFinding(ctx)),
     ...maybe(transferFinding(ctx)),
     ...startupFindings(ctx),

@@ -5,24 +5,30 @@
 // ccache do), otherwise the file is re-hashed, so a `touch` alone does not force a rebuild.
 // Known gap: a file that did not exist at build time but would now win resolution (a new
 // `foo.ts` beside an imported `foo.js`) is not noticed; editing any input or the tsconfig is.
+// The emitted files are code the profiler will run: the manifest keeps their SHA-256, and every hit
+// hashes the copy it is about to load, so a cached file changed on disk is rebuilt, never run.
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 
-export const BUNDLE_FILES = ['bundle.js', 'bundle.js.map'] as const;
 const MANIFEST = 'manifest.json';
 export const DEFAULT_CACHE_ENTRIES = 20;
+/** Folders of runs in progress live beside the entries; one left by a killed run is removed after this. */
+const STALE_RUN_MS = 24 * 3600_000;
+export const RUN_PREFIX = '.run-';
 
 interface InputRecord { path: string; size: number; mtimeMs: number; sha256: string }
-interface Manifest { version: 1; inputs: InputRecord[]; bytes: number; warnings: unknown[] }
+/** An emitted file: its name in the entry and its SHA-256. */
+export interface OutputRecord { name: string; sha256: string }
+interface Manifest { version: 2; inputs: InputRecord[]; outputs: OutputRecord[]; bytes: number; warnings: unknown[]; meta: unknown }
 
-export interface CacheHit { dir: string; warnings: unknown[] }
+export interface CacheHit { dir: string; outputs: OutputRecord[]; warnings: unknown[]; meta: unknown }
 
 export function recipeKey(recipe: unknown): string {
   return createHash('sha256').update(JSON.stringify(recipe)).digest('hex').slice(0, 32);
 }
 
-async function hashFile(file: string): Promise<string> {
+export async function hashFile(file: string): Promise<string> {
   return createHash('sha256').update(await fsp.readFile(file)).digest('hex');
 }
 
@@ -35,7 +41,8 @@ export async function lookupBundle(cacheDir: string, key: string): Promise<Cache
   } catch {
     return undefined;
   }
-  if (manifest.version !== 1 || !Array.isArray(manifest.inputs)) return undefined;
+  if (manifest.version !== 2 || !Array.isArray(manifest.inputs) || !Array.isArray(manifest.outputs)) return undefined;
+  if (!manifest.outputs.every((o) => typeof o.name === 'string' && /^[\w.-]+$/.test(o.name) && typeof o.sha256 === 'string')) return undefined;
   for (const input of manifest.inputs) {
     try {
       const st = await fsp.stat(input.path);
@@ -47,14 +54,15 @@ export async function lookupBundle(cacheDir: string, key: string): Promise<Cache
   }
   const now = new Date();
   await fsp.utimes(dir, now, now).catch(() => undefined); // recency for eviction
-  return { dir, warnings: Array.isArray(manifest.warnings) ? manifest.warnings : [] };
+  return { dir, outputs: manifest.outputs, warnings: Array.isArray(manifest.warnings) ? manifest.warnings : [], meta: manifest.meta };
 }
 
 /** Stores a finished bundle. Best effort: a cache that cannot be written only costs the next run a rebuild.
  * `buildStartedAt` (epoch ms): an input modified after it may differ from what esbuild read, so such a
  * bundle is not stored. */
 export async function storeBundle(
-  cacheDir: string, key: string, bundleDir: string, inputs: string[], bytes: number, buildStartedAt: number, warnings: unknown[],
+  cacheDir: string, key: string, bundleDir: string, outputs: string[], inputs: string[], bytes: number, buildStartedAt: number,
+  warnings: unknown[], meta: unknown,
 ): Promise<void> {
   const records: InputRecord[] = [];
   for (const file of new Set(inputs)) {
@@ -62,13 +70,14 @@ export async function storeBundle(
     if (st.mtimeMs > buildStartedAt) return;
     records.push({ path: file, size: st.size, mtimeMs: st.mtimeMs, sha256: await hashFile(file) });
   }
-  const manifest: Manifest = { version: 1, inputs: records, bytes, warnings };
+  const outs: OutputRecord[] = [];
+  for (const name of outputs) outs.push({ name, sha256: await hashFile(path.join(bundleDir, name)) });
+  const manifest: Manifest = { version: 2, inputs: records, outputs: outs, bytes, warnings, meta };
   // Built aside and renamed into place, so a reader never sees half an entry.
-  await fsp.mkdir(cacheDir, { recursive: true });
   const staging = path.join(cacheDir, `.staging-${randomBytes(6).toString('hex')}`);
   try {
-    await fsp.mkdir(staging);
-    for (const name of BUNDLE_FILES) await fsp.copyFile(path.join(bundleDir, name), path.join(staging, name));
+    await fsp.mkdir(staging, { mode: 0o700 });
+    for (const name of outputs) await fsp.copyFile(path.join(bundleDir, name), path.join(staging, name));
     await fsp.writeFile(path.join(staging, MANIFEST), JSON.stringify(manifest));
     const final = path.join(cacheDir, key);
     await fsp.rm(final, { recursive: true, force: true });
@@ -78,14 +87,21 @@ export async function storeBundle(
   }
 }
 
-/** Keeps the newest `keep` entries (by last use). */
+/** Keeps the newest `keep` entries (by last use), and removes run folders left by runs that were killed. */
 export async function evictBundles(cacheDir: string, keep = DEFAULT_CACHE_ENTRIES): Promise<void> {
-  let names: string[];
+  let all: string[];
   try {
-    names = (await fsp.readdir(cacheDir)).filter((n) => !n.startsWith('.'));
+    all = await fsp.readdir(cacheDir);
   } catch {
     return;
   }
+  const now = Date.now();
+  await Promise.all(all.filter((n) => n.startsWith(RUN_PREFIX)).map(async (n) => {
+    const p = path.join(cacheDir, n);
+    const st = await fsp.stat(p).catch(() => undefined);
+    if (st && now - st.mtimeMs > STALE_RUN_MS) await fsp.rm(p, { recursive: true, force: true });
+  }));
+  const names = all.filter((n) => !n.startsWith('.'));
   if (names.length <= keep) return;
   const entries = await Promise.all(names.map(async (n) => {
     const p = path.join(cacheDir, n);
@@ -96,8 +112,19 @@ export async function evictBundles(cacheDir: string, keep = DEFAULT_CACHE_ENTRIE
   await Promise.all(entries.slice(keep).map((e) => fsp.rm(e.p, { recursive: true, force: true })));
 }
 
-/** Copies a cached bundle into this run's own folder, so evicting the entry cannot pull it from under a run. */
-export async function copyBundle(fromDir: string, toDir: string): Promise<number> {
-  for (const name of BUNDLE_FILES) await fsp.copyFile(path.join(fromDir, name), path.join(toDir, name));
-  return (await fsp.stat(path.join(toDir, BUNDLE_FILES[0]))).size;
+/**
+ * Copies a cached entry's files into this run's own folder (so evicting the entry cannot pull them
+ * from under a run) and checks each copy's SHA-256 against the manifest: what is checked is what
+ * runs. False, with the copies removed, when one differs.
+ */
+export async function copyVerified(hit: CacheHit, toDir: string): Promise<boolean> {
+  for (const o of hit.outputs) {
+    const to = path.join(toDir, o.name);
+    await fsp.copyFile(path.join(hit.dir, o.name), to);
+    if ((await hashFile(to)) !== o.sha256) {
+      await Promise.all(hit.outputs.map((x) => fsp.rm(path.join(toDir, x.name), { force: true })));
+      return false;
+    }
+  }
+  return true;
 }

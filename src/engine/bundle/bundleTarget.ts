@@ -3,7 +3,8 @@
 // number and the source map needs no adjustment.
 import type { LocatedFunction } from '../locate/functionForms';
 
-/** The bundle's export holding a factory that returns the callable (called once per worker or process). */
+/** The bundle's export holding a factory that returns the callable (called once per worker or process,
+ * with the constructor's arguments when the target is an instance method). */
 export const TARGET_EXPORT = '__parallelismProfilerTarget';
 
 /** The module's own default export, imported back into itself: esbuild resolves the self-import to the
@@ -27,14 +28,15 @@ export function targetAccessor(fn: LocatedFunction, entryFile: string, commonJs:
       body = `const f = ${ref(fn.name)};`;
       break;
     case 'static-method':
+    case 'object-method':
       body = `const c = ${ref(fn.className ?? '')}; const f = c[${member}]; if (typeof f === "function") return f.bind(c);`;
       break;
     case 'instance-method':
-      body = `const o = new (${ref(fn.className ?? '')})(); const f = o[${member}]; if (typeof f === "function") return f.bind(o);`;
+      body = `const o = new (${ref(fn.className ?? '')})(...(ctorArgs ?? [])); const f = o[${member}]; if (typeof f === "function") return f.bind(o);`;
       break;
   }
   body += ` if (typeof f !== "function") throw new TypeError(${label} + " is not a function when the module has loaded (it is " + typeof f + ")."); return f;`;
-  const factory = `() => { ${body} }`;
+  const factory = `(ctorArgs) => { ${body} }`;
   const selfImport = needsSelfImport ? `import ${SELF_DEFAULT} from ${JSON.stringify(entryFile)}; ` : '';
   return commonJs
     ? `\n;module.exports.${TARGET_EXPORT} = ${factory};\n`

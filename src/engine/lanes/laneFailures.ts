@@ -1,5 +1,6 @@
 // The words for a lane that died: which task, how, and what the user can do. One place, so every
 // mode says it the same way.
+import { loadAdvice } from './loadAdvice';
 import { ProfilerError } from '../errors';
 import type { LastWords, WireError } from './wire';
 
@@ -52,7 +53,7 @@ function lastErrorLine(text: string): string | undefined {
 export function loadFailure(err: WireError): ProfilerError {
   const known = new Set(['CONSTRUCTOR_NEEDS_ARGUMENTS', 'FUNCTION_NOT_FOUND', 'UNSUPPORTED_FUNCTION']);
   const code = err.code && known.has(err.code) ? (err.code as 'CONSTRUCTOR_NEEDS_ARGUMENTS') : 'TASK_FAILED';
-  const e = new ProfilerError(code, `Loading the function's module failed: ${err.name}: ${err.message}`);
+  const e = new ProfilerError(code, `Loading the function's module failed: ${err.name}: ${err.message}${loadAdvice(err)}`);
   if (err.stack) e.stack = err.stack;
   return e;
 }

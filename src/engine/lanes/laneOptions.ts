@@ -1,10 +1,15 @@
 // What starting a pool of lanes takes: the module each lane loads and the pool's limits.
 /** What a worker thread or child process needs to load the user's function. */
 export interface LoadSpec {
-  /** Absolute path of the bundled CommonJS module (with its source map beside it). */
+  /** Absolute path of the emitted module (with its source map beside it). */
   bundlePath: string;
   /** The export of the bundle that holds a factory returning the callable target (see bundle.ts). */
   exportName: string;
+  /** How the lane loads it: 'esm' with import() of its file URL, 'cjs' with require (default 'cjs'). */
+  format?: 'esm' | 'cjs';
+  /** The constructor's arguments for an instance method, as v8.serialize bytes in base64 (they cross
+   * to a child process inside its JSON configuration); built once per lane before any timing. */
+  constructArgs?: string;
 }
 
 export interface ModeStartOptions {
@@ -20,5 +25,7 @@ export interface ModeStartOptions {
    * per-task numbers with its threads instead of a reply object per task (see LaneConfig.timings).
    */
   taskCapacity?: number;
+  /** Workers and processes modes: consecutive tasks per message (1, the default: one task a message). */
+  chunk?: number;
   signal: AbortSignal;
 }

@@ -3,7 +3,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import type { ConsoleCapture } from '../../shared/report';
 import { ProfilerError } from '../errors';
-import type { ChildMessage, ChildRequest, LaneConfig, LoadReport, RunOneReply } from './wire';
+import type { ChildMessage, ChildRequest, LaneConfig, LoadReport, ProfileReply, ProfileRequest, RunChunkReply, RunOneReply } from './wire';
 import { childEnvironment } from './childEnvironment';
 import { ConsoleCollector } from './consoleCapture';
 import { entryPath } from './entryPaths';
@@ -15,10 +15,10 @@ const STDERR_TAIL_CHARS = 4096;
 const CLOSE_GRACE_MS = 300;
 
 interface Job {
-  index: number;
-  args: unknown[];
-  read: boolean;
-  resolve: (r: { reply: RunOneReply; lane: number }) => void;
+  /** The task named when the child dies under it: unknown inside a chunk of several. */
+  index: number | undefined;
+  request: ChildRequest;
+  resolve: (r: { reply: RunOneReply | RunChunkReply; lane: number }) => void;
   reject: (err: unknown) => void;
 }
 
@@ -27,6 +27,8 @@ class Child {
   readonly ready: Promise<LoadReport>;
   readonly exited: Promise<void>;
   job: Job | undefined;
+  /** The profiler request in flight, answered apart from tasks (one at a time, between repetitions). */
+  control: { resolve: (r: ProfileReply) => void; reject: (err: unknown) => void } | undefined;
   alive = true;
   stderrTail = '';
 
@@ -46,7 +48,11 @@ class Child {
     this.ready = new Promise((resolve, reject) => {
       this.proc.on('message', (m: ChildMessage) => {
         if (m.kind === 'ready') resolve(m.load);
-        else if (m.kind === 'run-one' && this.job) {
+        else if (m.kind === 'profile') {
+          const control = this.control;
+          this.control = undefined;
+          control?.resolve(m);
+        } else if ((m.kind === 'run-one' || m.kind === 'run-chunk') && this.job) {
           const job = this.job;
           this.job = undefined;
           job.resolve({ reply: m, lane: this.lane });
@@ -59,6 +65,8 @@ class Child {
     this.exited = new Promise((resolve) => {
       this.proc.once('exit', (code, signal) => {
         this.alive = false;
+        this.control?.reject(new ProfilerError('WORKER_CRASHED', `A child process exited (code ${code ?? signal}) while its CPU profiler was being started or stopped.`));
+        this.control = undefined;
         onExit(this, code, signal);
         resolve();
       });
@@ -67,8 +75,7 @@ class Child {
 
   send(job: Job): void {
     this.job = job;
-    const request: ChildRequest = job.read ? { kind: 'run-one', index: job.index, args: job.args, read: true } : { kind: 'run-one', index: job.index, args: job.args };
-    this.proc.send(request);
+    this.proc.send(job.request);
   }
 }
 
@@ -108,11 +115,37 @@ export class ProcessLanes {
 
   /** Runs one task on the first idle child (queued until one is); `read`: see RunOneRequest. */
   run(index: number, args: unknown[], read = false): Promise<{ reply: RunOneReply; lane: number }> {
+    const request: ChildRequest = read ? { kind: 'run-one', index, args, read: true } : { kind: 'run-one', index, args };
+    return this.enqueue(index, request) as Promise<{ reply: RunOneReply; lane: number }>;
+  }
+
+  /** Runs tasks first … first + args.length − 1 back to back on the first idle child (the `chunk` option). */
+  runChunk(first: number, args: unknown[][], read = false): Promise<{ reply: RunChunkReply; lane: number }> {
+    const request: ChildRequest = read ? { kind: 'run-chunk', first, args, read: true } : { kind: 'run-chunk', first, args };
+    return this.enqueue(args.length === 1 ? first : undefined, request) as Promise<{ reply: RunChunkReply; lane: number }>;
+  }
+
+  private enqueue(index: number | undefined, request: ChildRequest): Promise<{ reply: RunOneReply | RunChunkReply; lane: number }> {
     if (this.crash) return Promise.reject(this.crash);
     return new Promise((resolve, reject) => {
-      this.queue.push({ index, args, read, resolve, reject });
+      this.queue.push({ index, request, resolve, reject });
       this.dispatch();
     });
+  }
+
+  laneOfPid(pid: number): number | undefined {
+    const c = this.children.find((x) => x.proc.pid === pid);
+    return c?.lane;
+  }
+
+  /** A profiler request to every child at once (each answers for itself). */
+  profileLanes(request: ProfileRequest): Promise<ProfileReply[]> {
+    if (this.crash) return Promise.reject(this.crash);
+    return Promise.all(this.children.map((c) => new Promise<ProfileReply>((resolve, reject) => {
+      if (!c.alive) return reject(this.crash ?? new ProfilerError('WORKER_CRASHED', 'A child process is gone.'));
+      c.control = { resolve, reject };
+      c.proc.send(request satisfies ChildRequest);
+    })));
   }
 
   /** Output that reached the pipes around the in-lane capture (native writes, V8's fatal errors). */

@@ -7,7 +7,7 @@ import Piscina from 'piscina';
 import type { ConsoleCapture } from '../../shared/report';
 import { closeThreadCpuFile, type ThreadCpuFile } from '../runtime/clock';
 import { ProfilerError } from '../errors';
-import { TASK_FIELDS, type LaneConfig, type LaneReply, type LaneRequest, type LastWords, type LoadReport, type ProbeReply } from './wire';
+import { TASK_FIELDS, type LaneConfig, type LaneReply, type LaneRequest, type LastWords, type LoadReport, type ProbeReply, type ProfileReply, type ProfileRequest } from './wire';
 import { childEnvironment } from './childEnvironment';
 import { ConsoleCollector } from './consoleCapture';
 import { entryPath } from './entryPaths';
@@ -88,6 +88,21 @@ export class ThreadLanes {
     } catch (err) {
       throw this.failure(err, task);
     }
+  }
+
+  /**
+   * A profiler request to every thread, once each: K requests at a time meet at a barrier of K inside
+   * the threads (see ProfileRequest), so each round reaches every thread; rounds repeat only if a
+   * thread was missed (a barrier that timed out).
+   */
+  async profileLanes(request: ProfileRequest): Promise<ProfileReply[]> {
+    const got = new Map<number, ProfileReply>();
+    for (let round = 0; round < PROBE_ROUNDS && got.size < this.threads; round++) {
+      const barrier = new SharedArrayBuffer(4);
+      const replies = await Promise.all(Array.from({ length: this.threads }, () => this.run({ ...request, barrier, lanes: this.threads })));
+      for (const r of replies as ProfileReply[]) if (!got.has(r.laneId) || r.file) got.set(r.laneId, r);
+    }
+    return [...got.values()];
   }
 
   /** run() without its promise wrapper, for the per-task path: the caller turns a rejection into failure(err, task). */

@@ -83,16 +83,56 @@ export interface RunOneRequest {
   read?: true;
 }
 
+/**
+ * `chunk` consecutive tasks in one message (the `chunk` option), run back to back in the lane; each
+ * task is still timed on its own. `read`: as RunOneRequest's, for the chunk's last task.
+ */
+export interface RunChunkRequest {
+  kind: 'run-chunk';
+  first: number;
+  args: unknown[][];
+  read?: true;
+}
+
 export type LaneRequest =
   /** Answered with a ProbeReply: forces the thread up and its module loaded. */
   | { kind: 'probe' }
   | RunOneRequest
+  | RunChunkRequest
   /**
    * A whole repetition of `tasks` tasks, streamed: the arguments arrive on `port` in BatchChunks, the
    * lane answers each with a BatchAck when it takes it and sends BatchReports as tasks finish; the
    * request itself resolves with a RunBatchReply once every task has been reported.
    */
-  | { kind: 'run-batch'; style: BatchStyle; tasks: number; port: MessagePort };
+  | { kind: 'run-batch'; style: BatchStyle; tasks: number; port: MessagePort }
+  | ProfileRequest;
+
+/**
+ * Start or stop this lane's V8 CPU profiler (one extra, uncounted repetition per mode). A thread pool
+ * sends K at once with a `barrier` of K: each thread waits there until all K have arrived, so the K
+ * requests land on K different threads. `stop` writes the profile to `file` + the lane id + `.json`.
+ */
+export type ProfileRequest =
+  | { kind: 'profile-start'; intervalUs: number; barrier?: SharedArrayBuffer; lanes?: number }
+  | { kind: 'profile-stop'; file: string; barrier?: SharedArrayBuffer; lanes?: number };
+
+export interface ProfileReply {
+  kind: 'profile';
+  laneId: number;
+  /** How long Profiler.start, or Profiler.stop with writing the file, took in the lane, ms. */
+  ms: number;
+  /** stop: where the raw profile was written, its size, and one reading of both clocks to map its times. */
+  file?: string;
+  bytes?: number;
+  clock?: ProfileClock;
+  error?: WireError;
+}
+
+/** The same instant on the profile's clock (process.hrtime, µs) and the tasks' clock (epoch ms). */
+export interface ProfileClock {
+  hrUs: number;
+  epochMs: number;
+}
 
 /** Engine → lane on a batch's port: the arguments of tasks first, first + 1, …. */
 export interface BatchChunk {
@@ -127,6 +167,17 @@ export interface RunOneReply {
   output?: LaneOutput;
 }
 
+/** The tasks of a RunChunkRequest, TASK_FIELDS numbers each in order, with what only some of them have. */
+export interface RunChunkReply {
+  kind: 'run-chunk';
+  laneId: number;
+  tasks: number[];
+  faults?: TaskFault[];
+  /** The results that were not a few bytes, as structured-clone bytes: they cross back as in run-one. */
+  results?: Uint8Array[];
+  output?: LaneOutput;
+}
+
 export interface RunBatchReply {
   kind: 'run-batch';
   output: LaneOutput;
@@ -135,7 +186,7 @@ export interface RunBatchReply {
 /** A workers-mode reply that says only "task <index> ended; its numbers are in the shared timings". */
 export type RunOneShared = number;
 
-export type LaneReply = ProbeReply | RunOneReply | RunBatchReply | RunOneShared;
+export type LaneReply = ProbeReply | RunOneReply | RunChunkReply | RunBatchReply | RunOneShared | ProfileReply;
 
 /** Posted by a worker thread on its parentPort just before the user's code ends the thread. */
 export interface LastWords {
@@ -149,10 +200,12 @@ export interface LastWords {
 /** Child process → engine over IPC. */
 export type ChildMessage =
   | { kind: 'ready'; load: LoadReport }
-  | RunOneReply;
+  | RunOneReply
+  | RunChunkReply
+  | ProfileReply;
 
 /** Engine → child process over IPC. */
-export type ChildRequest = RunOneRequest;
+export type ChildRequest = RunOneRequest | RunChunkRequest | ProfileRequest;
 
 /** Passed to a child as its only argument, and to worker threads as workerData. */
 export interface LaneConfig {

@@ -19,6 +19,11 @@ export interface LocatedFunction {
   endLine: number;
   async: boolean;
   paramCount: number;
+  /** An instance method whose constructor needs arguments: why, in words (e.g. "its constructor requires the parameter sep").
+   * The profile then needs a constructor-arguments expression (--construct, @profileConstruct, the VS Code box). */
+  constructorNeeds?: string;
+  /** The `@profileConstruct EXPR` of the method's or its class's doc comment, when it has one. */
+  constructTag?: string;
 }
 
 /** A function found in the file, with the lines it spans and, when it cannot be profiled, why. */
@@ -57,9 +62,14 @@ export function collectCandidates(ts: TypeScriptModule, sf: TS.SourceFile): Cand
     } else if (ts.isVariableStatement(st)) {
       const exported = hasModifier(ts, st, ts.SyntaxKind.ExportKeyword);
       const decls = st.declarationList.declarations;
+      const isConst = (st.declarationList.flags & ts.NodeFlags.Const) !== 0;
       for (const d of decls) {
         if (!ts.isIdentifier(d.name) || !d.initializer) continue;
         const init = unwrap(ts, d.initializer);
+        if (isConst && ts.isObjectLiteralExpression(init)) {
+          collectObjectMethods(ts, sf, d.name.text, init, exported ? d.name.text : exportNames.get(d.name.text), out);
+          continue;
+        }
         if (!ts.isArrowFunction(init) && !ts.isFunctionExpression(init)) continue;
         const name = d.name.text;
         const rangeNode = decls.length === 1 ? st : d;
@@ -136,14 +146,12 @@ function collectClass(
     } else if ((ts.isMethodDeclaration(m) && m.asteriskToken) || (ts.isFunctionExpression(fnNode) && fnNode.asteriskToken)) {
       c.refusal = { code: 'UNSUPPORTED_FUNCTION', message: `${label} is a generator method. ${GENERATOR_HINT}` };
     } else if (!isStatic && ctorProblem) {
-      const shown = className === 'default' ? 'YourClass' : className;
-      c.refusal = {
-        code: 'CONSTRUCTOR_NEEDS_ARGUMENTS',
-        message:
-          `${label} is an instance method, so the profiler must build an instance of class ${className} with no arguments, ` +
-          `but ${ctorProblem}. Give those parameters default values, or add a static method that builds the instance ` +
-          `and calls it (e.g. \`static run${cap(name)}(...args) { return new ${shown}(/* … */).${name}(...args); }\`) and profile that.`,
-      };
+      // Profiled with the constructor's arguments given (profile.ts asks for them when none are).
+      c.fn.constructorNeeds = ctorProblem;
+    }
+    if (!isStatic) {
+      const tag = docTag(sf, m, 'profileConstruct') ?? docTag(sf, rangeNode, 'profileConstruct');
+      if (tag !== undefined) c.fn.constructTag = tag;
     }
     methods.push(c);
   }
@@ -156,6 +164,35 @@ function collectClass(
       (names.length ? `Put the cursor inside a method: ${names.join(', ')}.` : `The class has no method that can be profiled.`),
   };
   out.push(clsCandidate, ...methods);
+}
+
+/** Methods of a top-level `const name = { … }`: called with `this` the object, as `name.method(…)` calls them. */
+function collectObjectMethods(
+  ts: TypeScriptModule, sf: TS.SourceFile, objectName: string, obj: TS.ObjectLiteralExpression, exportedAs: string | undefined, out: Candidate[],
+): void {
+  for (const p of obj.properties) {
+    let fnNode: TS.SignatureDeclaration | undefined;
+    if (ts.isMethodDeclaration(p) && p.body) fnNode = p;
+    else if (ts.isPropertyAssignment(p)) {
+      const init = unwrap(ts, p.initializer);
+      if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) fnNode = init;
+    }
+    if (!fnNode || !p.name) continue;
+    const name = memberName(ts, p.name);
+    if (name === undefined) continue;
+    const c = candidate(ts, sf, p, fnNode, { name, kind: 'object-method', className: objectName, exportedAs }, p);
+    if ((ts.isMethodDeclaration(p) && p.asteriskToken) || (ts.isFunctionExpression(fnNode) && fnNode.asteriskToken)) {
+      c.refusal = { code: 'UNSUPPORTED_FUNCTION', message: `${objectName}.${name} is a generator method. ${GENERATOR_HINT}` };
+    }
+    out.push(c);
+  }
+}
+
+/** The text after `@tag` in the doc comment right above `node` (one line), if any. */
+function docTag(sf: TS.SourceFile, node: TS.Node, tag: string): string | undefined {
+  const text = sf.text.slice(node.getFullStart(), node.getStart(sf));
+  const m = new RegExp(`@${tag}\\s+(.+?)\\s*(?:\\*\\/)?\\s*$`, 'm').exec(text);
+  return m ? m[1] : undefined;
 }
 
 /** Why `new Cls()` would lack arguments, or undefined when a no-argument construction is fine. */
@@ -241,8 +278,4 @@ export function unwrap(ts: TypeScriptModule, e: TS.Expression): TS.Expression {
 
 export function hasModifier(ts: TypeScriptModule, node: TS.Node, kind: TS.SyntaxKind): boolean {
   return ts.canHaveModifiers(node) ? (ts.getModifiers(node) ?? []).some((m) => m.kind === kind) : false;
-}
-
-function cap(s: string): string {
-  return s ? s[0].toUpperCase() + s.slice(1) : s;
 }

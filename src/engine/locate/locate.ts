@@ -13,7 +13,8 @@ export type { LocatedFunction } from './functionForms';
 export const SUPPORTED_FORMS =
   'Supported forms: a top-level function declaration (`function f() {}`, exported or not, async or not); ' +
   'a top-level `const f = (…) => …` or `const f = function (…) {…}`; `export default function` or `export default (…) => …`; ' +
-  'a static or instance method of a top-level class (an instance method needs a constructor that takes no arguments).';
+  'a static or instance method of a top-level class, `export default class` included (an instance method whose constructor needs arguments is given them with --construct or @profileConstruct); ' +
+  'a method of a top-level `const obj = { m() {…} }` (profile it as obj.m). In .ts, .tsx, .mts, .cts, .js, .jsx, .mjs and .cjs files.';
 
 const MAX_LISTED = 10;
 

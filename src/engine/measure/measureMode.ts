@@ -10,11 +10,14 @@ import { runMeasuredRepetition, type Condensed } from './measuredRepetition';
 import { completedResult, failedResult, withFailures } from './modeResult';
 import type { LiveEvent } from '../../shared/live';
 import { liveRepetition } from './liveRepetition';
+import { profileMode, type CpuProfileSettings, type ProfiledMode } from './profiledRepetition';
 
 export interface MeasureModeOptions {
   mode: ModeName;
   load: LoadSpec;
   lanes: number;
+  /** Workers and processes: consecutive tasks per message (see ModeStartOptions.chunk). */
+  chunk?: number;
   taskArgs: unknown[][];
   /** Serialised size of each task's arguments, as the arguments evaluator measured it. */
   argBytes: number[];
@@ -28,11 +31,15 @@ export interface MeasureModeOptions {
   onProgress?: (stage: string) => void;
   /** Live events (mode start, repetition boundaries, CPU samples, task batches) for a watcher; never throws. */
   live?: (e: LiveEvent) => void;
+  /** Profile every lane during one extra repetition after the measured ones (not counted). */
+  cpuProfile?: CpuProfileSettings;
 }
 
 export interface MeasuredMode {
   result: ModeResult;
   loadOutput?: ConsoleCapture;
+  /** With cpuProfile, when the profiled repetition ran: what the slowdowns against sequential need. */
+  profiled?: ProfiledMode;
   /** Each measured repetition as a round records it, in run order. */
   repetitions?: RoundModeRecord[];
 }
@@ -42,11 +49,12 @@ export type OpenedMode = { session: ModeSession; base: ModeResult } | { failed: 
 
 /** Starts the mode's lanes and runs its warm-ups. A cancel is thrown; any other failure comes back as a result. */
 export async function openMeasuredMode(o: Omit<MeasureModeOptions, 'repeat'>): Promise<OpenedMode> {
-  const base: ModeResult = { mode: o.mode, status: 'completed', lanes: o.lanes };
+  const chunk = o.chunk !== undefined && o.chunk > 1 && (o.mode === 'workers' || o.mode === 'processes') ? o.chunk : undefined;
+  const base: ModeResult = { mode: o.mode, status: 'completed', lanes: o.lanes, ...(chunk ? { chunk } : {}) };
   o.live?.({ kind: 'mode-start', mode: o.mode, lanes: o.lanes, at: Date.now() });
   // The session enforces the mode's timeout; the same signal also carries the user's cancel.
   const session = await startMode(o.mode, {
-    load: o.load, lanes: o.lanes, memoryLimitMb: o.memoryLimitMb, timeoutMs: o.timeoutMs, signal: o.signal, taskCapacity: o.taskArgs.length,
+    load: o.load, lanes: o.lanes, memoryLimitMb: o.memoryLimitMb, timeoutMs: o.timeoutMs, signal: o.signal, taskCapacity: o.taskArgs.length, chunk,
   }).catch((err: unknown) => err as Error);
   if (session instanceof Error) {
     if (session instanceof CancelledError || o.signal.aborted) throw new CancelledError();
@@ -84,7 +92,9 @@ export async function measureMode(o: MeasureModeOptions): Promise<MeasuredMode> 
       if (!condensed) return { result: withFailures(base, rep, o), loadOutput: session.loadOutput };
       reps.push(condensed);
     }
-    return { result: completedResult(base, reps, session, o), loadOutput: session.loadOutput, repetitions: reps.map((r) => r.round) };
+    const result = completedResult(base, reps, session, o);
+    const profiled = await profileMode(session, result, o);
+    return { result, loadOutput: session.loadOutput, repetitions: reps.map((r) => r.round), ...(profiled ? { profiled } : {}) };
   } catch (err) {
     if (err instanceof CancelledError || o.signal.aborted) throw new CancelledError();
     return { result: failedResult(base, err), loadOutput: session.loadOutput };

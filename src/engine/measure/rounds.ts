@@ -11,9 +11,12 @@ import type { MeasureModeOptions, MeasuredMode } from './measureMode';
 import { openMeasuredMode } from './measureMode';
 import { runMeasuredRepetition, type Condensed } from './measuredRepetition';
 import { completedResult, failedResult, withFailures } from './modeResult';
+import { profileMode } from './profiledRepetition';
 
 /** Without --max-time the rounds may take about this many times what the minimum rounds took. */
 export const MAX_TIME_FACTOR = 3;
+/** Fewer paired rounds than this never count as stable, whatever --repeat asked for. */
+export const MIN_ROUNDS_FOR_STABLE = 2;
 
 export interface RoundsOptions extends Omit<MeasureModeOptions, 'mode' | 'lanes' | 'onProgress'> {
   modes: readonly ModeName[];
@@ -72,11 +75,17 @@ export async function measureRounds(o: RoundsOptions): Promise<RoundsResult> {
       if (r + 1 === o.repeat && maxTimeMs === undefined) maxTimeMs = MAX_TIME_FACTOR * elapsedMs;
       stop = stopReason(rounds, live, o, r + 1, elapsedMs, maxTimeMs);
     }
-    const measured = o.modes.map((mode) => {
+    const measured: MeasuredMode[] = o.modes.map((mode) => {
       const l = live.find((x) => x.mode === mode);
       if (l) return { result: completedResult(l.base, l.reps, l.session, { ...o, mode }), loadOutput: l.loadOutput, repetitions: l.reps.map((x) => x.round) };
       return done.get(mode)!;
     });
+    // With --cpu-profile: one profiled repetition per mode after every round, on the still-warm lanes.
+    for (const m of measured) {
+      const l = live.find((x) => x.mode === m.result.mode);
+      const profiled = l ? await profileMode(l.session, m.result, { ...o, mode: l.mode, onProgress: (msg) => o.onProgress?.(l.mode, msg) }) : undefined;
+      if (profiled) m.profiled = profiled;
+    }
     return { measured, rounds, stop };
   } finally {
     await Promise.all(live.map((l) => l.session.close()));
@@ -139,6 +148,8 @@ function unstableModes(rounds: RoundRecord[], live: Live[], o: RoundsOptions): M
   }));
   const basis = headlineBasis(rounds, pairs.map((p) => ({ measured: p.paired?.speedup, loadAware: p.loadAware })));
   return pairs.filter((p) => {
+    // One round's ratio is no interval at all, however narrow it looks: two at least.
+    if (!p.paired || p.paired.ratios.length < MIN_ROUNDS_FOR_STABLE) return true;
     const measuredOk = p.paired !== undefined && withinPrecision(p.paired.speedupCi, p.paired.speedup, o.precision);
     if (basis === 'measured' || !p.loadAware) return !measuredOk;
     return !withinPrecision(p.loadAware.speedupCi, p.loadAware.speedup, o.precision);

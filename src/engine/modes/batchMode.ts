@@ -26,6 +26,8 @@ export function startBatchMode(style: BatchStyle & ModeName, o: ModeStartOptions
     pids: [],
     start: () => threads.start(),
     run: (taskArgs, onTask) => runBatch(threads, style, taskArgs, onTask),
+    profileLanes: (request) => threads.profileLanes(request),
+    laneIndex: (id) => threads.laneOf.get(id),
     destroy: () => threads.destroy(),
   };
   return openSession(style, 1, o, driver);

@@ -3,6 +3,7 @@
 // child; at most K are out at once.
 import { epochNow } from '../runtime/clock';
 import { ProcessLanes } from '../lanes/processPool';
+import { dispatchChunks } from './chunked';
 import { spreadRepetition } from './repetition';
 import { openSession, type LaneDriver } from './session';
 import type { ModeStarter, RepetitionResult, TaskSink } from './types';
@@ -14,7 +15,10 @@ export const startProcessesMode: ModeStarter = (o) => {
       return children.pids;
     },
     start: () => children.start(),
-    run: (taskArgs, onTask) => runOverChildren(children, o.lanes, taskArgs, onTask),
+    run: (taskArgs, onTask) =>
+      (o.chunk ?? 1) > 1 ? runChunked(children, o.lanes, o.chunk ?? 1, taskArgs, onTask) : runOverChildren(children, o.lanes, taskArgs, onTask),
+    profileLanes: (request) => children.profileLanes(request),
+    laneIndex: (pid) => children.laneOfPid(pid),
     destroy: () => children.destroy(),
   };
   return openSession('processes', o.lanes, o, driver);
@@ -39,6 +43,16 @@ function runOverChildren(children: ProcessLanes, lanes: number, taskArgs: readon
       };
       for (let k = 0; k < Math.min(lanes, run.n); k++) sendNext();
     },
+    (rec) => rec.console.add(children.takePipeOutput()),
+    onTask,
+  );
+}
+
+/** At most K chunks out at once, as at most K tasks are unchunked: a child takes its next only when idle. */
+function runChunked(children: ProcessLanes, lanes: number, chunk: number, taskArgs: readonly unknown[][], onTask?: TaskSink): Promise<RepetitionResult> {
+  return spreadRepetition(
+    taskArgs,
+    (run) => dispatchChunks(run, taskArgs, chunk, lanes, (first, args, read) => children.runChunk(first, args, read), (err) => err),
     (rec) => rec.console.add(children.takePipeOutput()),
     onTask,
   );

@@ -5,6 +5,7 @@ import { epochNow } from '../runtime/clock';
 import { ProfilerError } from '../errors';
 import { ModeLimits } from './limits';
 import type { ModeSession, ModeStartOptions, RepetitionResult, TaskSink } from './types';
+import type { ProfileReply, ProfileRequest } from '../lanes/wire';
 
 /** The mode-specific half: a set of threads or processes. */
 export interface LaneDriver {
@@ -12,6 +13,8 @@ export interface LaneDriver {
   /** Resolves once every lane has loaded the user's module. */
   start(): Promise<ConsoleCapture>;
   run(taskArgs: readonly unknown[][], onTask?: TaskSink): Promise<RepetitionResult>;
+  profileLanes(request: ProfileRequest): Promise<ProfileReply[]>;
+  laneIndex(laneId: number): number | undefined;
   /** Kills every lane; resolves when all are gone. Safe to call more than once. */
   destroy(): Promise<void>;
 }
@@ -62,6 +65,22 @@ class BoundSession implements ModeSession {
     } finally {
       this.busy = false;
     }
+  }
+
+  async profileLanes(request: ProfileRequest, signal: AbortSignal): Promise<ProfileReply[]> {
+    if (this.failure) throw this.failure;
+    if (this.closing) throw new ProfilerError('WORKER_CRASHED', `The ${this.mode} mode was already closed.`);
+    try {
+      return await this.limits.enforce(this.driver.profileLanes(request), () => this.close(), signal);
+    } catch (err) {
+      this.failure = err instanceof Error ? err : new Error(String(err));
+      await Promise.race([this.close(), new Promise((r) => setTimeout(r, 1000).unref())]);
+      throw this.failure;
+    }
+  }
+
+  laneIndex(laneId: number): number | undefined {
+    return this.driver.laneIndex(laneId);
   }
 
   close(): Promise<void> {

@@ -2,6 +2,7 @@
 import type { ConsoleCapture, ModeName, TaskFailure } from '../../shared/report';
 import type { TaskTable } from './taskTable';
 import type { ModeStartOptions } from '../lanes/laneOptions';
+import type { ProfileReply, ProfileRequest } from '../lanes/wire';
 
 export type { LoadSpec, ModeStartOptions } from '../lanes/laneOptions';
 
@@ -17,6 +18,10 @@ export interface ModeSession {
   readonly pids: number[];
   /** Run every task once. Arguments cross to the lane by structured clone. Rejects on timeout, crash or cancel. */
   runRepetition(taskArgs: readonly unknown[][], signal: AbortSignal, onTask?: TaskSink): Promise<RepetitionResult>;
+  /** Starts or stops the CPU profiler in every lane, under the mode's time bound; one reply per lane. */
+  profileLanes(request: ProfileRequest, signal: AbortSignal): Promise<ProfileReply[]>;
+  /** Lane index (0-based, as in TaskRecord.lane) of a lane id (thread id or pid). */
+  laneIndex(laneId: number): number | undefined;
   /** Ends every thread or process of the mode; safe to call twice; resolves when they are gone. */
   close(): Promise<void>;
 }

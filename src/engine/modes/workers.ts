@@ -1,5 +1,5 @@
 // workers: the N tasks on a piscina pool of K threads, one task at a time per thread, each task its
-// own message. At most 2K tasks are handed to piscina at once, so every thread has its next task
+// own message (with the `chunk` option, C consecutive tasks a message: chunked.ts). At most 2K tasks are handed to piscina at once, so every thread has its next task
 // queued (the dispatch round trip is hidden, as for a piscina user who submits everything) while
 // 10,000 tasks are not all queued up front. dispatchedAt is when a task was handed to piscina, so
 // startedAt − dispatchedAt is queue wait plus transfer. Per task the engine adds little to what
@@ -7,7 +7,8 @@
 // a reply that is the bare task index (its numbers are in a table shared with the threads, see
 // LaneConfig.timings), one row of the repetition's table. The dispatch row of bench/README.md: about 1.05× a bare pool.
 import { epochNow } from '../runtime/clock';
-import { TASK_FIELDS, T_SLOT, type LaneReply, type RunOneReply, type RunOneRequest } from '../lanes/wire';
+import { TASK_FIELDS, T_SLOT, type LaneReply, type RunChunkReply, type RunChunkRequest, type RunOneReply, type RunOneRequest } from '../lanes/wire';
+import { dispatchChunks } from './chunked';
 import { spreadRepetition } from './repetition';
 import { openSession, type LaneDriver } from './session';
 import { ThreadLanes } from '../lanes/threadPool';
@@ -17,11 +18,15 @@ import type { ModeStarter, RepetitionResult, TaskSink } from './types';
 const MAX_SHARED_TASKS = 100_000;
 
 export const startWorkersMode: ModeStarter = (o) => {
-  const threads = new ThreadLanes(o.lanes, o, Math.min(o.taskCapacity ?? 0, MAX_SHARED_TASKS));
+  const chunk = o.chunk ?? 1;
+  // A chunk's reply carries its tasks' numbers itself: the shared table is for one task a message.
+  const threads = new ThreadLanes(o.lanes, o, chunk > 1 ? 0 : Math.min(o.taskCapacity ?? 0, MAX_SHARED_TASKS));
   const driver: LaneDriver = {
     pids: [],
     start: () => threads.start(),
-    run: (taskArgs, onTask) => runSpread(threads, o.lanes, taskArgs, onTask),
+    run: (taskArgs, onTask) => (chunk > 1 ? runChunked(threads, o.lanes, chunk, taskArgs, onTask) : runSpread(threads, o.lanes, taskArgs, onTask)),
+    profileLanes: (request) => threads.profileLanes(request),
+    laneIndex: (id) => threads.laneOf.get(id),
     destroy: () => threads.destroy(),
   };
   return openSession('workers', o.lanes, o, driver);
@@ -63,5 +68,17 @@ function runSpread(threads: ThreadLanes, lanes: number, taskArgs: readonly unkno
       }
     };
     pump();
+  }, undefined, onTask);
+}
+
+function runChunked(threads: ThreadLanes, lanes: number, chunk: number, taskArgs: readonly unknown[][], onTask?: TaskSink): Promise<RepetitionResult> {
+  return spreadRepetition(taskArgs, (run) => {
+    dispatchChunks(run, taskArgs, chunk, lanes * 2, (first, args, read) => {
+      const request: RunChunkRequest = read ? { kind: 'run-chunk', first, args, read: true } : { kind: 'run-chunk', first, args };
+      return threads.runRaw(request).then((reply) => {
+        const r = reply as RunChunkReply;
+        return { reply: r, lane: threads.laneOf.get(r.laneId) ?? -1 };
+      });
+    }, (err, first) => threads.failure(err, chunk === 1 ? first : undefined));
   }, undefined, onTask);
 }

@@ -3,4 +3,5 @@ export { renderTable, renderModeLine, terminalText } from './table';
 export type { TableOptions } from './table';
 export { renderCsv, csvText, CSV_COLUMNS } from './csv';
 export { renderTrace } from './trace';
+export { renderPrediction } from './predictionTable';
 export type { TraceEvent, TraceFile } from './trace';

@@ -6,6 +6,8 @@ import {
   modeLabel, statusLabel,
 } from '../../shared/format';
 import type { Finding, ModeResult, ModeStatus, Report, Warning } from '../../shared/report';
+import { hotFunctionLines } from './hotTable';
+import { uslWords } from '../../shared/uslWords';
 
 export interface TableOptions {
   /** ANSI colours; off by default (the CLI turns it on for a terminal without NO_COLOR). */
@@ -13,7 +15,7 @@ export interface TableOptions {
 }
 
 const ANSI = { bold: '\x1b[1m', dim: '\x1b[2m', red: '\x1b[31m', green: '\x1b[32m', yellow: '\x1b[33m', reset: '\x1b[0m' };
-type Style = keyof Omit<typeof ANSI, 'reset'>;
+export type Style = keyof Omit<typeof ANSI, 'reset'>;
 
 // C0 and C1 controls (ESC included) and the bidirectional overrides of "Trojan Source".
 // eslint-disable-next-line no-control-regex
@@ -33,7 +35,7 @@ export function terminalText(text: string, maxChars = MAX_LINE_TEXT): string {
   return `${line.slice(0, cut)}… (${line.length - cut} more characters)`;
 }
 
-function paint(text: string, style: Style | undefined, color: boolean): string {
+export function paint(text: string, style: Style | undefined, color: boolean): string {
   return color && style ? `${ANSI[style]}${text}${ANSI.reset}` : text;
 }
 
@@ -79,7 +81,7 @@ function modeCells(m: ModeResult): string[] {
 }
 
 /** Aligned rows; a cell is coloured after padding, so the escape codes never skew the alignment. */
-function layout(header: string[], rows: string[][], right: boolean[], color: boolean, cellStyle: (row: number, col: number) => Style | undefined): string[] {
+export function layout(header: string[], rows: string[][], right: boolean[], color: boolean, cellStyle: (row: number, col: number) => Style | undefined): string[] {
   const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
   const line = (cells: string[], styleOf: (col: number) => Style | undefined): string =>
     cells.map((cell, i) => {
@@ -137,6 +139,7 @@ function sweepLines(report: Report, color: boolean): string[] {
   if (fit) {
     lines.push(`Amdahl fit: serial fraction ${formatPercent(fit.serialFraction)}, at most ${formatSpeedup(fit.maxSpeedup)} with unlimited workers (fit error ${formatNumber(fit.rmse)}×)`);
   }
+  if (report.sweepUsl) lines.push(uslWords(report.sweepUsl));
   return lines;
 }
 
@@ -194,8 +197,13 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
     `${s.tasks} tasks, ${s.workers} workers, ${runsText(report)} after ${s.warmup} warm-up, ` +
       `on ${report.machine.cores} cores (${terminalText(report.machine.cpuModel)}, Node ${terminalText(report.machine.node)})`,
     ...roundsLines(report),
-    '',
   ];
+  const loaded = [
+    report.bundle?.format ? `loaded as ${report.bundle.format === 'esm' ? 'an ES module' : 'CommonJS'}` : '',
+    s.construct !== undefined ? `instance built once per lane with the constructor arguments ${terminalText(s.construct)}` : '',
+  ].filter(Boolean);
+  if (loaded.length) lines.push(loaded.join('; '));
+  lines.push('');
   // The load-aware column only where some mode has an estimate: most reports never need it.
   const free = COLUMNS.findIndex((c) => c.title === 'on free cores');
   const keep = (_: unknown, i: number) => i !== free || report.modes.some((m) => m.loadAware);
@@ -212,6 +220,8 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
   const failures = failureLines(report, color);
   if (failures.length > 0) lines.push('', ...failures);
   lines.push(...sweepLines(report, color));
+
+  lines.push(...hotFunctionLines(report, color));
 
   lines.push('', `${paint('Verdict:', 'bold', color)} ${terminalText(report.verdict.summary)}`);
   for (const f of report.verdict.findings) lines.push(`  ${severityMark(f, color)} ${terminalText(f.message)}`);

@@ -5,7 +5,8 @@
 // are only counted (resultSize.ts): they always cross, in a few bytes. In the workers and processes
 // modes the bytes go back to the engine, which counts them and never deserialises them (it has no use
 // for the value); in a batch (sequential, async) only their size leaves the thread.
-import { serialize } from 'node:v8';
+import { deserialize, serialize } from 'node:v8';
+import { pathToFileURL } from 'node:url';
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { epochNow, readThreadTimes, threadCpuFile, threadTimes } from './clock';
 import { takeLaneOutput } from './laneConsole';
@@ -39,13 +40,14 @@ export async function loadUserModule(config: LaneConfig, laneId: number): Promis
   const t0 = epochNow();
   let error: WireError | undefined;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require(config.load.bundlePath) as Record<string, unknown>;
-    const factory = mod[config.load.exportName];
+    const mod = await loadModule(config.load.bundlePath, config.load.format ?? 'cjs');
+    const factory = mod[config.load.exportName] ?? (mod.default as Record<string, unknown> | undefined)?.[config.load.exportName];
     if (typeof factory !== 'function') {
       throw new Error(`The bundle ${config.load.bundlePath} has no function export '${config.load.exportName}'.`);
     }
-    let fn = (factory as () => unknown)();
+    const ctorArgs = config.load.constructArgs === undefined ? undefined : deserialize(Buffer.from(config.load.constructArgs, 'base64')) as unknown[];
+    // For an instance method the instance is built here, once per lane, inside start-up (loadMs): never timed.
+    let fn = (factory as (ctorArgs?: unknown[]) => unknown)(ctorArgs);
     if (isThenable(fn)) fn = await fn;
     if (typeof fn !== 'function') throw new Error(`The factory '${config.load.exportName}' returned ${describeType(fn)}, not a function.`);
     callable = fn as Callable;
@@ -55,6 +57,17 @@ export async function loadUserModule(config: LaneConfig, laneId: number): Promis
   const cpuFile = threadCpuFile();
   rebaseTimes();
   return { laneId, loadMs: epochNow() - t0, output: takeLaneOutput(), ...(error ? { error } : {}), ...(cpuFile ? { cpuFile } : {}) };
+}
+
+// `import()` kept as written: tsc's CommonJS output would turn a plain import() into require(), and
+// Node 20.18 (VS Code 1.96's extension host) cannot require() an ES module.
+const importModule = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<Record<string, unknown>>;
+
+/** ES modules by import() of their file URL (worker threads and child processes alike); CommonJS by require. */
+async function loadModule(file: string, format: 'esm' | 'cjs'): Promise<Record<string, unknown>> {
+  if (format === 'esm') return importModule(pathToFileURL(file).href);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(file) as Record<string, unknown>;
 }
 
 /** How a task ended, beyond its numbers: the result's bytes (when the caller keeps them) or the fault. */

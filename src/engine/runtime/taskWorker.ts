@@ -1,13 +1,16 @@
 // The piscina worker module for the sequential, async and workers modes. It loads the user's module
-// as soon as the thread starts (piscina imports this file at start-up) and answers three requests:
+// as soon as the thread starts (piscina imports this file at start-up) and answers four requests:
 // probe (the engine waits for one per thread before start-up ends), run-one (its numbers written to
-// the shared timings when the workers mode gives them, see LaneConfig.timings), run-batch.
+// the shared timings when the workers mode gives them, see LaneConfig.timings), run-chunk (consecutive
+// tasks in one message), run-batch, and the CPU profiler's start and stop (laneProfiler.ts).
 // Imports only node built-ins and the small runtime files: never vscode, never piscina.
 import { threadId, workerData } from 'node:worker_threads';
 import { captureLaneConsole, hasOutput, takeLaneOutput } from './laneConsole';
-import { TASK_FIELDS, T_SLOT, type LaneConfig, type LaneReply, type LaneRequest, type LoadReport, type RunOneReply, type RunOneShared } from '../lanes/wire';
+import { TASK_FIELDS, T_SLOT, type LaneConfig, type LaneReply, type LaneRequest, type LoadReport, type RunChunkReply, type RunOneReply, type RunOneShared } from '../lanes/wire';
+import { runChunk, type ChunkEnd } from './chunkRunner';
 import { currentTask, loadUserModule, runBatch, runOne, type TaskEnd } from './taskRuntime';
 import { installThreadGuards } from './threadGuards';
+import { handleProfileRequest, meetAtBarrier } from './laneProfiler';
 
 process.setSourceMapsEnabled?.(true);
 installThreadGuards();
@@ -37,8 +40,18 @@ export default function handle(request: LaneRequest): LaneReply | Promise<LaneRe
       const ran = runOne(index, request.args, task, 0, true, request.read === true);
       return ran instanceof Promise ? ran.then((e) => oneReply(task, e)) : oneReply(task, ran);
     }
+    case 'run-chunk': {
+      const ran = runChunk(request.first, request.args, request.read === true);
+      return ran instanceof Promise ? ran.then(chunkReply) : chunkReply(ran);
+    }
     case 'run-batch':
       return runBatch(request.style, request.tasks, request.port).then(() => ({ kind: 'run-batch', output: takeLaneOutput() }));
+    case 'profile-start':
+    case 'profile-stop':
+      return handleProfileRequest(request, threadId).then((reply) => {
+        meetAtBarrier(request.barrier, request.lanes);
+        return reply;
+      });
     default: {
       const never: never = request;
       throw new Error(`Unknown request ${JSON.stringify(never)}`);
@@ -53,6 +66,13 @@ function sharedReply(index: number, e: TaskEnd): RunOneShared | RunOneReply {
   t[at + T_SLOT] = threadId;
   if (!e.result && !e.fault && !hasOutput()) return index;
   return oneReply(Array.from(t.subarray(at, at + TASK_FIELDS)), e);
+}
+
+function chunkReply(e: ChunkEnd): RunChunkReply {
+  const reply: RunChunkReply = { kind: 'run-chunk', laneId: threadId, ...e };
+  const output = takeLaneOutput();
+  if (output.lines.length > 0 || output.droppedLines > 0) reply.output = output;
+  return reply;
 }
 
 function oneReply(task: number[], e: TaskEnd): RunOneReply {

@@ -60,6 +60,8 @@ export interface ScreenshotRequest {
 export interface ProbeRequest {
   selector: string;
   file: string;
+  /** Scroll the first match into view before measuring (so a screenshot shows it). */
+  scroll?: boolean;
 }
 
 /** One element matched in one frame. */

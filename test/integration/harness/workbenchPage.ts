@@ -48,9 +48,10 @@ function writeAtomically(file: string, data: string | Buffer): void {
   fs.renameSync(tmp, file);
 }
 
-async function probeFrame(frame: Frame, selector: string): Promise<ProbedElement[]> {
-  return frame.$$eval(selector, (els) =>
-    els.map((el) => {
+async function probeFrame(frame: Frame, selector: string, scroll = false): Promise<ProbedElement[]> {
+  return frame.$$eval(selector, (els, scrollFirst) => {
+    if (scrollFirst && els[0]) (els[0] as unknown as { scrollIntoView(o: { block: string }): void }).scrollIntoView({ block: 'start' });
+    return els.map((el) => {
       const box = el.getBoundingClientRect();
       const found = {
         tag: el.tagName.toLowerCase(),
@@ -85,13 +86,13 @@ async function probeFrame(frame: Frame, selector: string): Promise<ProbedElement
         }
       }
       return found;
-    }),
-  );
+    });
+  }, scroll);
 }
 
 const FRAME_PROBE_MS = 3000;
 
-export async function probeWebviews(page: Page, selector: string): Promise<ProbeResult> {
+export async function probeWebviews(page: Page, selector: string, scroll = false): Promise<ProbeResult> {
   const result: ProbeResult = { selector, frames: [] };
   for (const frame of page.frames()) {
     try {
@@ -99,7 +100,7 @@ export async function probeWebviews(page: Page, selector: string): Promise<Probe
       // for good, and every probe after it would queue behind it: give each frame a few seconds.
       let timer: NodeJS.Timeout | undefined;
       const gaveUp = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('frame did not answer')), FRAME_PROBE_MS); });
-      const elements = await Promise.race([probeFrame(frame, selector), gaveUp]).finally(() => clearTimeout(timer));
+      const elements = await Promise.race([probeFrame(frame, selector, scroll), gaveUp]).finally(() => clearTimeout(timer));
       if (elements.length > 0) result.frames.push({ url: frame.url(), elements });
     } catch {
       // a frame navigating or detaching meanwhile has nothing to report
@@ -161,7 +162,7 @@ export class WorkbenchPage {
     if (!file) throw new Error(`probe refused: ${String(req.file)} is not under ${resultsDir}`);
     let result: ProbeResult;
     try {
-      result = await probeWebviews(this.page, String(req.selector));
+      result = await probeWebviews(this.page, String(req.selector), req.scroll === true);
     } catch (err) {
       result = { selector: String(req.selector), frames: [], error: (err as Error).message };
     }

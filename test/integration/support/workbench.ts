@@ -60,10 +60,10 @@ export async function screenshot(name: string, timeoutMs = 15_000): Promise<stri
  * Queries every frame of the workbench page (each webview is a nested iframe) for `selector`;
  * a <canvas> also reports how many pixels are painted. Undefined on the desktop path.
  */
-export async function probeWebview(selector: string, timeoutMs = 15_000): Promise<ProbeResult | undefined> {
+export async function probeWebview(selector: string, timeoutMs = 15_000, opts: { scroll?: boolean } = {}): Promise<ProbeResult | undefined> {
   if (!canSeeScreen()) return undefined;
   const file = path.join(resultsDir, 'integration', 'probes', `${Date.now()}-${Math.floor(Math.random() * 1e6)}.json`);
-  console.log(formatTagged(PROBE_TAG, { selector, file }));
+  console.log(formatTagged(PROBE_TAG, { selector, file, ...(opts.scroll ? { scroll: true } : {}) }));
   await waitFor(() => fs.existsSync(file), timeoutMs, `the webview probe of ${selector}`);
   const result = JSON.parse(fs.readFileSync(file, 'utf8')) as ProbeResult;
   fs.rmSync(file, { force: true });

@@ -1,0 +1,164 @@
+// The prediction: the pool's schedule replayed for K = 1 … 64 lanes from this run's measurements, per
+// parallel mode, with a band; the bounds in plain words; the check at this machine's K against the
+// measurement, made without it; and the chunk sizes worth measuring. Pure: the orchestrator runs the
+// extra measurements (one lane per parallel mode, the chunk candidates) and hands them in.
+import { formatMs, formatNumber, formatSpeedup, modeLabel } from '../../../shared/format';
+import type {
+  ModeResult, PredictedMode, PredictedPoint, Prediction, PredictionCheck, PredictionModeInputs, SweepPoint,
+} from '../../../shared/report';
+import { speedupBound, workSpan } from './bounds';
+import { centralWallMs, chunkPlan, type ChunkPlan } from './chunkAdvice';
+import { modeInputs, perTask } from './inputs';
+import { simulate } from './schedule';
+import { uslSlowdown } from './usl';
+
+/** The lane counts the K table shows. */
+export const PREDICTED_WORKERS = [1, 2, 4, 8, 16, 32, 64] as const;
+const PREDICTED_MODES: readonly PredictedMode[] = ['workers', 'processes'];
+
+export interface PredictInput {
+  /** The profile's modes (sequential required; workers and processes at `workers` lanes). */
+  modes: readonly ModeResult[];
+  /** The same parallel modes measured again on one lane. */
+  oneLane: readonly ModeResult[];
+  tasks: number;
+  cores: number;
+  workers: number;
+  sweep?: readonly SweepPoint[];
+}
+
+export interface PredictOutcome {
+  prediction: Prediction;
+  /** The workers mode's chunk sizes to measure at `workers` lanes (empty when chunks are not predicted to pay). */
+  chunkPlan?: ChunkPlan;
+}
+
+interface Model {
+  taskMs: number[];
+  bytes: number[];
+  sequentialWallMs: number;
+  workers: number;
+}
+
+export function predict(input: PredictInput): PredictOutcome | undefined {
+  const seq = input.modes.find((m) => m.mode === 'sequential' && m.status === 'completed');
+  if (!seq?.wallMs || !seq.tasks?.length) return undefined;
+  const n = input.tasks;
+  const model: Model = {
+    taskMs: perTask(seq.tasks, n, (t) => t.endMs - t.startMs),
+    bytes: perTask(seq.tasks, n, (t) => (t.argBytes ?? 0) + (t.resultBytes ?? 0)),
+    sequentialWallMs: seq.wallMs.median,
+    workers: input.workers,
+  };
+  const inputs: PredictionModeInputs[] = [];
+  for (const mode of PREDICTED_MODES) {
+    const one = input.oneLane.find((m) => m.mode === mode && m.lanes === 1);
+    const at = input.modes.find((m) => m.mode === mode);
+    const mi = modeInputs(mode, one, at, seq, n, input.cores);
+    if (mi) inputs.push(mi);
+  }
+  if (inputs.length === 0) return undefined;
+
+  const longest = model.taskMs.reduce((a, t, i) => (t > model.taskMs[a] ? i : a), 0);
+  const first = inputs[0];
+  const bounds = workSpan(model.taskMs, first.perMessageMs + model.bytes[longest] * first.perByteMs);
+  const points: PredictedPoint[] = [];
+  for (const mi of inputs) for (const k of PREDICTED_WORKERS) points.push(pointAt(model, mi, k));
+
+  const check: PredictionCheck[] = [];
+  for (const mi of inputs) {
+    const measured = input.modes.find((m) => m.mode === mi.mode);
+    if (!measured?.speedup || measured.status !== 'completed' || measured.chunk || measured.lanes !== input.workers || input.workers > input.cores) continue;
+    const p = pointAt(model, mi, input.workers);
+    check.push({ mode: mi.mode, workers: input.workers, predicted: p.speedup, low: p.low, high: p.high, measured: measured.speedup, errorPct: round(((p.speedup - measured.speedup) / measured.speedup) * 100, 1) });
+  }
+
+  const workersInputs = inputs.find((mi) => mi.mode === 'workers');
+  const plan = workersInputs
+    ? chunkPlan({ taskMs: model.taskMs, bytes: model.bytes, perMessageMs: workersInputs.perMessageMs, perByteMs: workersInputs.perByteMs, latencyMs: workersInputs.latencyMs, slowdown: workersInputs.slowdownAtWorkers ?? workersInputs.slowdownOneLane, lanes: input.workers })
+    : undefined;
+  const prediction: Prediction = {
+    inputs: {
+      tasks: n,
+      workMs: round(bounds.workMs, 3),
+      meanTaskMs: round(bounds.workMs / Math.max(1, n), 4),
+      longestTaskMs: round(model.taskMs[longest] ?? 0, 3),
+      meanBytes: Math.round(model.bytes.reduce((a, b) => a + b, 0) / Math.max(1, n)),
+      sequentialWallMs: round(model.sequentialWallMs, 3),
+      cores: input.cores,
+      workers: input.workers,
+      modes: inputs.map((mi) => ({ ...mi, perMessageMs: round(mi.perMessageMs, 5), latencyMs: round(mi.latencyMs, 4), perByteMs: mi.perByteMs, slowdownOneLane: round(mi.slowdownOneLane, 4), ...(mi.slowdownAtWorkers !== undefined ? { slowdownAtWorkers: round(mi.slowdownAtWorkers, 4) } : {}) })),
+    },
+    points,
+    bounds: { ...bounds, workMs: round(bounds.workMs, 3), spanMs: round(bounds.spanMs, 3), parallelism: round(bounds.parallelism, 3) },
+    check,
+    findings: findings(model, inputs, points, bounds, plan),
+    ignores: IGNORES,
+  };
+  return { prediction, ...(plan ? { chunkPlan: plan } : {}) };
+}
+
+/**
+ * One point. Optimistic (high): the slowdown measured at this machine's K held as it is, dispatch
+ * overlapped across lanes. Pessimistic (low): the slowdown grown with K by its USL terms, dispatch one
+ * message at a time on the engine's thread. Central: the optimistic slowdown, dispatch between the
+ * two. A point at the K where the slowdown was measured uses none of it: only the one-lane run.
+ */
+export function pointAt(model: Model, mi: PredictionModeInputs, k: number): PredictedPoint {
+  // Each task as long as alone unless a slowdown was measured at another K (one lane's ratio is load noise).
+  const s1 = 1;
+  const heldOut = k === model.workers || k === 1 || mi.slowdownAtWorkers === undefined;
+  // Below the measured K the terms interpolate between one lane and it; above it the measured value holds.
+  const grown = heldOut ? s1 : s1 * uslSlowdown(mi, k);
+  const hold = heldOut ? s1 : k < model.workers ? grown : Math.max(s1, mi.slowdownAtWorkers ?? s1);
+  const base = { taskMs: model.taskMs, bytes: model.bytes, perMessageMs: mi.perMessageMs, perByteMs: mi.perByteMs, latencyMs: mi.latencyMs, lanes: k };
+  const seq = model.sequentialWallMs;
+  const high = seq / simulate({ ...base, slowdown: hold }).wallMs;
+  const low = seq / simulate({ ...base, slowdown: Math.max(hold, grown), serialDispatch: true }).wallMs;
+  const mid = seq / centralWallMs({ ...base, slowdown: hold });
+  return { workers: k, mode: mi.mode, speedup: round(mid, 3), low: round(Math.min(low, mid), 3), high: round(Math.max(high, mid), 3) };
+}
+
+const IGNORES = [
+  'memory bandwidth and cache sharing beyond what the run at this machine\'s core count measured',
+  'other programs on the machine you deploy to',
+  'NUMA: cores on another socket reach memory more slowly',
+  'a different CPU (its clock, its cache sizes) and a different Node version',
+  'start-up of the threads or processes (reported apart, as for the measured modes)',
+];
+
+/** The bound that flattens the curve and what to change; the check has its own field. */
+function findings(model: Model, inputs: PredictionModeInputs[], points: PredictedPoint[], b: ReturnType<typeof workSpan>, plan: ChunkPlan | undefined): string[] {
+  const out: string[] = [];
+  const top = PREDICTED_WORKERS[PREDICTED_WORKERS.length - 1];
+  const limit = speedupBound(b, top);
+  // Even tasks, just few of them: the fixed cost makes the span bind a hair below N, but the fix is more tasks.
+  if (limit.by === 'span' && b.parallelism >= 0.75 * b.tasks) limit.by = 'tasks';
+  if (limit.by === 'tasks') out.push(`With ${b.tasks} task${b.tasks === 1 ? '' : 's'} the curve stops at ${b.tasks} cores: split the work into more tasks.`);
+  if (limit.by === 'span') {
+    out.push(`The longest task (${formatMs(model.taskMs.reduce((a, t) => Math.max(a, t), 0))}) bounds the run at ${formatSpeedup(b.parallelism)} from ${Math.max(1, Math.ceil(b.parallelism))} cores on: split it, or make the tasks more even.`);
+  }
+  const w = inputs.find((mi) => mi.mode === 'workers') ?? inputs[0];
+  const curve = points.filter((p) => p.mode === w.mode);
+  const peak = curve.reduce((a, p) => (p.speedup > a.speedup * 1.02 ? p : a), curve[0]);
+  const last = curve[curve.length - 1];
+  if (peak.workers < top && last.speedup < peak.speedup * 0.97 && w.perMessageMs > 0) {
+    const grain = Math.max(2, Math.ceil((100 * w.perMessageMs) / Math.max(1e-9, b.workMs / Math.max(1, b.tasks))));
+    out.push(`Past ${peak.workers} cores dispatch costs more than it saves (${formatMs(w.perMessageMs)} a message): use chunks of ${Math.min(grain, Math.max(1, Math.ceil(b.tasks / peak.workers)))}.`);
+  } else if (plan && plan.toMeasure.length > 0) {
+    out.push(`Dispatch (${formatMs(w.perMessageMs)} a message against ${formatMs(b.workMs / Math.max(1, b.tasks))} a task) is worth cutting with chunks: see the measured chunk sizes.`);
+  }
+  for (const mi of inputs) {
+    if (mi.slowdownAtWorkers !== undefined && mi.slowdownAtWorkers > 1.1) {
+      out.push(`${modeLabel(mi.mode)}: each task ran ${formatNumber(mi.slowdownAtWorkers)}× slower with ${model.workers} busy than alone (contention, memory bandwidth, garbage-collector helpers); the band's low edge lets that grow with the core count.`);
+    }
+  }
+  const at64 = curve.find((p) => p.workers === top);
+  if (at64) out.push(`On ${top} cores: ${formatSpeedup(at64.speedup)} (band ${formatSpeedup(at64.low)}–${formatSpeedup(at64.high)}); the bounds allow ${formatSpeedup(speedupBound(b, top).bound)}.`);
+  return out;
+}
+
+function round(x: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}

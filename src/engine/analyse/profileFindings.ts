@@ -1,0 +1,114 @@
+// The verdict's use of the CPU profiles: which function got slower per task in a parallel mode and
+// how much of the extra time it explains, whether the whole lane slowed evenly instead (a busy
+// machine, a shared cache), whether nothing slowed at all, and the garbage collector's share.
+// Reads only the report's fields, so a saved report gets the same findings.
+import { formatMs, formatPercent, formatSpeedup, modeLabel } from '../../shared/format';
+import { functionLabel, sameFunction } from '../../shared/formatFunction';
+import type { ModeName, ModeResult, ProfiledFunction } from '../../shared/report';
+import { type Context, type Scored, finding, lanesInWords } from './context';
+
+/** Extra time per task under this share of the time alone: nothing slowed down. */
+const NOTHING_SLOWED = 0.05;
+/** A function is singled out when its share of the extra beats its share of the time alone by this much. */
+const SINGLED_OUT = 0.15;
+const GC_INFO = 0.1;
+const GC_WARN = 0.25;
+const PARALLEL: ModeName[] = ['workers', 'processes', 'async'];
+
+export function profileFindings(ctx: Context): Scored[] {
+  const seq = ctx.seq;
+  if (!seq?.cpuProfile) return [];
+  const tasks = Math.max(1, ctx.input.tasks);
+  const alonePerTask = seq.cpuProfile.taskMs / tasks;
+  const out: Scored[] = [];
+  for (const mode of PARALLEL) {
+    const m = ctx.completed[mode];
+    if (!m?.cpuProfile || m.cpuProfile.extraMsPerTask === undefined || !(alonePerTask > 0)) continue;
+    const s = slowdownFinding(ctx, m, seq, alonePerTask);
+    if (s) out.push(s);
+  }
+  const gc = gcFinding(ctx);
+  if (gc) out.push(gc);
+  return out;
+}
+
+function slowdownFinding(ctx: Context, m: ModeResult, seq: ModeResult, alonePerTask: number): Scored | undefined {
+  const extra = m.cpuProfile!.extraMsPerTask!;
+  const where = m.mode === 'async' ? 'async-interleaved' : `${modeLabel(m.mode)} (${lanesInWords(m.mode, m.lanes)})`;
+  const taskRatio = (alonePerTask + extra) / alonePerTask;
+  if (extra / alonePerTask < NOTHING_SLOWED) {
+    if (m.mode === 'async' || (m.efficiency ?? 1) >= 0.9) return undefined;
+    return {
+      finding: finding('slowdown', 'info',
+        `Nothing slowed down per task in ${where}: the profiled tasks took ${formatMs(alonePerTask + extra)} each against ${formatMs(alonePerTask)} alone (CPU profile). The gap to the ideal speedup is outside the tasks: dispatch, start-up, imbalance or waiting between them.`,
+        { mode: m.mode, extraMsPerTask: extra, aloneMsPerTask: alonePerTask, cause: 'none' }),
+    };
+  }
+  const top = m.slowdowns?.[0];
+  if (!top) return undefined;
+  const aloneShare = top.aloneMsPerTask / alonePerTask;
+  const label = functionLabel(top);
+  const caller = top.calledFrom ? ` called from ${functionLabel(top.calledFrom)}` : '';
+  if (top.shareOfExtra - aloneShare < SINGLED_OUT) {
+    return {
+      finding: finding('slowdown', 'info',
+        `Every part of the tasks ran slower in ${where}, about ${formatSpeedup(taskRatio)} per task (CPU profile): the biggest, ${label}, took ${formatPercent(top.shareOfExtra)} of the extra time against ${formatPercent(aloneShare)} of the time alone. No one function contends; the whole lane ran slower (waiting for a core, or a cache or memory bandwidth the lanes share).`,
+        { mode: m.mode, extraMsPerTask: extra, taskRatio, function: top.name, ratio: top.ratio, shareOfExtra: top.shareOfExtra, cause: 'uniform' }),
+    };
+  }
+  const others = otherModes(ctx, m.mode, top, seq);
+  const note = m.mode === 'workers' && others.processes !== undefined && others.processes < Math.min(1.2, top.ratio)
+    ? ' — threads of one process contend there, processes escape it'
+    : '';
+  const also = Object.entries(others).map(([mode, r]) => `, ${formatSpeedup(r)} in ${modeLabel(mode as ModeName)}`).join('');
+  return {
+    limit: 1 / taskRatio,
+    short: `${top.name} ran ${formatSpeedup(top.ratio)} slower per task in ${modeLabel(m.mode)} than alone`,
+    finding: finding('slowdown', top.shareOfExtra >= 0.5 && top.ratio >= 1.3 ? 'warning' : 'info',
+      `${formatPercent(top.shareOfExtra)} of the extra time per task in ${where} is in ${label}${caller}: ${formatSpeedup(top.ratio)} slower per task than alone (${formatMs(top.perTaskMs)} against ${formatMs(top.aloneMsPerTask)})${also}${note}.`,
+      {
+        mode: m.mode, function: top.name, file: top.file, line: top.line, ratio: top.ratio, shareOfExtra: top.shareOfExtra,
+        extraMsPerTask: extra, calledFrom: top.calledFrom?.name, processesRatio: others.processes, cause: 'function',
+      }),
+  };
+}
+
+/** The same function's per-task ratio against alone in the other parallel modes, from their hot lists. */
+function otherModes(ctx: Context, mode: ModeName, fn: ProfiledFunction, seq: ModeResult): Partial<Record<ModeName, number>> {
+  const alone = seq.hotFunctions?.find((h) => sameFunction(h, fn));
+  const out: Partial<Record<ModeName, number>> = {};
+  if (!alone || !(alone.perTaskMs > 0)) return out;
+  for (const other of ['workers', 'processes'] as const) {
+    if (other === mode) continue;
+    const m = ctx.completed[other];
+    if (!m?.hotFunctions) continue;
+    const slow = m.slowdowns?.find((s) => sameFunction(s, fn));
+    const hot = m.hotFunctions.find((h) => sameFunction(h, fn));
+    const ratio = slow?.ratio ?? (hot ? hot.perTaskMs / alone.perTaskMs : undefined);
+    if (ratio !== undefined) out[other] = Math.round(ratio * 100) / 100;
+  }
+  return out;
+}
+
+function gcFinding(ctx: Context): Scored | undefined {
+  const shares = (Object.values(ctx.completed) as ModeResult[])
+    .filter((m) => m.cpuProfile)
+    .map((m) => ({ mode: m.mode, share: m.cpuProfile!.gcShare }));
+  if (shares.length === 0) return undefined;
+  const most = shares.reduce((a, b) => (b.share > a.share ? b : a));
+  if (most.share < GC_INFO) return undefined;
+  const alone = shares.find((s) => s.mode === 'sequential');
+  const list = shares.map((s) => `${formatPercent(s.share)} in ${modeLabel(s.mode)}`).join(', ');
+  const grew = alone && most.mode !== 'sequential' && most.share > alone.share * 1.5 + 0.02;
+  const head = grew
+    ? `The garbage collector took ${formatPercent(most.share)} of each task's time in ${modeLabel(most.mode)} against ${formatPercent(alone!.share)} alone`
+    : `The garbage collector took ${formatPercent(most.share)} of the tasks' time${alone ? ` (${formatPercent(alone.share)} alone)` : ''}`;
+  const advice = grew
+    ? ': lanes running side by side collect more (V8 sizes each heap apart, and the collector\'s helper threads compete for the same cores). Allocate less per task (reuse buffers, typed arrays), or raise the memory limit.'
+    : ': the tasks allocate heavily. Allocating less per task (reuse buffers, typed arrays) speeds every mode.';
+  const data: Record<string, number | string> = { mode: most.mode, gcShare: most.share };
+  for (const s of shares) data[`gcShare_${s.mode}`] = s.share;
+  return {
+    finding: finding('gc-share', most.share >= GC_WARN ? 'warning' : 'info', `${head} (CPU profile: ${list})${advice}`, data),
+  };
+}

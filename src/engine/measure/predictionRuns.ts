@@ -1,0 +1,55 @@
+// The measurements the prediction needs beyond the profile's modes, and the prediction itself: each
+// parallel mode once more on one lane (its per-message and per-byte costs, no parallel load), then, when
+// the simulator says chunks would pay, the workers mode at K lanes with chunk 1 and the two best
+// candidate sizes, side by side. None of these runs is timed into the profile's modes.
+import type { ChunkAdvice, ModeName, ModeResult, Prediction, SweepPoint } from '../../shared/report';
+import { formatSpeedup } from '../../shared/format';
+import { adviseChunk } from '../analyse/predict/chunkAdvice';
+import { predict } from '../analyse/predict/predict';
+import { measureMode, type MeasureModeOptions } from './measureMode';
+
+export type PredictionRunSettings = Omit<MeasureModeOptions, 'mode' | 'lanes' | 'onProgress' | 'chunk'>;
+
+export interface PredictionRequest {
+  run: PredictionRunSettings;
+  modes: readonly ModeResult[];
+  requested: readonly ModeName[];
+  tasks: number;
+  workers: number;
+  sweep?: readonly SweepPoint[];
+  onProgress?: (message: string, mode: ModeName) => void;
+}
+
+export async function runPrediction(r: PredictionRequest): Promise<Prediction | undefined> {
+  const oneLane: ModeResult[] = [];
+  for (const mode of ['workers', 'processes'] as const) {
+    if (!r.requested.includes(mode)) continue;
+    r.onProgress?.(`Prediction: ${mode} on one lane (its dispatch cost)`, mode);
+    const { result } = await measureMode({ ...r.run, mode, lanes: 1, onProgress: (m) => r.onProgress?.(`Prediction: ${m} (one lane)`, mode) });
+    oneLane.push(result);
+  }
+  const outcome = predict({ modes: r.modes, oneLane, tasks: r.tasks, cores: r.run.cores, workers: r.workers, sweep: r.sweep });
+  if (!outcome) return undefined;
+  const plan = outcome.chunkPlan;
+  if (!plan) return outcome.prediction;
+  const measured: ChunkAdvice['measured'] = [];
+  if (plan.toMeasure.length > 0) {
+    // Chunk 1 again, beside the candidates: a ratio holds only when both sides ran under the same load.
+    for (const chunk of [1, ...plan.toMeasure]) {
+      r.onProgress?.(`Prediction: workers with chunks of ${chunk}`, 'workers');
+      const { result } = await measureMode({ ...r.run, mode: 'workers', lanes: r.workers, chunk, onProgress: (m) => r.onProgress?.(`Prediction: ${m} (chunks of ${chunk})`, 'workers') });
+      if (result.status === 'completed' && result.wallMs) measured.push({ chunk, wallMs: result.wallMs.median });
+    }
+  } else {
+    const workers = r.modes.find((m) => m.mode === 'workers' && m.status === 'completed' && !m.chunk);
+    if (workers?.wallMs) measured.push({ chunk: 1, wallMs: workers.wallMs.median });
+  }
+  const chunk = adviseChunk(plan, measured);
+  const findings = [...outcome.prediction.findings];
+  if (chunk.recommended > 1 && chunk.gain) {
+    findings.push(`Chunks of ${chunk.recommended} tasks a message measured ${formatSpeedup(chunk.gain)} faster than one task a message on ${r.workers} worker threads (side by side): see the piscina snippet.`);
+  } else if (plan.toMeasure.length > 0) {
+    findings.push(`Chunks of ${plan.toMeasure.join(' and ')} were predicted to pay but did not measure more than 5% faster than one task a message: keep one task a message.`);
+  }
+  return { ...outcome.prediction, chunk, findings };
+}

@@ -1,0 +1,54 @@
+// Issue 15 in the real VS Code: with the cpuProfile setting every lane's CPU profile lands in the
+// report, and a lane's .cpuprofile opens in VS Code's own profile viewer (the built-in table).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { openCpuProfile } from '../../src/extension/reportPanel';
+import type { Report } from '../../src/shared/report';
+import { fixture, useSettings } from './support/profiler';
+import { waitFor } from './support/workbench';
+
+const WORK = fixture('src', 'work.ts');
+const TABLE_VIEWER = 'jsProfileVisualizer.cpuprofile.table';
+
+describe('CPU profile of every lane', function () {
+  let restore: () => Promise<void>;
+  let report: Report | undefined;
+
+  before(async () => {
+    restore = await useSettings({ tasks: 2, workers: 2, repeat: 1, warmup: 0, timeoutSeconds: 60, modes: ['sequential', 'workers'], cpuProfile: true });
+  });
+  after(async () => {
+    await restore();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('profiles with the cpuProfile setting: hot functions per mode, one .cpuprofile per lane', async function () {
+    this.timeout(120_000);
+    report = await vscode.commands.executeCommand<Report>('parallelismProfiler.profile', WORK, 'sumOfSquareRoots', '[3_000_000]');
+    assert.ok(report, 'no report');
+    for (const m of report.modes) {
+      assert.equal(m.status, 'completed', `${m.mode}: ${m.error?.message ?? ''}`);
+      assert.ok(m.hotFunctions?.some((h) => h.name === 'sumOfSquareRoots' && h.file === WORK.fsPath), `${m.mode}: ${JSON.stringify(m.hotFunctions?.slice(0, 3))}`);
+      assert.equal(m.cpuProfile?.files.length, m.lanes);
+      for (const f of m.cpuProfile!.files) assert.ok(fs.existsSync(f.path), `${f.path} exists`);
+    }
+    assert.equal(report.settings.cpuProfile?.intervalMs, 1);
+  });
+
+  it('opens a lane\'s .cpuprofile in VS Code\'s profile viewer, and refuses a file the report does not list', async function () {
+    this.timeout(60_000);
+    assert.ok(report, 'the previous test made no report');
+    const file = report.modes.find((m) => m.mode === 'workers')!.cpuProfile!.files[0].path;
+    const log = vscode.window.createOutputChannel('cpuprofile test');
+    try {
+      assert.equal(await openCpuProfile(report, '/etc/hostname', log), false, 'a path the report does not list');
+      assert.equal(await openCpuProfile(report, file, log), true);
+      const tab = await waitFor(async () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.fsPath === file), 30_000, 'the profile never opened in a tab');
+      const input = tab.input as vscode.TabInputCustom;
+      assert.equal(input.viewType, TABLE_VIEWER, `opened with ${input.viewType}`);
+    } finally {
+      log.dispose();
+    }
+  });
+});

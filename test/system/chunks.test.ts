@@ -1,0 +1,103 @@
+// The `chunk` option with real threads and processes: C consecutive tasks per message, each task still
+// recorded on its own (lane, times, sizes, CPU, faults); and profile() with `predict`, end to end.
+import * as assert from 'node:assert/strict';
+import { serialize } from 'node:v8';
+import { renderPrediction } from '../../src/engine';
+import { args, never, start } from './modes.harness';
+import { assertValid, EXAMPLES, modeOf } from './e2e.harness';
+import { profile } from '../../src/engine/profile';
+import { resolve } from 'node:path';
+
+describe('chunked dispatch (the chunk option)', function () {
+  this.timeout(60_000);
+
+  for (const mode of ['workers', 'processes'] as const) {
+    it(`${mode}: chunks of 4 over 10 tasks record every task once, timed on its own, back to back within a chunk`, async () => {
+      const s = await start(mode, 'echo', { chunk: 4 });
+      try {
+        const taskArgs = args(10, (i) => [i, 'x'.repeat(i * 50)]);
+        const r = await s.runRepetition(taskArgs, never());
+        assert.deepEqual(r.tasks.map((t) => t.index), [...Array(10).keys()]);
+        for (const t of r.tasks) {
+          assert.ok(t.lane >= 0 && t.lane < 2, `lane ${t.lane} of task ${t.index}`);
+          assert.ok(t.dispatchedAt <= t.startedAt && t.startedAt <= t.endedAt, `task ${t.index}: ${t.dispatchedAt} ≤ ${t.startedAt} ≤ ${t.endedAt}`);
+          assert.equal(t.resultBytes, serialize(taskArgs[t.index]).length, `resultBytes of task ${t.index}`);
+          assert.equal(typeof t.cpuMs, 'number', `cpuMs of task ${t.index}`);
+        }
+        // Chunks [0–3], [4–7], [8–9]: one lane and one dispatch time each; a task starts after the one before it ends.
+        for (const [a, b] of [[0, 3], [4, 7], [8, 9]]) {
+          const chunk = r.tasks.slice(a, b + 1);
+          assert.equal(new Set(chunk.map((t) => t.lane)).size, 1, `chunk ${a}–${b} on one lane`);
+          assert.equal(new Set(chunk.map((t) => t.dispatchedAt)).size, 1, `chunk ${a}–${b} dispatched once`);
+          for (let k = 1; k < chunk.length; k++) assert.ok(chunk[k].startedAt >= chunk[k - 1].endedAt, `task ${a + k} after task ${a + k - 1}`);
+        }
+      } finally {
+        await s.close();
+      }
+    });
+
+    it(`${mode}: faults inside a chunk are kept per task, async tasks are awaited in turn`, async () => {
+      const s = await start(mode, 'throwSome', { chunk: 3 });
+      try {
+        const r = await s.runRepetition(args(7, (i) => [i]), never());
+        assert.deepEqual(r.failures.map((f) => f.index), [1, 2, 4, 5]);
+        assert.match(r.failures[0].message, /bad task 1/);
+        assert.deepEqual(r.tasks.filter((t) => t.failed).map((t) => t.index), [1, 2, 4, 5]);
+      } finally {
+        await s.close();
+      }
+      const sl = await start(mode, 'sleep', { chunk: 2 });
+      try {
+        const r = await sl.runRepetition(args(4, () => [30]), never());
+        for (const t of r.tasks) assert.ok(t.endedAt - t.startedAt >= 25, `task ${t.index} awaited its 30 ms sleep`);
+        assert.ok(r.tasks[1].startedAt >= r.tasks[0].endedAt, 'the second task of a chunk starts after the first ends');
+      } finally {
+        await sl.close();
+      }
+    });
+
+    it(`${mode}: the task sink (live view) hears every task of a chunked repetition once, failures marked`, async () => {
+      const s = await start(mode, 'throwSome', { chunk: 3 });
+      try {
+        const heard: { index: number; lane: number; startedAt: number; endedAt: number; failed: boolean }[] = [];
+        const r = await s.runRepetition(args(7, (i) => [i]), never(), (index, lane, startedAt, endedAt, failed) => heard.push({ index, lane, startedAt, endedAt, failed }));
+        assert.deepEqual(heard.map((t) => t.index).sort((a, b) => a - b), [...Array(7).keys()]);
+        assert.deepEqual(heard.filter((t) => t.failed).map((t) => t.index).sort((a, b) => a - b), [1, 2, 4, 5]);
+        for (const t of heard) {
+          assert.equal(t.lane, r.tasks[t.index].lane, `lane of task ${t.index}`);
+          assert.ok(t.startedAt <= t.endedAt, `task ${t.index}: ${t.startedAt} ≤ ${t.endedAt}`);
+        }
+      } finally {
+        await s.close();
+      }
+    });
+  }
+});
+
+describe('profile() with predict', function () {
+  this.timeout(180_000);
+
+  it('measures the one-lane runs, predicts 1 … 64 cores with a band, checks K = 2 and says what it ignores', async function () {
+    const report = await profile({
+      file: resolve(EXAMPLES, 'cpu.ts'), functionName: 'countPrimes', tasks: 8, args: '[i * 20000, (i + 1) * 20000]',
+      workers: 2, repeat: 1, warmup: 0, modes: ['sequential', 'workers'], predict: true,
+    });
+    assertValid(report);
+    assert.equal(report.settings.predict, true);
+    const p = report.prediction;
+    assert.ok(p, `a prediction (warnings: ${report.warnings.map((w) => w.message).join('; ')})`);
+    assert.deepEqual(p.points.map((x) => `${x.mode} ${x.workers}`), [1, 2, 4, 8, 16, 32, 64].map((k) => `workers ${k}`));
+    for (const x of p.points) assert.ok(x.low <= x.speedup && x.speedup <= x.high, `band holds the line at ${x.workers}`);
+    assert.equal(p.inputs.modes[0].mode, 'workers');
+    assert.ok(p.inputs.modes[0].perMessageMs >= 0);
+    if (report.machine.cores >= 2) {
+      assert.equal(p.check.length, 1);
+      assert.equal(p.check[0].measured, modeOf(report, 'workers').speedup);
+    }
+    assert.ok(p.chunk && p.chunk.measured.some((m) => m.chunk === 1), 'the measured chunk list includes chunk 1');
+    assert.ok(p.ignores.length > 0);
+    const text = renderPrediction(p);
+    assert.match(text, /^What if: predicted speedup/);
+    assert.match(text, /\n {3}64 {3}/);
+  });
+});

@@ -1,0 +1,196 @@
+// The predictor on crafted inputs whose answers can be worked out by hand: the schedule replay, the
+// bounds, the USL fit, the chunk advice, and the honesty rule (a point at K uses nothing measured at K).
+import * as assert from 'node:assert/strict';
+import { speedupBound, workSpan } from '../../src/engine/analyse/predict/bounds';
+import { adviseChunk, chunkPlan, piscinaSnippet } from '../../src/engine/analyse/predict/chunkAdvice';
+import { messageCosts, perTask, slowdown } from '../../src/engine/analyse/predict/inputs';
+import { predict, PREDICTED_WORKERS } from '../../src/engine/analyse/predict/predict';
+import { simulate } from '../../src/engine/analyse/predict/schedule';
+import { fitTerms, fitUsl, peakOf, uslSpeedup } from '../../src/engine/analyse/predict/usl';
+import type { ModeResult, TaskRecord } from '../../src/shared/report';
+
+const near = (a: number, b: number, tol = 1e-9, what = '') => assert.ok(Math.abs(a - b) <= tol, `${what} expected ${b}, got ${a}`);
+
+describe('predict: schedule replay', () => {
+  it('equal tasks on 2 lanes: one message cost per task, overlapped', () => {
+    near(simulate({ taskMs: [10, 10, 10, 10], perMessageMs: 1, perByteMs: 0, slowdown: 1, lanes: 2 }).wallMs, 22);
+  });
+
+  it('serial dispatch queues each message behind the engine', () => {
+    // lane 0: 0–11, 11–22; lane 1 waits for the engine: 1–12, 12–23.
+    near(simulate({ taskMs: [10, 10, 10, 10], perMessageMs: 1, perByteMs: 0, slowdown: 1, lanes: 2, serialDispatch: true }).wallMs, 23);
+  });
+
+  it('3 tasks on 2 workers take two rounds', () => {
+    near(simulate({ taskMs: [10, 10, 10], perMessageMs: 0, perByteMs: 0, slowdown: 1, lanes: 2 }).wallMs, 20);
+  });
+
+  it('FIFO to the first free lane: tasks 1, 2, 3, 4 on 2 lanes end at 6', () => {
+    const s = simulate({ taskMs: [1, 2, 3, 4], perMessageMs: 0, perByteMs: 0, slowdown: 1, lanes: 2 });
+    near(s.wallMs, 6);
+    assert.deepEqual(s.laneBusyMs, [4, 6]);
+  });
+
+  it('chunks pay the message cost once per chunk; bytes and slowdown scale each task', () => {
+    const taskMs = new Array(8).fill(1);
+    near(simulate({ taskMs, perMessageMs: 1, perByteMs: 0, slowdown: 1, lanes: 2 }).wallMs, 8);
+    near(simulate({ taskMs, perMessageMs: 1, perByteMs: 0, slowdown: 1, lanes: 2, chunk: 4 }).wallMs, 5);
+    near(simulate({ taskMs, bytes: new Array(8).fill(1000), perMessageMs: 0, perByteMs: 0.001, slowdown: 2, lanes: 2, chunk: 4 }).wallMs, 12);
+  });
+
+  it('more lanes than tasks leaves lanes idle; 64 lanes × 10,000 tasks replay exactly', () => {
+    near(simulate({ taskMs: [5, 5], perMessageMs: 0, perByteMs: 0, slowdown: 1, lanes: 64 }).wallMs, 5);
+    near(simulate({ taskMs: new Array(10_000).fill(1), perMessageMs: 0, perByteMs: 0, slowdown: 1, lanes: 64 }).wallMs, Math.ceil(10_000 / 64));
+  });
+});
+
+describe('predict: bounds', () => {
+  it('work, span and parallelism; the bound that binds is named', () => {
+    const b = workSpan([1, 2, 3, 10], 0);
+    assert.deepEqual(b, { workMs: 16, spanMs: 10, parallelism: 1.6, tasks: 4 });
+    assert.deepEqual(speedupBound(b, 64), { bound: 1.6, by: 'span' });
+    assert.deepEqual(speedupBound(workSpan([5, 5, 5], 0), 64), { bound: 3, by: 'tasks' });
+    assert.deepEqual(speedupBound(workSpan(new Array(100).fill(5), 0), 8), { bound: 8, by: 'cores' });
+    near(workSpan([4, 4], 1).spanMs, 5);
+  });
+});
+
+describe('predict: Universal Scalability Law', () => {
+  it('recovers α and β from exact points, finds the peak and prefers it to Amdahl', () => {
+    const t = { alpha: 0.05, beta: 0.002 };
+    const points = [1, 2, 4, 8, 16].map((workers) => ({ workers, speedup: uslSpeedup(t, workers) }));
+    const fit = fitUsl(points)!;
+    near(fit.alpha, 0.05, 1e-9, 'alpha');
+    near(fit.beta, 0.002, 1e-9, 'beta');
+    assert.equal(fit.better, 'usl');
+    near(fit.peakWorkers, Math.sqrt(0.95 / 0.002), 1e-6, 'peak');
+    near(fit.peakSpeedup, uslSpeedup(t, fit.peakWorkers), 1e-9);
+  });
+
+  it('needs three worker counts; Amdahl-shaped data fits with β = 0', () => {
+    assert.equal(fitUsl([{ workers: 1, speedup: 1 }, { workers: 2, speedup: 1.8 }]), undefined);
+    const fit = fitUsl([1, 2, 4, 8].map((w) => ({ workers: w, speedup: w / (1 + 0.1 * (w - 1)) })))!;
+    near(fit.alpha, 0.1, 1e-9);
+    near(fit.beta, 0, 1e-12);
+    assert.equal(peakOf({ alpha: 0.1, beta: 0 }).workers, 1024, 'no β: no peak, only a plateau');
+  });
+
+  it('one K above 1 gives α alone; negative terms are clamped to 0', () => {
+    assert.deepEqual(fitTerms([{ n: 2, y: 0.2 }]), { alpha: 0.2, beta: 0 });
+    assert.deepEqual(fitTerms([{ n: 2, y: -0.1 }]), { alpha: 0, beta: 0 });
+    const t = fitTerms([{ n: 2, y: -0.01 }, { n: 4, y: 0.5 }, { n: 8, y: 2 }]);
+    assert.ok(t.alpha >= 0 && t.beta >= 0);
+  });
+});
+
+describe('predict: chunk advice', () => {
+  it('tiny tasks: chunks predicted to pay; the grain and Pool.map candidates are on the curve', () => {
+    const plan = chunkPlan({ taskMs: new Array(2000).fill(0.01), perMessageMs: 0.05, perByteMs: 0, slowdown: 1, lanes: 2 });
+    assert.equal(plan.toMeasure.length, 2);
+    assert.ok(plan.toMeasure.every((c) => c > 1));
+    assert.ok(plan.predicted.some((p) => p.chunk === 250 && /Pool\.map/.test(p.why ?? '')), 'N ÷ (4K) = 250');
+    assert.ok(plan.predicted.some((p) => p.chunk === 500 && /100×/.test(p.why ?? '')), '100 × 0.05 ÷ 0.01 = 500');
+    const one = plan.predicted.find((p) => p.chunk === 1)!.wallMs;
+    assert.ok(plan.predicted.every((p) => p.chunk === 1 || p.wallMs < one));
+  });
+
+  it('long tasks: nothing worth measuring', () => {
+    assert.deepEqual(chunkPlan({ taskMs: new Array(16).fill(100), perMessageMs: 0.05, perByteMs: 0, slowdown: 1, lanes: 2 }).toMeasure, []);
+  });
+
+  it('recommends the fastest measured size with its gain and a piscina snippet; noise keeps chunk 1', () => {
+    const plan = { predicted: [], toMeasure: [16, 64] };
+    const a = adviseChunk(plan, [{ chunk: 64, wallMs: 50 }, { chunk: 1, wallMs: 100 }, { chunk: 16, wallMs: 40 }]);
+    assert.equal(a.recommended, 16);
+    near(a.gain!, 2.5);
+    assert.deepEqual(a.measured.map((m) => m.chunk), [1, 16, 64]);
+    assert.match(a.snippet!, /CHUNK = 16/);
+    const b = adviseChunk(plan, [{ chunk: 1, wallMs: 100 }, { chunk: 16, wallMs: 98 }]);
+    assert.equal(b.recommended, 1);
+    assert.equal(b.snippet, undefined);
+    assert.match(piscinaSnippet(8), /pool\.run\(c\)/);
+  });
+});
+
+/** A mode whose tasks ran back to back on one lane, `gapMs` apart, each `ms[i]` long. */
+function mode(name: ModeResult['mode'], lanes: number, ms: number[], gapMs: number, wallMs: number, speedup?: number, bytes = 0): ModeResult {
+  let t = 0;
+  const tasks: TaskRecord[] = ms.map((d, index) => {
+    t += gapMs;
+    const r: TaskRecord = { index, lane: 0, startMs: t, endMs: t + d, argBytes: bytes, resultBytes: 0 };
+    t += d;
+    return r;
+  });
+  return { mode: name, status: 'completed', lanes, wallMs: { median: wallMs, min: wallMs, max: wallMs, runs: [wallMs] }, tasks, ...(speedup ? { speedup } : {}) };
+}
+
+describe('predict: the whole prediction', () => {
+  const seq = mode('sequential', 1, [10, 10, 10, 10], 0, 40);
+  const one = mode('workers', 1, [10, 10, 10, 10], 1, 44);
+
+  it('message cost from the one-lane run: wall beyond the tasks over the messages', () => {
+    near(messageCosts(one, 4).perMessageMs, 1);
+    assert.equal(messageCosts(one, 4).perByteMs, 0);
+    assert.deepEqual(perTask(seq.tasks!, 8, (r) => r.index), [0, 0, 1, 1, 2, 2, 3, 3], 'a sample stands for the tasks around it');
+  });
+
+  it('slowdown: CPU time for CPU-bound tasks (waiting for a core is not the task\'s), wall time otherwise', () => {
+    const withCpu = (m: ModeResult, cpu: number): ModeResult => ({ ...m, tasks: m.tasks!.map((t) => ({ ...t, cpuMs: cpu })) });
+    const alone = mode('sequential', 1, [30, 30, 30, 30], 0, 120);
+    const loaded = mode('workers', 2, [60, 60, 60, 60], 1, 130);
+    near(slowdown(withCpu(loaded, 30), withCpu(alone, 30))!, 1, 1e-12, 'same CPU, twice the wall: no slowdown');
+    near(slowdown(withCpu(loaded, 36), withCpu(alone, 30))!, 1.2, 1e-12);
+    near(slowdown(loaded, alone)!, 2, 1e-12, 'no CPU numbers: wall');
+    near(slowdown(withCpu(loaded, 0.1), withCpu(alone, 0.1))!, 2, 1e-12, 'tasks that mostly wait: wall');
+    near(slowdown(withCpu(mode('workers', 2, [20, 20], 1, 50), 5), withCpu(mode('sequential', 1, [10, 10], 0, 20), 5))!, 2, 1e-12, 'tasks under 20 ms (10 ms CPU ticks): wall');
+  });
+
+  it('predicts K = 2 from the one-lane run alone, and checks it against the measured run', () => {
+    const at2 = mode('workers', 2, [12, 12, 12, 12], 1, 26, 1.8);
+    const out = predict({ modes: [seq, at2], oneLane: [one], tasks: 4, cores: 2, workers: 2 })!;
+    const c = out.prediction.check[0];
+    // Overlapped: 40 / 22; one message at a time: 40 / 23; central: 40 / 22.5.
+    near(c.predicted, 1.778, 1e-3);
+    near(c.high, 1.818, 1e-3);
+    near(c.low, 1.739, 1e-3);
+    near(c.measured, 1.8);
+    near(c.errorPct, -1.2, 0.05);
+    assert.deepEqual(out.prediction.points.filter((p) => p.mode === 'workers').map((p) => p.workers), [...PREDICTED_WORKERS]);
+  });
+
+  it('a point at K uses nothing measured at K; other K use the slowdown measured there', () => {
+    const fast = mode('workers', 2, [10, 10, 10, 10], 1, 22, 1.8);
+    const slow = mode('workers', 2, [15, 15, 15, 15], 1, 32, 1.25);
+    const a = predict({ modes: [seq, fast], oneLane: [one], tasks: 4, cores: 2, workers: 2 })!.prediction;
+    const b = predict({ modes: [seq, slow], oneLane: [one], tasks: 4, cores: 2, workers: 2 })!.prediction;
+    const at = (p: typeof a, k: number) => p.points.find((x) => x.mode === 'workers' && x.workers === k)!;
+    assert.deepEqual(at(a, 2), at(b, 2), 'K = 2 does not move when the K = 2 run does');
+    assert.ok(at(b, 4).high < at(a, 4).high, 'K = 4 carries the slowdown measured at 2');
+    // 4 tasks of 10 ms × 1.5 + 1 ms on 4 lanes: 16 ms.
+    near(at(b, 4).high, 40 / 16, 1e-3);
+    assert.ok(at(b, 64).low <= at(b, 64).speedup && at(b, 64).speedup <= at(b, 64).high, 'the band holds the central line');
+  });
+
+  it('says which bound flattens the curve, and what it leaves out', () => {
+    const p = predict({ modes: [seq, mode('workers', 2, [10, 10, 10, 10], 1, 22, 1.8)], oneLane: [one], tasks: 4, cores: 2, workers: 2 })!.prediction;
+    assert.ok(p.findings.some((f) => /With 4 tasks the curve stops at 4 cores: split the work into more tasks/.test(f)), p.findings.join('\n'));
+    assert.ok(p.ignores.some((x) => /NUMA/.test(x)));
+    const skewed = mode('sequential', 1, [...new Array(99).fill(1), 200], 0, 299);
+    const q = predict({ modes: [skewed], oneLane: [mode('workers', 1, [...new Array(99).fill(1), 200], 0.01, 300)], tasks: 100, cores: 2, workers: 2 })!.prediction;
+    assert.ok(q.findings.some((f) => /The longest task \(200 ms\) bounds the run at 1\.49× from 2 cores on/.test(f)), q.findings.join('\n'));
+    assert.equal(q.check.length, 0, 'no measured K = 2 run: nothing to check');
+  });
+
+  it('no sequential run or no one-lane run: no prediction', () => {
+    assert.equal(predict({ modes: [], oneLane: [one], tasks: 4, cores: 2, workers: 2 }), undefined);
+    assert.equal(predict({ modes: [seq], oneLane: [], tasks: 4, cores: 2, workers: 2 }), undefined);
+  });
+});
+
+describe('predict: the USL in words', () => {
+  it('names the better fit and the peak, or the plateau without β', async () => {
+    const { uslWords } = await import('../../src/shared/uslWords');
+    assert.match(uslWords({ alpha: 0.05, beta: 0.002, rmse: 0.01, amdahlRmse: 0.3, better: 'usl', peakWorkers: 21.8, peakSpeedup: 7.1 }), /fits better than Amdahl's law .* peaks at 7\.10× on 22 workers/);
+    assert.match(uslWords({ alpha: 0.1, beta: 0, rmse: 0.01, amdahlRmse: 0.01, better: 'amdahl', peakWorkers: 1024, peakSpeedup: 9.9 }), /no better than .* never turns down: at most 10\.0×/);
+  });
+});

@@ -1,0 +1,67 @@
+// The "What if" section in headless Chromium: with a report that carries a prediction, the speedup
+// chart (log core axis, band, measured points, bounds, this machine's marker) and the chunk-size chart
+// are drawn, the check and what the prediction ignores are said in words; without one, no section.
+
+import * as assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import {
+  canvasInk, launchChromium, loadFixture, openPanel, postReport, ROOT, servePanel, violations, waitForCharts, type PanelSite,
+} from './harness';
+
+const RESULTS = join(ROOT, 'test-results');
+
+describe('panel: What if (headless Chromium)', function () {
+  this.timeout(60_000);
+  let browser: Browser;
+  let site: PanelSite;
+  const pages: Page[] = [];
+
+  before(async () => {
+    mkdirSync(RESULTS, { recursive: true });
+    site = await servePanel();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+  afterEach(async () => {
+    for (const p of pages.splice(0)) await p.context().close();
+  });
+
+  it('draws the speedup and chunk-size charts with the check in words; screenshot', async () => {
+    const { page, log } = await openPanel(browser, site.url, { theme: 'dark' });
+    pages.push(page);
+    await postReport(page, { type: 'report', report: loadFixture('predicted.json') });
+    // The complete fixture's 11 charts, then the two of What if.
+    await waitForCharts(page, 13);
+    const ink = await canvasInk(page);
+    for (const id of ['what-if', 'chunk-size']) {
+      const c = ink.find((x) => x.id === id);
+      assert.ok(c, `a ${id} chart (charts: ${ink.map((x) => x.id).join(', ')})`);
+      assert.ok(c.inked > 0.01, `${id} looks blank (${(c.inked * 100).toFixed(2)}% inked)`);
+    }
+    const text = await page.evaluate(`document.getElementById('pp-whatif-h').parentElement.innerText`) as string;
+    assert.match(text, /worker threads on 2 lanes: predicted 1\.99× .* without using that run; measured 1\.95×; error \+2\.30%/);
+    assert.match(text, /With 8 tasks the curve stops at 8 cores: split the work into more tasks/);
+    assert.match(text, /ignores: .*NUMA/);
+    // The chart's numbers as a table, as every chart has.
+    const rows = await page.evaluate(`[...document.querySelectorAll('[data-chart="what-if"] table tbody tr')].length`);
+    assert.equal(rows, 14, '7 core counts × 2 modes');
+    assert.deepEqual(log.errors, [], 'console errors');
+    assert.deepEqual(await violations(page), [], 'CSP violations');
+    await page.screenshot({ path: join(RESULTS, 'webview-what-if.png'), fullPage: true });
+    const section = await page.$('section[aria-labelledby="pp-whatif-h"]');
+    await section?.screenshot({ path: join(RESULTS, 'webview-what-if-section.png') });
+  });
+
+  it('no prediction in the report: no What if section', async () => {
+    const { page } = await openPanel(browser, site.url, {});
+    pages.push(page);
+    await postReport(page, { type: 'report', report: loadFixture('complete.json') });
+    await waitForCharts(page, 11);
+    assert.equal(await page.evaluate(`document.getElementById('pp-whatif-h')`), null);
+  });
+});
