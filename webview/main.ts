@@ -10,6 +10,8 @@ import { clip, h, replaceChildren } from './dom';
 import { compareTable } from './render/compare';
 import { errorBlock } from './render/failures';
 import { renderReport } from './render/report';
+import { leaveLive, renderLive } from './render/live';
+import type { LiveSnapshot } from '../src/shared/liveState';
 import { watchTheme } from './theme';
 import { loadState, postToHost, saveState, type PanelState } from './vscodeApi';
 
@@ -34,8 +36,16 @@ function invalidReport(errors: string[], what: string): void {
   );
 }
 
+/** How long a panel reloaded mid-run waits for the host's live state before showing what it saved. */
+const RECONNECT_MS = 5000;
+
+/** True while the live view is on screen (a report replaces it). */
+let liveShown = false;
+
 function draw(): void {
   if (!state.report) return;
+  leaveLive();
+  liveShown = false;
   const started = performance.now();
   renderReport(content, { report: state.report, history: state.history ?? [], compareId: state.compareId, compare: state.compare });
   document.title = `Parallelism: ${state.report.function.name}`;
@@ -62,6 +72,15 @@ function onError(info: ErrorInfo): void {
   showBanner('error', h('h2', null, 'The profile did not finish'), errorBlock(info));
 }
 
+/** The running profile, as far as it got: drawn in place of the report; not saved (the host re-sends it after a reload). */
+function onLive(live: LiveSnapshot): void {
+  if (!liveShown) { state = { ...state, live: true }; saveState(state); }
+  liveShown = true;
+  if (status.classList.contains('pp-banner-progress')) showBanner('none');
+  renderLive(content, live);
+  document.title = `Parallelism: ${live.functionName}`;
+}
+
 function onMessage(event: MessageEvent<unknown>): void {
   const parsed = parseToWebview(event.data);
   if (!parsed.ok) {
@@ -76,7 +95,11 @@ function onMessage(event: MessageEvent<unknown>): void {
     case 'report': onReport(m.report, m.history); break;
     case 'compare': onCompare(m.report); break;
     case 'error': onError(m.error); break;
+    case 'live':
+      onLive(m.live);
+      break;
     case 'progress':
+      if (liveShown) break; // the live view says it better
       showBanner('progress', h('span', { class: 'pp-spinner', 'aria-hidden': 'true' }), clip(m.stage, 100), m.detail ? `: ${clip(m.detail, 300)}` : '');
       break;
     default:
@@ -87,7 +110,20 @@ function onMessage(event: MessageEvent<unknown>): void {
 window.addEventListener('message', onMessage);
 watchTheme(rebuildCharts);
 
-if (state.report) {
+if (state.live) {
+  // Hidden mid-run, the webview was torn down: the host re-sends the run (or its report) on ready.
+  showBanner('progress', h('span', { class: 'pp-spinner', 'aria-hidden': 'true' }), 'Reconnecting to the running profile…');
+  // A host with no such run (VS Code restarted meanwhile) sends nothing: show what was saved instead.
+  setTimeout(() => {
+    if (liveShown || !state.live) return;
+    state = { ...state, live: undefined };
+    saveState(state);
+    showBanner('none');
+    const restored = state.report ? validateReport(state.report) : undefined;
+    if (restored?.ok) { state.report = restored.report; draw(); }
+    else showBanner('error', h('h2', null, 'The profile that was running is gone'), h('p', null, 'VS Code was restarted while it ran. Profile the function again.'));
+  }, RECONNECT_MS);
+} else if (state.report) {
   const restored = validateReport(state.report);
   if (restored.ok) { state.report = restored.report; draw(); } else { state = {}; saveState(state); }
 }

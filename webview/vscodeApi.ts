@@ -12,6 +12,8 @@ export interface PanelState {
   compare?: Report;
   /** The comparison picked in the <select>. */
   compareId?: string;
+  /** A run was being shown live: after a reload, wait for the host rather than draw the older report. */
+  live?: boolean;
 }
 
 interface VsCodeApi {

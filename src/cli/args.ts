@@ -52,7 +52,7 @@ Options:
   --json PATH         write the report (JSON)
   --csv PATH          write one row per mode and per task (CSV)
   --trace PATH        write a Chrome trace (Perfetto, chrome://tracing, speedscope)
-  --quiet             no progress on stderr
+  --quiet             no progress or live line on stderr (shown only on a terminal)
   -h, --help          this text
 
 Exit codes: 0 done, 1 the function failed or timed out or an output could not be written,

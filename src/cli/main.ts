@@ -1,9 +1,10 @@
 // `parallelism-profiler`: the engine's command-line face, and the project's main job on a
 // machine without VS Code. Exit codes: 0 done, 1 the function failed or timed out (or an output
 // could not be written), 2 bad input.
-import { CompileError, isBadInput, ProfilerError, renderPrediction, renderTable, profile } from '../engine';
+import { CompileError, isBadInput, ProfilerError, renderPrediction, renderTable, profile, type LiveEvent } from '../engine';
 import { parseCli, USAGE } from './args';
 import { prepareOutputs, writeOutputs } from './outputFiles';
+import { CliLiveLine } from './liveLine';
 
 export async function main(argv: string[], io = { out: process.stdout, err: process.stderr }): Promise<number> {
   let request;
@@ -32,20 +33,25 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     controller.abort();
   };
   process.on('SIGINT', onSigint);
-  const showProgress = !request.quiet && (io.err as NodeJS.WriteStream).isTTY === true;
+  // On a terminal only: a pipe, a file or a CI log gets the table and nothing else.
+  const showProgress = !request.quiet && (io.err as NodeJS.WriteStream).isTTY === true && (io.out as NodeJS.WriteStream).isTTY === true;
+  const live = showProgress ? new CliLiveLine(io.err, () => (io.err as NodeJS.WriteStream).columns || 120) : undefined;
   try {
     const report = await profile(request.options, {
       signal: controller.signal,
       onProgress: (e) => {
-        if (showProgress) io.err.write(`\r\x1b[2K${e.message}`);
+        if (showProgress && !(live?.active && (e.stage === 'mode' || e.stage === 'sweep'))) io.err.write(`\r\x1b[2K${e.message}`);
       },
+      ...(live ? { onLive: (e: LiveEvent) => live.onEvent(e) } : {}),
     });
+    live?.clear();
     if (showProgress) io.err.write('\r\x1b[2K');
     io.out.write(renderTable(report) + '\n');
     if (report.prediction) io.out.write(`\n${renderPrediction(report.prediction)}\n`);
     const unwritten = writeOutputs(report, request, io.err);
     return report.modes.some((m) => m.status !== 'completed') || unwritten > 0 ? 1 : 0;
   } catch (err) {
+    live?.clear();
     if (showProgress) io.err.write('\r\x1b[2K');
     io.err.write(describeError(err) + '\n');
     if (err instanceof ProfilerError && err.code === 'CANCELLED') return 130;

@@ -27,6 +27,7 @@ import { evaluateTaskArguments } from './arguments/evaluateArguments';
 import { constructExpression, evaluateConstruct } from './arguments/constructArguments';
 import { childEnvironment } from './lanes/childEnvironment';
 import { TOOL_VERSION } from './version';
+import { sweepWorkerCounts, type LiveEvent } from '../shared/live';
 import { slowdownsAgainst } from './analyse/slowdowns';
 import type { CpuProfileSettings } from './measure/profiledRepetition';
 import { prepareProfileFolder } from './measure/profileFolder';
@@ -42,6 +43,12 @@ export interface ProfileHooks {
   onProgress?: (e: ProgressEvent) => void;
   /** Called once the function is located (the extension titles its panel with it). */
   onLocated?: (fn: LocatedFunction) => void;
+  /**
+   * Live events while the modes run: the plan, mode and repetition boundaries, CPU samples as they
+   * are taken, task batches, each finished mode's median. Called on the engine's thread: keep it
+   * cheap (queue and throttle elsewhere). Unset, the engine does none of this work.
+   */
+  onLive?: (e: LiveEvent) => void;
 }
 
 let running = false;
@@ -98,6 +105,14 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
       load: construct ? { ...bundle.load, constructArgs: construct.encoded } : bundle.load, taskArgs: args.perTask, argBytes: args.bytes, warmup: o.warmup, repeat: o.repeat,
       timeoutMs: o.timeoutMs, memoryLimitMb: o.memoryLimitMb, sampleIntervalMs: o.sampleIntervalMs, cores: machine.cores, signal,
     };
+    const live = watcher(hooks.onLive);
+    if (live) {
+      run.live = live;
+      live({
+        kind: 'plan', functionName: fn.name, modes: o.modes, tasks: o.tasks, workers: o.workers, warmup: o.warmup, repeat: o.interleave ? 0 : o.repeat,
+        cores: machine.cores, sampleIntervalMs: o.sampleIntervalMs, sweepWorkers: o.sweep ? sweepWorkerCounts(o.workers) : [], at: Date.now(),
+      });
+    }
     const cpuProfile = o.cpuProfile
       ? { ...cpuProfileSettings(o, fn.name, createdAt), taskFunction: { name: fn.name, category: 'user' as const, file, line: fn.line } }
       : undefined;
@@ -194,10 +209,14 @@ function lanesOf(o: ResolvedOptions, mode: ModeName): number {
 /** Every mode started and warmed, then one repetition of each per round, rotating (measure/rounds.ts). */
 async function runInterleaved(o: ResolvedOptions, run: RunSettings, progress: Progress, cpuProfile?: CpuProfileSettings): Promise<ModesRun> {
   progress('mode', `Starting ${o.modes.join(', ')}`);
-  return measureRounds({
+  const got = await measureRounds({
     ...run, cpuProfile, chunk: o.chunk, modes: o.modes, lanesOf: (m) => lanesOf(o, m), precision: o.precision, maxTimeMs: o.maxTimeMs,
     maxRounds: LIMITS.maxRounds, onProgress: (mode, m) => progress('mode', m, mode),
   });
+  // Interleaved, every mode's median is known when the last round ends.
+  const results = got.measured.map((x) => x.result);
+  for (const m of results) run.live?.(modeEnd(m, results));
+  return got;
 }
 
 /** The modes one after another, each its repetitions in a row: interleaving off, for contrast. */
@@ -208,6 +227,7 @@ async function runInSequence(o: ResolvedOptions, run: RunSettings, progress: Pro
     checkCancelled(run.signal);
     progress('mode', `Running ${mode}`, mode);
     measured.push(await measureMode({ ...run, cpuProfile, mode, lanes: lanesOf(o, mode), chunk: o.chunk, onProgress: (m) => progress('mode', m, mode) }));
+    run.live?.(modeEnd(measured[measured.length - 1].result, measured.map((x) => x.result)));
   }
   const rounds = roundsInSequence(measured.map((x) => ({ mode: x.result.mode, repetitions: x.repetitions })));
   const elapsedMs = Math.round(performance.now() - t0);
@@ -243,14 +263,12 @@ async function runSweep(
 ): Promise<SweepPoint[] | undefined> {
   const seq = modes.find((m) => m.mode === 'sequential' && m.wallMs);
   if (!seq?.wallMs) return undefined;
-  const counts: number[] = [];
-  for (let k = 1; k < o.workers; k *= 2) counts.push(k);
-  counts.push(o.workers, 2 * o.workers);
   const points: SweepPoint[] = [];
-  for (const workers of [...new Set(counts)]) {
+  for (const workers of sweepWorkerCounts(o.workers)) {
     checkCancelled(run.signal);
     progress('sweep', `Sweep: ${workers} worker${workers === 1 ? '' : 's'}`, 'workers');
-    const { result } = await measureMode({ ...run, mode: 'workers', lanes: workers });
+    const { result } = await measureMode({ ...run, mode: 'workers', lanes: workers, ...(run.live ? { live: sweepPoint(run.live) } : {}) });
+    run.live?.({ ...modeEnd(result, modes), sweep: true });
     if (!result.wallMs) break;
     const d = deriveSpeedup(seq.wallMs, result.wallMs, idealSpeedup('workers', workers, o.tasks, run.cores));
     if (!d) break;
@@ -263,6 +281,34 @@ async function runSweep(
     });
   }
   return points;
+}
+
+/** A sweep point's events, marked as such (its mode-start says it is a sweep point, not the workers mode again). */
+function sweepPoint(live: (e: LiveEvent) => void): (e: LiveEvent) => void {
+  return (e) => live(e.kind === 'mode-start' ? { ...e, sweep: true } : e);
+}
+
+/** A watcher that cannot break the profile: what it throws is dropped. */
+function watcher(onLive: ProfileHooks['onLive']): ((e: LiveEvent) => void) | undefined {
+  if (!onLive) return undefined;
+  return (e) => {
+    try {
+      onLive(e);
+    } catch {
+      // The live view is a window on the run, never a reason to stop it.
+    }
+  };
+}
+
+/** A finished mode for the live view: its median and range, and its speedup over sequential's median when that ran. */
+function modeEnd(m: ModeResult, modes: readonly ModeResult[]): Extract<LiveEvent, { kind: 'mode-end' }> {
+  const seq = modes.find((x) => x.mode === 'sequential' && x.wallMs);
+  const w = m.wallMs;
+  return {
+    kind: 'mode-end', mode: m.mode, lanes: m.lanes, status: m.status,
+    ...(w ? { medianMs: w.median, minMs: w.min, maxMs: w.max } : {}),
+    ...(w && seq?.wallMs && m !== seq ? { speedup: deriveSpeedup(seq.wallMs, w, 1)?.speedup } : {}),
+  };
 }
 
 function checkCancelled(signal: AbortSignal): void {

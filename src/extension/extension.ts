@@ -26,6 +26,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     history: storage.scheme === 'file' ? new ReportHistory(storage.fsPath) : undefined,
     log,
     rerun: (report, fromThisWindow, overrides) => void runner?.rerunReport(report, fromThisWindow, overrides),
+    cancel: () => void runner?.cancel(),
   };
   runner = new ProfileRunner(context, host);
   const lenses = new ProfileCodeLensProvider();

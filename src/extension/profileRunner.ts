@@ -10,6 +10,8 @@ import type { Report } from '../shared/report';
 import { validateArgsExpression } from './argsExpression';
 import { ReportPanel, type PanelHost } from './reportPanel';
 import { readSettings, type RunSettings } from './settings';
+import { LiveFeed } from './liveFeed';
+import { RunStatusItem, SHOW_RUNNING_COMMAND } from './runStatusItem';
 import { rerunRefusal } from './workspacePaths';
 
 export { validateArgsExpression };
@@ -42,9 +44,15 @@ export interface ShownPrompt {
 export class ProfileRunner {
   private controller: AbortController | undefined;
   private last: RunRequest | undefined;
+  /** The panel of the profile running now (the status bar item reveals it). */
+  private livePanel: ReportPanel | undefined;
   /** Set while the arguments prompt is open. */
   shownPrompt: ShownPrompt | undefined;
   readonly diagnostics = vscode.languages.createDiagnosticCollection('parallelismProfiler');
+  private readonly showRunning = vscode.commands.registerCommand(SHOW_RUNNING_COMMAND, () => {
+    if (this.livePanel) this.livePanel.panel.reveal(this.livePanel.panel.viewColumn, false);
+    else void vscode.window.showInformationMessage('No profile is running.');
+  });
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly host: PanelHost) {}
 
@@ -65,6 +73,7 @@ export class ProfileRunner {
   dispose(): void {
     this.cancel();
     this.diagnostics.dispose();
+    this.showRunning.dispose();
   }
 
   /** Returns the report, or undefined when the user backed out or the run failed (already shown). */
@@ -167,6 +176,15 @@ export class ProfileRunner {
     const title = `Parallelism: ${request.functionName}`;
     const panel = ReportPanel.show(this.host, ReportPanel.keyFor(request.file, request.functionName!), title);
     this.diagnostics.delete(vscode.Uri.file(request.file));
+    // The live view: events fold into state held here, outside the panel; throttled snapshots go to
+    // the panel (when it can take them) and the status bar item.
+    const status = new RunStatusItem(request.functionName!);
+    const live = new LiveFeed((s) => {
+      panel.postLive(s);
+      status.update(s);
+    });
+    panel.showLive(live);
+    this.livePanel = panel;
     log.appendLine(`[${new Date().toISOString()}] profiling ${request.functionName} in ${request.file} with args ${request.args}; ${JSON.stringify(settings)}`);
     const started = Date.now();
     try {
@@ -177,6 +195,7 @@ export class ProfileRunner {
           token.onCancellationRequested(() => controller.abort());
           return profile(options, {
             signal: controller.signal,
+            onLive: (e) => live.onEvent(e),
             onProgress: (e) => {
               progress.report({ message: e.message });
               panel.showProgress(e.stage, e.message);
@@ -192,11 +211,17 @@ export class ProfileRunner {
       } catch (err) {
         log.appendLine(`  could not save the report to history: ${(err as Error).message}`);
       }
+      // No last live snapshot: the report replaces the live view at once.
       panel.showReport(report, { fromThisWindow: true });
       return report;
     } catch (err) {
+      live.end(err instanceof ProfilerError && err.code === 'CANCELLED' ? 'cancelled' : 'failed');
       this.reportFailure(err, request, panel);
       return undefined;
+    } finally {
+      live.dispose();
+      status.dispose();
+      this.livePanel = undefined;
     }
   }
 

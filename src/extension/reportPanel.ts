@@ -9,6 +9,7 @@ import { parseFromWebview } from '../shared/messageParse';
 import { assertNever, type ProgressStage, type ToWebview } from '../shared/protocol';
 import { qualifiedFunctionName } from '../shared/functionName';
 import type { ErrorInfo, Report } from '../shared/report';
+import type { LiveSnapshot } from '../shared/liveState';
 import { validateReport } from '../shared/validate';
 import { exportFileName, pngBytes, pngFileName } from './exportNames';
 import { ReportHistory } from './history';
@@ -25,6 +26,8 @@ export interface PanelHost {
   readonly log: vscode.OutputChannel;
   /** `fromThisWindow`: the report was produced by a profile run in this window (not opened or restored). `overrides`: settings for this run only. */
   rerun(report: Report, fromThisWindow: boolean, overrides?: Partial<RunSettings>): void;
+  /** Stops the running profile (the live view's Cancel button). */
+  cancel(): void;
 }
 
 export class ReportPanel {
@@ -32,6 +35,8 @@ export class ReportPanel {
   private report: Report | undefined;
   private fromThisWindow = false;
   private error: ErrorInfo | undefined;
+  /** The run this panel shows live, until its report replaces it; the state lives outside the panel. */
+  private live: { snapshot(): LiveSnapshot | undefined } | undefined;
   private ready = false;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -84,8 +89,12 @@ export class ReportPanel {
       title: panel.title,
     });
     this.disposables.push(
-      panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
+      panel.webview.onDidReceiveMessage((m: unknown) => this.handleMessage(m)),
       panel.onDidDispose(() => this.dispose()),
+      // Hidden, the webview is torn down (no retainContextWhenHidden): post nothing until it says ready again.
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.ready = false;
+      }),
     );
   }
 
@@ -107,6 +116,7 @@ export class ReportPanel {
     this.report = checked.report;
     this.fromThisWindow = opts.fromThisWindow === true;
     this.error = undefined;
+    this.live = undefined;
     this.panel.title = `Parallelism: ${qualifiedFunctionName(checked.report.function)}`;
     this.sendCurrent();
   }
@@ -120,9 +130,28 @@ export class ReportPanel {
     if (this.ready) this.post({ type: 'progress', stage, detail });
   }
 
+  /** From now on the panel shows this run live; its report replaces it, and after a failure it stays (marked) under the error. */
+  showLive(live: { snapshot(): LiveSnapshot | undefined }): void {
+    this.live = live;
+    this.error = undefined;
+  }
+
+  /** Live snapshots posted to the webview so far (for tests: the panel filled while the run went on). */
+  livePosts = 0;
+
+  /** Posts a live snapshot if the panel can take it now; a hidden one gets the whole state when shown. */
+  postLive(snapshot: LiveSnapshot): void {
+    if (this.live && this.ready && this.panel.visible) {
+      this.livePosts++;
+      this.post({ type: 'live', live: snapshot });
+    }
+  }
+
   private sendCurrent(): void {
     if (!this.ready) return; // sent on 'ready'
-    if (this.report) this.post({ type: 'report', report: this.report, history: this.host.history?.list(this.report) ?? [] });
+    const live = this.live?.snapshot();
+    if (live) this.post({ type: 'live', live });
+    else if (this.report) this.post({ type: 'report', report: this.report, history: this.host.history?.list(this.report) ?? [] });
     if (this.error) this.post({ type: 'error', error: this.error });
   }
 
@@ -130,7 +159,8 @@ export class ReportPanel {
     void this.panel.webview.postMessage(message);
   }
 
-  private async onMessage(raw: unknown): Promise<void> {
+  /** Every message from the webview comes through here (public so a test can act as the panel). */
+  async handleMessage(raw: unknown): Promise<void> {
     const parsed = parseFromWebview(raw);
     if (!parsed.ok) {
       this.host.log.appendLine(`panel sent a message that was refused (${parsed.errors.join('; ')}): ${safeJson(raw)}`);
@@ -157,6 +187,9 @@ export class ReportPanel {
           return;
         case 'openProfile':
           await openCpuProfile(this.report, m.path, this.host.log);
+          return;
+        case 'cancel':
+          this.host.cancel();
           return;
         case 'pickComparison': {
           const other = this.host.history?.load(m.id);

@@ -5,6 +5,7 @@
 // No node, no vscode, no DOM: both sides compile this file.
 import type { ExportFormat, FromWebview, HistoryEntry, ProgressStage, ToWebview } from './protocol';
 import { validateErrorInfo, validateReport } from './validate';
+import { isLiveSnapshot } from './validateLive';
 
 export type Parsed<T> =
   | { ok: true; message: T }
@@ -52,6 +53,7 @@ const TO_WEBVIEW: { [K in ToWebview['type']]: Parser<Extract<ToWebview, { type: 
     if (m.detail !== undefined && detail === undefined) return ['progress.detail must be text'];
     return { type: 'progress', stage: stage as ProgressStage, ...(detail !== undefined ? { detail } : {}) };
   },
+  live: (m) => (isLiveSnapshot(m.live) ? { type: 'live', live: m.live } : ['live.live must be a live snapshot within its bounds (see liveState.ts)']),
 };
 
 const FROM_WEBVIEW: { [K in FromWebview['type']]: Parser<Extract<FromWebview, { type: K }>> } = {
@@ -85,6 +87,7 @@ const FROM_WEBVIEW: { [K in FromWebview['type']]: Parser<Extract<FromWebview, { 
     const id = text(m, 'id', 1000);
     return id === undefined ? ['pickComparison.id must be text'] : { type: 'pickComparison', id };
   },
+  cancel: () => ({ type: 'cancel' }),
 };
 
 function parseWith<T>(table: Record<string, Parser<T>>, value: unknown): Parsed<T> {

@@ -3,6 +3,7 @@
 // No node, no vscode, no DOM here: both sides compile this file.
 
 import type { ErrorInfo, Report } from './report';
+import type { LiveSnapshot } from './liveState';
 
 /** One earlier run of the same function, offered for comparison. */
 export interface HistoryEntry {
@@ -24,7 +25,9 @@ export type ToWebview =
   | { type: 'error'; error: ErrorInfo }
   | { type: 'progress'; stage: ProgressStage; detail?: string }
   /** An earlier report picked with `pickComparison`, shown beside the current one. */
-  | { type: 'compare'; report: Report };
+  | { type: 'compare'; report: Report }
+  /** The profile running now, as far as it got (bounded; at most a few a second). A `report` replaces it. */
+  | { type: 'live'; live: LiveSnapshot };
 
 export type ExportFormat = 'json' | 'csv' | 'trace';
 
@@ -41,7 +44,9 @@ export type FromWebview =
   | { type: 'rerunWithCpuProfile' }
   /** Open one of the report's .cpuprofile files in VS Code's profile viewer; the host opens only the report's own. */
   | { type: 'openProfile'; path: string }
-  | { type: 'pickComparison'; id: string };
+  | { type: 'pickComparison'; id: string }
+  /** The live view's Cancel button: stop the running profile. */
+  | { type: 'cancel' };
 
 export type ToWebviewType = ToWebview['type'];
 export type FromWebviewType = FromWebview['type'];

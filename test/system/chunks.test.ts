@@ -55,6 +55,22 @@ describe('chunked dispatch (the chunk option)', function () {
         await sl.close();
       }
     });
+
+    it(`${mode}: the task sink (live view) hears every task of a chunked repetition once, failures marked`, async () => {
+      const s = await start(mode, 'throwSome', { chunk: 3 });
+      try {
+        const heard: { index: number; lane: number; startedAt: number; endedAt: number; failed: boolean }[] = [];
+        const r = await s.runRepetition(args(7, (i) => [i]), never(), (index, lane, startedAt, endedAt, failed) => heard.push({ index, lane, startedAt, endedAt, failed }));
+        assert.deepEqual(heard.map((t) => t.index).sort((a, b) => a - b), [...Array(7).keys()]);
+        assert.deepEqual(heard.filter((t) => t.failed).map((t) => t.index).sort((a, b) => a - b), [1, 2, 4, 5]);
+        for (const t of heard) {
+          assert.equal(t.lane, r.tasks[t.index].lane, `lane of task ${t.index}`);
+          assert.ok(t.startedAt <= t.endedAt, `task ${t.index}: ${t.startedAt} ≤ ${t.endedAt}`);
+        }
+      } finally {
+        await s.close();
+      }
+    });
   }
 });
 

@@ -8,6 +8,8 @@ import { rememberTaskArgSizes } from '../arguments/argumentSizes';
 import type { LoadSpec, ModeSession } from '../modes/types';
 import { runMeasuredRepetition, type Condensed } from './measuredRepetition';
 import { completedResult, failedResult, withFailures } from './modeResult';
+import type { LiveEvent } from '../../shared/live';
+import { liveRepetition } from './liveRepetition';
 import { profileMode, type CpuProfileSettings, type ProfiledMode } from './profiledRepetition';
 
 export interface MeasureModeOptions {
@@ -27,6 +29,8 @@ export interface MeasureModeOptions {
   cores: number;
   signal: AbortSignal;
   onProgress?: (stage: string) => void;
+  /** Live events (mode start, repetition boundaries, CPU samples, task batches) for a watcher; never throws. */
+  live?: (e: LiveEvent) => void;
   /** Profile every lane during one extra repetition after the measured ones (not counted). */
   cpuProfile?: CpuProfileSettings;
 }
@@ -47,6 +51,7 @@ export type OpenedMode = { session: ModeSession; base: ModeResult } | { failed: 
 export async function openMeasuredMode(o: Omit<MeasureModeOptions, 'repeat'>): Promise<OpenedMode> {
   const chunk = o.chunk !== undefined && o.chunk > 1 && (o.mode === 'workers' || o.mode === 'processes') ? o.chunk : undefined;
   const base: ModeResult = { mode: o.mode, status: 'completed', lanes: o.lanes, ...(chunk ? { chunk } : {}) };
+  o.live?.({ kind: 'mode-start', mode: o.mode, lanes: o.lanes, at: Date.now() });
   // The session enforces the mode's timeout; the same signal also carries the user's cancel.
   const session = await startMode(o.mode, {
     load: o.load, lanes: o.lanes, memoryLimitMb: o.memoryLimitMb, timeoutMs: o.timeoutMs, signal: o.signal, taskCapacity: o.taskArgs.length, chunk,
@@ -59,7 +64,9 @@ export async function openMeasuredMode(o: Omit<MeasureModeOptions, 'repeat'>): P
   try {
     for (let w = 0; w < o.warmup; w++) {
       o.onProgress?.(`${o.mode}: warm-up ${w + 1} of ${o.warmup}`);
-      const rep = await session.runRepetition(o.taskArgs, o.signal);
+      const live = liveRepetition(o.live, o.mode, true, w + 1, o.warmup);
+      const rep = await session.runRepetition(o.taskArgs, o.signal, live?.batcher.sink).finally(() => live?.batcher.flush());
+      live?.end(rep);
       if (rep.failures.length > 0) {
         await session.close();
         return { failed: { result: withFailures(base, rep, o), loadOutput: session.loadOutput } };
@@ -81,7 +88,7 @@ export async function measureMode(o: MeasureModeOptions): Promise<MeasuredMode> 
     const reps: Condensed[] = [];
     for (let r = 0; r < o.repeat; r++) {
       o.onProgress?.(`${o.mode}: repetition ${r + 1} of ${o.repeat}`);
-      const { rep, condensed } = await runMeasuredRepetition(session, o);
+      const { rep, condensed } = await runMeasuredRepetition(session, o, { index: r + 1, of: o.repeat });
       if (!condensed) return { result: withFailures(base, rep, o), loadOutput: session.loadOutput };
       reps.push(condensed);
     }

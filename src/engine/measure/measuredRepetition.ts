@@ -6,6 +6,8 @@ import type { ModeSession, RepetitionResult } from '../modes/types';
 import { treeCpuMs } from './processCpu';
 import { boundTaskIndices, type BoundedTasks } from './reportBounds';
 import { CpuSampler, rebaseSeries } from './sampler';
+import type { LiveEvent } from '../../shared/live';
+import { liveRepetition } from './liveRepetition';
 
 /** What is kept of one measured repetition once it has ended. */
 export interface Condensed {
@@ -24,20 +26,30 @@ export interface MeasuredRepetitionOptions {
   argBytes: number[];
   sampleIntervalMs: number;
   signal: AbortSignal;
+  live?: (e: LiveEvent) => void;
 }
 
-/** Runs one repetition under the sampler; `condensed` is absent when a task failed (the caller reports `rep`). */
-export async function runMeasuredRepetition(session: ModeSession, o: MeasuredRepetitionOptions): Promise<{ rep: RepetitionResult; condensed?: Condensed }> {
-  const sampler = new CpuSampler({ intervalMs: o.sampleIntervalMs, pids: () => session.pids });
+/**
+ * Runs one repetition under the sampler; `condensed` is absent when a task failed (the caller reports `rep`).
+ * `position` (1-based, of; of 0 when open-ended) is what a live watcher is told.
+ */
+export async function runMeasuredRepetition(session: ModeSession, o: MeasuredRepetitionOptions, position = { index: 1, of: 0 }): Promise<{ rep: RepetitionResult; condensed?: Condensed }> {
+  const live = liveRepetition(o.live, session.mode, false, position.index, position.of);
+  let sampleShift = 0;
+  const onSample = live && ((t: number, cores: number[], processPct: number) => o.live!({ kind: 'cpu', mode: session.mode, t: t + sampleShift, cores, process: processPct }));
+  const sampler = new CpuSampler({ intervalMs: o.sampleIntervalMs, pids: () => session.pids, ...(onSample ? { onSample } : {}) });
   const cpuBefore = treeCpuMs(session.pids);
   sampler.start();
+  if (live) sampleShift = sampler.startedAt - live.origin;
   let rep: RepetitionResult;
   let series!: CpuSeries;
   try {
-    rep = await session.runRepetition(o.taskArgs, o.signal);
+    rep = await session.runRepetition(o.taskArgs, o.signal, live?.batcher.sink);
   } finally {
     series = sampler.stop();
+    live?.batcher.flush();
   }
+  live?.end(rep);
   const cpuMs = treeCpuMs(session.pids) - cpuBefore;
   if (rep.failures.length > 0) return { rep };
   const wallMs = rep.endedAt - rep.startedAt;

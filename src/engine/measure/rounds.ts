@@ -96,7 +96,7 @@ export async function measureRounds(o: RoundsOptions): Promise<RoundsResult> {
 async function measureOne(l: Live, o: RoundsOptions, done: Map<ModeName, MeasuredMode>): Promise<RoundModeRecord | undefined> {
   const ctx = { ...o, mode: l.mode };
   try {
-    const { rep, condensed } = await runMeasuredRepetition(l.session, o);
+    const { rep, condensed } = await runMeasuredRepetition(l.session, o, { index: l.reps.length + 1, of: 0 });
     if (condensed) {
       l.reps.push(condensed);
       return condensed.round;

@@ -12,6 +12,8 @@ export interface CpuSamplerOptions {
   intervalMs: number;
   /** Child processes whose CPU counts as the profiling process's (the processes mode); read every tick. */
   pids?: () => readonly number[];
+  /** Called with each sample as it is taken (the live view): ms since start(), per-core busy %, the tree's %. */
+  onSample?: (t: number, cores: number[], processPct: number) => void;
 }
 
 /** Busy and total time of each core, filled in place each tick. */
@@ -167,6 +169,7 @@ export class CpuSampler {
 
   private readonly intervalMs: number;
   private readonly pids: () => readonly number[];
+  private readonly onSample: CpuSamplerOptions['onSample'];
   // Opened at start() and closed at stop(), so a sampler that never ran holds no file descriptor.
   private reader: CoreReader | undefined;
   private source: string | undefined;
@@ -192,6 +195,7 @@ export class CpuSampler {
     }
     this.intervalMs = options.intervalMs;
     this.pids = options.pids ?? (() => []);
+    this.onSample = options.onSample;
   }
 
   /** Starts sampling. A sampler runs once: start, then stop (which closes the files it reads). */
@@ -282,8 +286,14 @@ export class CpuSampler {
       this.cores[c].push(dTotal > 0 ? clamp((100 * dBusy) / dTotal, 0, 100) : 0);
     }
     const processMs = ownCpu - this.lastOwnCpu + Math.max(0, childDelta);
-    this.processPct.push(Math.max(0, (100 * processMs) / dt));
+    const processPct = Math.max(0, (100 * processMs) / dt);
+    this.processPct.push(processPct);
     this.t.push(at - this.startPerf);
+    if (this.onSample) {
+      const sample: number[] = new Array<number>(n);
+      for (let c = 0; c < n; c++) sample[c] = this.cores[c][this.cores[c].length - 1];
+      this.onSample(at - this.startPerf, sample, processPct);
+    }
 
     this.nowCores = last;
     this.lastCores = cores;

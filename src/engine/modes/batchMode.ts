@@ -15,7 +15,7 @@ import { RepetitionRecorder } from './repetition';
 import { openSession, type LaneDriver } from './session';
 import { taskArgSizes } from '../arguments/argumentSizes';
 import { ThreadLanes } from '../lanes/threadPool';
-import type { ModeSession, ModeStartOptions, RepetitionResult } from './types';
+import type { ModeSession, ModeStartOptions, RepetitionResult, TaskSink } from './types';
 
 export const CHUNK_TASKS = 1000;
 export const CHUNK_BYTES = 16 * 1024 * 1024;
@@ -25,7 +25,7 @@ export function startBatchMode(style: BatchStyle & ModeName, o: ModeStartOptions
   const driver: LaneDriver = {
     pids: [],
     start: () => threads.start(),
-    run: (taskArgs) => runBatch(threads, style, taskArgs),
+    run: (taskArgs, onTask) => runBatch(threads, style, taskArgs, onTask),
     profileLanes: (request) => threads.profileLanes(request),
     laneIndex: (id) => threads.laneOf.get(id),
     destroy: () => threads.destroy(),
@@ -33,11 +33,11 @@ export function startBatchMode(style: BatchStyle & ModeName, o: ModeStartOptions
   return openSession(style, 1, o, driver);
 }
 
-async function runBatch(threads: ThreadLanes, style: BatchStyle, taskArgs: readonly unknown[][]): Promise<RepetitionResult> {
+async function runBatch(threads: ThreadLanes, style: BatchStyle, taskArgs: readonly unknown[][], onTask?: TaskSink): Promise<RepetitionResult> {
   const n = taskArgs.length;
   const sizes = taskArgSizes(taskArgs);
   const dispatchedAt = epochNow();
-  const rec = new RepetitionRecorder(dispatchedAt, n);
+  const rec = new RepetitionRecorder(dispatchedAt, n, onTask);
   if (n === 0) return rec.finish(dispatchedAt);
   const { port1, port2 } = new MessageChannel();
   let next = 0;

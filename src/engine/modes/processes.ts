@@ -6,7 +6,7 @@ import { ProcessLanes } from '../lanes/processPool';
 import { dispatchChunks } from './chunked';
 import { spreadRepetition } from './repetition';
 import { openSession, type LaneDriver } from './session';
-import type { ModeStarter, RepetitionResult } from './types';
+import type { ModeStarter, RepetitionResult, TaskSink } from './types';
 
 export const startProcessesMode: ModeStarter = (o) => {
   const children = new ProcessLanes(o.lanes, o);
@@ -15,7 +15,8 @@ export const startProcessesMode: ModeStarter = (o) => {
       return children.pids;
     },
     start: () => children.start(),
-    run: (taskArgs) => ((o.chunk ?? 1) > 1 ? runChunked(children, o.lanes, o.chunk ?? 1, taskArgs) : runOverChildren(children, o.lanes, taskArgs)),
+    run: (taskArgs, onTask) =>
+      (o.chunk ?? 1) > 1 ? runChunked(children, o.lanes, o.chunk ?? 1, taskArgs, onTask) : runOverChildren(children, o.lanes, taskArgs, onTask),
     profileLanes: (request) => children.profileLanes(request),
     laneIndex: (pid) => children.laneOfPid(pid),
     destroy: () => children.destroy(),
@@ -23,7 +24,7 @@ export const startProcessesMode: ModeStarter = (o) => {
   return openSession('processes', o.lanes, o, driver);
 };
 
-function runOverChildren(children: ProcessLanes, lanes: number, taskArgs: readonly unknown[][]): Promise<RepetitionResult> {
+function runOverChildren(children: ProcessLanes, lanes: number, taskArgs: readonly unknown[][], onTask?: TaskSink): Promise<RepetitionResult> {
   return spreadRepetition(
     taskArgs,
     (run) => {
@@ -43,14 +44,16 @@ function runOverChildren(children: ProcessLanes, lanes: number, taskArgs: readon
       for (let k = 0; k < Math.min(lanes, run.n); k++) sendNext();
     },
     (rec) => rec.console.add(children.takePipeOutput()),
+    onTask,
   );
 }
 
 /** At most K chunks out at once, as at most K tasks are unchunked: a child takes its next only when idle. */
-function runChunked(children: ProcessLanes, lanes: number, chunk: number, taskArgs: readonly unknown[][]): Promise<RepetitionResult> {
+function runChunked(children: ProcessLanes, lanes: number, chunk: number, taskArgs: readonly unknown[][], onTask?: TaskSink): Promise<RepetitionResult> {
   return spreadRepetition(
     taskArgs,
     (run) => dispatchChunks(run, taskArgs, chunk, lanes, (first, args, read) => children.runChunk(first, args, read), (err) => err),
     (rec) => rec.console.add(children.takePipeOutput()),
+    onTask,
   );
 }

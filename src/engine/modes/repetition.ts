@@ -6,7 +6,7 @@ import { ConsoleCollector } from '../lanes/consoleCapture';
 import { taskArgSizes } from '../arguments/argumentSizes';
 import { clipReportText } from '../errors';
 import { TaskTable } from './taskTable';
-import type { RepetitionResult } from './types';
+import type { RepetitionResult, TaskSink } from './types';
 
 /** Failures kept per repetition (the lowest task indices); the rest are only counted, in the task table. */
 export const MAX_KEPT_FAILURES = 100;
@@ -20,7 +20,7 @@ export class RepetitionRecorder {
   /** Per lane, the tasks that ended since its last CPU reading (IN_NEXT_READING), in order. */
   private readonly unread = new Map<number, number[]>();
 
-  constructor(readonly startedAt: number, n: number) {
+  constructor(readonly startedAt: number, n: number, private readonly onTask?: TaskSink) {
     this.table = new TaskTable(n);
   }
 
@@ -55,6 +55,7 @@ export class RepetitionRecorder {
       }
     }
     if (fault) this.keepFailure(index, fault);
+    this.onTask?.(index, lane, table.startedAt[index], table.endedAt[index], fault !== undefined);
   }
 
   private keepFailure(index: number, fault: WireError): void {
@@ -137,6 +138,7 @@ export function spreadRepetition(
   taskArgs: readonly unknown[][],
   dispatch: (run: SpreadRun) => void,
   beforeFinish?: (rec: RepetitionRecorder) => void,
+  onTask?: TaskSink,
 ): Promise<RepetitionResult> {
   let sizes: Float64Array;
   try {
@@ -145,7 +147,7 @@ export function spreadRepetition(
     return Promise.reject(err);
   }
   const n = taskArgs.length;
-  const rec = new RepetitionRecorder(epochNow(), n);
+  const rec = new RepetitionRecorder(epochNow(), n, onTask);
   if (n === 0) return Promise.resolve(rec.finish(rec.startedAt));
   return new Promise((resolve, reject) => {
     let failed = false;

@@ -4,7 +4,7 @@ import type { ConsoleCapture, ModeName } from '../../shared/report';
 import { epochNow } from '../runtime/clock';
 import { ProfilerError } from '../errors';
 import { ModeLimits } from './limits';
-import type { ModeSession, ModeStartOptions, RepetitionResult } from './types';
+import type { ModeSession, ModeStartOptions, RepetitionResult, TaskSink } from './types';
 import type { ProfileReply, ProfileRequest } from '../lanes/wire';
 
 /** The mode-specific half: a set of threads or processes. */
@@ -12,7 +12,7 @@ export interface LaneDriver {
   readonly pids: number[];
   /** Resolves once every lane has loaded the user's module. */
   start(): Promise<ConsoleCapture>;
-  run(taskArgs: readonly unknown[][]): Promise<RepetitionResult>;
+  run(taskArgs: readonly unknown[][], onTask?: TaskSink): Promise<RepetitionResult>;
   profileLanes(request: ProfileRequest): Promise<ProfileReply[]>;
   laneIndex(laneId: number): number | undefined;
   /** Kills every lane; resolves when all are gone. Safe to call more than once. */
@@ -50,13 +50,13 @@ class BoundSession implements ModeSession {
     return this.driver.pids;
   }
 
-  async runRepetition(taskArgs: readonly unknown[][], signal: AbortSignal): Promise<RepetitionResult> {
+  async runRepetition(taskArgs: readonly unknown[][], signal: AbortSignal, onTask?: TaskSink): Promise<RepetitionResult> {
     if (this.failure) throw this.failure;
     if (this.closing) throw new ProfilerError('WORKER_CRASHED', `The ${this.mode} mode was already closed.`);
     if (this.busy) throw new ProfilerError('BUSY', `The ${this.mode} mode is already running a repetition.`);
     this.busy = true;
     try {
-      return await this.limits.enforce(this.driver.run(taskArgs), () => this.close(), signal);
+      return await this.limits.enforce(this.driver.run(taskArgs, onTask), () => this.close(), signal);
     } catch (err) {
       // Whatever failed, the lanes may be in any state: none of them is trusted again.
       this.failure = err instanceof Error ? err : new Error(String(err));

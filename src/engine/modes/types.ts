@@ -17,7 +17,7 @@ export interface ModeSession {
   /** PIDs of child processes (processes mode), so CPU of the tree can be sampled. */
   readonly pids: number[];
   /** Run every task once. Arguments cross to the lane by structured clone. Rejects on timeout, crash or cancel. */
-  runRepetition(taskArgs: readonly unknown[][], signal: AbortSignal): Promise<RepetitionResult>;
+  runRepetition(taskArgs: readonly unknown[][], signal: AbortSignal, onTask?: TaskSink): Promise<RepetitionResult>;
   /** Starts or stops the CPU profiler in every lane, under the mode's time bound; one reply per lane. */
   profileLanes(request: ProfileRequest, signal: AbortSignal): Promise<ProfileReply[]>;
   /** Lane index (0-based, as in TaskRecord.lane) of a lane id (thread id or pid). */
@@ -56,5 +56,8 @@ export interface RepetitionResult {
   failedCount?: number;
   console: ConsoleCapture;
 }
+
+/** Told of each task as the engine records it (the live view); times are epoch ms. Must be cheap. */
+export type TaskSink = (index: number, lane: number, startedAt: number, endedAt: number, failed: boolean) => void;
 
 export type ModeStarter = (options: ModeStartOptions) => Promise<ModeSession>;

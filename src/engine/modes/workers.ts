@@ -12,7 +12,7 @@ import { dispatchChunks } from './chunked';
 import { spreadRepetition } from './repetition';
 import { openSession, type LaneDriver } from './session';
 import { ThreadLanes } from '../lanes/threadPool';
-import type { ModeStarter, RepetitionResult } from './types';
+import type { ModeStarter, RepetitionResult, TaskSink } from './types';
 
 /** A bound on the shared table: 5.6 MB at 100,000 tasks (7 numbers of 8 bytes each); past it, a reply per task. */
 const MAX_SHARED_TASKS = 100_000;
@@ -24,7 +24,7 @@ export const startWorkersMode: ModeStarter = (o) => {
   const driver: LaneDriver = {
     pids: [],
     start: () => threads.start(),
-    run: (taskArgs) => (chunk > 1 ? runChunked(threads, o.lanes, chunk, taskArgs) : runSpread(threads, o.lanes, taskArgs)),
+    run: (taskArgs, onTask) => (chunk > 1 ? runChunked(threads, o.lanes, chunk, taskArgs, onTask) : runSpread(threads, o.lanes, taskArgs, onTask)),
     profileLanes: (request) => threads.profileLanes(request),
     laneIndex: (id) => threads.laneOf.get(id),
     destroy: () => threads.destroy(),
@@ -32,7 +32,7 @@ export const startWorkersMode: ModeStarter = (o) => {
   return openSession('workers', o.lanes, o, driver);
 };
 
-function runSpread(threads: ThreadLanes, lanes: number, taskArgs: readonly unknown[][]): Promise<RepetitionResult> {
+function runSpread(threads: ThreadLanes, lanes: number, taskArgs: readonly unknown[][], onTask?: TaskSink): Promise<RepetitionResult> {
   const window = lanes * 2;
   return spreadRepetition(taskArgs, (run) => {
     const dispatchedAt = new Float64Array(run.n);
@@ -68,10 +68,10 @@ function runSpread(threads: ThreadLanes, lanes: number, taskArgs: readonly unkno
       }
     };
     pump();
-  });
+  }, undefined, onTask);
 }
 
-function runChunked(threads: ThreadLanes, lanes: number, chunk: number, taskArgs: readonly unknown[][]): Promise<RepetitionResult> {
+function runChunked(threads: ThreadLanes, lanes: number, chunk: number, taskArgs: readonly unknown[][], onTask?: TaskSink): Promise<RepetitionResult> {
   return spreadRepetition(taskArgs, (run) => {
     dispatchChunks(run, taskArgs, chunk, lanes * 2, (first, args, read) => {
       const request: RunChunkRequest = read ? { kind: 'run-chunk', first, args, read: true } : { kind: 'run-chunk', first, args };
@@ -80,5 +80,5 @@ function runChunked(threads: ThreadLanes, lanes: number, chunk: number, taskArgs
         return { reply: r, lane: threads.laneOf.get(r.laneId) ?? -1 };
       });
     }, (err, first) => threads.failure(err, chunk === 1 ? first : undefined));
-  });
+  }, undefined, onTask);
 }

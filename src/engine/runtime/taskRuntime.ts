@@ -189,25 +189,40 @@ export async function runBatch(style: BatchStyle, n: number, port: MessagePort):
 
 /** Tasks per report message: bounds what a report holds while keeping messages few. */
 const REPORT_EVERY = 1000;
+/**
+ * Tasks that ended are also reported once this long has passed since the last report, so the live
+ * view sees long tasks as they end: at most ten extra messages a second, whatever the task size.
+ */
+const REPORT_AFTER_MS = 100;
 
 async function runSequential(n: number, inbox: ChunkInbox, port: MessagePort): Promise<void> {
   let done = 0;
+  let reportedAt = epochNow();
   while (done < n) {
     const got = inbox.next();
     const chunk = got instanceof Promise ? await got : got;
     rebaseTimes();
     const tasks: number[] = new Array<number>(chunk.args.length * TASK_FIELDS).fill(0);
     let faults: TaskFault[] | undefined;
-    for (let k = 0; k < chunk.args.length; k++) {
+    let from = 0;
+    const last = chunk.args.length - 1;
+    for (let k = 0; k <= last; k++) {
       const index = chunk.first + k;
       // The chunk's last task is always read: the next chunk starts from a fresh baseline.
-      const ran = runOne(index, chunk.args[k], tasks, k * TASK_FIELDS, false, k === chunk.args.length - 1);
+      const ran = runOne(index, chunk.args[k], tasks, k * TASK_FIELDS, false, k === last);
       const e = ran instanceof Promise ? await ran : ran;
       if (e.fault) (faults ??= []).push({ index, failure: e.fault });
+      const endedAt = tasks[k * TASK_FIELDS + T_ENDED];
+      if (k === last || endedAt - reportedAt >= REPORT_AFTER_MS) {
+        const part = from === 0 && k === last ? tasks : tasks.slice(from * TASK_FIELDS, (k + 1) * TASK_FIELDS);
+        const report: BatchMessage = { kind: 'report', tasks: part, ...(faults ? { faults } : {}) };
+        port.postMessage(report);
+        faults = undefined;
+        from = k + 1;
+        reportedAt = endedAt;
+      }
     }
     done += chunk.args.length;
-    const report: BatchMessage = { kind: 'report', tasks, ...(faults ? { faults } : {}) };
-    port.postMessage(report);
   }
 }
 
@@ -232,7 +247,9 @@ async function runAllTogether(n: number, inbox: ChunkInbox, port: MessagePort): 
   let pending: number[] = [];
   let faults: TaskFault[] | undefined;
   let settled = 0;
+  let reportedAt = epochNow();
   const flush = (): void => {
+    reportedAt = epochNow();
     const report: BatchMessage = { kind: 'report', tasks: pending, ...(faults ? { faults } : {}) };
     port.postMessage(report);
     pending = [];
@@ -259,7 +276,7 @@ async function runAllTogether(n: number, inbox: ChunkInbox, port: MessagePort): 
       if (settled === n) {
         flush();
         allSettled();
-      } else if (pending.length >= REPORT_EVERY * TASK_FIELDS) flush();
+      } else if (pending.length >= REPORT_EVERY * TASK_FIELDS || pending[at + T_ENDED] - reportedAt >= REPORT_AFTER_MS) flush();
     };
     let value: unknown;
     try {

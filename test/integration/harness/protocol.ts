@@ -75,6 +75,8 @@ export interface ProbedElement {
   height: number;
   /** For a <canvas>: how many of its pixels are not fully transparent (0 means nothing was drawn). */
   paintedPixels?: number;
+  /** For a <canvas>: a hash of its pixels, so a test can tell that what was drawn changed. */
+  pixelHash?: number;
 }
 
 export interface ProbeResult {

@@ -73,8 +73,14 @@ async function probeFrame(frame: Frame, selector: string, scroll = false): Promi
           const ctx = canvas.getContext('2d');
           const data = ctx ? ctx.getImageData(0, 0, canvas.width, canvas.height).data : undefined;
           let painted = 0;
-          if (data) for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) painted++;
+          let hash = 2166136261;
+          if (data) {
+            for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) painted++;
+            // FNV-1a over every pixel's colour: any change in the picture changes it (almost surely).
+            for (let i = 0; i < data.length; i++) hash = Math.imul(hash ^ data[i], 16777619) >>> 0;
+          }
           found.paintedPixels = painted;
+          (found as { pixelHash?: number }).pixelHash = hash;
         } catch {
           // a canvas with a WebGL context or a tainted one: size only
         }
@@ -84,11 +90,17 @@ async function probeFrame(frame: Frame, selector: string, scroll = false): Promi
   }, scroll);
 }
 
+const FRAME_PROBE_MS = 3000;
+
 export async function probeWebviews(page: Page, selector: string, scroll = false): Promise<ProbeResult> {
   const result: ProbeResult = { selector, frames: [] };
   for (const frame of page.frames()) {
     try {
-      const elements = await probeFrame(frame, selector, scroll);
+      // A webview torn down while it is queried (a panel being hidden) can leave the query unanswered
+      // for good, and every probe after it would queue behind it: give each frame a few seconds.
+      let timer: NodeJS.Timeout | undefined;
+      const gaveUp = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('frame did not answer')), FRAME_PROBE_MS); });
+      const elements = await Promise.race([probeFrame(frame, selector, scroll), gaveUp]).finally(() => clearTimeout(timer));
       if (elements.length > 0) result.frames.push({ url: frame.url(), elements });
     } catch {
       // a frame navigating or detaching meanwhile has nothing to report

@@ -1,0 +1,64 @@
+// 10. Cost of the live view: a whole profile's wall time with a live watcher ÷ without, alternating.
+// The watcher does what the extension does with the engine's live events: folds them into the
+// bounded live state and, at most five times a second, serialises a snapshot as postMessage would
+// (LiveFeed, the extension's own throttle). Many short tasks in every mode, so the per-task part of
+// the live path (the recorder's task sink, the batches) is exercised as hard as a user's run can.
+import { profile, type LiveEvent } from '../src/engine';
+import { LiveFeed } from '../src/extension/liveFeed';
+import type { Report } from '../src/shared/report';
+import { crunchIterationsFor } from './calibrate';
+import { baseOptions, type BenchContext, type Benchmark } from './context';
+import { workloadFile } from './paths';
+import { alternate, median, round } from './sideBySide';
+
+const TASK_MS = 0.5;
+const TASKS = 2000;
+
+interface Run { wallMs: number; snapshots: number; bytes: number; report: Report }
+
+async function run(ctx: BenchContext, iterations: number, live: boolean): Promise<Run> {
+  let snapshots = 0;
+  let bytes = 0;
+  const feed = live ? new LiveFeed((s) => { snapshots++; bytes += JSON.stringify(s).length; }) : undefined;
+  const t0 = performance.now();
+  const report = await profile(
+    { ...baseOptions(ctx), file: workloadFile('cpu'), functionName: 'crunch', tasks: ctx.quick ? 200 : TASKS, args: `[${iterations}]`, repeat: 2, warmup: 1 },
+    feed ? { onLive: (e: LiveEvent) => feed.onEvent(e) } : {},
+  );
+  const wallMs = performance.now() - t0;
+  feed?.end('done');
+  feed?.dispose();
+  const failed = report.modes.find((m) => m.status !== 'completed');
+  if (failed) throw new Error(`${failed.mode} did not complete: ${failed.error?.message}`);
+  return { wallMs, snapshots, bytes, report };
+}
+
+export const liveCost: Benchmark = {
+  id: 'live',
+  budgetMs: 120_000,
+  async run(ctx) {
+    const iterations = crunchIterationsFor(TASK_MS);
+    const pairs = await alternate(
+      { minPairs: ctx.quick ? 1 : 3, maxPairs: ctx.quick ? 1 : 9, budgetMs: this.budgetMs },
+      () => run(ctx, iterations, true),
+      () => run(ctx, iterations, false),
+    );
+    const withLive = median(pairs.a.map((r) => r.wallMs));
+    const without = median(pairs.b.map((r) => r.wallMs));
+    const measuredSum = (r: Run) => r.report.modes.reduce((s, m) => s + (m.wallMs?.median ?? 0), 0);
+    const snapshots = median(pairs.a.map((r) => r.snapshots));
+    return [{
+      name: '10. Live view cost',
+      measured: `profile ${round(withLive / 1000, 2)} s with the live view vs ${round(without / 1000, 2)} s without (${pairs.a.length} pairs, ${TASKS} tasks of ${TASK_MS} ms in 4 modes; ${snapshots} snapshots a run)`,
+      ratio: withLive / without,
+      floor: { kind: 'max', value: 1.02 },
+      detail: {
+        taskMs: TASK_MS, tasks: TASKS, iterations,
+        withLiveMs: pairs.a.map((r) => round(r.wallMs, 1)), withoutMs: pairs.b.map((r) => round(r.wallMs, 1)),
+        pairRatios: pairs.a.map((r, i) => round(r.wallMs / pairs.b[i].wallMs, 4)),
+        medianSumWithLiveMs: pairs.a.map(measuredSum), medianSumWithoutMs: pairs.b.map(measuredSum),
+        snapshotsPerRun: pairs.a.map((r) => r.snapshots), meanSnapshotBytes: pairs.a.map((r) => Math.round(r.bytes / Math.max(1, r.snapshots))),
+      },
+    }];
+  },
+};

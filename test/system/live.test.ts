@@ -1,0 +1,126 @@
+// The engine's live events with real threads and processes: the plan, every mode's boundaries,
+// CPU samples while the measured repetitions run, every task once per repetition in batches, each
+// finished mode's median, and a watcher that throws cannot break the profile.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { profile } from '../../src/engine/profile';
+import { LIVE_TASK_FIELDS, L_END, L_INDEX, L_START, type LiveEvent } from '../../src/shared/live';
+import { LiveState } from '../../src/shared/liveState';
+import { CLI, WORK } from './e2e.harness';
+
+describe('live events from profile()', function () {
+  this.timeout(120_000);
+
+  it('tells the plan, modes, repetitions, samples, every task and each median, in order', async () => {
+    const events: LiveEvent[] = [];
+    const state = new LiveState();
+    const report = await profile(
+      { file: WORK, functionName: 'wait', args: '[60]', tasks: 4, workers: 2, repeat: 2, warmup: 1, sampleIntervalMs: 20, timeoutMs: 60_000, interleave: false },
+      { onLive: (e) => { events.push(e); state.apply(e); } },
+    );
+    assert.equal(events[0].kind, 'plan');
+    const modes = report.modes.map((m) => m.mode);
+    assert.deepEqual(events.filter((e) => e.kind === 'mode-start').map((e) => e.kind === 'mode-start' && e.mode), modes);
+    const ends = events.filter((e): e is Extract<LiveEvent, { kind: 'mode-end' }> => e.kind === 'mode-end');
+    assert.deepEqual(ends.map((e) => e.mode), modes);
+    for (const e of ends) {
+      const m = report.modes.find((x) => x.mode === e.mode)!;
+      assert.equal(e.medianMs, m.wallMs!.median, `${e.mode}: the live median is the report's`);
+      // The live speedup is the ratio of medians; the report may quote the paired rounds' estimate instead.
+      const seq = report.modes.find((x) => x.mode === 'sequential')!;
+      if (e.mode !== 'sequential') assert.equal(e.speedup, Math.round((seq.wallMs!.median / m.wallMs!.median) * 1000) / 1000, `${e.mode}: the live speedup is sequential's median over this mode's`);
+    }
+    // Per mode: warm-up 1 of 1, then repetitions 1 and 2 of 2, each with every task exactly once.
+    for (const mode of modes) {
+      const mine = events.filter((e) => 'mode' in e && e.mode === mode);
+      const reps = mine.filter((e): e is Extract<LiveEvent, { kind: 'repetition-start' }> => e.kind === 'repetition-start');
+      assert.deepEqual(reps.map((r) => [r.warmup, r.index, r.of]), [[true, 1, 1], [false, 1, 2], [false, 2, 2]], `${mode}: repetitions`);
+      let seen: number[] = [];
+      let samples = 0;
+      for (const e of mine) {
+        if (e.kind === 'repetition-start') { seen = []; samples = 0; }
+        if (e.kind === 'tasks') {
+          for (let at = 0; at < e.tasks.length; at += LIVE_TASK_FIELDS) {
+            seen.push(e.tasks[at + L_INDEX]);
+            assert.ok(e.tasks[at + L_START] >= -1 && e.tasks[at + L_END] >= e.tasks[at + L_START], `${mode}: task times from the repetition's start`);
+          }
+        }
+        if (e.kind === 'cpu') {
+          samples++;
+          assert.ok(e.cores.length > 0 && e.cores.every((v) => v >= 0 && v <= 100), `${mode}: core percentages`);
+        }
+        if (e.kind === 'repetition-end') {
+          assert.deepEqual(seen.sort((a, b) => a - b), [0, 1, 2, 3], `${mode} repetition ${e.index}: every task once before its end`);
+          if (!e.warmup) assert.ok(samples > 0, `${mode} repetition ${e.index}: CPU samples arrived while it ran (60 ms tasks, 20 ms interval)`);
+        }
+      }
+    }
+    const snap = state.snapshot()!;
+    assert.equal(snap.finished.length, modes.length);
+    assert.equal(snap.current?.repetition?.done, 4);
+  });
+
+  it('shows a long sequential task as it ends, before the repetition does', async () => {
+    const events: { e: LiveEvent; at: number }[] = [];
+    await profile(
+      { file: WORK, functionName: 'wait', args: '[150]', tasks: 3, workers: 1, repeat: 1, warmup: 0, modes: ['sequential'], timeoutMs: 60_000 },
+      { onLive: (e) => events.push({ e, at: Date.now() }) },
+    );
+    const batches = events.filter((x) => x.e.kind === 'tasks');
+    assert.ok(batches.length >= 2, `tasks of 150 ms each arrive in more than one batch (got ${batches.length})`);
+  });
+
+  it('interleaved rounds: every mode starts first, then rounds (open-ended: of 0) of each mode, then every median', async () => {
+    const events: LiveEvent[] = [];
+    const report = await profile(
+      { file: WORK, functionName: 'wait', args: '[20]', tasks: 2, workers: 2, repeat: 2, warmup: 0, modes: ['sequential', 'workers'], timeoutMs: 60_000 },
+      { onLive: (e) => events.push(e) },
+    );
+    const kinds = events.map((e) => e.kind);
+    assert.ok(kinds.lastIndexOf('mode-start') < kinds.indexOf('repetition-start'), 'both modes started before the first round');
+    const reps = events.filter((e): e is Extract<LiveEvent, { kind: 'repetition-start' }> => e.kind === 'repetition-start');
+    assert.ok(reps.every((r) => r.of === 0 && !r.warmup), 'rounds are open-ended');
+    assert.deepEqual(new Set(reps.map((r) => r.mode)), new Set(['sequential', 'workers']));
+    assert.deepEqual(events.filter((e) => e.kind === 'mode-end').map((e) => 'mode' in e && e.mode), report.modes.map((m) => m.mode));
+  });
+
+  it('a watcher that throws does not stop the profile', async () => {
+    const report = await profile(
+      { file: WORK, functionName: 'noop', tasks: 2, workers: 1, repeat: 1, warmup: 0, modes: ['sequential', 'workers'], timeoutMs: 60_000 },
+      { onLive: () => { throw new Error('watcher bug'); } },
+    );
+    assert.ok(report.modes.every((m) => m.status === 'completed'));
+  });
+});
+
+describe('the CLI live line', function () {
+  this.timeout(120_000);
+  const args = [CLI, WORK, '--function', 'wait', '--args', '[150]', '--tasks', '4', '--workers', '2', '--repeat', '2', '--warmup', '0', '--modes', 'sequential,workers', '--no-interleave'];
+  const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
+
+  /** Runs the CLI on a pseudo-terminal (util-linux `script`), as a user at a terminal does. */
+  function onTerminal(extra: string[]): string | undefined {
+    const command = `stty cols 200; ${[process.execPath, ...args, ...extra].map(quote).join(' ')}`;
+    const r = spawnSync('script', ['-qfec', command, '/dev/null'], { encoding: 'utf8', timeout: 100_000 });
+    if (r.error) return undefined;
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    return r.stdout;
+  }
+
+  it('on a terminal: one live line per mode, redrawn in place, each left with its median; --quiet silences it', function () {
+    const out = onTerminal([]);
+    if (out === undefined) return this.skip(); // no `script` here to make a terminal
+    assert.match(out, /\r\x1b\[2Ksequential · repetition 1 of 2 · \d of 4 tasks · [\d.]+ m?s elapsed/);
+    assert.match(out, /\r\x1b\[2Ksequential: median [\d.]+ m?s \[[\d.]+–[\d.]+\]\r?\n/);
+    assert.match(out, /\r\x1b\[2Kworker threads ×2: median [\d.]+ m?s \[[\d.]+–[\d.]+\], [\d.]+× sequential\r?\n/);
+    const quiet = onTerminal(['--quiet'])!;
+    assert.doesNotMatch(quiet, /repetition \d of|median [\d.]+ m?s \[/, 'no live line with --quiet');
+    assert.match(quiet, /worker threads/, 'the table is still printed');
+  });
+
+  it('not on a terminal: nothing of it, on stdout or stderr', () => {
+    const r = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 100_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.doesNotMatch(r.stdout + r.stderr, /\x1b\[2K|repetition \d of/);
+  });
+});
