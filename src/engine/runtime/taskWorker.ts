@@ -8,7 +8,8 @@ import { threadId, workerData } from 'node:worker_threads';
 import { captureLaneConsole, hasOutput, takeLaneOutput } from './laneConsole';
 import { TASK_FIELDS, T_SLOT, type LaneConfig, type LaneReply, type LaneRequest, type LoadReport, type RunChunkReply, type RunOneReply, type RunOneShared } from '../lanes/wire';
 import { runChunk, type ChunkEnd } from './chunkRunner';
-import { currentTask, loadUserModule, runBatch, runOne, type TaskEnd } from './taskRuntime';
+import { runBatch } from './batchRunner';
+import { currentTask, loadUserModule, runOne, type TaskEnd } from './taskRuntime';
 import { installThreadGuards } from './threadGuards';
 import { handleProfileRequest, meetAtBarrier } from './laneProfiler';
 
