@@ -5,7 +5,8 @@ import type { ConsoleCapture, CpuSeries, RoundModeRecord, TaskRecord } from '../
 import type { ModeSession, RepetitionResult } from '../modes/types';
 import { treeCpuMs } from './processCpu';
 import { boundTaskIndices, type BoundedTasks } from './reportBounds';
-import { CpuSampler, rebaseSeries } from './sampler';
+import { CpuSampler } from './sampler';
+import { rebaseSeries } from './utilisation';
 import type { LiveEvent } from '../../shared/live';
 import { liveRepetition } from './liveRepetition';
 

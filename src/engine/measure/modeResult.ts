@@ -6,7 +6,7 @@ import type { ModeSession, RepetitionResult } from '../modes/types';
 import { summarise } from '../analyse/stats';
 import { boundedRecords, type Condensed } from './measuredRepetition';
 import { boundSeries } from './reportBounds';
-import { effectiveUtilisation, utilisationBand } from './sampler';
+import { effectiveUtilisation, utilisationBand } from './utilisation';
 
 export interface ResultContext {
   mode: ModeResult['mode'];

@@ -1,12 +1,13 @@
 // Per-core CPU utilisation and the profiling process tree's CPU, sampled on a timer while a mode runs.
 // The engine's thread only awaits the mode meanwhile, so a plain timer fires on time; each sample
 // still divides by the time that really passed, so a late tick does not skew the percentages.
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import type { CpuSeries, UtilisationBand } from '../../shared/report';
+import type { CpuSeries } from '../../shared/report';
+import { CORE_CAPACITY, ChildCpuReader, MIN_TAIL_MS, coreTimes, makeCoreReader, type CoreReader } from './cpuReaders';
 import { ownCpuMs } from './processCpu';
-import { USER_HZ, parsePidStatTicks, parseProcStatBytes } from '../runtime/procStat';
+
+export { parseProcStat } from './cpuReaders';
+export { effectiveUtilisation, rebaseSeries, utilisationBand } from './utilisation';
 
 export interface CpuSamplerOptions {
   intervalMs: number;
@@ -14,149 +15,6 @@ export interface CpuSamplerOptions {
   pids?: () => readonly number[];
   /** Called with each sample as it is taken (the live view): ms since start(), per-core busy %, the tree's %. */
   onSample?: (t: number, cores: number[], processPct: number) => void;
-}
-
-/** Busy and total time of each core, filled in place each tick. */
-interface CoreTimes {
-  busy: Float64Array;
-  total: Float64Array;
-  /** Cores filled. */
-  count: number;
-}
-
-// Grown on the first reading where a machine has more; os.cpus() to size it would read /proc/cpuinfo
-// (milliseconds) at every start, and a sampler starts per repetition.
-const CORE_CAPACITY = 64;
-
-function coreTimes(capacity: number): CoreTimes {
-  return { busy: new Float64Array(capacity), total: new Float64Array(capacity), count: 0 };
-}
-
-const PROC_STAT = '/proc/stat';
-/** A final partial interval shorter than this is dropped at stop(): /proc/stat counts in 10 ms ticks. */
-const MIN_TAIL_MS = 10;
-
-/**
- * Reads busy and total time of every core: /proc/stat on Linux, through one file descriptor kept open
- * and read from offset 0 each tick (the kernel regenerates it on every read from the start) into a
- * reused buffer, parsed byte by byte (procStat.ts). os.cpus() elsewhere.
- */
-interface CoreReader {
-  source: string;
-  read(into: CoreTimes): void;
-  close(): void;
-}
-
-function makeCoreReader(): CoreReader {
-  if (process.platform === 'linux') {
-    try {
-      const reader = new ProcStatReader();
-      const probe = coreTimes(CORE_CAPACITY);
-      reader.read(probe);
-      if (probe.count > 0) return reader;
-      reader.close();
-    } catch {
-      // Fall through to os.cpus(): /proc may be hidden in some sandboxes.
-    }
-  }
-  return { source: 'os.cpus', read: readOsCpus, close: () => undefined };
-}
-
-class ProcStatReader implements CoreReader {
-  readonly source = PROC_STAT;
-  private fd: number | undefined = fs.openSync(PROC_STAT, 'r');
-  // The per-core lines come first; the file's tail (interrupt counts) is not needed.
-  private buffer = Buffer.alloc(8192);
-
-  read(into: CoreTimes): void {
-    if (this.fd === undefined) throw new Error('closed');
-    for (;;) {
-      const length = fs.readSync(this.fd, this.buffer, 0, this.buffer.length, 0);
-      const cores = parseProcStatBytes(this.buffer, length, into.busy, into.total);
-      // A machine with hundreds of cores needs more than 8 KB to reach the end of the cpu lines.
-      if (cores < 0) {
-        this.buffer = Buffer.alloc(this.buffer.length * 2);
-        continue;
-      }
-      if (cores > into.busy.length) {
-        into.busy = new Float64Array(cores);
-        into.total = new Float64Array(cores);
-        continue;
-      }
-      into.count = cores;
-      return;
-    }
-  }
-
-  close(): void {
-    if (this.fd !== undefined) fs.closeSync(this.fd);
-    this.fd = undefined;
-  }
-}
-
-/** Per-core busy and total ticks from the text of /proc/stat. */
-export function parseProcStat(text: string): Array<{ busy: number; total: number }> {
-  const bytes = Buffer.from(text, 'latin1');
-  const into = coreTimes(256);
-  let cores = parseProcStatBytes(bytes, bytes.length, into.busy, into.total);
-  if (cores > into.busy.length) {
-    const more = coreTimes(cores);
-    cores = parseProcStatBytes(bytes, bytes.length, more.busy, more.total);
-    return Array.from({ length: cores }, (_, c) => ({ busy: more.busy[c], total: more.total[c] }));
-  }
-  return Array.from({ length: Math.max(0, cores) }, (_, c) => ({ busy: into.busy[c], total: into.total[c] }));
-}
-
-/** USER_HZ, the unit of /proc/<pid>/stat times: 100 on every mainstream Linux build. */
-
-/**
- * CPU of child processes from /proc/<pid>/stat, one descriptor kept open per child so a tick does not
- * reopen the file (a child's descriptor also stays tied to that process even if its PID is reused).
- */
-class ChildCpuReader {
-  private readonly fds = new Map<number, number>();
-  private readonly buffer = Buffer.alloc(1024);
-
-  /** CPU of the child so far, ms; undefined off Linux or once it has gone. */
-  read(pid: number): number | undefined {
-    if (process.platform !== 'linux') return undefined;
-    try {
-      let fd = this.fds.get(pid);
-      if (fd === undefined) {
-        fd = fs.openSync(`/proc/${pid}/stat`, 'r');
-        this.fds.set(pid, fd);
-      }
-      const ticks = parsePidStatTicks(this.buffer, fs.readSync(fd, this.buffer, 0, this.buffer.length, 0));
-      return Number.isFinite(ticks) ? (ticks * 1000) / USER_HZ : undefined;
-    } catch {
-      this.forget(pid);
-      return undefined;
-    }
-  }
-
-  forget(pid: number): void {
-    const fd = this.fds.get(pid);
-    if (fd !== undefined) fs.closeSync(fd);
-    this.fds.delete(pid);
-  }
-
-  close(): void {
-    for (const pid of [...this.fds.keys()]) this.forget(pid);
-  }
-}
-
-function readOsCpus(into: CoreTimes): void {
-  const cpus = os.cpus();
-  if (cpus.length > into.busy.length) {
-    into.busy = new Float64Array(cpus.length);
-    into.total = new Float64Array(cpus.length);
-  }
-  cpus.forEach(({ times }, c) => {
-    const total = times.user + times.nice + times.sys + times.idle + times.irq;
-    into.busy[c] = total - times.idle;
-    into.total[c] = total;
-  });
-  into.count = cpus.length;
 }
 
 function now(): number {
@@ -314,51 +172,4 @@ export class CpuSampler {
 
 function clamp(x: number, lo: number, hi: number): number {
   return x < lo ? lo : x > hi ? hi : x;
-}
-
-/**
- * Moves a series' times from "ms since the sampler started" to "ms since `originEpochMs`" (a repetition's start),
- * the clock the tasks of that repetition use. Samples from before the origin keep negative times.
- */
-export function rebaseSeries(series: CpuSeries, samplerStartedAt: number, originEpochMs: number): CpuSeries {
-  const shift = samplerStartedAt - originEpochMs;
-  // Hundredths of a millisecond: the report's precision for times.
-  return { ...series, t: series.t.map((t) => Math.round((t + shift) * 100) / 100) };
-}
-
-/**
- * VTune's effective CPU utilisation: the share of `cores` logical cores kept busy, averaged over the
- * series weighted by each sample's duration. It uses the profiling process tree's CPU when the series
- * has it (useful work, not other programs), else the per-core busy percentages.
- * Bands: idle when under half a core in absolute terms; poor ≤ 50%; ok 51–85%; ideal 86–100%.
- */
-export function effectiveUtilisation(series: CpuSeries, cores: number): { share: number; band: UtilisationBand } {
-  if (!(cores > 0)) throw new RangeError('cores must be a positive number');
-  const samples = series.t.length;
-  let weighted = 0;
-  let duration = 0;
-  for (let s = 0; s < samples; s++) {
-    // The first sample's start is not in the series (it may have been rebased): assume one interval.
-    const dt = s === 0 ? (series.t[0] > 0 ? Math.min(series.t[0], series.intervalMs) : series.intervalMs) : series.t[s] - series.t[s - 1];
-    if (!(dt > 0)) continue;
-    let pct: number;
-    if (series.process && series.process.length === samples) {
-      pct = series.process[s];
-    } else {
-      pct = 0;
-      for (const core of series.cores) pct += core[s] ?? 0;
-    }
-    weighted += pct * dt;
-    duration += dt;
-  }
-  const coresBusy = duration > 0 ? weighted / duration / 100 : 0;
-  const share = Math.min(1, coresBusy / cores);
-  return { share, band: utilisationBand(share, coresBusy) };
-}
-
-export function utilisationBand(share: number, coresBusy: number): UtilisationBand {
-  if (coresBusy < 0.5) return 'idle';
-  if (share <= 0.5) return 'poor';
-  if (share <= 0.85) return 'ok';
-  return 'ideal';
 }
