@@ -3,30 +3,21 @@
 // panel's message listener as the host would. Nothing throws, nothing is left on "Loading…":
 // each report is either drawn or refused with its reasons listed.
 import * as assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import { mutateReports } from '../support/reportMutations';
-import { launchChromium, loadFixture, openPanel, servePanel, type PanelSite } from './harness';
+import {
+  loadFixture, usePanelBrowser,
+} from './harness';
 
 const SEED = 1418;
 
 describe('fuzz: mutated reports through the panel (headless Chromium)', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let site: PanelSite;
-
-  before(async () => {
-    site = await servePanel();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  const panels = usePanelBrowser();
 
   for (const name of ['complete', 'hostile']) {
     it(`${name}: 50 mutations (seed ${SEED}) are each drawn or refused with reasons, with no page error`, async () => {
       // Injected before the panel's script, through the debugging protocol (the panel's CSP does not apply to it).
-      const { page, log } = await openPanel(browser, site.url, { initScript: `window.__mutateReports = ${mutateReports.toString()};` });
+      const { page, log } = await panels.open({ initScript: `window.__mutateReports = ${mutateReports.toString()};` });
       try {
         const outcome = await page.evaluate(async ({ base, seed, count }) => {
           // This runs in the page; the Node tsconfig has no DOM types, so the page's globals are reached untyped.

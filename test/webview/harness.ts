@@ -191,6 +191,47 @@ export async function openPanel(browser: Browser, url: string, opts: { theme?: T
   return { page, log };
 }
 
+/** What a describe block gets from usePanelBrowser(). */
+export interface PanelBrowser {
+  /** Opens the panel in a fresh browser context; the page is closed after the test. */
+  open(opts?: Parameters<typeof openPanel>[2]): Promise<{ page: Page; log: PageLog }>;
+  /** The served panel's address. */
+  readonly url: string;
+}
+
+/**
+ * One headless Chromium and one served panel for the enclosing describe block (mocha hooks), every
+ * page opened through it closed after its test, both closed after the block.
+ */
+export function usePanelBrowser(): PanelBrowser {
+  let browser: Browser | undefined;
+  let site: PanelSite | undefined;
+  const pages: Page[] = [];
+  before(async () => {
+    site = await servePanel();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+  afterEach(async () => {
+    for (const p of pages.splice(0)) await p.context().close();
+  });
+  return {
+    async open(opts = {}) {
+      if (!browser || !site) throw new Error('usePanelBrowser: open() before the block started');
+      const opened = await openPanel(browser, site.url, opts);
+      pages.push(opened.page);
+      return opened;
+    },
+    get url() {
+      if (!site) throw new Error('usePanelBrowser: url before the block started');
+      return site.url;
+    },
+  };
+}
+
 /** Switches theme as VS Code does: the body's class and the variables on <html>'s style. */
 export async function setTheme(page: Page, theme: Theme): Promise<void> {
   const vars = theme === 'dark' ? DARK_THEME : theme === 'light' ? LIGHT_THEME : HIGH_CONTRAST_THEME;

@@ -6,30 +6,17 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, loadFixture, openPanel, posted, postReport, ROOT, servePanel, violations, waitForCharts, type PanelSite } from './harness';
+import type { Page } from 'playwright-core';
+import {
+  loadFixture, posted, postReport, ROOT, violations, waitForCharts, usePanelBrowser,
+} from './harness';
 
 describe('panel: where the time went (CPU profile)', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let site: PanelSite;
-  const pages: Page[] = [];
-
-  before(async () => {
-    site = await servePanel();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-  });
-  afterEach(async () => {
-    for (const p of pages.splice(0)) await p.context().close();
-  });
+  const panels = usePanelBrowser();
 
   async function openWith(fixture: string): Promise<{ page: Page; errors: string[] }> {
-    const { page, log } = await openPanel(browser, site.url, { theme: 'dark' });
-    pages.push(page);
+    const { page, log } = await panels.open({ theme: 'dark' });
     await postReport(page, { type: 'report', report: loadFixture(fixture), history: [] });
     await waitForCharts(page, 6);
     return { page, errors: log.errors };

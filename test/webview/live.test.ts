@@ -5,10 +5,12 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { LiveEvent } from '../../src/shared/live';
 import { LiveState } from '../../src/shared/liveState';
-import { canvasInk, launchChromium, loadFixture, openPanel, posted, postReport, ROOT, servePanel, violations, waitForCharts, type PageLog, type PanelSite } from './harness';
+import {
+  canvasInk, loadFixture, posted, postReport, ROOT, violations, waitForCharts, type PageLog, usePanelBrowser,
+} from './harness';
 
 const RESULTS = join(ROOT, 'test-results');
 const T0 = 1_800_000_000_000;
@@ -44,26 +46,11 @@ async function until(page: Page, expression: string, timeoutMs = 10_000): Promis
 
 describe('live view (headless Chromium)', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let site: PanelSite;
-  const pages: Page[] = [];
-
-  before(async () => {
-    mkdirSync(RESULTS, { recursive: true });
-    site = await servePanel();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-  });
-  afterEach(async () => {
-    for (const p of pages.splice(0)) await p.context().close();
-  });
+  const panels = usePanelBrowser();
+  before(() => mkdirSync(RESULTS, { recursive: true }));
 
   async function open(): Promise<{ page: Page; log: PageLog }> {
-    const opened = await openPanel(browser, site.url, { theme: 'dark' });
-    pages.push(opened.page);
+    const opened = await panels.open({ theme: 'dark' });
     return opened;
   }
 
@@ -107,8 +94,7 @@ describe('live view (headless Chromium)', function () {
     const initScript = `
       window.__ppPosted = [];
       window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__ppPosted.push(m), getState: () => (${JSON.stringify(saved)}), setState: () => {} });`;
-    const opened = await openPanel(browser, site.url, { theme: 'dark', initScript });
-    pages.push(opened.page);
+    const opened = await panels.open({ theme: 'dark', initScript });
     const page = opened.page;
     assert.deepEqual(await posted(page), [{ type: 'ready' }]);
     assert.match(await text(page, '#pp-status'), /Reconnecting to the running profile/);
@@ -126,8 +112,7 @@ describe('live view (headless Chromium)', function () {
     const initScript = `
       window.__ppPosted = [];
       window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__ppPosted.push(m), getState: () => (${JSON.stringify(saved)}), setState: () => {} });`;
-    const opened = await openPanel(browser, site.url, { theme: 'dark', initScript });
-    pages.push(opened.page);
+    const opened = await panels.open({ theme: 'dark', initScript });
     await until(opened.page, `document.querySelectorAll('.pp-verdict').length > 0`, 15_000);
     assert.equal(await text(opened.page, '#pp-status'), '', 'the reconnecting banner is gone');
   });

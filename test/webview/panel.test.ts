@@ -4,38 +4,22 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { panelCsp, panelHtml } from '../../src/extension/panelHtml';
 import { hugeReport } from './bigReport';
 import {
-  canvasInk, launchChromium, loadFixture, openPanel, posted, postReport, ROOT, servePanel, setTheme, violations,
-  waitForCharts, waitInPage, type PageLog, type PanelSite,
+  canvasInk, loadFixture, openPanel, posted, postReport, ROOT, setTheme, violations, waitForCharts, waitInPage, type PageLog, usePanelBrowser,
 } from './harness';
 
 const RESULTS = join(ROOT, 'test-results');
 
 describe('panel webview (headless Chromium)', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let site: PanelSite;
-  const pages: Page[] = [];
-
-  before(async () => {
-    mkdirSync(RESULTS, { recursive: true });
-    site = await servePanel();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-  });
-  afterEach(async () => {
-    for (const p of pages.splice(0)) await p.context().close();
-  });
+  const panels = usePanelBrowser();
+  before(() => mkdirSync(RESULTS, { recursive: true }));
 
   async function open(opts: Parameters<typeof openPanel>[2] = {}): Promise<{ page: Page; log: PageLog }> {
-    const opened = await openPanel(browser, site.url, opts);
-    pages.push(opened.page);
+    const opened = await panels.open(opts);
     return opened;
   }
 
@@ -43,7 +27,7 @@ describe('panel webview (headless Chromium)', function () {
     assert.deepEqual(log.errors, [], 'console errors');
     assert.deepEqual(await violations(page), [], 'CSP violations');
     assert.deepEqual(log.dialogs, [], 'dialogs (a script from the report ran)');
-    const foreign = log.requests.filter((u) => !u.startsWith(site.url.replace('/panel.html', '')));
+    const foreign = log.requests.filter((u) => !u.startsWith(panels.url.replace('/panel.html', '')));
     assert.deepEqual(foreign, [], 'requests outside the panel\'s own origin');
   }
 

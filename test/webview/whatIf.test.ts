@@ -5,35 +5,19 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
 import {
-  canvasInk, launchChromium, loadFixture, openPanel, postReport, ROOT, servePanel, violations, waitForCharts, type PanelSite,
+  canvasInk, loadFixture, postReport, ROOT, violations, waitForCharts, usePanelBrowser,
 } from './harness';
 
 const RESULTS = join(ROOT, 'test-results');
 
 describe('panel: What if (headless Chromium)', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let site: PanelSite;
-  const pages: Page[] = [];
-
-  before(async () => {
-    mkdirSync(RESULTS, { recursive: true });
-    site = await servePanel();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-  });
-  afterEach(async () => {
-    for (const p of pages.splice(0)) await p.context().close();
-  });
+  const panels = usePanelBrowser();
+  before(() => mkdirSync(RESULTS, { recursive: true }));
 
   it('draws the speedup and chunk-size charts with the check in words; screenshot', async () => {
-    const { page, log } = await openPanel(browser, site.url, { theme: 'dark' });
-    pages.push(page);
+    const { page, log } = await panels.open({ theme: 'dark' });
     await postReport(page, { type: 'report', report: loadFixture('predicted.json') });
     // The complete fixture's 11 charts, then the two of What if.
     await waitForCharts(page, 13);
@@ -58,8 +42,7 @@ describe('panel: What if (headless Chromium)', function () {
   });
 
   it('no prediction in the report: no What if section', async () => {
-    const { page } = await openPanel(browser, site.url, {});
-    pages.push(page);
+    const { page } = await panels.open({});
     await postReport(page, { type: 'report', report: loadFixture('complete.json') });
     await waitForCharts(page, 11);
     assert.equal(await page.evaluate(`document.getElementById('pp-whatif-h')`), null);
