@@ -185,7 +185,9 @@ describe('modes: what each one means', function () {
       writeFileSync(join(dir, 'entry.ts'), 'import { target } from "./user";\nexport const t = () => target;\n');
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const esbuild = require('esbuild') as typeof import('esbuild');
-      esbuild.buildSync({ entryPoints: [join(dir, 'entry.ts')], bundle: true, platform: 'node', format: 'cjs', sourcemap: 'linked', outfile: join(dir, 'out.js'), logLevel: 'silent' });
+      // The async API: buildSync starts a second, long-lived esbuild service from a worker thread of its
+      // own, which later tests that count this process's children ("at most one esbuild service") saw.
+      await esbuild.build({ entryPoints: [join(dir, 'entry.ts')], bundle: true, platform: 'node', format: 'cjs', sourcemap: 'linked', outfile: join(dir, 'out.js'), logLevel: 'silent' });
       for (const mode of MODES) {
         const s = await start(mode, 't', { file: join(dir, 'out.js'), lanes: 1 });
         try {
