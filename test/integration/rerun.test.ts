@@ -47,7 +47,7 @@ describe('re-run and start-up safety', function () {
     const panel = api.openPanels().find((p) => p.key === `file:${vscode.Uri.file(file).toString()}`);
     assert.ok(panel, 'no panel for the opened report');
     // What the panel's Re-run button sends.
-    void (panel as unknown as { onMessage(m: unknown): Promise<void> }).onMessage({ type: 'rerun' });
+    void panel.handleMessage({ type: 'rerun' });
     const prompt = await waitFor(() => api.runner.shownPrompt, 20_000, 'the arguments prompt');
     assert.equal(prompt.value, args, 'the prompt is pre-filled with the report\'s arguments');
     assert.match(prompt.title, /from a report: check the arguments/);
