@@ -2,7 +2,7 @@
 // so a mistyped path costs a second, not a whole profile.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BadOptionError, renderCsv, renderTrace } from '../engine';
+import { BadOptionError, makeFolder, renderCsv, renderTrace } from '../engine';
 import type { Report } from '../shared/report';
 
 export interface OutputPaths {
@@ -69,15 +69,4 @@ export function writeOutputs(report: Report, paths: OutputPaths, log: NodeJS.Wri
 /** An error in one line, without its stack: the code (EACCES, ENOSPC…) says what happened. */
 function describe(err: unknown): string {
   return err instanceof Error ? err.message.split('\n')[0] : String(err);
-}
-
-/** One level at a time: Node 20's `mkdirSync(…, { recursive: true })` never returns for a path under /proc. */
-function makeFolder(dir: string): void {
-  if (fs.existsSync(dir)) {
-    if (!fs.statSync(dir).isDirectory()) throw new Error(`${dir} is not a folder`);
-    return;
-  }
-  const parent = path.dirname(dir);
-  if (parent !== dir) makeFolder(parent);
-  fs.mkdirSync(dir);
 }

@@ -28,3 +28,5 @@ export { machineInfo } from './measure/machine';
 export { threadCpuMs } from './runtime/clock';
 export { renderCsv, renderTable, renderModeLine, renderTrace, renderPrediction, terminalText, CSV_COLUMNS } from './output';
 export type { TableOptions, TraceEvent } from './output';
+// The CLI makes its output folders the same way the engine makes the profile folder.
+export { makeFolder } from './measure/profileFolder';

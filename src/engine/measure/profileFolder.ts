@@ -33,7 +33,7 @@ export function prepareProfileFolder(userDir: string | undefined, prefix: string
 }
 
 /** One level at a time: Node 20's `mkdirSync(…, { recursive: true })` never returns for a path under /proc. */
-function makeFolder(dir: string): void {
+export function makeFolder(dir: string): void {
   if (fs.existsSync(dir)) {
     if (!fs.statSync(dir).isDirectory()) throw new Error(`${dir} is not a folder`);
     return;
