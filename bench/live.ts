@@ -3,6 +3,8 @@
 // bounded live state and, at most five times a second, serialises a snapshot as postMessage would
 // (LiveFeed, the extension's own throttle). Many short tasks in every mode, so the per-task part of
 // the live path (the recorder's task sink, the batches) is exercised as hard as a user's run can.
+// precision 0: exactly `repeat` rounds. With stop-when-stable on, the number of rounds added (and so
+// the wall time, 13 s or 42 s for the same profile) follows the noise of each run, not the live view.
 import { profile, type LiveEvent } from '../src/engine';
 import { LiveFeed } from '../src/extension/liveFeed';
 import type { Report } from '../src/shared/report';
@@ -22,7 +24,7 @@ async function run(ctx: BenchContext, iterations: number, live: boolean): Promis
   const feed = live ? new LiveFeed((s) => { snapshots++; bytes += JSON.stringify(s).length; }) : undefined;
   const t0 = performance.now();
   const report = await profile(
-    { ...baseOptions(ctx), file: workloadFile('cpu'), functionName: 'crunch', tasks: ctx.quick ? 200 : TASKS, args: `[${iterations}]`, repeat: 2, warmup: 1 },
+    { ...baseOptions(ctx), file: workloadFile('cpu'), functionName: 'crunch', tasks: ctx.quick ? 200 : TASKS, args: `[${iterations}]`, repeat: 3, warmup: 1, precision: 0 },
     feed ? { onLive: (e: LiveEvent) => feed.onEvent(e) } : {},
   );
   const wallMs = performance.now() - t0;
@@ -57,6 +59,7 @@ export const liveCost: Benchmark = {
         withLiveMs: pairs.a.map((r) => round(r.wallMs, 1)), withoutMs: pairs.b.map((r) => round(r.wallMs, 1)),
         pairRatios: pairs.a.map((r, i) => round(r.wallMs / pairs.b[i].wallMs, 4)),
         medianSumWithLiveMs: pairs.a.map(measuredSum), medianSumWithoutMs: pairs.b.map(measuredSum),
+        roundsPerRun: [...pairs.a, ...pairs.b].map((r) => r.report.rounds?.rounds.length ?? 0),
         snapshotsPerRun: pairs.a.map((r) => r.snapshots), meanSnapshotBytes: pairs.a.map((r) => Math.round(r.bytes / Math.max(1, r.snapshots))),
       },
     }];
