@@ -136,6 +136,11 @@ export interface ModeResult {
   wallMs?: Spread;
   /** CPU time of the profiling process tree during the median repetition, ms. */
   cpuMs?: number;
+  /**
+   * Time the engine's thread (the one that hands tasks over and takes results back) was busy during
+   * the median repetition, ms: its event loop's active time, so it also holds whatever else ran there.
+   */
+  engineBusyMs?: number;
   /** Cores busy on average during the median repetition: cpuMs / wallMs. */
   coresBusy?: number;
   /** Sequential median / this median. */

@@ -46,6 +46,10 @@ export interface PredictionModeInputs {
   perByteMs: number;
   /** Once per repetition: before the first task starts and after the last one ends, ms. */
   latencyMs: number;
+  /** The engine thread's busy time per message on one lane, ms: the share of the fixed cost that queues when lanes reply at once. */
+  engineMs?: number;
+  /** CPU the process tree spent per message on one lane beyond the tasks' own (both sides of the hand-over, copies, garbage collection), ms. */
+  cpuPerMessageMs?: number;
   /** Time to start the lanes and load the module, at this machine's K, ms (reported, not in the wall time). */
   startupMs?: number;
   /** Task time in the one-lane run over the same task alone (sequential): reported, not used (away from 1 it is load moving between runs). */

@@ -119,6 +119,7 @@ export function checkMode(c: Checker, value: unknown, path: string): void {
   // Only a completed mode has timings; the others may carry a partial record.
   c.child(m, 'wallMs', path, (s, p) => checkSpread(c, s, p), m.status !== 'completed');
   c.number(m, 'cpuMs', path, MS, true);
+  c.number(m, 'engineBusyMs', path, MS, true);
   c.number(m, 'coresBusy', path, { max: REPORT_LIMITS.cores * 100 }, true);
   c.number(m, 'speedup', path, RATIO, true);
   c.child(m, 'speedupCi', path, (ci, p) => checkInterval(c, ci, p), true);

@@ -41,6 +41,8 @@ export function checkPrediction(c: Checker, p: Obj, path: string): void {
       c.number(m, 'perMessageMs', mp, MS);
       c.number(m, 'perByteMs', mp, MS);
       c.number(m, 'latencyMs', mp, MS);
+      c.number(m, 'engineMs', mp, MS, true);
+      c.number(m, 'cpuPerMessageMs', mp, MS, true);
       c.number(m, 'startupMs', mp, MS, true);
       c.number(m, 'slowdownOneLane', mp, RATIO);
       c.number(m, 'slowdownAtWorkers', mp, RATIO, true);

@@ -90,6 +90,10 @@ describe('profile() with predict', function () {
     for (const x of p.points) assert.ok(x.low <= x.speedup && x.speedup <= x.high, `band holds the line at ${x.workers}`);
     assert.equal(p.inputs.modes[0].mode, 'workers');
     assert.ok(p.inputs.modes[0].perMessageMs >= 0);
+    // The engine thread's busy time is measured in every repetition; the prediction reads it per message.
+    for (const m of report.modes) assert.ok(m.engineBusyMs! >= 0 && m.engineBusyMs! <= m.wallMs!.median + 1, `${m.mode}: engine busy ${m.engineBusyMs} ms within ${m.wallMs!.median} ms`);
+    assert.ok(p.inputs.modes[0].engineMs! > 0, `engine ms a message: ${p.inputs.modes[0].engineMs}`);
+    assert.ok(p.inputs.modes[0].cpuPerMessageMs! >= 0, `CPU ms a message: ${p.inputs.modes[0].cpuPerMessageMs}`);
     if (report.machine.cores >= 2) {
       assert.equal(p.check.length, 1);
       assert.equal(p.check[0].measured, modeOf(report, 'workers').speedup);

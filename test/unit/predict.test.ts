@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { speedupBound, workSpan } from '../../src/engine/analyse/predict/bounds';
 import { adviseChunk, chunkPlan, piscinaSnippet } from '../../src/engine/analyse/predict/chunkAdvice';
-import { messageCosts, perTask, slowdown } from '../../src/engine/analyse/predict/inputs';
+import { messageCosts, perTask, slowdown, threadCosts } from '../../src/engine/analyse/predict/inputs';
 import { predict, PREDICTED_WORKERS } from '../../src/engine/analyse/predict/predict';
 import { simulate } from '../../src/engine/analyse/predict/schedule';
 import { fitTerms, fitUsl, peakOf, uslSpeedup } from '../../src/engine/analyse/predict/usl';
@@ -19,6 +19,26 @@ describe('predict: schedule replay', () => {
   it('serial dispatch queues each message behind the engine', () => {
     // lane 0: 0–11, 11–22; lane 1 waits for the engine: 1–12, 12–23.
     near(simulate({ taskMs: [10, 10, 10, 10], perMessageMs: 1, perByteMs: 0, slowdown: 1, lanes: 2, serialDispatch: true }).wallMs, 23);
+  });
+
+  it("the engine's share of each message queues on its thread, on a share of a core once lanes fill the cores", () => {
+    const taskMs = new Array(1000).fill(0.005);
+    // Two lanes could each take a message every 0.055 ms (27.5 ms for 500); the engine takes 0.03 ms each.
+    const base = { taskMs, perMessageMs: 0.05, perByteMs: 0, slowdown: 1, lanes: 2 };
+    near(simulate(base).wallMs, 27.5, 1e-6, 'no engine share: the lanes bound it');
+    near(simulate({ ...base, engineMs: 0.03 }).wallMs, 0.03 * 999 + 0.055, 1e-6, 'the engine bounds it');
+    near(simulate({ ...base, engineMs: 0.03, engineShare: 2 / 3 }).wallMs, 0.045 * 999 + 0.055, 1e-6, 'a fair share of a core: 1.5× as long a message');
+    near(simulate({ ...base, engineMs: 0.03, serialDispatch: true }).wallMs, simulate({ ...base, engineMs: 0.05 }).wallMs, 1e-9, 'serial dispatch: the whole fixed cost is the engine\'s');
+  });
+
+  it('no schedule beats the CPU every thread needs over the cores', () => {
+    const taskMs = [30, 30, 30, 30];
+    const cpu = { cores: 2, taskCpuMs: taskMs, perMessageMs: 10 };
+    // Lanes alone: 2 × (30 + 2) = 64; the CPU: (120 + 4 × 10) / 2 = 80; and the latency after.
+    near(simulate({ taskMs, perMessageMs: 2, perByteMs: 0, slowdown: 1, lanes: 2, latencyMs: 3 }).wallMs, 67);
+    near(simulate({ taskMs, perMessageMs: 2, perByteMs: 0, slowdown: 1, lanes: 2, latencyMs: 3, cpu }).wallMs, 83);
+    near(simulate({ taskMs, perMessageMs: 2, perByteMs: 0, slowdown: 1, lanes: 2, cpu: { ...cpu, cores: 4 } }).wallMs, 64, 1e-9, 'four cores: the lanes bound it again');
+    near(simulate({ taskMs, perMessageMs: 2, perByteMs: 0, slowdown: 1, lanes: 2, chunk: 2, cpu }).wallMs, 70, 1e-9, 'chunks of 2: two messages, (120 + 20) / 2');
   });
 
   it('3 tasks on 2 workers take two rounds', () => {
@@ -132,6 +152,30 @@ describe('predict: the whole prediction', () => {
     near(messageCosts(one, 4).perMessageMs, 1);
     assert.equal(messageCosts(one, 4).perByteMs, 0);
     assert.deepEqual(perTask(seq.tasks!, 8, (r) => r.index), [0, 0, 1, 1, 2, 2, 3, 3], 'a sample stands for the tasks around it');
+  });
+
+  it('thread costs from the one-lane run: the engine\'s busy time and the CPU beyond the tasks, per message', () => {
+    const measured: ModeResult = { ...one, engineBusyMs: 2, cpuMs: 52, tasks: one.tasks!.map((t) => ({ ...t, cpuMs: 10 })) };
+    assert.deepEqual(threadCosts(measured, 4), { engineMs: 0.5, cpuPerMessageMs: 3 });
+    assert.deepEqual(threadCosts({ ...measured, chunk: 2 }, 4), { engineMs: 1, cpuPerMessageMs: 6 }, 'chunks of 2: two messages');
+    assert.deepEqual(threadCosts(one, 4), {}, 'an older report: neither is known');
+    near(threadCosts({ ...measured, engineBusyMs: 1000 }, 4).engineMs!, 11, 1e-12, 'never more busy than the wall time');
+    near(threadCosts({ ...measured, tasks: one.tasks }, 4).cpuPerMessageMs!, 3, 1e-12, 'no CPU per task: the wall time stands for it');
+  });
+
+  it('dispatch-bound tasks: K = 2 is bound by the engine thread on a share of a core, from one-lane numbers', () => {
+    // 1,000 tasks of 0.005 ms; one lane: 0.05 ms a message, the engine busy 0.03 ms of it.
+    const tiny = (name: 'sequential' | 'workers', lanes: number, gap: number) => mode(name, lanes, new Array(1000).fill(0.005), gap, 1000 * (0.005 + gap));
+    const oneLane: ModeResult = { ...tiny('workers', 1, 0.05), engineBusyMs: 30, cpuMs: 60 };
+    const out = predict({ modes: [tiny('sequential', 1, 0)], oneLane: [oneLane], tasks: 1000, cores: 2, workers: 2 })!.prediction;
+    const at = (k: number) => out.points.find((p) => p.mode === 'workers' && p.workers === k)!;
+    const inputs = out.inputs.modes[0];
+    near(inputs.engineMs!, 0.03, 1e-9);
+    near(inputs.cpuPerMessageMs!, 0.055, 1e-9);
+    // Central at K = 2: 1,000 messages × 0.03 ms ÷ (2/3 of a core); sequential 5 ms.
+    near(at(2).speedup, 5 / (999 * 0.045 + 0.055 + inputs.latencyMs), 2e-3);
+    assert.ok(at(2).low <= at(2).speedup && at(2).speedup < at(2).high, 'the optimistic edge gives the engine a core of its own');
+    near(at(16).speedup, 5 / (999 * 0.03 * 17 / 16 + 0.055 + inputs.latencyMs), 2e-3, 'on 16 cores the engine shares one with 16 lanes');
   });
 
   it('slowdown: CPU time for CPU-bound tasks (waiting for a core is not the task\'s), wall time otherwise', () => {

@@ -249,4 +249,17 @@ describe('validateReport: prediction', () => {
     assertRejected((r) => { r.settings.chunk = 0; }, 'settings.chunk must be between 1 and 100000 (got 0)', 'predicted');
     assert.deepEqual(errorsAfter((r) => { delete r.prediction.chunk; delete r.prediction.usl; }, 'predicted'), [], 'chunk and usl are optional');
   });
+
+  it("keeps the engine thread's busy time and the per-message thread costs, and bounds them", () => {
+    const r = fixture('predicted');
+    r.modes[1].engineBusyMs = 12.5;
+    Object.assign(r.prediction.inputs.modes[0], { engineMs: 0.03, cpuPerMessageMs: 0.06 });
+    const result = validateReport(r);
+    assert.ok(result.ok, result.ok ? '' : result.errors.join('\n'));
+    assert.equal(result.report.modes[1].engineBusyMs, 12.5);
+    assert.equal(result.report.prediction!.inputs.modes[0].engineMs, 0.03);
+    assert.equal(result.report.prediction!.inputs.modes[0].cpuPerMessageMs, 0.06);
+    assertRejected((x) => { x.modes[1].engineBusyMs = -1; }, 'modes[1].engineBusyMs must be between 0 and 1000000000 (got -1)', 'predicted');
+    assertRejected((x) => { x.prediction.inputs.modes[0].engineMs = 'fast'; }, 'prediction.inputs.modes[0].engineMs must be a finite number ≥ 0 (got a string of 4 characters)', 'predicted');
+  });
 });

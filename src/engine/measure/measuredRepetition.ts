@@ -14,6 +14,8 @@ import { liveRepetition } from './liveRepetition';
 export interface Condensed {
   wallMs: number;
   cpuMs: number;
+  /** Time the engine's own thread was busy (not waiting for events) during it, ms. */
+  engineBusyMs: number;
   series: CpuSeries;
   records: BoundedTasks;
   resultBytes: number;
@@ -40,6 +42,9 @@ export async function runMeasuredRepetition(session: ModeSession, o: MeasuredRep
   const onSample = live && ((t: number, cores: number[], processPct: number) => o.live!({ kind: 'cpu', mode: session.mode, t: t + sampleShift, cores, process: processPct }));
   const sampler = new CpuSampler({ intervalMs: o.sampleIntervalMs, pids: () => session.pids, ...(onSample ? { onSample } : {}) });
   const cpuBefore = treeCpuMs(session.pids);
+  // The engine thread hands every message over and takes every reply: its busy time is the part of the
+  // dispatch cost that lanes cannot overlap (the prediction's serial share).
+  const eluBefore = performance.eventLoopUtilization();
   sampler.start();
   if (live) sampleShift = sampler.startedAt - live.origin;
   let rep: RepetitionResult;
@@ -52,6 +57,7 @@ export async function runMeasuredRepetition(session: ModeSession, o: MeasuredRep
   }
   live?.end(rep);
   const cpuMs = treeCpuMs(session.pids) - cpuBefore;
+  const engineBusyMs = performance.eventLoopUtilization(eluBefore).active;
   if (rep.failures.length > 0) return { rep };
   const wallMs = rep.endedAt - rep.startedAt;
   return {
@@ -59,6 +65,7 @@ export async function runMeasuredRepetition(session: ModeSession, o: MeasuredRep
     condensed: {
       wallMs,
       cpuMs,
+      engineBusyMs,
       series: rebaseSeries(series, sampler.startedAt, rep.startedAt),
       records: boundedRecords(rep, o.argBytes),
       resultBytes: rep.table.sum(rep.table.resultBytes),

@@ -27,6 +27,7 @@ export function completedResult(base: ModeResult, reps: readonly Condensed[], se
     ...base,
     wallMs,
     cpuMs: round(median.cpuMs),
+    engineBusyMs: round(median.engineBusyMs),
     coresBusy: median.wallMs > 0 ? round(median.cpuMs / median.wallMs, 3) : 0,
     startupMs: round(session.startupMs),
     tasks,

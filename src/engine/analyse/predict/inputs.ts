@@ -47,13 +47,17 @@ export interface MessageCosts {
   perMessageMs: number;
   perByteMs: number;
   latencyMs: number;
+  /** The engine thread's busy time per message (absent when the run did not measure it). */
+  engineMs?: number;
+  /** The process tree's CPU per message beyond the tasks' (absent when the run did not measure it). */
+  cpuPerMessageMs?: number;
 }
 
 /**
  * Fixed cost per message, cost per byte and the once-per-repetition latency, from a one-lane run. A
  * message's cost is the gap between consecutive tasks (the lane's reply, the next task's hand-over):
- * their lower quartile, so a moment when another program held a core does not count as dispatch (the
- * least disturbed gaps are the cost itself, as the bench's calibration keeps its fastest run). The split
+ * their median, so a moment when another program held a core does not count as dispatch, yet the
+ * typical gap does (a lower quartile read 5 ms where 1 MiB results cost 8–10 ms a gap). The split
  * comes from the gaps against the bytes crossing in each (the next task's arguments, the last one's
  * result); when every gap moved about the same bytes it cannot be seen, and all of it counts per
  * message. The latency is the time before the first task and after the last one. With fewer than two
@@ -93,19 +97,43 @@ export function messageCosts(oneLane: ModeResult, n: number): MessageCosts {
     const share = (overhead - byBytes) / (messages + 1);
     return { perMessageMs: share, perByteMs: byBytes > 0 ? byBytes / sum(bytes) : 0, latencyMs: share };
   }
-  const perMessageMs = Math.max(0, lowerQuartile(ys.map((y, i) => y - byteSlope * xs[i])));
+  const perMessageMs = Math.max(0, quantile(ys.map((y, i) => y - byteSlope * xs[i]), 0.5));
   const first = sorted.reduce((a, t) => (t.startMs < a.startMs ? t : a), sorted[0]);
   const lastEnd = sorted.reduce((a, t) => Math.max(a, t.endMs), 0);
   const latencyMs = Math.max(0, first.startMs - perMessageMs) + Math.max(0, wall - lastEnd);
   return { perMessageMs, perByteMs, latencyMs };
 }
 
-/** The 25th percentile, interpolated. */
-function lowerQuartile(xs: number[]): number {
+/** The q-th quantile, interpolated. */
+function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
-  const at = (s.length - 1) * 0.25;
+  const at = (s.length - 1) * q;
   const lo = Math.floor(at);
   return s[lo] + (s[Math.min(s.length - 1, lo + 1)] - s[lo]) * (at - lo);
+}
+
+/**
+ * What the one-lane run's threads spent per message beside the tasks: the engine thread's busy time
+ * (its event loop's active time: handing over, taking back, copying results in) and the CPU of the
+ * whole process tree beyond the tasks' own (both sides, garbage collection). Two lanes replying at
+ * once queue for the first; the second competes with the lanes for cores.
+ */
+export function threadCosts(oneLane: ModeResult, n: number): Pick<MessageCosts, 'engineMs' | 'cpuPerMessageMs'> {
+  const messages = Math.max(1, Math.ceil(n / (oneLane.chunk ?? 1)));
+  const wall = oneLane.wallMs?.median ?? 0;
+  const out: Pick<MessageCosts, 'engineMs' | 'cpuPerMessageMs'> = {};
+  // Never more than the run's wall time allows: the engine served one message at a time.
+  if (oneLane.engineBusyMs !== undefined) out.engineMs = Math.min(oneLane.engineBusyMs, wall) / messages;
+  if (oneLane.cpuMs !== undefined && oneLane.tasks?.length) {
+    const taskCpu = sum(perTask(oneLane.tasks, n, taskCpuMs));
+    out.cpuPerMessageMs = Math.max(0, oneLane.cpuMs - taskCpu) / messages;
+  }
+  return out;
+}
+
+/** A task's CPU time where the lane read it, else its wall time (taken as all CPU: the bound stays a bound). */
+export function taskCpuMs(t: TaskRecord): number {
+  return t.cpuMs ?? t.endMs - t.startMs;
 }
 
 /** One parallel mode's inputs, or undefined when its one-lane run did not complete. */
@@ -114,6 +142,7 @@ export function modeInputs(
 ): PredictionModeInputs | undefined {
   if (!oneLane?.wallMs || oneLane.status !== 'completed') return undefined;
   const { perMessageMs, perByteMs, latencyMs } = messageCosts(oneLane, n);
+  const { engineMs, cpuPerMessageMs } = threadCosts(oneLane, n);
   // Reported, not used: the same task on a lane of the same kind; away from 1 it is the load moving between runs.
   const s1 = slowdown(oneLane, seq) ?? 1;
   // Past the core count lanes time-slice: that is not a slowdown any machine with a core a lane shows.
@@ -126,6 +155,8 @@ export function modeInputs(
     perMessageMs,
     perByteMs,
     latencyMs,
+    ...(engineMs !== undefined ? { engineMs } : {}),
+    ...(cpuPerMessageMs !== undefined ? { cpuPerMessageMs } : {}),
     ...(atWorkers?.startupMs !== undefined ? { startupMs: atWorkers.startupMs } : {}),
     slowdownOneLane: s1,
     ...(sK !== undefined ? { slowdownAtWorkers: sK } : {}),

@@ -8,8 +8,8 @@ import type {
 } from '../../../shared/report';
 import { speedupBound, workSpan } from './bounds';
 import { centralWallMs, chunkPlan, type ChunkPlan } from './chunkAdvice';
-import { modeInputs, perTask } from './inputs';
-import { simulate } from './schedule';
+import { modeInputs, perTask, taskCpuMs } from './inputs';
+import { simulate, type ScheduleModel } from './schedule';
 import { uslSlowdown } from './usl';
 
 /** The lane counts the K table shows. */
@@ -35,9 +35,13 @@ export interface PredictOutcome {
 
 interface Model {
   taskMs: number[];
+  /** Each task's CPU time alone (its wall time where the lane could not read it). */
+  taskCpuMs: number[];
   bytes: number[];
   sequentialWallMs: number;
   workers: number;
+  /** This machine's cores: a point at K lanes is for a machine with max(K, cores) of them. */
+  cores: number;
 }
 
 export function predict(input: PredictInput): PredictOutcome | undefined {
@@ -47,8 +51,10 @@ export function predict(input: PredictInput): PredictOutcome | undefined {
   const model: Model = {
     taskMs: perTask(seq.tasks, n, (t) => t.endMs - t.startMs),
     bytes: perTask(seq.tasks, n, (t) => (t.argBytes ?? 0) + (t.resultBytes ?? 0)),
+    taskCpuMs: perTask(seq.tasks, n, taskCpuMs),
     sequentialWallMs: seq.wallMs.median,
     workers: input.workers,
+    cores: input.cores,
   };
   const inputs: PredictionModeInputs[] = [];
   for (const mode of PREDICTED_MODES) {
@@ -75,7 +81,7 @@ export function predict(input: PredictInput): PredictOutcome | undefined {
 
   const workersInputs = inputs.find((mi) => mi.mode === 'workers');
   const plan = workersInputs
-    ? chunkPlan({ taskMs: model.taskMs, bytes: model.bytes, perMessageMs: workersInputs.perMessageMs, perByteMs: workersInputs.perByteMs, latencyMs: workersInputs.latencyMs, slowdown: workersInputs.slowdownAtWorkers ?? workersInputs.slowdownOneLane, lanes: input.workers })
+    ? chunkPlan({ ...scheduleBase(model, workersInputs, input.workers), slowdown: workersInputs.slowdownAtWorkers ?? workersInputs.slowdownOneLane })
     : undefined;
   const prediction: Prediction = {
     inputs: {
@@ -87,7 +93,10 @@ export function predict(input: PredictInput): PredictOutcome | undefined {
       sequentialWallMs: round(model.sequentialWallMs, 3),
       cores: input.cores,
       workers: input.workers,
-      modes: inputs.map((mi) => ({ ...mi, perMessageMs: round(mi.perMessageMs, 5), latencyMs: round(mi.latencyMs, 4), perByteMs: mi.perByteMs, slowdownOneLane: round(mi.slowdownOneLane, 4), ...(mi.slowdownAtWorkers !== undefined ? { slowdownAtWorkers: round(mi.slowdownAtWorkers, 4) } : {}) })),
+      modes: inputs.map((mi) => ({
+        ...mi, perMessageMs: round(mi.perMessageMs, 5), latencyMs: round(mi.latencyMs, 4),
+        ...(mi.engineMs !== undefined ? { engineMs: round(mi.engineMs, 5) } : {}),
+        ...(mi.cpuPerMessageMs !== undefined ? { cpuPerMessageMs: round(mi.cpuPerMessageMs, 5) } : {}), perByteMs: mi.perByteMs, slowdownOneLane: round(mi.slowdownOneLane, 4), ...(mi.slowdownAtWorkers !== undefined ? { slowdownAtWorkers: round(mi.slowdownAtWorkers, 4) } : {}) })),
     },
     points,
     bounds: { ...bounds, workMs: round(bounds.workMs, 3), spanMs: round(bounds.spanMs, 3), parallelism: round(bounds.parallelism, 3) },
@@ -99,10 +108,26 @@ export function predict(input: PredictInput): PredictOutcome | undefined {
 }
 
 /**
+ * The schedule at K lanes on a machine with max(K, this machine's) cores: the engine's measured share
+ * of each message queues on its one thread, which gets a fair share of a core once the lanes fill
+ * every core (C ÷ (K + 1)); the CPU every thread needs is spread over the cores.
+ */
+function scheduleBase(model: Model, mi: PredictionModeInputs, k: number): Omit<ScheduleModel, 'slowdown'> {
+  const cores = Math.max(k, model.cores);
+  return {
+    taskMs: model.taskMs, bytes: model.bytes, perMessageMs: mi.perMessageMs, perByteMs: mi.perByteMs, latencyMs: mi.latencyMs, lanes: k,
+    ...(mi.engineMs !== undefined ? { engineMs: mi.engineMs, engineShare: Math.min(1, cores / (k + 1)) } : {}),
+    ...(mi.cpuPerMessageMs !== undefined ? { cpu: { cores, taskCpuMs: model.taskCpuMs, perMessageMs: mi.cpuPerMessageMs } } : {}),
+  };
+}
+
+/**
  * One point. Optimistic (high): the slowdown measured at this machine's K held as it is, dispatch
- * overlapped across lanes. Pessimistic (low): the slowdown grown with K by its USL terms, dispatch one
- * message at a time on the engine's thread. Central: the optimistic slowdown, dispatch between the
- * two. A point at the K where the slowdown was measured uses none of it: only the one-lane run.
+ * overlapped across lanes, the engine on a core of its own, no shortage of cores. Pessimistic (low):
+ * the slowdown grown with K by its USL terms, the whole fixed cost of every message queued on the
+ * engine's thread. Central: the optimistic slowdown, the engine's measured share queued on its thread,
+ * the CPU spread over the cores (without those measurements, halfway between the edges). A point at
+ * the K where the slowdown was measured uses none of it: only the one-lane run.
  */
 export function pointAt(model: Model, mi: PredictionModeInputs, k: number): PredictedPoint {
   // Each task as long as alone unless a slowdown was measured at another K (one lane's ratio is load noise).
@@ -111,9 +136,9 @@ export function pointAt(model: Model, mi: PredictionModeInputs, k: number): Pred
   // Below the measured K the terms interpolate between one lane and it; above it the measured value holds.
   const grown = heldOut ? s1 : s1 * uslSlowdown(mi, k);
   const hold = heldOut ? s1 : k < model.workers ? grown : Math.max(s1, mi.slowdownAtWorkers ?? s1);
-  const base = { taskMs: model.taskMs, bytes: model.bytes, perMessageMs: mi.perMessageMs, perByteMs: mi.perByteMs, latencyMs: mi.latencyMs, lanes: k };
+  const base = scheduleBase(model, mi, k);
   const seq = model.sequentialWallMs;
-  const high = seq / simulate({ ...base, slowdown: hold }).wallMs;
+  const high = seq / simulate({ ...base, slowdown: hold, engineShare: 1, cpu: undefined }).wallMs;
   const low = seq / simulate({ ...base, slowdown: Math.max(hold, grown), serialDispatch: true }).wallMs;
   const mid = seq / centralWallMs({ ...base, slowdown: hold });
   return { workers: k, mode: mi.mode, speedup: round(mid, 3), low: round(Math.min(low, mid), 3), high: round(Math.max(high, mid), 3) };

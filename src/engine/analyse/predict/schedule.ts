@@ -1,6 +1,8 @@
 // The pool's schedule replayed: N tasks in a FIFO queue, K lanes each running one message at a time
 // (a message holds one task, or `chunk` consecutive ones), the next message to the lane that frees
-// first, as piscina and the processes mode do. Fed only with measured costs; pure and deterministic.
+// first, as piscina and the processes mode do. The engine's thread is one: its share of each message
+// queues (and, when the lanes fill every core, it runs on a share of one); and no schedule beats the
+// CPU every thread needs over the cores there are. Fed only with measured costs; pure and deterministic.
 
 export interface ScheduleModel {
   /** Each task's time alone, ms, in queue order. */
@@ -18,10 +20,27 @@ export interface ScheduleModel {
   /** Consecutive tasks per message; 1 by default. */
   chunk?: number;
   /**
-   * True: the engine handles one message at a time (its thread is one), so messages queue for it;
-   * false: the fixed cost overlaps across lanes. The truth lies between; the band shows both.
+   * True: the whole fixed cost of a message is the engine's, handled one message at a time (its thread
+   * is one), so messages queue for it; the band's pessimistic edge.
    */
   serialDispatch?: boolean;
+  /**
+   * The engine thread's own busy time per message, ms: the part of `perMessageMs` that lanes cannot
+   * overlap (measured as its event loop's active time on one lane). Ignored when serialDispatch.
+   */
+  engineMs?: number;
+  /** Share of a core the engine thread gets (1: a core of its own; C ÷ (K + 1) when K lanes fill C cores). */
+  engineShare?: number;
+  /** The CPU every thread of the run needs, against the cores there are: the wall time is at least demand ÷ cores. */
+  cpu?: CpuDemand;
+}
+
+export interface CpuDemand {
+  cores: number;
+  /** Each task's CPU time alone, ms, in queue order. */
+  taskCpuMs: readonly number[];
+  /** CPU the process tree spends per message beyond the task (both sides of the hand-over, copies, garbage collection), ms. */
+  perMessageMs: number;
 }
 
 export interface Schedule {
@@ -38,13 +57,14 @@ export function simulate(m: ScheduleModel): Schedule {
   const busy = new Array<number>(lanes).fill(0);
   let engineFree = 0;
   let wall = 0;
+  const engineStep = (m.serialDispatch ? m.perMessageMs : Math.max(0, m.engineMs ?? 0)) / Math.min(1, Math.max(1e-3, m.engineShare ?? 1));
   for (let first = 0; first < n; first += chunk) {
     // Earliest-free lane, lowest index on a tie: the FIFO queue's next message goes there.
     const lane = free.top();
     let start = free.at(lane);
-    if (m.serialDispatch) {
+    if (engineStep > 0) {
       start = Math.max(start, engineFree);
-      engineFree = start + m.perMessageMs;
+      engineFree = start + engineStep;
     }
     let work = m.perMessageMs;
     const end = Math.min(n, first + chunk);
@@ -53,7 +73,15 @@ export function simulate(m: ScheduleModel): Schedule {
     busy[lane] += work;
     if (start + work > wall) wall = start + work;
   }
+  if (m.cpu && m.cpu.cores > 0) wall = Math.max(wall, cpuDemandMs(m.cpu, m.slowdown, Math.ceil(n / chunk)) / m.cpu.cores);
   return { wallMs: wall + (n > 0 ? Math.max(0, m.latencyMs ?? 0) : 0), laneBusyMs: busy };
+}
+
+/** The CPU a run of these tasks in `messages` messages needs, ms. */
+export function cpuDemandMs(d: CpuDemand, slowdown: number, messages: number): number {
+  let sum = 0;
+  for (const t of d.taskCpuMs) sum += t;
+  return sum * slowdown + messages * Math.max(0, d.perMessageMs);
 }
 
 /** Lanes by the time they free up (then by index): a binary heap, so 64 lanes × 100,000 tasks stay quick. */
