@@ -21,6 +21,7 @@ import type { RoundRecord, RoundsInfo, StopInfo } from '../shared/report';
 import { LIMITS, resolveOptions, type ProfileOptions, type ResolvedOptions } from './options';
 import { runPrediction } from './measure/predictionRuns';
 import { fitUsl } from './analyse/predict/usl';
+import { PREDICTED_MODES } from './analyse/predict/predict';
 import { noiseWarnings } from './analyse/noiseWarnings';
 import { summarise } from './analyse/stats';
 import { evaluateTaskArguments } from './arguments/evaluateArguments';
@@ -116,7 +117,7 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
     const cpuProfile = o.cpuProfile
       ? { ...cpuProfileSettings(o, fn.name, createdAt), taskFunction: { name: fn.name, category: 'user' as const, file, line: fn.line } }
       : undefined;
-    const { measured, rounds, stop } = o.interleave ? await runInterleaved(o, run, progress, cpuProfile) : await runInSequence(o, run, progress, cpuProfile);
+    const { measured, rounds, stop, oneLane } = o.interleave ? await runInterleaved(o, run, progress, cpuProfile) : await runInSequence(o, run, progress, cpuProfile);
     const modes: ModeResult[] = measured.map((x) => x.result);
     const loaded = measured.find((x) => x.loadOutput && x.loadOutput.lines.length > 0);
     const moduleLoadOutput: ConsoleCapture | undefined = loaded?.loadOutput;
@@ -141,7 +142,7 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
     if (o.predict) {
       checkCancelled(signal);
       prediction = await runPrediction({
-        run, modes, requested: o.modes, tasks: o.tasks, workers: o.workers, sweep,
+        run, modes, requested: o.modes, tasks: o.tasks, workers: o.workers, sweep, ...(oneLane ? { oneLane } : {}),
         onProgress: (m, mode) => progress('mode', m, mode),
       });
       if (!prediction) warnings.push({ kind: 'other', message: 'No prediction: it needs the sequential mode and the workers or processes mode to complete, each with its task times.' });
@@ -200,6 +201,8 @@ interface ModesRun {
   measured: MeasuredMode[];
   rounds: RoundRecord[];
   stop: StopInfo;
+  /** With `predict`, interleaved: each parallel mode on one lane, measured in the same rounds. */
+  oneLane?: ModeResult[];
 }
 
 function lanesOf(o: ResolvedOptions, mode: ModeName): number {
@@ -209,14 +212,17 @@ function lanesOf(o: ResolvedOptions, mode: ModeName): number {
 /** Every mode started and warmed, then one repetition of each per round, rotating (measure/rounds.ts). */
 async function runInterleaved(o: ResolvedOptions, run: RunSettings, progress: Progress, cpuProfile?: CpuProfileSettings): Promise<ModesRun> {
   progress('mode', `Starting ${o.modes.join(', ')}`);
+  // The prediction's one-lane runs go into the same rounds: its costs per message then come from the
+  // same moments (and the same load) as the K-lane run they are checked against.
+  const companions = o.predict ? PREDICTED_MODES.filter((m) => o.modes.includes(m)).map((mode) => ({ mode, lanes: 1, label: `prediction, ${mode} on one lane` })) : [];
   const got = await measureRounds({
     ...run, cpuProfile, chunk: o.chunk, modes: o.modes, lanesOf: (m) => lanesOf(o, m), precision: o.precision, maxTimeMs: o.maxTimeMs,
-    maxRounds: LIMITS.maxRounds, onProgress: (mode, m) => progress('mode', m, mode),
+    maxRounds: LIMITS.maxRounds, companions, onProgress: (mode, m) => progress('mode', m, mode),
   });
   // Interleaved, every mode's median is known when the last round ends.
   const results = got.measured.map((x) => x.result);
   for (const m of results) run.live?.(modeEnd(m, results));
-  return got;
+  return { ...got, ...(companions.length > 0 ? { oneLane: got.companions } : {}) };
 }
 
 /** The modes one after another, each its repetitions in a row: interleaving off, for contrast. */

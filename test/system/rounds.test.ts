@@ -55,6 +55,27 @@ describe('interleaved rounds', function () {
     await expectNothingLeft(threads, 3000);
   });
 
+  it("with predict, each parallel mode's one-lane run takes a turn in every round, off the round records and the live view", async () => {
+    const threads = await settle();
+    const progress: string[] = [];
+    const live: { kind: string; mode?: string; lanes?: number }[] = [];
+    const report = await run(
+      { precision: 0, modes: ['sequential', 'workers', 'processes'], predict: true },
+      { onProgress: (e: { message: string }) => progress.push(e.message), onLive: (e: { kind: string; mode?: string; lanes?: number }) => live.push(e) },
+    );
+    assertValid(report);
+    for (const mode of ['workers', 'processes']) {
+      const turns = progress.filter((p) => p.startsWith('round ') && p.endsWith(`: prediction, ${mode} on one lane`));
+      assert.deepEqual(turns.map((p) => p.split(':')[0]), ['round 1', 'round 2', 'round 3'], `${mode} on one lane in every round: ${progress.join(' | ')}`);
+      assert.ok(!progress.some((p) => p.includes(`Prediction: ${mode} on one lane`)), 'not measured again after the rounds');
+    }
+    for (const r of report.rounds!.rounds) assert.deepEqual([...r.order].sort(), ['processes', 'sequential', 'workers'], 'the round records hold the modes only');
+    assert.ok(!live.some((e) => e.kind === 'mode-start' && e.lanes === 1 && e.mode !== 'sequential'), 'the live view never sees the one-lane runs');
+    assert.deepEqual(report.prediction!.inputs.modes.map((m) => m.mode), ['workers', 'processes']);
+    for (const m of report.prediction!.inputs.modes) assert.ok(m.perMessageMs > 0 && m.engineMs! > 0, JSON.stringify(m));
+    await expectNothingLeft(threads, 3000);
+  });
+
   it('adds rounds until stable, or stops when the time budget runs out and says so', async () => {
     // A precision no machine reaches, and a budget spent at once: exactly the minimum rounds.
     const tight = await run({ repeat: 2, precision: 0.0001, maxTimeMs: 1 });

@@ -1,11 +1,12 @@
 // The measurements the prediction needs beyond the profile's modes, and the prediction itself: each
-// parallel mode once more on one lane (its per-message and per-byte costs, no parallel load), then, when
+// parallel mode once more on one lane (its per-message and per-byte costs, no parallel load; with
+// interleaved rounds these ran in the rounds already, beside the modes), then, when
 // the simulator says chunks would pay, the workers mode at K lanes with chunk 1 and the two best
 // candidate sizes, side by side. None of these runs is timed into the profile's modes.
 import type { ChunkAdvice, ModeName, ModeResult, Prediction, SweepPoint } from '../../shared/report';
 import { formatSpeedup } from '../../shared/format';
 import { adviseChunk } from '../analyse/predict/chunkAdvice';
-import { predict } from '../analyse/predict/predict';
+import { predict, PREDICTED_MODES } from '../analyse/predict/predict';
 import { measureMode, type MeasureModeOptions } from './measureMode';
 
 export type PredictionRunSettings = Omit<MeasureModeOptions, 'mode' | 'lanes' | 'onProgress' | 'chunk'>;
@@ -17,13 +18,15 @@ export interface PredictionRequest {
   tasks: number;
   workers: number;
   sweep?: readonly SweepPoint[];
+  /** The parallel modes on one lane when already measured (interleaved with the modes' rounds); else measured here. */
+  oneLane?: readonly ModeResult[];
   onProgress?: (message: string, mode: ModeName) => void;
 }
 
 export async function runPrediction(r: PredictionRequest): Promise<Prediction | undefined> {
-  const oneLane: ModeResult[] = [];
-  for (const mode of ['workers', 'processes'] as const) {
-    if (!r.requested.includes(mode)) continue;
+  const oneLane: ModeResult[] = [...(r.oneLane ?? [])];
+  for (const mode of PREDICTED_MODES) {
+    if (!r.requested.includes(mode) || oneLane.some((m) => m.mode === mode)) continue;
     r.onProgress?.(`Prediction: ${mode} on one lane (its dispatch cost)`, mode);
     const { result } = await measureMode({ ...r.run, mode, lanes: 1, onProgress: (m) => r.onProgress?.(`Prediction: ${m} (one lane)`, mode) });
     oneLane.push(result);

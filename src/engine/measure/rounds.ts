@@ -27,7 +27,19 @@ export interface RoundsOptions extends Omit<MeasureModeOptions, 'mode' | 'lanes'
   maxTimeMs?: number;
   /** Never more rounds than this. */
   maxRounds: number;
+  /**
+   * Runs measured in every round beside the modes (the prediction's one-lane runs), so what they say
+   * about the modes holds under the same load; not in the round records, the stopping rule or the live view.
+   */
+  companions?: readonly Companion[];
   onProgress?: (mode: ModeName, message: string) => void;
+}
+
+export interface Companion {
+  mode: ModeName;
+  lanes: number;
+  /** What the progress line calls it. */
+  label: string;
 }
 
 export interface RoundsResult {
@@ -35,10 +47,14 @@ export interface RoundsResult {
   measured: MeasuredMode[];
   rounds: RoundRecord[];
   stop: StopInfo;
+  /** One per companion, in the order of `companions`. */
+  companions: ModeResult[];
 }
 
 interface Live {
   mode: ModeName;
+  /** Set for a companion run: its label. */
+  companion?: string;
   session: ModeSession;
   base: ModeResult;
   reps: Condensed[];
@@ -49,6 +65,7 @@ export async function measureRounds(o: RoundsOptions): Promise<RoundsResult> {
   const t0 = performance.now();
   const done = new Map<ModeName, MeasuredMode>();
   const live: Live[] = [];
+  const companions: Live[] = [];
   try {
     for (const mode of o.modes) {
       if (o.signal.aborted) throw new CancelledError();
@@ -56,16 +73,30 @@ export async function measureRounds(o: RoundsOptions): Promise<RoundsResult> {
       if ('failed' in opened) done.set(mode, opened.failed);
       else live.push({ mode, session: opened.session, base: opened.base, reps: [], loadOutput: opened.session.loadOutput });
     }
+    const companionFailed = new Map<Companion, ModeResult>();
+    for (const c of o.companions ?? []) {
+      if (o.signal.aborted) throw new CancelledError();
+      const opened = await openMeasuredMode({ ...o, mode: c.mode, lanes: c.lanes, chunk: undefined, live: undefined, cpuProfile: undefined, onProgress: (m) => o.onProgress?.(c.mode, `${c.label}: ${m}`) });
+      if ('failed' in opened) companionFailed.set(c, opened.failed.result);
+      else companions.push({ mode: c.mode, companion: c.label, session: opened.session, base: opened.base, reps: [] });
+    }
     const rounds: RoundRecord[] = [];
     let maxTimeMs = o.maxTimeMs;
     let stop: StopInfo | undefined;
     for (let r = 0; !stop; r++) {
       const order = rotate(live.map((l) => l.mode), r);
       const records: RoundModeRecord[] = [];
-      for (const mode of order) {
-        const l = live.find((x) => x.mode === mode);
-        if (!l) continue;
-        o.onProgress?.(mode, `round ${r + 1}: ${mode}`);
+      // Companions take a rotating place among the modes too.
+      const turns: Live[] = rotate([...live, ...companions], r);
+      for (const l of turns) {
+        if (l.companion !== undefined) {
+          if (!companions.includes(l)) continue;
+          o.onProgress?.(l.mode, `round ${r + 1}: ${l.companion}`);
+          if (!(await measureCompanion(l, o, companionFailed, (o.companions ?? []).find((c) => c.label === l.companion)!))) companions.splice(companions.indexOf(l), 1);
+          continue;
+        }
+        if (!live.includes(l)) continue;
+        o.onProgress?.(l.mode, `round ${r + 1}: ${l.mode}`);
         const record = await measureOne(l, o, done);
         if (record) records.push(record);
         else live.splice(live.indexOf(l), 1);
@@ -86,10 +117,31 @@ export async function measureRounds(o: RoundsOptions): Promise<RoundsResult> {
       const profiled = l ? await profileMode(l.session, m.result, { ...o, mode: l.mode, onProgress: (msg) => o.onProgress?.(l.mode, msg) }) : undefined;
       if (profiled) m.profiled = profiled;
     }
-    return { measured, rounds, stop };
+    const companionResults = (o.companions ?? []).map((c) => {
+      const l = companions.find((x) => x.companion === c.label);
+      return l ? completedResult(l.base, l.reps, l.session, { ...o, mode: l.mode }) : companionFailed.get(c)!;
+    });
+    return { measured, rounds, stop, companions: companionResults };
   } finally {
-    await Promise.all(live.map((l) => l.session.close()));
+    await Promise.all([...live, ...companions].map((l) => l.session.close()));
   }
+}
+
+/** One repetition of a companion, off the live view; false (and its result kept) when it failed. */
+async function measureCompanion(l: Live, o: RoundsOptions, failed: Map<Companion, ModeResult>, c: Companion): Promise<boolean> {
+  try {
+    const { rep, condensed } = await runMeasuredRepetition(l.session, { ...o, live: undefined }, { index: l.reps.length + 1, of: 0 });
+    if (condensed) {
+      l.reps.push(condensed);
+      return true;
+    }
+    failed.set(c, withFailures(l.base, rep, o));
+  } catch (err) {
+    if (err instanceof CancelledError || o.signal.aborted) throw new CancelledError();
+    failed.set(c, failedResult(l.base, err));
+  }
+  await l.session.close();
+  return false;
 }
 
 /** One repetition of one mode; undefined (and the mode's result recorded in `done`) when it failed. */

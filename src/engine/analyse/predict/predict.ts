@@ -14,7 +14,8 @@ import { uslSlowdown } from './usl';
 
 /** The lane counts the K table shows. */
 export const PREDICTED_WORKERS = [1, 2, 4, 8, 16, 32, 64] as const;
-const PREDICTED_MODES: readonly PredictedMode[] = ['workers', 'processes'];
+/** The modes the prediction covers: the parallel ones. */
+export const PREDICTED_MODES: readonly PredictedMode[] = ['workers', 'processes'];
 
 export interface PredictInput {
   /** The profile's modes (sequential required; workers and processes at `workers` lanes). */
@@ -109,21 +110,21 @@ export function predict(input: PredictInput): PredictOutcome | undefined {
 
 /**
  * The schedule at K lanes on a machine with max(K, this machine's) cores: the engine's measured share
- * of each message queues on its one thread, which gets a fair share of a core once the lanes fill
- * every core (C ÷ (K + 1)); the CPU every thread needs is spread over the cores.
+ * of each message queues on its one thread and stays serial; the CPU every thread needs is spread over
+ * the cores.
  */
 function scheduleBase(model: Model, mi: PredictionModeInputs, k: number): Omit<ScheduleModel, 'slowdown'> {
   const cores = Math.max(k, model.cores);
   return {
     taskMs: model.taskMs, bytes: model.bytes, perMessageMs: mi.perMessageMs, perByteMs: mi.perByteMs, latencyMs: mi.latencyMs, lanes: k,
-    ...(mi.engineMs !== undefined ? { engineMs: mi.engineMs, engineShare: Math.min(1, cores / (k + 1)) } : {}),
+    ...(mi.engineMs !== undefined ? { engineMs: mi.engineMs } : {}),
     ...(mi.cpuPerMessageMs !== undefined ? { cpu: { cores, taskCpuMs: model.taskCpuMs, perMessageMs: mi.cpuPerMessageMs } } : {}),
   };
 }
 
 /**
  * One point. Optimistic (high): the slowdown measured at this machine's K held as it is, dispatch
- * overlapped across lanes, the engine on a core of its own, no shortage of cores. Pessimistic (low):
+ * overlapped across lanes, nothing serial on the engine, no shortage of cores. Pessimistic (low):
  * the slowdown grown with K by its USL terms, the whole fixed cost of every message queued on the
  * engine's thread. Central: the optimistic slowdown, the engine's measured share queued on its thread,
  * the CPU spread over the cores (without those measurements, halfway between the edges). A point at
@@ -138,7 +139,7 @@ export function pointAt(model: Model, mi: PredictionModeInputs, k: number): Pred
   const hold = heldOut ? s1 : k < model.workers ? grown : Math.max(s1, mi.slowdownAtWorkers ?? s1);
   const base = scheduleBase(model, mi, k);
   const seq = model.sequentialWallMs;
-  const high = seq / simulate({ ...base, slowdown: hold, engineShare: 1, cpu: undefined }).wallMs;
+  const high = seq / simulate({ ...base, slowdown: hold, engineMs: undefined, cpu: undefined }).wallMs;
   const low = seq / simulate({ ...base, slowdown: Math.max(hold, grown), serialDispatch: true }).wallMs;
   const mid = seq / centralWallMs({ ...base, slowdown: hold });
   return { workers: k, mode: mi.mode, speedup: round(mid, 3), low: round(Math.min(low, mid), 3), high: round(Math.max(high, mid), 3) };
