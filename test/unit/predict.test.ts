@@ -21,16 +21,16 @@ describe('predict: schedule replay', () => {
     near(simulate({ taskMs: [10, 10, 10, 10], perMessageMs: 1, perByteMs: 0, slowdown: 1, lanes: 2, serialDispatch: true }).wallMs, 23);
   });
 
-  it("the engine's share of each message is serial: it queues there, and the run obeys Amdahl's law over the messages", () => {
+  it("the engine's share of each message queues on its thread, on a share of a core once lanes fill the cores", () => {
     const taskMs = new Array(1000).fill(0.005);
     // Two lanes could each take a message every 0.055 ms (27.5 ms for 500); the engine takes 0.03 ms of each.
     const base = { taskMs, perMessageMs: 0.05, perByteMs: 0, slowdown: 1, lanes: 2 };
     near(simulate(base).wallMs, 27.5, 1e-6, 'no engine share: the lanes bound it');
-    near(simulate({ ...base, engineMs: 0.03 }).wallMs, 1000 * (0.03 + 0.025 / 2), 1e-6, 'serial 0.03, the other 0.025 over 2 lanes');
-    near(simulate({ ...base, lanes: 64, engineMs: 0.03 }).wallMs, 1000 * (0.03 + 0.025 / 64), 1e-6, '64 lanes: nearly all engine');
+    near(simulate({ ...base, engineMs: 0.03 }).wallMs, 0.03 * 999 + 0.055, 1e-6, 'the engine queue bounds it');
     near(simulate({ ...base, engineMs: 0.03, serialDispatch: true }).wallMs, 0.05 * 999 + 0.055, 1e-9, 'serial dispatch: the whole fixed cost is the engine\'s');
-    // Long tasks barely notice: 4 × 100 ms on 2 lanes, 1 ms a message of which 0.5 on the engine.
-    near(simulate({ taskMs: [100, 100, 100, 100], perMessageMs: 1, perByteMs: 0, slowdown: 1, lanes: 2, engineMs: 0.5 }).wallMs, 203, 1e-9);
+    near(simulate({ ...base, engineMs: 0.03, engineShare: 2 / 3 }).wallMs, 0.045 * 999 + 0.055, 1e-6, 'on 2/3 of a core the engine takes 1.5× as long a message');
+    // Long tasks barely notice: 4 × 100 ms on 2 lanes, 1 ms a message of which 0.5 on the engine (lane 1 waits once).
+    near(simulate({ taskMs: [100, 100, 100, 100], perMessageMs: 1, perByteMs: 0, slowdown: 1, lanes: 2, engineMs: 0.5 }).wallMs, 202.5, 1e-9);
   });
 
   it('no schedule beats the CPU every thread needs over the cores', () => {
@@ -174,10 +174,10 @@ describe('predict: the whole prediction', () => {
     const inputs = out.inputs.modes[0];
     near(inputs.engineMs!, 0.03, 1e-9);
     near(inputs.cpuPerMessageMs!, 0.055, 1e-9);
-    // Central at K = 2: 1,000 messages, 0.03 ms each serial on the engine, the rest of 0.055 over 2 lanes; sequential 5 ms.
-    near(at(2).speedup, 5 / (1000 * (0.03 + 0.025 / 2) + inputs.latencyMs), 2e-3);
+    // Central at K = 2: 1,000 messages queued on the engine, 0.03 ms each on 2/3 of a core; sequential 5 ms.
+    near(at(2).speedup, 5 / (999 * 0.045 + 0.055 + inputs.latencyMs), 2e-3);
     assert.ok(at(2).low <= at(2).speedup && at(2).speedup < at(2).high, 'the optimistic edge puts nothing serial on the engine');
-    near(at(16).speedup, 5 / (1000 * (0.03 + 0.025 / 16) + inputs.latencyMs), 2e-3, 'on 16 lanes the engine is nearly all of it');
+    near(at(16).speedup, 5 / (999 * 0.03 * 17 / 16 + 0.055 + inputs.latencyMs), 2e-3, 'on 16 cores the engine shares one with 16 lanes');
   });
 
   it('slowdown: CPU time for CPU-bound tasks (waiting for a core is not the task\'s), wall time otherwise', () => {

@@ -1,8 +1,7 @@
 // The pool's schedule replayed: N tasks in a FIFO queue, K lanes each running one message at a time
 // (a message holds one task, or `chunk` consecutive ones), the next message to the lane that frees
 // first, as piscina and the processes mode do. The engine's thread is one: its share of each message
-// queues there and stays serial however many lanes there are; and no schedule beats the CPU every
-// thread needs over the cores there are. Fed only with measured costs; pure and deterministic.
+// queues there (on a fair share of a core once the lanes fill every core); and no schedule beats the CPU every thread needs over the cores there are. Fed only with measured costs; pure and deterministic.
 
 export interface ScheduleModel {
   /** Each task's time alone, ms, in queue order. */
@@ -26,11 +25,12 @@ export interface ScheduleModel {
   serialDispatch?: boolean;
   /**
    * The engine thread's own busy time per message, ms: the part of `perMessageMs` that lanes cannot
-   * overlap (measured as its event loop's active time on one lane). Ignored when serialDispatch. It
-   * queues messages on the engine, and it bounds the run as Amdahl's law would: each message's engine
-   * share serial, the rest of every lane's work divided over the lanes.
+   * overlap (measured as its event loop's active time on one lane): messages queue for it. Ignored
+   * when serialDispatch.
    */
   engineMs?: number;
+  /** Share of a core the engine thread gets (1: a core of its own; C ÷ (K + 1) once K lanes fill C cores). */
+  engineShare?: number;
   /** The CPU every thread of the run needs, against the cores there are: the wall time is at least demand ÷ cores. */
   cpu?: CpuDemand;
 }
@@ -57,10 +57,7 @@ export function simulate(m: ScheduleModel): Schedule {
   const busy = new Array<number>(lanes).fill(0);
   let engineFree = 0;
   let wall = 0;
-  const engineStep = m.serialDispatch ? m.perMessageMs : Math.max(0, m.engineMs ?? 0);
-  // Amdahl over the messages: the engine's share of each one serial, the rest over the lanes.
-  let serialMs = 0;
-  let parallelMs = 0;
+  const engineStep = (m.serialDispatch ? m.perMessageMs : Math.max(0, m.engineMs ?? 0)) / Math.min(1, Math.max(1e-3, m.engineShare ?? 1));
   for (let first = 0; first < n; first += chunk) {
     // Earliest-free lane, lowest index on a tie: the FIFO queue's next message goes there.
     const lane = free.top();
@@ -74,12 +71,8 @@ export function simulate(m: ScheduleModel): Schedule {
     for (let i = first; i < end; i++) work += m.taskMs[i] * m.slowdown + (m.bytes ? m.bytes[i] * m.perByteMs : 0);
     free.set(lane, start + work);
     busy[lane] += work;
-    const serial = Math.min(engineStep, work);
-    serialMs += serial;
-    parallelMs += work - serial;
     if (start + work > wall) wall = start + work;
   }
-  if (!m.serialDispatch && engineStep > 0) wall = Math.max(wall, serialMs + parallelMs / lanes);
   if (m.cpu && m.cpu.cores > 0) wall = Math.max(wall, cpuDemandMs(m.cpu, m.slowdown, Math.ceil(n / chunk)) / m.cpu.cores);
   return { wallMs: wall + (n > 0 ? Math.max(0, m.latencyMs ?? 0) : 0), laneBusyMs: busy };
 }
