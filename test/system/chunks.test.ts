@@ -103,5 +103,6 @@ describe('profile() with predict', function () {
     const text = renderPrediction(p);
     assert.match(text, /^What if: predicted speedup/);
     assert.match(text, /\n {3}64 {3}/);
+    assert.match(text, /\nFed with: Worker threads, measured on one lane: [\d.]+ (µs|ms) a message between tasks; [\d.]+ (µs|ms) of it on the engine's thread/);
   });
 });

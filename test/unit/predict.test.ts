@@ -240,3 +240,15 @@ describe('predict: the USL in words', () => {
     assert.match(uslWords({ alpha: 0.1, beta: 0, rmse: 0.01, amdahlRmse: 0.01, better: 'amdahl', peakWorkers: 1024, peakSpeedup: 9.9 }), /no better than .* never turns down: at most 10\.0×/);
   });
 });
+
+describe('predict: what it was fed, in words', () => {
+  it('names each measured cost of a message, and leaves out what an older report lacks', async () => {
+    const { predictionInputsWords } = await import('../../src/shared/predictionInputsWords');
+    const base = { mode: 'workers' as const, perMessageMs: 0.052, perByteMs: 0, latencyMs: 0.05, slowdownOneLane: 1, alpha: 0, beta: 0 };
+    const words = (modes: object[]) => predictionInputsWords({ inputs: { modes } } as never);
+    const [full] = words([{ ...base, engineMs: 0.0345, cpuPerMessageMs: 0.0636, perByteMs: 1e-6 }]);
+    assert.equal(full, "Worker threads, measured on one lane: 52.0 µs a message between tasks; 34.5 µs of it on the engine's thread (queued there, and on a share of a core once the lanes fill every core); 63.6 µs of CPU a message beyond the task's own (both sides, copies, garbage collection); 1.05 ms a MiB crossing; 50.0 µs before the first task and after the last.");
+    const [old] = words([{ ...base, mode: 'processes' }]);
+    assert.equal(old, 'Child processes, measured on one lane: 52.0 µs a message between tasks; 50.0 µs before the first task and after the last.');
+  });
+});

@@ -7,6 +7,7 @@ import type { PredictedMode, Prediction, Report } from '../../src/shared/report'
 import { chartCard } from '../charts/card';
 import { Chart } from '../charts/setup';
 import { h } from '../dom';
+import { predictionInputsWords } from '../../src/shared/predictionInputsWords';
 import { modeColour, withAlpha } from '../theme';
 
 const MAX_CORES = 64;
@@ -143,10 +144,11 @@ export function renderWhatIf(report: Report): HTMLElement | null {
   const chunk = chunkCard(p);
   return h('section', { class: 'pp-section', 'aria-labelledby': 'pp-whatif-h' },
     h('h2', { id: 'pp-whatif-h' }, 'What if: more cores'),
-    h('p', { class: 'pp-lede' }, 'Replayed from this run: each task\'s time alone, the dispatch cost of one lane, the slowdown measured under load. The band runs from optimistic (that slowdown stays, dispatch overlaps) to pessimistic (it grows with the core count as the Universal Scalability Law, dispatch one message at a time).'),
+    h('p', { class: 'pp-lede' }, 'Replayed from this run: each task\'s time alone, the costs of a message on one lane (the engine thread\'s share of it, the CPU it takes), the slowdown measured under load. The band runs from optimistic (that slowdown stays, dispatch overlaps, nothing queues on the engine, cores never short) to pessimistic (it grows with the core count as the Universal Scalability Law, the whole cost of every message queued on the engine).'),
     h('ul', { class: 'pp-findings' }, p.findings.map((f) => h('li', null, f))),
     checks.length ? h('div', null, h('h3', null, 'Checked on this machine'), h('ul', null, checks)) : null,
     h('div', { class: 'pp-grid' }, speedupCard(report, p), chunk),
+    h('div', null, h('h3', null, 'What it was fed'), h('ul', { class: 'pp-inputs' }, predictionInputsWords(p).map((w) => h('li', null, w)))),
     p.chunk?.snippet ? h('div', null, h('h3', null, `Apply chunks of ${p.chunk.recommended} with piscina`), h('pre', { class: 'pp-pre' }, h('code', null, p.chunk.snippet))) : null,
     h('p', { class: 'pp-note' }, `The prediction ignores: ${p.ignores.join('; ')}.`),
   );

@@ -2,6 +2,7 @@
 // check at this machine's K, the bounds and conclusions, the chunk sizes measured and what to change.
 import { formatMs, formatNumber, formatSpeedup, modeLabel } from '../../shared/format';
 import type { Prediction, PredictedMode } from '../../shared/report';
+import { predictionInputsWords } from '../../shared/predictionInputsWords';
 
 /** The lane counts the terminal table shows (the report holds the same). */
 const TABLE_WORKERS = [1, 2, 4, 8, 16, 32, 64];
@@ -26,6 +27,7 @@ export function renderPrediction(p: Prediction): string {
   for (const c of p.check) {
     out.push(`Check at ${c.workers} lanes, ${modeLabel(c.mode)}: predicted ${formatSpeedup(c.predicted)} without that run, measured ${formatSpeedup(c.measured)} (${c.errorPct >= 0 ? '+' : ''}${formatNumber(c.errorPct)}%)`);
   }
+  for (const w of predictionInputsWords(p)) out.push(`Fed with: ${w}`);
   out.push(`Bounds: work ${formatMs(p.bounds.workMs)}, span ${formatMs(p.bounds.spanMs)}: no core count beats ${formatSpeedup(Math.min(p.bounds.parallelism, p.bounds.tasks))}.`);
   for (const f of p.findings) out.push(`• ${f}`);
   if (p.chunk) {
