@@ -132,20 +132,29 @@ describe('CLI (node dist/cli.js) end to end', function () {
     assert.ok(Date.now() - started < 20_000, `took ${Date.now() - started} ms`);
   });
 
-  it('refuses a read-only output file and two outputs on one file before running anything (exit 2)', async () => {
+  it('refuses a read-only output file before running anything (exit 2)', async function () {
     const readOnly = join(dir, 'read-only.json');
     writeFileSync(readOnly, '{}');
     chmodSync(readOnly, 0o444);
     chmodSync(dir, 0o777);
-    // root may write any file: run the CLI as nobody there, so the file is read-only to it.
+    // root may write any file: run the CLI as nobody there, so the file is read-only to it. That needs
+    // a checkout other users can read (mktemp -d makes a 0700 folder: nobody cannot even load the CLI).
     const as = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    if ('uid' in as) {
+      const probe = await cli(['--help'], as);
+      if (probe.code !== 0 && /Cannot find module|EACCES/.test(probe.stderr)) this.skip();
+    }
     const ro = await cli(['test/fixtures/e2e/work.ts', '--function', 'forever', '--json', readOnly], as);
     assert.equal(ro.code, 2, ro.stderr);
     assert.match(ro.stderr, /--json .*read-only\.json: cannot write there \(EACCES/);
+    assert.doesNotMatch(ro.stderr, /\n\s+at /, 'no stack');
+  });
+
+  it('refuses two outputs on one file before running anything (exit 2)', async () => {
     const same = await cli(['test/fixtures/e2e/work.ts', '--function', 'forever', '--csv', join(dir, 'x.out'), '--trace', join(dir, 'x.out')]);
     assert.equal(same.code, 2, same.stderr);
     assert.match(same.stderr, /--trace .*x\.out: --csv writes the same file/);
-    assert.doesNotMatch(ro.stderr + same.stderr, /\n\s+at /, 'no stack');
+    assert.doesNotMatch(same.stderr, /\n\s+at /, 'no stack');
   });
 
   it('writes each output on its own: one that fails at write time (a full disk) does not stop the others (exit 1, no stack)', async function () {
