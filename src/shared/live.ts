@@ -17,6 +17,11 @@ export type LiveEvent =
   | { kind: 'cpu'; mode: ModeName; t: number; cores: number[]; process: number }
   /** Tasks that ended since the last batch, LIVE_TASK_FIELDS numbers each (see below). */
   | { kind: 'tasks'; mode: ModeName; tasks: number[] }
+  /**
+   * The tasks running now (started, not yet reported ended), RUNNING_FIELDS numbers each: it replaces
+   * the last such list. Only the modes that can tell (workers and processes, one task a message).
+   */
+  | { kind: 'running'; mode: ModeName; tasks: number[] }
   | { kind: 'repetition-end'; mode: ModeName; warmup: boolean; index: number; wallMs: number }
   /** A mode done: its median (and range) over the measured repetitions, and speedup against sequential when known. */
   | { kind: 'mode-end'; mode: ModeName; lanes: number; status: ModeStatus; sweep?: boolean; medianMs?: number; minMs?: number; maxMs?: number; speedup?: number };
@@ -30,6 +35,12 @@ export const L_LANE = 1;
 export const L_START = 2;
 export const L_END = 3;
 export const L_FAILED = 4;
+
+/** A task in a `running` list: index, lane, start (ms after its repetition's start). */
+export const RUNNING_FIELDS = 3;
+export const R_INDEX = 0;
+export const R_LANE = 1;
+export const R_START = 2;
 
 /** The worker counts a sweep measures: 1, 2, 4, … below K, then K and 2K. */
 export function sweepWorkerCounts(workers: number): number[] {

@@ -4,7 +4,7 @@
 // run length, a snapshot holds at most MAX_LIVE_SAMPLES samples per core of MAX_LIVE_CORES cores and
 // MAX_LIVE_TASKS tasks (evenly thinned, failed ones kept): about 100 KB at worst.
 import type { ModeName, ModeStatus } from './report';
-import { LIVE_TASK_FIELDS, L_FAILED, L_END, L_LANE, type LiveEvent } from './live';
+import { LIVE_TASK_FIELDS, L_FAILED, L_END, L_INDEX, L_LANE, RUNNING_FIELDS, R_INDEX, type LiveEvent } from './live';
 
 export const MAX_LIVE_SAMPLES = 600;
 export const MAX_LIVE_CORES = 64;
@@ -44,6 +44,8 @@ export interface LiveRepetition {
   taskStride: number;
   /** Per lane (up to MAX_LIVE_LANES), when its latest task ended; -1 before its first. */
   laneEnds: number[];
+  /** RUNNING_FIELDS numbers per task running now (started, not yet ended), where the mode can tell; at most MAX_LIVE_LANES. */
+  running: number[];
 }
 
 export interface LiveMode {
@@ -113,6 +115,7 @@ export class LiveState {
           warmup: e.warmup, index: e.index, of: e.of, startedAt: e.at, done: 0, failed: 0,
           cpu: { t: [], cores: [], process: [] }, tasks: [], taskStride: 1,
           laneEnds: new Array<number>(Math.min(MAX_LIVE_LANES, Math.max(1, this.current.lanes))).fill(-1),
+          running: [],
         };
         this.seen = 0;
         this.keptFailures = 0;
@@ -123,9 +126,19 @@ export class LiveState {
         return this.addSample(e.t, e.cores, e.process);
       case 'tasks':
         return this.addTasks(e.tasks);
+      case 'running': {
+        const rep = this.current?.repetition;
+        if (!rep || this.current?.mode !== e.mode || rep.wallMs !== undefined) return;
+        const len = Math.min(e.tasks.length, MAX_LIVE_LANES * RUNNING_FIELDS);
+        rep.running = e.tasks.slice(0, len - (len % RUNNING_FIELDS));
+        return;
+      }
       case 'repetition-end': {
         const rep = this.current?.repetition;
-        if (rep) rep.wallMs = e.wallMs;
+        if (rep) {
+          rep.wallMs = e.wallMs;
+          rep.running = [];
+        }
         this.repMs[this.step]?.push(e.wallMs);
         return;
       }
@@ -166,6 +179,7 @@ export class LiveState {
               cpu: { t: rep.cpu.t.slice(), cores: rep.cpu.cores.map((c) => c.slice()), process: rep.cpu.process.slice() },
               tasks: rep.tasks.slice(),
               laneEnds: rep.laneEnds.slice(),
+              running: rep.running.slice(),
             },
           } : {}),
         },
@@ -207,6 +221,7 @@ export class LiveState {
   private addTasks(flat: number[]): void {
     const rep = this.current?.repetition;
     if (!rep) return;
+    if (rep.running.length > 0) rep.running = withoutEnded(rep.running, flat);
     for (let at = 0; at + LIVE_TASK_FIELDS <= flat.length; at += LIVE_TASK_FIELDS) {
       const failed = flat[at + L_FAILED] === 1;
       rep.done++;
@@ -270,4 +285,15 @@ function pairs(xs: number[], merge: (a: number, b: number) => number): number[] 
   const out: number[] = [];
   for (let i = 0; i < xs.length; i += 2) out.push(i + 1 < xs.length ? merge(xs[i], xs[i + 1]) : xs[i]);
   return out;
+}
+
+/** The running list less the tasks that have just ended. */
+function withoutEnded(running: number[], ended: number[]): number[] {
+  const gone = new Set<number>();
+  for (let at = 0; at + LIVE_TASK_FIELDS <= ended.length; at += LIVE_TASK_FIELDS) gone.add(ended[at + L_INDEX]);
+  const kept: number[] = [];
+  for (let at = 0; at + RUNNING_FIELDS <= running.length; at += RUNNING_FIELDS) {
+    if (!gone.has(running[at + R_INDEX])) for (let f = 0; f < RUNNING_FIELDS; f++) kept.push(running[at + f]);
+  }
+  return kept;
 }

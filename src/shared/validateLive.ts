@@ -1,7 +1,7 @@
 // The panel checks a live snapshot before drawing it, as it checks a report: numbers are finite,
 // arrays within LiveState's bounds, names among the known ones. What fails is not drawn.
 import { ALL_MODES, type ModeName } from './report';
-import { LIVE_TASK_FIELDS } from './live';
+import { LIVE_TASK_FIELDS, RUNNING_FIELDS } from './live';
 import { MAX_LIVE_CORES, MAX_LIVE_LANES, MAX_LIVE_SAMPLES, MAX_LIVE_TASKS, type LiveSnapshot } from './liveState';
 
 const OUTCOMES = ['running', 'done', 'failed', 'cancelled'];
@@ -30,6 +30,7 @@ export function isLiveSnapshot(v: unknown): v is LiveSnapshot {
   const cpu = rep.cpu;
   if (typeof cpu !== 'object' || cpu === null || !numbers(cpu.t, MAX_LIVE_SAMPLES) || !numbers(cpu.process, MAX_LIVE_SAMPLES)) return false;
   if (!Array.isArray(cpu.cores) || cpu.cores.length > MAX_LIVE_CORES || !cpu.cores.every((c) => numbers(c, MAX_LIVE_SAMPLES))) return false;
+  if (!numbers(rep.running, MAX_LIVE_LANES * RUNNING_FIELDS) || rep.running.length % RUNNING_FIELDS !== 0) return false;
   return numbers(rep.tasks, MAX_LIVE_TASKS * 1.2 * LIVE_TASK_FIELDS) && rep.tasks.length % LIVE_TASK_FIELDS === 0 && numbers(rep.laneEnds, MAX_LIVE_LANES);
 }
 

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { profile } from '../../src/engine/profile';
-import { LIVE_TASK_FIELDS, L_END, L_INDEX, L_START, type LiveEvent } from '../../src/shared/live';
+import { LIVE_TASK_FIELDS, L_END, L_INDEX, L_LANE, L_START, RUNNING_FIELDS, R_INDEX, R_LANE, R_START, type LiveEvent } from '../../src/shared/live';
 import { LiveState } from '../../src/shared/liveState';
 import { CLI, WORK } from './e2e.harness';
 
@@ -69,6 +69,40 @@ describe('live events from profile()', function () {
     const batches = events.filter((x) => x.e.kind === 'tasks');
     assert.ok(batches.length >= 2, `tasks of 150 ms each arrive in more than one batch (got ${batches.length})`);
   });
+
+  for (const mode of ['workers', 'processes'] as const) {
+    it(`${mode}: a long task shows on its lane from its start, long before it ends, with its index`, async () => {
+      const events: { e: LiveEvent; at: number }[] = [];
+      await profile(
+        { file: WORK, functionName: 'wait', args: '[700]', tasks: 4, workers: 2, repeat: 1, warmup: 0, modes: ['sequential', mode], timeoutMs: 60_000, precision: 0 },
+        { onLive: (e) => events.push({ e, at: Date.now() }) },
+      );
+      const mine = events.filter((x) => 'mode' in x.e && x.e.mode === mode);
+      const repStart = mine.find((x) => x.e.kind === 'repetition-start' && !x.e.warmup)!;
+      const origin = (repStart.e as Extract<LiveEvent, { kind: 'repetition-start' }>).at;
+      const ended = new Map<number, { lane: number; start: number; end: number; heardAt: number }>();
+      for (const x of mine) {
+        if (x.e.kind !== 'tasks') continue;
+        for (let at = 0; at < x.e.tasks.length; at += LIVE_TASK_FIELDS) ended.set(x.e.tasks[at + L_INDEX], { lane: x.e.tasks[at + L_LANE], start: x.e.tasks[at + L_START], end: x.e.tasks[at + L_END], heardAt: x.at });
+      }
+      const firstRunning = new Map<number, { lane: number; start: number; heardAt: number }>();
+      for (const x of mine) {
+        if (x.e.kind !== 'running') continue;
+        for (let at = 0; at < x.e.tasks.length; at += RUNNING_FIELDS) {
+          const index = x.e.tasks[at + R_INDEX];
+          if (!firstRunning.has(index)) firstRunning.set(index, { lane: x.e.tasks[at + R_LANE], start: x.e.tasks[at + R_START], heardAt: x.at });
+        }
+      }
+      assert.deepEqual([...firstRunning.keys()].sort(), [0, 1, 2, 3], `every task was told running (${JSON.stringify([...firstRunning])})`);
+      for (const [index, r] of firstRunning) {
+        const e = ended.get(index)!;
+        assert.equal(r.lane, e.lane, `task ${index}: the lane it was told running on is the lane it ran on`);
+        // The processes mode starts a task when it sends it to an idle child: a little before the child's own clock says.
+        assert.ok(r.start <= e.start + 1 && r.start >= e.start - 50, `task ${index}: told start ${r.start} ms, its own ${e.start} ms`);
+        assert.ok(r.heardAt < origin + e.end - 300, `task ${index}: heard running ${r.heardAt - origin} ms in, it ended at ${e.end} ms`);
+      }
+    });
+  }
 
   it('interleaved rounds: every mode starts first, then rounds (open-ended: of 0) of each mode, then every median', async () => {
     const events: LiveEvent[] = [];

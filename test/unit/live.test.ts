@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { CliLiveLine } from '../../src/cli/liveLine';
 import { LiveFeed, type Timers } from '../../src/extension/liveFeed';
-import { LIVE_TASK_FIELDS, type LiveEvent } from '../../src/shared/live';
+import { LIVE_TASK_FIELDS, RUNNING_FIELDS, type LiveEvent } from '../../src/shared/live';
 import { LiveState, MAX_LIVE_SAMPLES, MAX_LIVE_TASKS, type LiveSnapshot } from '../../src/shared/liveState';
 import { isLiveSnapshot } from '../../src/shared/validateLive';
 import { parseFromWebview, parseToWebview } from '../../src/shared/messageParse';
@@ -90,6 +90,29 @@ describe('live state', () => {
     assert.equal(parseToWebview({ type: 'live', live: JSON.parse(JSON.stringify(snap)) }).ok, true);
     assert.match(JSON.stringify(parseToWebview({ type: 'live', live: bad })), /live snapshot/);
     assert.deepEqual(parseFromWebview({ type: 'cancel', extra: 1 }), { ok: true, message: { type: 'cancel' } });
+  });
+
+  it('holds the tasks running now: each list replaces the last, an ended task leaves it, a repetition\'s end clears it', () => {
+    const s = started();
+    s.apply({ kind: 'mode-start', mode: 'workers', lanes: 2, at: T0 });
+    s.apply({ kind: 'repetition-start', mode: 'workers', warmup: false, index: 1, of: 3, at: T0 });
+    const running = () => s.snapshot()!.current!.repetition!.running;
+    s.apply({ kind: 'running', mode: 'workers', tasks: [0, 0, 1.5, 1, 1, 2] });
+    assert.deepEqual(running(), [0, 0, 1.5, 1, 1, 2]);
+    s.apply({ kind: 'tasks', mode: 'workers', tasks: [0, 0, 1.5, 700, 0] });
+    assert.deepEqual(running(), [1, 1, 2], 'task 0 ended: no longer running');
+    s.apply({ kind: 'running', mode: 'sequential', tasks: [5, 0, 3] });
+    assert.deepEqual(running(), [1, 1, 2], "another mode's list is not this repetition's");
+    s.apply({ kind: 'running', mode: 'workers', tasks: Array.from({ length: 100 * RUNNING_FIELDS + 2 }, (_, i) => i) });
+    assert.equal(running().length, 64 * RUNNING_FIELDS, 'at most one per drawn lane, whole entries only');
+    assert.ok(isLiveSnapshot(JSON.parse(JSON.stringify(s.snapshot()))));
+    const bad = JSON.parse(JSON.stringify(s.snapshot())) as LiveSnapshot;
+    bad.current!.repetition!.running = [1, 2];
+    assert.equal(isLiveSnapshot(bad), false, 'a partial entry is refused');
+    s.apply({ kind: 'repetition-end', mode: 'workers', warmup: false, index: 1, wallMs: 1400 });
+    assert.deepEqual(running(), []);
+    s.apply({ kind: 'running', mode: 'workers', tasks: [9, 0, 1] });
+    assert.deepEqual(running(), [], 'nothing runs in a repetition that ended');
   });
 });
 

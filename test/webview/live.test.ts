@@ -81,7 +81,16 @@ describe('live view (headless Chromium)', function () {
     const progress = await text(page, '[data-live="progress"]');
     assert.match(progress, /worker threads ×2 · repetition 1 of 3 · 30 of 40 tasks \(1 failed\) · [\d.]+ s elapsed · about [\d.]+ s left/, progress);
     assert.match(await text(page, '[data-live="finished"]'), /sequential\s+4\.00 s \[3\.90–4\.10\]/);
-    assert.match(await text(page, '#pp-timeline-h + p'), /30 of 40 tasks ended/);
+    assert.match(await text(page, '#pp-timeline-h + p'), /30 of 40 tasks ended; faint/);
+    // The mode says which tasks run now: they are drawn from their own start, and counted.
+    const before = (await canvasInk(page)).find((c) => c.id === 'live-timeline-workers')?.inked ?? 0;
+    state.apply({ kind: 'running', mode: 'workers', tasks: [30, 0, 3000, 31, 1, 3010] });
+    await postReport(page, { type: 'live', live: state.snapshot(T0 + 20_000 + 3_600) });
+    await until(page, `(document.querySelector('#pp-timeline-h + p')?.innerText ?? '').includes('2 running')`);
+    await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+    const after = (await canvasInk(page)).find((c) => c.id === 'live-timeline-workers')?.inked ?? 0;
+    assert.notEqual(after, before, `the running tasks changed the timeline's pixels (${before} → ${after})`);
+    await page.screenshot({ path: join(RESULTS, 'panel-live-running-dark.png'), fullPage: true });
     await page.screenshot({ path: join(RESULTS, 'panel-live-dark.png'), fullPage: true });
     await page.click('button[data-action="cancel"]');
     assert.deepEqual((await posted(page)).at(-1), { type: 'cancel' });

@@ -5,7 +5,7 @@
 
 import type { Chart as ChartJs } from 'chart.js';
 import { formatMs, formatSpeedup, formatSpread, laneLabel, modeLabel, statusLabel } from '../../src/shared/format';
-import { LIVE_TASK_FIELDS, L_END, L_FAILED, L_INDEX, L_LANE, L_START } from '../../src/shared/live';
+import { LIVE_TASK_FIELDS, L_END, L_FAILED, L_INDEX, L_LANE, L_START, RUNNING_FIELDS, R_INDEX, R_LANE, R_START } from '../../src/shared/live';
 import type { LiveSnapshot } from '../../src/shared/liveState';
 import { liveProgress } from '../../src/shared/liveText';
 import { chartCard, destroyCharts } from '../charts/card';
@@ -80,7 +80,7 @@ function build(root: HTMLElement, s: LiveSnapshot, key: string, data: LiveData):
   const ganttCard = c && r ? chartCard({
     id: `live-timeline-${c.mode}`, title: `Task timeline — ${which}`, level: 3,
     height: Math.min(640, 56 + data.lanes.length * (data.lanes.length <= 8 ? 26 : data.lanes.length <= 24 ? 14 : 8)),
-    summary: `Which lane ran each task of ${which}, as tasks end; faint bars are lanes still running a task.`,
+    summary: `Which lane ran each task of ${which}; faint bars are tasks still running (from their start where the mode tells it, else from the lane's last end).`,
     create: (canvas, p) => (v.gantt = buildGantt(canvas, p, v.data)),
   }) : null;
   replaceChildren(root,
@@ -120,7 +120,7 @@ function update(v: View, s: LiveSnapshot): void {
   v.cpuNote.textContent = !r ? 'Starting the lanes and loading the module in each.'
     : r.warmup ? 'Warm-ups are not sampled: the chart fills from the first measured repetition.'
     : `Live: 0–100% per core, a sample every ${formatMs(s.sampleIntervalMs)}${r.cpu.t.length > 0 ? `, ${r.cpu.t.length} so far` : ''}.`;
-  v.timelineNote.textContent = r ? `${r.done.toLocaleString('en-US')} of ${s.tasks.toLocaleString('en-US')} tasks ended${r.taskStride > 1 ? ` (every ${r.taskStride}th drawn)` : ''}; faint: a lane still running a task.` : '';
+  v.timelineNote.textContent = r ? `${r.done.toLocaleString('en-US')} of ${s.tasks.toLocaleString('en-US')} tasks ended${r.taskStride > 1 ? ` (every ${r.taskStride}th drawn)` : ''}${r.running.length > 0 ? `, ${r.running.length / RUNNING_FIELDS} running` : ''}; faint: a task still running.` : '';
   v.root.dataset.liveSamples = String(r?.cpu.t.length ?? 0);
   v.root.dataset.liveTasks = String(r?.done ?? 0);
   v.root.dataset.liveOutcome = s.outcome;
@@ -185,8 +185,18 @@ function liveData(s: LiveSnapshot): LiveData {
   }
   const running: Bar[] = [];
   if (r.wallMs === undefined && s.outcome === 'running' && r.done < s.tasks) {
-    // The engine hears of a task when it ends: a lane is taken to be busy from its last end until now.
+    // Where the mode tells which tasks run now (workers, processes), each from its own start.
+    const told = new Set<number>();
+    for (let at = 0; at + RUNNING_FIELDS <= r.running.length; at += RUNNING_FIELDS) {
+      const lane = r.running[at + R_LANE];
+      if (!(lane >= 0 && lane < laneCount)) continue;
+      told.add(lane);
+      const from = Math.max(0, r.running[at + R_START]);
+      running.push({ x: [from, Math.max(from, elapsed)], y: lanes[lane], index: r.running[at + R_INDEX] });
+    }
+    // Elsewhere the engine hears of a task when it ends: a lane is taken to be busy from its last end until now.
     for (let l = 0; l < laneCount; l++) {
+      if (told.has(l)) continue;
       const from = l < r.laneEnds.length ? r.laneEnds[l] : -1;
       if (c.mode === 'async' && from >= 0) continue; // an async slot runs one call; once it ended, it is free
       running.push({ x: [Math.max(0, from), Math.max(0, from, elapsed)], y: lanes[l], index: -1 });
@@ -240,7 +250,7 @@ function buildGantt(canvas: HTMLCanvasElement, p: Palette, d: LiveData): ChartJs
       },
       plugins: {
         legend: { display: true, position: 'bottom' },
-        tooltip: { callbacks: { title: (items) => { const b = items[0]?.raw as Bar | undefined; return b && b.index >= 0 ? `task ${b.index}` : 'running'; } } },
+        tooltip: { callbacks: { title: (items) => { const b = items[0]?.raw as Bar | undefined; return b && b.index >= 0 ? `task ${b.index}${items[0]?.dataset.label === 'running' ? ' (running)' : ''}` : 'running'; } } },
         ppBackground: { color: p.background },
       },
     },

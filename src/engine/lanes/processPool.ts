@@ -8,6 +8,7 @@ import { childEnvironment } from './childEnvironment';
 import { ConsoleCollector } from './consoleCapture';
 import { entryPath } from './entryPaths';
 import { laneDeathError, loadFailure } from './laneFailures';
+import { epochNow } from '../runtime/clock';
 import type { ModeStartOptions } from './laneOptions';
 
 const STDERR_TAIL_CHARS = 4096;
@@ -20,6 +21,8 @@ interface Job {
   request: ChildRequest;
   resolve: (r: { reply: RunOneReply | RunChunkReply; lane: number }) => void;
   reject: (err: unknown) => void;
+  /** Epoch ms it was sent to its (idle) child: where the live view starts it. */
+  sentAt?: number;
 }
 
 class Child {
@@ -75,6 +78,7 @@ class Child {
 
   send(job: Job): void {
     this.job = job;
+    job.sentAt = epochNow();
     this.proc.send(job.request);
   }
 }
@@ -131,6 +135,19 @@ export class ProcessLanes {
       this.queue.push({ index, request, resolve, reject });
       this.dispatch();
     });
+  }
+
+  /**
+   * The single tasks running now: index, lane, when it was sent (a child gets a task only when idle,
+   * so it starts it as it arrives). Chunks are left out: which of their tasks runs is not known here.
+   */
+  running(): number[] {
+    const out: number[] = [];
+    for (const c of this.children) {
+      const job = c.job;
+      if (job && job.index !== undefined && job.sentAt !== undefined && job.request.kind === 'run-one') out.push(job.index, c.lane, job.sentAt);
+    }
+    return out;
   }
 
   laneOfPid(pid: number): number | undefined {

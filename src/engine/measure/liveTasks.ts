@@ -1,22 +1,28 @@
 // The live view's task events: each recorded task goes into a batch that is emitted when it holds
 // BATCH_TASKS tasks or BATCH_MS after its first task, so 100,000 short tasks cost the watcher about
-// a hundred events, and one long task still shows within a fifth of a second.
+// a hundred events, and one long task still shows within a fifth of a second. Where the mode can tell
+// which tasks run now (workers, processes), they are asked for every RUNNING_MS and sent when changed,
+// so a task shows on its lane from its start, not only once it ended.
 import type { LiveEvent } from '../../shared/live';
 import type { ModeName } from '../../shared/report';
-import { LIVE_TASK_FIELDS } from '../../shared/live';
+import { LIVE_TASK_FIELDS, RUNNING_FIELDS } from '../../shared/live';
 import type { TaskSink } from '../modes/types';
 
 const BATCH_TASKS = 1000;
 const BATCH_MS = 200;
+/** How often the tasks running now are asked for, when the mode can tell. */
+const RUNNING_MS = 200;
 
 export class LiveTaskBatcher {
   private pending: number[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private runningTimer: NodeJS.Timeout | undefined;
+  private lastRunning = '';
   /** What the recorder calls per task. */
   readonly sink: TaskSink;
 
   constructor(private readonly mode: ModeName, private readonly origin: number, private readonly emit: (e: LiveEvent) => void) {
-    this.sink = (index, lane, startedAt, endedAt, failed) => {
+    const sink: TaskSink = (index, lane, startedAt, endedAt, failed) => {
       const p = this.pending;
       p.push(index, lane, round(startedAt - this.origin), round(endedAt - this.origin), failed ? 1 : 0);
       if (p.length >= BATCH_TASKS * LIVE_TASK_FIELDS) this.flush();
@@ -25,6 +31,32 @@ export class LiveTaskBatcher {
         this.timer.unref();
       }
     };
+    sink.watchRunning = (probe) => {
+      if (this.runningTimer) clearInterval(this.runningTimer);
+      this.runningTimer = setInterval(() => this.emitRunning(probe), RUNNING_MS);
+      this.runningTimer.unref();
+    };
+    this.sink = sink;
+  }
+
+  /** Emits the tasks running now, when they changed since the last time (ended ones go with their batch). */
+  private emitRunning(probe: () => number[]): void {
+    const flat = probe();
+    const tasks: number[] = [];
+    for (let at = 0; at + RUNNING_FIELDS <= flat.length; at += RUNNING_FIELDS) tasks.push(flat[at], flat[at + 1], round(flat[at + 2] - this.origin));
+    const key = tasks.join(',');
+    if (key === this.lastRunning) return;
+    this.lastRunning = key;
+    // The ended tasks first, so a watcher never sees a task running after it ended.
+    this.flush();
+    this.emit({ kind: 'running', mode: this.mode, tasks });
+  }
+
+  /** The repetition ended: what ended goes out, and nothing is asked for any more. */
+  close(): void {
+    if (this.runningTimer) clearInterval(this.runningTimer);
+    this.runningTimer = undefined;
+    this.flush();
   }
 
   flush(): void {

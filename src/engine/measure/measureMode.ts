@@ -65,7 +65,7 @@ export async function openMeasuredMode(o: Omit<MeasureModeOptions, 'repeat'>): P
     for (let w = 0; w < o.warmup; w++) {
       o.onProgress?.(`${o.mode}: warm-up ${w + 1} of ${o.warmup}`);
       const live = liveRepetition(o.live, o.mode, true, w + 1, o.warmup);
-      const rep = await session.runRepetition(o.taskArgs, o.signal, live?.batcher.sink).finally(() => live?.batcher.flush());
+      const rep = await session.runRepetition(o.taskArgs, o.signal, live?.batcher.sink).finally(() => live?.batcher.close());
       live?.end(rep);
       if (rep.failures.length > 0) {
         await session.close();

@@ -53,7 +53,7 @@ export async function runMeasuredRepetition(session: ModeSession, o: MeasuredRep
     rep = await session.runRepetition(o.taskArgs, o.signal, live?.batcher.sink);
   } finally {
     series = sampler.stop();
-    live?.batcher.flush();
+    live?.batcher.close();
   }
   live?.end(rep);
   const cpuMs = treeCpuMs(session.pids) - cpuBefore;

@@ -41,6 +41,7 @@ function runOverChildren(children: ProcessLanes, lanes: number, taskArgs: readon
           if (run.done()) sendNext();
         }, run.fail);
       };
+      onTask?.watchRunning?.(() => children.running());
       for (let k = 0; k < Math.min(lanes, run.n); k++) sendNext();
     },
     (rec) => rec.console.add(children.takePipeOutput()),

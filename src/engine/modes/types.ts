@@ -57,7 +57,16 @@ export interface RepetitionResult {
   console: ConsoleCapture;
 }
 
-/** Told of each task as the engine records it (the live view); times are epoch ms. Must be cheap. */
-export type TaskSink = (index: number, lane: number, startedAt: number, endedAt: number, failed: boolean) => void;
+/**
+ * Told of each task as the engine records it (the live view); times are epoch ms. Must be cheap.
+ * `watchRunning`, when the watcher has it: a mode that can tell which tasks run now (started, not yet
+ * ended) hands over how to ask, and the watcher asks on its own clock, a few times a second.
+ */
+export type TaskSink = ((index: number, lane: number, startedAt: number, endedAt: number, failed: boolean) => void) & {
+  watchRunning?: (probe: RunningProbe) => void;
+};
+
+/** The tasks running now: index, lane, start (epoch ms) for each, flat. */
+export type RunningProbe = () => number[];
 
 export type ModeStarter = (options: ModeStartOptions) => Promise<ModeSession>;

@@ -7,7 +7,7 @@
 // a reply that is the bare task index (its numbers are in a table shared with the threads, see
 // LaneConfig.timings), one row of the repetition's table. The dispatch row of bench/README.md: about 1.05× a bare pool.
 import { epochNow } from '../runtime/clock';
-import { TASK_FIELDS, T_SLOT, type LaneReply, type RunChunkReply, type RunChunkRequest, type RunOneReply, type RunOneRequest } from '../lanes/wire';
+import { TASK_FIELDS, T_SLOT, T_STARTED, type LaneReply, type RunChunkReply, type RunChunkRequest, type RunOneReply, type RunOneRequest } from '../lanes/wire';
 import { dispatchChunks } from './chunked';
 import { spreadRepetition } from './repetition';
 import { openSession, type LaneDriver } from './session';
@@ -39,9 +39,13 @@ function runSpread(threads: ThreadLanes, lanes: number, taskArgs: readonly unkno
     let next = 0;
     let inFlight = 0;
     const shared = threads.timings;
+    // With a live view: which of the tasks handed over have replied, so the running ones can be told.
+    const replied = onTask?.watchRunning && shared ? new Uint8Array(run.n) : undefined;
+    let oldest = 0;
     const onReply = (reply: LaneReply): void => {
       if (run.failed()) return;
       inFlight--;
+      if (replied) replied[typeof reply === 'number' ? reply : (reply as RunOneReply).task[0]] = 1;
       if (typeof reply === 'number') {
         // Only the index: the thread wrote the task's numbers into the shared timings before answering.
         const at = reply * TASK_FIELDS;
@@ -67,6 +71,22 @@ function runSpread(threads: ThreadLanes, lanes: number, taskArgs: readonly unkno
         threads.runRaw(request).then(onReply, (err: unknown) => run.fail(threads.failure(err, index)));
       }
     };
+    if (replied && shared) {
+      // A thread writes a task's start and its own id into the shared table as it begins it.
+      onTask!.watchRunning!(() => {
+        while (oldest < next && replied[oldest]) oldest++;
+        const out: number[] = [];
+        for (let i = oldest; i < next && (i + 1) * TASK_FIELDS <= shared.length; i++) {
+          if (replied[i]) continue;
+          const at = i * TASK_FIELDS;
+          const started = shared[at + T_STARTED];
+          const lane = threads.laneOf.get(shared[at + T_SLOT]);
+          // A start before this dispatch is the previous repetition's: this one has not begun.
+          if (lane !== undefined && started >= dispatchedAt[i]) out.push(i, lane, started);
+        }
+        return out;
+      });
+    }
     pump();
   }, undefined, onTask);
 }

@@ -48,6 +48,8 @@ export function runOne(index: number, argv: unknown[], out: TaskNumbers, at: num
   const fn = userFunction();
   begin(index);
   const startedAt = epochNow();
+  // Written now as well as at the end: in the workers mode's shared table the engine can see it start.
+  out[at + T_STARTED] = startedAt;
   let value: unknown;
   try {
     syncTask = index;

@@ -34,6 +34,8 @@ export default function handle(request: LaneRequest): LaneReply | Promise<LaneRe
       // No async wrapper: a synchronous task answers without a promise of ours (piscina awaits anyway).
       const index = request.index;
       if (timings && index < sharedTasks) {
+        // Which thread runs it, for the live view to read with its start (settle clears it; sharedReply sets it again).
+        timings[index * TASK_FIELDS + T_SLOT] = threadId;
         const ran = runOne(index, request.args, timings, index * TASK_FIELDS, true, request.read === true);
         return ran instanceof Promise ? ran.then((e) => sharedReply(index, e)) : sharedReply(index, ran);
       }
