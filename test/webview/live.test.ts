@@ -126,6 +126,22 @@ describe('live view (headless Chromium)', function () {
     assert.equal(await text(opened.page, '#pp-status'), '', 'the reconnecting banner is gone');
   });
 
+  it('interleaved rounds (open-ended): the charts name the round, as the progress line does', async () => {
+    const { page } = await open();
+    const state = new LiveState();
+    feed(state, 0, 0);
+    state.apply({ kind: 'repetition-start', mode: 'workers', warmup: false, index: 2, of: 0, at: T0 + 24_000 });
+    state.apply({ kind: 'cpu', mode: 'workers', t: 100, cores: [95, 90], process: 185 });
+    state.apply({ kind: 'cpu', mode: 'workers', t: 200, cores: [95, 90], process: 185 });
+    state.apply({ kind: 'running', mode: 'workers', tasks: [0, 0, 1, 1, 1, 2] });
+    await postReport(page, { type: 'live', live: state.snapshot(T0 + 24_300) });
+    await waitForCharts(page, 2);
+    const title = await text(page, '[data-chart="live-timeline-workers"]');
+    assert.match(title, /Task timeline — worker threads, round 2/);
+    assert.doesNotMatch(title, /of 0/);
+    assert.match(await text(page, '[data-live="progress"]'), /round 2/);
+  });
+
   it('a cancelled run keeps what was drawn, marked so, without the Cancel button', async () => {
     const { page } = await open();
     const state = new LiveState();

@@ -71,7 +71,9 @@ function build(root: HTMLElement, s: LiveSnapshot, key: string, data: LiveData):
   const v: View = { root, key, title, cancel, progress, bar, finished, cpuNote, timelineNote, data };
   const c = s.current;
   const r = c?.repetition;
-  const which = c ? `${modeLabel(c.mode)}${r ? `, ${r.warmup ? 'warm-up' : 'repetition'} ${r.index} of ${r.of}` : ''}` : '';
+  // Interleaved rounds are open-ended (of 0): "round 2", as the progress line says.
+  const step = r ? (!r.warmup && r.of === 0 ? `round ${r.index}` : `${r.warmup ? 'warm-up' : 'repetition'} ${r.index} of ${r.of}`) : '';
+  const which = c ? `${modeLabel(c.mode)}${step ? `, ${step}` : ''}` : '';
   const cpuCard = c && data.lines.length > 0 ? chartCard({
     id: `live-cpu-${c.mode}`, title: `CPU per core — ${which}`, level: 3, height: 210,
     summary: `Per-core CPU utilisation of ${which}, as it is sampled.`,
