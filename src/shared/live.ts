@@ -23,6 +23,11 @@ export type LiveEvent =
    */
   | { kind: 'running'; mode: ModeName; tasks: number[] }
   | { kind: 'repetition-end'; mode: ModeName; warmup: boolean; index: number; wallMs: number }
+  /**
+   * Interleaved rounds: round `round` ended, `elapsedMs` after the modes began starting. At least
+   * `minRounds` run; past them, rounds stop once the speedups are stable or `maxTimeMs` is spent.
+   */
+  | { kind: 'round-end'; round: number; minRounds: number; elapsedMs: number; maxTimeMs?: number; at: number }
   /** A mode done: its median (and range) over the measured repetitions, and speedup against sequential when known. */
   | { kind: 'mode-end'; mode: ModeName; lanes: number; status: ModeStatus; sweep?: boolean; medianMs?: number; minMs?: number; maxMs?: number; speedup?: number };
 

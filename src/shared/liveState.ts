@@ -13,6 +13,7 @@ export const MAX_LIVE_LANES = 64;
 const MAX_KEPT_FAILURES = 100;
 
 export type LiveOutcome = 'running' | 'done' | 'failed' | 'cancelled';
+export type EtaKind = 'about' | 'at-least' | 'at-most';
 
 export interface LiveFinishedMode {
   mode: ModeName;
@@ -74,6 +75,12 @@ export interface LiveSnapshot {
   finished: LiveFinishedMode[];
   /** Estimated time left, ms, from the repetitions that ran; absent until something has run. */
   etaMs?: number;
+  /**
+   * How to read etaMs: about (a fixed number of repetitions), at least (interleaved rounds, before the
+   * minimum has run: more may follow), at most (past the minimum: rounds stop when the speedups are
+   * stable, or when the time budget is spent). Absent: about.
+   */
+  etaKind?: EtaKind;
   outcome: LiveOutcome;
 }
 
@@ -86,6 +93,9 @@ export class LiveState {
   private readonly repMs: number[][] = [];
   private step = -1;
   private outcome: LiveOutcome = 'running';
+  /** Interleaved rounds: when the first measured repetition began, and the latest round's end. */
+  private roundsBeganAt: number | undefined;
+  private lastRound: Extract<LiveEvent, { kind: 'round-end' }> | undefined;
   private readonly lanesOf = new Map<ModeName, number>();
   private seen = 0;
   private keptFailures = 0;
@@ -108,7 +118,11 @@ export class LiveState {
         this.step++;
         this.repMs[this.step] = [];
         return;
+      case 'round-end':
+        this.lastRound = e;
+        return;
       case 'repetition-start':
+        if (!e.warmup && e.of === 0 && this.roundsBeganAt === undefined) this.roundsBeganAt = e.at;
         // Interleaved rounds run one repetition of each mode in turn, after every mode has started.
         if (this.current?.mode !== e.mode) this.current = { mode: e.mode, lanes: this.lanesOf.get(e.mode) ?? 1, sweep: false, startedAt: e.at };
         this.current.repetition = {
@@ -166,7 +180,7 @@ export class LiveState {
     if (!p) return undefined;
     const cur = this.current;
     const rep = cur?.repetition;
-    const eta = this.outcome === 'running' ? this.estimateLeftMs(now) : undefined;
+    const eta = this.outcome === 'running' ? this.estimateLeft(now) : undefined;
     return {
       functionName: p.functionName, modes: [...p.modes], tasks: p.tasks, workers: p.workers, warmup: p.warmup, repeat: p.repeat,
       cores: p.cores, sampleIntervalMs: p.sampleIntervalMs, sweepWorkers: [...p.sweepWorkers], startedAt: p.at, now,
@@ -185,7 +199,7 @@ export class LiveState {
         },
       } : {}),
       finished: this.finished.map((f) => ({ ...f })),
-      ...(eta !== undefined ? { etaMs: Math.round(eta) } : {}),
+      ...(eta !== undefined ? { etaMs: Math.round(eta.ms), ...(eta.kind !== 'about' ? { etaKind: eta.kind } : {}) } : {}),
       outcome: this.outcome,
     };
   }
@@ -254,10 +268,31 @@ export class LiveState {
    * now, its expected length less its elapsed time, or before any finished, its elapsed time scaled
    * by the tasks still to do.
    */
+  private estimateLeft(now: number): { ms: number; kind: EtaKind } | undefined {
+    if (this.plan!.repeat === 0) return this.roundsLeft(now);
+    const ms = this.estimateLeftMs(now);
+    return ms === undefined ? undefined : { ms, kind: 'about' };
+  }
+
+  /**
+   * Interleaved rounds stop when the speedups are stable, so how many run is not known ahead: before
+   * the minimum has run, what it still needs at the pace of the rounds so far (at least); past it, what
+   * the time budget leaves (at most). Nothing before the first round has ended.
+   */
+  private roundsLeft(now: number): { ms: number; kind: EtaKind } | undefined {
+    const r = this.lastRound;
+    if (!r || this.roundsBeganAt === undefined) return undefined;
+    const sinceRound = Math.max(0, now - r.at);
+    if (r.round < r.minRounds) {
+      const perRound = Math.max(0, r.at - this.roundsBeganAt) / r.round;
+      return { ms: Math.max(0, (r.minRounds - r.round) * perRound - sinceRound), kind: 'at-least' };
+    }
+    if (r.maxTimeMs === undefined) return undefined;
+    return { ms: Math.max(0, r.maxTimeMs - r.elapsedMs - sinceRound), kind: 'at-most' };
+  }
+
   private estimateLeftMs(now: number): number | undefined {
     const p = this.plan!;
-    // Interleaved rounds stop when the speedups are stable: how many will run is not known ahead.
-    if (p.repeat === 0) return undefined;
     const stepReps = [...p.modes.map(() => p.warmup + p.repeat), ...p.sweepWorkers.map(() => p.warmup + p.repeat)];
     const all = this.repMs.flat();
     const mean = (xs: number[]) => (xs.length > 0 ? xs.reduce((s, x) => s + x, 0) / xs.length : undefined);

@@ -11,9 +11,11 @@ export interface LiveProgress {
   /** "5 of 8 tasks" (the repetition running now). */
   tasks: string;
   elapsed: string;
-  /** "about 12.0 s left", or "" before anything has run to estimate from. */
+  /** "about 12.0 s left" ("at least", "at most" for interleaved rounds), or "" before anything has run to estimate from. */
   left: string;
 }
+
+const ETA_WORDS = { about: 'about', 'at-least': 'at least', 'at-most': 'at most' } as const;
 
 export function liveProgress(s: LiveSnapshot): LiveProgress {
   const cur = s.current;
@@ -32,7 +34,7 @@ export function liveProgress(s: LiveSnapshot): LiveProgress {
     phase,
     tasks,
     elapsed: `${formatMs(Math.max(0, s.now - s.startedAt))} elapsed`,
-    left: s.etaMs !== undefined ? `about ${formatMs(s.etaMs)} left` : '',
+    left: s.etaMs !== undefined ? `${ETA_WORDS[s.etaKind ?? 'about']} ${formatMs(s.etaMs)} left` : '',
   };
 }
 

@@ -15,6 +15,7 @@ export function isLiveSnapshot(v: unknown): v is LiveSnapshot {
   if (![s.tasks, s.workers, s.warmup, s.repeat, s.cores, s.sampleIntervalMs, s.startedAt, s.now].every(finite)) return false;
   if (!numbers(s.sweepWorkers, 64) || !OUTCOMES.includes(s.outcome as string)) return false;
   if (s.etaMs !== undefined && !finite(s.etaMs)) return false;
+  if (s.etaKind !== undefined && !['about', 'at-least', 'at-most'].includes(s.etaKind)) return false;
   if (!Array.isArray(s.finished) || s.finished.length > 64) return false;
   for (const f of s.finished) {
     if (typeof f !== 'object' || f === null || !isMode(f.mode) || !finite(f.lanes) || !STATUSES.includes(f.status)) return false;

@@ -116,6 +116,15 @@ describe('live events from profile()', function () {
     assert.ok(reps.every((r) => r.of === 0 && !r.warmup), 'rounds are open-ended');
     assert.deepEqual(new Set(reps.map((r) => r.mode)), new Set(['sequential', 'workers']));
     assert.deepEqual(events.filter((e) => e.kind === 'mode-end').map((e) => 'mode' in e && e.mode), report.modes.map((m) => m.mode));
+    // Each round's end, for the time left: the minimum, and the budget from the minimum rounds on.
+    const ends = events.filter((e): e is Extract<LiveEvent, { kind: 'round-end' }> => e.kind === 'round-end');
+    assert.deepEqual(ends.map((e) => e.round), report.rounds!.rounds.map((_, i) => i + 1), 'one per round');
+    assert.ok(ends.every((e) => e.minRounds === 2), 'the minimum is --repeat');
+    assert.equal(ends[0].maxTimeMs, undefined, 'no budget before the minimum rounds have run');
+    assert.ok(ends[1].maxTimeMs! >= ends[1].elapsedMs, `the budget once they have (${ends[1].maxTimeMs} ms, ${ends[1].elapsedMs} ms spent)`);
+    const state = new LiveState();
+    for (const e of events.slice(0, kinds.indexOf('round-end') + 1)) state.apply(e);
+    assert.equal(state.snapshot()!.etaKind, 'at-least', 'after round 1 of at least 2: at least one more');
   });
 
   it('a watcher that throws does not stop the profile', async () => {

@@ -7,6 +7,7 @@ import { LiveFeed, type Timers } from '../../src/extension/liveFeed';
 import { LIVE_TASK_FIELDS, RUNNING_FIELDS, type LiveEvent } from '../../src/shared/live';
 import { LiveState, MAX_LIVE_SAMPLES, MAX_LIVE_TASKS, type LiveSnapshot } from '../../src/shared/liveState';
 import { isLiveSnapshot } from '../../src/shared/validateLive';
+import { liveLine } from '../../src/shared/liveText';
 import { parseFromWebview, parseToWebview } from '../../src/shared/messageParse';
 
 const T0 = 1_000_000;
@@ -72,6 +73,26 @@ describe('live state', () => {
     s.end('cancelled');
     assert.equal(s.snapshot(T0 + 1500)!.etaMs, undefined, 'an ended run has nothing left');
     assert.equal(s.snapshot(T0 + 1500)!.outcome, 'cancelled');
+  });
+
+  it('interleaved rounds: at least what the minimum rounds still need at their pace, then at most what the budget leaves', () => {
+    const s = new LiveState();
+    s.apply(plan({ repeat: 0, tasks: 4 }));
+    s.apply({ kind: 'mode-start', mode: 'sequential', lanes: 1, at: T0 });
+    s.apply({ kind: 'mode-start', mode: 'workers', lanes: 2, at: T0 + 100 });
+    s.apply({ kind: 'repetition-start', mode: 'sequential', warmup: false, index: 1, of: 0, at: T0 + 1000 });
+    assert.equal(s.snapshot(T0 + 1500)!.etaMs, undefined, 'no round has ended: no pace to go by');
+    s.apply({ kind: 'round-end', round: 1, minRounds: 3, elapsedMs: 3000, at: T0 + 3000 });
+    // A round took 2 s; two more are the least: 4 s, less the 0.5 s since.
+    const a = s.snapshot(T0 + 3500)!;
+    assert.deepEqual([a.etaMs, a.etaKind], [3500, 'at-least']);
+    assert.match(liveLine(a), /at least 3\.50 s left$/);
+    s.apply({ kind: 'round-end', round: 3, minRounds: 3, elapsedMs: 7000, maxTimeMs: 21_000, at: T0 + 7000 });
+    const b = s.snapshot(T0 + 8000)!;
+    assert.deepEqual([b.etaMs, b.etaKind], [13_000, 'at-most'], 'past the minimum: the budget (21 s) less the 7 s spent and the 1 s since');
+    assert.ok(isLiveSnapshot(JSON.parse(JSON.stringify(b))));
+    assert.equal(isLiveSnapshot({ ...b, etaKind: 'soon' }), false);
+    assert.match(liveLine(b), /at most 13\.0 s left$/);
   });
 
   it('snapshots are copies, and pass the panel\'s check; a tampered one does not', () => {

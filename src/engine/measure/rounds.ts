@@ -105,6 +105,8 @@ export async function measureRounds(o: RoundsOptions): Promise<RoundsResult> {
       const elapsedMs = performance.now() - t0;
       if (r + 1 === o.repeat && maxTimeMs === undefined) maxTimeMs = MAX_TIME_FACTOR * elapsedMs;
       stop = stopReason(rounds, live, o, r + 1, elapsedMs, maxTimeMs);
+      // What a live view needs for the time left: the rounds' pace, the minimum, and the budget once known.
+      o.live?.({ kind: 'round-end', round: r + 1, minRounds: o.repeat, elapsedMs: Math.round(elapsedMs), ...(maxTimeMs !== undefined ? { maxTimeMs: Math.round(maxTimeMs) } : {}), at: Date.now() });
     }
     const measured: MeasuredMode[] = o.modes.map((mode) => {
       const l = live.find((x) => x.mode === mode);
