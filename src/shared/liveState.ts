@@ -38,7 +38,7 @@ export interface LiveRepetition {
   wallMs?: number;
   done: number;
   failed: number;
-  /** Per-core busy % and the profiling tree's % (measured repetitions only; warm-ups are not sampled). */
+  /** Per-core busy % and the profiling tree's % (warm-ups too: sampled for the live view only). */
   cpu: { t: number[]; cores: number[][]; process: number[] };
   /** LIVE_TASK_FIELDS numbers per task: every `taskStride`-th task that ended, and every failed one (bounded). */
   tasks: number[];

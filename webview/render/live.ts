@@ -120,8 +120,7 @@ function update(v: View, s: LiveSnapshot): void {
   replaceChildren(v.finished, finishedTable(s));
   const r = s.current?.repetition;
   v.cpuNote.textContent = !r ? 'Starting the lanes and loading the module in each.'
-    : r.warmup ? 'Warm-ups are not sampled: the chart fills from the first measured repetition.'
-    : `Live: 0–100% per core, a sample every ${formatMs(s.sampleIntervalMs)}${r.cpu.t.length > 0 ? `, ${r.cpu.t.length} so far` : ''}.`;
+    : `Live: 0–100% per core, a sample every ${formatMs(s.sampleIntervalMs)}${r.cpu.t.length > 0 ? `, ${r.cpu.t.length} so far` : ''}${r.warmup ? ' (a warm-up: shown, never measured)' : ''}.`;
   v.timelineNote.textContent = r ? `${r.done.toLocaleString('en-US')} of ${s.tasks.toLocaleString('en-US')} tasks ended${r.taskStride > 1 ? ` (every ${r.taskStride}th drawn)` : ''}${r.running.length > 0 ? `, ${r.running.length / RUNNING_FIELDS} running` : ''}; faint: a task still running.` : '';
   v.root.dataset.liveSamples = String(r?.cpu.t.length ?? 0);
   v.root.dataset.liveTasks = String(r?.done ?? 0);

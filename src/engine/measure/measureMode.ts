@@ -9,7 +9,7 @@ import type { LoadSpec, ModeSession } from '../modes/types';
 import { runMeasuredRepetition, type Condensed } from './measuredRepetition';
 import { completedResult, failedResult, withFailures } from './modeResult';
 import type { LiveEvent } from '../../shared/live';
-import { liveRepetition } from './liveRepetition';
+import { liveRepetition, sampleForLiveView } from './liveRepetition';
 import { profileMode, type CpuProfileSettings, type ProfiledMode } from './profiledRepetition';
 
 export interface MeasureModeOptions {
@@ -65,7 +65,12 @@ export async function openMeasuredMode(o: Omit<MeasureModeOptions, 'repeat'>): P
     for (let w = 0; w < o.warmup; w++) {
       o.onProgress?.(`${o.mode}: warm-up ${w + 1} of ${o.warmup}`);
       const live = liveRepetition(o.live, o.mode, true, w + 1, o.warmup);
-      const rep = await session.runRepetition(o.taskArgs, o.signal, live?.batcher.sink).finally(() => live?.batcher.close());
+      // Sampled only when a live view watches, so the CPU chart moves from the mode's first task.
+      const sampling = live && o.live ? sampleForLiveView(o.live, live, o.mode, o.sampleIntervalMs, () => session.pids) : undefined;
+      const rep = await session.runRepetition(o.taskArgs, o.signal, live?.batcher.sink).finally(() => {
+        sampling?.stop();
+        live?.batcher.close();
+      });
       live?.end(rep);
       if (rep.failures.length > 0) {
         await session.close();
