@@ -33,7 +33,13 @@ export class LiveTaskBatcher {
     };
     sink.watchRunning = (probe) => {
       if (this.runningTimer) clearInterval(this.runningTimer);
-      this.runningTimer = setInterval(() => this.emitRunning(probe), RUNNING_MS);
+      this.runningTimer = setInterval(() => {
+        try {
+          this.emitRunning(probe);
+        } catch {
+          // A window on the run, never a reason to stop it: a probe that fails shows nothing.
+        }
+      }, RUNNING_MS);
       this.runningTimer.unref();
     };
     this.sink = sink;
