@@ -60,16 +60,22 @@ describe('interleaved rounds', function () {
     const progress: string[] = [];
     const live: { kind: string; mode?: string; lanes?: number }[] = [];
     const report = await run(
-      { precision: 0, modes: ['sequential', 'workers', 'processes'], predict: true },
+      { precision: 0, repeat: 5, modes: ['sequential', 'workers', 'processes'], predict: true },
       { onProgress: (e: { message: string }) => progress.push(e.message), onLive: (e: { kind: string; mode?: string; lanes?: number }) => live.push(e) },
     );
     assertValid(report);
     for (const mode of ['workers', 'processes']) {
       const turns = progress.filter((p) => p.startsWith('round ') && p.endsWith(`: prediction, ${mode} on one lane`));
-      assert.deepEqual(turns.map((p) => p.split(':')[0]), ['round 1', 'round 2', 'round 3'], `${mode} on one lane in every round: ${progress.join(' | ')}`);
+      assert.deepEqual(turns.map((p) => p.split(':')[0]), ['round 1', 'round 2', 'round 3', 'round 4', 'round 5'], `${mode} on one lane in every round: ${progress.join(' | ')}`);
       assert.ok(!progress.some((p) => p.includes(`Prediction: ${mode} on one lane`)), 'not measured again after the rounds');
     }
-    for (const r of report.rounds!.rounds) assert.deepEqual([...r.order].sort(), ['processes', 'sequential', 'workers'], 'the round records hold the modes only');
+    const modes = ['sequential', 'workers', 'processes'];
+    report.rounds!.rounds.forEach((r, i) => {
+      assert.deepEqual([...r.order].sort(), [...modes].sort(), 'the round records hold the modes only');
+      // The companions' turns leave the modes' rotation as it is, and the records in the order they ran.
+      assert.equal(r.order[0], modes[i % modes.length], `round ${i + 1} starts with mode ${i % modes.length}`);
+      assert.deepEqual(r.modes.map((m) => m.mode), r.order, `round ${i + 1}: records in run order`);
+    });
     assert.ok(!live.some((e) => e.kind === 'mode-start' && e.lanes === 1 && e.mode !== 'sequential'), 'the live view never sees the one-lane runs');
     assert.deepEqual(report.prediction!.inputs.modes.map((m) => m.mode), ['workers', 'processes']);
     for (const m of report.prediction!.inputs.modes) assert.ok(m.perMessageMs > 0 && m.engineMs! > 0, JSON.stringify(m));

@@ -53,8 +53,8 @@ export interface RoundsResult {
 
 interface Live {
   mode: ModeName;
-  /** Set for a companion run: its label. */
-  companion?: string;
+  /** Set for a companion run. */
+  companion?: Companion;
   session: ModeSession;
   base: ModeResult;
   reps: Condensed[];
@@ -73,31 +73,32 @@ export async function measureRounds(o: RoundsOptions): Promise<RoundsResult> {
       if ('failed' in opened) done.set(mode, opened.failed);
       else live.push({ mode, session: opened.session, base: opened.base, reps: [], loadOutput: opened.session.loadOutput });
     }
-    const companionFailed = new Map<Companion, ModeResult>();
+    // A companion's failure is its own result; the modes go on without it.
+    const companionDone = new Map<Companion, MeasuredMode>();
+    const companionOptions: RoundsOptions = { ...o, chunk: undefined, live: undefined, cpuProfile: undefined };
     for (const c of o.companions ?? []) {
       if (o.signal.aborted) throw new CancelledError();
-      const opened = await openMeasuredMode({ ...o, mode: c.mode, lanes: c.lanes, chunk: undefined, live: undefined, cpuProfile: undefined, onProgress: (m) => o.onProgress?.(c.mode, `${c.label}: ${m}`) });
-      if ('failed' in opened) companionFailed.set(c, opened.failed.result);
-      else companions.push({ mode: c.mode, companion: c.label, session: opened.session, base: opened.base, reps: [] });
+      const opened = await openMeasuredMode({ ...companionOptions, mode: c.mode, lanes: c.lanes, onProgress: (m) => o.onProgress?.(c.mode, `${c.label}: ${m}`) });
+      if ('failed' in opened) companionDone.set(c, opened.failed);
+      else companions.push({ mode: c.mode, companion: c, session: opened.session, base: opened.base, reps: [] });
     }
     const rounds: RoundRecord[] = [];
     let maxTimeMs = o.maxTimeMs;
     let stop: StopInfo | undefined;
     for (let r = 0; !stop; r++) {
-      const order = rotate(live.map((l) => l.mode), r);
+      const turns = rotate(live, r);
+      const order = turns.map((l) => l.mode);
+      // The companions take their turn together at a place that moves from round to round, leaving the modes' order as it is.
+      turns.splice(r % (turns.length + 1), 0, ...companions);
       const records: RoundModeRecord[] = [];
-      // Companions take a rotating place among the modes too.
-      const turns: Live[] = rotate([...live, ...companions], r);
       for (const l of turns) {
-        if (l.companion !== undefined) {
-          if (!companions.includes(l)) continue;
-          o.onProgress?.(l.mode, `round ${r + 1}: ${l.companion}`);
-          if (!(await measureCompanion(l, o, companionFailed, (o.companions ?? []).find((c) => c.label === l.companion)!))) companions.splice(companions.indexOf(l), 1);
+        const c = l.companion;
+        o.onProgress?.(l.mode, `round ${r + 1}: ${c ? c.label : l.mode}`);
+        if (c) {
+          if (!(await measureOne(l, companionOptions, (m) => companionDone.set(c, m)))) companions.splice(companions.indexOf(l), 1);
           continue;
         }
-        if (!live.includes(l)) continue;
-        o.onProgress?.(l.mode, `round ${r + 1}: ${l.mode}`);
-        const record = await measureOne(l, o, done);
+        const record = await measureOne(l, o, (m) => done.set(l.mode, m));
         if (record) records.push(record);
         else live.splice(live.indexOf(l), 1);
       }
@@ -120,8 +121,8 @@ export async function measureRounds(o: RoundsOptions): Promise<RoundsResult> {
       if (profiled) m.profiled = profiled;
     }
     const companionResults = (o.companions ?? []).map((c) => {
-      const l = companions.find((x) => x.companion === c.label);
-      return l ? completedResult(l.base, l.reps, l.session, { ...o, mode: l.mode }) : companionFailed.get(c)!;
+      const l = companions.find((x) => x.companion === c);
+      return l ? completedResult(l.base, l.reps, l.session, { ...o, mode: l.mode }) : companionDone.get(c)!.result;
     });
     return { measured, rounds, stop, companions: companionResults };
   } finally {
@@ -129,25 +130,8 @@ export async function measureRounds(o: RoundsOptions): Promise<RoundsResult> {
   }
 }
 
-/** One repetition of a companion, off the live view; false (and its result kept) when it failed. */
-async function measureCompanion(l: Live, o: RoundsOptions, failed: Map<Companion, ModeResult>, c: Companion): Promise<boolean> {
-  try {
-    const { rep, condensed } = await runMeasuredRepetition(l.session, { ...o, live: undefined }, { index: l.reps.length + 1, of: 0 });
-    if (condensed) {
-      l.reps.push(condensed);
-      return true;
-    }
-    failed.set(c, withFailures(l.base, rep, o));
-  } catch (err) {
-    if (err instanceof CancelledError || o.signal.aborted) throw new CancelledError();
-    failed.set(c, failedResult(l.base, err));
-  }
-  await l.session.close();
-  return false;
-}
-
-/** One repetition of one mode; undefined (and the mode's result recorded in `done`) when it failed. */
-async function measureOne(l: Live, o: RoundsOptions, done: Map<ModeName, MeasuredMode>): Promise<RoundModeRecord | undefined> {
+/** One repetition of one mode (or companion); undefined (its lanes closed, its result given to `failed`) when it failed. */
+async function measureOne(l: Live, o: RoundsOptions, failed: (m: MeasuredMode) => void): Promise<RoundModeRecord | undefined> {
   const ctx = { ...o, mode: l.mode };
   try {
     const { rep, condensed } = await runMeasuredRepetition(l.session, o, { index: l.reps.length + 1, of: 0 });
@@ -155,10 +139,10 @@ async function measureOne(l: Live, o: RoundsOptions, done: Map<ModeName, Measure
       l.reps.push(condensed);
       return condensed.round;
     }
-    done.set(l.mode, { result: withFailures(l.base, rep, ctx), loadOutput: l.loadOutput });
+    failed({ result: withFailures(l.base, rep, ctx), loadOutput: l.loadOutput });
   } catch (err) {
     if (err instanceof CancelledError || o.signal.aborted) throw new CancelledError();
-    done.set(l.mode, { result: failedResult(l.base, err), loadOutput: l.loadOutput });
+    failed({ result: failedResult(l.base, err), loadOutput: l.loadOutput });
   }
   await l.session.close();
   return undefined;
