@@ -11,6 +11,8 @@ export interface LiveRepetition {
   /** Epoch ms the repetition's live times count from. */
   origin: number;
   batcher: LiveTaskBatcher;
+  /** A CPU sample taken at epoch ms `at`, sent on the repetition's clock. */
+  cpu(at: number, cores: number[], processPct: number): void;
   end(rep: RepetitionResult): void;
 }
 
@@ -22,6 +24,7 @@ export function liveRepetition(emit: ((e: LiveEvent) => void) | undefined, mode:
   return {
     origin,
     batcher: new LiveTaskBatcher(mode, origin, emit),
+    cpu: (at, cores, processPct) => emit({ kind: 'cpu', mode, t: at - origin, cores, process: processPct }),
     end: (rep) => emit({ kind: 'repetition-end', mode, warmup, index, wallMs: Math.round((rep.endedAt - rep.startedAt) * 100) / 100 }),
   };
 }
@@ -30,10 +33,8 @@ export function liveRepetition(emit: ((e: LiveEvent) => void) | undefined, mode:
  * A warm-up's CPU, for the live view only (no report number comes from a warm-up): a sampler whose
  * samples go to the watcher, on the repetition's clock. Call stop() when the warm-up ends.
  */
-export function sampleForLiveView(emit: (e: LiveEvent) => void, live: LiveRepetition, mode: ModeName, intervalMs: number, pids: () => readonly number[]): { stop(): void } {
-  let shift = 0;
-  const sampler = new CpuSampler({ intervalMs, pids, onSample: (t, cores, processPct) => emit({ kind: 'cpu', mode, t: t + shift, cores, process: processPct }) });
+export function sampleForLiveView(live: LiveRepetition, intervalMs: number, pids: () => readonly number[]): { stop(): void } {
+  const sampler: CpuSampler = new CpuSampler({ intervalMs, pids, onSample: (t, cores, processPct) => live.cpu(sampler.startedAt + t, cores, processPct) });
   sampler.start();
-  shift = sampler.startedAt - live.origin;
   return { stop: () => void sampler.stop() };
 }

@@ -66,7 +66,7 @@ export async function openMeasuredMode(o: Omit<MeasureModeOptions, 'repeat'>): P
       o.onProgress?.(`${o.mode}: warm-up ${w + 1} of ${o.warmup}`);
       const live = liveRepetition(o.live, o.mode, true, w + 1, o.warmup);
       // Sampled only when a live view watches, so the CPU chart moves from the mode's first task.
-      const sampling = live && o.live ? sampleForLiveView(o.live, live, o.mode, o.sampleIntervalMs, () => session.pids) : undefined;
+      const sampling = live ? sampleForLiveView(live, o.sampleIntervalMs, () => session.pids) : undefined;
       const rep = await session.runRepetition(o.taskArgs, o.signal, live?.batcher.sink).finally(() => {
         sampling?.stop();
         live?.batcher.close();

@@ -38,15 +38,15 @@ export interface MeasuredRepetitionOptions {
  */
 export async function runMeasuredRepetition(session: ModeSession, o: MeasuredRepetitionOptions, position = { index: 1, of: 0 }): Promise<{ rep: RepetitionResult; condensed?: Condensed }> {
   const live = liveRepetition(o.live, session.mode, false, position.index, position.of);
-  let sampleShift = 0;
-  const onSample = live && ((t: number, cores: number[], processPct: number) => o.live!({ kind: 'cpu', mode: session.mode, t: t + sampleShift, cores, process: processPct }));
-  const sampler = new CpuSampler({ intervalMs: o.sampleIntervalMs, pids: () => session.pids, ...(onSample ? { onSample } : {}) });
+  const sampler: CpuSampler = new CpuSampler({
+    intervalMs: o.sampleIntervalMs, pids: () => session.pids,
+    ...(live ? { onSample: (t: number, cores: number[], processPct: number) => live.cpu(sampler.startedAt + t, cores, processPct) } : {}),
+  });
   const cpuBefore = treeCpuMs(session.pids);
   // The engine thread hands every message over and takes every reply: its busy time is the part of the
   // dispatch cost that lanes cannot overlap (the prediction's serial share).
   const eluBefore = performance.eventLoopUtilization();
   sampler.start();
-  if (live) sampleShift = sampler.startedAt - live.origin;
   let rep: RepetitionResult;
   let series!: CpuSeries;
   try {
