@@ -262,12 +262,7 @@ export class LiveState {
     }
   }
 
-  /**
-   * Time left, from what has run: each repetition still to come is expected to take as long as this
-   * step's finished repetitions took on average (or, before any, the run's so far); the one running
-   * now, its expected length less its elapsed time, or before any finished, its elapsed time scaled
-   * by the tasks still to do.
-   */
+  /** Time left and how to read it: about, for a fixed number of repetitions; see roundsLeft for interleaved rounds. */
   private estimateLeft(now: number): { ms: number; kind: EtaKind } | undefined {
     if (this.plan!.repeat === 0) return this.roundsLeft(now);
     const ms = this.estimateLeftMs(now);
@@ -291,6 +286,12 @@ export class LiveState {
     return { ms: Math.max(0, r.maxTimeMs - r.elapsedMs - sinceRound), kind: 'at-most' };
   }
 
+  /**
+   * Time left, from what has run: each repetition still to come is expected to take as long as this
+   * step's finished repetitions took on average (or, before any, the run's so far); the one running
+   * now, its expected length less its elapsed time, or before any finished, its elapsed time scaled
+   * by the tasks still to do.
+   */
   private estimateLeftMs(now: number): number | undefined {
     const p = this.plan!;
     const stepReps = [...p.modes.map(() => p.warmup + p.repeat), ...p.sweepWorkers.map(() => p.warmup + p.repeat)];

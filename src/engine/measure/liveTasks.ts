@@ -5,7 +5,7 @@
 // so a task shows on its lane from its start, not only once it ended.
 import type { LiveEvent } from '../../shared/live';
 import type { ModeName } from '../../shared/report';
-import { LIVE_TASK_FIELDS, RUNNING_FIELDS } from '../../shared/live';
+import { LIVE_TASK_FIELDS, RUNNING_FIELDS, R_INDEX, R_LANE, R_START } from '../../shared/live';
 import type { TaskSink } from '../modes/types';
 
 const BATCH_TASKS = 1000;
@@ -49,7 +49,7 @@ export class LiveTaskBatcher {
   private emitRunning(probe: () => number[]): void {
     const flat = probe();
     const tasks: number[] = [];
-    for (let at = 0; at + RUNNING_FIELDS <= flat.length; at += RUNNING_FIELDS) tasks.push(flat[at], flat[at + 1], round(flat[at + 2] - this.origin));
+    for (let at = 0; at + RUNNING_FIELDS <= flat.length; at += RUNNING_FIELDS) tasks.push(flat[at + R_INDEX], flat[at + R_LANE], round(flat[at + R_START] - this.origin));
     const key = tasks.join(',');
     if (key === this.lastRunning) return;
     this.lastRunning = key;

@@ -45,8 +45,8 @@ function runSpread(threads: ThreadLanes, lanes: number, taskArgs: readonly unkno
     const onReply = (reply: LaneReply): void => {
       if (run.failed()) return;
       inFlight--;
-      if (replied) replied[typeof reply === 'number' ? reply : (reply as RunOneReply).task[0]] = 1;
       if (typeof reply === 'number') {
+        if (replied) replied[reply] = 1;
         // Only the index: the thread wrote the task's numbers into the shared timings before answering.
         const at = reply * TASK_FIELDS;
         const t = shared as Float64Array;
@@ -54,6 +54,7 @@ function runSpread(threads: ThreadLanes, lanes: number, taskArgs: readonly unkno
       } else {
         const r = reply as RunOneReply;
         const index = r.task[0];
+        if (replied) replied[index] = 1;
         run.rec.add(r.task, 0, threads.laneOf.get(r.laneId) ?? -1, dispatchedAt[index], run.sizes[index], r.fault);
         run.rec.addOutput(r.output);
       }

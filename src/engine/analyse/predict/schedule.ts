@@ -1,7 +1,8 @@
 // The pool's schedule replayed: N tasks in a FIFO queue, K lanes each running one message at a time
 // (a message holds one task, or `chunk` consecutive ones), the next message to the lane that frees
 // first, as piscina and the processes mode do. The engine's thread is one: its share of each message
-// queues there (on a fair share of a core once the lanes fill every core); and no schedule beats the CPU every thread needs over the cores there are. Fed only with measured costs; pure and deterministic.
+// queues there (on a fair share of a core once the lanes fill every core); and no schedule beats the
+// CPU every thread needs over the cores there are. Fed only with measured costs; pure and deterministic.
 
 export interface ScheduleModel {
   /** Each task's time alone, ms, in queue order. */
