@@ -7,24 +7,11 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { Report } from '../../src/shared/report';
 import type { ReportPanel } from '../../src/extension/reportPanel';
-import { childPids, extensionApi, fixture, threadCount, useSettings, waitForPanelCharts } from './support/profiler';
+import { childPids, extensionApi, fixture, threadCount, useSettings, waitForPanelCharts, watchHostThreadBusy } from './support/profiler';
 import { canSeeScreen, log, probeWebview, screenshot, waitFor } from './support/workbench';
 
 const WORK = fixture('src', 'work.ts');
 const TITLE = 'Parallelism: sumOfSquareRoots';
-
-/** The most CPU the extension host's own thread used within one 10 ms timer gap, while watched. */
-function watchHostThreadBusy(): { stop(): number } {
-  const runNs = () => Number(fs.readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]);
-  let last = runNs();
-  let longest = 0;
-  const timer = setInterval(() => {
-    const now = runNs();
-    longest = Math.max(longest, (now - last) / 1e6);
-    last = now;
-  }, 10);
-  return { stop: () => (clearInterval(timer), longest) };
-}
 
 function commandLine(pid: number): string {
   try {

@@ -5,28 +5,10 @@ import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { Report } from '../../src/shared/report';
-import { EXTENSION_ID, extensionApi, fixture, useSettings, waitForPanelCharts } from './support/profiler';
+import { EXTENSION_ID, extensionApi, fixture, useSettings, waitForPanelCharts, watchHostThreadBusy } from './support/profiler';
 import { canSeeScreen, log, probeWebview, screenshot, screenshotDir, waitFor } from './support/workbench';
 
 const WORK = fixture('src', 'work.ts');
-
-/** The most CPU the extension host's own thread used within one 10 ms timer gap, while watched. */
-function watchHostThreadBusy(): { stop(): number } {
-  const runNs = () => Number(fs.readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]);
-  let last = runNs();
-  let longest = 0;
-  const timer = setInterval(() => {
-    const now = runNs();
-    longest = Math.max(longest, (now - last) / 1e6);
-    last = now;
-  }, 10);
-  return {
-    stop() {
-      clearInterval(timer);
-      return longest;
-    },
-  };
-}
 
 describe('Profile Parallelism', function () {
   let restore: () => Promise<void>;

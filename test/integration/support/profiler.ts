@@ -1,5 +1,6 @@
 // Shared steps of the extension's integration tests: the extension's API, quick settings for
-// short runs, and counts of the threads and child processes of this extension host.
+// short runs, counts of the threads and child processes of this extension host, and how long its
+// thread runs without yielding.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -69,4 +70,22 @@ export async function waitForPanelCharts(min = 10, timeoutMs = 30_000): Promise<
   }, timeoutMs, 'the panel to draw its charts').catch((err: Error) => {
     throw new Error(`${err.message}; canvases [width, height, painted]: ${last}`);
   });
+}
+
+/** The most CPU the extension host's own thread used within one 10 ms timer gap, while watched. */
+export function watchHostThreadBusy(): { stop(): number } {
+  const runNs = () => Number(fs.readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]);
+  let last = runNs();
+  let longest = 0;
+  const timer = setInterval(() => {
+    const now = runNs();
+    longest = Math.max(longest, (now - last) / 1e6);
+    last = now;
+  }, 10);
+  return {
+    stop() {
+      clearInterval(timer);
+      return longest;
+    },
+  };
 }
