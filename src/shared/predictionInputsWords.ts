@@ -12,6 +12,10 @@ export function predictionInputsWords(p: Prediction): string[] {
     if (m.perByteMs > 0) parts.push(`${formatMs(m.perByteMs * 1024 * 1024)} a MiB crossing`);
     parts.push(`${formatMs(m.latencyMs)} before the first task and after the last`);
     const label = modeLabel(m.mode);
-    return `${label.charAt(0).toUpperCase()}${label.slice(1)}, measured on one lane: ${parts.join('; ')}.`;
+    // Where the threads ran changes a message's cost by a fifth on a small VM: say which it was.
+    const where = m.placement
+      ? `, the engine's thread held on core ${m.placement.engineCore} and the lane's on core ${m.placement.laneCores.join(', ')}`
+      : ', its threads where the OS put them';
+    return `${label.charAt(0).toUpperCase()}${label.slice(1)}, measured on one lane${where}: ${parts.join('; ')}.`;
   });
 }

@@ -125,6 +125,11 @@ export interface Interval {
   level: number | 'range';
 }
 
+export interface CorePlacement {
+  engineCore: number;
+  laneCores: number[];
+}
+
 export interface ModeResult {
   mode: ModeName;
   status: ModeStatus;
@@ -141,6 +146,11 @@ export interface ModeResult {
    * the median repetition, ms: its event loop's active time, so it also holds whatever else ran there.
    */
   engineBusyMs?: number;
+  /**
+   * The prediction's one-lane runs (Linux): the engine's thread and each lane's were held on cores of
+   * their own during every measured repetition. Absent: they ran where the OS put them.
+   */
+  placement?: CorePlacement;
   /** Cores busy on average during the median repetition: cpuMs / wallMs. */
   coresBusy?: number;
   /** Sequential median / this median. */

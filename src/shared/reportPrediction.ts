@@ -2,6 +2,8 @@
 // the check against what was measured, and the chunk advice. Part of the report schema (report.ts
 // re-exports it). No node, no vscode, no DOM: the webview compiles this file too.
 
+import type { CorePlacement } from './report';
+
 /** Parallel modes the prediction covers. */
 export type PredictedMode = 'workers' | 'processes';
 
@@ -50,6 +52,8 @@ export interface PredictionModeInputs {
   engineMs?: number;
   /** CPU the process tree spent per message on one lane beyond the tasks' own (both sides of the hand-over, copies, garbage collection), ms. */
   cpuPerMessageMs?: number;
+  /** Where the one-lane run held the engine's thread and the lane's (Linux); absent: where the OS put them. */
+  placement?: CorePlacement;
   /** Time to start the lanes and load the module, at this machine's K, ms (reported, not in the wall time). */
   startupMs?: number;
   /** Task time in the one-lane run over the same task alone (sequential): reported, not used (away from 1 it is load moving between runs). */

@@ -6,6 +6,7 @@ import {
   WARNING_KINDS, join, type Checker, type Obj,
 } from './reportChecker';
 import { checkModeCpuProfile } from './validateCpuProfile';
+import { checkPlacement } from './validatePrediction';
 
 export function checkSpread(c: Checker, s: Obj, path: string): void {
   c.number(s, 'median', path, MS);
@@ -120,6 +121,7 @@ export function checkMode(c: Checker, value: unknown, path: string): void {
   c.child(m, 'wallMs', path, (s, p) => checkSpread(c, s, p), m.status !== 'completed');
   c.number(m, 'cpuMs', path, MS, true);
   c.number(m, 'engineBusyMs', path, MS, true);
+  checkPlacement(c, m, path);
   c.number(m, 'coresBusy', path, { max: REPORT_LIMITS.cores * 100 }, true);
   c.number(m, 'speedup', path, RATIO, true);
   c.child(m, 'speedupCi', path, (ci, p) => checkInterval(c, ci, p), true);

@@ -13,6 +13,16 @@ const SIGNED = { min: -1e9, max: 1e9 };
 const LIST = 64;
 const TEXT_LIST = 100;
 
+const CORE = { max: 4095, integer: true };
+
+/** A CorePlacement (report.ts): the cores the engine's thread and the lanes' were held on. */
+export function checkPlacement(c: Checker, o: Obj, path: string): void {
+  c.child(o, 'placement', path, (pl, pp) => {
+    c.number(pl, 'engineCore', pp, CORE);
+    c.array(pl, 'laneCores', pp, LIST, (v, lp) => c.numberValue(v, lp, CORE));
+  }, true);
+}
+
 /** The report's sweepUsl. */
 export function checkUsl(c: Checker, u: Obj, up: string): void {
   c.number(u, 'alpha', up, RATIO);
@@ -43,6 +53,7 @@ export function checkPrediction(c: Checker, p: Obj, path: string): void {
       c.number(m, 'latencyMs', mp, MS);
       c.number(m, 'engineMs', mp, MS, true);
       c.number(m, 'cpuPerMessageMs', mp, MS, true);
+      checkPlacement(c, m, mp);
       c.number(m, 'startupMs', mp, MS, true);
       c.number(m, 'slowdownOneLane', mp, RATIO);
       c.number(m, 'slowdownAtWorkers', mp, RATIO, true);

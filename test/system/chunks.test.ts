@@ -1,6 +1,7 @@
 // The `chunk` option with real threads and processes: C consecutive tasks per message, each task still
 // recorded on its own (lane, times, sizes, CPU, faults); and profile() with `predict`, end to end.
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { serialize } from 'node:v8';
 import { renderPrediction } from '../../src/engine';
 import { args, never, start } from './modes.harness';
@@ -94,6 +95,11 @@ describe('profile() with predict', function () {
     for (const m of report.modes) assert.ok(m.engineBusyMs! >= 0 && m.engineBusyMs! <= m.wallMs!.median + 1, `${m.mode}: engine busy ${m.engineBusyMs} ms within ${m.wallMs!.median} ms`);
     assert.ok(p.inputs.modes[0].engineMs! > 0, `engine ms a message: ${p.inputs.modes[0].engineMs}`);
     assert.ok(p.inputs.modes[0].cpuPerMessageMs! >= 0, `CPU ms a message: ${p.inputs.modes[0].cpuPerMessageMs}`);
+    // Linux with two cores and taskset: the one-lane run held the engine and the lane apart (placement.test.ts has the detail).
+    if (process.platform === 'linux' && report.machine.cores >= 2 && spawnSync('taskset', ['-V']).status === 0) {
+      const pl = p.inputs.modes[0].placement;
+      assert.ok(pl && pl.laneCores.length === 1 && pl.laneCores[0] !== pl.engineCore, `placed apart: ${JSON.stringify(pl)}`);
+    }
     if (report.machine.cores >= 2) {
       assert.equal(p.check.length, 1);
       assert.equal(p.check[0].measured, modeOf(report, 'workers').speedup);
@@ -103,6 +109,6 @@ describe('profile() with predict', function () {
     const text = renderPrediction(p);
     assert.match(text, /^What if: predicted speedup/);
     assert.match(text, /\n {3}64 {3}/);
-    assert.match(text, /\nFed with: Worker threads, measured on one lane: [\d.]+ (µs|ms) a message between tasks; [\d.]+ (µs|ms) of it on the engine's thread/);
+    assert.match(text, /\nFed with: Worker threads, measured on one lane, (the engine's thread held on core \d+ and the lane's on core \d+|its threads where the OS put them): [\d.]+ (µs|ms) a message between tasks; [\d.]+ (µs|ms) of it on the engine's thread/);
   });
 });

@@ -246,9 +246,29 @@ describe('predict: what it was fed, in words', () => {
     const { predictionInputsWords } = await import('../../src/shared/predictionInputsWords');
     const base = { mode: 'workers' as const, perMessageMs: 0.052, perByteMs: 0, latencyMs: 0.05, slowdownOneLane: 1, alpha: 0, beta: 0 };
     const words = (modes: object[]) => predictionInputsWords({ inputs: { modes } } as never);
-    const [full] = words([{ ...base, engineMs: 0.0345, cpuPerMessageMs: 0.0636, perByteMs: 1e-6 }]);
-    assert.equal(full, "Worker threads, measured on one lane: 52.0 µs a message between tasks; 34.5 µs of it on the engine's thread (queued there, and on a share of a core once the lanes fill every core); 63.6 µs of CPU a message beyond the task's own (both sides, copies, garbage collection); 1.05 ms a MiB crossing; 50.0 µs before the first task and after the last.");
+    const [full] = words([{ ...base, engineMs: 0.0345, cpuPerMessageMs: 0.0636, perByteMs: 1e-6, placement: { engineCore: 0, laneCores: [1] } }]);
+    assert.equal(full, "Worker threads, measured on one lane, the engine's thread held on core 0 and the lane's on core 1: 52.0 µs a message between tasks; 34.5 µs of it on the engine's thread (queued there, and on a share of a core once the lanes fill every core); 63.6 µs of CPU a message beyond the task's own (both sides, copies, garbage collection); 1.05 ms a MiB crossing; 50.0 µs before the first task and after the last.");
     const [old] = words([{ ...base, mode: 'processes' }]);
-    assert.equal(old, 'Child processes, measured on one lane: 52.0 µs a message between tasks; 50.0 µs before the first task and after the last.');
+    assert.equal(old, 'Child processes, measured on one lane, its threads where the OS put them: 52.0 µs a message between tasks; 50.0 µs before the first task and after the last.');
+  });
+});
+
+describe('predict: where the one-lane runs put their threads', () => {
+  it('reads the kernel\'s core lists, and refuses one it cannot read', async () => {
+    const { parseCpuList } = await import('../../src/engine/measure/placement');
+    assert.deepEqual(parseCpuList('0-3,6,8-9\n'), [0, 1, 2, 3, 6, 8, 9]);
+    assert.deepEqual(parseCpuList('5'), [5]);
+    assert.deepEqual(parseCpuList('0-1,x'), []);
+  });
+
+  it('keeps the engine on its core, gives each lane another, and gives up with too few cores', async () => {
+    const { planCores } = await import('../../src/engine/measure/placement');
+    assert.deepEqual(planCores([0, 1], 1, 1), { engine: 1, lanes: [0] });
+    assert.deepEqual(planCores([2, 3, 5], 5, 2), { engine: 5, lanes: [2, 3] });
+    // The engine on a core it may no longer use: the first it may.
+    assert.deepEqual(planCores([2, 3], 0, 1), { engine: 2, lanes: [3] });
+    assert.deepEqual(planCores([2, 3], undefined, 1), { engine: 2, lanes: [3] });
+    assert.equal(planCores([0], 0, 1), undefined);
+    assert.equal(planCores([0, 1], 0, 2), undefined);
   });
 });

@@ -31,8 +31,8 @@ describe('panel: What if (headless Chromium)', function () {
     assert.match(text, /worker threads on 2 lanes: predicted 1\.99× .* without using that run; measured 1\.95×; error \+2\.30%/);
     assert.match(text, /With 8 tasks the curve stops at 8 cores: split the work into more tasks/);
     assert.match(text, /ignores: .*NUMA/);
-    assert.match(text, /What it was fed\s+Worker threads, measured on one lane: 90\.0 µs a message between tasks; 61\.0 µs of it on the engine's thread .*; 120 µs of CPU a message/);
-    assert.match(text, /Child processes, measured on one lane: 350 µs a message between tasks; 350 µs before the first task/);
+    assert.match(text, /What it was fed\s+Worker threads, measured on one lane, the engine.s thread held on core 0 and the lane.s on core 1: 90\.0 µs a message between tasks; 61\.0 µs of it on the engine's thread .*; 120 µs of CPU a message/);
+    assert.match(text, /Child processes, measured on one lane, its threads where the OS put them: 350 µs a message between tasks; 350 µs before the first task/);
     // The chart's numbers as a table, as every chart has.
     const rows = await page.evaluate(`[...document.querySelectorAll('[data-chart="what-if"] table tbody tr')].length`);
     assert.equal(rows, 14, '7 core counts × 2 modes');

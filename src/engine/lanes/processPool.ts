@@ -101,6 +101,9 @@ export class ProcessLanes {
     return this.children.map((c) => c.proc.pid).filter((p): p is number => p !== undefined);
   }
 
+  /** The children's main (JS) threads as the OS knows them (Linux), in lane order. */
+  readonly osThreadIds: number[] = [];
+
   async start(): Promise<ConsoleCapture> {
     const output = new ConsoleCollector();
     let loads: LoadReport[];
@@ -111,6 +114,7 @@ export class ProcessLanes {
     }
     for (const load of loads) {
       if (load.error) throw loadFailure(load.error);
+      if (load.osThreadId !== undefined) this.osThreadIds.push(load.osThreadId);
       output.add(load.output);
     }
     output.add(this.pipe.take());

@@ -23,6 +23,8 @@ export class ThreadLanes {
   /** Lane index (0..K-1) by worker threadId, from the start-up probes. */
   readonly laneOf = new Map<number, number>();
   readonly pids: number[] = [];
+  /** The threads' OS ids (Linux), in lane order. */
+  readonly osThreadIds: number[] = [];
   private readonly pool: Piscina<LaneRequest, LaneReply>;
   private readonly lastWords: LastWords[] = [];
   private readonly cpuFiles = new Map<number, ThreadCpuFile>();
@@ -140,6 +142,7 @@ export class ThreadLanes {
     if (load.cpuFile) this.cpuFiles.set(load.cpuFile.fd, load.cpuFile);
     if (this.laneOf.has(load.laneId)) return;
     this.laneOf.set(load.laneId, this.laneOf.size);
+    if (load.osThreadId !== undefined) this.osThreadIds.push(load.osThreadId);
     if (load.error) throw loadFailure(load.error);
     output.add(load.output);
   }

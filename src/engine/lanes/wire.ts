@@ -30,6 +30,8 @@ export interface WireError {
 export interface LoadReport {
   /** worker threadId, or the child's pid. */
   laneId: number;
+  /** The lane's JS thread as the OS knows it (Linux), so the engine can place it on a core. */
+  osThreadId?: number;
   loadMs: number;
   output: LaneOutput;
   error?: WireError;

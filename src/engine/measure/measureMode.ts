@@ -33,6 +33,8 @@ export interface MeasureModeOptions {
   live?: (e: LiveEvent) => void;
   /** Profile every lane during one extra repetition after the measured ones (not counted). */
   cpuProfile?: CpuProfileSettings;
+  /** The prediction's one-lane runs: engine and lane threads on cores of their own while measured (placement.ts). */
+  placeApart?: boolean;
 }
 
 export interface MeasuredMode {

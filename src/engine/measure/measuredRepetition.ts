@@ -1,7 +1,7 @@
 // One measured repetition of a started mode: run every task once under the CPU sampler, then condense
 // it at once (the report's bounded sample of its tasks, its sums, the load other programs put on the
 // cores meanwhile), so only one repetition's task table is alive at a time.
-import type { ConsoleCapture, CpuSeries, RoundModeRecord, TaskRecord } from '../../shared/report';
+import type { ConsoleCapture, CorePlacement, CpuSeries, RoundModeRecord, TaskRecord } from '../../shared/report';
 import type { ModeSession, RepetitionResult } from '../modes/types';
 import { treeCpuMs } from './processCpu';
 import { boundTaskIndices, type BoundedTasks } from './reportBounds';
@@ -9,6 +9,7 @@ import { CpuSampler } from './sampler';
 import { rebaseSeries } from './utilisation';
 import type { LiveEvent } from '../../shared/live';
 import { liveRepetition } from './liveRepetition';
+import { placeApart } from './placement';
 
 /** What is kept of one measured repetition once it has ended. */
 export interface Condensed {
@@ -22,6 +23,8 @@ export interface Condensed {
   console: ConsoleCapture;
   /** The repetition as a round sees it: wall time, other programs' load, the tasks' wait and CPU. */
   round: RoundModeRecord;
+  /** With placeApart, when it could be done: the cores the engine's thread and the lanes' were held on. */
+  placement?: CorePlacement;
 }
 
 export interface MeasuredRepetitionOptions {
@@ -30,6 +33,8 @@ export interface MeasuredRepetitionOptions {
   sampleIntervalMs: number;
   signal: AbortSignal;
   live?: (e: LiveEvent) => void;
+  /** Hold the engine's thread and each lane's on cores of their own while the repetition runs (placement.ts). */
+  placeApart?: boolean;
 }
 
 /**
@@ -37,6 +42,19 @@ export interface MeasuredRepetitionOptions {
  * `position` (1-based, of; of 0 when open-ended) is what a live watcher is told.
  */
 export async function runMeasuredRepetition(session: ModeSession, o: MeasuredRepetitionOptions, position = { index: 1, of: 0 }): Promise<{ rep: RepetitionResult; condensed?: Condensed }> {
+  // Placed before the engine's busy time is first read and put back after it is last: moving a thread
+  // blocks the engine for a few milliseconds that are not dispatch.
+  const placed = o.placeApart && session.osThreadIds.length === session.lanes ? placeApart(session.osThreadIds) : undefined;
+  try {
+    const out = await measuredRepetition(session, o, position);
+    if (out.condensed && placed) out.condensed.placement = { engineCore: placed.engineCore, laneCores: placed.laneCores };
+    return out;
+  } finally {
+    placed?.restore();
+  }
+}
+
+async function measuredRepetition(session: ModeSession, o: MeasuredRepetitionOptions, position: { index: number; of: number }): Promise<{ rep: RepetitionResult; condensed?: Condensed }> {
   const live = liveRepetition(o.live, session.mode, false, position.index, position.of);
   const sampler: CpuSampler = new CpuSampler({
     intervalMs: o.sampleIntervalMs, pids: () => session.pids,

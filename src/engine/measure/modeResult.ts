@@ -23,11 +23,13 @@ export function completedResult(base: ModeResult, reps: readonly Condensed[], se
   const { tasks, total, cut } = median.records;
   if (cut) warnings.push({ kind: 'truncated', mode: o.mode, message: `${o.mode}: ${total} tasks ran; the report keeps ${tasks.length} of them (evenly spaced) to stay small. Totals use all of them.` });
   const cpu = boundSeries(median.series);
+  const placement = reps.every((r) => r.placement) ? median.placement : undefined;
   return {
     ...base,
     wallMs,
     cpuMs: round(median.cpuMs),
     engineBusyMs: round(median.engineBusyMs),
+    ...(placement ? { placement } : {}),
     coresBusy: median.wallMs > 0 ? round(median.cpuMs / median.wallMs, 3) : 0,
     startupMs: round(session.startupMs),
     tasks,

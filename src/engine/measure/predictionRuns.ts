@@ -28,7 +28,7 @@ export async function runPrediction(r: PredictionRequest): Promise<Prediction | 
   for (const mode of PREDICTED_MODES) {
     if (!r.requested.includes(mode) || oneLane.some((m) => m.mode === mode)) continue;
     r.onProgress?.(`Prediction: ${mode} on one lane (its dispatch cost)`, mode);
-    const { result } = await measureMode({ ...r.run, mode, lanes: 1, onProgress: (m) => r.onProgress?.(`Prediction: ${m} (one lane)`, mode) });
+    const { result } = await measureMode({ ...r.run, mode, lanes: 1, placeApart: true, onProgress: (m) => r.onProgress?.(`Prediction: ${m} (one lane)`, mode) });
     oneLane.push(result);
   }
   const outcome = predict({ modes: r.modes, oneLane, tasks: r.tasks, cores: r.run.cores, workers: r.workers, sweep: r.sweep });

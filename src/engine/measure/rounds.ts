@@ -35,6 +35,7 @@ export interface RoundsOptions extends Omit<MeasureModeOptions, 'mode' | 'lanes'
   onProgress?: (mode: ModeName, message: string) => void;
 }
 
+/** A companion's repetitions run with the engine's thread and its lanes' on cores of their own (measure/placement.ts). */
 export interface Companion {
   mode: ModeName;
   lanes: number;
@@ -75,7 +76,7 @@ export async function measureRounds(o: RoundsOptions): Promise<RoundsResult> {
     }
     // A companion's failure is its own result; the modes go on without it.
     const companionDone = new Map<Companion, MeasuredMode>();
-    const companionOptions: RoundsOptions = { ...o, chunk: undefined, live: undefined, cpuProfile: undefined };
+    const companionOptions: RoundsOptions = { ...o, chunk: undefined, live: undefined, cpuProfile: undefined, placeApart: true };
     for (const c of o.companions ?? []) {
       if (o.signal.aborted) throw new CancelledError();
       const opened = await openMeasuredMode({ ...companionOptions, mode: c.mode, lanes: c.lanes, onProgress: (m) => o.onProgress?.(c.mode, `${c.label}: ${m}`) });

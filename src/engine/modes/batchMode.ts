@@ -24,6 +24,7 @@ export function startBatchMode(style: BatchStyle & ModeName, o: ModeStartOptions
   const threads = new ThreadLanes(1, o);
   const driver: LaneDriver = {
     pids: [],
+    osThreadIds: threads.osThreadIds,
     start: () => threads.start(),
     run: (taskArgs, onTask) => runBatch(threads, style, taskArgs, onTask),
     profileLanes: (request) => threads.profileLanes(request),

@@ -14,6 +14,7 @@ export const startProcessesMode: ModeStarter = (o) => {
     get pids() {
       return children.pids;
     },
+    osThreadIds: children.osThreadIds,
     start: () => children.start(),
     run: (taskArgs, onTask) =>
       (o.chunk ?? 1) > 1 ? runChunked(children, o.lanes, o.chunk ?? 1, taskArgs, onTask) : runOverChildren(children, o.lanes, taskArgs, onTask),

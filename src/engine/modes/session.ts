@@ -10,6 +10,8 @@ import type { ProfileReply, ProfileRequest } from '../lanes/wire';
 /** The mode-specific half: a set of threads or processes. */
 export interface LaneDriver {
   readonly pids: number[];
+  /** The lanes' JS threads as the OS knows them (Linux; empty elsewhere), known once started. */
+  readonly osThreadIds: number[];
   /** Resolves once every lane has loaded the user's module. */
   start(): Promise<ConsoleCapture>;
   run(taskArgs: readonly unknown[][], onTask?: TaskSink): Promise<RepetitionResult>;
@@ -48,6 +50,10 @@ class BoundSession implements ModeSession {
 
   get pids(): number[] {
     return this.driver.pids;
+  }
+
+  get osThreadIds(): number[] {
+    return this.driver.osThreadIds;
   }
 
   async runRepetition(taskArgs: readonly unknown[][], signal: AbortSignal, onTask?: TaskSink): Promise<RepetitionResult> {

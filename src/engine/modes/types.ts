@@ -16,6 +16,8 @@ export interface ModeSession {
   readonly loadOutput: ConsoleCapture;
   /** PIDs of child processes (processes mode), so CPU of the tree can be sampled. */
   readonly pids: number[];
+  /** The lanes' JS threads as the OS knows them (Linux; empty elsewhere), so they can be placed on cores. */
+  readonly osThreadIds: number[];
   /** Run every task once. Arguments cross to the lane by structured clone. Rejects on timeout, crash or cancel. */
   runRepetition(taskArgs: readonly unknown[][], signal: AbortSignal, onTask?: TaskSink): Promise<RepetitionResult>;
   /** Starts or stops the CPU profiler in every lane, under the mode's time bound; one reply per lane. */

@@ -23,6 +23,7 @@ export const startWorkersMode: ModeStarter = (o) => {
   const threads = new ThreadLanes(o.lanes, o, chunk > 1 ? 0 : Math.min(o.taskCapacity ?? 0, MAX_SHARED_TASKS));
   const driver: LaneDriver = {
     pids: [],
+    osThreadIds: threads.osThreadIds,
     start: () => threads.start(),
     run: (taskArgs, onTask) => (chunk > 1 ? runChunked(threads, o.lanes, chunk, taskArgs, onTask) : runSpread(threads, o.lanes, taskArgs, onTask)),
     profileLanes: (request) => threads.profileLanes(request),

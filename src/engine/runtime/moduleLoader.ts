@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { epochNow, readThreadTimes, threadCpuFile } from './clock';
 import { rebaseTimes } from './cpuReadings';
 import { describeType } from './describeType';
+import { osThreadId } from './osThread';
 import { takeLaneOutput } from './laneConsole';
 import { toWireError } from './wireErrors';
 import type { LaneConfig, LoadReport, WireError } from '../lanes/wire';
@@ -34,7 +35,8 @@ export async function loadUserModule(config: LaneConfig, laneId: number): Promis
   }
   const cpuFile = threadCpuFile();
   rebaseTimes();
-  return { laneId, loadMs: epochNow() - t0, output: takeLaneOutput(), ...(error ? { error } : {}), ...(cpuFile ? { cpuFile } : {}) };
+  const tid = osThreadId();
+  return { laneId, loadMs: epochNow() - t0, output: takeLaneOutput(), ...(tid !== undefined ? { osThreadId: tid } : {}), ...(error ? { error } : {}), ...(cpuFile ? { cpuFile } : {}) };
 }
 
 // `import()` kept as written: tsc's CommonJS output would turn a plain import() into require(), and

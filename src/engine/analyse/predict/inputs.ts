@@ -157,6 +157,7 @@ export function modeInputs(
     latencyMs,
     ...(engineMs !== undefined ? { engineMs } : {}),
     ...(cpuPerMessageMs !== undefined ? { cpuPerMessageMs } : {}),
+    ...(oneLane.placement ? { placement: oneLane.placement } : {}),
     ...(atWorkers?.startupMs !== undefined ? { startupMs: atWorkers.startupMs } : {}),
     slowdownOneLane: s1,
     ...(sK !== undefined ? { slowdownAtWorkers: sK } : {}),
