@@ -7,9 +7,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runMeasuredRepetition } from '../../src/engine/measure/measuredRepetition';
-import { parseCpuList } from '../../src/engine/measure/placement';
+import { CoreMover, parseCpuList } from '../../src/engine/measure/placement';
 import { osThreadId } from '../../src/engine/runtime/osThread';
-import { args, never, start } from './modes.harness';
+import { args, isAlive, never, start } from './modes.harness';
 
 function allowed(tid: number): string {
   return /^Cpus_allowed_list:\s*(\S+)/m.exec(readFileSync(`/proc/${tid}/status`, 'utf8'))![1];
@@ -18,14 +18,17 @@ function allowed(tid: number): string {
 describe('placement of the one-lane runs', function () {
   this.timeout(60_000);
   let dir: string;
+  let mover: CoreMover;
   before(function () {
     const tid = osThreadId();
     if (tid === undefined) this.skip(); // not Linux
     if (parseCpuList(allowed(tid!)).length < 2) this.skip(); // one core: nothing to place apart
     if (spawnSync('taskset', ['-V']).status !== 0) this.skip(); // no util-linux
     dir = mkdtempSync(join(tmpdir(), 'pp-placement-'));
+    mover = CoreMover.start()!;
   });
   after(() => {
+    mover?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -41,7 +44,7 @@ describe('placement of the one-lane runs', function () {
         const file = join(dir, `${mode}.txt`);
         writeFileSync(file, '');
         const o = { taskArgs: args(30, () => [file]), argBytes: new Array<number>(30).fill(0), sampleIntervalMs: 50, signal: never() };
-        const placed = await runMeasuredRepetition(s, { ...o, placeApart: true });
+        const placed = await runMeasuredRepetition(s, { ...o, placer: mover });
         const p = placed.condensed?.placement;
         assert.ok(p, 'placed');
         assert.equal(p.laneCores.length, 1);
@@ -63,6 +66,18 @@ describe('placement of the one-lane runs', function () {
     });
   }
 
+  it('the helper says no for a thread that is not there, and ends once closed', async () => {
+    const own = CoreMover.start()!;
+    assert.equal(await own.set(osThreadId()!, allowed(osThreadId()!)), true, 'a thread that is there');
+    assert.equal(await own.set(2 ** 22 + 12345, '0'), false, 'no such thread');
+    const pid = own.pid!;
+    own.close();
+    assert.equal(await own.set(osThreadId()!, '0'), false, 'closed: nothing moves');
+    const gone = Date.now() + 3000;
+    while (isAlive(pid) && Date.now() < gone) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(isAlive(pid), false, 'the helper ended');
+  });
+
   it('two lanes on two cores cannot each have a core beside the engine: nothing moves', async function () {
     if (parseCpuList(allowed(osThreadId()!)).length > 2) this.skip(); // there are cores enough here
     const engineBefore = allowed(osThreadId()!);
@@ -70,7 +85,7 @@ describe('placement of the one-lane runs', function () {
     try {
       const file = join(dir, 'two.txt');
       writeFileSync(file, '');
-      const r = await runMeasuredRepetition(s, { taskArgs: args(4, () => [file]), argBytes: [0, 0, 0, 0], sampleIntervalMs: 50, signal: never(), placeApart: true });
+      const r = await runMeasuredRepetition(s, { taskArgs: args(4, () => [file]), argBytes: [0, 0, 0, 0], sampleIntervalMs: 50, signal: never(), placer: mover });
       assert.equal(r.condensed?.placement, undefined);
       assert.equal(allowed(osThreadId()!), engineBefore);
     } finally {

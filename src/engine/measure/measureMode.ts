@@ -7,6 +7,7 @@ import { startMode } from '../modes';
 import { rememberTaskArgSizes } from '../arguments/argumentSizes';
 import type { LoadSpec, ModeSession } from '../modes/types';
 import { runMeasuredRepetition, type Condensed } from './measuredRepetition';
+import type { CoreMover } from './placement';
 import { completedResult, failedResult, withFailures } from './modeResult';
 import type { LiveEvent } from '../../shared/live';
 import { liveRepetition, sampleForLiveView } from './liveRepetition';
@@ -34,7 +35,7 @@ export interface MeasureModeOptions {
   /** Profile every lane during one extra repetition after the measured ones (not counted). */
   cpuProfile?: CpuProfileSettings;
   /** The prediction's one-lane runs: engine and lane threads on cores of their own while measured (placement.ts). */
-  placeApart?: boolean;
+  placer?: CoreMover;
 }
 
 export interface MeasuredMode {

@@ -9,7 +9,7 @@ import { CpuSampler } from './sampler';
 import { rebaseSeries } from './utilisation';
 import type { LiveEvent } from '../../shared/live';
 import { liveRepetition } from './liveRepetition';
-import { placeApart } from './placement';
+import { placeApart, type CoreMover } from './placement';
 
 /** What is kept of one measured repetition once it has ended. */
 export interface Condensed {
@@ -33,8 +33,8 @@ export interface MeasuredRepetitionOptions {
   sampleIntervalMs: number;
   signal: AbortSignal;
   live?: (e: LiveEvent) => void;
-  /** Hold the engine's thread and each lane's on cores of their own while the repetition runs (placement.ts). */
-  placeApart?: boolean;
+  /** Given: hold the engine's thread and each lane's on cores of their own while the repetition runs (placement.ts). */
+  placer?: CoreMover;
 }
 
 /**
@@ -42,15 +42,15 @@ export interface MeasuredRepetitionOptions {
  * `position` (1-based, of; of 0 when open-ended) is what a live watcher is told.
  */
 export async function runMeasuredRepetition(session: ModeSession, o: MeasuredRepetitionOptions, position = { index: 1, of: 0 }): Promise<{ rep: RepetitionResult; condensed?: Condensed }> {
-  // Placed before the engine's busy time is first read and put back after it is last: moving a thread
-  // blocks the engine for a few milliseconds that are not dispatch.
-  const placed = o.placeApart && session.osThreadIds.length === session.lanes ? placeApart(session.osThreadIds) : undefined;
+  // Placed before the engine's busy time is first read and put back after it is last: moving threads
+  // is not dispatch.
+  const placed = o.placer && session.osThreadIds.length === session.lanes ? await placeApart(o.placer, session.osThreadIds) : undefined;
   try {
     const out = await measuredRepetition(session, o, position);
     if (out.condensed && placed) out.condensed.placement = { engineCore: placed.engineCore, laneCores: placed.laneCores };
     return out;
   } finally {
-    placed?.restore();
+    await placed?.restore();
   }
 }
 

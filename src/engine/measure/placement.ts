@@ -7,9 +7,9 @@
 // 0.052 ms held on two, and 0.048–0.060 ms left free, from one profile to the next (the engine's busy
 // time 0.032–0.044 ms). K lanes are never on the engine's core all the time, so the dispatch cost that
 // transfers to them is the one measured apart. Linux only (sched_setaffinity through util-linux's
-// `taskset`, which every distribution ships); elsewhere, or with fewer cores than threads, nothing moves
-// and the result says so.
-import { execFileSync } from 'node:child_process';
+// `taskset`, which every distribution ships, run by a helper shell: see CoreMover); elsewhere, or with
+// fewer cores than threads, nothing moves and the result says so.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { osThreadId } from '../runtime/osThread';
 
@@ -20,7 +20,7 @@ export interface Placement {
   /** The core each lane's thread was held on, in the order given. */
   laneCores: number[];
   /** Puts every thread back on the cores it was allowed before; never throws. */
-  restore(): void;
+  restore(): Promise<void>;
 }
 
 /** The effect-free half, for tests: the cores each thread goes to, or undefined when they cannot all have one. */
@@ -51,7 +51,7 @@ export function parseCpuList(list: string): number[] {
  * with nothing changed, where that cannot be done: not Linux, no `taskset`, a lane id unknown, fewer
  * allowed cores than threads, or a refusal from the OS.
  */
-export function placeApart(laneThreadIds: readonly number[]): Placement | undefined {
+export async function placeApart(mover: CoreMover, laneThreadIds: readonly number[]): Promise<Placement | undefined> {
   const engine = osThreadId();
   if (engine === undefined || laneThreadIds.length === 0) return undefined;
   const before = new Map<number, string>();
@@ -63,14 +63,13 @@ export function placeApart(laneThreadIds: readonly number[]): Placement | undefi
   const plan = planCores(parseCpuList(before.get(engine)!), currentCore(engine), laneThreadIds.length);
   if (!plan) return undefined;
   const moved: number[] = [];
-  const restore = (): void => {
-    for (const tid of moved) setAllowed(tid, before.get(tid)!);
-    moved.length = 0;
+  const restore = async (): Promise<void> => {
+    for (const tid of moved.splice(0)) await mover.set(tid, before.get(tid)!);
   };
   const targets: [number, number][] = [[engine, plan.engine], ...laneThreadIds.map((tid, i): [number, number] => [tid, plan.lanes[i]])];
   for (const [tid, core] of targets) {
-    if (!setAllowed(tid, String(core))) {
-      restore();
+    if (!(await mover.set(tid, String(core)))) {
+      await restore();
       return undefined;
     }
     moved.push(tid);
@@ -99,12 +98,81 @@ function currentCore(tid: number): number | undefined {
   }
 }
 
-/** Sets one thread's allowed cores; false when taskset is missing or the OS refused. */
-function setAllowed(tid: number, list: string): boolean {
-  try {
-    execFileSync('taskset', ['-p', '-c', list, String(tid)], { stdio: 'ignore', timeout: 5000, windowsHide: true });
-    return true;
-  } catch {
-    return false;
+// Reads "cores tid" lines, answers each with taskset's exit status.
+const MOVER_SCRIPT = 'while read -r cores tid; do taskset -p -c "$cores" "$tid" >/dev/null 2>&1; echo $?; done';
+const ANSWER_MS = 5000;
+
+/**
+ * A small shell that moves threads between cores for the engine, started once before the measured
+ * runs. The engine never forks to do it itself: on the 2-core VM, a `taskset` spawned from the engine
+ * at every repetition slowed the K-lane runs that followed (1 MiB results: 1.41–1.49× against
+ * 1.59–1.81× unplaced; with the same spawns moving nothing, too): a fork of the engine's large heap
+ * costs it afterwards. A shell's own forks cost the engine nothing.
+ */
+export class CoreMover {
+  private readonly waiting: ((ok: boolean) => void)[] = [];
+  private buffered = '';
+  private dead = false;
+
+  private constructor(private readonly child: ChildProcess) {
+    child.stdout!.setEncoding('utf8');
+    child.stdout!.on('data', (chunk: string) => {
+      this.buffered += chunk;
+      let nl: number;
+      while ((nl = this.buffered.indexOf('\n')) >= 0) {
+        const line = this.buffered.slice(0, nl).trim();
+        this.buffered = this.buffered.slice(nl + 1);
+        this.waiting.shift()?.(line === '0');
+      }
+    });
+    const gone = (): void => {
+      this.dead = true;
+      for (const w of this.waiting.splice(0)) w(false);
+    };
+    child.on('error', gone);
+    child.on('exit', gone);
+    child.stdin!.on('error', gone);
+    // Never what keeps a CLI run alive; it ends by itself when the engine's end of its input closes.
+    child.unref();
+    (child.stdout as unknown as { unref?: () => void }).unref?.();
+    (child.stdin as unknown as { unref?: () => void }).unref?.();
+  }
+
+  /** Undefined where threads cannot be placed (not Linux). */
+  static start(): CoreMover | undefined {
+    if (process.platform !== 'linux' || osThreadId() === undefined) return undefined;
+    try {
+      return new CoreMover(spawn('/bin/sh', ['-c', MOVER_SCRIPT], { stdio: ['pipe', 'pipe', 'ignore'], windowsHide: true }));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Allows thread `tid` the cores in `list` ("1", "0-3"); false when it could not (no taskset, a refusal, no answer). */
+  set(tid: number, list: string): Promise<boolean> {
+    if (this.dead) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      let settled = false;
+      const timer = setTimeout(() => answer(false), ANSWER_MS);
+      const answer = (ok: boolean): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(ok);
+      };
+      this.waiting.push(answer);
+      this.child.stdin!.write(`${list} ${tid}\n`);
+    });
+  }
+
+  /** The helper's pid (tests check it ends). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  close(): void {
+    this.dead = true;
+    this.child.stdin!.end();
+    for (const w of this.waiting.splice(0)) w(false);
   }
 }

@@ -8,6 +8,7 @@ import { formatSpeedup } from '../../shared/format';
 import { adviseChunk } from '../analyse/predict/chunkAdvice';
 import { predict, PREDICTED_MODES } from '../analyse/predict/predict';
 import { measureMode, type MeasureModeOptions } from './measureMode';
+import { CoreMover } from './placement';
 
 export type PredictionRunSettings = Omit<MeasureModeOptions, 'mode' | 'lanes' | 'onProgress' | 'chunk'>;
 
@@ -25,11 +26,16 @@ export interface PredictionRequest {
 
 export async function runPrediction(r: PredictionRequest): Promise<Prediction | undefined> {
   const oneLane: ModeResult[] = [...(r.oneLane ?? [])];
-  for (const mode of PREDICTED_MODES) {
-    if (!r.requested.includes(mode) || oneLane.some((m) => m.mode === mode)) continue;
-    r.onProgress?.(`Prediction: ${mode} on one lane (its dispatch cost)`, mode);
-    const { result } = await measureMode({ ...r.run, mode, lanes: 1, placeApart: true, onProgress: (m) => r.onProgress?.(`Prediction: ${m} (one lane)`, mode) });
-    oneLane.push(result);
+  const missing = PREDICTED_MODES.filter((mode) => r.requested.includes(mode) && !oneLane.some((m) => m.mode === mode));
+  const placer = missing.length > 0 ? CoreMover.start() : undefined;
+  try {
+    for (const mode of missing) {
+      r.onProgress?.(`Prediction: ${mode} on one lane (its dispatch cost)`, mode);
+      const { result } = await measureMode({ ...r.run, mode, lanes: 1, placer, onProgress: (m) => r.onProgress?.(`Prediction: ${m} (one lane)`, mode) });
+      oneLane.push(result);
+    }
+  } finally {
+    placer?.close();
   }
   const outcome = predict({ modes: r.modes, oneLane, tasks: r.tasks, cores: r.run.cores, workers: r.workers, sweep: r.sweep });
   if (!outcome) return undefined;

@@ -11,6 +11,7 @@ import type { MeasureModeOptions, MeasuredMode } from './measureMode';
 import { openMeasuredMode } from './measureMode';
 import { runMeasuredRepetition, type Condensed } from './measuredRepetition';
 import { completedResult, failedResult, withFailures } from './modeResult';
+import { CoreMover } from './placement';
 import { profileMode } from './profiledRepetition';
 
 /** Without --max-time the rounds may take about this many times what the minimum rounds took. */
@@ -67,6 +68,8 @@ export async function measureRounds(o: RoundsOptions): Promise<RoundsResult> {
   const done = new Map<ModeName, MeasuredMode>();
   const live: Live[] = [];
   const companions: Live[] = [];
+  // Started before any mode: its one fork happens while the engine's heap is small.
+  const placer = o.companions?.length ? CoreMover.start() : undefined;
   try {
     for (const mode of o.modes) {
       if (o.signal.aborted) throw new CancelledError();
@@ -76,7 +79,7 @@ export async function measureRounds(o: RoundsOptions): Promise<RoundsResult> {
     }
     // A companion's failure is its own result; the modes go on without it.
     const companionDone = new Map<Companion, MeasuredMode>();
-    const companionOptions: RoundsOptions = { ...o, chunk: undefined, live: undefined, cpuProfile: undefined, placeApart: true };
+    const companionOptions: RoundsOptions = { ...o, chunk: undefined, live: undefined, cpuProfile: undefined, placer };
     for (const c of o.companions ?? []) {
       if (o.signal.aborted) throw new CancelledError();
       const opened = await openMeasuredMode({ ...companionOptions, mode: c.mode, lanes: c.lanes, onProgress: (m) => o.onProgress?.(c.mode, `${c.label}: ${m}`) });
@@ -127,6 +130,7 @@ export async function measureRounds(o: RoundsOptions): Promise<RoundsResult> {
     });
     return { measured, rounds, stop, companions: companionResults };
   } finally {
+    placer?.close();
     await Promise.all([...live, ...companions].map((l) => l.session.close()));
   }
 }
