@@ -1,6 +1,7 @@
 // The prediction in the real VS Code: with the `predict` setting on, a profile from the command
 // carries a prediction, and the panel draws its "What if" section (photographed, scrolled into view).
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as vscode from 'vscode';
 import type { Report } from '../../src/shared/report';
 import { fixture, useSettings, waitForPanelCharts } from './support/profiler';
@@ -19,7 +20,12 @@ describe('What if (predict setting)', function () {
       assert.ok(p, `no prediction in the report (warnings: ${report?.warnings.map((w) => w.message).join('; ')})`);
       assert.deepEqual(p.points.map((x) => x.workers), [1, 2, 4, 8, 16, 32, 64]);
       assert.ok(p.chunk?.measured.some((m) => m.chunk === 1), 'the measured chunk list includes chunk 1');
-      log(`what if: check ${JSON.stringify(p.check)}; 64 cores ${JSON.stringify(p.points.at(-1))}`);
+      // The engine runs on the extension host's main thread: its one-lane runs held it and the lane apart there too.
+      if (process.platform === 'linux' && report.machine.cores >= 2 && spawnSync('taskset', ['-V']).status === 0) {
+        const pl = p.inputs.modes[0].placement;
+        assert.ok(pl && pl.laneCores[0] !== pl.engineCore, `placed apart in the extension host: ${JSON.stringify(pl)}`);
+      }
+      log(`what if: check ${JSON.stringify(p.check)}; 64 cores ${JSON.stringify(p.points.at(-1))}; placement ${JSON.stringify(p.inputs.modes[0].placement)}`);
       if (!canSeeScreen()) return;
       // Bars (2), CPU and timeline per mode (2 + 2), What if and chunk size (2).
       await waitForPanelCharts(8);
