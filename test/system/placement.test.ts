@@ -66,6 +66,24 @@ describe('placement of the one-lane runs', function () {
     });
   }
 
+  it('a repetition cancelled while placed still gives the engine its cores back', async () => {
+    const engineBefore = allowed(osThreadId()!);
+    const s = await start('workers', 'busy', { lanes: 1 });
+    try {
+      const ac = new AbortController();
+      const run = runMeasuredRepetition(s, { taskArgs: args(20, () => [200]), argBytes: new Array<number>(20).fill(0), sampleIntervalMs: 50, signal: ac.signal, placer: mover });
+      // Placed while the first task runs: the engine is held on one core.
+      const held = Date.now() + 3000;
+      while (allowed(osThreadId()!) === engineBefore && Date.now() < held) await new Promise((r) => setTimeout(r, 10));
+      assert.notEqual(allowed(osThreadId()!), engineBefore, 'the engine was held on a core while it ran');
+      ac.abort();
+      await assert.rejects(run);
+      assert.equal(allowed(osThreadId()!), engineBefore);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('the helper says no for a thread that is not there, and ends once closed', async () => {
     const own = CoreMover.start()!;
     assert.equal(await own.set(osThreadId()!, allowed(osThreadId()!)), true, 'a thread that is there');

@@ -23,7 +23,7 @@ export interface Condensed {
   console: ConsoleCapture;
   /** The repetition as a round sees it: wall time, other programs' load, the tasks' wait and CPU. */
   round: RoundModeRecord;
-  /** With placeApart, when it could be done: the cores the engine's thread and the lanes' were held on. */
+  /** With a placer, when it could place them: the cores the engine's thread and the lanes' were held on. */
   placement?: CorePlacement;
 }
 
