@@ -68,7 +68,7 @@ export function messageCosts(oneLane: ModeResult, n: number): MessageCosts {
   const records = oneLane.tasks ?? [];
   const durations = perTask(records, n, (t) => t.endMs - t.startMs);
   const bytes = perTask(records, n, (t) => (t.argBytes ?? 0) + (t.resultBytes ?? 0));
-  const messages = Math.max(1, Math.ceil(n / (oneLane.chunk ?? 1)));
+  const messages = messagesOf(oneLane, n);
   const overhead = Math.max(0, wall - sum(durations));
   const sorted = [...records].sort((a, b) => a.index - b.index);
   const xs: number[] = [];
@@ -104,6 +104,11 @@ export function messageCosts(oneLane: ModeResult, n: number): MessageCosts {
   return { perMessageMs, perByteMs, latencyMs };
 }
 
+/** The messages a run of n tasks sent: one a task, or one a chunk. */
+function messagesOf(run: ModeResult, n: number): number {
+  return Math.max(1, Math.ceil(n / (run.chunk ?? 1)));
+}
+
 /** The q-th quantile, interpolated. */
 function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -119,7 +124,7 @@ function quantile(xs: number[], q: number): number {
  * once queue for the first; the second competes with the lanes for cores.
  */
 export function threadCosts(oneLane: ModeResult, n: number): Pick<MessageCosts, 'engineMs' | 'cpuPerMessageMs'> {
-  const messages = Math.max(1, Math.ceil(n / (oneLane.chunk ?? 1)));
+  const messages = messagesOf(oneLane, n);
   const wall = oneLane.wallMs?.median ?? 0;
   const out: Pick<MessageCosts, 'engineMs' | 'cpuPerMessageMs'> = {};
   // Never more than the run's wall time allows: the engine served one message at a time.
