@@ -6,7 +6,7 @@
 // The check with interleaving off is the contrast: no floor. Other programs' load on a shared machine
 // shows in every number, the quiet one's too: the JSON keeps each round's outside load.
 import { profile } from '../src/engine';
-import type { Report } from '../src/shared/report';
+import type { Report } from '../src/shared/report/report';
 import { crunchIterationsFor } from './calibrate';
 import { Competitor, type CompetitorPlan } from './competitor';
 import { baseOptions, type Benchmark, type BenchContext } from './context';

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { profile } from '../src/engine';
-import type { ModeResult, Report } from '../src/shared/report';
+import type { ModeResult, Report } from '../src/shared/report/report';
 import { crunchIterationsFor } from './calibrate';
 import { baseOptions, type Benchmark } from './context';
 import { workloadFile } from './paths';

@@ -6,7 +6,7 @@
 //   d. libuv pool work (crypto.pbkdf2): bound 'cpu' and the libuv-pool finding.
 import { setEnvironmentData } from 'node:worker_threads';
 import { profile } from '../src/engine';
-import type { ModeName, Report } from '../src/shared/report';
+import type { ModeName, Report } from '../src/shared/report/report';
 import { pbkdf2IterationsFor } from './calibrate';
 import { baseOptions, type BenchContext, type Benchmark } from './context';
 import { workloadFile } from './paths';

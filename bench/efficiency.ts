@@ -1,7 +1,7 @@
 // 1. Parallel efficiency: N = 4K equal CPU tasks of ~200 ms, the workers mode's speedup over the
 // sequential mode divided by min(K, N). Both modes run inside one profile(), as a user's would.
 import { profile } from '../src/engine';
-import type { Report } from '../src/shared/report';
+import type { Report } from '../src/shared/report/report';
 import { crunchIterationsFor } from './calibrate';
 import { baseOptions, type Benchmark } from './context';
 import { workloadFile } from './paths';

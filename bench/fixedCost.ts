@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { profile } from '../src/engine';
-import type { Report } from '../src/shared/report';
+import type { Report } from '../src/shared/report/report';
 import type { Benchmark, BenchContext } from './context';
 import { workloadFile } from './paths';
 import { alternate, median, round } from './sideBySide';

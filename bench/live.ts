@@ -7,7 +7,7 @@
 // the wall time, 13 s or 42 s for the same profile) follows the noise of each run, not the live view.
 import { profile, type LiveEvent } from '../src/engine';
 import { LiveFeed } from '../src/extension/liveFeed';
-import type { Report } from '../src/shared/report';
+import type { Report } from '../src/shared/report/report';
 import { crunchIterationsFor } from './calibrate';
 import { baseOptions, type BenchContext, type Benchmark } from './context';
 import { workloadFile } from './paths';

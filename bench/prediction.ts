@@ -4,7 +4,7 @@
 // every case within 10%). 9b: for tiny tasks, the recommended chunk size measured against chunk 1,
 // side by side (floor: 1.5×). Under other programs' load both drift; the JSON keeps every number.
 import { profile } from '../src/engine';
-import type { Report } from '../src/shared/report';
+import type { Report } from '../src/shared/report/report';
 import { crunchIterationsFor } from './calibrate';
 import { baseOptions, type Benchmark } from './context';
 import { workloadFile } from './paths';

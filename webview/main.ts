@@ -1,17 +1,17 @@
 // The panel's entry: restore what was shown before a reload, listen to the host, validate every
 // report before drawing it, and tell the host it is ready (it sends the report only after that).
 
-import { parseToWebview } from '../src/shared/messageParse';
-import { assertNever, type HistoryEntry } from '../src/shared/protocol';
-import type { ErrorInfo, Report } from '../src/shared/report';
-import { validateReport } from '../src/shared/validate';
+import { parseToWebview } from '../src/shared/panel/messageParse';
+import { assertNever, type HistoryEntry } from '../src/shared/panel/protocol';
+import type { ErrorInfo, Report } from '../src/shared/report/report';
+import { validateReport } from '../src/shared/validation/validate';
 import { rebuildCharts } from './charts/card';
 import { clip, h, replaceChildren } from './dom';
 import { compareTable } from './render/compare';
 import { errorBlock } from './render/failures';
 import { renderReport } from './render/report';
 import { leaveLive, renderLive } from './render/live';
-import type { LiveSnapshot } from '../src/shared/liveState';
+import type { LiveSnapshot } from '../src/shared/live/state';
 import { watchTheme } from './theme';
 import { loadState, postToHost, saveState, type PanelState } from './vscodeApi';
 

@@ -2,8 +2,8 @@
 // here and nowhere else; in plain Chromium (the panel's tests) a recording stub stands in and
 // exposes what the panel posted on `window.__ppPosted`.
 
-import type { FromWebview, HistoryEntry } from '../src/shared/protocol';
-import type { Report } from '../src/shared/report';
+import type { FromWebview, HistoryEntry } from '../src/shared/panel/protocol';
+import type { Report } from '../src/shared/report/report';
 
 /** What the panel keeps across a reload (webview getState/setState). */
 export interface PanelState {

@@ -2,7 +2,7 @@
 // says what was expected.
 import { parseArgs } from 'node:util';
 import { BadOptionError, type ProfileOptions } from '../engine';
-import type { ModeName } from '../shared/report';
+import type { ModeName } from '../shared/report/report';
 
 export interface CliRequest {
   options: ProfileOptions;

@@ -2,8 +2,8 @@
 // (mode, repetition, tasks done, elapsed, time left) and left behind with the mode's median once it
 // ends. Only on a terminal: nothing of it reaches --json, a pipe or a file.
 import type { LiveEvent } from '../engine';
-import { LiveState } from '../shared/liveState';
-import { finishedLine, liveLine } from '../shared/liveText';
+import { LiveState } from '../shared/live/state';
+import { finishedLine, liveLine } from '../shared/wording/liveText';
 
 const REDRAW_MS = 100;
 const HEARTBEAT_MS = 1000;

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BadOptionError, makeFolder, renderCsv, renderTrace } from '../engine';
-import type { Report } from '../shared/report';
+import type { Report } from '../shared/report/report';
 
 export interface OutputPaths {
   json?: string;

@@ -1,8 +1,8 @@
 // Every error the engine raises on purpose, with a code the CLI maps to an exit code
 // and the extension maps to where a VS Code user looks (Problems panel, notification, panel).
-import { formatLimit } from '../shared/format';
-import type { ErrorInfo } from '../shared/report';
-import { REPORT_LIMITS } from '../shared/validate';
+import { formatLimit } from '../shared/wording/format';
+import type { ErrorInfo } from '../shared/report/report';
+import { REPORT_LIMITS } from '../shared/validation/validate';
 
 export type ProfilerErrorCode =
   | 'FUNCTION_NOT_FOUND'

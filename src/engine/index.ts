@@ -12,7 +12,7 @@
 // profile.ts runs the stages in order; options.ts and errors.ts are shared by all of them.
 export { profile, isProfileRunning } from './profile';
 export type { ProfileHooks, ProgressEvent } from './profile';
-export type { LiveEvent } from '../shared/live';
+export type { LiveEvent } from '../shared/live/events';
 export { DEFAULTS, defaultWorkers, resolveOptions, resolveModes } from './options';
 export type { ProfileOptions } from './options';
 export * from './errors';

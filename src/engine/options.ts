@@ -1,7 +1,7 @@
 // Profile options: checked one by one with one wording ("options.tasks must be …"), defaults
 // from one table, so the CLI, the extension's settings and the tests agree.
 import * as os from 'node:os';
-import { ALL_MODES, type ModeName } from '../shared/report';
+import { ALL_MODES, type ModeName } from '../shared/report/report';
 import { BadOptionError } from './errors';
 
 export interface ProfileOptions {

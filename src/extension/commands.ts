@@ -1,6 +1,6 @@
 // The commands of the palette, the editor's context menu and the CodeLens.
 import * as vscode from 'vscode';
-import { qualifiedFunctionName } from '../shared/functionName';
+import { qualifiedFunctionName } from '../shared/report/functionName';
 import { readReportFile } from './reportFile';
 import { ReportPanel, type PanelHost } from './reportPanel';
 import type { ProfileRunner } from './profileRunner';

@@ -3,11 +3,11 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { HistoryEntry } from '../shared/protocol';
-import type { Report } from '../shared/report';
-import { parseReportText } from '../shared/validate';
-import { formatSpeedup } from '../shared/format';
-import { qualifiedFunctionName } from '../shared/functionName';
+import type { HistoryEntry } from '../shared/panel/protocol';
+import type { Report } from '../shared/report/report';
+import { parseReportText } from '../shared/validation/validate';
+import { formatSpeedup } from '../shared/wording/format';
+import { qualifiedFunctionName } from '../shared/report/functionName';
 
 const KEEP_PER_FUNCTION = 20;
 const INDEX = 'index.json';

@@ -3,8 +3,8 @@
 // LiveState), built on a timer rather than per event so the engine's events cost only a fold. A panel
 // that is hidden gets nothing; when shown it reloads, says ready, and is sent the snapshot whole.
 // No vscode here: the unit tests drive it with a fake clock.
-import type { LiveEvent } from '../shared/live';
-import { LiveState, type LiveOutcome, type LiveSnapshot } from '../shared/liveState';
+import type { LiveEvent } from '../shared/live/events';
+import { LiveState, type LiveOutcome, type LiveSnapshot } from '../shared/live/state';
 
 export const MIN_GAP_MS = 200;
 

@@ -1,7 +1,7 @@
 // Open Report: the file's size is checked before a byte of it is read (a 3 GB file must not be
 // loaded into the extension host to be refused), then it is parsed and validated. The file system
 // is passed in (vscode.workspace.fs in the extension) so this stays free of `vscode`.
-import { MAX_REPORT_BYTES, parseReportText, type ValidationResult } from '../shared/validate';
+import { MAX_REPORT_BYTES, parseReportText, type ValidationResult } from '../shared/validation/validate';
 
 export interface ReportFileSystem<U> {
   stat(uri: U): PromiseLike<{ size: number; type?: number }>;

@@ -1,8 +1,8 @@
 // The status bar item while a profile runs: "$(watch) Profiling countPrimes · workers 2/3"; a click
 // shows the live panel. It goes when the run ends, however it ends.
 import * as vscode from 'vscode';
-import type { LiveSnapshot } from '../shared/liveState';
-import { liveLine } from '../shared/liveText';
+import type { LiveSnapshot } from '../shared/live/state';
+import { liveLine } from '../shared/wording/liveText';
 
 export const SHOW_RUNNING_COMMAND = 'parallelismProfiler.showRunningProfile';
 

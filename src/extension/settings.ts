@@ -2,7 +2,7 @@
 // contributes.configuration; the engine checks every value again.
 import * as vscode from 'vscode';
 import type { ProfileOptions } from '../engine';
-import type { ModeName } from '../shared/report';
+import type { ModeName } from '../shared/report/report';
 
 export type RunSettings = Pick<ProfileOptions, 'tasks' | 'workers' | 'modes' | 'repeat' | 'warmup' | 'timeoutMs' | 'sampleIntervalMs' | 'memoryLimitMb' | 'sweep' | 'interleave' | 'precision' | 'maxTimeMs' | 'chunk' | 'predict' | 'cpuProfile' | 'cpuProfileIntervalMs'>;
 

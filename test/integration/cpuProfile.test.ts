@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { openCpuProfile } from '../../src/extension/reportPanel';
-import type { Report } from '../../src/shared/report';
+import type { Report } from '../../src/shared/report/report';
 import { fixture, useSettings } from './support/profiler';
 import { waitFor } from './support/workbench';
 

@@ -2,7 +2,7 @@
 // other modes' results, and leaves no thread or process behind; a crafted report runs nothing.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { Report } from '../../src/shared/report';
+import type { Report } from '../../src/shared/report/report';
 import { childPids, extensionApi, fixture, settlesBackTo, threadCount, useSettings } from './support/profiler';
 import { canSeeScreen, log, probeWebview, waitFor } from './support/workbench';
 

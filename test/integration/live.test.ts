@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import type { Report } from '../../src/shared/report';
+import type { Report } from '../../src/shared/report/report';
 import type { ReportPanel } from '../../src/extension/reportPanel';
 import { childPids, extensionApi, fixture, threadCount, useSettings, waitForPanelCharts, watchHostThreadBusy } from './support/profiler';
 import { canSeeScreen, log, probeWebview, screenshot, waitFor } from './support/workbench';

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
-import type { Report } from '../../src/shared/report';
+import type { Report } from '../../src/shared/report/report';
 import { EXTENSION_ID, extensionApi, fixture, useSettings, waitForPanelCharts, watchHostThreadBusy } from './support/profiler';
 import { canSeeScreen, log, probeWebview, screenshot, screenshotDir, waitFor } from './support/workbench';
 

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Report } from '../../src/shared/report';
+import type { Report } from '../../src/shared/report/report';
 import { repoRoot } from './harness/paths';
 import { useSettings } from './support/profiler';
 import { waitFor } from './support/workbench';

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Report } from '../../src/shared/report';
+import type { Report } from '../../src/shared/report/report';
 import { childPids, extensionApi, fixture, settlesBackTo, threadCount, useSettings } from './support/profiler';
 import { fixtureWorkspace, waitFor } from './support/workbench';
 

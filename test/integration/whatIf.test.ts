@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as vscode from 'vscode';
-import type { Report } from '../../src/shared/report';
+import type { Report } from '../../src/shared/report/report';
 import { fixture, useSettings, waitForPanelCharts } from './support/profiler';
 import { canSeeScreen, log, probeWebview, screenshot } from './support/workbench';
 

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Report } from '../../src/shared/report';
+import type { Report } from '../../src/shared/report/report';
 
 export const REPO = path.resolve(__dirname, '..', '..', '..');
 export const ALL_MODES = ['sequential', 'async', 'workers', 'processes'];

@@ -5,8 +5,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import { join, resolve } from 'node:path';
-import { modeLabel } from '../../src/shared/format';
-import type { Report } from '../../src/shared/report';
+import { modeLabel } from '../../src/shared/wording/format';
+import type { Report } from '../../src/shared/report/report';
 import { assertValid, childPids, CLI, E2E, isEsbuildService, lineOf, ROOT, waitFor, WORK } from './e2e.harness';
 
 interface Ran {

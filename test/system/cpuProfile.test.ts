@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { profile } from '../../src/engine/profile';
-import type { ModeResult, Report } from '../../src/shared/report';
+import type { ModeResult, Report } from '../../src/shared/report/report';
 import { assertValid, CLI, lineOf, modeOf, ROOT } from './e2e.harness';
 
 const FIXTURES = path.resolve(ROOT, 'test/fixtures/cpuprof');

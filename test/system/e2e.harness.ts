@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { profile } from '../../src/engine/profile';
 import type { ProfileOptions } from '../../src/engine/options';
-import type { ModeName, ModeResult, Report } from '../../src/shared/report';
-import { validateReport } from '../../src/shared/validate';
+import type { ModeName, ModeResult, Report } from '../../src/shared/report/report';
+import { validateReport } from '../../src/shared/validation/validate';
 import { childPids, threadCount } from '../support/processes';
 
 export { childPids, threadCount };

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import type { ProfilerError } from '../../src/engine/errors';
 import { profile } from '../../src/engine/profile';
-import type { Report } from '../../src/shared/report';
+import type { Report } from '../../src/shared/report/report';
 import { assertValid, E2E, expectNothingLeft, lineOf, modeOf, quick, settle, WORK } from './e2e.harness';
 
 const MODES = ['sequential', 'async', 'workers', 'processes'] as const;

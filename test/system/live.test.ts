@@ -4,8 +4,8 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { profile } from '../../src/engine/profile';
-import { LIVE_TASK_FIELDS, L_END, L_INDEX, L_LANE, L_START, RUNNING_FIELDS, R_INDEX, R_LANE, R_START, type LiveEvent } from '../../src/shared/live';
-import { LiveState } from '../../src/shared/liveState';
+import { LIVE_TASK_FIELDS, L_END, L_INDEX, L_LANE, L_START, RUNNING_FIELDS, R_INDEX, R_LANE, R_START, type LiveEvent } from '../../src/shared/live/events';
+import { LiveState } from '../../src/shared/live/state';
 import { CLI, WORK } from './e2e.harness';
 
 describe('live events from profile()', function () {

@@ -1,6 +1,6 @@
 // Shared by the modes tests: start a mode over a fixture, count threads and child processes.
 import { resolve } from 'node:path';
-import type { ModeName } from '../../src/shared/report';
+import type { ModeName } from '../../src/shared/report/report';
 import { startMode } from '../../src/engine/modes';
 import type { ModeSession, ModeStartOptions } from '../../src/engine/modes/types';
 import { threadCount } from '../support/processes';

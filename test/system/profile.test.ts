@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as os from 'node:os';
 import { resolve } from 'node:path';
 import { profile } from '../../src/engine/profile';
-import type { Report } from '../../src/shared/report';
+import type { Report } from '../../src/shared/report/report';
 import { assertValid, EXAMPLES, modeOf, quick } from './e2e.harness';
 
 const MODES = ['sequential', 'async', 'workers', 'processes'] as const;

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Report } from '../../src/shared/report';
+import type { Report } from '../../src/shared/report/report';
 import { assertValid, CLI, ROOT } from './e2e.harness';
 
 const ESM = resolve(ROOT, 'test/fixtures/realcode-esm/src/work.ts');

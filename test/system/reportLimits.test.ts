@@ -2,7 +2,7 @@
 // a report the panel and the history then refuse would leave the user with nothing.
 import * as assert from 'node:assert/strict';
 import { resolve } from 'node:path';
-import { validateReport } from '../../src/shared/validate';
+import { validateReport } from '../../src/shared/validation/validate';
 import { E2E, assertValid, quick } from './e2e.harness';
 
 describe("the engine's report within the report limits", function () {

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { CancelledError } from '../../src/engine/errors';
 import { ModeLimits } from '../../src/engine/modes/limits';
 import { profile } from '../../src/engine/profile';
-import type { ModeName, Report } from '../../src/shared/report';
+import type { ModeName, Report } from '../../src/shared/report/report';
 import { assertValid, expectNothingLeft, modeOf, settle, WORK } from './e2e.harness';
 
 const MODES: ModeName[] = ['sequential', 'async', 'workers', 'processes'];

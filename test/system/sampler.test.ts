@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { readFileSync } from 'node:fs';
 import { CpuSampler, effectiveUtilisation, parseProcStat, rebaseSeries, utilisationBand } from '../../src/engine/measure/sampler';
 import { parsePidStatTicks, parseProcStatBytes } from '../../src/engine/runtime/procStat';
-import type { CpuSeries } from '../../src/shared/report';
+import type { CpuSeries } from '../../src/shared/report/report';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** CPU ms from a percent-of-one-core series: each sample covers the time since the previous one. */

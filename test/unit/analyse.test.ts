@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { amdahlSpeedup } from '../../src/engine/analyse/amdahl';
 import { type AnalysisInput, analyse, bestMode, classifyBound } from '../../src/engine/analyse/verdict';
 import { speedupInterval, summarise } from '../../src/engine/analyse/stats';
-import type { Finding, FindingKind, ModeName, ModeResult, SweepPoint, TaskRecord } from '../../src/shared/report';
+import type { Finding, FindingKind, ModeName, ModeResult, SweepPoint, TaskRecord } from '../../src/shared/report/report';
 
 interface ModeSpec {
   wall: number;

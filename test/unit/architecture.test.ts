@@ -105,6 +105,36 @@ describe('architecture', () => {
     assert.deepEqual(offenders, []);
   });
 
+  // src/shared is the contract between engine, extension and panel, grouped by concept. Each concept
+  // imports only the concepts below it, so the folders form no cycle and can be read bottom-up.
+  const SHARED: Record<string, readonly string[]> = {
+    report: [],
+    live: ['report'],
+    validation: ['report', 'live'],
+    wording: ['report', 'live'],
+    panel: ['report', 'live', 'validation'],
+  };
+
+  it('src/shared holds one folder per concept and no loose files', () => {
+    const entries = fs.readdirSync(path.join(root, 'src/shared'), { withFileTypes: true });
+    assert.deepEqual(entries.filter((e) => e.isDirectory()).map((e) => e.name).sort(), Object.keys(SHARED).sort());
+    assert.deepEqual(entries.filter((e) => e.isFile()).map((e) => e.name), []);
+  });
+
+  it('every shared concept imports only the concepts below it, and nothing outside src/shared', () => {
+    const offenders: string[] = [];
+    for (const [concept, allowed] of Object.entries(SHARED)) {
+      for (const file of sources(`src/shared/${concept}`)) {
+        for (const { target } of importsOf(file)) {
+          const m = /^src\/shared\/([^/]+)\//.exec(target);
+          if (!m) { offenders.push(`${file} imports ${target}, outside src/shared`); continue; }
+          if (m[1] !== concept && !allowed.includes(m[1])) offenders.push(`${file} imports ${target}`);
+        }
+      }
+    }
+    assert.deepEqual(offenders, []);
+  });
+
   it('the version in the report matches package.json', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
     assert.equal(TOOL_VERSION, pkg.version);

@@ -9,8 +9,8 @@ import { slowdownsAgainst } from '../../src/engine/analyse/slowdowns';
 import { profileFindings } from '../../src/engine/analyse/profileFindings';
 import type { Context } from '../../src/engine/analyse/context';
 import { libraryOf } from '../../src/engine/measure/frameResolver';
-import { functionLabel } from '../../src/shared/formatFunction';
-import type { ModeResult, ProfiledFunction } from '../../src/shared/report';
+import { functionLabel } from '../../src/shared/wording/formatFunction';
+import type { ModeResult, ProfiledFunction } from '../../src/shared/report/report';
 
 /** A resolver that reads the category from the URL, as the real one does for these simple cases. */
 const resolve = (f: CallFrame): ProfiledFunction => {
@@ -254,7 +254,7 @@ describe('CPU profile: findings', () => {
 
 describe('CPU profile: the validator', () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { validateReport } = require('../../src/shared/validate') as typeof import('../../src/shared/validate');
+  const { validateReport } = require('../../src/shared/validation/validate') as typeof import('../../src/shared/validation/validate');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const fixture = (): any => JSON.parse(require('node:fs').readFileSync(require('node:path').resolve(__dirname, '../../../test/fixtures/reports/cpuprofile.json'), 'utf8'));
   const errors = (change: (r: any) => void): string[] => {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { analyse } from '../../src/engine/analyse/verdict';
 import { applyRoundSpeedups } from '../../src/engine/analyse/roundSpeedups';
 import { summarise } from '../../src/engine/analyse/stats';
-import type { ModeName, ModeResult, RoundRecord, StopInfo, TaskRecord, Verdict } from '../../src/shared/report';
+import type { ModeName, ModeResult, RoundRecord, StopInfo, TaskRecord, Verdict } from '../../src/shared/report/report';
 
 // Crafted reports as the engine would assemble them from interleaved rounds: per mode and round its
 // wall time, its tasks' summed run-queue wait, on-CPU time and own wall time.

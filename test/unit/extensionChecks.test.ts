@@ -8,8 +8,8 @@ import { exportFileName, MAX_PNG_DATA_URL_CHARS, pngBytes, pngFileName } from '.
 import { ReportHistory } from '../../src/extension/history';
 import { reportFromSavedState } from '../../src/extension/panelState';
 import { readReportFile } from '../../src/extension/reportFile';
-import { qualifiedFunctionName } from '../../src/shared/functionName';
-import { MAX_REPORT_BYTES } from '../../src/shared/validate';
+import { qualifiedFunctionName } from '../../src/shared/report/functionName';
+import { MAX_REPORT_BYTES } from '../../src/shared/validation/validate';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/reports');
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

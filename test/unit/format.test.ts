@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import {
   NO_VALUE, bandLabel, formatBytes, formatInterval, formatMs, formatNumber, formatPercent, formatSpeedup,
   formatSpeedupWithInterval, formatSpread, laneLabel, modeLabel, statusLabel,
-} from '../../src/shared/format';
-import { ALL_MODES } from '../../src/shared/report';
+} from '../../src/shared/wording/format';
+import { ALL_MODES } from '../../src/shared/report/report';
 
 describe('format', () => {
   describe('formatMs', () => {

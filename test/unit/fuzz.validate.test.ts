@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { validateReport } from '../../src/shared/validate';
+import { validateReport } from '../../src/shared/validation/validate';
 import { mutateReports } from '../support/reportMutations';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/reports');

@@ -4,11 +4,11 @@
 import * as assert from 'node:assert/strict';
 import { CliLiveLine } from '../../src/cli/liveLine';
 import { LiveFeed, type Timers } from '../../src/extension/liveFeed';
-import { LIVE_TASK_FIELDS, RUNNING_FIELDS, type LiveEvent } from '../../src/shared/live';
-import { LiveState, MAX_LIVE_SAMPLES, MAX_LIVE_TASKS, type LiveSnapshot } from '../../src/shared/liveState';
-import { isLiveSnapshot } from '../../src/shared/validateLive';
-import { liveLine } from '../../src/shared/liveText';
-import { parseFromWebview, parseToWebview } from '../../src/shared/messageParse';
+import { LIVE_TASK_FIELDS, RUNNING_FIELDS, type LiveEvent } from '../../src/shared/live/events';
+import { LiveState, MAX_LIVE_SAMPLES, MAX_LIVE_TASKS, type LiveSnapshot } from '../../src/shared/live/state';
+import { isLiveSnapshot } from '../../src/shared/validation/live';
+import { liveLine } from '../../src/shared/wording/liveText';
+import { parseFromWebview, parseToWebview } from '../../src/shared/panel/messageParse';
 
 const T0 = 1_000_000;
 const plan = (over: Partial<Extract<LiveEvent, { kind: 'plan' }>> = {}): LiveEvent => ({

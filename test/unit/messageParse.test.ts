@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseFromWebview, parseToWebview } from '../../src/shared/messageParse';
+import { parseFromWebview, parseToWebview } from '../../src/shared/panel/messageParse';
 
 const REPORT = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../test/fixtures/reports/complete.json'), 'utf8')) as unknown;
 

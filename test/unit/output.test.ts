@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CSV_COLUMNS, renderCsv, renderModeLine, renderTable, renderTrace, terminalText } from '../../src/engine/output';
 import type { TraceEvent } from '../../src/engine/output';
-import { formatSpread, modeLabel } from '../../src/shared/format';
-import type { Report } from '../../src/shared/report';
-import { validateReport } from '../../src/shared/validate';
+import { formatSpread, modeLabel } from '../../src/shared/wording/format';
+import type { Report } from '../../src/shared/report/report';
+import { validateReport } from '../../src/shared/validation/validate';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/reports');
 

@@ -7,7 +7,7 @@ import { messageCosts, perTask, slowdown, threadCosts } from '../../src/engine/a
 import { predict, PREDICTED_WORKERS } from '../../src/engine/analyse/predict/predict';
 import { simulate } from '../../src/engine/analyse/predict/schedule';
 import { fitTerms, fitUsl, peakOf, uslSpeedup } from '../../src/engine/analyse/predict/usl';
-import type { ModeResult, TaskRecord } from '../../src/shared/report';
+import type { ModeResult, TaskRecord } from '../../src/shared/report/report';
 
 const near = (a: number, b: number, tol = 1e-9, what = '') => assert.ok(Math.abs(a - b) <= tol, `${what} expected ${b}, got ${a}`);
 
@@ -235,7 +235,7 @@ describe('predict: the whole prediction', () => {
 
 describe('predict: the USL in words', () => {
   it('names the better fit and the peak, or the plateau without β', async () => {
-    const { uslWords } = await import('../../src/shared/uslWords');
+    const { uslWords } = await import('../../src/shared/wording/usl');
     assert.match(uslWords({ alpha: 0.05, beta: 0.002, rmse: 0.01, amdahlRmse: 0.3, better: 'usl', peakWorkers: 21.8, peakSpeedup: 7.1 }), /fits better than Amdahl's law .* peaks at 7\.10× on 22 workers/);
     assert.match(uslWords({ alpha: 0.1, beta: 0, rmse: 0.01, amdahlRmse: 0.01, better: 'amdahl', peakWorkers: 1024, peakSpeedup: 9.9 }), /no better than .* never turns down: at most 10\.0×/);
   });
@@ -243,7 +243,7 @@ describe('predict: the USL in words', () => {
 
 describe('predict: what it was fed, in words', () => {
   it('names each measured cost of a message, and leaves out what an older report lacks', async () => {
-    const { predictionInputsWords } = await import('../../src/shared/predictionInputsWords');
+    const { predictionInputsWords } = await import('../../src/shared/wording/predictionInputs');
     const base = { mode: 'workers' as const, perMessageMs: 0.052, perByteMs: 0, latencyMs: 0.05, slowdownOneLane: 1, alpha: 0, beta: 0 };
     const words = (modes: object[]) => predictionInputsWords({ inputs: { modes } } as never);
     const [full] = words([{ ...base, engineMs: 0.0345, cpuPerMessageMs: 0.0636, perByteMs: 1e-6, placement: { engineCore: 0, laneCores: [1] } }]);

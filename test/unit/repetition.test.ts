@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { IN_NEXT_READING, TASK_FIELDS, T_CPU, T_ENDED, T_INDEX, T_RESULT_BYTES, T_SLOT, T_STARTED, T_WAIT } from '../../src/engine/lanes/wire';
 import { MAX_KEPT_FAILURES, RepetitionRecorder } from '../../src/engine/modes/repetition';
 import { toErrorInfo } from '../../src/engine/errors';
-import { REPORT_LIMITS } from '../../src/shared/validate';
+import { REPORT_LIMITS } from '../../src/shared/validation/validate';
 
 function task(index: number, startedAt: number, endedAt: number, cpu: number, wait: number): number[] {
   const t = new Array<number>(TASK_FIELDS).fill(NaN);

@@ -5,7 +5,7 @@ import {
 import { applyRoundSpeedups } from '../../src/engine/analyse/roundSpeedups';
 import { mulberry32, speedupInterval, summarise } from '../../src/engine/analyse/stats';
 import { rotate } from '../../src/engine/measure/rounds';
-import type { Interval, ModeName, ModeResult, RoundRecord } from '../../src/shared/report';
+import type { Interval, ModeName, ModeResult, RoundRecord } from '../../src/shared/report/report';
 
 const rec = (mode: ModeName, wallMs: number, extra: Partial<RoundRecord['modes'][number]> = {}) => ({ mode, wallMs, ...extra });
 

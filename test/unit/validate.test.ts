@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { MAX_REPORT_BYTES, parseReportText, validateReport } from '../../src/shared/validate';
+import { MAX_REPORT_BYTES, parseReportText, validateReport } from '../../src/shared/validation/validate';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/reports');
 const fixtureText = (name: string): string => readFileSync(path.join(FIXTURES, `${name}.json`), 'utf8');

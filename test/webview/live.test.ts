@@ -6,8 +6,8 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import type { LiveEvent } from '../../src/shared/live';
-import { LiveState } from '../../src/shared/liveState';
+import type { LiveEvent } from '../../src/shared/live/events';
+import { LiveState } from '../../src/shared/live/state';
 import {
   canvasInk, loadFixture, posted, postReport, ROOT, violations, waitForCharts, type PageLog, usePanelBrowser,
 } from './harness';

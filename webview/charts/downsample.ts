@@ -1,7 +1,7 @@
 // Bounds on what one chart draws, so a huge report (long series, 10,000 tasks) renders in
 // bounded time. Whatever is cut is said next to the chart.
 
-import type { TaskRecord } from '../../src/shared/report';
+import type { TaskRecord } from '../../src/shared/report/report';
 
 export const MAX_POINTS_PER_CHART = 2000;
 export const MAX_TASKS_DRAWN = 1500;

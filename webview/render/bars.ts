@@ -1,8 +1,8 @@
 // Wall time and speedup per mode as bars, with the repetitions' min–max as whiskers and the ideal
 // speedup, min(cores, workers, tasks), as a dashed line.
 
-import { formatMs, formatSpeedup, formatSpeedupWithInterval, formatSpread, modeLabel } from '../../src/shared/format';
-import type { ModeResult, Report } from '../../src/shared/report';
+import { formatMs, formatSpeedup, formatSpeedupWithInterval, formatSpread, modeLabel } from '../../src/shared/wording/format';
+import type { ModeResult, Report } from '../../src/shared/report/report';
 import { chartCard } from '../charts/card';
 import { Chart } from '../charts/setup';
 import { h } from '../dom';

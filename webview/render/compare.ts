@@ -1,9 +1,9 @@
 // Comparison with an earlier run of the same function: pick one from the history; when the host
 // sends it, show per mode what changed (wall time and speedup, then vs now).
 
-import { formatMs, formatPercent, formatSpeedup, modeLabel } from '../../src/shared/format';
-import type { HistoryEntry } from '../../src/shared/protocol';
-import type { ModeName, Report } from '../../src/shared/report';
+import { formatMs, formatPercent, formatSpeedup, modeLabel } from '../../src/shared/wording/format';
+import type { HistoryEntry } from '../../src/shared/panel/protocol';
+import type { ModeName, Report } from '../../src/shared/report/report';
 import { clip, h } from '../dom';
 import { postToHost } from '../vscodeApi';
 

@@ -3,8 +3,8 @@
 // effective utilisation in VTune's bands as a badge.
 
 import type { Chart as ChartJs, ChartDataset } from 'chart.js';
-import { bandLabel, formatMs, formatNumber, formatPercent, modeLabel } from '../../src/shared/format';
-import type { ModeResult, Report } from '../../src/shared/report';
+import { bandLabel, formatMs, formatNumber, formatPercent, modeLabel } from '../../src/shared/wording/format';
+import type { ModeResult, Report } from '../../src/shared/report/report';
 import { chartCard } from '../charts/card';
 import { concurrency, downsampleMean, MAX_CORE_LINES, MAX_POINTS_PER_CHART, type Point } from '../charts/downsample';
 import { Chart } from '../charts/setup';

@@ -1,8 +1,8 @@
 // What went wrong and what the tasks printed: mode errors, per-task failures with their stacks
 // (frames link to the source), and captured console output, all as text.
 
-import { modeLabel } from '../../src/shared/format';
-import type { ConsoleCapture, ErrorInfo, ModeResult, Report, TaskFailure } from '../../src/shared/report';
+import { modeLabel } from '../../src/shared/wording/format';
+import type { ConsoleCapture, ErrorInfo, ModeResult, Report, TaskFailure } from '../../src/shared/report/report';
 import { clip, h } from '../dom';
 import { locationLink, stackWithLinks } from './location';
 

@@ -4,9 +4,9 @@
 // and one task's own top functions (picked here or by a click on the timeline). Without one, a
 // button re-runs the profile with it.
 
-import { formatMs, formatPercent, formatSpeedup, laneLabel, modeLabel } from '../../src/shared/format';
-import { categoryLabel, functionLabel, sameFunction } from '../../src/shared/formatFunction';
-import type { HotFunction, ModeResult, ProfiledFunction, Report } from '../../src/shared/report';
+import { formatMs, formatPercent, formatSpeedup, laneLabel, modeLabel } from '../../src/shared/wording/format';
+import { categoryLabel, functionLabel, sameFunction } from '../../src/shared/wording/formatFunction';
+import type { HotFunction, ModeResult, ProfiledFunction, Report } from '../../src/shared/report/report';
 import { button, clip, h, type Child } from '../dom';
 import { postToHost } from '../vscodeApi';
 import { locationLink } from './location';

@@ -4,10 +4,10 @@
 // each snapshot (at most five a second), so the panel never flashes while it fills.
 
 import type { Chart as ChartJs } from 'chart.js';
-import { formatMs, formatSpeedup, formatSpread, laneLabel, modeLabel, statusLabel } from '../../src/shared/format';
-import { LIVE_TASK_FIELDS, L_END, L_FAILED, L_INDEX, L_LANE, L_START, RUNNING_FIELDS, R_INDEX, R_LANE, R_START } from '../../src/shared/live';
-import type { LiveSnapshot } from '../../src/shared/liveState';
-import { liveProgress } from '../../src/shared/liveText';
+import { formatMs, formatSpeedup, formatSpread, laneLabel, modeLabel, statusLabel } from '../../src/shared/wording/format';
+import { LIVE_TASK_FIELDS, L_END, L_FAILED, L_INDEX, L_LANE, L_START, RUNNING_FIELDS, R_INDEX, R_LANE, R_START } from '../../src/shared/live/events';
+import type { LiveSnapshot } from '../../src/shared/live/state';
+import { liveProgress } from '../../src/shared/wording/liveText';
 import { chartCard, destroyCharts } from '../charts/card';
 import { Chart } from '../charts/setup';
 import { button, clip, h, replaceChildren } from '../dom';

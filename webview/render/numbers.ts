@@ -3,8 +3,8 @@
 
 import {
   formatBytes, formatMs, formatNumber, formatPercent, formatSpeedupWithInterval, formatSpread, modeLabel, statusLabel,
-} from '../../src/shared/format';
-import type { ModeResult, Report } from '../../src/shared/report';
+} from '../../src/shared/wording/format';
+import type { ModeResult, Report } from '../../src/shared/report/report';
 import { clip, h } from '../dom';
 
 function transfer(m: ModeResult): string {

@@ -2,8 +2,8 @@
 // the charts, every number, the comparison and the console. Each section renders alone so one
 // bad section cannot blank the panel.
 
-import type { HistoryEntry } from '../../src/shared/protocol';
-import type { Report } from '../../src/shared/report';
+import type { HistoryEntry } from '../../src/shared/panel/protocol';
+import type { Report } from '../../src/shared/report/report';
 import { destroyCharts } from '../charts/card';
 import { h, replaceChildren } from '../dom';
 import { renderBars } from './bars';

@@ -2,8 +2,8 @@
 // programs used during each mode's turn, round by round (a round that stood apart is marked), and
 // why the rounds stopped. It sits under the CPU charts: it says how far those charts were shared.
 
-import { formatMs, formatNumber, formatPercent, modeLabel } from '../../src/shared/format';
-import type { ModeName, Report, RoundRecord } from '../../src/shared/report';
+import { formatMs, formatNumber, formatPercent, modeLabel } from '../../src/shared/wording/format';
+import type { ModeName, Report, RoundRecord } from '../../src/shared/report/report';
 import { chartCard } from '../charts/card';
 import { Chart } from '../charts/setup';
 import { h } from '../dom';

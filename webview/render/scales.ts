@@ -1,7 +1,7 @@
 // Scales shared across modes, so small multiples compare at a glance: every per-mode chart uses
 // the same time axis (the longest mode's duration).
 
-import type { ModeResult, Report } from '../../src/shared/report';
+import type { ModeResult, Report } from '../../src/shared/report/report';
 
 /** The longest completed repetition's span, ms: the x range every per-mode chart uses. */
 export function sharedDurationMs(report: Report): number {

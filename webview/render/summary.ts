@@ -1,8 +1,8 @@
 // The top of the panel: what was profiled, the verdict in plain words, and the findings and
 // warnings behind it, most severe first.
 
-import { formatSpeedup, modeLabel } from '../../src/shared/format';
-import type { Finding, Report, Warning } from '../../src/shared/report';
+import { formatSpeedup, modeLabel } from '../../src/shared/wording/format';
+import type { Finding, Report, Warning } from '../../src/shared/report/report';
 import { clip, h, srOnly } from '../dom';
 import { locationLink } from './location';
 import { stopLine } from './rounds';

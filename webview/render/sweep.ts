@@ -1,13 +1,13 @@
 // With a sweep: speedup and efficiency against worker count, beside the ideal (linear) and the
 // fitted Amdahl curve, with the serial fraction said in words.
 
-import { formatMs, formatNumber, formatPercent, formatSpeedup } from '../../src/shared/format';
-import type { Report, SweepPoint } from '../../src/shared/report';
+import { formatMs, formatNumber, formatPercent, formatSpeedup } from '../../src/shared/wording/format';
+import type { Report, SweepPoint } from '../../src/shared/report/report';
 import { chartCard } from '../charts/card';
 import { Chart } from '../charts/setup';
 import { h } from '../dom';
 import { withAlpha } from '../theme';
-import { uslWords } from '../../src/shared/uslWords';
+import { uslWords } from '../../src/shared/wording/usl';
 
 export function amdahl(serialFraction: number, workers: number): number {
   return 1 / (serialFraction + (1 - serialFraction) / workers);

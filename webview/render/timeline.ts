@@ -2,8 +2,8 @@
 // It shows start-up gaps, imbalance between lanes and idle time. Failed tasks are red.
 
 import type { Chart as ChartJs } from 'chart.js';
-import { formatMs, laneLabel, modeLabel } from '../../src/shared/format';
-import type { ModeResult, Report, TaskRecord } from '../../src/shared/report';
+import { formatMs, laneLabel, modeLabel } from '../../src/shared/wording/format';
+import type { ModeResult, Report, TaskRecord } from '../../src/shared/report/report';
 import { chartCard } from '../charts/card';
 import { MAX_LANES_DRAWN, MAX_TASKS_DRAWN, sampleTasks } from '../charts/downsample';
 import { Chart } from '../charts/setup';

@@ -1,6 +1,6 @@
 // Export and re-run: the host does the work (file dialogs, the trace writer); the panel only asks.
 
-import type { ExportFormat } from '../../src/shared/protocol';
+import type { ExportFormat } from '../../src/shared/panel/protocol';
 import { button, h } from '../dom';
 import { postToHost } from '../vscodeApi';
 

@@ -2,12 +2,12 @@
 // worker threads and child processes, each with its band, the measured points on top, the bounds as
 // dashed lines and a marker at this machine's cores; then the chunk-size curve, predicted and measured.
 
-import { formatMs, formatNumber, formatSpeedup, modeLabel } from '../../src/shared/format';
-import type { PredictedMode, Prediction, Report } from '../../src/shared/report';
+import { formatMs, formatNumber, formatSpeedup, modeLabel } from '../../src/shared/wording/format';
+import type { PredictedMode, Prediction, Report } from '../../src/shared/report/report';
 import { chartCard } from '../charts/card';
 import { Chart } from '../charts/setup';
 import { h } from '../dom';
-import { predictionInputsWords } from '../../src/shared/predictionInputsWords';
+import { predictionInputsWords } from '../../src/shared/wording/predictionInputs';
 import { modeColour, withAlpha } from '../theme';
 
 const MAX_CORES = 64;

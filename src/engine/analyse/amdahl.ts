@@ -1,5 +1,5 @@
 // Amdahl's law fitted to a workers sweep, and the Karp–Flatt serial fraction of a single point.
-import type { AmdahlFit, SweepPoint } from '../../shared/report';
+import type { AmdahlFit, SweepPoint } from '../../shared/report/report';
 
 /**
  * The smallest serial fraction the fit reports. The fit cannot tell 0 from 0.0001 with a handful of

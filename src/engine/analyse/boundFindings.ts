@@ -1,6 +1,6 @@
 // What bounds the function (CPU or waiting), what one task really costs in cores, and what async did.
-import { formatMs, formatNumber, formatPercent, formatSpeedup } from '../../shared/format';
-import type { Bound, ModeResult, TaskRecord } from '../../shared/report';
+import { formatMs, formatNumber, formatPercent, formatSpeedup } from '../../shared/wording/format';
+import type { Bound, ModeResult, TaskRecord } from '../../shared/report/report';
 import { type Context, type Scored, finding, speedupOf } from './context';
 import { BUSY_MACHINE_CORES, otherLoadCores } from './runFindings';
 

@@ -2,7 +2,7 @@
 // the sequential baseline, task durations, the ideal speedup, and the shape of a finding.
 import type {
   AmdahlFit, Bound, Finding, FindingKind, Interval, ModeName, ModeResult, RoundsInfo, SweepPoint,
-} from '../../shared/report';
+} from '../../shared/report/report';
 import { idealSpeedup as idealOf, speedupOver } from './speedups';
 import { median } from './stats';
 

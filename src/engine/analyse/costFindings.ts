@@ -1,6 +1,6 @@
 // What parallelism costs apart from the work: dispatching tiny tasks, starting the pool, moving data.
-import { formatBytes, formatMs, formatPercent, modeLabel } from '../../shared/format';
-import type { ModeResult } from '../../shared/report';
+import { formatBytes, formatMs, formatPercent, modeLabel } from '../../shared/wording/format';
+import type { ModeResult } from '../../shared/report/report';
 import { median } from './stats';
 import { type Context, type Scored, finding, lanesInWords, medianTaskMs } from './context';
 

@@ -2,7 +2,7 @@
 // the task whose window holds it (task times are epoch ms, profile times process.hrtime µs: each lane
 // sent one reading of both clocks), its leaf function gets self time, every distinct function on its
 // stack total time. Pure: profiles and a frame resolver (source maps, categories) come in.
-import type { ProfiledFunction } from '../../shared/report';
+import type { ProfiledFunction } from '../../shared/report/report';
 
 /** The parts of Chrome DevTools' .cpuprofile format this reads. */
 export interface CallFrame {

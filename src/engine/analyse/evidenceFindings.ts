@@ -1,8 +1,8 @@
 // Findings about what the measurement can carry: a speedup above the ideal (a disturbed baseline, not
 // a gain), other programs' load and the load-aware estimate beside the measured speedup, rounds whose
 // outside load stood apart. Each states its evidence.
-import { formatNumber, formatPercent, formatSpeedup, formatSpeedupWithInterval, modeLabel } from '../../shared/format';
-import type { ModeName, ModeResult, RoundModeRecord } from '../../shared/report';
+import { formatNumber, formatPercent, formatSpeedup, formatSpeedupWithInterval, modeLabel } from '../../shared/wording/format';
+import type { ModeName, ModeResult, RoundModeRecord } from '../../shared/report/report';
 import { type Context, type Scored, finding, idealSpeedup, speedupOf } from './context';
 import { LOAD_AWARE_DIFFERS, roundLoad, waitShare } from './rounds';
 import { median } from './stats';

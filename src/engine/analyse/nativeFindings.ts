@@ -4,7 +4,7 @@
 // - on libuv's thread pool: async calls overlap (the libuv-pool finding has the numbers);
 // - on its own thread pool (an image library's, say): one call alone keeps several cores busy, so
 //   K lanes cannot each get that much and K ÷ (cores busy when sequential) is the ceiling.
-import { formatNumber, formatSpeedup } from '../../shared/format';
+import { formatNumber, formatSpeedup } from '../../shared/wording/format';
 import { coresBusy, neverOverlapped } from './boundFindings';
 import { type Context, type Scored, finding, speedupOf } from './context';
 

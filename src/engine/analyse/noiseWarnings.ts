@@ -1,7 +1,7 @@
 // The words for a mode's noise signals (stats.ts): a noisy spread, a slow first run, outliers.
 // Kept as data ({ kind, mode, message }) that the CLI and the panel both show.
-import { formatMs, formatPercent, formatSpeedup } from '../../shared/format';
-import type { ModeName, Spread, Warning } from '../../shared/report';
+import { formatMs, formatPercent, formatSpeedup } from '../../shared/wording/format';
+import type { ModeName, Spread, Warning } from '../../shared/report/report';
 import { noiseSignals } from './stats';
 
 export function noiseWarnings(mode: ModeName, spread: Spread): Warning[] {

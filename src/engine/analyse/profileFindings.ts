@@ -2,9 +2,9 @@
 // how much of the extra time it explains, whether the whole lane slowed evenly instead (a busy
 // machine, a shared cache), whether nothing slowed at all, and the garbage collector's share.
 // Reads only the report's fields, so a saved report gets the same findings.
-import { formatMs, formatPercent, formatSpeedup, modeLabel } from '../../shared/format';
-import { functionLabel, sameFunction } from '../../shared/formatFunction';
-import type { ModeName, ModeResult, ProfiledFunction } from '../../shared/report';
+import { formatMs, formatPercent, formatSpeedup, modeLabel } from '../../shared/wording/format';
+import { functionLabel, sameFunction } from '../../shared/wording/formatFunction';
+import type { ModeName, ModeResult, ProfiledFunction } from '../../shared/report/report';
 import { type Context, type Scored, finding, lanesInWords } from './context';
 
 /** Extra time per task under this share of the time alone: nothing slowed down. */

@@ -1,7 +1,7 @@
 // One mode's profile analysis condensed for the report: the hot functions by self time (and the
 // callers that hold them), time by where the code comes from, the garbage collector's share, and each
 // kept task's own top functions. Pure.
-import type { CategoryShare, HotFunction, ModeCpuProfile, ProfiledFunction } from '../../shared/report';
+import type { CategoryShare, HotFunction, ModeCpuProfile, ProfiledFunction } from '../../shared/report/report';
 import type { FunctionStats, ModeProfileAnalysis } from './cpuProfile';
 
 /** How many hot functions a mode keeps in the report, and top functions per task. */

@@ -1,6 +1,6 @@
 // The speedups a report carries once its rounds are in: each mode against the sequential run of the
 // same round (interleaved rounds), the load-aware estimate beside it, and which one the headline uses.
-import type { ModeName, ModeResult, RoundRecord, RoundsInfo, StopInfo } from '../../shared/report';
+import type { ModeName, ModeResult, RoundRecord, RoundsInfo, StopInfo } from '../../shared/report/report';
 import { idealSpeedup } from './speedups';
 import { flagRounds, headlineBasis, loadAwareEstimate, pairedSpeedup, roundInterval, type EstimateContext } from './rounds';
 

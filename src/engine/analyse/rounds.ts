@@ -1,7 +1,7 @@
 // Speedups from interleaved rounds: each mode against the sequential run of the same round (paired,
 // like the benchmarks' ratios), the load-aware estimate from the tasks' run-queue wait, rounds whose
 // outside load stands apart, and whether the answer is stable yet. Pure functions over numbers.
-import type { Interval, LoadAwareEstimate, ModeName, RoundModeRecord, RoundRecord } from '../../shared/report';
+import type { Interval, LoadAwareEstimate, ModeName, RoundModeRecord, RoundRecord } from '../../shared/report/report';
 import { MIN_RUNS_FOR_BOOTSTRAP, median, mulberry32 } from './stats';
 
 const BOOTSTRAP_RESAMPLES = 2000;

@@ -1,6 +1,6 @@
 // What the measurement itself says about trust: modes that failed or timed out, noisy runs, too few runs.
-import { formatNumber, formatPercent, modeLabel } from '../../shared/format';
-import type { ModeName, ModeResult } from '../../shared/report';
+import { formatNumber, formatPercent, modeLabel } from '../../shared/wording/format';
+import type { ModeName, ModeResult } from '../../shared/report/report';
 import { clipReportText } from '../errors';
 import { NOISY_RELATIVE_SPREAD } from './stats';
 import { type Context, type Scored, finding } from './context';

@@ -1,7 +1,7 @@
 // Why the parallel modes fall short of min(K, cores)×: task counts, uneven lanes, oversubscription,
 // contention between threads, and the serial fraction Amdahl's law or Karp–Flatt infer.
-import { formatMs, formatPercent, formatSpeedup, formatSpeedupWithInterval, modeLabel } from '../../shared/format';
-import type { ModeResult } from '../../shared/report';
+import { formatMs, formatPercent, formatSpeedup, formatSpeedupWithInterval, modeLabel } from '../../shared/wording/format';
+import type { ModeResult } from '../../shared/report/report';
 import { amdahlSpeedup, fitSweep, karpFlatt } from './amdahl';
 import { median } from './stats';
 import {

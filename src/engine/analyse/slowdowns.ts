@@ -1,7 +1,7 @@
 // What slowed down in parallel: per function, its self time per task in a parallel mode against
 // alone (sequential), and the share of the mode's extra time per task it accounts for. Self times
 // add up to the sampled task time, so the shares of all functions add up to the whole extra time.
-import type { Slowdown } from '../../shared/report';
+import type { Slowdown } from '../../shared/report/report';
 import type { ModeProfileAnalysis } from './cpuProfile';
 import { callerOf, round } from './profileSummary';
 

@@ -1,7 +1,7 @@
 // The numbers derived from the medians, defined once: a mode's speedup over sequential, its interval,
 // the ideal it is measured against, its efficiency. The orchestrator stores them on each mode and
 // sweep point; the findings read them back, recomputing only for reports that lack them.
-import type { Interval, ModeName, Spread } from '../../shared/report';
+import type { Interval, ModeName, Spread } from '../../shared/report/report';
 import { karpFlatt } from './amdahl';
 import { roundInterval } from './rounds';
 import { speedupInterval } from './stats';

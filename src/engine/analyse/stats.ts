@@ -1,7 +1,7 @@
 // Statistics over a mode's repetitions: summary, outliers, a confidence interval on a speedup, and
 // the noise signals. Maths only: the words for them are in noiseWarnings.ts and the findings.
 // Pure functions, no I/O, deterministic (the bootstrap is seeded).
-import type { Interval, Spread } from '../../shared/report';
+import type { Interval, Spread } from '../../shared/report/report';
 
 /** hyperfine's outlier rule: modified z-score (median and MAD scaled to a standard deviation) above 10. */
 const MAD_TO_SD = 1.4826;

@@ -1,7 +1,7 @@
 // The verdict: what bounds the function, which mode won, and the findings that explain the gap to
 // the ideal speedup, each in plain words with its numbers. Every finding lives in analyse/*.ts.
-import { formatNumber, formatPercent, formatSpeedup, formatSpeedupWithInterval, modeLabel } from '../../shared/format';
-import type { Finding, ModeName, ModeResult, Verdict } from '../../shared/report';
+import { formatNumber, formatPercent, formatSpeedup, formatSpeedupWithInterval, modeLabel } from '../../shared/wording/format';
+import type { Finding, ModeName, ModeResult, Verdict } from '../../shared/report/report';
 import {
   GC_HELPER_CORES, aloneMode, asyncFindings, boundFinding, classifyBound, coresBusy, gcHelperFinding,
 } from './boundFindings';

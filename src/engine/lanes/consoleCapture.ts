@@ -1,5 +1,5 @@
 // Merges the bounded output of every lane into one bounded ConsoleCapture for the report.
-import type { ConsoleCapture } from '../../shared/report';
+import type { ConsoleCapture } from '../../shared/report/report';
 import type { LaneLine, LaneOutput } from './wire';
 
 export const MAX_CAPTURED_LINES = 200;

@@ -1,7 +1,7 @@
 // K child processes, each running one task at a time; the next pending task goes to the first idle
 // child. Forked with serialization 'advanced' so IPC is structured clone, like postMessage.
 import { fork, type ChildProcess } from 'node:child_process';
-import type { ConsoleCapture } from '../../shared/report';
+import type { ConsoleCapture } from '../../shared/report/report';
 import { ProfilerError } from '../errors';
 import type { ChildMessage, ChildRequest, LaneConfig, LoadReport, ProfileReply, ProfileRequest, RunChunkReply, RunOneReply } from './wire';
 import { childEnvironment } from './childEnvironment';

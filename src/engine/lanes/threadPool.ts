@@ -4,7 +4,7 @@
 // workers mode measures exactly what a piscina user gets.
 import type { TransferListItem, Worker } from 'node:worker_threads';
 import Piscina from 'piscina';
-import type { ConsoleCapture } from '../../shared/report';
+import type { ConsoleCapture } from '../../shared/report/report';
 import { closeThreadCpuFile, type ThreadCpuFile } from '../runtime/clock';
 import { ProfilerError } from '../errors';
 import { TASK_FIELDS, type LaneConfig, type LaneReply, type LaneRequest, type LastWords, type LoadReport, type ProbeReply, type ProfileReply, type ProfileRequest } from './wire';

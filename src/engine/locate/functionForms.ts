@@ -2,7 +2,7 @@
 // can reach it from module scope (the bundle appends one accessor at the end of the module, so
 // only bindings visible there — top-level functions, variables and classes — can be called).
 import type * as TS from 'typescript';
-import type { FunctionKind } from '../../shared/report';
+import type { FunctionKind } from '../../shared/report/report';
 import type { ProfilerErrorCode } from '../errors';
 
 export interface LocatedFunction {

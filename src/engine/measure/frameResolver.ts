@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { ProfiledFunction } from '../../shared/report';
+import type { ProfiledFunction } from '../../shared/report/report';
 import { specialCategory, type CallFrame } from '../analyse/cpuProfile';
 import { SourceMap } from '../analyse/sourceMap';
 

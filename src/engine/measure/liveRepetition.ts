@@ -1,7 +1,7 @@
 // The live side of one repetition (warm-up or measured): its start and end events and the batcher
 // its tasks go through. Undefined when nobody watches, and then the engine does none of this.
-import type { LiveEvent } from '../../shared/live';
-import type { ModeName } from '../../shared/report';
+import type { LiveEvent } from '../../shared/live/events';
+import type { ModeName } from '../../shared/report/report';
 import type { RepetitionResult } from '../modes/types';
 import { epochNow } from '../runtime/clock';
 import { LiveTaskBatcher } from './liveTasks';

@@ -3,9 +3,9 @@
 // a hundred events, and one long task still shows within a fifth of a second. Where the mode can tell
 // which tasks run now (workers, processes), they are asked for every RUNNING_MS and sent when changed,
 // so a task shows on its lane from its start, not only once it ended.
-import type { LiveEvent } from '../../shared/live';
-import type { ModeName } from '../../shared/report';
-import { LIVE_TASK_FIELDS, RUNNING_FIELDS, R_INDEX, R_LANE, R_START } from '../../shared/live';
+import type { LiveEvent } from '../../shared/live/events';
+import type { ModeName } from '../../shared/report/report';
+import { LIVE_TASK_FIELDS, RUNNING_FIELDS, R_INDEX, R_LANE, R_START } from '../../shared/live/events';
 import type { TaskSink } from '../modes/types';
 
 const BATCH_TASKS = 1000;

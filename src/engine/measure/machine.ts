@@ -1,6 +1,6 @@
 // What the report says about the machine, so a saved report can be read on another one.
 import * as os from 'node:os';
-import type { MachineInfo } from '../../shared/report';
+import type { MachineInfo } from '../../shared/report/report';
 
 export function machineInfo(): MachineInfo {
   const cpus = os.cpus();

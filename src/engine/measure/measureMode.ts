@@ -1,7 +1,7 @@
 // Runs one mode the honest way: start its lanes (timed apart), warm every lane, then R measured
 // repetitions each under the CPU sampler; keep the median repetition's detail. The interleaved
 // rounds (rounds.ts) use the same steps, one repetition of each mode at a time.
-import type { ConsoleCapture, ModeName, ModeResult, RoundModeRecord } from '../../shared/report';
+import type { ConsoleCapture, ModeName, ModeResult, RoundModeRecord } from '../../shared/report/report';
 import { CancelledError } from '../errors';
 import { startMode } from '../modes';
 import { rememberTaskArgSizes } from '../arguments/argumentSizes';
@@ -9,7 +9,7 @@ import type { LoadSpec, ModeSession } from '../modes/types';
 import { runMeasuredRepetition, type Condensed } from './measuredRepetition';
 import type { CoreMover } from './placement';
 import { completedResult, failedResult, withFailures } from './modeResult';
-import type { LiveEvent } from '../../shared/live';
+import type { LiveEvent } from '../../shared/live/events';
 import { liveRepetition, sampleForLiveView } from './liveRepetition';
 import { profileMode, type CpuProfileSettings, type ProfiledMode } from './profiledRepetition';
 

@@ -1,13 +1,13 @@
 // One measured repetition of a started mode: run every task once under the CPU sampler, then condense
 // it at once (the report's bounded sample of its tasks, its sums, the load other programs put on the
 // cores meanwhile), so only one repetition's task table is alive at a time.
-import type { ConsoleCapture, CorePlacement, CpuSeries, RoundModeRecord, TaskRecord } from '../../shared/report';
+import type { ConsoleCapture, CorePlacement, CpuSeries, RoundModeRecord, TaskRecord } from '../../shared/report/report';
 import type { ModeSession, RepetitionResult } from '../modes/types';
 import { treeCpuMs } from './processCpu';
 import { boundTaskIndices, type BoundedTasks } from './reportBounds';
 import { CpuSampler } from './sampler';
 import { rebaseSeries } from './utilisation';
-import type { LiveEvent } from '../../shared/live';
+import type { LiveEvent } from '../../shared/live/events';
 import { liveRepetition } from './liveRepetition';
 import { placeApart, type CoreMover } from './placement';
 

@@ -1,6 +1,6 @@
 // A mode's result from its measured repetitions (the median one's detail, every one's wall time),
 // and the results of a mode that failed: a task that threw, a timeout, a crash.
-import type { CpuSeries, ModeResult, Warning } from '../../shared/report';
+import type { CpuSeries, ModeResult, Warning } from '../../shared/report/report';
 import { clipReportText, toErrorInfo } from '../errors';
 import type { ModeSession, RepetitionResult } from '../modes/types';
 import { summarise } from '../analyse/stats';

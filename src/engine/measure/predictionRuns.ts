@@ -3,8 +3,8 @@
 // interleaved rounds these ran in the rounds already, beside the modes), then, when
 // the simulator says chunks would pay, the workers mode at K lanes with chunk 1 and the two best
 // candidate sizes, side by side. None of these runs is timed into the profile's modes.
-import type { ChunkAdvice, ModeName, ModeResult, Prediction, SweepPoint } from '../../shared/report';
-import { formatSpeedup } from '../../shared/format';
+import type { ChunkAdvice, ModeName, ModeResult, Prediction, SweepPoint } from '../../shared/report/report';
+import { formatSpeedup } from '../../shared/wording/format';
 import { adviseChunk } from '../analyse/predict/chunkAdvice';
 import { predict, PREDICTED_MODES } from '../analyse/predict/predict';
 import { measureMode, type MeasureModeOptions } from './measureMode';

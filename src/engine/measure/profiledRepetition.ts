@@ -5,7 +5,7 @@
 // name the user's sources, ready for VS Code's profile viewer or Chrome DevTools.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ModeCpuProfile, ModeName, ModeResult, ProfiledFunction, Warning } from '../../shared/report';
+import type { ModeCpuProfile, ModeName, ModeResult, ProfiledFunction, Warning } from '../../shared/report/report';
 import { CancelledError } from '../errors';
 import { analyseLaneProfiles, type CpuProfileData, type LaneProfile, type ModeProfileAnalysis, type TaskWindow } from '../analyse/cpuProfile';
 import { summariseModeProfile, type ModeProfileSummary } from '../analyse/profileSummary';

@@ -1,6 +1,6 @@
 // Keeps a report small enough for the panel and a file: past these sizes the report holds an
 // evenly spaced sample (failed tasks always kept) and says what was cut.
-import type { CpuSeries, TaskRecord } from '../../shared/report';
+import type { CpuSeries, TaskRecord } from '../../shared/report/report';
 
 export const MAX_TASKS_IN_REPORT = 2000;
 export const MAX_SAMPLES_IN_REPORT = 4000;

@@ -3,7 +3,7 @@
 // background load lands on every mode alike. After the minimum rounds, more are added until every
 // speedup's interval is within ±precision or the time budget runs out (analyse/rounds.ts judges).
 // The sessions stay open (idle between their turns) until the last round: the lanes stay warm.
-import type { ConsoleCapture, ModeName, ModeResult, RoundModeRecord, RoundRecord, StopInfo } from '../../shared/report';
+import type { ConsoleCapture, ModeName, ModeResult, RoundModeRecord, RoundRecord, StopInfo } from '../../shared/report/report';
 import { CancelledError } from '../errors';
 import type { ModeSession } from '../modes/types';
 import { headlineBasis, loadAwareEstimate, pairedSpeedup, withinPrecision, type EstimateContext } from '../analyse/rounds';

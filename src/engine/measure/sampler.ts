@@ -2,7 +2,7 @@
 // The engine's thread only awaits the mode meanwhile, so a plain timer fires on time; each sample
 // still divides by the time that really passed, so a late tick does not skew the percentages.
 import { performance } from 'node:perf_hooks';
-import type { CpuSeries } from '../../shared/report';
+import type { CpuSeries } from '../../shared/report/report';
 import { CORE_CAPACITY, ChildCpuReader, MIN_TAIL_MS, coreTimes, makeCoreReader, type CoreReader } from './cpuReaders';
 import { ownCpuMs } from './processCpu';
 

@@ -1,6 +1,6 @@
 // A sampled CPU series read back: moved onto a repetition's clock, and VTune's effective utilisation
 // with its bands.
-import type { CpuSeries, UtilisationBand } from '../../shared/report';
+import type { CpuSeries, UtilisationBand } from '../../shared/report/report';
 
 /**
  * Moves a series' times from "ms since the sampler started" to "ms since `originEpochMs`" (a repetition's start),

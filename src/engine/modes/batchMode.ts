@@ -8,7 +8,7 @@
 // the cost of taking it (what decoding each task's arguments cost before). async: every chunk is taken
 // before any task starts, since all N start together. Every task is dispatched when the batch is.
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
-import type { ModeName } from '../../shared/report';
+import type { ModeName } from '../../shared/report/report';
 import { epochNow } from '../runtime/clock';
 import { TASK_FIELDS, T_INDEX, T_SLOT, type BatchChunk, type BatchMessage, type BatchStyle, type RunBatchReply, type WireError } from '../lanes/wire';
 import { RepetitionRecorder } from './repetition';

@@ -1,5 +1,5 @@
 // One entry to start any mode; the orchestrator needs nothing else from this folder.
-import type { ModeName } from '../../shared/report';
+import type { ModeName } from '../../shared/report/report';
 import { startAsyncMode } from './async';
 import { startProcessesMode } from './processes';
 import { startSequentialMode } from './sequential';

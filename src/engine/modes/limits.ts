@@ -3,7 +3,7 @@
 // The bound counts the mode's own working time (start-up and repetitions), not the time its lanes
 // sit idle while other modes take their turn in interleaved rounds.
 import { CancelledError, TimeoutError, type TimeoutPhase } from '../errors';
-import type { ModeName } from '../../shared/report';
+import type { ModeName } from '../../shared/report/report';
 
 /** How long stop() may take before the rejection goes out anyway (lanes are killed, not asked). */
 const STOP_WAIT_MS = 1000;

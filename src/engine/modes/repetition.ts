@@ -1,5 +1,5 @@
 // Turns lane replies into the RepetitionResult every mode returns.
-import type { TaskFailure } from '../../shared/report';
+import type { TaskFailure } from '../../shared/report/report';
 import { IN_NEXT_READING, T_CPU, T_ENDED, T_INDEX, T_RESULT_BYTES, T_STARTED, T_WAIT, type LaneOutput, type WireError } from '../lanes/wire';
 import { epochNow } from '../runtime/clock';
 import { ConsoleCollector } from '../lanes/consoleCapture';

@@ -1,6 +1,6 @@
 // The shell every mode shares: start the lanes under the mode's time bound, run repetitions under it,
 // and after any failure (timeout, cancel, crash) stop every lane and refuse further work.
-import type { ConsoleCapture, ModeName } from '../../shared/report';
+import type { ConsoleCapture, ModeName } from '../../shared/report/report';
 import { epochNow } from '../runtime/clock';
 import { ProfilerError } from '../errors';
 import { ModeLimits } from './limits';

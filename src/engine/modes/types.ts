@@ -1,5 +1,5 @@
 // The contract between the orchestrator (profile.ts) and each mode's runner (one file per mode).
-import type { ConsoleCapture, ModeName, TaskFailure } from '../../shared/report';
+import type { ConsoleCapture, ModeName, TaskFailure } from '../../shared/report/report';
 import type { TaskTable } from './taskTable';
 import type { ModeStartOptions } from '../lanes/laneOptions';
 import type { ProfileReply, ProfileRequest } from '../lanes/wire';

@@ -1,7 +1,7 @@
 // `--csv`: one row per mode, per task and per sweep point, in RFC 4180 (CRLF, quoted where needed).
 // Text cells starting with = + - @ (or a tab or carriage return) get a leading apostrophe, so a
 // spreadsheet shows a thrown message such as "=HYPERLINK(…)" as text instead of running it as a formula.
-import type { ModeResult, Report, TaskFailure, TaskRecord } from '../../shared/report';
+import type { ModeResult, Report, TaskFailure, TaskRecord } from '../../shared/report/report';
 
 export const CSV_COLUMNS = [
   'kind', 'mode', 'status', 'workers', 'task', 'lane',

@@ -1,8 +1,8 @@
 // The CLI's "where the time went" table: with --cpu-profile, the top functions by self time per task
 // in each mode, each parallel mode's ratio against alone beside it, and the garbage collector's share.
-import { formatMs, formatPercent, formatSpeedup, modeLabel } from '../../shared/format';
-import { functionLabel, sameFunction } from '../../shared/formatFunction';
-import type { HotFunction, ModeResult, Report } from '../../shared/report';
+import { formatMs, formatPercent, formatSpeedup, modeLabel } from '../../shared/wording/format';
+import { functionLabel, sameFunction } from '../../shared/wording/formatFunction';
+import type { HotFunction, ModeResult, Report } from '../../shared/report/report';
 import { layout, paint, terminalText } from './table';
 
 /** Functions shown: the union of each mode's top few. */

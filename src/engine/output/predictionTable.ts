@@ -1,8 +1,8 @@
 // `--predict` on the terminal: the K table (predicted speedup and its band per parallel mode), the
 // check at this machine's K, the bounds and conclusions, the chunk sizes measured and what to change.
-import { formatMs, formatNumber, formatSpeedup, modeLabel } from '../../shared/format';
-import type { Prediction, PredictedMode } from '../../shared/report';
-import { predictionInputsWords } from '../../shared/predictionInputsWords';
+import { formatMs, formatNumber, formatSpeedup, modeLabel } from '../../shared/wording/format';
+import type { Prediction, PredictedMode } from '../../shared/report/report';
+import { predictionInputsWords } from '../../shared/wording/predictionInputs';
 
 /** The lane counts the terminal table shows (the report holds the same). */
 const TABLE_WORKERS = [1, 2, 4, 8, 16, 32, 64];

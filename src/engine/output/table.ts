@@ -4,10 +4,10 @@
 import {
   NO_VALUE, formatMs, formatNumber, formatPercent, formatSpeedup, formatSpeedupWithInterval, formatSpread,
   modeLabel, statusLabel,
-} from '../../shared/format';
-import type { Finding, ModeResult, ModeStatus, Report, Warning } from '../../shared/report';
+} from '../../shared/wording/format';
+import type { Finding, ModeResult, ModeStatus, Report, Warning } from '../../shared/report/report';
 import { hotFunctionLines } from './hotTable';
-import { uslWords } from '../../shared/uslWords';
+import { uslWords } from '../../shared/wording/usl';
 
 export interface TableOptions {
   /** ANSI colours; off by default (the CLI turns it on for a terminal without NO_COLOR). */

@@ -2,8 +2,8 @@
 // One process track per mode, one thread track per lane, one complete slice per task, a counter per core.
 // Times are integer microseconds (a fractional `dur` has hung speedscope), the modes are laid one
 // after another so they never overlap, and slices on a lane are clipped so they always nest.
-import { laneLabel, modeLabel } from '../../shared/format';
-import type { ModeResult, Report, TaskRecord } from '../../shared/report';
+import { laneLabel, modeLabel } from '../../shared/wording/format';
+import type { ModeResult, Report, TaskRecord } from '../../shared/report/report';
 
 export interface TraceEvent {
   name: string;

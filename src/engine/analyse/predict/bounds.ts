@@ -1,6 +1,6 @@
 // Cilkscale's bounds for a pool of tasks: work T₁ = the sum of the task times, span = the longest task
 // plus the fixed cost of its message; on K lanes the speedup is at most min(K, N, T₁ ÷ span). Pure.
-import type { PredictionBounds } from '../../../shared/report';
+import type { PredictionBounds } from '../../../shared/report/report';
 
 export function workSpan(taskMs: readonly number[], fixedMs: number): PredictionBounds {
   let work = 0;

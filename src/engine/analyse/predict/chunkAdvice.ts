@@ -2,7 +2,7 @@
 // measured side by side with chunk 1. Candidates follow the field's rules: Python's Pool.map
 // (N ÷ (4K)), joblib's auto-batching and oneTBB's grain rule (per-chunk work ≥ 100× the dispatch
 // cost), and powers of two between. Pure: the measuring is the orchestrator's.
-import type { ChunkAdvice } from '../../../shared/report';
+import type { ChunkAdvice } from '../../../shared/report/report';
 import { simulate, type ScheduleModel } from './schedule';
 
 /** The simulated curve, and the sizes worth measuring (none when chunks are not predicted to pay). */

@@ -1,7 +1,7 @@
 // What the predictor is fed, read from the modes this run measured: each task's time alone (the
 // sequential mode), and per parallel mode the fixed cost per message and the cost per byte (from its
 // one-lane run) and the per-task slowdown under load (from its run at this machine's K). Pure.
-import type { ModeResult, PredictedMode, PredictionModeInputs, TaskRecord } from '../../../shared/report';
+import type { ModeResult, PredictedMode, PredictionModeInputs, TaskRecord } from '../../../shared/report/report';
 import { fitTerms } from './usl';
 
 /**

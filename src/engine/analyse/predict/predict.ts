@@ -2,10 +2,10 @@
 // parallel mode, with a band; the bounds in plain words; the check at this machine's K against the
 // measurement, made without it; and the chunk sizes worth measuring. Pure: the orchestrator runs the
 // extra measurements (one lane per parallel mode, the chunk candidates) and hands them in.
-import { formatMs, formatNumber, formatSpeedup, modeLabel } from '../../../shared/format';
+import { formatMs, formatNumber, formatSpeedup, modeLabel } from '../../../shared/wording/format';
 import type {
   ModeResult, PredictedMode, PredictedPoint, Prediction, PredictionCheck, PredictionModeInputs, SweepPoint,
-} from '../../../shared/report';
+} from '../../../shared/report/report';
 import { speedupBound, workSpan } from './bounds';
 import { centralWallMs, chunkPlan, type ChunkPlan } from './chunkAdvice';
 import { modeInputs, perTask, taskCpuMs } from './inputs';

@@ -3,7 +3,7 @@
 // are fitted by least squares on the linear form N ÷ C(N) − 1 = α(N − 1) + βN(N − 1), kept ≥ 0.
 // The same terms describe a per-task slowdown s(N) = 1 + α(N − 1) + βN(N − 1) (each task runs s times
 // slower with N busy), which is how the predictor grows a measured slowdown with K.
-import type { UslFit } from '../../../shared/report';
+import type { UslFit } from '../../../shared/report/report';
 import { fitAmdahl } from '../amdahl';
 
 export interface UslTerms {

@@ -2,7 +2,7 @@
 // same words, so a user can see which measured cost drives a curve (and check it against the run).
 // No node, no vscode, no DOM: the webview compiles this file too.
 import { formatMs, modeLabel } from './format';
-import type { Prediction } from './report';
+import type { Prediction } from '../report/report';
 
 export function predictionInputsWords(p: Prediction): string[] {
   return p.inputs.modes.map((m) => {

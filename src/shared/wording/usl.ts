@@ -1,6 +1,6 @@
 // The Universal Scalability Law fit of a sweep in one sentence, shared by the CLI and the panel.
 import { formatNumber, formatSpeedup } from './format';
-import type { UslFit } from './report';
+import type { UslFit } from '../report/report';
 
 export function uslWords(u: UslFit): string {
   const peak = u.beta > 0

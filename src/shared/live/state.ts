@@ -3,8 +3,8 @@
 // again when shown), the panel draws it, the CLI prints a line from it. Whatever the task count or
 // run length, a snapshot holds at most MAX_LIVE_SAMPLES samples per core of MAX_LIVE_CORES cores and
 // MAX_LIVE_TASKS tasks (evenly thinned, failed ones kept): about 100 KB at worst.
-import type { ModeName, ModeStatus } from './report';
-import { LIVE_TASK_FIELDS, L_FAILED, L_END, L_INDEX, L_LANE, RUNNING_FIELDS, R_INDEX, type LiveEvent } from './live';
+import type { ModeName, ModeStatus } from '../report/report';
+import { LIVE_TASK_FIELDS, L_FAILED, L_END, L_INDEX, L_LANE, RUNNING_FIELDS, R_INDEX, type LiveEvent } from './events';
 
 export const MAX_LIVE_SAMPLES = 600;
 export const MAX_LIVE_CORES = 64;

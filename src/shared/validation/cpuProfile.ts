@@ -1,7 +1,7 @@
 // The validator's part for the CPU-profile fields (cpuProfileReport.ts): bounded lists, finite numbers,
 // known categories, so a crafted report cannot hang the panel. No node, no vscode, no DOM.
-import type { CodeCategory } from './cpuProfileReport';
-import { REPORT_LIMITS, type Checker, type NumberRule, type Obj } from './reportChecker';
+import type { CodeCategory } from '../report/cpuProfile';
+import { REPORT_LIMITS, type Checker, type NumberRule, type Obj } from './checker';
 
 export const CPU_PROFILE_LIMITS = {
   hotFunctions: 200,

@@ -1,7 +1,7 @@
 // How every number looks, in one place: the CLI table, the CSV's labels, the trace's track names
 // and the panel all call these, so "412 ms [398–431]" reads the same everywhere.
 // No node, no vscode, no DOM: the webview compiles this file too.
-import type { Interval, ModeName, ModeStatus, Spread, UtilisationBand } from './report';
+import type { Interval, ModeName, ModeStatus, Spread, UtilisationBand } from '../report/report';
 
 /** What a number that is missing or not finite shows as. */
 export const NO_VALUE = '—';

@@ -1,7 +1,7 @@
 // What a running profile tells its watchers as it goes: the engine emits these events through
 // ProfileHooks.onLive; the CLI's live line, the extension's live state and the panel read them.
 // No node, no vscode, no DOM here: every side compiles this file.
-import type { ModeName, ModeStatus } from './report';
+import type { ModeName, ModeStatus } from '../report/report';
 
 export type LiveEvent =
   /** Once, when the modes are about to run: what the whole run will do. */

@@ -1,7 +1,7 @@
 // A running profile's progress in words, the same on the CLI's live line, the status bar and the
 // panel: the mode, warm-up or repetition r of R, tasks done of N, elapsed time, an estimate of what is left.
 import { formatMs, formatSpeedup, formatSpread, modeLabel, statusLabel } from './format';
-import type { LiveFinishedMode, LiveSnapshot } from './liveState';
+import type { LiveFinishedMode, LiveSnapshot } from '../live/state';
 
 export interface LiveProgress {
   /** "worker threads ×2", "sweep: worker threads ×4". */

@@ -3,15 +3,15 @@
 // evaluated. Strings pass through as strings; whoever renders them escapes them. The top level and
 // the verdict are checked here, each mode in validateModes.ts, with the machinery of reportChecker.ts.
 // No node, no vscode, no DOM: the webview validates what it is sent with this same file.
-import type { ErrorInfo, Report } from './report';
-import { checkCpuProfileSettings } from './validateCpuProfile';
-import { checkPrediction, checkUsl } from './validatePrediction';
+import type { ErrorInfo, Report } from '../report/report';
+import { checkCpuProfileSettings } from './cpuProfile';
+import { checkPrediction, checkUsl } from './prediction';
 import {
   BOUNDS, BYTES, Checker, FINDING_KINDS, FUNCTION_KINDS, LINE, MAX_REPORT_BYTES, MODE_NAMES, MS, RATIO, REPORT_LIMITS, SEVERITIES, SHARE, describe, join, type Obj,
-} from './reportChecker';
-import { checkConsole, checkError, checkMode, checkRounds, checkSpread, checkWarning } from './validateModes';
+} from './checker';
+import { checkConsole, checkError, checkMode, checkRounds, checkSpread, checkWarning } from './modes';
 
-export { MAX_REPORT_BYTES, REPORT_LIMITS, Checker, join, type NumberRule, type Obj } from './reportChecker';
+export { MAX_REPORT_BYTES, REPORT_LIMITS, Checker, join, type NumberRule, type Obj } from './checker';
 
 export type ValidationResult = { ok: true; report: Report } | { ok: false; errors: string[] };
 

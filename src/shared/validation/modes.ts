@@ -4,9 +4,9 @@
 import {
   BANDS, BYTES, COUNT, HEADLINES, INDEX, LINE, MODE_NAMES, MS, RATIO, REPORT_LIMITS, SHARE, STATUSES, STOP_REASONS, STREAMS, TASK_TIME,
   WARNING_KINDS, join, type Checker, type Obj,
-} from './reportChecker';
-import { checkModeCpuProfile } from './validateCpuProfile';
-import { checkPlacement } from './validatePrediction';
+} from './checker';
+import { checkModeCpuProfile } from './cpuProfile';
+import { checkPlacement } from './prediction';
 
 export function checkSpread(c: Checker, s: Obj, path: string): void {
   c.number(s, 'median', path, MS);

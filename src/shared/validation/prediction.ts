@@ -1,6 +1,6 @@
 // The validator's rules for the report's `prediction` and `sweepUsl` (see Prediction in report.ts): every number
 // finite and bounded, every list short, the modes and chunk sizes within what a profile can ask for.
-import type { Checker } from './reportChecker';
+import type { Checker } from './checker';
 
 type Obj = Record<string, unknown>;
 

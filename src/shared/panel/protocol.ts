@@ -2,8 +2,8 @@
 // String `type`s (not numeric enums) so they read in logs and stay stable in JSON.
 // No node, no vscode, no DOM here: both sides compile this file.
 
-import type { ErrorInfo, Report } from './report';
-import type { LiveSnapshot } from './liveState';
+import type { ErrorInfo, Report } from '../report/report';
+import type { LiveSnapshot } from '../live/state';
 
 /** One earlier run of the same function, offered for comparison. */
 export interface HistoryEntry {

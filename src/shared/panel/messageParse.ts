@@ -4,8 +4,8 @@
 // the compiler insist that every new kind in protocol.ts gets its parser here.
 // No node, no vscode, no DOM: both sides compile this file.
 import type { ExportFormat, FromWebview, HistoryEntry, ProgressStage, ToWebview } from './protocol';
-import { validateErrorInfo, validateReport } from './validate';
-import { isLiveSnapshot } from './validateLive';
+import { validateErrorInfo, validateReport } from '../validation/validate';
+import { isLiveSnapshot } from '../validation/live';
 
 export type Parsed<T> =
   | { ok: true; message: T }

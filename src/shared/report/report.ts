@@ -1,14 +1,14 @@
 // The report: the one contract between the engine, the CLI, the panel and saved files.
 // Field names listed in issue 2 are frozen; new fields may be added freely.
 // No node, no vscode, no DOM in this file: the webview compiles it too.
-import type { HotFunction, ModeCpuProfile, Slowdown } from './cpuProfileReport';
-import type { RoundsInfo, LoadAwareEstimate } from './reportRounds';
-import type { Prediction, UslFit } from './reportPrediction';
+import type { HotFunction, ModeCpuProfile, Slowdown } from './cpuProfile';
+import type { RoundsInfo, LoadAwareEstimate } from './rounds';
+import type { Prediction, UslFit } from './prediction';
 
-export type { RoundsInfo, RoundRecord, RoundModeRecord, StopInfo, LoadAwareEstimate } from './reportRounds';
-export type { PredictedMode, Prediction, PredictionInputs, PredictionModeInputs, PredictedPoint, PredictionBounds, PredictionCheck, ChunkAdvice, UslFit } from './reportPrediction';
+export type { RoundsInfo, RoundRecord, RoundModeRecord, StopInfo, LoadAwareEstimate } from './rounds';
+export type { PredictedMode, Prediction, PredictionInputs, PredictionModeInputs, PredictedPoint, PredictionBounds, PredictionCheck, ChunkAdvice, UslFit } from './prediction';
 
-export type { CategoryShare, CodeCategory, HotFunction, ModeCpuProfile, ProfiledFunction, Slowdown } from './cpuProfileReport';
+export type { CategoryShare, CodeCategory, HotFunction, ModeCpuProfile, ProfiledFunction, Slowdown } from './cpuProfile';
 
 export const SCHEMA_VERSION = 1;
 

@@ -2,7 +2,7 @@
 // JSON paths and remembers which fields the schema names (so a report can be rebuilt from them
 // alone), the number rules and the enumerations of the schema's unions.
 // No node, no vscode, no DOM: the webview compiles this file too.
-import type { Bound, FindingKind, FunctionKind, ModeName, ModeStatus, RoundsInfo, StopInfo, UtilisationBand, Warning } from './report';
+import type { Bound, FindingKind, FunctionKind, ModeName, ModeStatus, RoundsInfo, StopInfo, UtilisationBand, Warning } from '../report/report';
 
 /** Larger report files are refused before parsing: the engine keeps its own reports far smaller. */
 export const MAX_REPORT_BYTES = 20 * 1024 * 1024;

@@ -1,7 +1,7 @@
 // A profiled function as a user reads it, shared by the verdict, the CLI table and the panel:
 // "innerHot (hot.ts:8)", "digest (node:internal/crypto/hash:101)", "(garbage collector)".
 // No node, no vscode, no DOM.
-import type { CodeCategory, ProfiledFunction } from './cpuProfileReport';
+import type { CodeCategory, ProfiledFunction } from '../report/cpuProfile';
 
 const CATEGORY_LABELS: Record<CodeCategory, string> = {
   user: 'your code',

@@ -1,8 +1,8 @@
 // The panel checks a live snapshot before drawing it, as it checks a report: numbers are finite,
 // arrays within LiveState's bounds, names among the known ones. What fails is not drawn.
-import { ALL_MODES, type ModeName } from './report';
-import { LIVE_TASK_FIELDS, RUNNING_FIELDS } from './live';
-import { MAX_LIVE_CORES, MAX_LIVE_LANES, MAX_LIVE_SAMPLES, MAX_LIVE_TASKS, type LiveSnapshot } from './liveState';
+import { ALL_MODES, type ModeName } from '../report/report';
+import { LIVE_TASK_FIELDS, RUNNING_FIELDS } from '../live/events';
+import { MAX_LIVE_CORES, MAX_LIVE_LANES, MAX_LIVE_SAMPLES, MAX_LIVE_TASKS, type LiveSnapshot } from '../live/state';
 
 const OUTCOMES = ['running', 'done', 'failed', 'cancelled'];
 const STATUSES = ['completed', 'failed', 'timeout', 'skipped', 'cancelled'];
