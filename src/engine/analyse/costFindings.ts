@@ -45,21 +45,34 @@ export function tinyTasksFinding(ctx: Context): Scored | undefined {
   };
 }
 
-/** Start-up of the parallel modes, against one run of their tasks. Sequential and async start one thread only for isolation. */
+/**
+ * Start-up of the parallel modes, against one run of their tasks: one finding for both modes, since
+ * the advice is the same (one fact, one sentence). Sequential and async start one thread only for isolation.
+ */
 export function startupFindings(ctx: Context): Scored[] {
-  const out: Scored[] = [];
+  const parts: Array<{ m: ModeResult; share: number }> = [];
   for (const m of [ctx.completed.workers, ctx.completed.processes]) {
     if (!m?.wallMs || m.startupMs === undefined || !(m.startupMs > 0)) continue;
-    const run = m.startupMs + m.wallMs.median;
-    const share = m.startupMs / run;
-    if (share < STARTUP_INFO) continue;
-    out.push({
-      finding: finding('startup-cost', share >= STARTUP_WARN ? 'warning' : 'info',
-        `${modeLabel(m.mode)}: start-up is ${formatPercent(share)} of the run: starting ${lanesInWords(m.mode, m.lanes)} and loading your module took ${formatMs(m.startupMs)}, against ${formatMs(m.wallMs.median)} for the tasks. The speedups leave it out because a real program pays it once: keep the pool alive across calls rather than starting one per batch.`,
-        { mode: m.mode, startupMs: m.startupMs, wallMs: m.wallMs.median, share }),
-    });
+    const share = m.startupMs / (m.startupMs + m.wallMs.median);
+    if (share >= STARTUP_INFO) parts.push({ m, share });
   }
-  return out;
+  if (parts.length === 0) return [];
+  const each = parts.map(({ m, share }) =>
+    `starting ${lanesInWords(m.mode, m.lanes)} and loading your module took ${formatMs(m.startupMs)} (${formatPercent(share)} of a run of ${formatMs(m.wallMs!.median)})`);
+  const worst = Math.max(...parts.map((p) => p.share));
+  const data: Record<string, number | string> = { mode: parts.map((p) => p.m.mode).join(','), share: worst };
+  for (const { m, share } of parts) {
+    data[`startupMs_${m.mode}`] = m.startupMs!;
+    data[`share_${m.mode}`] = share;
+  }
+  const f = finding('startup-cost', worst >= STARTUP_WARN ? 'warning' : 'info',
+    `Start-up: ${each.join('; ')}. The speedups leave it out because a real program pays it once: keep the pool alive across calls rather than starting one per batch.`,
+    data);
+  f.modes = parts.map((p) => p.m.mode);
+  return [{
+    short: `start-up takes ${parts.map(({ m }) => `${formatMs(m.startupMs)} in ${modeLabel(m.mode)}`).join(' and ')} (left out of the speedups): keep the pool alive across calls`,
+    finding: f,
+  }];
 }
 
 /**
