@@ -69,8 +69,11 @@ function slowdownFinding(ctx: Context, m: ModeResult, seq: ModeResult, alonePerT
     ? ' — threads of one process contend there, processes escape it'
     : '';
   const also = Object.entries(others).map(([mode, r]) => `, ${formatSpeedup(r)} in ${modeLabel(mode as ModeName)}`).join('');
+  // Without this function's share of the extra time, each task would take that much less: the
+  // effect is its share, never the whole lane's slowdown.
+  const withoutRatio = taskRatio - (taskRatio - 1) * Math.min(1, Math.max(0, top.shareOfExtra));
   return {
-    limit: 1 / taskRatio,
+    limit: withoutRatio / taskRatio,
     short: `in ${modeLabel(m.mode)}, ${top.name} ran ${formatSpeedup(top.ratio)} slower per task than alone (the whole task ${formatSpeedup(taskRatio)})`,
     finding: finding('slowdown', top.shareOfExtra >= 0.5 && top.ratio >= 1.3 ? 'warning' : 'info',
       `${formatPercent(top.shareOfExtra)} of the extra time per task in ${where} is in ${label}${caller}: ${formatSpeedup(top.ratio)} slower per task than alone (${formatMs(top.perTaskMs)} against ${formatMs(top.aloneMsPerTask)}), against ${formatSpeedup(taskRatio)} for the task as a whole${also}${note}.`,
