@@ -35,10 +35,10 @@ function bestLine(report: Report): string {
     // A report from before issue 23: its `best` as it was written.
     return v.best ? `Fastest: ${modeLabel(v.best)}.` : 'No mode completed.';
   }
-  const estimated = w.basis === 'load-aware' ? ' on free cores (estimated)' : '';
-  const speed = w.mode === 'sequential' ? '' : ` at ${formatSpeedupWithInterval(w.speedup, w.ci)}${estimated}`;
-  if (w.tiedWith.length > 0) return `Tie: ${[w.mode, ...w.tiedWith].map(modeLabel).join(' = ')}${speed ? ` (best${speed})` : ''}.`;
-  return `Fastest: ${modeLabel(w.mode)}${speed}.`;
+  const estimated = w.basis === 'load-aware' ? ' on free cores, estimated' : '';
+  const speed = w.mode === 'sequential' ? '' : `${formatSpeedupWithInterval(w.speedup, w.ci)}${estimated}`;
+  if (w.tiedWith.length > 0) return `Tie: ${[w.mode, ...w.tiedWith].map(modeLabel).join(' = ')}${speed ? ` · best ${speed}` : ''}`;
+  return `Fastest: ${modeLabel(w.mode)}${speed ? ` · ${speed}` : ''}`;
 }
 
 /** Shown by default, as in the CLI: the rest sits in a fold. */
