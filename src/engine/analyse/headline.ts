@@ -66,7 +66,10 @@ export function headline({ ctx, winner, findings, dispatch }: HeadlineInput): st
   // Tasks shorter than their hand-over: unless a parallel mode clearly won, that is the answer.
   const parallelWon = (winner.mode === 'workers' || winner.mode === 'processes') && !winner.tiedWith.includes('sequential');
   if (dispatch && dispatch.taskMs < dispatch.dispatchMs && !parallelWon) {
-    return `Each task takes ${formatMs(dispatch.taskMs)}, less than handing it to a lane costs (${formatMs(dispatch.dispatchMs)}): dispatch dominates, and no mode beats a plain loop. Batch many calls into one task (10 ms or more each) before parallelising.`;
+    const par = (['workers', 'processes'] as const).filter((x) => ctx.completed[x]);
+    const lose = par.every((x) => (headlineSpeedup(ctx, ctx.completed[x]!)?.ci?.high ?? headlineSpeedup(ctx, ctx.completed[x]!)?.speedup ?? 0) < 1);
+    const list = par.map((x) => `${modeLabel(x)} ${shown(ctx, x)}`).join(', ');
+    return `Each task takes ${formatMs(dispatch.taskMs)}, less than handing it to a lane costs (${formatMs(dispatch.dispatchMs)}): dispatch dominates, and ${lose ? 'no parallel mode beats' : 'no parallel mode clearly beats'} running the tasks one after another (${list}${winner.basis === 'load-aware' ? ', estimated for free cores' : ''}). Batch many calls into one task (10 ms or more each) before parallelising.`;
   }
   if (winner.mode === 'sequential' || winner.tiedWith.includes('sequential')) {
     const best = winner.mode === 'sequential' ? winner.tiedWith[0] : winner.mode;
