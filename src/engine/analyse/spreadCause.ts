@@ -10,6 +10,8 @@ import { median } from './stats';
 export const OUTSIDE_LOAD_CORES = 0.5;
 /** A round whose outside load sits this far above the mode's median round is one other programs disturbed. */
 const LOAD_RISE_CORES = 0.3;
+/** Steal time at or above this many cores is named as the VM's host's share. */
+const STEAL_SHOWN_CORES = 0.05;
 /** Halves of the runs this far apart (share of the median) are a drift. */
 const DRIFT_SHARE = 0.05;
 
@@ -59,7 +61,9 @@ export function spreadCause(mode: ModeName, runs: readonly number[], rounds: Rou
     const picked = only && loads ? only.map((i) => loads[i]).filter((x): x is number => x !== undefined) : known;
     const most = Math.max(...picked);
     if (most >= OUTSIDE_LOAD_CORES || (only && most - typical >= LOAD_RISE_CORES)) {
-      return { kind: 'load', text: `other programs kept up to ${formatNumber(most)} cores busy in ${only ? 'those rounds' : 'its rounds'} (typically ${formatNumber(typical)})` };
+      const steal = stealOf(mode, rounds);
+      const host = steal !== undefined && steal >= STEAL_SHOWN_CORES ? `; the VM's host took ${formatNumber(steal)} of them (steal time)` : '';
+      return { kind: 'load', text: `other programs kept up to ${formatNumber(most)} cores busy in ${only ? 'those rounds' : 'its rounds'} (typically ${formatNumber(typical)}${host})` };
     }
   }
   const quiet = known.length > 0 ? `other programs used at most ${formatNumber(Math.max(...known))} cores in any round, so the spread is the function's or the runtime's own` : '';
@@ -73,4 +77,10 @@ export function spreadCause(mode: ModeName, runs: readonly number[], rounds: Rou
     return { kind: 'drift', text: `${quiet ? `${quiet}: ` : ''}the runs drifted ${way}, from a median of ${formatMs(d.first)} in the first half to ${formatMs(d.last)} in the second` };
   }
   return { kind: 'unexplained', text: known.length > 0 ? `${quiet}, and the runs show neither clusters nor a drift: the cause is unexplained` : 'the report holds no per-round outside load to tell whether other programs caused it, so the cause is unexplained' };
+}
+
+/** The most steal time (cores) in any of the mode's rounds; undefined where none was recorded. */
+function stealOf(mode: ModeName, rounds: RoundsInfo | undefined): number | undefined {
+  const xs = (rounds?.rounds ?? []).map((r) => r.modes.find((m) => m.mode === mode)?.stealLoad).filter((x): x is number => x !== undefined);
+  return xs.length > 0 ? Math.max(...xs) : undefined;
 }
