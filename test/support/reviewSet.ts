@@ -12,8 +12,9 @@ export interface ReviewWorkload {
   argv: string[];
 }
 
-// Sizes are smaller than examples/' own suggestions, and the rounds have a time budget: the set is
-// profiled again on shared 2-core machines, where a full-size run took 7 minutes under other load.
+// pure-js is the README's first command as written (its committed report took 426 s on a 2-core
+// machine with other programs on 1.4–1.8 cores). The others are smaller than examples/' suggestions
+// and their rounds have a 30 s budget, so the whole set can be profiled again in a few minutes.
 const BUDGET = ['--max-time', '30'];
 
 export const REVIEW_DIR = path.join('test', 'fixtures', 'review');
