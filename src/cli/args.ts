@@ -10,6 +10,8 @@ export interface CliRequest {
   csv?: string;
   trace?: string;
   quiet: boolean;
+  /** Every finding in full and every warning, instead of the top three reasons. */
+  explain: boolean;
 }
 
 export const USAGE = `Usage: parallelism-profiler FILE (--function NAME | --line N) [options]
@@ -52,6 +54,8 @@ Options:
   --json PATH         write the report (JSON)
   --csv PATH          write one row per mode and per task (CSV)
   --trace PATH        write a Chrome trace (Perfetto, chrome://tracing, speedscope)
+  --explain           every finding in full, by group, and every warning (default: the top three
+                      reasons, one line each with its effect, and a short list about the measurement)
   --quiet             no progress or live line on stderr (shown only on a terminal)
   -h, --help          this text
 
@@ -90,6 +94,7 @@ export function parseCli(argv: string[]): CliRequest | 'help' {
         csv: { type: 'string' },
         trace: { type: 'string' },
         quiet: { type: 'boolean' },
+        explain: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -134,6 +139,7 @@ export function parseCli(argv: string[]): CliRequest | 'help' {
     csv: v.csv,
     trace: v.trace,
     quiet: v.quiet === true,
+    explain: v.explain === true,
   };
 }
 

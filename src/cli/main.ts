@@ -46,7 +46,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     });
     live?.clear();
     if (showProgress) io.err.write('\r\x1b[2K');
-    io.out.write(renderTable(report) + '\n');
+    io.out.write(renderTable(report, { explain: request.explain }) + '\n');
     if (report.prediction) io.out.write(`\n${renderPrediction(report.prediction)}\n`);
     const unwritten = writeOutputs(report, request, io.err);
     return report.modes.some((m) => m.status !== 'completed') || unwritten > 0 ? 1 : 0;

@@ -26,6 +26,8 @@ export { startMode } from './modes';
 export { CpuSampler } from './measure/sampler';
 export { machineInfo } from './measure/machine';
 export { threadCpuMs } from './runtime/clock';
+// A saved report's verdict by today's rules (the review set, reports opened later).
+export { analysisInputOf, reanalyse } from './analyse/reanalyse';
 export { renderCsv, renderTable, renderModeLine, renderTrace, renderPrediction, terminalText, CSV_COLUMNS } from './output';
 export type { TableOptions, TraceEvent } from './output';
 // The CLI makes its output folders the same way the engine makes the profile folder.

@@ -124,7 +124,7 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
     addSpeedups(modes, o.tasks, machine.cores);
     const roundsInfo: RoundsInfo = applyRoundSpeedups(modes, rounds, stop, { tasks: o.tasks, cores: machine.cores, interleaved: o.interleave });
     addSlowdowns(modes, measured);
-    for (const m of modes) if (m.wallMs) warnings.push(...noiseWarnings(m.mode, m.wallMs), ...(m.warnings ?? []));
+    for (const m of modes) if (m.wallMs) warnings.push(...noiseWarnings(m.mode, m.wallMs, roundsInfo), ...(m.warnings ?? []));
     if (moduleLoadOutput) {
       warnings.push({
         kind: 'module-output',

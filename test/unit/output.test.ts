@@ -61,9 +61,14 @@ describe('renderTable', () => {
     }
     assert.match(text, /worker threads .*1\.95× \[1\.88–2\.01\].* ok$/m);
     assert.match(text, /^Verdict: CPU-bound/m);
-    for (const f of report.verdict.findings) assert.ok(text.includes(`• ${f.message}`));
+    // A report from before issue 23 has no groups or ranks: its findings read as reasons, in order; three by default.
+    report.verdict.findings.slice(0, 3).forEach((f, i) => assert.ok(text.includes(`  ${i + 1}. ${f.message}`), f.message));
+    assert.ok(!text.includes(`4. ${report.verdict.findings[3]?.message}`));
+    assert.match(text, /every finding in full: --explain/);
+    const explained = renderTable(report, { explain: true });
+    for (const f of report.verdict.findings) assert.ok(explained.includes(`• ${f.message}`), f.message);
     assert.match(text, /Amdahl fit: serial fraction 3\.8%/);
-    assert.match(text, /! child processes: The first measured run/);
+    assert.match(explained, /! child processes: The first measured run/);
     assert.doesNotMatch(text, /\x1b/, 'no colour unless asked');
   });
 

@@ -2,11 +2,13 @@
 // drawn, themes, hostile and invalid reports, a huge report, and every message it posts.
 
 import * as assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { panelCsp, panelHtml } from '../../src/extension/panelHtml';
 import { hugeReport } from './bigReport';
+import { reanalyse } from '../../src/engine';
+import type { Report } from '../../src/shared/report/report';
 import {
   canvasInk, loadFixture, openPanel, posted, postReport, ROOT, setTheme, violations, waitForCharts, waitInPage, type PageLog, usePanelBrowser,
 } from './harness';
@@ -63,6 +65,25 @@ describe('panel webview (headless Chromium)', function () {
     for (const l of labels) assert.match(l, /^img\|.{20,}/);
     assert.equal(await page.evaluate(`document.querySelectorAll('canvas').length === document.querySelectorAll('details.pp-data table').length`), true);
     await page.screenshot({ path: join(RESULTS, 'webview-dark.png'), fullPage: true });
+    await assertClean(page, log);
+  });
+
+  it('the verdict: the headline, the winner chip that names the tie, the top three reasons with their effect, the rest folded', async () => {
+    const { page, log } = await open({ theme: 'dark' });
+    // A real run from the review set, with today's verdict (issue 23).
+    const report = reanalyse(JSON.parse(readFileSync(join(ROOT, 'test/fixtures/review/crypto-hash.report.json'), 'utf8')) as Report);
+    await postReport(page, { type: 'report', report: report as unknown as Record<string, unknown>, history: [] });
+    await waitInPage(page, `document.querySelector('.pp-summary') !== null`, 10_000, 'the verdict');
+    assert.equal(await page.evaluate(`document.querySelector('.pp-summary').textContent`), report.verdict.summary);
+    const chip = await page.evaluate(`document.querySelector('.pp-winner').textContent`) as string;
+    assert.match(chip, /^Tie: worker threads = child processes · best 1\.88× \[1\.83–1\.91\] on free cores, estimated$/);
+    const reasons = await page.evaluate(`[...document.querySelectorAll('.pp-reasons li')].map((li) => li.textContent)`) as string[];
+    const ranked = report.verdict.findings.filter((f) => f.group === 'reason');
+    assert.equal(reasons.length, 3);
+    reasons.forEach((text, i) => assert.ok(text.includes(ranked[i].line!), `reason ${i + 1}: ${text}`));
+    assert.match(reasons[0], /without it: 100% of the gap/);
+    const folds = await page.evaluate(`[...document.querySelectorAll('.pp-verdict details > summary')].map((x) => x.textContent)`) as string[];
+    assert.deepEqual(folds, [`${ranked.length - 3 + report.verdict.findings.filter((f) => f.group === 'context').length} more findings and details`, `${report.verdict.findings.filter((f) => f.group === 'measurement').length + report.warnings.length} notes about the measurement`]);
     await assertClean(page, log);
   });
 

@@ -21,6 +21,9 @@ export function coresBusy(m: ModeResult): number | undefined {
   return m.cpuMs / m.wallMs.median;
 }
 
+/** Below this much wall time (one task at a time, all tasks) the bound is not judged: 10 ms is one tick of /proc's CPU clocks. */
+export const BOUND_RESOLUTION_MS = 10;
+
 /** A run-queue wait at least this share of the tasks' time is worth telling: other programs held the cores. */
 export const WAIT_SHARE_SHOWN = 0.05;
 
@@ -107,6 +110,15 @@ export function boundFinding(ctx: Context): Scored {
     : ctx.bound === 'mixed' && !shares && other !== undefined && other >= BUSY_MACHINE_CORES
       ? ` But other programs kept ${formatNumber(other)} cores busy meanwhile, so part of that waiting may be waiting for a core: profile on a quieter machine to be sure.`
       : '';
+  // A few hundred microseconds of CPU against a little wall time is the clocks and the task start-up
+  // talking, not the function: no bound is claimed below the run's resolution (issue 23).
+  if (wall < BOUND_RESOLUTION_MS) {
+    return {
+      finding: finding('other', 'info',
+        `Too short to tell what bounds the function: one task at a time ran ${formatMs(wall)} in all (${formatMs(cpu)} of CPU), within the resolution of the clocks and of starting each task.`,
+        { ...data, unresolved: true }),
+    };
+  }
   switch (ctx.bound) {
     case 'cpu':
       if (starved) {

@@ -1,7 +1,7 @@
 // What every finding needs to know, computed once from the measured modes: the modes by name,
 // the sequential baseline, task durations, the ideal speedup, and the shape of a finding.
 import type {
-  AmdahlFit, Bound, Finding, FindingKind, Interval, ModeName, ModeResult, RoundsInfo, SweepPoint,
+  AmdahlFit, Bound, Finding, FindingGroup, FindingKind, Interval, ModeName, ModeResult, RoundsInfo, SweepPoint,
 } from '../../shared/report/report';
 import { idealSpeedup as idealOf, speedupOver } from './speedups';
 import { median } from './stats';
@@ -39,6 +39,8 @@ export interface Scored {
   finding: Finding;
   limit?: number;
   short?: string;
+  /** Where the finding says what group it is in; else ranking.ts decides from its kind. */
+  group?: FindingGroup;
 }
 
 export interface Context {

@@ -5,6 +5,7 @@
 import { formatMs, formatPercent, formatSpeedup, modeLabel } from '../../shared/wording/format';
 import { functionLabel, sameFunction } from '../../shared/wording/formatFunction';
 import type { ModeName, ModeResult, ProfiledFunction } from '../../shared/report/report';
+import { RATIO_CAP } from './slowdowns';
 import { type Context, type Scored, finding, lanesInWords } from './context';
 
 /** Extra time per task under this share of the time alone: nothing slowed down. */
@@ -14,6 +15,9 @@ const SINGLED_OUT = 0.15;
 const GC_INFO = 0.1;
 const GC_WARN = 0.25;
 const PARALLEL: ModeName[] = ['workers', 'processes', 'async'];
+/** A function slowed this much more than its lane as a whole, with at least OUTLIER_SHARE of the extra, is singled out. */
+const OUTLIER_RATIO = 1.15;
+const OUTLIER_SHARE = 0.1;
 
 export function profileFindings(ctx: Context): Scored[] {
   const seq = ctx.seq;
@@ -44,12 +48,16 @@ function slowdownFinding(ctx: Context, m: ModeResult, seq: ModeResult, alonePerT
         { mode: m.mode, extraMsPerTask: extra, aloneMsPerTask: alonePerTask, cause: 'none' }),
     };
   }
-  const top = m.slowdowns?.[0];
-  if (!top) return undefined;
+  const first = m.slowdowns?.[0];
+  if (!first) return undefined;
+  // A function that slowed well past the lane's own ratio is singled out, even when a bigger one
+  // slowed with the lane: "no one function contends" must never stand beside it (issue 23).
+  const outlier = m.slowdowns!.find((x) => x.shareOfExtra >= OUTLIER_SHARE && x.ratio < RATIO_CAP && x.ratio >= taskRatio * OUTLIER_RATIO);
+  const top = first.shareOfExtra - first.aloneMsPerTask / alonePerTask >= SINGLED_OUT ? first : outlier ?? first;
   const aloneShare = top.aloneMsPerTask / alonePerTask;
   const label = functionLabel(top);
   const caller = top.calledFrom ? ` called from ${functionLabel(top.calledFrom)}` : '';
-  if (top.shareOfExtra - aloneShare < SINGLED_OUT) {
+  if (top.shareOfExtra - aloneShare < SINGLED_OUT && top !== outlier) {
     return {
       finding: finding('slowdown', 'info',
         `Every part of the tasks ran slower in ${where}, about ${formatSpeedup(taskRatio)} per task (CPU profile): the biggest, ${label}, took ${formatPercent(top.shareOfExtra)} of the extra time against ${formatPercent(aloneShare)} of the time alone. No one function contends; the whole lane ran slower (waiting for a core, or a cache or memory bandwidth the lanes share).`,
@@ -61,11 +69,14 @@ function slowdownFinding(ctx: Context, m: ModeResult, seq: ModeResult, alonePerT
     ? ' — threads of one process contend there, processes escape it'
     : '';
   const also = Object.entries(others).map(([mode, r]) => `, ${formatSpeedup(r)} in ${modeLabel(mode as ModeName)}`).join('');
+  // Without this function's share of the extra time, each task would take that much less: the
+  // effect is its share, never the whole lane's slowdown.
+  const withoutRatio = taskRatio - (taskRatio - 1) * Math.min(1, Math.max(0, top.shareOfExtra));
   return {
-    limit: 1 / taskRatio,
-    short: `${top.name} ran ${formatSpeedup(top.ratio)} slower per task in ${modeLabel(m.mode)} than alone`,
+    limit: withoutRatio / taskRatio,
+    short: `in ${modeLabel(m.mode)}, ${top.name} ran ${formatSpeedup(top.ratio)} slower per task than alone (the whole task ${formatSpeedup(taskRatio)})`,
     finding: finding('slowdown', top.shareOfExtra >= 0.5 && top.ratio >= 1.3 ? 'warning' : 'info',
-      `${formatPercent(top.shareOfExtra)} of the extra time per task in ${where} is in ${label}${caller}: ${formatSpeedup(top.ratio)} slower per task than alone (${formatMs(top.perTaskMs)} against ${formatMs(top.aloneMsPerTask)})${also}${note}.`,
+      `${formatPercent(top.shareOfExtra)} of the extra time per task in ${where} is in ${label}${caller}: ${formatSpeedup(top.ratio)} slower per task than alone (${formatMs(top.perTaskMs)} against ${formatMs(top.aloneMsPerTask)}), against ${formatSpeedup(taskRatio)} for the task as a whole${also}${note}.`,
       {
         mode: m.mode, function: top.name, file: top.file, line: top.line, ratio: top.ratio, shareOfExtra: top.shareOfExtra,
         extraMsPerTask: extra, calledFrom: top.calledFrom?.name, processesRatio: others.processes, cause: 'function',

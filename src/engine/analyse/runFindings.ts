@@ -49,43 +49,23 @@ export function otherLoadCores(m: ModeResult): number | undefined {
   return duration > 0 ? weighted / duration / 100 : undefined;
 }
 
-/** Runs that spread over 10%, or other programs busy while the modes ran: either way the machine was noisy. */
+/**
+ * Other programs busy while the modes ran. The runs' spread itself is each mode's noise warning
+ * (noiseWarnings.ts, with its cause from the evidence): said once, there.
+ */
 export function noisyFinding(ctx: Context): Scored | undefined {
   const done = ctx.input.modes.filter((m) => m.status === 'completed' && m.wallMs);
-  const noisy = done
-    .filter((m) => m.wallMs!.runs.length > 1)
-    .map((m) => {
-      const w = m.wallMs!;
-      const rel = w.relativeSpread ?? (w.median > 0 ? (w.max - w.min) / w.median : 0);
-      return { mode: m.mode, rel };
-    })
-    .filter((x) => x.rel > NOISY_RELATIVE_SPREAD)
-    .sort((a, b) => b.rel - a.rel);
   const loads = done
     .map((m) => ({ mode: m.mode, other: otherLoadCores(m) }))
     .filter((x): x is { mode: ModeName; other: number } => x.other !== undefined)
     .sort((a, b) => b.other - a.other);
   const busiest = loads[0] && loads[0].other >= BUSY_MACHINE_CORES ? loads[0] : undefined;
-  if (noisy.length === 0 && !busiest) return undefined;
-
-  const parts: string[] = [];
-  const data: Record<string, number | string> = {};
-  if (noisy.length > 0) {
-    const list = noisy.map((x) => `${modeLabel(x.mode)} ${formatPercent(x.rel)}`).join(', ');
-    parts.push(`runs spread by more than ${formatPercent(NOISY_RELATIVE_SPREAD)} around their median (${list}), so the speedups are uncertain by about as much`);
-    data.worstMode = noisy[0].mode;
-    data.worstSpread = noisy[0].rel;
-    for (const x of noisy) data[`spread.${x.mode}`] = x.rel;
-  }
-  if (busiest) {
-    parts.push(`other programs kept ${formatNumber(busiest.other)} of the ${ctx.input.cores} cores busy while ${modeLabel(busiest.mode)} ran, so every mode competed with them for cores and waiting for a core counts as wall time`);
-    data.otherLoadCores = busiest.other;
-    data.otherLoadMode = busiest.mode;
-  }
+  if (!busiest) return undefined;
   return {
+    short: `other programs kept ${formatNumber(busiest.other)} of the ${ctx.input.cores} cores busy while ${modeLabel(busiest.mode)} ran: every timing competed with them`,
     finding: finding('noisy', 'warning',
-      `The machine was noisy: ${parts.join('; and ')}. Close other programs, or raise --repeat.`,
-      data),
+      `Other programs kept ${formatNumber(busiest.other)} of the ${ctx.input.cores} cores busy while ${modeLabel(busiest.mode)} ran, so every mode competed with them for cores and waiting for a core counts as wall time. Close other programs, or profile on a quieter machine.`,
+      { otherLoadCores: busiest.other, otherLoadMode: busiest.mode }),
   };
 }
 
@@ -95,6 +75,7 @@ export function fewRunsFinding(ctx: Context): Scored | undefined {
   const fewest = Math.min(...counts);
   if (fewest >= FEW_RUNS) return undefined;
   return {
+    group: 'measurement',
     finding: finding('other', 'info',
       `Only ${fewest === 1 ? 'one measured run' : `${fewest} measured runs`} per mode: the numbers carry no spread, so a disturbed run cannot be told apart. Use --repeat 5 or more for confidence intervals.`,
       { runs: fewest }),

@@ -10,8 +10,12 @@ import {
 
 /** A task this much slower in parallel than alone means the lanes contend. */
 export const CONTENTION_RATIO = 1.2;
+/** Tasks shorter than this alone are within the dispatch cost's reach: no contention is judged from them. */
+const CONTENTION_RESOLUTION_MS = 1;
 /** Lanes this much more unequal than the task count alone explains mean uneven tasks. */
 const IMBALANCE_EXCESS = 1.15;
+/** A busiest lane less than this many ms over the average is within the run's resolution (timer reads, dispatch of ~0.05–0.1 ms). */
+const IMBALANCE_RESOLUTION_MS = 1;
 /** Processes this much faster than threads (median speedups) is worth naming. */
 const PROCESSES_BETTER = 1.15;
 
@@ -65,6 +69,8 @@ export function loadImbalanceFinding(ctx: Context): Scored | undefined {
   const n = m.tasks.filter((t) => !t.failed).length;
   const expected = Math.ceil(n / lanes.length) / (n / lanes.length);
   if (ratio <= expected * IMBALANCE_EXCESS) return undefined;
+  // Below the clock's and the dispatch's resolution an imbalance is not a finding (issue 23).
+  if (maxLane - meanLane < IMBALANCE_RESOLUTION_MS) return undefined;
 
   const durations = taskDurations(ctx.seq).length > 1 ? taskDurations(ctx.seq) : taskDurations(m);
   const longest = Math.max(...durations);
@@ -96,7 +102,8 @@ export function oversubscribedFinding(ctx: Context): Scored | undefined {
 /** Tasks slower in parallel than alone: the lanes share something. Judged only when every lane has its own core. */
 export function contentionFindings(ctx: Context): Scored[] {
   const alone = medianTaskMs(ctx.seq);
-  if (alone === undefined || alone <= 0) return [];
+  // Tasks under a millisecond measure the hand-over, not the work (the tiny-tasks finding says so).
+  if (alone === undefined || alone < CONTENTION_RESOLUTION_MS) return [];
   if (Math.min(ctx.input.workers, ctx.input.tasks) > ctx.input.cores) return [];
   const workers = ctx.completed.workers;
   const procs = ctx.completed.processes;
@@ -113,14 +120,18 @@ export function contentionFindings(ctx: Context): Scored[] {
     if (pSlow !== undefined) {
       tail = pSlow < CONTENTION_RATIO
         ? ` In child processes each task took only ${formatSpeedup(pSlow)} its time alone, so separate processes escape it.`
-        : ` In child processes tasks were slowed too (${formatSpeedup(pSlow)}), so it is something the whole machine shares (memory bandwidth, caches, other programs) rather than one process's state.`;
+        : ctx.completed.processes?.cpuProfile && workers.cpuProfile
+          // Each mode's own profile says what slowed in it; one cause is not claimed for both.
+          ? ` In child processes tasks were slowed too (${formatSpeedup(pSlow)}); each mode's CPU profile says what slowed in it.`
+          : ` In child processes tasks were slowed too (${formatSpeedup(pSlow)}); whether for the same reason needs a CPU profile of each mode (--cpu-profile).`;
     }
     const queued = runQueueShare(ctx.seq, workers, alone);
     if (queued !== undefined && queued.share >= 0.5) {
       // The thread was runnable but had no core: the machine was busy, which is not contention.
       out.push({
-        limit: 1 / wSlow,
-        short: `each task waited ${formatMs(queued.extraWaitMs)} for a free core in worker threads`,
+        // Other programs' doing, not the function's: it says how far the timings can be trusted.
+        group: 'measurement',
+        short: `each task waited ${formatMs(queued.extraWaitMs)} for a free core in worker threads (other programs held the cores)`,
         finding: finding('contention', 'warning',
           `Each task ran ${formatSpeedup(wSlow)} slower in worker threads than alone (median ${formatMs(medianTaskMs(workers))} against ${formatMs(alone)}), but ${formatPercent(queued.share)} of the extra time was spent runnable and waiting for a core (${formatMs(queued.extraWaitMs)} per task, from the kernel's run-queue accounting): other programs held the cores. That is a busy machine, not contention inside your code; profile on a quieter machine.`,
           { mode: 'workers', slowdown: wSlow, aloneMs: alone, parallelMs: medianTaskMs(workers), runQueueShare: queued.share, extraWaitMs: queued.extraWaitMs, cause: 'run-queue' }),
@@ -162,7 +173,7 @@ export function contentionFindings(ctx: Context): Scored[] {
       limit: 1 / pSlow,
       short: `each task ran ${formatSpeedup(pSlow)} slower in child processes than alone`,
       finding: finding('contention', 'warning',
-        `Each task ran ${formatSpeedup(pSlow)} slower in child processes than alone (median ${formatMs(medianTaskMs(procs))} against ${formatMs(alone)}), so the processes compete for something the machine shares: memory bandwidth, caches, or other programs' load.`,
+        `Each task ran ${formatSpeedup(pSlow)} slower in child processes than alone (median ${formatMs(medianTaskMs(procs))} against ${formatMs(alone)}), so the processes compete for something the machine shares: memory bandwidth, caches, the garbage collector's helper threads' cores${otherLoadClause(ctx)}.`,
         { mode: 'processes', slowdown: pSlow, aloneMs: alone, parallelMs: medianTaskMs(procs) }),
     });
   }
@@ -295,4 +306,11 @@ export function serialFractionFinding(ctx: Context): Scored | undefined {
       `The worker-thread speedup of ${formatSpeedup(sw)} on ${lanesInWords('workers', p)} gives a Karp–Flatt serial fraction of ${formatPercent(e)}: as if that share of the work could not run in parallel, which by Amdahl's law would cap the speedup at ${formatSpeedup(1 / e)} however many cores. One point lumps every overhead together (dispatch, imbalance, contention); --sweep measures it properly.`,
       { serialFraction: e, maxSpeedup: 1 / e, workers: p, speedup: sw, source: 'karp-flatt' }),
   };
+}
+
+/** ", or other programs' load (N cores)" only where the rounds measured that load. */
+function otherLoadClause(ctx: Context): string {
+  const loads = (ctx.input.rounds?.rounds ?? []).flatMap((r) => r.modes.filter((m) => m.mode === 'processes').map((m) => m.externalLoad)).filter((x): x is number => x !== undefined);
+  const most = loads.length > 0 ? Math.max(...loads) : undefined;
+  return most !== undefined && most >= 0.5 ? `, or other programs' load (up to ${most.toFixed(2)} cores)` : '';
 }

@@ -146,3 +146,22 @@ export function readOsCpus(into: CoreTimes): void {
   });
   into.count = cpus.length;
 }
+
+/**
+ * Steal time of the whole machine so far (/proc/stat's aggregate "cpu" line, 8th value), ms; undefined
+ * off Linux or where /proc is hidden. Read twice per repetition, never per tick.
+ */
+export function stealMs(read: () => string = () => fs.readFileSync(PROC_STAT, 'latin1')): number | undefined {
+  if (process.platform !== 'linux') return undefined;
+  try {
+    return parseStealMs(read());
+  } catch {
+    return undefined;
+  }
+}
+
+/** The aggregate line's steal ticks in ms: "cpu  user nice system idle iowait irq softirq steal …". */
+export function parseStealMs(text: string): number | undefined {
+  const m = /^cpu\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)/.exec(text);
+  return m ? (Number(m[8]) * 1000) / USER_HZ : undefined;
+}

@@ -4,6 +4,7 @@
 import type { ConsoleCapture, CorePlacement, CpuSeries, RoundModeRecord, TaskRecord } from '../../shared/report/report';
 import type { ModeSession, RepetitionResult } from '../modes/types';
 import { treeCpuMs } from './processCpu';
+import { stealMs } from './cpuReaders';
 import { boundTaskIndices, type BoundedTasks } from './reportBounds';
 import { CpuSampler } from './sampler';
 import { rebaseSeries } from './utilisation';
@@ -61,6 +62,8 @@ async function measuredRepetition(session: ModeSession, o: MeasuredRepetitionOpt
     ...(live ? { onSample: (t: number, cores: number[], processPct: number) => live.cpu(sampler.startedAt + t, cores, processPct) } : {}),
   });
   const cpuBefore = treeCpuMs(session.pids);
+  const stealBefore = stealMs();
+  const stealFrom = performance.now();
   // The engine thread hands every message over and takes every reply: its busy time is the part of the
   // dispatch cost that lanes cannot overlap (the prediction's serial share).
   const eluBefore = performance.eventLoopUtilization();
@@ -75,6 +78,9 @@ async function measuredRepetition(session: ModeSession, o: MeasuredRepetitionOpt
   }
   live?.end(rep);
   const cpuMs = treeCpuMs(session.pids) - cpuBefore;
+  const stealAfter = stealMs();
+  const stealSpan = performance.now() - stealFrom;
+  const stealLoad = stealBefore !== undefined && stealAfter !== undefined && stealSpan > 0 ? round(Math.max(0, stealAfter - stealBefore) / stealSpan, 3) : undefined;
   const engineBusyMs = performance.eventLoopUtilization(eluBefore).active;
   if (rep.failures.length > 0) return { rep };
   const wallMs = rep.endedAt - rep.startedAt;
@@ -88,7 +94,7 @@ async function measuredRepetition(session: ModeSession, o: MeasuredRepetitionOpt
       records: boundedRecords(rep, o.argBytes),
       resultBytes: rep.table.sum(rep.table.resultBytes),
       console: rep.console,
-      round: { mode: session.mode, wallMs: round(wallMs, 3), ...externalLoad(series), ...taskSums(rep) },
+      round: { mode: session.mode, wallMs: round(wallMs, 3), ...externalLoad(series), ...(stealLoad !== undefined ? { stealLoad } : {}), ...taskSums(rep) },
     },
   };
 }

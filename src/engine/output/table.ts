@@ -12,7 +12,14 @@ import { uslWords } from '../../shared/wording/usl';
 export interface TableOptions {
   /** ANSI colours; off by default (the CLI turns it on for a terminal without NO_COLOR). */
   color?: boolean;
+  /** Every finding in full and every warning (`--explain`); by default the top three reasons, one line each. */
+  explain?: boolean;
 }
+
+/** Reasons shown by default: Lighthouse's few top opportunities, the rest one flag away. */
+export const TOP_REASONS = 3;
+/** Measurement warnings shown by default before "… --explain". */
+const TOP_WARNINGS = 3;
 
 const ANSI = { bold: '\x1b[1m', dim: '\x1b[2m', red: '\x1b[31m', green: '\x1b[32m', yellow: '\x1b[33m', reset: '\x1b[0m' };
 export type Style = keyof Omit<typeof ANSI, 'reset'>;
@@ -65,10 +72,17 @@ const COLUMNS: Column[] = [
   { title: 'status', right: false },
 ];
 
-function modeCells(m: ModeResult): string[] {
+/** "(fastest)" beside the verdict's winner, "(tie)" beside the modes it ties with: the same choice as the headline's. */
+function winnerMark(m: ModeResult, report: Report): string {
+  const w = report.verdict.winner;
+  if (w) return m.mode === w.mode ? (w.tiedWith.length > 0 ? ' (tie)' : ' (fastest)') : w.tiedWith.includes(m.mode) ? ' (tie)' : '';
+  return m.mode === report.verdict.best ? ' (fastest)' : '';
+}
+
+function modeCells(m: ModeResult, report: Report): string[] {
   const util = m.utilisation ? ` (${formatPercent(m.utilisation.share)})` : '';
   return [
-    modeLabel(m.mode),
+    modeLabel(m.mode) + winnerMark(m, report),
     formatSpread(m.wallMs),
     formatMs(m.cpuMs),
     m.coresBusy === undefined ? NO_VALUE : `${formatNumber(m.coresBusy)}${util}`,
@@ -208,7 +222,7 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
   const free = COLUMNS.findIndex((c) => c.title === 'on free cores');
   const keep = (_: unknown, i: number) => i !== free || report.modes.some((m) => m.loadAware);
   const columns = COLUMNS.filter(keep);
-  const rows = report.modes.map((m) => modeCells(m).filter(keep));
+  const rows = report.modes.map((m) => modeCells(m, report).filter(keep));
   const best = report.verdict.best;
   lines.push(...layout(columns.map((c) => c.title), rows, columns.map((c) => c.right), color, (r, col) => {
     const m = report.modes[r];
@@ -224,13 +238,60 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
   lines.push(...hotFunctionLines(report, color));
 
   lines.push('', `${paint('Verdict:', 'bold', color)} ${terminalText(report.verdict.summary)}`);
-  for (const f of report.verdict.findings) lines.push(`  ${severityMark(f, color)} ${terminalText(f.message)}`);
-
   const warnings = [...report.warnings, ...report.modes.flatMap((m) => (m.warnings ?? []).map((w) => ({ ...w, mode: w.mode ?? m.mode })))];
+  lines.push(...(opts.explain ? explainedLines(report, warnings, color) : shortLines(report, warnings, color)));
+  return `${lines.join('\n')}\n`;
+}
+
+/** The default: the top three reasons, one line each with its effect, then a short list about the measurement. */
+function shortLines(report: Report, warnings: Warning[], color: boolean): string[] {
+  const { reasons, measurement, context } = groups(report);
+  const lines: string[] = [];
+  if (reasons.length > 0) {
+    lines.push(paint('Top reasons, by effect on the speedup:', 'bold', color));
+    reasons.slice(0, TOP_REASONS).forEach((f, i) => lines.push(`  ${i + 1}. ${terminalText(f.line ?? f.message)}`));
+  }
+  const about = [...measurement.map((f) => terminalText(f.line ?? f.message)), ...warnings.map((w) => warningText(w))];
+  if (about.length > 0) {
+    lines.push(paint('About the measurement:', 'bold', color));
+    for (const text of about.slice(0, TOP_WARNINGS)) lines.push(`  ${paint('!', 'yellow', color)} ${text}`);
+  }
+  const hidden = Math.max(0, reasons.length - TOP_REASONS) + Math.max(0, about.length - TOP_WARNINGS) + context.length;
+  if (hidden > 0 || reasons.length > 0) lines.push(`(${hidden > 0 ? `${hidden} more finding${hidden === 1 ? '' : 's'}, and ` : ''}every finding in full: --explain)`);
+  return lines;
+}
+
+/** `--explain`: every finding in full, by group, and every warning. */
+function explainedLines(report: Report, warnings: Warning[], color: boolean): string[] {
+  const { reasons, measurement, context } = groups(report);
+  const lines: string[] = [];
+  const section = (title: string, list: Finding[]) => {
+    if (list.length === 0) return;
+    lines.push('', paint(title, 'bold', color));
+    for (const f of list) {
+      const effect = f.effect ? ` [without it about ${formatSpeedup(f.effect.speedupWithout)}: ${formatPercent(f.effect.shareOfGap)} of the gap]` : '';
+      lines.push(`  ${severityMark(f, color)} ${f.rank !== undefined ? `${f.rank}. ` : ''}${terminalText(f.message)}${effect}`);
+    }
+  };
+  section('Reasons, by effect on the speedup:', reasons);
+  section('About the measurement:', measurement);
+  section('What the function is:', context);
   if (warnings.length > 0) {
     lines.push('', paint('Warnings:', 'bold', color));
     for (const w of warnings.slice(0, MAX_WARNINGS)) lines.push(`  ${warningLine(w, color)}`);
     if (warnings.length > MAX_WARNINGS) lines.push(`  … and ${warnings.length - MAX_WARNINGS} more warnings (all of them are in the JSON report)`);
   }
-  return `${lines.join('\n')}\n`;
+  return lines;
+}
+
+/** The verdict's findings by group; a report from before issue 23 has no groups: all its findings read as reasons, in order. */
+function groups(report: Report): { reasons: Finding[]; measurement: Finding[]; context: Finding[] } {
+  const f = report.verdict.findings;
+  const reasons = f.filter((x) => (x.group ?? 'reason') === 'reason').sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9));
+  return { reasons, measurement: f.filter((x) => x.group === 'measurement'), context: f.filter((x) => x.group === 'context') };
+}
+
+function warningText(w: Warning): string {
+  const named = w.mode !== undefined && [w.mode, modeLabel(w.mode)].some((n) => w.message.startsWith(n));
+  return `${w.mode && !named ? `${modeLabel(w.mode)}: ` : ''}${terminalText(w.message)}`;
 }

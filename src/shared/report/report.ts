@@ -251,12 +251,44 @@ export type Bound = 'cpu' | 'io' | 'mixed';
 
 export interface Verdict {
   bound: Bound;
-  /** The fastest completed mode. */
+  /** The fastest completed mode: the same as `winner.mode`, kept for older readers. */
   best: ModeName | null;
-  /** One or two sentences in plain words. */
+  /** At most two sentences in plain words: who wins (or ties), by how much against what ideal, and why. */
   summary: string;
+  /** Every finding: the reasons ranked by effect (`rank`), then the measurement's own warnings and context. */
   findings: Finding[];
+  /**
+   * The winner, chosen once from the speedups the table shows (paired, with their intervals; the
+   * load-aware estimates when the machine was busy), with the modes it ties with. Absent in reports
+   * written before issue 23, and when no mode completed.
+   */
+  winner?: VerdictWinner;
 }
+
+export interface VerdictWinner {
+  mode: ModeName;
+  /** Its speedup over sequential (1 for sequential itself) and the interval the table shows. */
+  speedup: number;
+  ci?: Interval;
+  /** 'load-aware': estimated for free cores because other programs held them; else as measured. */
+  basis: 'measured' | 'load-aware';
+  /** The ideal speedup it is measured against. */
+  ideal: number;
+  /** Modes whose intervals overlap the winner's: they are as fast as it, as far as the run can tell. */
+  tiedWith: ModeName[];
+}
+
+/**
+ * What a finding costs, estimated from the run: the speedup the winner would reach without that
+ * cause, and that gain as a share of the gap between its speedup and the ideal (0..1).
+ */
+export interface FindingEffect {
+  speedupWithout: number;
+  shareOfGap: number;
+}
+
+/** 'reason': explains the gap to the ideal (ranked); 'measurement': about how far the numbers can be trusted; 'context': what the function is. */
+export type FindingGroup = 'reason' | 'measurement' | 'context';
 
 export type FindingKind =
   | 'cpu-bound' | 'io-bound' | 'mixed-bound'
@@ -273,6 +305,16 @@ export interface Finding {
   message: string;
   /** The numbers behind the message, for tables and tests. */
   data?: Record<string, number | string | boolean>;
+  /** Absent in reports written before issue 23 (read them as reasons, unranked). */
+  group?: FindingGroup;
+  /** 1 for the reason with the largest effect; only reasons are ranked. */
+  rank?: number;
+  /** Only where the run's numbers allow an estimate. */
+  effect?: FindingEffect;
+  /** The finding in one line, for the top three (the message keeps every number). */
+  line?: string;
+  /** The modes it is about, when one finding speaks for several (the same advice for two modes). */
+  modes?: ModeName[];
 }
 
 export interface Warning {

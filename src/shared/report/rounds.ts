@@ -32,6 +32,11 @@ export interface RoundModeRecord {
   externalLoad?: number;
   /** Per core, percent busy with other programs' work during it (0..100). */
   externalPerCore?: number[];
+  /**
+   * Cores the VM's host took during it (steal time, /proc/stat's 8th column), on average: a part of
+   * externalLoad, and the only sign of a busy host on shared CI runners. Linux only; absent in older reports.
+   */
+  stealLoad?: number;
   /** Run-queue wait of the tasks (ready to run, no free core), summed over the tasks, ms. */
   waitMs?: number;
   /** On-CPU time of the tasks, summed, ms. */

@@ -165,6 +165,7 @@ function checkRoundMode(c: Checker, value: unknown, path: string): void {
   c.number(r, 'wallMs', path, MS);
   c.number(r, 'externalLoad', path, { max: REPORT_LIMITS.cores }, true);
   c.array(r, 'externalPerCore', path, REPORT_LIMITS.cores, (v, p) => c.numberValue(v, p, { max: 100 }), true);
+  c.number(r, 'stealLoad', path, { max: REPORT_LIMITS.cores }, true);
   c.number(r, 'waitMs', path, MS, true);
   c.number(r, 'taskCpuMs', path, MS, true);
   c.number(r, 'taskMs', path, MS, true);

@@ -9,7 +9,10 @@ import { checkPrediction, checkUsl } from './prediction';
 import {
   BOUNDS, BYTES, Checker, FINDING_KINDS, FUNCTION_KINDS, LINE, MAX_REPORT_BYTES, MODE_NAMES, MS, RATIO, REPORT_LIMITS, SEVERITIES, SHARE, describe, join, type Obj,
 } from './checker';
-import { checkConsole, checkError, checkMode, checkRounds, checkSpread, checkWarning } from './modes';
+import { checkConsole, checkError, checkInterval, checkMode, checkRounds, checkSpread, checkWarning } from './modes';
+
+const FINDING_GROUPS: Record<'reason' | 'measurement' | 'context', true> = { reason: true, measurement: true, context: true };
+const BASES: Record<'measured' | 'load-aware', true> = { measured: true, 'load-aware': true };
 
 export { MAX_REPORT_BYTES, REPORT_LIMITS, Checker, join, type NumberRule, type Obj } from './checker';
 
@@ -32,12 +35,29 @@ function checkVerdict(c: Checker, v: Obj, path: string): void {
   c.keep(v, 'best');
   if (v.best !== null) c.oneOf(v, 'best', path, MODE_NAMES);
   c.string(v, 'summary', path);
+  c.child(v, 'winner', path, (w, p) => {
+    c.oneOf(w, 'mode', p, MODE_NAMES);
+    c.number(w, 'speedup', p, RATIO);
+    c.child(w, 'ci', p, (ci, q) => checkInterval(c, ci, q), true);
+    c.oneOf(w, 'basis', p, BASES);
+    c.number(w, 'ideal', p, RATIO);
+    c.array(w, 'tiedWith', p, 4, (m, q) => c.oneOfValue(m, q, MODE_NAMES));
+  }, true);
   c.array(v, 'findings', path, REPORT_LIMITS.findings, (value, p) => {
     const f = c.object(value, p);
     if (!f) return;
     c.oneOf(f, 'kind', p, FINDING_KINDS);
     c.oneOf(f, 'severity', p, SEVERITIES);
     c.string(f, 'message', p);
+    // Issue 23's fields, absent from older reports.
+    c.oneOf(f, 'group', p, FINDING_GROUPS, true);
+    c.number(f, 'rank', p, { min: 1, max: REPORT_LIMITS.findings, integer: true }, true);
+    c.string(f, 'line', p, true);
+    c.array(f, 'modes', p, 4, (m, q) => c.oneOfValue(m, q, MODE_NAMES), true);
+    c.child(f, 'effect', p, (e, ep) => {
+      c.number(e, 'speedupWithout', ep, RATIO);
+      c.number(e, 'shareOfGap', ep, SHARE);
+    }, true);
     c.child(f, 'data', p, (data, dp) => {
       const keys = Object.keys(data);
       if (keys.length > 1000) {
