@@ -7,6 +7,7 @@ import type { ConsoleCapture, ModeName, ModeResult, RoundModeRecord, RoundRecord
 import { CancelledError } from '../errors';
 import type { ModeSession } from '../modes/types';
 import { headlineBasis, loadAwareEstimate, pairedSpeedup, withinPrecision, type EstimateContext } from '../analyse/rounds';
+import { speedupsSoFar } from '../analyse/soFar';
 import type { MeasureModeOptions, MeasuredMode } from './measureMode';
 import { openMeasuredMode } from './measureMode';
 import { runMeasuredRepetition, type Condensed } from './measuredRepetition';
@@ -111,7 +112,14 @@ export async function measureRounds(o: RoundsOptions): Promise<RoundsResult> {
       if (r + 1 === o.repeat && maxTimeMs === undefined) maxTimeMs = MAX_TIME_FACTOR * elapsedMs;
       stop = stopReason(rounds, live, o, r + 1, elapsedMs, maxTimeMs);
       // What a live view needs for the time left: the rounds' pace, the minimum, and the budget once known.
-      o.live?.({ kind: 'round-end', round: r + 1, minRounds: o.repeat, elapsedMs: Math.round(elapsedMs), ...(maxTimeMs !== undefined ? { maxTimeMs: Math.round(maxTimeMs) } : {}), at: Date.now() });
+      // ...and each mode's speedup so far: the answer from round 1, narrowing as rounds are added.
+      if (o.live) {
+        const speedups = speedupsSoFar(rounds, live.map((l) => ({ mode: l.mode, lanes: o.lanesOf(l.mode) })));
+        o.live({
+          kind: 'round-end', round: r + 1, minRounds: o.repeat, elapsedMs: Math.round(elapsedMs), ...(maxTimeMs !== undefined ? { maxTimeMs: Math.round(maxTimeMs) } : {}),
+          at: Date.now(), ...(speedups.length > 0 ? { speedups } : {}),
+        });
+      }
     }
     const measured: MeasuredMode[] = o.modes.map((mode) => {
       const l = live.find((x) => x.mode === mode);
