@@ -14,6 +14,7 @@ const MAX_BARS = 200;
 
 const STOP_WORDS: Record<NonNullable<Report['rounds']>['stop']['reason'], string> = {
   stable: 'stable', time: 'time budget spent', 'max-rounds': 'round limit', fixed: 'fixed count',
+  decided: 'decided', clustered: 'clustered run times', 'too-short': 'tasks too short',
 };
 
 /** The stopping reason, one line, for the verdict section. */
