@@ -74,7 +74,7 @@ function build(root: HTMLElement, s: LiveSnapshot, key: string, data: LiveData):
   const c = s.current;
   const r = c?.repetition;
   // Interleaved rounds are open-ended (of 0): "round 2", as the progress line says.
-  const step = r ? (!r.warmup && r.of === 0 ? `round ${r.index}` : `${r.warmup ? 'warm-up' : 'repetition'} ${r.index} of ${r.of}`) : '';
+  const step = r ? (r.of === 0 ? `${r.warmup ? 'warm-up' : 'round'} ${r.index}` : `${r.warmup ? 'warm-up' : 'repetition'} ${r.index} of ${r.of}`) : '';
   const which = c ? `${modeLabel(c.mode)}${step ? `, ${step}` : ''}` : '';
   const cpuCard = c && data.lines.length > 0 ? chartCard({
     id: `live-cpu-${c.mode}`, title: `CPU per core — ${which}`, level: 3, height: 210,

@@ -12,6 +12,7 @@ import { completedResult, failedResult, withFailures } from './modeResult';
 import type { LiveEvent } from '../../shared/live/events';
 import { liveRepetition, sampleForLiveView } from './liveRepetition';
 import { profileMode, type CpuProfileSettings, type ProfiledMode } from './profiledRepetition';
+import { needsAnotherWarmup, warmupInfo } from '../analyse/warmup';
 
 export interface MeasureModeOptions {
   mode: ModeName;
@@ -23,6 +24,8 @@ export interface MeasureModeOptions {
   /** Serialised size of each task's arguments, as the arguments evaluator measured it. */
   argBytes: number[];
   warmup: number;
+  /** Warm-ups by evidence: `warmup` is then the least, more run while the repetitions still get faster (analyse/warmup.ts). */
+  autoWarmup?: boolean;
   repeat: number;
   timeoutMs: number;
   memoryLimitMb: number;
@@ -65,9 +68,14 @@ export async function openMeasuredMode(o: Omit<MeasureModeOptions, 'repeat'>): P
   }
   rememberTaskArgSizes(o.taskArgs, o.argBytes);
   try {
-    for (let w = 0; w < o.warmup; w++) {
-      o.onProgress?.(`${o.mode}: warm-up ${w + 1} of ${o.warmup}`);
-      const live = liveRepetition(o.live, o.mode, true, w + 1, o.warmup);
+    const plan = { warmup: o.warmup, auto: o.autoWarmup === true };
+    const walls: number[] = [];
+    while (needsAnotherWarmup(walls, plan)) {
+      const w = walls.length;
+      // Auto: how many is not known ahead, so "warm-up 2", open-ended (of 0) as the rounds are.
+      const of = plan.auto ? 0 : o.warmup;
+      o.onProgress?.(`${o.mode}: warm-up ${w + 1}${of ? ` of ${of}` : ''}`);
+      const live = liveRepetition(o.live, o.mode, true, w + 1, of);
       // Sampled only when a live view watches, so the CPU chart moves from the mode's first task.
       const sampling = live ? sampleForLiveView(live, o.sampleIntervalMs, () => session.pids) : undefined;
       const rep = await session.runRepetition(o.taskArgs, o.signal, live?.batcher.sink).finally(() => {
@@ -79,7 +87,9 @@ export async function openMeasuredMode(o: Omit<MeasureModeOptions, 'repeat'>): P
         await session.close();
         return { failed: { result: withFailures(base, rep, o), loadOutput: session.loadOutput } };
       }
+      walls.push(rep.endedAt - rep.startedAt);
     }
+    if (walls.length > 0) base.warmups = warmupInfo(walls, plan);
   } catch (err) {
     await session.close();
     if (err instanceof CancelledError || o.signal.aborted) throw new CancelledError();

@@ -69,3 +69,13 @@ export interface LoadAwareEstimate {
   /** Share of the tasks' time spent waiting for a core (median over the rounds), 0..1. */
   waitShare: number;
 }
+
+/** How many warm-ups a mode took before its measured rounds, and why that many. */
+export interface WarmupInfo {
+  count: number;
+  /** Each warm-up's wall time, ms, in run order. */
+  wallMs: number[];
+  /** 'fixed': as many as asked; 'steady': the last stopped getting faster (auto); 'cap': the most allowed, still getting faster. */
+  reason: 'fixed' | 'steady' | 'cap';
+  message: string;
+}

@@ -27,6 +27,7 @@ export function liveProgress(s: LiveSnapshot): LiveProgress {
   if (rep) {
     if (!rep.warmup && rep.of === 0) phase = `round ${rep.index}`; // interleaved: rounds run until the speedups are stable
     else if (rep.wallMs !== undefined && rep.index === rep.of && !rep.warmup) phase = 'closing lanes';
+    else if (rep.warmup && rep.of === 0) phase = `warm-up ${rep.index}`; // warm-ups by evidence: until steady
     else phase = `${rep.warmup ? 'warm-up' : 'repetition'} ${rep.index} of ${rep.of}`;
   }
   const tasks = rep ? `${rep.done.toLocaleString('en-US')} of ${s.tasks.toLocaleString('en-US')} tasks${rep.failed ? ` (${rep.failed} failed)` : ''}` : '';
