@@ -11,7 +11,7 @@ import { speedupsSoFar } from '../analyse/soFar';
 import { clusteredMode, decidingMode, dispatchNoiseTaskMs, type Estimate } from '../analyse/stopRules';
 import { formatMs } from '../../shared/wording/format';
 import type { MeasureModeOptions, MeasuredMode } from './measureMode';
-import { openMeasuredMode } from './measureMode';
+import { openMeasuredMode, startMeasuredMode, type StartingMode } from './measureMode';
 import { runMeasuredRepetition, type Condensed } from './measuredRepetition';
 import { completedResult, failedResult, withFailures } from './modeResult';
 import { CoreMover } from './placement';
@@ -73,10 +73,18 @@ export async function measureRounds(o: RoundsOptions): Promise<RoundsResult> {
   const companions: Live[] = [];
   // Started before any mode: its one fork happens while the engine's heap is small.
   const placer = o.companions?.length ? CoreMover.start() : undefined;
+  // Started, not yet opened: closed in `finally` if a cancel or a failure comes first.
+  let starting: Array<StartingMode | undefined> = [];
   try {
-    for (const mode of o.modes) {
+    // Every mode's lanes start at once (the wait for them to boot overlaps); then, with every start
+    // over, each mode warms in turn, so no warm-up shares the cores with another mode's start.
+    const modeOptions = (mode: ModeName) => ({ ...o, mode, lanes: o.lanesOf(mode), onProgress: (m: string) => o.onProgress?.(mode, m) });
+    starting = o.modes.map((mode) => startMeasuredMode(modeOptions(mode)));
+    await Promise.all(starting);
+    for (const [i, mode] of o.modes.entries()) {
       if (o.signal.aborted) throw new CancelledError();
-      const opened = await openMeasuredMode({ ...o, mode, lanes: o.lanesOf(mode), onProgress: (m) => o.onProgress?.(mode, m) });
+      const opened = await openMeasuredMode(modeOptions(mode), starting[i]);
+      starting[i] = undefined;
       if ('failed' in opened) done.set(mode, opened.failed);
       else live.push({ mode, session: opened.session, base: opened.base, reps: [], loadOutput: opened.session.loadOutput });
     }
@@ -142,6 +150,7 @@ export async function measureRounds(o: RoundsOptions): Promise<RoundsResult> {
   } finally {
     placer?.close();
     await Promise.all([...live, ...companions].map((l) => l.session.close()));
+    await Promise.all(starting.map(async (s) => { const session = await s; if (session && !(session instanceof Error)) await session.close(); }));
   }
 }
 

@@ -158,7 +158,10 @@ export interface ModeResult {
   speedupCi?: Interval;
   /** speedup / min(lanes, tasks) — or / lanes' ideal. */
   efficiency?: number;
-  /** Time to start the mode's threads or processes and load the user's module, ms (apart from the tasks). */
+  /**
+   * Time to start the mode's threads or processes and load the user's module, ms (apart from the tasks).
+   * With interleaved rounds every mode starts at once, so this includes sharing the cores with the others' starts.
+   */
   startupMs?: number;
   /** The warm-ups that ran before the measured repetitions, and why that many. */
   warmups?: WarmupInfo;
