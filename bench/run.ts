@@ -14,6 +14,7 @@ import { dispatch } from './dispatch';
 import { efficiency } from './efficiency';
 import { esmOverhead } from './esmOverhead';
 import { fixedCost } from './fixedCost';
+import { timeToAnswer } from './timeToAnswer';
 import { liveCost } from './live';
 import { overhead } from './overhead';
 import { prediction } from './prediction';
@@ -23,7 +24,7 @@ import { scale } from './scale';
 import { outcome, renderMarkdown, renderTable, type Row } from './table';
 import { cpuProfileCost } from './cpuProfile';
 
-const ALL: Benchmark[] = [efficiency, overhead, dispatch, accuracy, diagnosis, samplerCost, fixedCost, scale, busyMachine, liveCost, prediction, cpuProfileCost, esmOverhead];
+const ALL: Benchmark[] = [efficiency, overhead, dispatch, accuracy, diagnosis, samplerCost, fixedCost, scale, busyMachine, liveCost, prediction, cpuProfileCost, esmOverhead, timeToAnswer];
 
 function parseArgs(argv: string[]): { only?: string[]; quick: boolean } {
   const onlyAt = argv.indexOf('--only');
