@@ -2,6 +2,10 @@
 // their floors, and writes bench/results/<YYYY-MM-DD>-<hostname>.json (and .md, the same table).
 //   node out/bench/run.js [--only id,id] [--quick]
 // --quick shrinks every benchmark to check the suite itself; its numbers mean nothing.
+// Each benchmark runs in a fresh `node` process of its own (this script with --rows-to), so one row's
+// heap, threads and JIT state cannot shape the next: rows 10 and 11a passed alone and missed in the
+// suite, after the scale row had left the engine's heap large (issue 24).
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -14,6 +18,7 @@ import { dispatch } from './dispatch';
 import { efficiency } from './efficiency';
 import { esmOverhead } from './esmOverhead';
 import { fixedCost } from './fixedCost';
+import { timeToAnswer } from './timeToAnswer';
 import { liveCost } from './live';
 import { overhead } from './overhead';
 import { prediction } from './prediction';
@@ -23,12 +28,29 @@ import { scale } from './scale';
 import { outcome, renderMarkdown, renderTable, type Row } from './table';
 import { cpuProfileCost } from './cpuProfile';
 
-const ALL: Benchmark[] = [efficiency, overhead, dispatch, accuracy, diagnosis, samplerCost, fixedCost, scale, busyMachine, liveCost, prediction, cpuProfileCost, esmOverhead];
+const ALL: Benchmark[] = [efficiency, overhead, dispatch, accuracy, diagnosis, samplerCost, fixedCost, scale, busyMachine, liveCost, prediction, cpuProfileCost, esmOverhead, timeToAnswer];
 
-function parseArgs(argv: string[]): { only?: string[]; quick: boolean } {
+function parseArgs(argv: string[]): { only?: string[]; quick: boolean; rowsTo?: string } {
   const onlyAt = argv.indexOf('--only');
   const only = onlyAt >= 0 ? argv[onlyAt + 1]?.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
-  return { only, quick: argv.includes('--quick') };
+  const rowsAt = argv.indexOf('--rows-to');
+  return { only, quick: argv.includes('--quick'), ...(rowsAt >= 0 ? { rowsTo: argv[rowsAt + 1] } : {}) };
+}
+
+type Timing = { ms: number; budgetMs: number; loadBefore: number[]; loadAfter: number[] };
+
+/** One benchmark in a fresh process: its rows and timing, or an ERROR row saying why none came back. */
+function runInFreshProcess(b: Benchmark, quick: boolean): { rows: Row[]; timings: Record<string, Timing> } {
+  const file = path.join(os.tmpdir(), `pp-bench-rows-${process.pid}-${b.id}.json`);
+  fs.rmSync(file, { force: true });
+  const r = spawnSync(process.execPath, [__filename, '--only', b.id, ...(quick ? ['--quick'] : []), '--rows-to', file], { stdio: ['ignore', 'inherit', 'inherit'] });
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as { rows: Row[]; timings: Record<string, Timing> };
+  } catch {
+    return { rows: [{ name: b.id, measured: 'did not complete', ratio: undefined, floor: { kind: 'min', value: NaN }, note: `its process exited with ${r.status ?? r.signal} and no rows` }], timings: {} };
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
 }
 
 function loadAverage(): number[] {
@@ -49,9 +71,15 @@ async function main(): Promise<void> {
   };
   const suiteStart = performance.now();
   const rows: Row[] = [];
-  const timings: Record<string, { ms: number; budgetMs: number; loadBefore: number[]; loadAfter: number[] }> = {};
+  const timings: Record<string, Timing> = {};
   try {
     for (const b of chosen) {
+      if (!args.rowsTo) {
+        const got = runInFreshProcess(b, args.quick);
+        rows.push(...got.rows);
+        Object.assign(timings, got.timings);
+        continue;
+      }
       const loadBefore = loadAverage();
       ctx.log(`${b.id}: start (budget ${Math.round(b.budgetMs / 1000)} s, load average ${loadBefore.join(' ')})`);
       const t0 = performance.now();
@@ -67,6 +95,10 @@ async function main(): Promise<void> {
     }
   } finally {
     fs.rmSync(cacheDir, { recursive: true, force: true });
+  }
+  if (args.rowsTo) {
+    fs.writeFileSync(args.rowsTo, JSON.stringify({ rows, timings }));
+    return;
   }
   const totalMs = performance.now() - suiteStart;
   const machine = machineInfo();

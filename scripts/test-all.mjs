@@ -1,5 +1,7 @@
 // Runs every test suite in turn and ends with one plain line of totals across them:
 // "N passed, N failed, N skipped". Exits non-zero when any suite fails or runs no test.
+// Before the totals, where the time went (build, each install, each suite), so a cut in CI time
+// starts from a measurement (issue 24).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -18,6 +20,17 @@ const suites = [
   { name: 'integration', cmd: ['bash', '-c', 'bash scripts/install-vscode-server.sh && node out/test/integration/harness/main.js'] },
 ].filter((s) => only.length === 0 || only.includes(s.name));
 
+/** Seconds each step took, in order, for the closing line. */
+const took = [];
+function timed(name, fn) {
+  const t0 = Date.now();
+  try {
+    return fn();
+  } finally {
+    took.push(`${name} ${Math.round((Date.now() - t0) / 1000)} s`);
+  }
+}
+
 function run(cmd, env = {}) {
   const r = spawnSync(cmd[0], cmd.slice(1), { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
   return r.status ?? 1;
@@ -25,7 +38,7 @@ function run(cmd, env = {}) {
 
 const started = Date.now();
 for (const step of [['npx', 'tsc', '-p', '.'], ['npx', 'tsc', '-p', 'webview'], ['npx', 'tsc', '-p', 'test/package'], ['node', 'esbuild.mjs']]) {
-  if (run(step) !== 0) {
+  if (timed(`build (${step.slice(0, 2).join(' ')}${step[2] === '-p' ? ` ${step[3]}` : ''})`, () => run(step)) !== 0) {
     console.log(`build step failed: ${step.join(' ')}`);
     console.log('0 passed, 1 failed');
     process.exit(1);
@@ -34,7 +47,7 @@ for (const step of [['npx', 'tsc', '-p', '.'], ['npx', 'tsc', '-p', 'webview'], 
 
 // The real-code system tests also run under Node 20.18 (VS Code 1.96's extension host, which cannot
 // require() an ES module); test/system/realcode.test.ts skips that half when this install failed.
-if (suites.some((s) => s.name === 'system') && run(['bash', 'scripts/install-node20.sh']) !== 0) {
+if (suites.some((s) => s.name === 'system') && timed('install Node 20.18', () => run(['bash', 'scripts/install-node20.sh'])) !== 0) {
   console.log('could not install Node 20.18: the real-code tests under Node 20.18 will be skipped');
 }
 
@@ -43,7 +56,7 @@ for (const suite of suites) {
   const summaryFile = path.join(results, `${suite.name}-summary.json`);
   rmSync(summaryFile, { force: true });
   console.log(`\n=== ${suite.name} tests ===`);
-  const code = run(suite.cmd, { SUMMARY_FILE: summaryFile });
+  const code = timed(suite.name, () => run(suite.cmd, { SUMMARY_FILE: summaryFile }));
   let s = { passed: 0, failed: 0, skipped: 0 };
   if (existsSync(summaryFile)) s = JSON.parse(readFileSync(summaryFile, 'utf8'));
   const line = `${suite.name}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped`;
@@ -53,6 +66,6 @@ for (const suite of suites) {
   passed += s.passed; failed += s.failed; skipped += s.skipped || 0;
   if (code !== 0) bad = true;
 }
-console.log(`\nall suites took ${Math.round((Date.now() - started) / 1000)} s`);
+console.log(`\nall suites took ${Math.round((Date.now() - started) / 1000)} s: ${took.join(', ')}`);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(bad || failed > 0 ? 1 : 0);

@@ -104,6 +104,8 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
     // What every measured run shares, the modes here and the sweep's worker counts.
     const run: RunSettings = {
       load: construct ? { ...bundle.load, constructArgs: construct.encoded } : bundle.load, taskArgs: args.perTask, argBytes: args.bytes, warmup: o.warmup, repeat: o.repeat,
+      // Adaptive rounds warm each mode until steady; a fixed count (--precision 0, or no interleaving) is kept exactly.
+      autoWarmup: o.interleave && o.precision > 0,
       timeoutMs: o.timeoutMs, memoryLimitMb: o.memoryLimitMb, sampleIntervalMs: o.sampleIntervalMs, cores: machine.cores, signal,
     };
     const live = watcher(hooks.onLive);

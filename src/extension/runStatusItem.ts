@@ -20,7 +20,7 @@ export class RunStatusItem {
   update(s: LiveSnapshot): void {
     const cur = s.current;
     const rep = cur?.repetition;
-    const where = cur ? ` · ${cur.mode}${rep ? ` ${rep.warmup ? 'warm-up ' : ''}${rep.of > 0 ? `${rep.index}/${rep.of}` : `round ${rep.index}`}` : ''}` : '';
+    const where = cur ? ` · ${cur.mode}${rep ? ` ${rep.warmup ? 'warm-up ' : ''}${rep.of > 0 ? `${rep.index}/${rep.of}` : rep.warmup ? rep.index : `round ${rep.index}`}` : ''}` : '';
     this.item.text = `$(watch) Profiling ${this.functionName}${where}`;
     this.item.tooltip = `${liveLine(s)}\nClick to show the live profile.`;
   }

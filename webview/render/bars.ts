@@ -1,6 +1,7 @@
 // Wall time and speedup per mode as bars, with the repetitions' min–max as whiskers and the ideal
 // speedup, min(cores, workers, tasks), as a dashed line.
 
+import { warmupCount } from '../../src/shared/wording/warmups';
 import { formatMs, formatSpeedup, formatSpeedupWithInterval, formatSpread, modeLabel } from '../../src/shared/wording/format';
 import type { ModeResult, Report } from '../../src/shared/report/report';
 import { chartCard } from '../charts/card';
@@ -120,7 +121,7 @@ export function renderBars(report: Report): HTMLElement | null {
 
   return h('section', { class: 'pp-section', 'aria-labelledby': 'pp-bars-h' },
     h('h2', { id: 'pp-bars-h' }, 'Wall time and speedup'),
-    h('p', { class: 'pp-lede' }, `${report.rounds ? `Median of ${report.rounds.rounds.length} ${report.rounds.interleaved ? 'interleaved rounds (speedups paired round by round)' : 'repetitions per mode'}` : `Median of ${report.settings.repeat} repetitions`} after ${report.settings.warmup} warm-up; whiskers span the fastest and slowest. Dashed: the ideal, min(cores, workers, tasks) = ${ideal}.`),
+    h('p', { class: 'pp-lede' }, `${report.rounds ? `Median of ${report.rounds.rounds.length} ${report.rounds.interleaved ? 'interleaved rounds (speedups paired round by round)' : 'repetitions per mode'}` : `Median of ${report.settings.repeat} repetitions`} after ${warmupCount(report)}; whiskers span the fastest and slowest. Dashed: the ideal, min(cores, workers, tasks) = ${ideal}.`),
     h('div', { class: 'pp-grid pp-grid-2' }, wall, speed),
   );
 }

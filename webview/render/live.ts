@@ -7,7 +7,7 @@ import type { Chart as ChartJs } from 'chart.js';
 import { formatMs, formatSpeedup, formatSpread, laneLabel, modeLabel, statusLabel } from '../../src/shared/wording/format';
 import { LIVE_TASK_FIELDS, L_END, L_FAILED, L_INDEX, L_LANE, L_START, RUNNING_FIELDS, R_INDEX, R_LANE, R_START } from '../../src/shared/live/events';
 import type { LiveSnapshot } from '../../src/shared/live/state';
-import { liveProgress } from '../../src/shared/wording/liveText';
+import { liveProgress, soFarLabel, speedupName, speedupSoFar } from '../../src/shared/wording/liveText';
 import { chartCard, destroyCharts } from '../charts/card';
 import { Chart } from '../charts/setup';
 import { button, clip, h, replaceChildren } from '../dom';
@@ -27,6 +27,7 @@ interface View {
   cancel: HTMLButtonElement;
   progress: HTMLElement;
   bar: HTMLProgressElement;
+  soFar: HTMLElement;
   finished: HTMLElement;
   cpuNote: HTMLElement;
   timelineNote: HTMLElement;
@@ -65,14 +66,15 @@ function build(root: HTMLElement, s: LiveSnapshot, key: string, data: LiveData):
   });
   const progress = h('p', { class: 'pp-summary', 'data-live': 'progress' });
   const bar = h('progress', { class: 'pp-live-bar', max: 1, value: 0, 'aria-label': 'Repetitions done' });
+  const soFar = h('div', { 'data-live': 'so-far' });
   const finished = h('div', { 'data-live': 'finished' });
   const cpuNote = h('p', { class: 'pp-lede' });
   const timelineNote = h('p', { class: 'pp-lede' });
-  const v: View = { root, key, title, cancel, progress, bar, finished, cpuNote, timelineNote, data };
+  const v: View = { root, key, title, cancel, progress, bar, soFar, finished, cpuNote, timelineNote, data };
   const c = s.current;
   const r = c?.repetition;
   // Interleaved rounds are open-ended (of 0): "round 2", as the progress line says.
-  const step = r ? (!r.warmup && r.of === 0 ? `round ${r.index}` : `${r.warmup ? 'warm-up' : 'repetition'} ${r.index} of ${r.of}`) : '';
+  const step = r ? (r.of === 0 ? `${r.warmup ? 'warm-up' : 'round'} ${r.index}` : `${r.warmup ? 'warm-up' : 'repetition'} ${r.index} of ${r.of}`) : '';
   const which = c ? `${modeLabel(c.mode)}${step ? `, ${step}` : ''}` : '';
   const cpuCard = c && data.lines.length > 0 ? chartCard({
     id: `live-cpu-${c.mode}`, title: `CPU per core — ${which}`, level: 3, height: 210,
@@ -90,7 +92,7 @@ function build(root: HTMLElement, s: LiveSnapshot, key: string, data: LiveData):
       h('header', { class: 'pp-header' }, h('h1', null, h('span', { class: 'pp-fn' }, clip(s.functionName, 200)), title),
         h('p', { class: 'pp-meta' }, `${s.tasks.toLocaleString('en-US')} tasks, ${s.workers} workers, ${s.cores} cores · live`)),
       h('nav', { class: 'pp-toolbar', 'aria-label': 'Run actions' }, cancel)),
-    h('section', { class: 'pp-section pp-verdict', 'aria-live': 'polite', id: 'pp-live' }, progress, bar),
+    h('section', { class: 'pp-section pp-verdict', 'aria-live': 'polite', id: 'pp-live' }, progress, bar, soFar),
     h('section', { class: 'pp-section' }, h('h2', null, 'Finished modes'), finished),
     h('section', { class: 'pp-section', 'aria-labelledby': 'pp-cpu-h' }, h('h2', { id: 'pp-cpu-h' }, 'CPU utilisation per core'), cpuNote, cpuCard ? h('div', { class: 'pp-grid' }, cpuCard) : null),
     h('section', { class: 'pp-section', 'aria-labelledby': 'pp-timeline-h' }, h('h2', { id: 'pp-timeline-h' }, 'Task timeline per lane'), timelineNote, ganttCard ? h('div', { class: 'pp-grid' }, ganttCard) : null),
@@ -117,6 +119,8 @@ function update(v: View, s: LiveSnapshot): void {
     v.bar.max = Math.max(1, total);
     v.bar.value = Math.min(total, done);
   }
+  replaceChildren(v.soFar, soFarView(s));
+  v.root.dataset.liveRound = String(s.soFar?.round ?? 0);
   replaceChildren(v.finished, finishedTable(s));
   const r = s.current?.repetition;
   v.cpuNote.textContent = !r ? 'Starting the lanes and loading the module in each.'
@@ -150,6 +154,23 @@ function repetitionsDone(s: LiveSnapshot): { done: number; total: number } {
     done += (r.warmup ? 0 : s.warmup) + r.index - 1 + (r.wallMs !== undefined ? 1 : Math.min(1, r.done / Math.max(1, s.tasks)));
   }
   return { done, total };
+}
+
+/**
+ * Interleaved rounds: each parallel mode's speedup after the latest round, marked "so far, round r"
+ * (the report, when it comes, replaces it); from round 2 with its interval.
+ */
+function soFarView(s: LiveSnapshot): HTMLElement | null {
+  const f = s.soFar;
+  if (!f || f.speedups.length === 0) return null;
+  const note = f.speedups.some((x) => x.low === undefined) ? ' One round gives a point, not an interval: the interval comes with round 2.' : '';
+  return h('div', { class: 'pp-so-far' },
+    h('p', { class: 'pp-summary' },
+      h('span', { class: 'pp-tag pp-so-far-tag' }, soFarLabel(f.round)), ' ',
+      f.speedups.map((x, i) => [i > 0 ? ', ' : '', h('strong', { 'data-mode': x.mode }, `${speedupName(x)} ${speedupSoFar(x)}`)]).flat(),
+    ),
+    h('p', { class: 'pp-note' }, `Speedup over sequential, each round paired with the sequential run of the same round; each round refines it until the report replaces it.${note}`),
+  );
 }
 
 function finishedTable(s: LiveSnapshot): HTMLElement {

@@ -1,6 +1,7 @@
 // Every number of every mode in one table, then the machine and the settings: what a reader
 // checks before trusting a chart.
 
+import { warmupCount } from '../../src/shared/wording/warmups';
 import {
   formatBytes, formatMs, formatNumber, formatPercent, formatSpeedupWithInterval, formatSpread, modeLabel, statusLabel,
 } from '../../src/shared/wording/format';
@@ -54,8 +55,8 @@ export function renderNumbers(report: Report): HTMLElement {
     ['Tasks (N)', s.tasks.toLocaleString('en-US')],
     ['Workers (K)', String(s.workers)],
     ['Repetitions', report.rounds
-      ? `${report.rounds.rounds.length} ${report.rounds.interleaved ? 'interleaved rounds' : 'per mode, in a row'} (at least ${s.repeat}) after ${s.warmup} warm-up`
-      : `${s.repeat} measured after ${s.warmup} warm-up`],
+      ? `${report.rounds.rounds.length} ${report.rounds.interleaved ? 'interleaved rounds' : 'per mode, in a row'} (at least ${s.repeat}) after ${warmupCount(report)}`
+      : `${s.repeat} measured after ${warmupCount(report)}`],
     ['Arguments', s.args],
     ...(s.construct !== undefined ? [['Constructor arguments', `${s.construct} (instance built once per lane, in start-up)`] as [string, string]] : []),
     ['Modes', s.modes.map(modeLabel).join(', ')],

@@ -2,6 +2,7 @@
 // programs used during each mode's turn, round by round (a round that stood apart is marked), and
 // why the rounds stopped. It sits under the CPU charts: it says how far those charts were shared.
 
+import { warmupLines } from '../../src/shared/wording/warmups';
 import { formatMs, formatNumber, formatPercent, modeLabel } from '../../src/shared/wording/format';
 import type { ModeName, Report, RoundRecord } from '../../src/shared/report/report';
 import { chartCard } from '../charts/card';
@@ -14,6 +15,7 @@ const MAX_BARS = 200;
 
 const STOP_WORDS: Record<NonNullable<Report['rounds']>['stop']['reason'], string> = {
   stable: 'stable', time: 'time budget spent', 'max-rounds': 'round limit', fixed: 'fixed count',
+  decided: 'decided', clustered: 'clustered run times', 'too-short': 'tasks too short',
 };
 
 /** The stopping reason, one line, for the verdict section. */
@@ -24,6 +26,7 @@ export function stopLine(report: Report): HTMLElement | null {
     h('span', { class: `pp-tag pp-stop-${r.stop.reason}` }, `Rounds: ${STOP_WORDS[r.stop.reason] ?? r.stop.reason}`), ' ',
     r.stop.message,
     r.headline === 'load-aware' ? ' The machine was busy: speedups on free cores are estimated beside the measured ones.' : '',
+    ...warmupLines(report).map((l) => h('span', { class: 'pp-warmups' }, h('br', null), `Warm-ups, ${l}`)),
   );
 }
 

@@ -12,6 +12,7 @@ import { completedResult, failedResult, withFailures } from './modeResult';
 import type { LiveEvent } from '../../shared/live/events';
 import { liveRepetition, sampleForLiveView } from './liveRepetition';
 import { profileMode, type CpuProfileSettings, type ProfiledMode } from './profiledRepetition';
+import { needsAnotherWarmup, warmupInfo } from '../analyse/warmup';
 
 export interface MeasureModeOptions {
   mode: ModeName;
@@ -23,6 +24,8 @@ export interface MeasureModeOptions {
   /** Serialised size of each task's arguments, as the arguments evaluator measured it. */
   argBytes: number[];
   warmup: number;
+  /** Warm-ups by evidence: `warmup` is then the least, more run while the repetitions still get faster (analyse/warmup.ts). */
+  autoWarmup?: boolean;
   repeat: number;
   timeoutMs: number;
   memoryLimitMb: number;
@@ -50,24 +53,50 @@ export interface MeasuredMode {
 /** A mode started and warmed, ready for measured repetitions; or its failed result. */
 export type OpenedMode = { session: ModeSession; base: ModeResult } | { failed: MeasuredMode };
 
-/** Starts the mode's lanes and runs its warm-ups. A cancel is thrown; any other failure comes back as a result. */
-export async function openMeasuredMode(o: Omit<MeasureModeOptions, 'repeat'>): Promise<OpenedMode> {
-  const chunk = o.chunk !== undefined && o.chunk > 1 && (o.mode === 'workers' || o.mode === 'processes') ? o.chunk : undefined;
-  const base: ModeResult = { mode: o.mode, status: 'completed', lanes: o.lanes, ...(chunk ? { chunk } : {}) };
+/** A mode's lanes being started, or the error that stopped them (a cancel included). */
+export type StartingMode = Promise<ModeSession | Error>;
+
+/**
+ * Starts the mode's lanes and loads the user's module in each, without waiting. Interleaved rounds
+ * start every mode this way at once: most of a start is waiting for threads and processes to boot,
+ * so starting them together costs about the slowest one instead of the sum (a no-op's profile()
+ * spent most of its time here, in turn, before).
+ */
+export function startMeasuredMode(o: Omit<MeasureModeOptions, 'repeat'>): StartingMode {
+  const chunk = chunkOf(o);
   o.live?.({ kind: 'mode-start', mode: o.mode, lanes: o.lanes, at: Date.now() });
   // The session enforces the mode's timeout; the same signal also carries the user's cancel.
-  const session = await startMode(o.mode, {
+  return startMode(o.mode, {
     load: o.load, lanes: o.lanes, memoryLimitMb: o.memoryLimitMb, timeoutMs: o.timeoutMs, signal: o.signal, taskCapacity: o.taskArgs.length, chunk,
   }).catch((err: unknown) => err as Error);
+}
+
+function chunkOf(o: Pick<MeasureModeOptions, 'chunk' | 'mode'>): number | undefined {
+  return o.chunk !== undefined && o.chunk > 1 && (o.mode === 'workers' || o.mode === 'processes') ? o.chunk : undefined;
+}
+
+/**
+ * Starts the mode's lanes (or takes those `starting` already started) and runs its warm-ups. A
+ * cancel is thrown; any other failure comes back as a result.
+ */
+export async function openMeasuredMode(o: Omit<MeasureModeOptions, 'repeat'>, starting?: StartingMode): Promise<OpenedMode> {
+  const chunk = chunkOf(o);
+  const base: ModeResult = { mode: o.mode, status: 'completed', lanes: o.lanes, ...(chunk ? { chunk } : {}) };
+  const session = await (starting ?? startMeasuredMode(o));
   if (session instanceof Error) {
     if (session instanceof CancelledError || o.signal.aborted) throw new CancelledError();
     return { failed: { result: failedResult(base, session) } };
   }
   rememberTaskArgSizes(o.taskArgs, o.argBytes);
   try {
-    for (let w = 0; w < o.warmup; w++) {
-      o.onProgress?.(`${o.mode}: warm-up ${w + 1} of ${o.warmup}`);
-      const live = liveRepetition(o.live, o.mode, true, w + 1, o.warmup);
+    const plan = { warmup: o.warmup, auto: o.autoWarmup === true };
+    const walls: number[] = [];
+    while (needsAnotherWarmup(walls, plan)) {
+      const w = walls.length;
+      // Auto: how many is not known ahead, so "warm-up 2", open-ended (of 0) as the rounds are.
+      const of = plan.auto ? 0 : o.warmup;
+      o.onProgress?.(`${o.mode}: warm-up ${w + 1}${of ? ` of ${of}` : ''}`);
+      const live = liveRepetition(o.live, o.mode, true, w + 1, of);
       // Sampled only when a live view watches, so the CPU chart moves from the mode's first task.
       const sampling = live ? sampleForLiveView(live, o.sampleIntervalMs, () => session.pids) : undefined;
       const rep = await session.runRepetition(o.taskArgs, o.signal, live?.batcher.sink).finally(() => {
@@ -79,7 +108,9 @@ export async function openMeasuredMode(o: Omit<MeasureModeOptions, 'repeat'>): P
         await session.close();
         return { failed: { result: withFailures(base, rep, o), loadOutput: session.loadOutput } };
       }
+      walls.push(rep.endedAt - rep.startedAt);
     }
+    if (walls.length > 0) base.warmups = warmupInfo(walls, plan);
   } catch (err) {
     await session.close();
     if (err instanceof CancelledError || o.signal.aborted) throw new CancelledError();

@@ -7,8 +7,11 @@ import type { ConsoleCapture, ModeName, ModeResult, RoundModeRecord, RoundRecord
 import { CancelledError } from '../errors';
 import type { ModeSession } from '../modes/types';
 import { headlineBasis, loadAwareEstimate, pairedSpeedup, withinPrecision, type EstimateContext } from '../analyse/rounds';
+import { speedupsSoFar } from '../analyse/soFar';
+import { clusteredMode, decidingMode, dispatchNoiseTaskMs, type Estimate } from '../analyse/stopRules';
+import { formatMs } from '../../shared/wording/format';
 import type { MeasureModeOptions, MeasuredMode } from './measureMode';
-import { openMeasuredMode } from './measureMode';
+import { openMeasuredMode, startMeasuredMode, type StartingMode } from './measureMode';
 import { runMeasuredRepetition, type Condensed } from './measuredRepetition';
 import { completedResult, failedResult, withFailures } from './modeResult';
 import { CoreMover } from './placement';
@@ -70,10 +73,18 @@ export async function measureRounds(o: RoundsOptions): Promise<RoundsResult> {
   const companions: Live[] = [];
   // Started before any mode: its one fork happens while the engine's heap is small.
   const placer = o.companions?.length ? CoreMover.start() : undefined;
+  // Started, not yet opened: closed in `finally` if a cancel or a failure comes first.
+  let starting: Array<StartingMode | undefined> = [];
   try {
-    for (const mode of o.modes) {
+    // Every mode's lanes start at once (the wait for them to boot overlaps); then, with every start
+    // over, each mode warms in turn, so no warm-up shares the cores with another mode's start.
+    const modeOptions = (mode: ModeName) => ({ ...o, mode, lanes: o.lanesOf(mode), onProgress: (m: string) => o.onProgress?.(mode, m) });
+    starting = o.modes.map((mode) => startMeasuredMode(modeOptions(mode)));
+    await Promise.all(starting);
+    for (const [i, mode] of o.modes.entries()) {
       if (o.signal.aborted) throw new CancelledError();
-      const opened = await openMeasuredMode({ ...o, mode, lanes: o.lanesOf(mode), onProgress: (m) => o.onProgress?.(mode, m) });
+      const opened = await openMeasuredMode(modeOptions(mode), starting[i]);
+      starting[i] = undefined;
       if ('failed' in opened) done.set(mode, opened.failed);
       else live.push({ mode, session: opened.session, base: opened.base, reps: [], loadOutput: opened.session.loadOutput });
     }
@@ -111,7 +122,14 @@ export async function measureRounds(o: RoundsOptions): Promise<RoundsResult> {
       if (r + 1 === o.repeat && maxTimeMs === undefined) maxTimeMs = MAX_TIME_FACTOR * elapsedMs;
       stop = stopReason(rounds, live, o, r + 1, elapsedMs, maxTimeMs);
       // What a live view needs for the time left: the rounds' pace, the minimum, and the budget once known.
-      o.live?.({ kind: 'round-end', round: r + 1, minRounds: o.repeat, elapsedMs: Math.round(elapsedMs), ...(maxTimeMs !== undefined ? { maxTimeMs: Math.round(maxTimeMs) } : {}), at: Date.now() });
+      // ...and each mode's speedup so far: the answer from round 1, narrowing as rounds are added.
+      if (o.live) {
+        const speedups = speedupsSoFar(rounds, live.map((l) => ({ mode: l.mode, lanes: o.lanesOf(l.mode) })));
+        o.live({
+          kind: 'round-end', round: r + 1, minRounds: o.repeat, elapsedMs: Math.round(elapsedMs), ...(maxTimeMs !== undefined ? { maxTimeMs: Math.round(maxTimeMs) } : {}),
+          at: Date.now(), ...(speedups.length > 0 ? { speedups } : {}),
+        });
+      }
     }
     const measured: MeasuredMode[] = o.modes.map((mode) => {
       const l = live.find((x) => x.mode === mode);
@@ -132,6 +150,7 @@ export async function measureRounds(o: RoundsOptions): Promise<RoundsResult> {
   } finally {
     placer?.close();
     await Promise.all([...live, ...companions].map((l) => l.session.close()));
+    await Promise.all(starting.map(async (s) => { const session = await s; if (session && !(session instanceof Error)) await session.close(); }));
   }
 }
 
@@ -169,11 +188,30 @@ function stopReason(rounds: RoundRecord[], live: Live[], o: RoundsOptions, count
   }
   if (count < o.repeat) return undefined;
   if (o.precision === 0) return { ...base, reason: 'fixed', message: `Stopped after ${took}, as asked (--repeat ${o.repeat}, --precision 0).` };
-  const unstable = unstableModes(rounds, live, o);
+  const { unstable, estimates } = judgeModes(rounds, live, o);
+  // Rules that know more rounds cannot help come first where they say more than "stable" would.
+  const noise = count >= MIN_ROUNDS_FOR_STABLE ? dispatchNoiseTaskMs(rounds, o.taskArgs.length) : undefined;
+  if (noise !== undefined) {
+    return { ...base, reason: 'too-short', message: `Stopped after ${took}: each task ran for about ${formatMs(noise)} alone (the sequential run), no more than a few dispatches cost (sending a task to a lane and back takes 40–90 µs), so every speedup here measures the dispatch around a no-op, not the work; more rounds would only measure that noise again.` };
+  }
   if (unstable.length === 0) return { ...base, reason: 'stable', message: `Stopped after ${took}: every speedup's interval was within ${pct}.` };
   const which = unstable.join(', ');
   if (maxTimeMs !== undefined && elapsedMs >= maxTimeMs) {
     return { ...base, reason: 'time', message: `Stopped after ${took}: the time budget (${(maxTimeMs / 1000).toFixed(1)} s) ran out before every interval was within ${pct} (not yet: ${which}); the intervals say how uncertain the speedups still are.` };
+  }
+  const decided = decidingMode(estimates);
+  if (decided !== undefined) {
+    const clear = decided === 'sequential'
+      ? 'every parallel mode\'s interval lies below 1× (each slower than sequential)'
+      : `${decided}'s interval lies above 1× and above every other mode's`;
+    return { ...base, reason: 'decided', message: `Stopped after ${took}: ${clear}, so no tie is left for more rounds to break, though not every interval is within ${pct} yet (${which}).` };
+  }
+  const clustered = clusteredMode(rounds, estimates.filter((e) => unstable.includes(e.mode)).map((e) => ({ mode: e.mode, ratios: e.ratios })));
+  if (clustered) {
+    const [a, b] = clustered.clusters.centres;
+    const [na, nb] = clustered.clusters.sizes;
+    const fmt = clustered.what === 'speedups' ? (x: number) => `${x.toFixed(2)}×` : formatMs;
+    return { ...base, reason: 'clustered', message: `Stopped after ${took}: ${clustered.mode === 'sequential' ? 'the sequential' : `${clustered.mode}'s`} ${clustered.what === 'speedups' ? 'per-round speedups' : 'run times'} fall into two clusters (about ${fmt(a)} in ${na} rounds and ${fmt(b)} in ${nb}), so the interval spans both and more rounds would not narrow it.` };
   }
   if (count >= o.maxRounds) {
     return { ...base, reason: 'max-rounds', message: `Stopped after ${took}, the most allowed, before every interval was within ${pct} (not yet: ${which}).` };
@@ -181,8 +219,11 @@ function stopReason(rounds: RoundRecord[], live: Live[], o: RoundsOptions, count
   return undefined;
 }
 
-/** Modes whose headline speedup (measured, or load-aware on a busy machine) is not yet within ±precision. */
-function unstableModes(rounds: RoundRecord[], live: Live[], o: RoundsOptions): ModeName[] {
+/**
+ * Modes whose headline speedup (measured, or load-aware on a busy machine) is not yet within
+ * ±precision, and every parallel mode's headline estimate with its interval and per-round ratios.
+ */
+function judgeModes(rounds: RoundRecord[], live: Live[], o: RoundsOptions): { unstable: ModeName[]; estimates: Array<Estimate & { ratios: number[] }> } {
   const ctx = (mode: ModeName): EstimateContext => ({ mode, lanes: o.lanesOf(mode), tasks: o.taskArgs.length, cores: o.cores });
   const pairs = live.filter((l) => l.mode !== 'sequential').map((l) => ({
     mode: l.mode,
@@ -190,11 +231,21 @@ function unstableModes(rounds: RoundRecord[], live: Live[], o: RoundsOptions): M
     loadAware: loadAwareEstimate(rounds, ctx('sequential'), ctx(l.mode)),
   }));
   const basis = headlineBasis(rounds, pairs.map((p) => ({ measured: p.paired?.speedup, loadAware: p.loadAware })));
-  return pairs.filter((p) => {
+  const unstable = pairs.filter((p) => {
     // One round's ratio is no interval at all, however narrow it looks: two at least.
     if (!p.paired || p.paired.ratios.length < MIN_ROUNDS_FOR_STABLE) return true;
     const measuredOk = p.paired !== undefined && withinPrecision(p.paired.speedupCi, p.paired.speedup, o.precision);
     if (basis === 'measured' || !p.loadAware) return !measuredOk;
     return !withinPrecision(p.loadAware.speedupCi, p.loadAware.speedup, o.precision);
   }).map((p) => p.mode);
+  // Deciding needs an interval for every mode: any with fewer than two rounds, none decides.
+  const estimates = pairs.every((p) => p.paired && p.paired.ratios.length >= MIN_ROUNDS_FOR_STABLE)
+    ? pairs.map((p) => {
+      const la = basis === 'load-aware' ? p.loadAware : undefined;
+      return la?.speedupCi
+        ? { mode: p.mode, speedup: la.speedup, ci: la.speedupCi, ratios: p.paired!.ratios }
+        : { mode: p.mode, speedup: p.paired!.speedup, ci: p.paired!.speedupCi, ratios: p.paired!.ratios };
+    })
+    : [];
+  return { unstable, estimates };
 }

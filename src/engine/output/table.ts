@@ -1,6 +1,7 @@
 // The CLI's stdout: one aligned table of the modes, the verdict, the findings and the warnings.
 // Text from user code (names, messages, stacks) is stripped of terminal control characters first:
 // a thrown message must not be able to move the cursor, recolour or retitle the user's terminal.
+import { warmupLines } from '../../shared/wording/warmups';
 import {
   NO_VALUE, formatMs, formatNumber, formatPercent, formatSpeedup, formatSpeedupWithInterval, formatSpread,
   modeLabel, statusLabel,
@@ -186,7 +187,7 @@ function runsText(report: Report): string {
 function roundsLines(report: Report): string[] {
   const r = report.rounds;
   if (!r) return [];
-  const lines = [terminalText(r.stop.message)];
+  const lines = [terminalText(r.stop.message), ...warmupLines(report).map((l) => terminalText(`Warm-ups, ${l}`))];
   const loads = r.rounds.map((round) => {
     const xs = round.modes.map((m) => m.externalLoad).filter((x): x is number => x !== undefined);
     if (xs.length === 0) return NO_VALUE;

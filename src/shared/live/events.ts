@@ -26,10 +26,27 @@ export type LiveEvent =
   /**
    * Interleaved rounds: round `round` ended, `elapsedMs` after the modes began starting. At least
    * `minRounds` run; past them, rounds stop once the speedups are stable or `maxTimeMs` is spent.
+   * `speedups`: each parallel mode's speedup so far, paired with the sequential run of each round done.
    */
-  | { kind: 'round-end'; round: number; minRounds: number; elapsedMs: number; maxTimeMs?: number; at: number }
+  | { kind: 'round-end'; round: number; minRounds: number; elapsedMs: number; maxTimeMs?: number; at: number; speedups?: LiveSpeedup[] }
   /** A mode done: its median (and range) over the measured repetitions, and speedup against sequential when known. */
   | { kind: 'mode-end'; mode: ModeName; lanes: number; status: ModeStatus; sweep?: boolean; medianMs?: number; minMs?: number; maxMs?: number; speedup?: number };
+
+/**
+ * A mode's speedup so far, from the rounds done: the median of its per-round ratios against the
+ * sequential run of the same round, and from two rounds on the interval the final report would give
+ * (the range of the ratios below five, a bootstrap from five). Replaced by the report when it comes.
+ */
+export interface LiveSpeedup {
+  mode: ModeName;
+  lanes: number;
+  speedup: number;
+  /** From the second round on. */
+  low?: number;
+  high?: number;
+  /** Paired rounds it comes from. */
+  rounds: number;
+}
 
 export type LiveEventKind = LiveEvent['kind'];
 

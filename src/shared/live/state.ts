@@ -4,12 +4,14 @@
 // run length, a snapshot holds at most MAX_LIVE_SAMPLES samples per core of MAX_LIVE_CORES cores and
 // MAX_LIVE_TASKS tasks (evenly thinned, failed ones kept): about 100 KB at worst.
 import type { ModeName, ModeStatus } from '../report/report';
-import { LIVE_TASK_FIELDS, L_FAILED, L_END, L_INDEX, L_LANE, RUNNING_FIELDS, R_INDEX, type LiveEvent } from './events';
+import { LIVE_TASK_FIELDS, L_FAILED, L_END, L_INDEX, L_LANE, RUNNING_FIELDS, R_INDEX, type LiveEvent, type LiveSpeedup } from './events';
 
 export const MAX_LIVE_SAMPLES = 600;
 export const MAX_LIVE_CORES = 64;
 export const MAX_LIVE_TASKS = 1000;
 export const MAX_LIVE_LANES = 64;
+/** One per mode at most. */
+export const MAX_LIVE_SPEEDUPS = 4;
 const MAX_KEPT_FAILURES = 100;
 
 export type LiveOutcome = 'running' | 'done' | 'failed' | 'cancelled';
@@ -81,6 +83,8 @@ export interface LiveSnapshot {
    * stable, or when the time budget is spent). Absent: about.
    */
   etaKind?: EtaKind;
+  /** Interleaved rounds: each parallel mode's speedup after the latest round ended (absent before the first). */
+  soFar?: { round: number; speedups: LiveSpeedup[] };
   outcome: LiveOutcome;
 }
 
@@ -96,6 +100,7 @@ export class LiveState {
   /** Interleaved rounds: when the first measured repetition began, and the latest round's end. */
   private roundsBeganAt: number | undefined;
   private lastRound: Extract<LiveEvent, { kind: 'round-end' }> | undefined;
+  private soFar: LiveSnapshot['soFar'];
   private readonly lanesOf = new Map<ModeName, number>();
   private seen = 0;
   private keptFailures = 0;
@@ -120,6 +125,7 @@ export class LiveState {
         return;
       case 'round-end':
         this.lastRound = e;
+        if (e.speedups && e.speedups.length > 0) this.soFar = { round: e.round, speedups: e.speedups.slice(0, MAX_LIVE_SPEEDUPS).map((x) => ({ ...x })) };
         return;
       case 'repetition-start':
         if (!e.warmup && e.of === 0 && this.roundsBeganAt === undefined) this.roundsBeganAt = e.at;
@@ -200,6 +206,7 @@ export class LiveState {
       } : {}),
       finished: this.finished.map((f) => ({ ...f })),
       ...(eta !== undefined ? { etaMs: Math.round(eta.ms), ...(eta.kind !== 'about' ? { etaKind: eta.kind } : {}) } : {}),
+      ...(this.soFar ? { soFar: { round: this.soFar.round, speedups: this.soFar.speedups.map((x) => ({ ...x })) } } : {}),
       outcome: this.outcome,
     };
   }

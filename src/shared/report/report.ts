@@ -2,10 +2,10 @@
 // Field names listed in issue 2 are frozen; new fields may be added freely.
 // No node, no vscode, no DOM in this file: the webview compiles it too.
 import type { HotFunction, ModeCpuProfile, Slowdown } from './cpuProfile';
-import type { RoundsInfo, LoadAwareEstimate } from './rounds';
+import type { RoundsInfo, LoadAwareEstimate, WarmupInfo } from './rounds';
 import type { Prediction, UslFit } from './prediction';
 
-export type { RoundsInfo, RoundRecord, RoundModeRecord, StopInfo, LoadAwareEstimate } from './rounds';
+export type { RoundsInfo, RoundRecord, RoundModeRecord, StopInfo, LoadAwareEstimate, WarmupInfo } from './rounds';
 export type { PredictedMode, Prediction, PredictionInputs, PredictionModeInputs, PredictedPoint, PredictionBounds, PredictionCheck, ChunkAdvice, UslFit } from './prediction';
 
 export type { CategoryShare, CodeCategory, HotFunction, ModeCpuProfile, ProfiledFunction, Slowdown } from './cpuProfile';
@@ -158,8 +158,13 @@ export interface ModeResult {
   speedupCi?: Interval;
   /** speedup / min(lanes, tasks) — or / lanes' ideal. */
   efficiency?: number;
-  /** Time to start the mode's threads or processes and load the user's module, ms (apart from the tasks). */
+  /**
+   * Time to start the mode's threads or processes and load the user's module, ms (apart from the tasks).
+   * With interleaved rounds every mode starts at once, so this includes sharing the cores with the others' starts.
+   */
   startupMs?: number;
+  /** The warm-ups that ran before the measured repetitions, and why that many. */
+  warmups?: WarmupInfo;
   /** The tasks of the median repetition. Sampled when there are many (see tasksTotal). */
   tasks?: TaskRecord[];
   /** How many tasks the repetition ran, when `tasks` holds a sample. */

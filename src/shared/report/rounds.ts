@@ -46,8 +46,14 @@ export interface RoundModeRecord {
 }
 
 export interface StopInfo {
-  /** 'stable': every speedup's interval within ±precision; 'time': the time budget ran out; 'max-rounds': the round limit; 'fixed': a fixed number of rounds was asked for. */
-  reason: 'stable' | 'time' | 'max-rounds' | 'fixed';
+  /**
+   * 'stable': every speedup's interval within ±precision; 'time': the time budget ran out; 'max-rounds':
+   * the round limit; 'fixed': a fixed number of rounds was asked for. Rules that know more rounds
+   * cannot help: 'decided': the intervals already leave no tie (the best mode's clear of 1 and of
+   * every other's); 'clustered': run times or speedups fall into two clusters, which an interval
+   * spans however many rounds run; 'too-short': tasks so short that the speedups are dispatch noise.
+   */
+  reason: 'stable' | 'time' | 'max-rounds' | 'fixed' | 'decided' | 'clustered' | 'too-short';
   /** In plain words, with the numbers. */
   message: string;
   /** Relative half-width asked of every interval, e.g. 0.05 for ±5%; 0 for a fixed number of rounds. */
@@ -67,4 +73,14 @@ export interface LoadAwareEstimate {
   wallMs: number;
   /** Share of the tasks' time spent waiting for a core (median over the rounds), 0..1. */
   waitShare: number;
+}
+
+/** How many warm-ups a mode took before its measured rounds, and why that many. */
+export interface WarmupInfo {
+  count: number;
+  /** Each warm-up's wall time, ms, in run order. */
+  wallMs: number[];
+  /** 'fixed': as many as asked; 'steady': the last stopped getting faster (auto); 'cap': the most allowed, still getting faster. */
+  reason: 'fixed' | 'steady' | 'cap';
+  message: string;
 }

@@ -48,7 +48,7 @@ export const FINDING_KINDS: Record<FindingKind, true> = {
   noisy: true, oversubscribed: true, failed: true, timeout: true, 'libuv-pool': true, slowdown: true, 'gc-share': true, 'native-code': true, other: true,
   superlinear: true, 'busy-machine': true, 'disturbed-rounds': true,
 };
-export const STOP_REASONS: Record<StopInfo['reason'], true> = { stable: true, time: true, 'max-rounds': true, fixed: true };
+export const STOP_REASONS: Record<StopInfo['reason'], true> = { stable: true, time: true, 'max-rounds': true, fixed: true, decided: true, clustered: true, 'too-short': true };
 export const HEADLINES: Record<RoundsInfo['headline'], true> = { measured: true, 'load-aware': true };
 export const SEVERITIES: Record<'info' | 'warning' | 'problem', true> = { info: true, warning: true, problem: true };
 export const WARNING_KINDS: Record<Warning['kind'], true> = {

@@ -2,7 +2,7 @@
 // arrays within LiveState's bounds, names among the known ones. What fails is not drawn.
 import { ALL_MODES, type ModeName } from '../report/report';
 import { LIVE_TASK_FIELDS, RUNNING_FIELDS } from '../live/events';
-import { MAX_LIVE_CORES, MAX_LIVE_LANES, MAX_LIVE_SAMPLES, MAX_LIVE_TASKS, type LiveSnapshot } from '../live/state';
+import { MAX_LIVE_CORES, MAX_LIVE_LANES, MAX_LIVE_SAMPLES, MAX_LIVE_SPEEDUPS, MAX_LIVE_TASKS, type LiveSnapshot } from '../live/state';
 
 const OUTCOMES = ['running', 'done', 'failed', 'cancelled'];
 const STATUSES = ['completed', 'failed', 'timeout', 'skipped', 'cancelled'];
@@ -21,6 +21,7 @@ export function isLiveSnapshot(v: unknown): v is LiveSnapshot {
     if (typeof f !== 'object' || f === null || !isMode(f.mode) || !finite(f.lanes) || !STATUSES.includes(f.status)) return false;
     for (const x of [f.medianMs, f.minMs, f.maxMs, f.speedup]) if (x !== undefined && !finite(x)) return false;
   }
+  if (s.soFar !== undefined && !isSoFar(s.soFar)) return false;
   const cur = s.current;
   if (cur === undefined) return true;
   if (typeof cur !== 'object' || cur === null || !isMode(cur.mode) || !finite(cur.lanes) || !finite(cur.startedAt)) return false;
@@ -33,6 +34,13 @@ export function isLiveSnapshot(v: unknown): v is LiveSnapshot {
   if (!Array.isArray(cpu.cores) || cpu.cores.length > MAX_LIVE_CORES || !cpu.cores.every((c) => numbers(c, MAX_LIVE_SAMPLES))) return false;
   if (!numbers(rep.running, MAX_LIVE_LANES * RUNNING_FIELDS) || rep.running.length % RUNNING_FIELDS !== 0) return false;
   return numbers(rep.tasks, MAX_LIVE_TASKS * 1.2 * LIVE_TASK_FIELDS) && rep.tasks.length % LIVE_TASK_FIELDS === 0 && numbers(rep.laneEnds, MAX_LIVE_LANES);
+}
+
+function isSoFar(x: unknown): boolean {
+  const f = x as LiveSnapshot['soFar'] | null;
+  if (typeof f !== 'object' || f === null || !finite(f.round) || !Array.isArray(f.speedups) || f.speedups.length > MAX_LIVE_SPEEDUPS) return false;
+  return f.speedups.every((p) => typeof p === 'object' && p !== null && isMode(p.mode) && [p.lanes, p.speedup, p.rounds].every(finite)
+    && (p.low === undefined) === (p.high === undefined) && (p.low === undefined || (finite(p.low) && finite(p.high))));
 }
 
 function isMode(m: unknown): m is ModeName {

@@ -8,6 +8,7 @@ import {
 import { checkModeCpuProfile } from './cpuProfile';
 import { checkPlacement } from './prediction';
 
+import type { WarmupInfo } from '../report/report';
 export function checkSpread(c: Checker, s: Obj, path: string): void {
   c.number(s, 'median', path, MS);
   c.number(s, 'min', path, MS);
@@ -127,6 +128,12 @@ export function checkMode(c: Checker, value: unknown, path: string): void {
   c.child(m, 'speedupCi', path, (ci, p) => checkInterval(c, ci, p), true);
   c.number(m, 'efficiency', path, RATIO, true);
   c.number(m, 'startupMs', path, MS, true);
+  c.child(m, 'warmups', path, (w, p) => {
+    c.number(w, 'count', p, { min: 0, max: 1000, integer: true });
+    c.array(w, 'wallMs', p, 1000, (v, q) => c.numberValue(v, q, MS));
+    c.oneOf(w, 'reason', p, WARMUP_REASONS);
+    c.string(w, 'message', p);
+  }, true);
   c.array(m, 'tasks', path, REPORT_LIMITS.tasksPerMode, (v, p) => checkTask(c, v, p), true);
   c.number(m, 'tasksTotal', path, COUNT, true);
   c.child(m, 'cpu', path, (cpu, p) => checkCpu(c, cpu, p), true);
@@ -157,6 +164,8 @@ export function checkMode(c: Checker, value: unknown, path: string): void {
     c.number(la, 'waitShare', p, SHARE);
   }, true);
 }
+
+const WARMUP_REASONS: Record<WarmupInfo['reason'], true> = { fixed: true, steady: true, cap: true };
 
 function checkRoundMode(c: Checker, value: unknown, path: string): void {
   const r = c.object(value, path);

@@ -1,7 +1,8 @@
 // A running profile's progress in words, the same on the CLI's live line, the status bar and the
 // panel: the mode, warm-up or repetition r of R, tasks done of N, elapsed time, an estimate of what is left.
-import { formatMs, formatSpeedup, formatSpread, modeLabel, statusLabel } from './format';
+import { formatMs, formatNumber, formatSpeedup, formatSpread, modeLabel, statusLabel } from './format';
 import type { LiveFinishedMode, LiveSnapshot } from '../live/state';
+import type { LiveSpeedup } from '../live/events';
 
 export interface LiveProgress {
   /** "worker threads ×2", "sweep: worker threads ×4". */
@@ -26,6 +27,7 @@ export function liveProgress(s: LiveSnapshot): LiveProgress {
   if (rep) {
     if (!rep.warmup && rep.of === 0) phase = `round ${rep.index}`; // interleaved: rounds run until the speedups are stable
     else if (rep.wallMs !== undefined && rep.index === rep.of && !rep.warmup) phase = 'closing lanes';
+    else if (rep.warmup && rep.of === 0) phase = `warm-up ${rep.index}`; // warm-ups by evidence: until steady
     else phase = `${rep.warmup ? 'warm-up' : 'repetition'} ${rep.index} of ${rep.of}`;
   }
   const tasks = rep ? `${rep.done.toLocaleString('en-US')} of ${s.tasks.toLocaleString('en-US')} tasks${rep.failed ? ` (${rep.failed} failed)` : ''}` : '';
@@ -38,10 +40,34 @@ export function liveProgress(s: LiveSnapshot): LiveProgress {
   };
 }
 
-/** One line: "worker threads ×2 · repetition 2 of 3 · 5 of 8 tasks · 3.20 s elapsed · about 12.0 s left". */
+/**
+ * One line: "worker threads ×2 · repetition 2 of 3 · 5 of 8 tasks · 3.20 s elapsed · about 12.0 s left",
+ * then, once a round has ended, the speedups so far: "· so far, round 2: worker threads ×2 1.93× [1.88–1.99]".
+ */
 export function liveLine(s: LiveSnapshot): string {
   const p = liveProgress(s);
-  return [p.mode, p.phase, p.tasks, p.elapsed, p.left].filter(Boolean).join(' · ');
+  return [p.mode, p.phase, p.tasks, p.elapsed, p.left, soFarText(s)].filter(Boolean).join(' · ');
+}
+
+/** "so far, round 2: worker threads ×2 1.93× [1.88–1.99], processes ×2 1.85× [1.80–1.90]"; "" before the first round ends. */
+export function soFarText(s: LiveSnapshot): string {
+  const f = s.soFar;
+  if (!f || f.speedups.length === 0) return '';
+  return `${soFarLabel(f.round)}: ${f.speedups.map((x) => `${speedupName(x)} ${speedupSoFar(x)}`).join(', ')}`;
+}
+
+/** "so far, round 3": every number shown before the report carries it. */
+export function soFarLabel(round: number): string {
+  return `so far, round ${round}`;
+}
+
+export function speedupName(x: LiveSpeedup): string {
+  return `${modeLabel(x.mode)}${x.mode === 'workers' || x.mode === 'processes' ? ` ×${x.lanes}` : ''}`;
+}
+
+/** "1.93× [1.88–1.99]", or "1.93×" from one round (no interval yet). */
+export function speedupSoFar(x: LiveSpeedup): string {
+  return `${formatSpeedup(x.speedup)}${x.low !== undefined && x.high !== undefined ? ` [${formatNumber(x.low)}–${formatNumber(x.high)}]` : ''}`;
 }
 
 /** A finished mode: "worker threads ×2: median 1.02 s [0.98–1.10], 1.93× sequential". */

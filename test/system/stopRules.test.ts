@@ -1,0 +1,34 @@
+// The stopping rules that know more rounds cannot help, end to end with real lanes: a no-op's rounds
+// stop at the minimum as dispatch noise (not at the time budget, 49-51 rounds later), and sleeps whose
+// best mode (async, 4 overlapping waits) is clear of every other stop as decided before ±0.01% is reached.
+import * as assert from 'node:assert/strict';
+import { profile } from '../../src/engine/profile';
+import { assertValid, WORK } from './e2e.harness';
+
+describe('stopping rules, end to end', function () {
+  this.timeout(120_000);
+
+  it('a no-op: stopped after the minimum rounds, the report saying the speedups are dispatch noise', async () => {
+    const report = await profile({ file: WORK, functionName: 'noop', tasks: 8, workers: 2, timeoutMs: 60_000 });
+    assertValid(report);
+    const stop = report.rounds!.stop;
+    assert.equal(stop.reason, 'too-short', stop.message);
+    assert.equal(report.rounds!.rounds.length, report.settings.repeat, 'no round past the minimum');
+    assert.match(stop.message, /each task ran for about [\d.]+ µs alone.*dispatch around a no-op/);
+  });
+
+  it('waits where async (4 overlapping) is clearly ahead of workers (2 lanes) and of 1: stopped as decided', async () => {
+    const report = await profile({
+      file: WORK, functionName: 'wait', args: '[40]', tasks: 4, workers: 2, repeat: 2, warmup: 0, precision: 0.0001,
+      modes: ['sequential', 'async', 'workers'], timeoutMs: 60_000,
+    });
+    assertValid(report);
+    const stop = report.rounds!.stop;
+    const speedups = report.modes.map((m) => `${m.mode} ${m.speedup} [${m.speedupCi?.low}–${m.speedupCi?.high}]`).join(', ');
+    assert.equal(stop.reason, 'decided', `${stop.message} (${speedups})`);
+    assert.match(stop.message, /async's interval lies above 1× and above every other mode's/);
+    const a = report.modes.find((m) => m.mode === 'async')!;
+    const w = report.modes.find((m) => m.mode === 'workers')!;
+    assert.ok(a.speedupCi!.low > w.speedupCi!.high && a.speedupCi!.low > 1, speedups);
+  });
+});

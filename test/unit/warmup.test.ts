@@ -1,0 +1,87 @@
+// Warm-ups by evidence: at least two (a trend needs two points), more while each is clearly faster
+// than the one before, never past the cap; a fixed count is kept exactly; the report's words say which.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { MAX_AUTO_WARMUPS, needsAnotherWarmup, warmupInfo } from '../../src/engine/analyse/warmup';
+import { renderTable } from '../../src/engine/output';
+import { validateReport } from '../../src/shared/validation/validate';
+import { warmupCount, warmupLines } from '../../src/shared/wording/warmups';
+
+/** Runs the rule over a sequence of warm-up times: how many it takes. */
+function taken(times: number[], warmup: number, auto: boolean): number {
+  const walls: number[] = [];
+  while (needsAnotherWarmup(walls, { warmup, auto })) walls.push(times[walls.length]);
+  return walls.length;
+}
+
+describe('warm-ups by evidence', () => {
+  it('a cold start (each warm-up 10% faster, then flat) is warmed until flat', () => {
+    assert.equal(taken([1000, 900, 810, 805, 806, 804], 1, true), 4);
+  });
+  it('already steady: two warm-ups, the least that can show it', () => {
+    assert.equal(taken([1000, 990, 1000], 1, true), 2);
+    assert.equal(taken([1000, 1040, 1000], 1, true), 2, 'slower is not a trend to wait out');
+  });
+  it('never past the cap, and the report says it was still getting faster', () => {
+    const times = [1000, 800, 640, 512, 410, 328, 262];
+    assert.equal(taken(times, 1, true), MAX_AUTO_WARMUPS);
+    const info = warmupInfo(times.slice(0, MAX_AUTO_WARMUPS), { warmup: 1, auto: true });
+    assert.equal(info.reason, 'cap');
+    assert.match(info.message, /the most allowed, and still getting faster/);
+  });
+  it('a no-op\'s sub-millisecond jitter is not a trend', () => {
+    assert.equal(taken([0.7, 0.3, 0.25, 0.2], 1, true), 2);
+  });
+  it('a fixed count (auto off) is kept exactly, and 0 means none even with auto', () => {
+    assert.equal(taken([1000, 500, 250, 125], 3, false), 3);
+    assert.equal(taken([1000, 500], 0, true), 0);
+    assert.equal(taken([1000, 500, 250, 240, 239, 238, 237], 6, true), 6, 'a larger asked count is the least, and the cap rises to it');
+  });
+  it('the report names how many and why', () => {
+    const steady = warmupInfo([1520.4, 1500.2], { warmup: 1, auto: true });
+    assert.deepEqual([steady.count, steady.reason, steady.wallMs], [2, 'steady', [1520.4, 1500.2]]);
+    assert.match(steady.message, /2 warm-ups: steady once the last was within 5% of the one before \(1\.52 s, 1\.50 s\)/);
+    assert.equal(warmupInfo([10], { warmup: 1, auto: false }).reason, 'fixed');
+  });
+});
+
+describe('warm-ups in the report', () => {
+  const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/reports');
+  function withWarmups(): Record<string, any> {
+    const report = JSON.parse(readFileSync(path.join(FIXTURES, 'complete.json'), 'utf8'));
+    const times = [[1520.4, 1500.2], [812, 760, 755]];
+    report.modes.forEach((m: any, i: number) => { m.warmups = warmupInfo(times[i % 2], { warmup: 1, auto: true }); });
+    report.rounds = { interleaved: true, rounds: [], headline: 'measured', stop: { reason: 'stable', message: 'Stopped after 3 rounds.', precision: 0.05, elapsedMs: 900 } };
+    return report;
+  }
+
+  it('the validator accepts what the engine writes and refuses an unknown reason or a count that is not one', () => {
+    const r = validateReport(withWarmups());
+    assert.ok(r.ok, r.ok ? '' : r.errors.join('\n'));
+    const bad = withWarmups();
+    bad.modes[0].warmups.reason = 'bored';
+    assert.equal(validateReport(bad).ok, false);
+    const half = withWarmups();
+    half.modes[0].warmups.count = 1.5;
+    assert.equal(validateReport(half).ok, false);
+  });
+
+  it('the CLI table says per mode how many warm-ups and why; the settings line gives their range', () => {
+    const r = validateReport(withWarmups());
+    assert.ok(r.ok);
+    assert.equal(warmupCount(r.report), '2–3 warm-ups (until steady)');
+    const lines = warmupLines(r.report);
+    assert.equal(lines.length, r.report.modes.length);
+    assert.match(lines[0], /^sequential: 2 warm-ups: steady once the last was within 5% of the one before \(1\.52 s, 1\.50 s\)\.$/);
+    assert.match(renderTable(r.report, { color: false }), /Stopped after 3 rounds\.\s+Warm-ups, sequential: 2 warm-ups: steady/);
+  });
+
+  it('a report without them (older, or a fixed count) says the count asked', () => {
+    const report = JSON.parse(readFileSync(path.join(FIXTURES, 'complete.json'), 'utf8'));
+    const r = validateReport(report);
+    assert.ok(r.ok);
+    assert.equal(warmupCount(r.report), `${r.report.settings.warmup} warm-up${r.report.settings.warmup === 1 ? '' : 's'}`);
+    assert.deepEqual(warmupLines(r.report), []);
+  });
+});
