@@ -13,6 +13,7 @@ export interface CliRequest {
 }
 
 export const USAGE = `Usage: parallelism-profiler FILE (--function NAME | --line N) [options]
+       parallelism-profiler compare BASE.json NEW.json [options]   (compare --help says more)
 
 Runs a TypeScript or JavaScript function as N tasks sequentially, async-interleaved (Promise.all on
 one thread), on a pool of K worker threads and on K child processes; measures wall time, CPU and

@@ -5,8 +5,11 @@ import { CompileError, isBadInput, ProfilerError, renderPrediction, renderTable,
 import { parseCli, USAGE } from './args';
 import { prepareOutputs, writeOutputs } from './outputFiles';
 import { CliLiveLine } from './liveLine';
+import { compareMain } from './compare';
 
 export async function main(argv: string[], io = { out: process.stdout, err: process.stderr }): Promise<number> {
+  // Subcommands by their first word; anything else is a FILE to profile.
+  if (argv[0] === 'compare') return compareMain(argv.slice(1), io);
   let request;
   try {
     request = parseCli(argv);
