@@ -1,7 +1,8 @@
 // Command-line flags → profile options. Every mistake is a BadOptionError (exit code 2) that
 // says what was expected.
 import { parseArgs } from 'node:util';
-import { BadOptionError, type ProfileOptions } from '../engine';
+import { BadOptionError, DEFAULT_THRESHOLD, type ProfileOptions } from '../engine';
+import { percentFlag } from './comparePercent';
 import type { ModeName } from '../shared/report/report';
 
 export interface CliRequest {
@@ -10,6 +11,16 @@ export interface CliRequest {
   csv?: string;
   trace?: string;
   quiet: boolean;
+  /** --baseline: compare this run with a saved report at the end. */
+  baseline?: BaselineRequest;
+}
+
+export interface BaselineRequest {
+  file: string;
+  threshold: number;
+  failOnRegression?: number;
+  allowDifferentMachine: boolean;
+  markdown?: string;
 }
 
 export const USAGE = `Usage: parallelism-profiler FILE (--function NAME | --line N) [options]
@@ -54,6 +65,10 @@ Options:
   --csv PATH          write one row per mode and per task (CSV)
   --trace PATH        write a Chrome trace (Perfetto, chrome://tracing, speedscope)
   --quiet             no progress or live line on stderr (shown only on a terminal)
+  --baseline PATH     compare this run with a saved report (--json) at the end, mode by mode, with
+                      significance (see compare --help); with --threshold PCT (default 2),
+                      --fail-on-regression PCT (exit 1 past it), --allow-different-machine,
+                      --markdown PATH
   -h, --help          this text
 
 Exit codes: 0 done, 1 the function failed or timed out or an output could not be written,
@@ -91,6 +106,11 @@ export function parseCli(argv: string[]): CliRequest | 'help' {
         csv: { type: 'string' },
         trace: { type: 'string' },
         quiet: { type: 'boolean' },
+        baseline: { type: 'string' },
+        threshold: { type: 'string' },
+        'fail-on-regression': { type: 'string' },
+        'allow-different-machine': { type: 'boolean' },
+        markdown: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -104,6 +124,7 @@ export function parseCli(argv: string[]): CliRequest | 'help' {
   }
   if (v.function === undefined && v.line === undefined) throw new BadOptionError(`Say which function: --function NAME or --line N.\n\n${USAGE}`);
   if (v.function !== undefined && v.line !== undefined) throw new BadOptionError('Give --function or --line, not both.');
+  const baseline = baselineOf(v);
   const timeout = num('--timeout', v.timeout);
   const precision = percent('--precision', v.precision);
   const maxTime = num('--max-time', v['max-time']);
@@ -135,6 +156,23 @@ export function parseCli(argv: string[]): CliRequest | 'help' {
     csv: v.csv,
     trace: v.trace,
     quiet: v.quiet === true,
+    ...(baseline ? { baseline } : {}),
+  };
+}
+
+function baselineOf(v: { baseline?: string; threshold?: string; 'fail-on-regression'?: string; 'allow-different-machine'?: boolean; markdown?: string }): BaselineRequest | undefined {
+  if (v.baseline === undefined) {
+    const stray = (['threshold', 'fail-on-regression', 'allow-different-machine', 'markdown'] as const).filter((k) => v[k] !== undefined);
+    if (stray.length > 0) throw new BadOptionError(`--${stray[0]} compares with a saved report: add --baseline BASE.json (or use \`parallelism-profiler compare BASE.json NEW.json\`).`);
+    return undefined;
+  }
+  const fail = percentFlag('--fail-on-regression', v['fail-on-regression']);
+  return {
+    file: v.baseline,
+    threshold: percentFlag('--threshold', v.threshold) ?? DEFAULT_THRESHOLD,
+    ...(fail !== undefined ? { failOnRegression: fail } : {}),
+    allowDifferentMachine: v['allow-different-machine'] === true,
+    ...(v.markdown !== undefined ? { markdown: v.markdown } : {}),
   };
 }
 

@@ -10,6 +10,7 @@ import {
 } from '../engine';
 import type { Comparison } from '../shared/report/comparison';
 import { formatPercent } from '../shared/wording/format';
+import { percentFlag } from './comparePercent';
 
 export const COMPARE_USAGE = `Usage: parallelism-profiler compare BASE.json NEW.json [options]
 
@@ -76,15 +77,6 @@ export function parseCompare(argv: string[]): CompareRequest | 'help' {
     ...(v.markdown !== undefined ? { markdown: v.markdown } : {}),
     ...(v.json !== undefined ? { json: v.json } : {}),
   };
-}
-
-/** "5", "2.5%", "0" → 0.05, 0.025, 0. */
-export function percentFlag(flag: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const t = text.trim().replace(/%$/, '');
-  const x = Number(t);
-  if (t === '' || !Number.isFinite(x) || x < 0 || x > 1000) throw new BadOptionError(`${flag} must be a percentage from 0 to 1000 (got ${JSON.stringify(text)})`);
-  return x / 100;
 }
 
 export interface GateResult {

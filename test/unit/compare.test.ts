@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import { mulberry32 } from '../../src/engine/analyse/stats';
 import { mannWhitneyP, compareSamples, classifyTime, smallestP } from '../../src/engine/compare/unpaired';
 import { compareReports, IncomparableError, regressionsPast } from '../../src/engine/compare/compareReports';
+import { comparePaired, signedRankP, smallestPairedP } from '../../src/engine/compare/paired';
+import { validateReport } from '../../src/shared/validation/validate';
 import { renderComparison, renderComparisonMarkdown } from '../../src/engine/output/comparisonTable';
 import type { ModeName, Report, RoundRecord } from '../../src/shared/report/report';
 
@@ -203,5 +205,52 @@ describe('compare: two reports', () => {
     assert.equal(c.modes.find((m) => m.mode === 'processes')!.skipped, 'run only in the base');
     assert.equal(c.modes.find((m) => m.mode === 'async')!.skipped, 'failed in the new report');
     assert.match(renderComparison(c), /child processes: not compared: run only in the base/);
+  });
+});
+
+describe('compare: paired rounds (--versus)', () => {
+  it('gives the exact two-sided p-values of the signed-rank test (values from scipy.stats.wilcoxon, method exact)', () => {
+    assert.equal(signedRankP([0.1, 0.2, -0.05, 0.3, 0.25, 0.15, 0.4, -0.02]), 0.0390625);
+    assert.equal(signedRankP([0.1, 0.2, -0.05, 0.3, 0.25, 0.15]), 0.0625);
+    assert.equal(smallestPairedP(5), 0.0625, 'five rounds can never reach 5%');
+    assert.equal(signedRankP([0, 0, 0]), 1);
+  });
+
+  it('finds a 2x ratio in rounds a busy machine slowed alike, and calls it significant', () => {
+    const draw = gaussian(mulberry32(7));
+    // Each round's load multiplies both versions' time alike (up to 1.8x); B does twice A's work.
+    const load = Array.from({ length: 10 }, () => 1 + 0.8 * Math.abs(draw()));
+    const a = load.map((l) => 100 * l * Math.exp(0.02 * draw()));
+    const b = load.map((l) => 200 * l * Math.exp(0.02 * draw()));
+    const c = comparePaired(a, b, 0.05)!;
+    assert.ok(Math.abs(c.ratio - 2) < 0.2, `ratio ${c.ratio}`);
+    assert.ok(c.significant && c.low > 1.8 && c.high < 2.2, JSON.stringify(c));
+  });
+
+  it('calls identical versions different at most at the nominal rate (2000 runs of 8 paired rounds)', () => {
+    const draw = gaussian(mulberry32(11));
+    let alarms = 0;
+    for (let t = 0; t < 2000; t++) {
+      const load = Array.from({ length: 8 }, () => 1 + Math.abs(draw()));
+      const c = comparePaired(load.map((l) => 100 * l * Math.exp(0.03 * draw())), load.map((l) => 100 * l * Math.exp(0.03 * draw())), 0.05)!;
+      if (c.significant && Math.abs(c.ratio - 1) > 0.02) alarms++;
+    }
+    assert.ok(alarms / 2000 <= 0.05, `${alarms} false alarms in 2000`);
+  });
+});
+
+describe('compare: the report\'s comparison field', () => {
+  it('validates and is kept by the rebuilt copy; a p-value above 1 is refused', () => {
+    const n1 = gaussian(mulberry32(9));
+    const base = reportWith(6, (m) => (1000 / LANES[m]) * Math.exp(0.02 * n1()));
+    const next = reportWith(6, (m) => (1000 / LANES[m]) * Math.exp(0.02 * n1()));
+    next.comparison = compareReports(base, next, { baseLabel: 'a', newLabel: 'b' });
+    const ok = validateReport(JSON.parse(JSON.stringify(next)));
+    assert.ok(ok.ok, ok.ok ? '' : ok.errors.join('; '));
+    assert.deepEqual(ok.report.comparison, JSON.parse(JSON.stringify(next.comparison)));
+    const bad = JSON.parse(JSON.stringify(next));
+    bad.comparison.modes[0].wall.pValue = 3;
+    const refused = validateReport(bad);
+    assert.ok(!refused.ok && refused.errors.some((e) => /comparison\.modes\[0\]\.wall\.pValue/.test(e)), refused.ok ? 'accepted' : refused.errors.join('; '));
   });
 });

@@ -3,7 +3,8 @@
 // sequential from each report's per-round ratios, so the parallel behaviour is compared too.
 import type { Comparison, ModeComparison } from '../../shared/report/comparison';
 import type { ModeName, ModeResult, Report } from '../../shared/report/report';
-import { pairedRatios } from '../analyse/rounds';
+import { FLAG_LOAD_CORES, pairedRatios, roundLoad } from '../analyse/rounds';
+import { median } from '../analyse/stats';
 import { BadOptionError } from '../errors';
 import { differences } from './comparability';
 import { classifyTime, compareSamples, smallestP } from './unpaired';
@@ -52,9 +53,19 @@ export function compareReports(base: Report, next: Report, o: CompareOptions): C
   } else if (fewest < 5) {
     notes.push(`Some modes have fewer than 5 rounds: their intervals are the observed range, not a 95% interval; --repeat 8 or more gives both.`);
   }
+  const loads = [medianLoad(base), medianLoad(next)];
+  if (loads[0] !== undefined && loads[1] !== undefined && Math.abs(loads[0] - loads[1]) >= FLAG_LOAD_CORES) {
+    notes.push(`Other programs kept ${loads[0].toFixed(2)} cores busy during ${o.baseLabel}'s rounds and ${loads[1].toFixed(2)} during ${o.newLabel}'s (medians): part of any difference may be the machine's, not the code's. Runs paired in one profile (--versus) share the load.`);
+  }
+  const busy = [[o.baseLabel, base], [o.newLabel, next]].filter(([, r]) => (r as Report).rounds?.headline === 'load-aware').map(([label]) => label as string);
+  if (busy.length > 0) {
+    notes.push(`Other programs held the cores during ${busy.join(' and ')} (its tasks waited for a core a large share of their time): the wall times carry that load, which may differ from run to run. A comparison in one profile (--versus) pairs the two versions round by round under the same load.`);
+  }
   const slower = modes.some((m) => m.change === 'slower');
   const faster = modes.some((m) => m.change === 'faster');
   return {
+    versus: o.baseLabel,
+    paired: false,
     base: o.baseLabel,
     new: o.newLabel,
     alpha,
@@ -64,6 +75,12 @@ export function compareReports(base: Report, next: Report, o: CompareOptions): C
     notes,
     outcome: slower ? 'regressed' : faster ? 'improved' : 'no-significant-change',
   };
+}
+
+/** The median over a report's rounds of the other programs' load, cores; undefined when not recorded. */
+export function medianLoad(r: Report): number | undefined {
+  const loads = (r.rounds?.rounds ?? []).map(roundLoad).filter((x): x is number => x !== undefined);
+  return loads.length > 0 ? median(loads) : undefined;
 }
 
 function unionOfModes(a: Report, b: Report): ModeName[] {
@@ -90,7 +107,7 @@ function compareMode(mode: ModeName, base: Report, next: Report, alpha: number, 
   const wb = wallSamples(next, b);
   if (wa.length === 0 || wb.length === 0) return { mode, skipped: 'no measured repetitions' };
   const wall = compareSamples(wa, wb, alpha);
-  const out: ModeComparison = { mode, wall, change: classifyTime(wall, threshold) };
+  const out: ModeComparison = { mode, ratio: wall.ratio, low: wall.low, high: wall.high, significant: wall.significant, wall, change: classifyTime(wall, threshold) };
   if (mode !== 'sequential') {
     // Each report's own per-round speedups (sequential ÷ this mode in the same round): unpaired across reports.
     const sa = pairedRatios(base.rounds?.rounds ?? [], mode);

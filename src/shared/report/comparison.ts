@@ -28,6 +28,11 @@ export interface MeasureChange {
 
 export interface ModeComparison {
   mode: ModeName;
+  /** B's time ÷ A's (the wall time's ratio, repeated here as the report's contract names it), its interval and whether it is significant. */
+  ratio?: number;
+  low?: number;
+  high?: number;
+  significant?: boolean;
   /** Not compared: the mode did not complete in one of the two, or was not run there. */
   skipped?: string;
   /** Wall time of one repetition (all N tasks): ratio > 1 means B is slower. */
@@ -40,6 +45,10 @@ export interface ModeComparison {
 }
 
 export interface Comparison {
+  /** The other version's name: what B was compared with (the same as `base`). */
+  versus: string;
+  /** True when A and B ran in the same rounds, each round pairing B's repetition with A's; false for two reports' rounds. */
+  paired: boolean;
   /** What A is: a report file, a baseline, a revision or another function. */
   base: string;
   /** What B is. */
