@@ -1,5 +1,6 @@
-// `--baseline BASE.json` on the profile command: the saved report is read and checked before anything
-// runs (a bad file costs a second, not a profile), and compared with the new report at the end.
+// `--baseline BASE.json` and `--versus` on the profile command: the comparison printed and gated.
+// The baseline is read and checked before anything runs (a bad file costs a second, not a profile),
+// and compared with the new report at the end; --versus comes compared from the engine.
 import {
   BadOptionError, compareReports, machineInfo, readReportFile, renderComparison,
 } from '../engine';
@@ -48,5 +49,14 @@ export function compareWithBaseline(baseline: Report, report: Report, b: Baselin
   const verdict = gate(comparison, b.failOnRegression);
   if (verdict.line) io.out.write(verdict.line + '\n');
   const unwritten = writeComparisonFiles(comparison, { markdown: b.markdown }, io.err);
+  return { comparison, code: verdict.code === 1 || unwritten > 0 ? 1 : 0 };
+}
+
+/** --versus: the engine compared the two versions in the same rounds; print it, gate it, write --markdown. */
+export function showVersus(comparison: Comparison, v: { failOnRegression?: number; markdown?: string }, io: { out: NodeJS.WritableStream; err: NodeJS.WritableStream }): BaselineOutcome {
+  io.out.write(`\n${renderComparison(comparison)}\n`);
+  const verdict = gate(comparison, v.failOnRegression);
+  if (verdict.line) io.out.write(verdict.line + '\n');
+  const unwritten = writeComparisonFiles(comparison, { markdown: v.markdown }, io.err);
   return { comparison, code: verdict.code === 1 || unwritten > 0 ? 1 : 0 };
 }

@@ -6,7 +6,7 @@ import { parseCli, USAGE } from './args';
 import { prepareOutputs, writeOutputs } from './outputFiles';
 import { CliLiveLine } from './liveLine';
 import { compareMain } from './compare';
-import { compareWithBaseline, loadBaseline } from './baseline';
+import { compareWithBaseline, loadBaseline, showVersus } from './baseline';
 import type { Report } from '../shared/report/report';
 
 export async function main(argv: string[], io = { out: process.stdout, err: process.stderr }): Promise<number> {
@@ -56,7 +56,8 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     io.out.write(renderTable(report) + '\n');
     if (report.prediction) io.out.write(`\n${renderPrediction(report.prediction)}\n`);
     // The comparison goes into the --json report too, so it is written after it is made.
-    const against = baseline && request.baseline ? compareWithBaseline(baseline, report, request.baseline, io) : undefined;
+    const against = baseline && request.baseline ? compareWithBaseline(baseline, report, request.baseline, io)
+      : request.versus && report.comparison ? showVersus(report.comparison, request.versus, io) : undefined;
     if (against?.comparison) report.comparison = against.comparison;
     const unwritten = writeOutputs(report, request, io.err);
     if (against?.code === 2) return 2;

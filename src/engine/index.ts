@@ -15,7 +15,7 @@ export { profile, isProfileRunning } from './profile';
 export type { ProfileHooks, ProgressEvent } from './profile';
 export type { LiveEvent } from '../shared/live/events';
 export { DEFAULTS, defaultWorkers, resolveOptions, resolveModes } from './options';
-export type { ProfileOptions } from './options';
+export type { ProfileOptions, VersusOptions } from './options';
 export * from './errors';
 export { findFunction, listFunctions, qualifiedName } from './locate/locate';
 export type { LocatedFunction } from './locate/locate';

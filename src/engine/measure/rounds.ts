@@ -13,6 +13,7 @@ import { runMeasuredRepetition, type Condensed } from './measuredRepetition';
 import { completedResult, failedResult, withFailures } from './modeResult';
 import { CoreMover } from './placement';
 import { profileMode } from './profiledRepetition';
+import { companionOverrides, pairVersusTurns, type VersusCompanion } from './versus';
 
 /** Without --max-time the rounds may take about this many times what the minimum rounds took. */
 export const MAX_TIME_FACTOR = 3;
@@ -42,6 +43,8 @@ export interface Companion {
   lanes: number;
   /** What the progress line calls it. */
   label: string;
+  /** --versus: the other version's module, run where the OS puts it, as the modes are (measure/versus.ts). */
+  versus?: VersusCompanion;
 }
 
 export interface RoundsResult {
@@ -69,7 +72,7 @@ export async function measureRounds(o: RoundsOptions): Promise<RoundsResult> {
   const live: Live[] = [];
   const companions: Live[] = [];
   // Started before any mode: its one fork happens while the engine's heap is small.
-  const placer = o.companions?.length ? CoreMover.start() : undefined;
+  const placer = o.companions?.some((c) => !c.versus) ? CoreMover.start() : undefined;
   try {
     for (const mode of o.modes) {
       if (o.signal.aborted) throw new CancelledError();
@@ -82,7 +85,7 @@ export async function measureRounds(o: RoundsOptions): Promise<RoundsResult> {
     const companionOptions: RoundsOptions = { ...o, chunk: undefined, live: undefined, cpuProfile: undefined, placer };
     for (const c of o.companions ?? []) {
       if (o.signal.aborted) throw new CancelledError();
-      const opened = await openMeasuredMode({ ...companionOptions, mode: c.mode, lanes: c.lanes, onProgress: (m) => o.onProgress?.(c.mode, `${c.label}: ${m}`) });
+      const opened = await openMeasuredMode({ ...companionOptions, ...companionOverrides(c.versus), mode: c.mode, lanes: c.lanes, onProgress: (m) => o.onProgress?.(c.mode, `${c.label}: ${m}`) });
       if ('failed' in opened) companionDone.set(c, opened.failed);
       else companions.push({ mode: c.mode, companion: c, session: opened.session, base: opened.base, reps: [] });
     }
@@ -93,13 +96,14 @@ export async function measureRounds(o: RoundsOptions): Promise<RoundsResult> {
       const turns = rotate(live, r);
       const order = turns.map((l) => l.mode);
       // The companions take their turn together at a place that moves from round to round, leaving the modes' order as it is.
-      turns.splice(r % (turns.length + 1), 0, ...companions);
+      turns.splice(r % (turns.length + 1), 0, ...companions.filter((l) => !l.companion?.versus));
+      pairVersusTurns(turns, companions.filter((l) => l.companion?.versus), r);
       const records: RoundModeRecord[] = [];
       for (const l of turns) {
         const c = l.companion;
         o.onProgress?.(l.mode, `round ${r + 1}: ${c ? c.label : l.mode}`);
         if (c) {
-          if (!(await measureOne(l, companionOptions, (m) => companionDone.set(c, m)))) companions.splice(companions.indexOf(l), 1);
+          if (!(await measureOne(l, { ...companionOptions, ...companionOverrides(c.versus) }, (m) => companionDone.set(c, m)))) companions.splice(companions.indexOf(l), 1);
           continue;
         }
         const record = await measureOne(l, o, (m) => done.set(l.mode, m));

@@ -4,7 +4,8 @@ import { changeInterval, comparisonHeadline, formatP, modeChangeLine, signedPerc
 import { formatMs, formatPercent, formatSpeedup, modeLabel } from '../../shared/wording/format';
 
 export function renderComparison(c: Comparison): string {
-  const lines = [`Comparing ${c.new} (B) with ${c.base} (A): significance level ${formatPercent(c.alpha)}, noise threshold ${formatPercent(c.threshold)}`];
+  const how = c.paired ? 'in the same rounds, paired round by round' : "each report's own rounds (unpaired)";
+  const lines = [`Comparing ${c.new} (B) with ${c.base} (A), ${how}: significance level ${formatPercent(c.alpha)}, noise threshold ${formatPercent(c.threshold)}`];
   if (c.machineDifferences.length > 0) lines.push(`Different machines (allowed): ${c.machineDifferences.join('; ')}`);
   for (const m of c.modes) lines.push(`  ${modeChangeLine(m, c.threshold)}`);
   for (const n of c.notes) lines.push(`Note: ${n}`);

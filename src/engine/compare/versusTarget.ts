@@ -1,0 +1,34 @@
+// The other version for --versus: another function, in the profiled file or another one, located and
+// bundled as the profiled function is (same cache, same rules), so both load the same way.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { LoadSpec } from '../lanes/laneOptions';
+import { bundleFunction, type BundleResult } from '../bundle/bundle';
+import { findFunctionOffThread } from '../locate/locateService';
+import type { VersusOptions } from '../options';
+import { BadOptionError } from '../errors';
+
+export interface VersusTarget {
+  /** What the comparison calls it: "spinTwice" or "spin in old/work.ts". */
+  label: string;
+  load: LoadSpec;
+  bundle: BundleResult;
+}
+
+export async function prepareVersus(v: VersusOptions, profiledFile: string, cacheDir: string | undefined, constructArgs: string | undefined): Promise<VersusTarget> {
+  const file = path.resolve(v.file ?? profiledFile);
+  let source: string;
+  try {
+    source = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new BadOptionError(`--versus: cannot read ${file}: check the path (relative paths start from ${process.cwd()}).`);
+  }
+  const fn = await findFunctionOffThread(file, source, { name: v.functionName });
+  const bundle = await bundleFunction({ file, fn, cacheDir });
+  const sameFile = file === path.resolve(profiledFile);
+  return {
+    label: sameFile ? fn.name : `${fn.name} in ${path.relative(process.cwd(), file) || file}`,
+    load: constructArgs ? { ...bundle.load, constructArgs } : bundle.load,
+    bundle,
+  };
+}
