@@ -8,6 +8,7 @@ import { mulberry32 } from '../../src/engine/analyse/stats';
 import { mannWhitneyP, compareSamples, classifyTime, smallestP } from '../../src/engine/compare/unpaired';
 import { compareReports, IncomparableError, regressionsPast } from '../../src/engine/compare/compareReports';
 import { comparePaired, signedRankP, smallestPairedP } from '../../src/engine/compare/paired';
+import { pairVersusTurns } from '../../src/engine/measure/versus';
 import { validateReport } from '../../src/shared/validation/validate';
 import { renderComparison, renderComparisonMarkdown } from '../../src/engine/output/comparisonTable';
 import type { ModeName, Report, RoundRecord } from '../../src/shared/report/report';
@@ -252,5 +253,19 @@ describe('compare: the report\'s comparison field', () => {
     bad.comparison.modes[0].wall.pValue = 3;
     const refused = validateReport(bad);
     assert.ok(!refused.ok && refused.errors.some((e) => /comparison\.modes\[0\]\.wall\.pValue/.test(e)), refused.ok ? 'accepted' : refused.errors.join('; '));
+  });
+});
+
+describe('compare: --versus turns in a round', () => {
+  it('puts each versus companion right after its own mode in even rounds and right before it in odd ones', () => {
+    type T = { mode: ModeName; companion?: { versus: true } };
+    const mk = (): T[] => [{ mode: 'workers' }, { mode: 'sequential' }];
+    const versus: T[] = [{ mode: 'sequential', companion: { versus: true } }, { mode: 'workers', companion: { versus: true } }];
+    const even = mk();
+    pairVersusTurns(even, versus, 0);
+    assert.deepEqual(even.map((t) => `${t.companion ? 'A' : 'B'}:${t.mode}`), ['B:workers', 'A:workers', 'B:sequential', 'A:sequential']);
+    const odd = mk();
+    pairVersusTurns(odd, versus, 1);
+    assert.deepEqual(odd.map((t) => `${t.companion ? 'A' : 'B'}:${t.mode}`), ['A:workers', 'B:workers', 'A:sequential', 'B:sequential']);
   });
 });

@@ -5,7 +5,6 @@ import * as path from 'node:path';
 import type { LoadSpec } from '../lanes/laneOptions';
 import { bundleFunction, type BundleResult } from '../bundle/bundle';
 import { findFunctionOffThread } from '../locate/locateService';
-import type { VersusOptions } from '../options';
 import { BadOptionError } from '../errors';
 
 export interface VersusTarget {
@@ -15,7 +14,7 @@ export interface VersusTarget {
   bundle: BundleResult;
 }
 
-export async function prepareVersus(v: VersusOptions, profiledFile: string, cacheDir: string | undefined, constructArgs: string | undefined): Promise<VersusTarget> {
+export async function prepareVersus(v: { file?: string; functionName: string }, profiledFile: string, cacheDir: string | undefined, constructArgs: string | undefined): Promise<VersusTarget> {
   const file = path.resolve(v.file ?? profiledFile);
   let source: string;
   try {
