@@ -68,7 +68,9 @@ Options:
   --trace PATH        write a Chrome trace (Perfetto, chrome://tracing, speedscope)
   --quiet             no progress or live line on stderr (shown only on a terminal)
   --versus NAME       run another function (NAME in FILE, FILE2#NAME, or NAME with --versus-file
-                      FILE2) in the same interleaved rounds, each round pairing its repetition with
+                      FILE2), or @REV the same function as it was at a git revision (@ alone: the
+                      last commit; the project's files read from git, the same installed packages),
+                      in the same interleaved rounds, each round pairing its repetition with
                       this one's; per mode this function's time ÷ the other's, with an interval and
                       significance, and the change in speedup (default --repeat 8 then)
   --baseline PATH     compare this run with a saved report (--json) at the end, mode by mode, with
@@ -184,17 +186,21 @@ function versusOf(v: CompareFlags): { options: VersusOptions; request: NonNullab
   }
   if (v.baseline !== undefined) throw new BadOptionError('Give --versus or --baseline, not both: one comparison a run.');
   if (v['allow-different-machine']) throw new BadOptionError('--allow-different-machine is for --baseline: --versus runs both versions on this machine.');
+  const threshold = percentFlag('--threshold', v.threshold);
+  const fail = percentFlag('--fail-on-regression', v['fail-on-regression']);
+  const request = { ...(fail !== undefined ? { failOnRegression: fail } : {}), ...(v.markdown !== undefined ? { markdown: v.markdown } : {}) };
+  // @REV: the same function as it was at a git revision; a bare @ is the last commit.
+  if (v.versus.startsWith('@')) {
+    if (v['versus-file'] !== undefined) throw new BadOptionError('--versus @REVISION compares the profiled file with itself at that revision: drop --versus-file.');
+    const revision = v.versus.slice(1) || 'HEAD';
+    return { options: { functionName: '', revision, ...(threshold !== undefined ? { threshold } : {}) }, request };
+  }
   const hash = v.versus.lastIndexOf('#');
   const file = hash > 0 ? v.versus.slice(0, hash) : v['versus-file'];
   const functionName = (hash > 0 ? v.versus.slice(hash + 1) : v.versus).trim();
   if (hash > 0 && v['versus-file'] !== undefined) throw new BadOptionError('Give the other function\'s file once: --versus FILE#NAME or --versus NAME --versus-file FILE.');
   if (functionName === '') throw new BadOptionError(`--versus needs a function name (got ${JSON.stringify(v.versus)}), e.g. --versus oldCountPrimes or --versus old.ts#countPrimes.`);
-  const threshold = percentFlag('--threshold', v.threshold);
-  const fail = percentFlag('--fail-on-regression', v['fail-on-regression']);
-  return {
-    options: { functionName, ...(file !== undefined ? { file } : {}), ...(threshold !== undefined ? { threshold } : {}) },
-    request: { ...(fail !== undefined ? { failOnRegression: fail } : {}), ...(v.markdown !== undefined ? { markdown: v.markdown } : {}) },
-  };
+  return { options: { functionName, ...(file !== undefined ? { file } : {}), ...(threshold !== undefined ? { threshold } : {}) }, request };
 }
 
 function baselineOf(v: CompareFlags): BaselineRequest | undefined {

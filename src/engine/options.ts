@@ -49,7 +49,10 @@ export interface ProfileOptions {
 export interface VersusOptions {
   /** The other function's file; default the profiled function's own. */
   file?: string;
+  /** The other function's name; with `revision`, the profiled function's own (the engine fills it in when empty). */
   functionName: string;
+  /** The same function as it was at this git revision (HEAD, HEAD~1, a branch, a tag, a hash). */
+  revision?: string;
   /** Changes smaller than this share are not called faster or slower (default 0.02). */
   threshold?: number;
 }
@@ -175,15 +178,18 @@ export function resolveOptions(o: ProfileOptions): ResolvedOptions {
 }
 
 function checkVersus(v: VersusOptions, interleave: boolean): VersusOptions {
-  if (typeof v !== 'object' || v === null || typeof v.functionName !== 'string' || v.functionName.length === 0) {
+  if (typeof v !== 'object' || v === null || typeof v.functionName !== 'string' || (v.functionName.length === 0 && v.revision === undefined)) {
     throw new BadOptionError('options.versus.functionName must name the function to compare with');
+  }
+  if (v.revision !== undefined && (typeof v.revision !== 'string' || !/^[A-Za-z0-9._\/~^@{}-]{1,200}$/.test(v.revision) || v.revision.startsWith('-'))) {
+    throw new BadOptionError(`options.versus.revision must be a git revision such as HEAD, HEAD~1, main or a commit hash (got ${JSON.stringify(v.revision)})`);
   }
   if (v.file !== undefined && (typeof v.file !== 'string' || v.file.length === 0)) throw new BadOptionError('options.versus.file must be the path of a TypeScript or JavaScript file');
   if (v.threshold !== undefined && !(typeof v.threshold === 'number' && v.threshold >= 0 && v.threshold <= 10)) {
     throw new BadOptionError(`options.versus.threshold must be a share from 0 to 10 (got ${JSON.stringify(v.threshold)})`);
   }
   if (!interleave) throw new BadOptionError('--versus runs both versions in the same interleaved rounds: drop --no-interleave.');
-  return { functionName: v.functionName, ...(v.file !== undefined ? { file: v.file } : {}), ...(v.threshold !== undefined ? { threshold: v.threshold } : {}) };
+  return { functionName: v.functionName, ...(v.file !== undefined ? { file: v.file } : {}), ...(v.revision !== undefined ? { revision: v.revision } : {}), ...(v.threshold !== undefined ? { threshold: v.threshold } : {}) };
 }
 
 /** Sequential always runs, and first: every speedup is measured against it. */

@@ -11,7 +11,7 @@ import { deriveSpeedup, idealSpeedup } from './analyse/speedups';
 import { analyse } from './analyse/verdict';
 import { bundleFunction } from './bundle/bundle';
 import { CancelledError, ProfilerError } from './errors';
-import type { LocatedFunction } from './locate/locate';
+import { qualifiedName, type LocatedFunction } from './locate/locate';
 import { findFunctionOffThread } from './locate/locateService';
 import { machineInfo } from './measure/machine';
 import { measureMode, type MeasureModeOptions, type MeasuredMode } from './measure/measureMode';
@@ -105,8 +105,10 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
     for (const w of bundle.warnings) warnings.push({ kind: 'other', message: `${w.file}:${w.line}:${w.column}: ${w.message}` });
     const machine = machineInfo();
     if (o.versus) {
-      progress('bundle', `Bundling the version to compare with: ${o.versus.functionName}`);
-      versus = await prepareVersus(o.versus, file, o.cacheDir, construct?.encoded);
+      progress('bundle', `Bundling the version to compare with: ${o.versus.revision !== undefined ? `@${o.versus.revision}` : o.versus.functionName}`);
+      // @REV compares the profiled function with itself as it was at that revision.
+      const other = o.versus.revision !== undefined && !o.versus.functionName ? { ...o.versus, functionName: qualifiedName(fn) } : o.versus;
+      versus = await prepareVersus(other, file, o.cacheDir, construct?.encoded);
     }
 
     // What every measured run shares, the modes here and the sweep's worker counts.

@@ -2,8 +2,8 @@
 // `node dist/cli.js`. A function doing twice the work must come out 2× (within 10%) and significant;
 // a function against an identical copy must show no difference past the noise threshold.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Report } from '../../src/shared/report/report';
@@ -71,6 +71,57 @@ describe('--versus (node dist/cli.js) on functions of known ratio', function () 
       const r = await cli([WORK, '--function', 'spin', ...RUN, ...extra]);
       assert.equal(r.code, 2, `${extra.join(' ')}: exit ${r.code}\n${r.stderr}`);
       assert.match(r.stderr, message, extra.join(' '));
+    }
+  });
+});
+
+describe('--versus @REV (node dist/cli.js): the same function as it was at a git revision', function () {
+  this.timeout(180_000);
+  let repo = '';
+  const git = (...args: string[]) => {
+    const r = spawnSync('git', ['-c', 'user.email=test@example.com', '-c', 'user.name=test', ...args], { cwd: repo, encoding: 'utf8' });
+    assert.equal(r.status, 0, `git ${args.join(' ')}: ${r.stderr}`);
+  };
+  before(function () {
+    if (spawnSync('git', ['--version']).status !== 0) this.skip();
+    repo = mkdtempSync(join(os.tmpdir(), 'pp-revision-test-'));
+    git('init', '-q');
+    // The committed version does twice the work; the working copy halves it.
+    writeFileSync(join(repo, 'work.ts'), readFileSync(WORK, 'utf8').replace(/export function spin\(n: number\): number \{\n {2}let x = 0;\n {2}for \(let i/, 'export function spin(n: number): number {\n  let x = 0;\n  for (let r = 0; r < 2; r++) for (let i'));
+    git('add', 'work.ts');
+    git('commit', '-q', '-m', 'slow');
+    writeFileSync(join(repo, 'work.ts'), readFileSync(WORK, 'utf8'));
+  });
+  after(() => { if (repo) rmSync(repo, { recursive: true, force: true }); });
+
+  it('finds the working copy about twice as fast as the last commit (@ alone is HEAD)', async () => {
+    const json = join(repo, 'out.json');
+    const r = await cli([join(repo, 'work.ts'), '--function', 'spin', ...RUN, '--versus', '@', '--json', json]);
+    assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+    assert.match(r.stdout, /^Comparing spin \(B\) with spin at HEAD \([0-9a-f]{7}\) \(A\)/m);
+    const c = (JSON.parse(readFileSync(json, 'utf8')) as Report).comparison!;
+    const seq = c.modes.find((m) => m.mode === 'sequential')!;
+    assert.ok(seq.ratio! > 0.4 && seq.ratio! < 0.6 && seq.significant && seq.change === 'faster', JSON.stringify(seq));
+  });
+
+  it('exits 2 on a revision that does not exist, a file not in git, and a file outside any repository', async () => {
+    writeFileSync(join(repo, 'new.ts'), readFileSync(WORK, 'utf8'));
+    const outside = mkdtempSync(join(os.tmpdir(), 'pp-no-git-'));
+    writeFileSync(join(outside, 'work.ts'), readFileSync(WORK, 'utf8'));
+    try {
+      const cases: Array<[string[], RegExp]> = [
+        [[join(repo, 'work.ts'), '--versus', '@no-such-branch'], /--versus @no-such-branch: no such revision/],
+        [[join(repo, 'new.ts'), '--versus', '@HEAD'], /--versus @HEAD: new\.ts is not in git at HEAD \([0-9a-f]{7}\): commit it first/],
+        [[join(outside, 'work.ts'), '--versus', '@'], /is not inside a git repository/],
+        [[join(repo, 'work.ts'), '--versus', '@--output=x'], /must be a git revision such as HEAD/],
+      ];
+      for (const [args, message] of cases) {
+        const r = await cli([...args, '--function', 'spin', ...RUN]);
+        assert.equal(r.code, 2, `${args.join(' ')}: exit ${r.code}\n${r.stderr}`);
+        assert.match(r.stderr, message, args.join(' '));
+      }
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
     }
   });
 });
