@@ -22,8 +22,9 @@ import { samplerCost } from './sampler';
 import { scale } from './scale';
 import { outcome, renderMarkdown, renderTable, type Row } from './table';
 import { cpuProfileCost } from './cpuProfile';
+import { compareGate } from './compare';
 
-const ALL: Benchmark[] = [efficiency, overhead, dispatch, accuracy, diagnosis, samplerCost, fixedCost, scale, busyMachine, liveCost, prediction, cpuProfileCost, esmOverhead];
+const ALL: Benchmark[] = [efficiency, overhead, dispatch, accuracy, diagnosis, samplerCost, fixedCost, scale, busyMachine, liveCost, prediction, cpuProfileCost, esmOverhead, compareGate];
 
 function parseArgs(argv: string[]): { only?: string[]; quick: boolean } {
   const onlyAt = argv.indexOf('--only');
