@@ -17,7 +17,7 @@ import { machineInfo } from './measure/machine';
 import { measureMode, type MeasureModeOptions, type MeasuredMode } from './measure/measureMode';
 import { measureRounds } from './measure/rounds';
 import { applyRoundSpeedups, roundsInSequence } from './analyse/roundSpeedups';
-import type { RoundRecord, RoundsInfo, StopInfo } from '../shared/report/report';
+import type { RoundModeRecord, RoundRecord, RoundsInfo, StopInfo } from '../shared/report/report';
 import { LIMITS, resolveOptions, type ProfileOptions, type ResolvedOptions } from './options';
 import { runPrediction } from './measure/predictionRuns';
 import { fitUsl } from './analyse/predict/usl';
@@ -127,7 +127,7 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
     const cpuProfile = o.cpuProfile
       ? { ...cpuProfileSettings(o, fn.name, createdAt), taskFunction: { name: fn.name, category: 'user' as const, file, line: fn.line } }
       : undefined;
-    const { measured, rounds, stop, oneLane, other } = o.interleave ? await runInterleaved(o, run, progress, cpuProfile, versus) : await runInSequence(o, run, progress, cpuProfile);
+    const { measured, rounds, stop, oneLane, other, otherRounds } = o.interleave ? await runInterleaved(o, run, progress, cpuProfile, versus) : await runInSequence(o, run, progress, cpuProfile);
     const modes: ModeResult[] = measured.map((x) => x.result);
     const loaded = measured.find((x) => x.loadOutput && x.loadOutput.lines.length > 0);
     const moduleLoadOutput: ConsoleCapture | undefined = loaded?.loadOutput;
@@ -160,7 +160,7 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
 
     progress('analyse', 'Analysing');
     const verdict = analyse({ modes, cores: machine.cores, tasks: o.tasks, workers: o.workers, sweep, sweepFit, rounds: roundsInfo, nativePackages: bundle.nativePackages });
-    const comparison = versus && other ? compareVersus({ rounds, modes, other, versusLabel: versus.label, thisLabel: fn.name, threshold: o.versus?.threshold }) : undefined;
+    const comparison = versus && other ? compareVersus({ rounds, modes, other, otherRounds, tasks: o.tasks, cores: machine.cores, versusLabel: versus.label, thisLabel: fn.name, threshold: o.versus?.threshold }) : undefined;
     return {
       schemaVersion: SCHEMA_VERSION,
       createdAt,
@@ -216,8 +216,9 @@ interface ModesRun {
   stop: StopInfo;
   /** With `predict`, interleaved: each parallel mode on one lane, measured in the same rounds. */
   oneLane?: ModeResult[];
-  /** With --versus: the other version's modes, measured in the same rounds. */
+  /** With --versus: the other version's modes, measured in the same rounds, and their repetitions' round records. */
   other?: ModeResult[];
+  otherRounds?: RoundModeRecord[][];
 }
 
 function lanesOf(o: ResolvedOptions, mode: ModeName): number {
@@ -240,7 +241,7 @@ async function runInterleaved(o: ResolvedOptions, run: RunSettings, progress: Pr
   // Interleaved, every mode's median is known when the last round ends.
   const results = got.measured.map((x) => x.result);
   for (const m of results) run.live?.(modeEnd(m, results));
-  return { ...got, ...(predicted > 0 ? { oneLane: got.companions.slice(0, predicted) } : {}), ...(versus ? { other: got.companions.slice(predicted) } : {}) };
+  return { ...got, ...(predicted > 0 ? { oneLane: got.companions.slice(0, predicted) } : {}), ...(versus ? { other: got.companions.slice(predicted), otherRounds: got.companionRounds.slice(predicted) } : {}) };
 }
 
 /** The modes one after another, each its repetitions in a row: interleaving off, for contrast. */

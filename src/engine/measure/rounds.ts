@@ -54,6 +54,8 @@ export interface RoundsResult {
   stop: StopInfo;
   /** One per companion, in the order of `companions`. */
   companions: ModeResult[];
+  /** Each companion's repetitions as a round records them (wall, wait, CPU), in run order; --versus pairs them with the modes'. */
+  companionRounds: RoundModeRecord[][];
 }
 
 interface Live {
@@ -132,7 +134,8 @@ export async function measureRounds(o: RoundsOptions): Promise<RoundsResult> {
       const l = companions.find((x) => x.companion === c);
       return l ? completedResult(l.base, l.reps, l.session, { ...o, mode: l.mode }) : companionDone.get(c)!.result;
     });
-    return { measured, rounds, stop, companions: companionResults };
+    const companionRounds = (o.companions ?? []).map((c) => companions.find((x) => x.companion === c)?.reps.map((x) => x.round) ?? []);
+    return { measured, rounds, stop, companions: companionResults, companionRounds };
   } finally {
     placer?.close();
     await Promise.all([...live, ...companions].map((l) => l.session.close()));

@@ -37,6 +37,8 @@ export interface ModeComparison {
   skipped?: string;
   /** Wall time of one repetition (all N tasks): ratio > 1 means B is slower. */
   wall?: MeasureChange;
+  /** 'load-aware': other programs held the cores, so `wall` compares each repetition's time on free cores (wall less the tasks' run-queue wait); absent: as measured. */
+  basis?: 'load-aware';
   change?: ChangeKind;
   /** Parallel modes: the speedup over sequential, from each report's per-round ratios; ratio > 1 means B scales better. */
   speedup?: MeasureChange;

@@ -44,6 +44,7 @@ export function checkComparison(c: Checker, x: Obj, path: string): void {
     c.number(m, 'high', p, RATIO, true);
     c.boolean(m, 'significant', p, true);
     c.child(m, 'wall', p, (w, wp) => checkMeasure(c, w, wp), true);
+    c.oneOf(m, 'basis', p, { 'load-aware': true }, true);
     c.oneOf(m, 'change', p, CHANGES, true);
     c.child(m, 'speedup', p, (w, wp) => checkMeasure(c, w, wp), true);
     c.child(m, 'efficiency', p, (e, ep) => {

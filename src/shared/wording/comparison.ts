@@ -32,7 +32,8 @@ function size(ratio: number): string {
 /** The mode's verdict in words: "slower: 12.0% slower (+12.0% [+8.1% … +16.2%], p = 0.002)". */
 export function timeChangeText(m: ModeComparison, threshold: number): string {
   if (!m.wall || !m.change) return `not compared: ${m.skipped ?? 'no data'}`;
-  const detail = `(time ${signedPercent(m.wall.ratio)} ${changeInterval(m.wall)}, ${formatP(m.wall.pValue)})`;
+  const what = m.basis === 'load-aware' ? 'time on free cores' : 'time';
+  const detail = `(${what} ${signedPercent(m.wall.ratio)} ${changeInterval(m.wall)}, ${formatP(m.wall.pValue)})`;
   switch (m.change) {
     case 'slower':
     case 'faster':
