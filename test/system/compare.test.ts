@@ -180,7 +180,7 @@ describe('compare (node dist/cli.js compare) on real reports', function () {
       [['--baseline', file], /--baseline .* comes from a different machine[\s\S]*cores: \d+ → \d+[\s\S]*--allow-different-machine/],
       [['--baseline', notReport], /--baseline .* is not a Parallelism Profiler report/],
       [['--baseline', join(dir, 'nope.json')], /cannot read it \(no such file\)/],
-      [['--fail-on-regression', '5'], /--fail-on-regression compares with a saved report: add --baseline BASE\.json/],
+      [['--fail-on-regression', '5'], /--fail-on-regression is for a comparison: add --versus NAME or --baseline BASE\.json/],
     ];
     for (const [extra, message] of cases) {
       const t0 = Date.now();
