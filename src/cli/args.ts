@@ -1,7 +1,8 @@
 // Command-line flags → profile options. Every mistake is a BadOptionError (exit code 2) that
 // says what was expected.
 import { parseArgs } from 'node:util';
-import { BadOptionError, type ProfileOptions } from '../engine';
+import { BadOptionError, DEFAULT_THRESHOLD, type ProfileOptions, type VersusOptions } from '../engine';
+import { percentFlag } from './comparePercent';
 import type { ModeName } from '../shared/report/report';
 
 export interface CliRequest {
@@ -12,9 +13,23 @@ export interface CliRequest {
   quiet: boolean;
   /** Every finding in full and every warning, instead of the top three reasons. */
   explain: boolean;
+
+  /** --baseline: compare this run with a saved report at the end. */
+  baseline?: BaselineRequest;
+  /** --versus: what to do with the comparison the engine makes in the same rounds. */
+  versus?: { failOnRegression?: number; markdown?: string };
+}
+
+export interface BaselineRequest {
+  file: string;
+  threshold: number;
+  failOnRegression?: number;
+  allowDifferentMachine: boolean;
+  markdown?: string;
 }
 
 export const USAGE = `Usage: parallelism-profiler FILE (--function NAME | --line N) [options]
+       parallelism-profiler compare BASE.json NEW.json [options]   (compare --help says more)
 
 Runs a TypeScript or JavaScript function as N tasks sequentially, async-interleaved (Promise.all on
 one thread), on a pool of K worker threads and on K child processes; measures wall time, CPU and
@@ -57,6 +72,18 @@ Options:
   --explain           every finding in full, by group, and every warning (default: the top three
                       reasons, one line each with its effect, and a short list about the measurement)
   --quiet             no progress or live line on stderr (shown only on a terminal)
+  --versus NAME       run another function (NAME in FILE, FILE2#NAME, or NAME with --versus-file
+                      FILE2), or @REV the same function as it was at a git revision (@ alone: the
+                      last commit; the project's files read from git, the same installed packages),
+                      in the same interleaved rounds, each round pairing its repetition with
+                      this one's; per mode this function's time ÷ the other's, with an interval and
+                      significance, and the change in speedup (default --repeat 8 then)
+  --baseline PATH     compare this run with a saved report (--json) at the end, mode by mode, with
+                      significance (see compare --help)
+  --threshold PCT     with --versus or --baseline: changes smaller than this are not called faster
+                      or slower (default 2); --fail-on-regression PCT: exit 1 when a mode got
+                      significantly slower by more than PCT; --markdown PATH: the comparison as a
+                      markdown table; --allow-different-machine: a baseline from another machine
   -h, --help          this text
 
 Exit codes: 0 done, 1 the function failed or timed out or an output could not be written,
@@ -95,6 +122,14 @@ export function parseCli(argv: string[]): CliRequest | 'help' {
         trace: { type: 'string' },
         quiet: { type: 'boolean' },
         explain: { type: 'boolean' },
+
+        baseline: { type: 'string' },
+        versus: { type: 'string' },
+        'versus-file': { type: 'string' },
+        threshold: { type: 'string' },
+        'fail-on-regression': { type: 'string' },
+        'allow-different-machine': { type: 'boolean' },
+        markdown: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -108,6 +143,8 @@ export function parseCli(argv: string[]): CliRequest | 'help' {
   }
   if (v.function === undefined && v.line === undefined) throw new BadOptionError(`Say which function: --function NAME or --line N.\n\n${USAGE}`);
   if (v.function !== undefined && v.line !== undefined) throw new BadOptionError('Give --function or --line, not both.');
+  const versus = versusOf(v);
+  const baseline = versus ? undefined : baselineOf(v);
   const timeout = num('--timeout', v.timeout);
   const precision = percent('--precision', v.precision);
   const maxTime = num('--max-time', v['max-time']);
@@ -121,7 +158,9 @@ export function parseCli(argv: string[]): CliRequest | 'help' {
       construct: v.construct,
       workers: int('--workers', v.workers),
       modes: v.modes === undefined ? undefined : (v.modes.split(',').map((s) => s.trim()).filter(Boolean) as ModeName[]),
-      repeat: int('--repeat', v.repeat),
+      // Paired rounds reach significance from six (the signed-rank test); eight leave room for a failed one.
+      repeat: int('--repeat', v.repeat) ?? (versus ? 8 : undefined),
+      ...(versus ? { versus: versus.options } : {}),
       warmup: int('--warmup', v.warmup),
       ...(precision !== undefined ? { precision } : {}),
       ...(maxTime !== undefined ? { maxTimeMs: maxTime * 1000 } : {}),
@@ -140,6 +179,52 @@ export function parseCli(argv: string[]): CliRequest | 'help' {
     trace: v.trace,
     quiet: v.quiet === true,
     explain: v.explain === true,
+
+    ...(baseline ? { baseline } : {}),
+    ...(versus ? { versus: versus.request } : {}),
+  };
+}
+
+type CompareFlags = { baseline?: string; versus?: string; 'versus-file'?: string; threshold?: string; 'fail-on-regression'?: string; 'allow-different-machine'?: boolean; markdown?: string };
+
+/** --versus NAME, FILE#NAME, or NAME with --versus-file FILE. */
+function versusOf(v: CompareFlags): { options: VersusOptions; request: NonNullable<CliRequest['versus']> } | undefined {
+  if (v.versus === undefined) {
+    if (v['versus-file'] !== undefined) throw new BadOptionError('--versus-file says where the other function is: add --versus NAME.');
+    return undefined;
+  }
+  if (v.baseline !== undefined) throw new BadOptionError('Give --versus or --baseline, not both: one comparison a run.');
+  if (v['allow-different-machine']) throw new BadOptionError('--allow-different-machine is for --baseline: --versus runs both versions on this machine.');
+  const threshold = percentFlag('--threshold', v.threshold);
+  const fail = percentFlag('--fail-on-regression', v['fail-on-regression']);
+  const request = { ...(fail !== undefined ? { failOnRegression: fail } : {}), ...(v.markdown !== undefined ? { markdown: v.markdown } : {}) };
+  // @REV: the same function as it was at a git revision; a bare @ is the last commit.
+  if (v.versus.startsWith('@')) {
+    if (v['versus-file'] !== undefined) throw new BadOptionError('--versus @REVISION compares the profiled file with itself at that revision: drop --versus-file.');
+    const revision = v.versus.slice(1) || 'HEAD';
+    return { options: { functionName: '', revision, ...(threshold !== undefined ? { threshold } : {}) }, request };
+  }
+  const hash = v.versus.lastIndexOf('#');
+  const file = hash > 0 ? v.versus.slice(0, hash) : v['versus-file'];
+  const functionName = (hash > 0 ? v.versus.slice(hash + 1) : v.versus).trim();
+  if (hash > 0 && v['versus-file'] !== undefined) throw new BadOptionError('Give the other function\'s file once: --versus FILE#NAME or --versus NAME --versus-file FILE.');
+  if (functionName === '') throw new BadOptionError(`--versus needs a function name (got ${JSON.stringify(v.versus)}), e.g. --versus oldCountPrimes or --versus old.ts#countPrimes.`);
+  return { options: { functionName, ...(file !== undefined ? { file } : {}), ...(threshold !== undefined ? { threshold } : {}) }, request };
+}
+
+function baselineOf(v: CompareFlags): BaselineRequest | undefined {
+  if (v.baseline === undefined) {
+    const stray = (['threshold', 'fail-on-regression', 'allow-different-machine', 'markdown'] as const).filter((k) => v[k] !== undefined);
+    if (stray.length > 0) throw new BadOptionError(`--${stray[0]} is for a comparison: add --versus NAME or --baseline BASE.json (or use \`parallelism-profiler compare BASE.json NEW.json\`).`);
+    return undefined;
+  }
+  const fail = percentFlag('--fail-on-regression', v['fail-on-regression']);
+  return {
+    file: v.baseline,
+    threshold: percentFlag('--threshold', v.threshold) ?? DEFAULT_THRESHOLD,
+    ...(fail !== undefined ? { failOnRegression: fail } : {}),
+    allowDifferentMachine: v['allow-different-machine'] === true,
+    ...(v.markdown !== undefined ? { markdown: v.markdown } : {}),
   };
 }
 

@@ -5,8 +5,13 @@ import { CompileError, isBadInput, ProfilerError, renderPrediction, renderTable,
 import { parseCli, USAGE } from './args';
 import { prepareOutputs, writeOutputs } from './outputFiles';
 import { CliLiveLine } from './liveLine';
+import { compareMain } from './compare';
+import { compareWithBaseline, loadBaseline, showVersus } from './baseline';
+import type { Report } from '../shared/report/report';
 
 export async function main(argv: string[], io = { out: process.stdout, err: process.stderr }): Promise<number> {
+  // Subcommands by their first word; anything else is a FILE to profile.
+  if (argv[0] === 'compare') return compareMain(argv.slice(1), io);
   let request;
   try {
     request = parseCli(argv);
@@ -18,8 +23,10 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     io.out.write(USAGE + '\n');
     return 0;
   }
+  let baseline: Report | undefined;
   try {
     prepareOutputs(request);
+    if (request.baseline) baseline = loadBaseline(request.baseline);
   } catch (err) {
     io.err.write(describeError(err) + '\n');
     return 2;
@@ -48,8 +55,13 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     if (showProgress) io.err.write('\r\x1b[2K');
     io.out.write(renderTable(report, { explain: request.explain }) + '\n');
     if (report.prediction) io.out.write(`\n${renderPrediction(report.prediction)}\n`);
+    // The comparison goes into the --json report too, so it is written after it is made.
+    const against = baseline && request.baseline ? compareWithBaseline(baseline, report, request.baseline, io)
+      : request.versus && report.comparison ? showVersus(report.comparison, request.versus, io) : undefined;
+    if (against?.comparison) report.comparison = against.comparison;
     const unwritten = writeOutputs(report, request, io.err);
-    return report.modes.some((m) => m.status !== 'completed') || unwritten > 0 ? 1 : 0;
+    if (against?.code === 2) return 2;
+    return report.modes.some((m) => m.status !== 'completed') || unwritten > 0 || against?.code === 1 ? 1 : 0;
   } catch (err) {
     live?.clear();
     if (showProgress) io.err.write('\r\x1b[2K');

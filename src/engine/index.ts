@@ -9,12 +9,13 @@
 //   measure/    the modes measured: warm-ups, interleaved rounds of timed repetitions, the CPU sampler, the machine
 //   analyse/    statistics, paired and load-aware speedups, Amdahl, the findings and the verdict
 //   output/     the report as a table, CSV and a Chrome trace
+//   compare/    two versions of one function: significance from their rounds, refusal of incomparable reports
 // profile.ts runs the stages in order; options.ts and errors.ts are shared by all of them.
 export { profile, isProfileRunning } from './profile';
 export type { ProfileHooks, ProgressEvent } from './profile';
 export type { LiveEvent } from '../shared/live/events';
 export { DEFAULTS, defaultWorkers, resolveOptions, resolveModes } from './options';
-export type { ProfileOptions } from './options';
+export type { ProfileOptions, VersusOptions } from './options';
 export * from './errors';
 export { findFunction, listFunctions, qualifiedName } from './locate/locate';
 export type { LocatedFunction } from './locate/locate';
@@ -28,7 +29,10 @@ export { machineInfo } from './measure/machine';
 export { threadCpuMs } from './runtime/clock';
 // A saved report's verdict by today's rules (the review set, reports opened later).
 export { analysisInputOf, reanalyse } from './analyse/reanalyse';
-export { renderCsv, renderTable, renderModeLine, renderTrace, renderPrediction, terminalText, CSV_COLUMNS } from './output';
+export { renderCsv, renderTable, renderModeLine, renderTrace, renderPrediction, terminalText, CSV_COLUMNS, renderComparison, renderComparisonMarkdown } from './output';
+export { compareReports, regressionsPast, IncomparableError, DEFAULT_ALPHA, DEFAULT_THRESHOLD } from './compare/compareReports';
+export type { CompareOptions } from './compare/compareReports';
+export { readReportFile } from './compare/reportFile';
 export type { TableOptions, TraceEvent } from './output';
 // The CLI makes its output folders the same way the engine makes the profile folder.
 export { makeFolder } from './measure/profileFolder';

@@ -42,9 +42,23 @@ export interface ProfileOptions {
   precision?: number;
   /** Time budget for the warm-ups and rounds, ms; default about three times what the minimum rounds took. */
   maxTimeMs?: number;
+  /** Another version of the function (another function, in this file or another) run in the same rounds and compared with this one. */
+  versus?: VersusOptions;
 }
 
-export interface ResolvedOptions extends Required<Omit<ProfileOptions, 'functionName' | 'line' | 'cacheDir' | 'cpuProfileDir' | 'maxTimeMs' | 'construct'>> {
+export interface VersusOptions {
+  /** The other function's file; default the profiled function's own. */
+  file?: string;
+  /** The other function's name; with `revision`, the profiled function's own (the engine fills it in when empty). */
+  functionName: string;
+  /** The same function as it was at this git revision (HEAD, HEAD~1, a branch, a tag, a hash). */
+  revision?: string;
+  /** Changes smaller than this share are not called faster or slower (default 0.02). */
+  threshold?: number;
+}
+
+export interface ResolvedOptions extends Required<Omit<ProfileOptions, 'functionName' | 'line' | 'cacheDir' | 'cpuProfileDir' | 'maxTimeMs' | 'construct' | 'versus'>> {
+  versus?: VersusOptions;
   functionName?: string;
   line?: number;
   cacheDir?: string;
@@ -159,7 +173,23 @@ export function resolveOptions(o: ProfileOptions): ResolvedOptions {
     // 0 means "no budget of my own": the default, three times the minimum rounds.
     maxTimeMs: maxTimeMs ? maxTimeMs : undefined,
     ...(o.construct !== undefined ? { construct: o.construct } : {}),
+    ...(o.versus !== undefined ? { versus: checkVersus(o.versus, o.interleave ?? DEFAULTS.interleave) } : {}),
   };
+}
+
+function checkVersus(v: VersusOptions, interleave: boolean): VersusOptions {
+  if (typeof v !== 'object' || v === null || typeof v.functionName !== 'string' || (v.functionName.length === 0 && v.revision === undefined)) {
+    throw new BadOptionError('options.versus.functionName must name the function to compare with');
+  }
+  if (v.revision !== undefined && (typeof v.revision !== 'string' || !/^[A-Za-z0-9._\/~^@{}-]{1,200}$/.test(v.revision) || v.revision.startsWith('-'))) {
+    throw new BadOptionError(`options.versus.revision must be a git revision such as HEAD, HEAD~1, main or a commit hash (got ${JSON.stringify(v.revision)})`);
+  }
+  if (v.file !== undefined && (typeof v.file !== 'string' || v.file.length === 0)) throw new BadOptionError('options.versus.file must be the path of a TypeScript or JavaScript file');
+  if (v.threshold !== undefined && !(typeof v.threshold === 'number' && v.threshold >= 0 && v.threshold <= 10)) {
+    throw new BadOptionError(`options.versus.threshold must be a share from 0 to 10 (got ${JSON.stringify(v.threshold)})`);
+  }
+  if (!interleave) throw new BadOptionError('--versus runs both versions in the same interleaved rounds: drop --no-interleave.');
+  return { functionName: v.functionName, ...(v.file !== undefined ? { file: v.file } : {}), ...(v.revision !== undefined ? { revision: v.revision } : {}), ...(v.threshold !== undefined ? { threshold: v.threshold } : {}) };
 }
 
 /** Sequential always runs, and first: every speedup is measured against it. */

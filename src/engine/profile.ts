@@ -11,13 +11,13 @@ import { deriveSpeedup, idealSpeedup } from './analyse/speedups';
 import { analyse } from './analyse/verdict';
 import { bundleFunction } from './bundle/bundle';
 import { CancelledError, ProfilerError } from './errors';
-import type { LocatedFunction } from './locate/locate';
+import { qualifiedName, type LocatedFunction } from './locate/locate';
 import { findFunctionOffThread } from './locate/locateService';
 import { machineInfo } from './measure/machine';
 import { measureMode, type MeasureModeOptions, type MeasuredMode } from './measure/measureMode';
 import { measureRounds } from './measure/rounds';
 import { applyRoundSpeedups, roundsInSequence } from './analyse/roundSpeedups';
-import type { RoundRecord, RoundsInfo, StopInfo } from '../shared/report/report';
+import type { RoundModeRecord, RoundRecord, RoundsInfo, StopInfo } from '../shared/report/report';
 import { LIMITS, resolveOptions, type ProfileOptions, type ResolvedOptions } from './options';
 import { runPrediction } from './measure/predictionRuns';
 import { fitUsl } from './analyse/predict/usl';
@@ -32,6 +32,9 @@ import { sweepWorkerCounts, type LiveEvent } from '../shared/live/events';
 import { slowdownsAgainst } from './analyse/slowdowns';
 import type { CpuProfileSettings } from './measure/profiledRepetition';
 import { prepareProfileFolder } from './measure/profileFolder';
+import { prepareVersus, type VersusTarget } from './compare/versusTarget';
+import { compareVersus } from './compare/versus';
+import type { Companion } from './measure/rounds';
 
 export interface ProgressEvent {
   stage: ProgressStage;
@@ -91,6 +94,7 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
 
   progress('bundle', `Bundling ${path.basename(file)} and its imports`);
   const bundle = await bundleFunction({ file, fn, cacheDir: o.cacheDir });
+  let versus: VersusTarget | undefined;
   try {
     checkCancelled(signal);
     progress('arguments', `Building the arguments of ${o.tasks} tasks`);
@@ -100,6 +104,12 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
     // esbuild's warnings often explain a task that then fails (an emptied import.meta, say): pass them on.
     for (const w of bundle.warnings) warnings.push({ kind: 'other', message: `${w.file}:${w.line}:${w.column}: ${w.message}` });
     const machine = machineInfo();
+    if (o.versus) {
+      progress('bundle', `Bundling the version to compare with: ${o.versus.revision !== undefined ? `@${o.versus.revision}` : o.versus.functionName}`);
+      // @REV compares the profiled function with itself as it was at that revision.
+      const other = o.versus.revision !== undefined && !o.versus.functionName ? { ...o.versus, functionName: qualifiedName(fn) } : o.versus;
+      versus = await prepareVersus(other, file, o.cacheDir, construct?.encoded);
+    }
 
     // What every measured run shares, the modes here and the sweep's worker counts.
     const run: RunSettings = {
@@ -119,7 +129,7 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
     const cpuProfile = o.cpuProfile
       ? { ...cpuProfileSettings(o, fn.name, createdAt), taskFunction: { name: fn.name, category: 'user' as const, file, line: fn.line } }
       : undefined;
-    const { measured, rounds, stop, oneLane } = o.interleave ? await runInterleaved(o, run, progress, cpuProfile) : await runInSequence(o, run, progress, cpuProfile);
+    const { measured, rounds, stop, oneLane, other, otherRounds } = o.interleave ? await runInterleaved(o, run, progress, cpuProfile, versus) : await runInSequence(o, run, progress, cpuProfile);
     const modes: ModeResult[] = measured.map((x) => x.result);
     const loaded = measured.find((x) => x.loadOutput && x.loadOutput.lines.length > 0);
     const moduleLoadOutput: ConsoleCapture | undefined = loaded?.loadOutput;
@@ -152,6 +162,7 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
 
     progress('analyse', 'Analysing');
     const verdict = analyse({ modes, cores: machine.cores, tasks: o.tasks, workers: o.workers, sweep, sweepFit, rounds: roundsInfo, nativePackages: bundle.nativePackages });
+    const comparison = versus && other ? compareVersus({ rounds, modes, other, otherRounds, tasks: o.tasks, cores: machine.cores, versusLabel: versus.label, thisLabel: fn.name, threshold: o.versus?.threshold }) : undefined;
     return {
       schemaVersion: SCHEMA_VERSION,
       createdAt,
@@ -177,9 +188,11 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
       ...(moduleLoadOutput ? { moduleLoadOutput } : {}),
       bundle: { ms: Math.round(bundle.ms), cached: bundle.cached, bytes: bundle.bytes, format: bundle.format, formatReason: bundle.formatReason, ...(bundle.nativePackages.length ? { nativePackages: bundle.nativePackages } : {}) },
       rounds: roundsInfo,
+      ...(comparison ? { comparison } : {}),
     };
   } finally {
     await bundle.dispose();
+    await versus?.bundle.dispose();
   }
 }
 
@@ -205,6 +218,9 @@ interface ModesRun {
   stop: StopInfo;
   /** With `predict`, interleaved: each parallel mode on one lane, measured in the same rounds. */
   oneLane?: ModeResult[];
+  /** With --versus: the other version's modes, measured in the same rounds, and their repetitions' round records. */
+  other?: ModeResult[];
+  otherRounds?: RoundModeRecord[][];
 }
 
 function lanesOf(o: ResolvedOptions, mode: ModeName): number {
@@ -212,11 +228,14 @@ function lanesOf(o: ResolvedOptions, mode: ModeName): number {
 }
 
 /** Every mode started and warmed, then one repetition of each per round, rotating (measure/rounds.ts). */
-async function runInterleaved(o: ResolvedOptions, run: RunSettings, progress: Progress, cpuProfile?: CpuProfileSettings): Promise<ModesRun> {
+async function runInterleaved(o: ResolvedOptions, run: RunSettings, progress: Progress, cpuProfile?: CpuProfileSettings, versus?: VersusTarget): Promise<ModesRun> {
   progress('mode', `Starting ${o.modes.join(', ')}`);
   // The prediction's one-lane runs go into the same rounds: its costs per message then come from the
   // same moments (and the same load) as the K-lane run they are checked against.
-  const companions = o.predict ? PREDICTED_MODES.filter((m) => o.modes.includes(m)).map((mode) => ({ mode, lanes: 1, label: `prediction, ${mode} on one lane` })) : [];
+  const companions: Companion[] = o.predict ? PREDICTED_MODES.filter((m) => o.modes.includes(m)).map((mode) => ({ mode, lanes: 1, label: `prediction, ${mode} on one lane` })) : [];
+  const predicted = companions.length;
+  // --versus: every mode of the other version takes its turn in every round beside this version's.
+  if (versus) for (const mode of o.modes) companions.push({ mode, lanes: lanesOf(o, mode), label: `versus ${versus.label}, ${mode}`, versus: { load: versus.load } });
   const got = await measureRounds({
     ...run, cpuProfile, chunk: o.chunk, modes: o.modes, lanesOf: (m) => lanesOf(o, m), precision: o.precision, maxTimeMs: o.maxTimeMs,
     maxRounds: LIMITS.maxRounds, companions, onProgress: (mode, m) => progress('mode', m, mode),
@@ -224,7 +243,7 @@ async function runInterleaved(o: ResolvedOptions, run: RunSettings, progress: Pr
   // Interleaved, every mode's median is known when the last round ends.
   const results = got.measured.map((x) => x.result);
   for (const m of results) run.live?.(modeEnd(m, results));
-  return { ...got, ...(companions.length > 0 ? { oneLane: got.companions } : {}) };
+  return { ...got, ...(predicted > 0 ? { oneLane: got.companions.slice(0, predicted) } : {}), ...(versus ? { other: got.companions.slice(predicted), otherRounds: got.companionRounds.slice(predicted) } : {}) };
 }
 
 /** The modes one after another, each its repetitions in a row: interleaving off, for contrast. */

@@ -22,6 +22,12 @@ export function registerCommands(runner: ProfileRunner, host: PanelHost): vscode
       if (workers === undefined) return undefined;
       return runner.run({ ...target, overrides: { tasks, workers: workers > 0 ? workers : undefined } });
     }),
+    // The function at the cursor against itself as it was at the last commit, in the same rounds.
+    vscode.commands.registerCommand('parallelismProfiler.compareWithLastCommit', async (uri?: vscode.Uri, name?: string) => {
+      const target = targetOf(uri, name);
+      if (!target) return undefined;
+      return runner.run({ ...target, versus: { revision: 'HEAD' } });
+    }),
     vscode.commands.registerCommand('parallelismProfiler.rerun', async () => {
       const again = runner.rerunLast();
       if (!again) {

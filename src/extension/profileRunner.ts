@@ -33,6 +33,8 @@ export interface RunRequest {
    */
   proposedArgs?: string;
   overrides?: Partial<RunSettings>;
+  /** Compare with the same function at a git revision, in the same rounds (--versus @REV). */
+  versus?: { revision: string };
 }
 
 /** The arguments prompt on screen, for the integration tests (VS Code offers no way to read it). */
@@ -164,14 +166,18 @@ export class ProfileRunner {
     await this.context.workspaceState.update(argsKey, args);
     const construct = await this.askConstruct(fn, request);
     if (construct === null || controller.signal.aborted) return undefined;
-    const full: RunRequest = { file: request.file, functionName: name, args, overrides: request.overrides, ...(construct !== undefined ? { construct } : {}) };
+    const full: RunRequest = { file: request.file, functionName: name, args, overrides: request.overrides, ...(construct !== undefined ? { construct } : {}), ...(request.versus ? { versus: request.versus } : {}) };
     this.last = full;
     return this.execute(full, controller);
   }
 
   private async execute(request: RunRequest, controller: AbortController): Promise<Report | undefined> {
     const settings = { ...readSettings(vscode.Uri.file(request.file)), ...request.overrides };
-    const options: ProfileOptions = { ...settings, file: request.file, functionName: request.functionName, args: request.args, ...(request.construct !== undefined ? { construct: request.construct } : {}) };
+    const options: ProfileOptions = {
+      ...settings, file: request.file, functionName: request.functionName, args: request.args, ...(request.construct !== undefined ? { construct: request.construct } : {}),
+      // Paired rounds reach significance from six; the CLI's --versus default is eight too.
+      ...(request.versus ? { versus: { functionName: '', revision: request.versus.revision }, repeat: Math.max(settings.repeat ?? 3, 8) } : {}),
+    };
     const log = this.host.log;
     const title = `Parallelism: ${request.functionName}`;
     const panel = ReportPanel.show(this.host, ReportPanel.keyFor(request.file, request.functionName!), title);

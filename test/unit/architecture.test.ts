@@ -41,6 +41,7 @@ describe('architecture', () => {
     measure: ['analyse', 'arguments', 'modes', 'runtime'],
     analyse: [],
     output: [],
+    compare: ['analyse', 'bundle', 'lanes', 'locate'],
   };
   const ROOT_FILES = ['errors.ts', 'index.ts', 'options.ts', 'profile.ts', 'version.ts'];
 

@@ -8,6 +8,7 @@ import { destroyCharts } from '../charts/card';
 import { h, replaceChildren } from '../dom';
 import { renderBars } from './bars';
 import { renderCompare } from './compare';
+import { renderComparisonView } from './comparison';
 import { renderCpu } from './cpu';
 import { renderConsole, renderFailures } from './failures';
 import { renderHotFunctions } from './hotFunctions';
@@ -42,6 +43,7 @@ export function renderReport(root: HTMLElement, view: ReportView): void {
     h('div', { class: 'pp-top' }, renderHeader(r), renderToolbar()),
     safely('verdict', () => renderVerdict(r)),
     safely('errors', () => renderFailures(r)),
+    safely('versus', () => renderComparisonView(r)),
     safely('wall time and speedup', () => renderBars(r)),
     safely('CPU', () => renderCpu(r)),
     safely('rounds', () => renderRounds(r)),

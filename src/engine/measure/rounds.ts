@@ -16,6 +16,7 @@ import { runMeasuredRepetition, type Condensed } from './measuredRepetition';
 import { completedResult, failedResult, withFailures } from './modeResult';
 import { CoreMover } from './placement';
 import { profileMode } from './profiledRepetition';
+import { companionOverrides, pairVersusTurns, type VersusCompanion } from './versus';
 
 /** Without --max-time the rounds may take about this many times what the minimum rounds took. */
 export const MAX_TIME_FACTOR = 3;
@@ -45,6 +46,8 @@ export interface Companion {
   lanes: number;
   /** What the progress line calls it. */
   label: string;
+  /** --versus: the other version's module, run where the OS puts it, as the modes are (measure/versus.ts). */
+  versus?: VersusCompanion;
 }
 
 export interface RoundsResult {
@@ -54,6 +57,8 @@ export interface RoundsResult {
   stop: StopInfo;
   /** One per companion, in the order of `companions`. */
   companions: ModeResult[];
+  /** Each companion's repetitions as a round records them (wall, wait, CPU), in run order; --versus pairs them with the modes'. */
+  companionRounds: RoundModeRecord[][];
 }
 
 interface Live {
@@ -72,7 +77,7 @@ export async function measureRounds(o: RoundsOptions): Promise<RoundsResult> {
   const live: Live[] = [];
   const companions: Live[] = [];
   // Started before any mode: its one fork happens while the engine's heap is small.
-  const placer = o.companions?.length ? CoreMover.start() : undefined;
+  const placer = o.companions?.some((c) => !c.versus) ? CoreMover.start() : undefined;
   // Started, not yet opened: closed in `finally` if a cancel or a failure comes first.
   let starting: Array<StartingMode | undefined> = [];
   try {
@@ -93,7 +98,7 @@ export async function measureRounds(o: RoundsOptions): Promise<RoundsResult> {
     const companionOptions: RoundsOptions = { ...o, chunk: undefined, live: undefined, cpuProfile: undefined, placer };
     for (const c of o.companions ?? []) {
       if (o.signal.aborted) throw new CancelledError();
-      const opened = await openMeasuredMode({ ...companionOptions, mode: c.mode, lanes: c.lanes, onProgress: (m) => o.onProgress?.(c.mode, `${c.label}: ${m}`) });
+      const opened = await openMeasuredMode({ ...companionOptions, ...companionOverrides(c.versus), mode: c.mode, lanes: c.lanes, onProgress: (m) => o.onProgress?.(c.mode, `${c.label}: ${m}`) });
       if ('failed' in opened) companionDone.set(c, opened.failed);
       else companions.push({ mode: c.mode, companion: c, session: opened.session, base: opened.base, reps: [] });
     }
@@ -104,13 +109,14 @@ export async function measureRounds(o: RoundsOptions): Promise<RoundsResult> {
       const turns = rotate(live, r);
       const order = turns.map((l) => l.mode);
       // The companions take their turn together at a place that moves from round to round, leaving the modes' order as it is.
-      turns.splice(r % (turns.length + 1), 0, ...companions);
+      turns.splice(r % (turns.length + 1), 0, ...companions.filter((l) => !l.companion?.versus));
+      pairVersusTurns(turns, companions.filter((l) => l.companion?.versus), r);
       const records: RoundModeRecord[] = [];
       for (const l of turns) {
         const c = l.companion;
         o.onProgress?.(l.mode, `round ${r + 1}: ${c ? c.label : l.mode}`);
         if (c) {
-          if (!(await measureOne(l, companionOptions, (m) => companionDone.set(c, m)))) companions.splice(companions.indexOf(l), 1);
+          if (!(await measureOne(l, { ...companionOptions, ...companionOverrides(c.versus) }, (m) => companionDone.set(c, m)))) companions.splice(companions.indexOf(l), 1);
           continue;
         }
         const record = await measureOne(l, o, (m) => done.set(l.mode, m));
@@ -146,7 +152,8 @@ export async function measureRounds(o: RoundsOptions): Promise<RoundsResult> {
       const l = companions.find((x) => x.companion === c);
       return l ? completedResult(l.base, l.reps, l.session, { ...o, mode: l.mode }) : companionDone.get(c)!.result;
     });
-    return { measured, rounds, stop, companions: companionResults };
+    const companionRounds = (o.companions ?? []).map((c) => companions.find((x) => x.companion === c)?.reps.map((x) => x.round) ?? []);
+    return { measured, rounds, stop, companions: companionResults, companionRounds };
   } finally {
     placer?.close();
     await Promise.all([...live, ...companions].map((l) => l.session.close()));

@@ -5,3 +5,4 @@ export { renderCsv, csvText, CSV_COLUMNS } from './csv';
 export { renderTrace } from './trace';
 export { renderPrediction } from './predictionTable';
 export type { TraceEvent, TraceFile } from './trace';
+export { renderComparison, renderComparisonMarkdown } from './comparisonTable';

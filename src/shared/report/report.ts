@@ -4,9 +4,12 @@
 import type { HotFunction, ModeCpuProfile, Slowdown } from './cpuProfile';
 import type { RoundsInfo, LoadAwareEstimate, WarmupInfo } from './rounds';
 import type { Prediction, UslFit } from './prediction';
+import type { Comparison } from './comparison';
 
 export type { RoundsInfo, RoundRecord, RoundModeRecord, StopInfo, LoadAwareEstimate, WarmupInfo } from './rounds';
 export type { PredictedMode, Prediction, PredictionInputs, PredictionModeInputs, PredictedPoint, PredictionBounds, PredictionCheck, ChunkAdvice, UslFit } from './prediction';
+
+export type { ChangeKind, Comparison, MeasureChange, ModeComparison } from './comparison';
 
 export type { CategoryShare, CodeCategory, HotFunction, ModeCpuProfile, ProfiledFunction, Slowdown } from './cpuProfile';
 
@@ -42,6 +45,8 @@ export interface Report {
   bundle?: { ms: number; cached: boolean; bytes: number; format?: 'esm' | 'cjs'; formatReason?: string; nativePackages?: string[] };
   /** The measured rounds (one repetition of each mode per round), the load each saw, and why they stopped. */
   rounds?: RoundsInfo;
+  /** This run against another version of the function (--versus, in the same rounds) or a saved report (--baseline). */
+  comparison?: Comparison;
 }
 
 export interface FunctionInfo {

@@ -4,6 +4,7 @@
 // the verdict are checked here, each mode in validateModes.ts, with the machinery of reportChecker.ts.
 // No node, no vscode, no DOM: the webview validates what it is sent with this same file.
 import type { ErrorInfo, Report } from '../report/report';
+import { checkComparison } from './comparison';
 import { checkCpuProfileSettings } from './cpuProfile';
 import { checkPrediction, checkUsl } from './prediction';
 import {
@@ -150,6 +151,7 @@ function checkReport(c: Checker, r: Obj): void {
     c.array(b, 'nativePackages', p, 50, (v, q) => c.stringValue(v, q), true);
   }, true);
   c.child(r, 'rounds', '', (x, p) => checkRounds(c, x, p), true);
+  c.child(r, 'comparison', '', (x, p) => checkComparison(c, x, p), true);
 }
 
 /**

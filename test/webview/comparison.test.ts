@@ -1,0 +1,59 @@
+// The panel's comparison view alone in headless Chromium, on a real --versus report (spinTwice, twice
+// spin's work, profiled with --versus spin on the shared 2-core VM): paired bars per mode on one
+// scale, the change with its interval, the badge, and nothing the CSP refuses.
+
+import * as assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadFixture, postReport, ROOT, violations, waitInPage, usePanelBrowser } from './harness';
+
+const RESULTS = join(ROOT, 'test-results');
+
+describe('panel webview: the comparison view (headless Chromium)', function () {
+  this.timeout(60_000);
+  const panels = usePanelBrowser();
+  before(() => mkdirSync(RESULTS, { recursive: true }));
+
+  it('draws both versions per mode as paired bars with the change, its interval and a badge; screenshot', async () => {
+    const { page, log } = await panels.open({ theme: 'dark' });
+    const report = loadFixture('versus.json');
+    await postReport(page, { type: 'report', report, history: [] });
+    await waitInPage(page, "document.querySelector('.pp-cmp') !== null", 20_000, 'the comparison section appears');
+    const view = await page.evaluate(`(() => {
+      const section = document.querySelector('.pp-cmp');
+      return {
+        outcome: section.dataset.outcome,
+        title: section.querySelector('h2')?.textContent,
+        headline: section.querySelector('.pp-summary')?.textContent,
+        modes: [...section.querySelectorAll('.pp-cmp-mode')].map((m) => ({
+          mode: m.dataset.mode,
+          change: m.dataset.change,
+          badge: m.querySelector('.pp-badge')?.textContent,
+          widths: [...m.querySelectorAll('.pp-cmp-bar')].map((b) => b.getBoundingClientRect().width),
+          text: m.querySelector('.pp-cmp-change')?.textContent,
+        })),
+      };
+    })()`) as { outcome?: string; title?: string; headline?: string; modes: { mode?: string; change?: string; badge?: string; widths: number[]; text?: string }[] };
+    assert.equal(view.outcome, 'regressed');
+    assert.equal(view.title, 'Compared with spin');
+    assert.match(view.headline ?? '', /^Regressed: sequential 2\.\d+× slower, worker threads 2\.\d+× slower\.$/);
+    assert.deepEqual(view.modes.map((m) => [m.mode, m.change, m.badge]), [['sequential', 'slower', 'slower'], ['workers', 'slower', 'slower']]);
+    const walls = (report as { comparison: { modes: { wall: { base: number; new: number } }[] } }).comparison.modes.map((m) => m.wall);
+    view.modes.forEach((m, i) => {
+      // Both medians on one scale: the bars' lengths keep their ratio (B, twice the work, is the longer).
+      const want = walls[i].new / walls[i].base;
+      assert.ok(m.widths.length === 2 && Math.abs(m.widths[1] / m.widths[0] / want - 1) < 0.03, `${m.mode} bars ${m.widths.join(', ')}, medians ratio ${want}`);
+      assert.match(m.text ?? '', /^Time \+\d+% \[\+\d+% … \+\d+%\], p [<=] [\d.]+, \d+ paired rounds\.$/);
+    });
+    assert.deepEqual(log.errors, [], 'console errors');
+    assert.deepEqual(await violations(page), [], 'CSP violations');
+    await (await page.$('.pp-cmp'))!.screenshot({ path: join(RESULTS, 'webview-comparison.png') });
+  });
+
+  it('shows nothing of it for a report without a comparison', async () => {
+    const { page } = await panels.open({ theme: 'dark' });
+    await postReport(page, { type: 'report', report: loadFixture('complete.json'), history: [] });
+    await waitInPage(page, "document.querySelector('.pp-verdict') !== null", 20_000, 'the report is drawn');
+    assert.equal(await page.evaluate("document.querySelector('.pp-cmp') === null"), true);
+  });
+});
