@@ -8,8 +8,9 @@ const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
 // Kept out of the bundles: `vscode` is the host's; esbuild ships a platform binary; TypeScript is
-// large and loaded lazily; piscina resolves its own worker.js beside itself (piscina #273, #766).
-const external = ['vscode', 'esbuild', 'typescript', 'piscina'];
+// large and loaded lazily; piscina resolves its own worker.js beside itself (piscina #273, #766), and
+// BullMQ its sandbox's main.js and main-worker.js beside its own module (bullmq worker.js).
+const external = ['vscode', 'esbuild', 'typescript', 'piscina', 'bullmq', 'ioredis'];
 
 const node = {
   bundle: true,
@@ -31,6 +32,8 @@ const builds = [
       'entries/taskWorker': 'src/engine/runtime/taskWorker.ts',
       'entries/taskChild': 'src/engine/runtime/taskChild.ts',
       'entries/locateWorker': 'src/engine/locate/locateWorker.ts',
+      'entries/queueProcessor': 'src/engine/runtime/queueProcessor.ts',
+      'entries/redisKeeper': 'src/engine/lanes/redisKeeper.ts',
     },
     outdir: 'dist',
   },

@@ -12,8 +12,14 @@ export type { CategoryShare, CodeCategory, HotFunction, ModeCpuProfile, Profiled
 
 export const SCHEMA_VERSION = 1;
 
-export type ModeName = 'sequential' | 'async' | 'workers' | 'processes';
-export const ALL_MODES: readonly ModeName[] = ['sequential', 'async', 'workers', 'processes'];
+export type { QueueInfo, QueueWorker, JobTime } from './queue';
+import type { QueueInfo } from './queue';
+
+export type ModeName = 'sequential' | 'async' | 'workers' | 'processes' | 'queue';
+/** Every mode, in the order they run. */
+export const ALL_MODES: readonly ModeName[] = ['sequential', 'async', 'workers', 'processes', 'queue'];
+/** The modes a profile runs when none are named: the queue mode needs Redis and runs only when asked for. */
+export const DEFAULT_MODES: readonly ModeName[] = ['sequential', 'async', 'workers', 'processes'];
 
 export interface Report {
   schemaVersion: 1;
@@ -183,6 +189,8 @@ export interface ModeResult {
   cpuProfile?: ModeCpuProfile;
   /** The speedup this mode would likely have had with the cores free (other programs' load taken out). */
   loadAware?: LoadAwareEstimate;
+  /** The queue mode: its Redis, its workers and what a job cost beyond its work. */
+  queue?: QueueInfo;
 }
 
 export interface TaskRecord {

@@ -34,7 +34,7 @@ export const REPORT_LIMITS = {
 } as const;
 
 // Records keyed by the union make the compiler insist these lists grow with report.ts.
-export const MODE_NAMES: Record<ModeName, true> = { sequential: true, async: true, workers: true, processes: true };
+export const MODE_NAMES: Record<ModeName, true> = { sequential: true, async: true, workers: true, processes: true, queue: true };
 export const STATUSES: Record<ModeStatus, true> = { completed: true, failed: true, timeout: true, skipped: true, cancelled: true };
 export const BANDS: Record<UtilisationBand, true> = { idle: true, poor: true, ok: true, ideal: true };
 export const BOUNDS: Record<Bound, true> = { cpu: true, io: true, mixed: true };
