@@ -10,6 +10,7 @@ import type { Report } from '../shared/report/report';
 import { validateArgsExpression } from './argsExpression';
 import { ReportPanel, type PanelHost } from './reportPanel';
 import { readSettings, type RunSettings } from './settings';
+import { redisQueueOptions } from './redisSecret';
 import { LiveFeed } from './liveFeed';
 import { RunStatusItem, SHOW_RUNNING_COMMAND } from './runStatusItem';
 import { rerunRefusal } from './workspacePaths';
@@ -172,6 +173,10 @@ export class ProfileRunner {
   private async execute(request: RunRequest, controller: AbortController): Promise<Report | undefined> {
     const settings = { ...readSettings(vscode.Uri.file(request.file)), ...request.overrides };
     const options: ProfileOptions = { ...settings, file: request.file, functionName: request.functionName, args: request.args, ...(request.construct !== undefined ? { construct: request.construct } : {}) };
+    // Apart from `settings`, which the output channel prints: the queue options may hold a password.
+    const queue = await redisQueueOptions(this.context.secrets, settings.modes, vscode.Uri.file(request.file));
+    if (queue === null) return undefined;
+    if (queue) options.queue = queue;
     const log = this.host.log;
     const title = `Parallelism: ${request.functionName}`;
     const panel = ReportPanel.show(this.host, ReportPanel.keyFor(request.file, request.functionName!), title);
