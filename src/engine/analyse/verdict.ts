@@ -9,6 +9,7 @@ import { type AnalysisInput, type Context, type Scored, completedModes, headline
 import { startupFindings, tinyTasksFinding, transferFinding } from './costFindings';
 import { failureFindings, fewRunsFinding, noisyFinding } from './runFindings';
 import { profileFindings } from './profileFindings';
+import { queueFindings } from './queueFindings';
 import { NATIVE_POOL_CORES, nativeFindings } from './nativeFindings';
 import { SUPERLINEAR_MARGIN, busyMachineFindings, disturbedRoundsFinding, runsBehind, superlinearCause, superlinearFindings } from './evidenceFindings';
 import {
@@ -54,6 +55,7 @@ export function analyse(input: AnalysisInput): Verdict {
     ...maybe(disturbedRoundsFinding(ctx)),
     ...maybe(noisyFinding(ctx)),
     ...maybe(fewRunsFinding(ctx)),
+    ...queueFindings(ctx),
   ];
   // The bound comes first (it frames everything); the rest by severity, stable within a severity.
   const ordered = scored

@@ -272,7 +272,8 @@ export type FindingKind =
   | 'too-few-tasks' | 'load-imbalance' | 'tiny-tasks'
   | 'startup-cost' | 'transfer-cost' | 'contention' | 'processes-escape-contention'
   | 'serial-fraction' | 'gc-helper-threads' | 'noisy' | 'oversubscribed' | 'failed' | 'timeout'
-  | 'libuv-pool' | 'slowdown' | 'gc-share' | 'superlinear' | 'busy-machine' | 'disturbed-rounds' | 'native-code' | 'other';
+  | 'libuv-pool' | 'slowdown' | 'gc-share' | 'superlinear' | 'busy-machine' | 'disturbed-rounds' | 'native-code' | 'other'
+  | 'queue-cost' | 'queue-capacity' | 'queue-skipped';
 
 export interface Finding {
   kind: FindingKind;

@@ -47,6 +47,7 @@ export const FINDING_KINDS: Record<FindingKind, true> = {
   contention: true, 'processes-escape-contention': true, 'serial-fraction': true, 'gc-helper-threads': true,
   noisy: true, oversubscribed: true, failed: true, timeout: true, 'libuv-pool': true, slowdown: true, 'gc-share': true, 'native-code': true, other: true,
   superlinear: true, 'busy-machine': true, 'disturbed-rounds': true,
+  'queue-cost': true, 'queue-capacity': true, 'queue-skipped': true,
 };
 export const STOP_REASONS: Record<StopInfo['reason'], true> = { stable: true, time: true, 'max-rounds': true, fixed: true };
 export const HEADLINES: Record<RoundsInfo['headline'], true> = { measured: true, 'load-aware': true };
