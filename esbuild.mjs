@@ -8,9 +8,11 @@ const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
 // Kept out of the bundles: `vscode` is the host's; esbuild ships a platform binary; TypeScript is
-// large and loaded lazily; piscina resolves its own worker.js beside itself (piscina #273, #766), and
-// BullMQ its sandbox's main.js and main-worker.js beside its own module (bullmq worker.js).
-const external = ['vscode', 'esbuild', 'typescript', 'piscina', 'bullmq', 'ioredis'];
+// large and loaded lazily; piscina resolves its own worker.js beside itself (piscina #273, #766).
+// BullMQ and ioredis are bundled into an entry of their own (entries/queueLibraries), loaded by path
+// when a queue mode runs; BullMQ looks for its sandbox's main.js and main-worker.js beside the module
+// that holds its Worker (bullmq's worker.js: dirname(module.filename)), so those two are entries beside it.
+const external = ['vscode', 'esbuild', 'typescript', 'piscina'];
 
 const node = {
   bundle: true,
@@ -26,6 +28,7 @@ const node = {
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+
   {
     ...node,
     entryPoints: {
@@ -34,6 +37,9 @@ const builds = [
       'entries/locateWorker': 'src/engine/locate/locateWorker.ts',
       'entries/queueProcessor': 'src/engine/runtime/queueProcessor.ts',
       'entries/redisKeeper': 'src/engine/lanes/redisKeeper.ts',
+      'entries/queueLibraries': 'src/engine/lanes/queueLibraries.ts',
+      'entries/main': 'node_modules/bullmq/dist/cjs/classes/main.js',
+      'entries/main-worker': 'node_modules/bullmq/dist/cjs/classes/main-worker.js',
     },
     outdir: 'dist',
   },

@@ -5,6 +5,7 @@
 // user's, or a private redis-server started for the run. Every key the run made is removed at the end,
 // also after a cancel, a timeout or a crash; a private Redis ends with the run.
 import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,11 +60,8 @@ export class QueueLanes {
   /** Connects (or starts a private Redis), starts the worker and warms K lanes; resolves with their load reports. */
   async start(): Promise<LoadReport[]> {
     this.address = await this.redisAddress();
-    // Loaded here, not at the top: the extension host and the CLI load the engine without Redis.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { Queue, QueueEvents, Worker } = require('bullmq') as typeof import('bullmq');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const IORedis = (require('ioredis') as { default: typeof import('ioredis').default }).default;
+    // Loaded by path here, not imported: esbuild would bundle a static import into the extension host.
+    const { Queue, QueueEvents, Worker, IORedis } = createRequire(__filename)(entryPath('queueLibraries')) as typeof import('./queueLibraries');
     const connection = connectionOptions(this.address);
     const control = new IORedis(connection);
     this.control = control;
