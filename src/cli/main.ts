@@ -49,7 +49,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     io.out.write(renderTable(report) + '\n');
     if (report.prediction) io.out.write(`\n${renderPrediction(report.prediction)}\n`);
     const unwritten = writeOutputs(report, request, io.err);
-    return report.modes.some((m) => m.status !== 'completed') || unwritten > 0 ? 1 : 0;
+    return report.modes.some((m) => m.status !== 'completed' && m.status !== 'skipped') || unwritten > 0 ? 1 : 0;
   } catch (err) {
     live?.clear();
     if (showProgress) io.err.write('\r\x1b[2K');

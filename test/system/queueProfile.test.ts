@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { ProfilerError } from '../../src/engine/errors';
 import { findRedisServer } from '../../src/engine/lanes/privateRedis';
+import { startTestRedis } from '../support/testRedis';
 import { assertValid, modeOf, quick } from './e2e.harness';
 
 describe('queue mode through profile()', function () {
@@ -35,6 +36,32 @@ describe('queue mode through profile()', function () {
     assert.deepEqual(report.modes.map((m) => [m.mode, m.status]), [['sequential', 'completed'], ['workers', 'completed'], ['queue', 'skipped']]);
     assert.match(modeOf(report, 'queue').error!.message, /apt-get install redis-server/);
     assert.ok(report.verdict.findings.some((f) => f.kind === 'queue-skipped'));
+  });
+
+  it('fails the queue mode alone, with words, when its Redis goes away mid-profile; the other modes\' results stand', async function () {
+    const redis = await startTestRedis();
+    if (!redis) this.skip(); // no redis-server or valkey-server on the PATH
+    // Killed once the queue mode has run a repetition: whatever it was doing then, it must fail, not hang.
+    const poll = setInterval(() => {
+      void redis!.client.keys('bull:*:completed').then((k) => {
+        if (k.length > 0) {
+          clearInterval(poll);
+          redis!.server.kill('SIGKILL');
+        }
+      }, () => undefined);
+    }, 50);
+    try {
+      const report = await quick({ functionName: 'wait', args: '[100]', tasks: 6, modes: ['workers', 'queue'], repeat: 3, precision: 0, queue: { redis: { url: redis!.url } } });
+      assertValid(report);
+      assert.equal(modeOf(report, 'workers').status, 'completed');
+      assert.equal(modeOf(report, 'sequential').status, 'completed');
+      const q = modeOf(report, 'queue');
+      assert.equal(q.status, 'failed');
+      assert.match(q.error!.message, /Redis/);
+    } finally {
+      clearInterval(poll);
+      await redis!.stop();
+    }
   });
 
   it('refuses arguments JSON would change before anything runs, naming the task and the path', async () => {
