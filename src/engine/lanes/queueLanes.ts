@@ -42,6 +42,9 @@ export class QueueLanes {
   private shimDir: string | undefined;
   private readonly waiting = new Map<string, (end: JobEnd) => void>();
   private lost: ProfilerError | undefined;
+  /** Rejects once Redis is lost: every wait on Redis races it, so none outlives the connection. */
+  private readonly lostSignal: Promise<never>;
+  private signalLost!: (err: ProfilerError) => void;
   private onLost: ((err: ProfilerError) => void) | undefined;
   private lostTimer: NodeJS.Timeout | undefined;
   private destroying: Promise<void> | undefined;
@@ -51,6 +54,10 @@ export class QueueLanes {
 
   constructor(private readonly lanes: number, private readonly o: ModeStartOptions) {
     this.settings = o.queue ?? {};
+    this.lostSignal = new Promise<never>((_, reject) => {
+      this.signalLost = reject;
+    });
+    this.lostSignal.catch(() => undefined);
   }
 
   get lanesKind(): 'processes' | 'threads' {
@@ -69,8 +76,8 @@ export class QueueLanes {
     control.on('close', () => this.connectionLost());
     control.on('ready', () => this.connectionBack());
     await this.bounded(control.ping(), `Redis at ${this.address.shown} did not answer PING`);
-    this.redisVersion = /redis_version:(\S+)/.exec(await control.info('server'))?.[1];
-    const existing = await control.keys(`${this.prefix}:${this.name}:*`);
+    this.redisVersion = /redis_version:(\S+)/.exec(await this.bounded(control.info('server'), `Redis at ${this.address.shown} did not answer INFO`))?.[1];
+    const existing = await this.bounded(control.keys(`${this.prefix}:${this.name}:*`), `Redis at ${this.address.shown} did not answer KEYS`);
     if (existing.length > 0) throw new ProfilerError('QUEUE_NOT_EMPTY', `The queue ${this.name} on ${this.address.shown} already holds ${existing.length} keys; the profiler uses only an empty queue of its own and leaves it as it was.`);
 
     this.queue = new Queue(this.name, { connection, prefix: this.prefix });
@@ -129,7 +136,7 @@ export class QueueLanes {
 
   private addAndWait(jobId: string, data: QueueJobData): Promise<JobEnd> {
     const ended = new Promise<JobEnd>((resolve) => this.waiting.set(jobId, resolve));
-    return this.queue!.add('task', data, { jobId, attempts: 1 }).then(() => ended);
+    return Promise.race([this.queue!.add('task', data, { jobId, attempts: 1 }).then(() => ended), this.lostSignal]);
   }
 
   /** Adds the jobs in batches; `onEnd` hears each job's end. `added(i)` is called with each batch's add time. */
@@ -139,14 +146,14 @@ export class QueueLanes {
     for (let first = 0; first < jobs.length; first += ADD_BATCH) {
       const batch = jobs.slice(first, first + ADD_BATCH);
       added(first, batch.length, performance.timeOrigin + performance.now());
-      await this.queue!.addBulk(batch.map((j) => ({ name: 'task', data: j.data, opts: { jobId: j.id, attempts: 1 } })));
+      await Promise.race([this.queue!.addBulk(batch.map((j) => ({ name: 'task', data: j.data, opts: { jobId: j.id, attempts: 1 } }))), this.lostSignal]);
     }
   }
 
   /** Redis's own CPU so far, ms (INFO cpu: used_cpu_sys + used_cpu_user). */
   async redisCpuMs(): Promise<number | undefined> {
     if (!this.control || this.lost) return undefined;
-    const info = await this.bounded(this.control.info('cpu'), 'INFO cpu').catch(() => undefined);
+    const info = await this.bounded(Promise.race([this.control.info('cpu'), this.lostSignal]), 'INFO cpu').catch(() => undefined);
     if (!info) return undefined;
     const sys = /used_cpu_sys:([\d.]+)/.exec(info)?.[1];
     const user = /used_cpu_user:([\d.]+)/.exec(info)?.[1];
@@ -171,6 +178,7 @@ export class QueueLanes {
     this.lostTimer = setTimeout(() => {
       this.lostTimer = undefined;
       this.lost = new ProfilerError('REDIS_GONE', `Redis at ${this.address?.shown ?? 'its address'} stopped answering for ${REDIS_GONE_MS / 1000} s during the queue mode; its jobs were abandoned. The other modes' results stand.`);
+      this.signalLost(this.lost);
       this.onLost?.(this.lost);
     }, REDIS_GONE_MS);
     this.lostTimer.unref?.();
