@@ -2,7 +2,9 @@
 // per-job costs, every key of the run removed, a private Redis ended with the run, the mode skipped
 // without Redis, and a Redis that goes away mid-run failing the mode with words instead of a hang.
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { ModeSession } from '../../src/engine/modes/types';
 import { findRedisServer } from '../../src/engine/lanes/privateRedis';
 import { ProfilerError } from '../../src/engine/errors';
@@ -122,6 +124,18 @@ describe('queue mode (BullMQ on a real Redis)', function () {
     session = undefined;
     await waitFor(() => pids.every((p) => !isAlive(p)), 5000, 'the lanes ended');
     await own!.stop();
+  });
+
+  it('ends the private Redis and removes its folder when the profiler itself is killed', async () => {
+    const module = resolve(__dirname, '../../src/engine/lanes/privateRedis.js');
+    const script = `require(${JSON.stringify(module)}).startPrivateRedis(${JSON.stringify(findRedisServer())}).then((r) => console.log(JSON.stringify({ pid: r.pid, socket: r.socket })))`;
+    const profiler = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const line = await new Promise<string>((done) => profiler.stdout.once('data', (d: Buffer) => done(d.toString())));
+    const { pid, socket } = JSON.parse(line) as { pid: number; socket: string };
+    assert.ok(isAlive(pid) && existsSync(socket), 'the private Redis runs on its socket');
+    profiler.kill('SIGKILL');
+    await waitFor(() => !isAlive(pid), 5000, 'the private Redis outlived a killed profiler');
+    await waitFor(() => !existsSync(dirname(socket)), 5000, 'the private folder outlived a killed profiler');
   });
 
   it('is skipped, with how to install Redis, when none is named and none is on the PATH', async () => {
