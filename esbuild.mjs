@@ -9,6 +9,9 @@ const production = process.argv.includes('--production');
 
 // Kept out of the bundles: `vscode` is the host's; esbuild ships a platform binary; TypeScript is
 // large and loaded lazily; piscina resolves its own worker.js beside itself (piscina #273, #766).
+// BullMQ and ioredis are bundled into an entry of their own (entries/queueLibraries), loaded by path
+// when a queue mode runs; BullMQ looks for its sandbox's main.js and main-worker.js beside the module
+// that holds its Worker (bullmq's worker.js: dirname(module.filename)), so those two are entries beside it.
 const external = ['vscode', 'esbuild', 'typescript', 'piscina'];
 
 const node = {
@@ -25,12 +28,18 @@ const node = {
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+
   {
     ...node,
     entryPoints: {
       'entries/taskWorker': 'src/engine/runtime/taskWorker.ts',
       'entries/taskChild': 'src/engine/runtime/taskChild.ts',
       'entries/locateWorker': 'src/engine/locate/locateWorker.ts',
+      'entries/queueProcessor': 'src/engine/runtime/queueProcessor.ts',
+      'entries/redisKeeper': 'src/engine/lanes/redisKeeper.ts',
+      'entries/queueLibraries': 'src/engine/lanes/queueLibraries.ts',
+      'entries/main': 'node_modules/bullmq/dist/cjs/classes/main.js',
+      'entries/main-worker': 'node_modules/bullmq/dist/cjs/classes/main-worker.js',
     },
     outdir: 'dist',
   },

@@ -28,8 +28,9 @@ import { scale } from './scale';
 import { outcome, renderMarkdown, renderTable, type Row } from './table';
 import { cpuProfileCost } from './cpuProfile';
 import { compareGate } from './compare';
+import { queueOverhead } from './queue';
 
-const ALL: Benchmark[] = [efficiency, overhead, dispatch, accuracy, diagnosis, samplerCost, fixedCost, scale, busyMachine, liveCost, prediction, cpuProfileCost, esmOverhead, timeToAnswer, compareGate];
+const ALL: Benchmark[] = [efficiency, overhead, dispatch, accuracy, diagnosis, samplerCost, fixedCost, scale, busyMachine, liveCost, prediction, cpuProfileCost, esmOverhead, timeToAnswer, compareGate, queueOverhead];
 
 function parseArgs(argv: string[]): { only?: string[]; quick: boolean; rowsTo?: string } {
   const onlyAt = argv.indexOf('--only');

@@ -1,7 +1,7 @@
 // Command-line flags → profile options. Every mistake is a BadOptionError (exit code 2) that
 // says what was expected.
 import { parseArgs } from 'node:util';
-import { BadOptionError, DEFAULT_THRESHOLD, type ProfileOptions, type VersusOptions } from '../engine';
+import { BadOptionError, DEFAULT_THRESHOLD, redisUrlHasPassword, type ProfileOptions, type VersusOptions } from '../engine';
 import { percentFlag } from './comparePercent';
 import type { ModeName } from '../shared/report/report';
 
@@ -44,7 +44,12 @@ Options:
   --construct EXPR    for an instance method: a JavaScript expression yielding the constructor's
                       argument array; the instance is built once per lane, before timing
   --workers K         threads and processes for the parallel modes (default: logical cores)
-  --modes LIST        comma-separated: sequential,async,workers,processes (default: all)
+  --modes LIST        comma-separated: sequential,async,workers,processes,queue (default: all but
+                      queue, which runs BullMQ jobs through Redis and only when named)
+  --redis URL         the queue mode's Redis (redis://host:port, rediss://, unix:///path); default
+                      PARALLELISM_PROFILER_REDIS_URL, else a private redis-server for the run. No
+                      password here: put it in PARALLELISM_PROFILER_REDIS_PASSWORD
+  --queue-threads     the queue mode's BullMQ processors on worker threads (default: child processes)
   --repeat R          measured rounds at least (default 3); a round runs each mode once, in an order
                       that rotates, so load from other programs hits every mode alike
   --warmup W          warm-up repetitions per mode (default 1)
@@ -89,7 +94,7 @@ Options:
 Exit codes: 0 done, 1 the function failed or timed out or an output could not be written,
 2 bad input (including an output path that cannot be written: checked before anything runs).`;
 
-export function parseCli(argv: string[]): CliRequest | 'help' {
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): CliRequest | 'help' {
   let parsed;
   try {
     parsed = parseArgs({
@@ -130,6 +135,8 @@ export function parseCli(argv: string[]): CliRequest | 'help' {
         'fail-on-regression': { type: 'string' },
         'allow-different-machine': { type: 'boolean' },
         markdown: { type: 'string' },
+        redis: { type: 'string' },
+        'queue-threads': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -173,6 +180,7 @@ export function parseCli(argv: string[]): CliRequest | 'help' {
       memoryLimitMb: int('--memory', v.memory),
       ...(v['cpu-profile'] !== undefined ? { cpuProfile: true, ...(v['cpu-profile'] ? { cpuProfileDir: v['cpu-profile'] } : {}) } : {}),
       ...(v['profile-interval'] !== undefined ? { cpuProfileIntervalMs: num('--profile-interval', v['profile-interval']) } : {}),
+      ...queueOptions(v.redis, v['queue-threads'] === true, env),
     },
     json: v.json,
     csv: v.csv,
@@ -272,4 +280,19 @@ function num(flag: string, text: string | undefined): number | undefined {
   const x = Number(text);
   if (text.trim() === '' || !Number.isFinite(x) || x <= 0) throw new BadOptionError(`${flag} must be a positive number (got ${JSON.stringify(text)})`);
   return x;
+}
+
+/**
+ * The queue mode's Redis: --redis, else PARALLELISM_PROFILER_REDIS_URL; the password only from
+ * PARALLELISM_PROFILER_REDIS_PASSWORD or the environment's URL. A command line is visible to every
+ * user of the machine (ps) and kept in shell histories, so a password there is refused, unechoed.
+ */
+function queueOptions(redis: string | undefined, threads: boolean, env: NodeJS.ProcessEnv): Pick<ProfileOptions, 'queue'> {
+  if (redis !== undefined && redisUrlHasPassword(redis)) {
+    throw new BadOptionError('--redis must not carry a password (the command line is visible to other users and kept in shell history): give the URL without it and put the password in PARALLELISM_PROFILER_REDIS_PASSWORD, or the whole URL in PARALLELISM_PROFILER_REDIS_URL.');
+  }
+  const url = redis ?? (env.PARALLELISM_PROFILER_REDIS_URL || undefined);
+  const password = env.PARALLELISM_PROFILER_REDIS_PASSWORD || undefined;
+  if (url === undefined && !threads) return {};
+  return { queue: { ...(url !== undefined ? { redis: { url, ...(password ? { password } : {}) } } : {}), ...(threads ? { threads: true } : {}) } };
 }

@@ -61,7 +61,8 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     if (against?.comparison) report.comparison = against.comparison;
     const unwritten = writeOutputs(report, request, io.err);
     if (against?.code === 2) return 2;
-    return report.modes.some((m) => m.status !== 'completed') || unwritten > 0 || against?.code === 1 ? 1 : 0;
+    // A skipped mode (the queue mode without a Redis) is said in the table, not an error.
+    return report.modes.some((m) => m.status !== 'completed' && m.status !== 'skipped') || unwritten > 0 || against?.code === 1 ? 1 : 0;
   } catch (err) {
     live?.clear();
     if (showProgress) io.err.write('\r\x1b[2K');

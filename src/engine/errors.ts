@@ -18,12 +18,15 @@ export type ProfilerErrorCode =
   | 'TIMEOUT'
   | 'OUT_OF_MEMORY'
   | 'CANCELLED'
-  | 'BUSY';
+  | 'BUSY'
+  | 'QUEUE_UNAVAILABLE'
+  | 'QUEUE_NOT_EMPTY'
+  | 'REDIS_GONE';
 
 /** Codes that mean the user's input was wrong (CLI exit code 2), as opposed to their function failing (exit 1). */
 export const BAD_INPUT_CODES: ReadonlySet<ProfilerErrorCode> = new Set([
   'FUNCTION_NOT_FOUND', 'UNSUPPORTED_FUNCTION', 'FILE_NOT_FOUND', 'COMPILE_ERROR',
-  'BAD_OPTION', 'BAD_ARGUMENTS', 'UNCLONABLE', 'CONSTRUCTOR_NEEDS_ARGUMENTS',
+  'BAD_OPTION', 'BAD_ARGUMENTS', 'UNCLONABLE', 'CONSTRUCTOR_NEEDS_ARGUMENTS', 'QUEUE_NOT_EMPTY',
 ]);
 
 export class ProfilerError extends Error {
@@ -62,6 +65,14 @@ export class BadOptionError extends ProfilerError {
   constructor(message: string) {
     super('BAD_OPTION', message);
     this.name = 'BadOptionError';
+  }
+}
+
+/** A mode that cannot run on this machine (the queue mode with no Redis): it is skipped, the others run. */
+export class ModeSkippedError extends ProfilerError {
+  constructor(message: string) {
+    super('QUEUE_UNAVAILABLE', message);
+    this.name = 'ModeSkippedError';
   }
 }
 

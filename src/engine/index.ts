@@ -5,7 +5,7 @@
 //   arguments/  evaluate the arguments expression into one argument array per task, off-thread
 //   lanes/      the worker-thread and child-process pools and the wire protocol to them
 //   runtime/    what runs inside a lane (imports only `node:` modules, the wire protocol and itself)
-//   modes/      one file per mode: sequential, async, workers, processes
+//   modes/      one file per mode: sequential, async, workers, processes, queue (BullMQ on Redis)
 //   measure/    the modes measured: warm-ups, interleaved rounds of timed repetitions, the CPU sampler, the machine
 //   analyse/    statistics, paired and load-aware speedups, Amdahl, the findings and the verdict
 //   output/     the report as a table, CSV and a Chrome trace
@@ -36,3 +36,4 @@ export { readReportFile } from './compare/reportFile';
 export type { TableOptions, TraceEvent } from './output';
 // The CLI makes its output folders the same way the engine makes the profile folder.
 export { makeFolder } from './measure/profileFolder';
+export { urlHasPassword as redisUrlHasPassword } from './lanes/redisAddress';

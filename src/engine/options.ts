@@ -1,8 +1,10 @@
 // Profile options: checked one by one with one wording ("options.tasks must be …"), defaults
 // from one table, so the CLI, the extension's settings and the tests agree.
 import * as os from 'node:os';
-import { ALL_MODES, type ModeName } from '../shared/report/report';
+import { ALL_MODES, DEFAULT_MODES, type ModeName } from '../shared/report/report';
 import { BadOptionError } from './errors';
+import type { QueueSettings } from './modes/types';
+import { parseRedisUrl } from './lanes/redisAddress';
 
 export interface ProfileOptions {
   /** Absolute or relative path of the user's file. */
@@ -44,6 +46,8 @@ export interface ProfileOptions {
   maxTimeMs?: number;
   /** Another version of the function (another function, in this file or another) run in the same rounds and compared with this one. */
   versus?: VersusOptions;
+  /** The queue mode's Redis and lanes (used only when `modes` names 'queue'). */
+  queue?: QueueSettings;
 }
 
 export interface VersusOptions {
@@ -57,8 +61,9 @@ export interface VersusOptions {
   threshold?: number;
 }
 
-export interface ResolvedOptions extends Required<Omit<ProfileOptions, 'functionName' | 'line' | 'cacheDir' | 'cpuProfileDir' | 'maxTimeMs' | 'construct' | 'versus'>> {
+export interface ResolvedOptions extends Required<Omit<ProfileOptions, 'functionName' | 'line' | 'cacheDir' | 'cpuProfileDir' | 'maxTimeMs' | 'construct' | 'versus' | 'queue'>> {
   versus?: VersusOptions;
+  queue?: QueueSettings;
   functionName?: string;
   line?: number;
   cacheDir?: string;
@@ -70,7 +75,7 @@ export interface ResolvedOptions extends Required<Omit<ProfileOptions, 'function
 export const DEFAULTS = {
   tasks: 8,
   args: '[]',
-  modes: [...ALL_MODES] as ModeName[],
+  modes: [...DEFAULT_MODES] as ModeName[],
   repeat: 3,
   warmup: 1,
   sweep: false,
@@ -174,6 +179,7 @@ export function resolveOptions(o: ProfileOptions): ResolvedOptions {
     maxTimeMs: maxTimeMs ? maxTimeMs : undefined,
     ...(o.construct !== undefined ? { construct: o.construct } : {}),
     ...(o.versus !== undefined ? { versus: checkVersus(o.versus, o.interleave ?? DEFAULTS.interleave) } : {}),
+    ...(o.queue !== undefined ? { queue: resolveQueue(o.queue) } : {}),
   };
 }
 
@@ -201,4 +207,13 @@ export function resolveModes(modes: readonly string[]): ModeName[] {
     }
   }
   return ALL_MODES.filter((m) => m === 'sequential' || modes.includes(m));
+}
+
+function resolveQueue(q: QueueSettings): QueueSettings {
+  if (typeof q !== 'object' || q === null) throw new BadOptionError('options.queue must be an object such as { redis: { url: "redis://127.0.0.1:6379" } }');
+  // Parsed now so a malformed URL is refused before anything runs (the error never shows a password).
+  if (q.redis !== undefined) parseRedisUrl(q.redis.url, q.redis.password);
+  if (q.threads !== undefined && typeof q.threads !== 'boolean') throw new BadOptionError(`options.queue.threads must be true or false (got ${JSON.stringify(q.threads)})`);
+  if (q.stalledIntervalMs !== undefined) integer('queue.stalledIntervalMs', q.stalledIntervalMs, 100, 3_600_000);
+  return { ...q };
 }

@@ -25,6 +25,7 @@ import { PREDICTED_MODES } from './analyse/predict/predict';
 import { noiseWarnings } from './analyse/noiseWarnings';
 import { summarise } from './analyse/stats';
 import { evaluateTaskArguments } from './arguments/evaluateArguments';
+import { refuseJsonUnsafeArguments } from './arguments/jsonSafeArguments';
 import { constructExpression, evaluateConstruct } from './arguments/constructArguments';
 import { childEnvironment } from './lanes/childEnvironment';
 import { TOOL_VERSION } from './version';
@@ -99,6 +100,7 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
     checkCancelled(signal);
     progress('arguments', `Building the arguments of ${o.tasks} tasks`);
     const args = await evaluateTaskArguments(o.args, o.tasks, { signal, memoryLimitMb: o.memoryLimitMb, env: childEnvironment() });
+    if (o.modes.includes('queue')) refuseJsonUnsafeArguments(args.perTask);
     const construct = constructExpr === undefined ? undefined : await evaluateConstruct(constructExpr, { signal, memoryLimitMb: o.memoryLimitMb, env: childEnvironment() });
     const warnings: Warning[] = [...args.warnings, ...(construct?.warnings ?? [])].map((message) => ({ kind: 'other' as const, message }));
     // esbuild's warnings often explain a task that then fails (an emptied import.meta, say): pass them on.
@@ -117,6 +119,7 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
       // Adaptive rounds warm each mode until steady; a fixed count (--precision 0, or no interleaving) is kept exactly.
       autoWarmup: o.interleave && o.precision > 0,
       timeoutMs: o.timeoutMs, memoryLimitMb: o.memoryLimitMb, sampleIntervalMs: o.sampleIntervalMs, cores: machine.cores, signal,
+      ...(o.queue ? { queue: o.queue } : {}),
     };
     const live = watcher(hooks.onLive);
     if (live) {
@@ -224,7 +227,7 @@ interface ModesRun {
 }
 
 function lanesOf(o: ResolvedOptions, mode: ModeName): number {
-  return mode === 'workers' || mode === 'processes' ? o.workers : 1;
+  return mode === 'workers' || mode === 'processes' || mode === 'queue' ? o.workers : 1;
 }
 
 /** Every mode started and warmed, then one repetition of each per round, rotating (measure/rounds.ts). */

@@ -10,6 +10,7 @@ import type { Report } from '../shared/report/report';
 import { validateArgsExpression } from './argsExpression';
 import { ReportPanel, type PanelHost } from './reportPanel';
 import { readSettings, type RunSettings } from './settings';
+import { redisQueueOptions } from './redisSecret';
 import { LiveFeed } from './liveFeed';
 import { RunStatusItem, SHOW_RUNNING_COMMAND } from './runStatusItem';
 import { rerunRefusal } from './workspacePaths';
@@ -178,6 +179,10 @@ export class ProfileRunner {
       // Paired rounds reach significance from six; the CLI's --versus default is eight too.
       ...(request.versus ? { versus: { functionName: '', revision: request.versus.revision }, repeat: Math.max(settings.repeat ?? 3, 8) } : {}),
     };
+    // Apart from `settings`, which the output channel prints: the queue options may hold a password.
+    const queue = await redisQueueOptions(this.context.secrets, settings.modes, vscode.Uri.file(request.file));
+    if (queue === null) return undefined;
+    if (queue) options.queue = queue;
     const log = this.host.log;
     const title = `Parallelism: ${request.functionName}`;
     const panel = ReportPanel.show(this.host, ReportPanel.keyFor(request.file, request.functionName!), title);

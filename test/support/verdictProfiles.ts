@@ -34,6 +34,8 @@ export function generateProfiles(seed: number, count: number): GeneratedProfile[
       async: io ? 1 / Math.min(tasks, 6) : 1 + rand() * 0.1,
       workers: 1 + rand() * 1.5,
       processes: 1 + rand() * 1.5,
+      // The queue mode is never generated here (it needs a Redis); the record only completes the type.
+      queue: 1,
     };
     const modes: ModeName[] = ['sequential', 'async', 'workers', 'processes'];
     const lanesOf = (m: ModeName) => (m === 'workers' || m === 'processes' ? workers : 1);
@@ -43,7 +45,7 @@ export function generateProfiles(seed: number, count: number): GeneratedProfile[
       return m === 'async' && io ? taskMs * slow.async * tasks : (Math.ceil(tasks / p) * taskMs * slow[m]);
     };
     const records: RoundRecord[] = [];
-    const runs: Record<ModeName, number[]> = { sequential: [], async: [], workers: [], processes: [] };
+    const runs: Record<ModeName, number[]> = { sequential: [], async: [], workers: [], processes: [], queue: [] };
     const noise = pick([0, 0.02, 0.1, 0.4]);
     for (let r = 0; r < rounds; r++) {
       const load = loaded ? pick([0.1, 0.6, 1.2, 1.8]) : pick([0, 0.02, 0.05, 0.2]);

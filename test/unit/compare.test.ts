@@ -37,7 +37,7 @@ function reportWith(n: number, wall: (mode: ModeName, round: number) => number):
   return r;
 }
 
-const LANES: Record<ModeName, number> = { sequential: 1, async: 1, workers: 2, processes: 2 };
+const LANES: Record<ModeName, number> = { sequential: 1, async: 1, workers: 2, processes: 2, queue: 2 };
 
 describe('compare: the rank test', () => {
   it('gives the exact two-sided p-values of the Mann–Whitney test (values from scipy.stats.mannwhitneyu, method exact)', () => {

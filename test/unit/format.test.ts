@@ -98,7 +98,7 @@ describe('format', () => {
 
   it('labels every mode, lane, band and status', () => {
     assert.equal(modeLabel('async'), 'async-interleaved');
-    assert.deepEqual(ALL_MODES.map(modeLabel), ['sequential', 'async-interleaved', 'worker threads', 'child processes']);
+    assert.deepEqual(ALL_MODES.map(modeLabel), ['sequential', 'async-interleaved', 'worker threads', 'child processes', 'BullMQ queue']);
     assert.equal(laneLabel('sequential', 0), 'thread 1');
     assert.equal(laneLabel('workers', 1), 'thread 2');
     assert.equal(laneLabel('processes', 0), 'process 1');

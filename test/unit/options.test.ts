@@ -56,7 +56,7 @@ describe('profile options', () => {
     ['timeout NaN', { timeoutMs: NaN }, /^options\.timeoutMs must be a number of milliseconds/],
     ['chunk 0', { chunk: 0 }, /^options\.chunk must be an integer from 1 to 100000 \(got 0\)$/],
     ['empty args', { args: '  ' }, /^options\.args must be a JavaScript expression/],
-    ['unknown mode', { modes: ['threads'] }, /^options\.modes has an unknown mode "threads"; choose from sequential, async, workers, processes$/],
+    ['unknown mode', { modes: ['threads'] }, /^options\.modes has an unknown mode "threads"; choose from sequential, async, workers, processes, queue$/],
     ['no modes', { modes: [] }, /^options\.modes must list one or more of/],
     ['both name and line', { line: 3 }, /exactly one of them/],
     ['precision -0.1', { precision: -0.1 }, /^options\.precision must be a share from 0 to 1, such as 0\.05 for ±5% \(got -0\.1\)$/],

@@ -89,7 +89,7 @@ describe('the verdict\'s rules, as properties over 400 generated profiles', () =
     each((v, input) => {
       const text = renderTable(reportOf(input, v));
       const marked = text.split('\n').filter((l) => /\((fastest|tie)\)/.test(l)).map((l) => l.split(' (')[0].trim());
-      const expected = [v.winner!.mode, ...v.winner!.tiedWith].map((m) => ({ sequential: 'sequential', async: 'async-interleaved', workers: 'worker threads', processes: 'child processes' })[m]);
+      const expected = [v.winner!.mode, ...v.winner!.tiedWith].map((m) => ({ sequential: 'sequential', async: 'async-interleaved', workers: 'worker threads', processes: 'child processes', queue: 'BullMQ queue' })[m]);
       assert.deepEqual(marked.sort(), expected.sort());
     });
   });

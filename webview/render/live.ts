@@ -178,7 +178,7 @@ function finishedTable(s: LiveSnapshot): HTMLElement {
   return h('div', { class: 'pp-table-wrap' }, h('table', { class: 'pp-table' },
     h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'mode'), h('th', { scope: 'col' }, 'median wall time [min–max]'), h('th', { scope: 'col' }, 'speedup'))),
     h('tbody', null, s.finished.map((f) => h('tr', null,
-      h('th', { scope: 'row' }, `${f.sweep ? 'sweep: ' : ''}${modeLabel(f.mode)}${f.mode === 'workers' || f.mode === 'processes' ? ` ×${f.lanes}` : ''}`),
+      h('th', { scope: 'row' }, `${f.sweep ? 'sweep: ' : ''}${modeLabel(f.mode)}${f.mode === 'workers' || f.mode === 'processes' || f.mode === 'queue' ? ` ×${f.lanes}` : ''}`),
       h('td', null, f.medianMs !== undefined ? formatSpread({ median: f.medianMs, min: f.minMs ?? NaN, max: f.maxMs ?? NaN }) : statusLabel(f.status)),
       h('td', null, f.speedup !== undefined && f.mode !== 'sequential' ? formatSpeedup(f.speedup) : '–'),
     ))),

@@ -122,5 +122,6 @@ export function plural(n: number, word: string, many = `${word}s`): string {
 
 /** The lanes of a parallel mode in words: "2 worker threads", "1 child process". */
 export function lanesInWords(mode: ModeName, n: number): string {
+  if (mode === 'queue') return plural(n, 'BullMQ lane');
   return mode === 'processes' ? plural(n, 'child process', 'child processes') : plural(n, 'worker thread');
 }

@@ -6,8 +6,8 @@ import { formatPercent, formatSpeedup } from '../../shared/wording/format';
 import type { Finding, FindingGroup, FindingKind, ModeName, VerdictWinner } from '../../shared/report/report';
 import { type Context, type Scored, headlineSpeedup, idealSpeedup } from './context';
 
-const MEASUREMENT: ReadonlySet<FindingKind> = new Set<FindingKind>(['noisy', 'superlinear', 'busy-machine', 'disturbed-rounds', 'failed', 'timeout']);
-const CONTEXT: ReadonlySet<FindingKind> = new Set<FindingKind>(['cpu-bound', 'io-bound', 'mixed-bound', 'async-overlap', 'libuv-pool']);
+const MEASUREMENT: ReadonlySet<FindingKind> = new Set<FindingKind>(['noisy', 'superlinear', 'busy-machine', 'disturbed-rounds', 'failed', 'timeout', 'queue-skipped']);
+const CONTEXT: ReadonlySet<FindingKind> = new Set<FindingKind>(['cpu-bound', 'io-bound', 'mixed-bound', 'async-overlap', 'libuv-pool', 'queue-capacity']);
 const SEVERITY_ORDER: Record<Finding['severity'], number> = { problem: 0, warning: 1, info: 2 };
 /** A cause that leaves this much of the ideal or more costs nothing worth ranking by. */
 const NO_EFFECT_LIMIT = 0.995;
@@ -25,7 +25,7 @@ export function groupOf(s: Scored): FindingGroup {
 /** The mode a finding is about, when it names one parallel mode; else the winner. */
 function modeOf(s: Scored, winner: VerdictWinner | undefined): ModeName | undefined {
   const m = s.finding.data?.mode;
-  if (m === 'workers' || m === 'processes' || m === 'async') return m;
+  if (m === 'workers' || m === 'processes' || m === 'async' || m === 'queue') return m;
   return winner?.mode !== 'sequential' ? winner?.mode : (winner.tiedWith[0] ?? undefined);
 }
 

@@ -10,6 +10,7 @@ import { chooseWinner } from './winner';
 import { startupFindings, tinyTasksFinding, transferFinding } from './costFindings';
 import { failureFindings, fewRunsFinding, noisyFinding } from './runFindings';
 import { profileFindings } from './profileFindings';
+import { queueFindings } from './queueFindings';
 import { NATIVE_POOL_CORES, nativeFindings } from './nativeFindings';
 import { busyMachineFindings, disturbedRoundsFinding, superlinearFindings } from './evidenceFindings';
 import {
@@ -55,6 +56,7 @@ export function analyse(input: AnalysisInput): Verdict {
     ...maybe(disturbedRoundsFinding(ctx)),
     ...maybe(noisyFinding(ctx)),
     ...maybe(fewRunsFinding(ctx)),
+    ...queueFindings(ctx),
   ];
   const winner = chooseWinner(ctx);
   const findings = rankFindings(scored, ctx, winner);

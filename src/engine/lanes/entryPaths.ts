@@ -6,10 +6,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-export type EntryName = 'taskWorker' | 'taskChild' | 'locateWorker';
+export type EntryName = 'taskWorker' | 'taskChild' | 'locateWorker' | 'queueProcessor' | 'redisKeeper' | 'queueLibraries';
 
 // The stage folder each entry lives in, in tsc's layout.
-const STAGE: Record<EntryName, string> = { taskWorker: 'runtime', taskChild: 'runtime', locateWorker: 'locate' };
+const STAGE: Record<EntryName, string> = { taskWorker: 'runtime', taskChild: 'runtime', locateWorker: 'locate', queueProcessor: 'runtime', redisKeeper: 'lanes', queueLibraries: 'lanes' };
 
 const found = new Map<EntryName, string>();
 

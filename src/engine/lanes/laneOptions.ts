@@ -27,5 +27,17 @@ export interface ModeStartOptions {
   taskCapacity?: number;
   /** Workers and processes modes: consecutive tasks per message (1, the default: one task a message). */
   chunk?: number;
+  /** The queue mode's Redis and lanes. */
+  queue?: QueueSettings;
   signal: AbortSignal;
+}
+
+/** The queue mode's choices. */
+export interface QueueSettings {
+  /** A Redis of the user's; absent: a private redis-server (or valkey-server) from the PATH, for this run only. */
+  redis?: { url: string; password?: string };
+  /** BullMQ's worker threads instead of its child processes. */
+  threads?: boolean;
+  /** How soon BullMQ hands on a job whose worker stopped renewing its lock, ms (BullMQ's default 30,000). */
+  stalledIntervalMs?: number;
 }

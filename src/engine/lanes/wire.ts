@@ -222,3 +222,27 @@ export interface LaneConfig {
    */
   timings?: SharedArrayBuffer;
 }
+
+/**
+ * The queue mode's job data (BullMQ carries it as JSON, never structured clone): a task's index and
+ * its arguments, or a warm-up that only asks the processor to load the user's module.
+ */
+export type QueueJobData = { kind: 'task'; index: number; args: unknown[] } | { kind: 'warm' };
+
+/** What the queue mode's processor returns for a job (as JSON, through Redis). */
+export interface QueueJobReturn {
+  /** The lane: the child's pid, or the worker thread's id with `thread` set. */
+  laneId: number;
+  thread?: true;
+  host: string;
+  /** The process the lane belongs to (the child itself, or the process holding the thread). */
+  pid: number;
+  /** TASK_FIELDS numbers; absent for a warm-up. */
+  task?: number[];
+  /** How many times BullMQ had started this job before (a stalled job handed over again). */
+  attempt?: number;
+  fault?: WireError;
+  output?: LaneOutput;
+  /** A warm-up's load report. */
+  load?: LoadReport;
+}

@@ -6,6 +6,7 @@ import { CancelledError } from '../errors';
 import { startMode } from '../modes';
 import { rememberTaskArgSizes } from '../arguments/argumentSizes';
 import type { LoadSpec, ModeSession } from '../modes/types';
+import type { QueueSettings } from '../modes/types';
 import { runMeasuredRepetition, type Condensed } from './measuredRepetition';
 import type { CoreMover } from './placement';
 import { completedResult, failedResult, withFailures } from './modeResult';
@@ -39,6 +40,8 @@ export interface MeasureModeOptions {
   cpuProfile?: CpuProfileSettings;
   /** The prediction's one-lane runs: engine and lane threads on cores of their own while measured (placement.ts). */
   placer?: CoreMover;
+  /** The queue mode's Redis and lanes. */
+  queue?: QueueSettings;
 }
 
 export interface MeasuredMode {
@@ -68,6 +71,7 @@ export function startMeasuredMode(o: Omit<MeasureModeOptions, 'repeat'>): Starti
   // The session enforces the mode's timeout; the same signal also carries the user's cancel.
   return startMode(o.mode, {
     load: o.load, lanes: o.lanes, memoryLimitMb: o.memoryLimitMb, timeoutMs: o.timeoutMs, signal: o.signal, taskCapacity: o.taskArgs.length, chunk,
+    ...(o.queue ? { queue: o.queue } : {}),
   }).catch((err: unknown) => err as Error);
 }
 

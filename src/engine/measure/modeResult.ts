@@ -24,8 +24,10 @@ export function completedResult(base: ModeResult, reps: readonly Condensed[], se
   if (cut) warnings.push({ kind: 'truncated', mode: o.mode, message: `${o.mode}: ${total} tasks ran; the report keeps ${tasks.length} of them (evenly spaced) to stay small. Totals use all of them.` });
   const cpu = boundSeries(median.series);
   const placement = reps.every((r) => r.placement) ? median.placement : undefined;
+  const queue = session.queueInfo?.();
   return {
     ...base,
+    ...(queue ? { queue } : {}),
     wallMs,
     cpuMs: round(median.cpuMs),
     engineBusyMs: round(median.engineBusyMs),
@@ -45,7 +47,9 @@ export function completedResult(base: ModeResult, reps: readonly Condensed[], se
 /** A mode that could not finish: the error as the report carries it (a TimeoutError words its own limit and phase). */
 export function failedResult(base: ModeResult, err: unknown): ModeResult {
   const info = toErrorInfo(err);
-  return { ...base, status: info.code === 'TIMEOUT' ? 'timeout' : 'failed', error: info };
+  // QUEUE_UNAVAILABLE: the queue mode found no Redis; it is skipped and says how to get one.
+  const status = info.code === 'TIMEOUT' ? 'timeout' : info.code === 'QUEUE_UNAVAILABLE' ? 'skipped' : 'failed';
+  return { ...base, status, error: info };
 }
 
 export function withFailures(base: ModeResult, rep: RepetitionResult, o: Pick<ResultContext, 'taskArgs' | 'argBytes'>): ModeResult {

@@ -2,6 +2,7 @@
 import type { ModeName } from '../../shared/report/report';
 import { startAsyncMode } from './async';
 import { startProcessesMode } from './processes';
+import { startQueueMode } from './queue';
 import { startSequentialMode } from './sequential';
 import type { ModeSession, ModeStartOptions, ModeStarter } from './types';
 import { startWorkersMode } from './workers';
@@ -11,6 +12,7 @@ const STARTERS: Record<ModeName, ModeStarter> = {
   async: startAsyncMode,
   workers: startWorkersMode,
   processes: startProcessesMode,
+  queue: startQueueMode,
 };
 
 /** Starts the mode's lanes and loads the user's module in each; the session's startupMs says how long that took. */

@@ -1,6 +1,6 @@
 // The shell every mode shares: start the lanes under the mode's time bound, run repetitions under it,
 // and after any failure (timeout, cancel, crash) stop every lane and refuse further work.
-import type { ConsoleCapture, ModeName } from '../../shared/report/report';
+import type { ConsoleCapture, ModeName, QueueInfo } from '../../shared/report/report';
 import { epochNow } from '../runtime/clock';
 import { ProfilerError } from '../errors';
 import { ModeLimits } from './limits';
@@ -19,6 +19,8 @@ export interface LaneDriver {
   laneIndex(laneId: number): number | undefined;
   /** Kills every lane; resolves when all are gone. Safe to call more than once. */
   destroy(): Promise<void>;
+  /** The queue mode's record: its Redis, workers and per-job costs. */
+  queueInfo?(): QueueInfo;
 }
 
 export async function openSession(mode: ModeName, lanes: number, o: ModeStartOptions, driver: LaneDriver): Promise<ModeSession> {
@@ -87,6 +89,10 @@ class BoundSession implements ModeSession {
 
   laneIndex(laneId: number): number | undefined {
     return this.driver.laneIndex(laneId);
+  }
+
+  queueInfo(): QueueInfo | undefined {
+    return this.driver.queueInfo?.();
   }
 
   close(): Promise<void> {

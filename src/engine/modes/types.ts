@@ -1,10 +1,10 @@
 // The contract between the orchestrator (profile.ts) and each mode's runner (one file per mode).
-import type { ConsoleCapture, ModeName, TaskFailure } from '../../shared/report/report';
+import type { ConsoleCapture, ModeName, QueueInfo, TaskFailure } from '../../shared/report/report';
 import type { TaskTable } from './taskTable';
 import type { ModeStartOptions } from '../lanes/laneOptions';
 import type { ProfileReply, ProfileRequest } from '../lanes/wire';
 
-export type { LoadSpec, ModeStartOptions } from '../lanes/laneOptions';
+export type { LoadSpec, ModeStartOptions, QueueSettings } from '../lanes/laneOptions';
 
 /** One started mode: threads or processes up, the user's module loaded and warm. */
 export interface ModeSession {
@@ -26,6 +26,8 @@ export interface ModeSession {
   laneIndex(laneId: number): number | undefined;
   /** Ends every thread or process of the mode; safe to call twice; resolves when they are gone. */
   close(): Promise<void>;
+  /** The queue mode's record (its Redis, workers, per-job costs); undefined for the other modes. */
+  queueInfo?(): QueueInfo | undefined;
 }
 
 export interface RawTask {

@@ -8,6 +8,7 @@ import {
 } from '../../shared/wording/format';
 import type { Finding, ModeResult, ModeStatus, Report, Warning } from '../../shared/report/report';
 import { hotFunctionLines } from './hotTable';
+import { queueLines } from './queueLines';
 import { uslWords } from '../../shared/wording/usl';
 
 export interface TableOptions {
@@ -235,6 +236,7 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
   const failures = failureLines(report, color);
   if (failures.length > 0) lines.push('', ...failures);
   lines.push(...sweepLines(report, color));
+  lines.push(...queueLines(report));
 
   lines.push(...hotFunctionLines(report, color));
 

@@ -15,8 +15,14 @@ export type { CategoryShare, CodeCategory, HotFunction, ModeCpuProfile, Profiled
 
 export const SCHEMA_VERSION = 1;
 
-export type ModeName = 'sequential' | 'async' | 'workers' | 'processes';
-export const ALL_MODES: readonly ModeName[] = ['sequential', 'async', 'workers', 'processes'];
+export type { QueueInfo, QueueWorker, JobTime } from './queue';
+import type { QueueInfo } from './queue';
+
+export type ModeName = 'sequential' | 'async' | 'workers' | 'processes' | 'queue';
+/** Every mode, in the order they run. */
+export const ALL_MODES: readonly ModeName[] = ['sequential', 'async', 'workers', 'processes', 'queue'];
+/** The modes a profile runs when none are named: the queue mode needs Redis and runs only when asked for. */
+export const DEFAULT_MODES: readonly ModeName[] = ['sequential', 'async', 'workers', 'processes'];
 
 export interface Report {
   schemaVersion: 1;
@@ -193,6 +199,8 @@ export interface ModeResult {
   cpuProfile?: ModeCpuProfile;
   /** The speedup this mode would likely have had with the cores free (other programs' load taken out). */
   loadAware?: LoadAwareEstimate;
+  /** The queue mode: its Redis, its workers and what a job cost beyond its work. */
+  queue?: QueueInfo;
 }
 
 export interface TaskRecord {
@@ -306,7 +314,8 @@ export type FindingKind =
   | 'too-few-tasks' | 'load-imbalance' | 'tiny-tasks'
   | 'startup-cost' | 'transfer-cost' | 'contention' | 'processes-escape-contention'
   | 'serial-fraction' | 'gc-helper-threads' | 'noisy' | 'oversubscribed' | 'failed' | 'timeout'
-  | 'libuv-pool' | 'slowdown' | 'gc-share' | 'superlinear' | 'busy-machine' | 'disturbed-rounds' | 'native-code' | 'other';
+  | 'libuv-pool' | 'slowdown' | 'gc-share' | 'superlinear' | 'busy-machine' | 'disturbed-rounds' | 'native-code' | 'other'
+  | 'queue-cost' | 'queue-capacity' | 'queue-skipped';
 
 export interface Finding {
   kind: FindingKind;

@@ -34,7 +34,7 @@ export const REPORT_LIMITS = {
 } as const;
 
 // Records keyed by the union make the compiler insist these lists grow with report.ts.
-export const MODE_NAMES: Record<ModeName, true> = { sequential: true, async: true, workers: true, processes: true };
+export const MODE_NAMES: Record<ModeName, true> = { sequential: true, async: true, workers: true, processes: true, queue: true };
 export const STATUSES: Record<ModeStatus, true> = { completed: true, failed: true, timeout: true, skipped: true, cancelled: true };
 export const BANDS: Record<UtilisationBand, true> = { idle: true, poor: true, ok: true, ideal: true };
 export const BOUNDS: Record<Bound, true> = { cpu: true, io: true, mixed: true };
@@ -47,6 +47,7 @@ export const FINDING_KINDS: Record<FindingKind, true> = {
   contention: true, 'processes-escape-contention': true, 'serial-fraction': true, 'gc-helper-threads': true,
   noisy: true, oversubscribed: true, failed: true, timeout: true, 'libuv-pool': true, slowdown: true, 'gc-share': true, 'native-code': true, other: true,
   superlinear: true, 'busy-machine': true, 'disturbed-rounds': true,
+  'queue-cost': true, 'queue-capacity': true, 'queue-skipped': true,
 };
 export const STOP_REASONS: Record<StopInfo['reason'], true> = { stable: true, time: true, 'max-rounds': true, fixed: true, decided: true, clustered: true, 'too-short': true };
 export const HEADLINES: Record<RoundsInfo['headline'], true> = { measured: true, 'load-aware': true };

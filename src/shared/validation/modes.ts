@@ -7,6 +7,7 @@ import {
 } from './checker';
 import { checkModeCpuProfile } from './cpuProfile';
 import { checkPlacement } from './prediction';
+import { checkQueue } from './queue';
 
 import type { WarmupInfo } from '../report/report';
 export function checkSpread(c: Checker, s: Obj, path: string): void {
@@ -163,6 +164,7 @@ export function checkMode(c: Checker, value: unknown, path: string): void {
     c.number(la, 'wallMs', p, MS);
     c.number(la, 'waitShare', p, SHARE);
   }, true);
+  c.child(m, 'queue', path, (q, p) => checkQueue(c, q, p), true);
 }
 
 const WARMUP_REASONS: Record<WarmupInfo['reason'], true> = { fixed: true, steady: true, cap: true };
@@ -185,8 +187,8 @@ export function checkRounds(c: Checker, r: Obj, path: string): void {
   c.array(r, 'rounds', path, REPORT_LIMITS.rounds, (value, p) => {
     const round = c.object(value, p);
     if (!round) return;
-    c.array(round, 'order', p, 4, (v, q) => c.oneOfValue(v, q, MODE_NAMES));
-    c.array(round, 'modes', p, 4, (v, q) => checkRoundMode(c, v, q));
+    c.array(round, 'order', p, 5, (v, q) => c.oneOfValue(v, q, MODE_NAMES));
+    c.array(round, 'modes', p, 5, (v, q) => checkRoundMode(c, v, q));
     c.boolean(round, 'flagged', p, true);
   });
   c.child(r, 'stop', path, (st, p) => {

@@ -127,6 +127,7 @@ const MODE_LABELS: Record<ModeName, string> = {
   async: 'async-interleaved',
   workers: 'worker threads',
   processes: 'child processes',
+  queue: 'BullMQ queue',
 };
 
 /** The mode as a user reads it: 'async' → 'async-interleaved'. */
@@ -140,6 +141,7 @@ export function laneLabel(mode: ModeName, lane: number): string {
   switch (mode) {
     case 'async': return `async slot ${n}`;
     case 'processes': return `process ${n}`;
+    case 'queue': return `queue lane ${n}`;
     default: return `thread ${n}`;
   }
 }

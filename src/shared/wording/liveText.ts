@@ -21,7 +21,7 @@ const ETA_WORDS = { about: 'about', 'at-least': 'at least', 'at-most': 'at most'
 export function liveProgress(s: LiveSnapshot): LiveProgress {
   const cur = s.current;
   const rep = cur?.repetition;
-  const lanes = cur && (cur.mode === 'workers' || cur.mode === 'processes') ? ` ×${cur.lanes}` : '';
+  const lanes = cur && (cur.mode === 'workers' || cur.mode === 'processes' || cur.mode === 'queue') ? ` ×${cur.lanes}` : '';
   const mode = cur ? `${cur.sweep ? 'sweep: ' : ''}${modeLabel(cur.mode)}${lanes}` : 'preparing';
   let phase = 'starting lanes';
   if (rep) {
@@ -72,7 +72,7 @@ export function speedupSoFar(x: LiveSpeedup): string {
 
 /** A finished mode: "worker threads ×2: median 1.02 s [0.98–1.10], 1.93× sequential". */
 export function finishedLine(f: LiveFinishedMode): string {
-  const lanes = f.mode === 'workers' || f.mode === 'processes' ? ` ×${f.lanes}` : '';
+  const lanes = f.mode === 'workers' || f.mode === 'processes' || f.mode === 'queue' ? ` ×${f.lanes}` : '';
   const name = `${f.sweep ? 'sweep: ' : ''}${modeLabel(f.mode)}${lanes}`;
   if (f.medianMs === undefined) return `${name}: ${statusLabel(f.status)}`;
   const speed = f.speedup !== undefined && f.mode !== 'sequential' ? `, ${formatSpeedup(f.speedup)} sequential` : '';

@@ -1,0 +1,259 @@
+// The queue mode's lanes: a real BullMQ Worker with a sandboxed processor (BullMQ's child processes
+// by default, its worker threads as an option) at concurrency K, a Queue the engine adds jobs to, and
+// QueueEvents it hears their ends on, as a BullMQ producer would (one listener for all jobs: awaiting
+// each job's waitUntilFinished trips Node's MaxListeners warning past 10 jobs, NOTES). The Redis is the
+// user's, or a private redis-server started for the run. Every key the run made is removed at the end,
+// also after a cancel, a timeout or a crash; a private Redis ends with the run.
+import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Queue, QueueEvents, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { ModeSkippedError, ProfilerError } from '../errors';
+import { childEnvironment } from './childEnvironment';
+import { entryPath } from './entryPaths';
+import { loadFailure } from './laneFailures';
+import { findRedisServer, INSTALL_REDIS, startPrivateRedis, type PrivateRedis } from './privateRedis';
+import { connectionOptions, parseRedisUrl, type RedisAddress } from './redisAddress';
+import type { LaneConfig, LoadReport, QueueJobData, QueueJobReturn } from './wire';
+import type { ModeStartOptions, QueueSettings } from './laneOptions';
+
+/** How long a lost connection to Redis may stay lost before the mode fails with words. */
+const REDIS_GONE_MS = 3000;
+/** Bound on each clean-up step, so a Redis that is gone cannot hold the run. */
+const CLEANUP_STEP_MS = 3000;
+const ADD_BATCH = 500;
+
+export type JobEnd = { ok: true; value: QueueJobReturn; heardAt: number } | { ok: false; reason: string; heardAt: number };
+
+export class QueueLanes {
+  readonly settings: QueueSettings;
+  address: RedisAddress | undefined;
+  privateRedis: PrivateRedis | undefined;
+  redisVersion: string | undefined;
+  readonly name = `pp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  private readonly prefix = 'bull';
+  private control: Redis | undefined;
+  private queue: Queue | undefined;
+  private events: QueueEvents | undefined;
+  private worker: Worker | undefined;
+  private shimDir: string | undefined;
+  private readonly waiting = new Map<string, (end: JobEnd) => void>();
+  private lost: ProfilerError | undefined;
+  /** Rejects once Redis is lost: every wait on Redis races it, so none outlives the connection. */
+  private readonly lostSignal: Promise<never>;
+  private signalLost!: (err: ProfilerError) => void;
+  private onLost: ((err: ProfilerError) => void) | undefined;
+  private lostTimer: NodeJS.Timeout | undefined;
+  private destroying: Promise<void> | undefined;
+  /** Lane ids (child pid or thread id) in the order they were first seen: lane k is laneIds[k]. */
+  readonly laneIds: number[] = [];
+  readonly childPids = new Set<number>();
+
+  constructor(private readonly lanes: number, private readonly o: ModeStartOptions) {
+    this.settings = o.queue ?? {};
+    this.lostSignal = new Promise<never>((_, reject) => {
+      this.signalLost = reject;
+    });
+    this.lostSignal.catch(() => undefined);
+  }
+
+  get lanesKind(): 'processes' | 'threads' {
+    return this.settings.threads ? 'threads' : 'processes';
+  }
+
+  /** Connects (or starts a private Redis), starts the worker and warms K lanes; resolves with their load reports. */
+  async start(): Promise<LoadReport[]> {
+    this.address = await this.redisAddress();
+    // Loaded by path here, not imported: esbuild would bundle a static import into the extension host.
+    const { Queue, QueueEvents, Worker, IORedis } = createRequire(__filename)(entryPath('queueLibraries')) as typeof import('./queueLibraries');
+    const connection = connectionOptions(this.address);
+    const control = new IORedis(connection);
+    this.control = control;
+    control.on('error', () => undefined); // reported through 'close' and the commands that fail
+    control.on('close', () => this.connectionLost());
+    control.on('ready', () => this.connectionBack());
+    await this.bounded(control.ping(), `Redis at ${this.address.shown} did not answer PING`);
+    this.redisVersion = /redis_version:(\S+)/.exec(await this.bounded(control.info('server'), `Redis at ${this.address.shown} did not answer INFO`))?.[1];
+    const existing = await this.bounded(control.keys(`${this.prefix}:${this.name}:*`), `Redis at ${this.address.shown} did not answer KEYS`);
+    if (existing.length > 0) throw new ProfilerError('QUEUE_NOT_EMPTY', `The queue ${this.name} on ${this.address.shown} already holds ${existing.length} keys; the profiler uses only an empty queue of its own and leaves it as it was.`);
+
+    this.queue = new Queue(this.name, { connection, prefix: this.prefix });
+    this.queue.on('error', () => undefined);
+    this.events = new QueueEvents(this.name, { connection, prefix: this.prefix });
+    this.events.on('error', () => undefined);
+    this.events.on('completed', ({ jobId, returnvalue }) => this.heard(jobId, { ok: true, value: returnvalue as unknown as QueueJobReturn, heardAt: performance.timeOrigin + performance.now() }));
+    this.events.on('failed', ({ jobId, failedReason }) => this.heard(jobId, { ok: false, reason: failedReason, heardAt: performance.timeOrigin + performance.now() }));
+    await this.bounded(this.events.waitUntilReady(), `Redis at ${this.address.shown} did not let the profiler listen for job events`);
+
+    this.shimDir = mkdtempSync(join(tmpdir(), 'pp-queue-'));
+    const processor = join(this.shimDir, 'processor.js');
+    const config: LaneConfig = { load: this.o.load };
+    // A per-run file, so the processor's configuration never travels through Redis.
+    writeFileSync(processor, `module.exports = require(${JSON.stringify(entryPath('queueProcessor'))}).processorFor(${JSON.stringify(config)});\n`, { mode: 0o600 });
+    const execArgv = [`--max-old-space-size=${this.o.memoryLimitMb}`, '--enable-source-maps'];
+    this.worker = new Worker(this.name, processor, {
+      connection, prefix: this.prefix, concurrency: this.lanes, useWorkerThreads: this.settings.threads === true,
+      // The user's environment (ELECTRON_RUN_AS_NODE kept under Electron); stdout stays out of the
+      // CLI's own output (the lanes capture their console themselves).
+      workerForkOptions: { execArgv, env: childEnvironment(), stdio: ['ignore', 'ignore', 'pipe', 'ipc'] },
+      workerThreadsOptions: { resourceLimits: { maxOldGenerationSizeMb: this.o.memoryLimitMb } },
+      // A lane whose worker process dies mid-job loses its lock: BullMQ hands the job on after this.
+      stalledInterval: this.settings.stalledIntervalMs ?? 30_000,
+      maxStalledCount: 1,
+    } as ConstructorParameters<typeof Worker>[2]);
+    this.worker.on('error', () => undefined);
+    return this.warm();
+  }
+
+  /** K warm-up jobs at once, until K distinct lanes have loaded the module (BullMQ starts children on demand). */
+  private async warm(): Promise<LoadReport[]> {
+    const loads: LoadReport[] = [];
+    for (let attempt = 0; attempt < 4 && this.laneIds.length < this.lanes; attempt++) {
+      const ends = await Promise.all(Array.from({ length: this.lanes }, (_, k) => this.addAndWait(`warm-${attempt}-${k}`, { kind: 'warm' })));
+      for (const end of ends) {
+        if (!end.ok) throw new ProfilerError('WORKER_CRASHED', `A BullMQ lane failed while loading your module: ${end.reason}`);
+        const load = end.value.load;
+        if (load?.error) throw loadFailure(load.error);
+        const known = this.laneIds.length;
+        if (this.laneOf(end.value) >= known && load) loads.push(load);
+      }
+    }
+    return loads;
+  }
+
+  /** The lane index of a reply's lane, numbering lanes as they are first seen. */
+  laneOf(r: QueueJobReturn): number {
+    let lane = this.laneIds.indexOf(r.laneId);
+    if (lane < 0) {
+      lane = this.laneIds.push(r.laneId) - 1;
+      if (!r.thread) this.childPids.add(r.laneId);
+    }
+    return lane;
+  }
+
+  private addAndWait(jobId: string, data: QueueJobData): Promise<JobEnd> {
+    const ended = new Promise<JobEnd>((resolve) => this.waiting.set(jobId, resolve));
+    return Promise.race([this.queue!.add('task', data, { jobId, attempts: 1 }).then(() => ended), this.lostSignal]);
+  }
+
+  /** Adds the jobs in batches; `onEnd` hears each job's end. `added(i)` is called with each batch's add time. */
+  async addTasks(jobs: { id: string; data: QueueJobData }[], onEnd: (id: string, end: JobEnd) => void, added: (first: number, count: number, at: number) => void): Promise<void> {
+    if (this.lost) throw this.lost;
+    for (const j of jobs) this.waiting.set(j.id, (end) => onEnd(j.id, end));
+    for (let first = 0; first < jobs.length; first += ADD_BATCH) {
+      const batch = jobs.slice(first, first + ADD_BATCH);
+      added(first, batch.length, performance.timeOrigin + performance.now());
+      await Promise.race([this.queue!.addBulk(batch.map((j) => ({ name: 'task', data: j.data, opts: { jobId: j.id, attempts: 1 } }))), this.lostSignal]);
+    }
+  }
+
+  /** Redis's own CPU so far, ms (INFO cpu: used_cpu_sys + used_cpu_user). */
+  async redisCpuMs(): Promise<number | undefined> {
+    if (!this.control || this.lost) return undefined;
+    const info = await this.bounded(Promise.race([this.control.info('cpu'), this.lostSignal]), 'INFO cpu').catch(() => undefined);
+    if (!info) return undefined;
+    const sys = /used_cpu_sys:([\d.]+)/.exec(info)?.[1];
+    const user = /used_cpu_user:([\d.]+)/.exec(info)?.[1];
+    return sys && user ? (Number(sys) + Number(user)) * 1000 : undefined;
+  }
+
+  /** Called once if Redis stays unreachable past REDIS_GONE_MS. */
+  watchConnection(onLost: ((err: ProfilerError) => void) | undefined): void {
+    this.onLost = onLost;
+    if (onLost && this.lost) onLost(this.lost);
+  }
+
+  private heard(jobId: string, end: JobEnd): void {
+    const waiter = this.waiting.get(jobId);
+    if (!waiter) return;
+    this.waiting.delete(jobId);
+    waiter(end);
+  }
+
+  private connectionLost(): void {
+    if (this.destroying || this.lost || this.lostTimer) return;
+    this.lostTimer = setTimeout(() => {
+      this.lostTimer = undefined;
+      this.lost = new ProfilerError('REDIS_GONE', `Redis at ${this.address?.shown ?? 'its address'} stopped answering for ${REDIS_GONE_MS / 1000} s during the queue mode; its jobs were abandoned. The other modes' results stand.`);
+      this.signalLost(this.lost);
+      this.onLost?.(this.lost);
+    }, REDIS_GONE_MS);
+    this.lostTimer.unref?.();
+  }
+
+  private connectionBack(): void {
+    if (this.lostTimer) clearTimeout(this.lostTimer);
+    this.lostTimer = undefined;
+  }
+
+  private async redisAddress(): Promise<RedisAddress> {
+    if (this.settings.redis) return parseRedisUrl(this.settings.redis.url, this.settings.redis.password);
+    const binary = findRedisServer();
+    if (!binary) throw new ModeSkippedError(INSTALL_REDIS);
+    this.privateRedis = await startPrivateRedis(binary);
+    return { shown: `a private ${binary.endsWith('valkey-server') ? 'valkey-server' : 'redis-server'} for this run`, path: this.privateRedis.socket };
+  }
+
+  private bounded<T>(work: Promise<T>, what: string, ms = 10_000): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new ProfilerError('REDIS_GONE', `${what} within ${ms / 1000} s.`)), ms);
+    });
+    return Promise.race([work, late]).finally(() => clearTimeout(timer));
+  }
+
+  /** Kills the lanes, removes every key of the run's queue, closes the connections, ends a private Redis. Safe to call twice. */
+  destroy(): Promise<void> {
+    this.destroying ??= (async () => {
+      if (this.lostTimer) clearTimeout(this.lostTimer);
+      for (const waiter of this.waiting.values()) waiter({ ok: false, reason: 'The queue mode was stopped.', heardAt: Date.now() });
+      this.waiting.clear();
+      this.killLanes();
+      const step = (p: Promise<unknown> | undefined): Promise<unknown> => (p ? this.bounded(p, 'clean-up', CLEANUP_STEP_MS).catch(() => undefined) : Promise.resolve());
+      await step(this.worker?.close(true));
+      await step(this.events?.close());
+      if (!this.privateRedis && !this.lost) {
+        // A Redis of the user's: leave it as it was, whatever the queue still held.
+        await step(this.queue?.obliterate({ force: true }));
+        await step(this.removeLeftoverKeys());
+      }
+      await step(this.queue?.close());
+      if (this.control) {
+        await step(this.control.quit());
+        this.control.disconnect();
+      }
+      await this.privateRedis?.stop();
+      if (this.shimDir) rmSync(this.shimDir, { recursive: true, force: true });
+    })();
+    return this.destroying;
+  }
+
+  /** BullMQ asks its children to finish their job on close (SIGTERM, or a message to a thread): a task that never ends must not hold the run, so they are killed. */
+  private killLanes(): void {
+    const pool = (this.worker as unknown as { childPool?: { retained: Record<string, LaneChild>; free: Record<string, LaneChild[]> } } | undefined)?.childPool;
+    if (!pool) return;
+    const children = [...Object.values(pool.retained), ...Object.values(pool.free).flat()];
+    for (const c of children) {
+      if (c.childProcess && c.childProcess.exitCode === null) c.childProcess.kill('SIGKILL');
+      else if (c.worker) void c.worker.terminate();
+    }
+  }
+
+  private async removeLeftoverKeys(): Promise<void> {
+    const control = this.control!;
+    let cursor = '0';
+    do {
+      const [next, keys] = await control.scan(cursor, 'MATCH', `${this.prefix}:${this.name}:*`, 'COUNT', 1000);
+      if (keys.length > 0) await control.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  }
+}
+
+interface LaneChild {
+  childProcess?: import('node:child_process').ChildProcess;
+  worker?: import('node:worker_threads').Worker;
+}
