@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { Report } from '../../src/shared/report/report';
 import { EXTENSION_ID, extensionApi, fixture, useSettings, waitForPanelCharts, watchHostThreadBusy } from './support/profiler';
 import { canSeeScreen, log, probeWebview, screenshot, screenshotDir, waitFor } from './support/workbench';
+import { skipBecause } from '../support/skip';
 
 const WORK = fixture('src', 'work.ts');
 
@@ -68,15 +69,10 @@ describe('Profile Parallelism', function () {
     const workers = report.modes.find((m) => m.mode === 'workers')!;
     const asyncMode = report.modes.find((m) => m.mode === 'async')!;
     log(`speedups: async ${asyncMode.speedup}, workers ${workers.speedup}; verdict: ${report.verdict.summary}`);
-    const noisy = report.verdict.findings.some((f) => f.kind === 'noisy');
-    if (noisy) {
-      // On a machine shared with other work the ratio is noise, and the verdict says so; a test of
-      // the ratio would then test the neighbours. The verdict's honesty is what is checked here.
-      log('the machine was noisy during this run (the verdict says so); the async ratio is not asserted');
-    } else {
-      assert.ok(asyncMode.speedup! < 1.3, `async should not speed up CPU-bound work (got ${asyncMode.speedup})`);
-    }
-    assert.ok(report.verdict.summary.length > 20);
+    // Async cannot speed up CPU-bound work. On a noisy machine the point estimate can stray, but an
+    // honest interval widens with the noise instead: it must never lie wholly above 1.3×.
+    assert.ok(asyncMode.speedupCi!.low < 1.3, `async's interval ${JSON.stringify(asyncMode.speedupCi)} claims a speedup of CPU-bound work`);
+    assert.notEqual(report.verdict.bound, 'io', `sumOfSquareRoots never waits: ${report.verdict.summary}`);
     // Interleaved rounds, at least `repeat` of them, stopped for a reason the report names.
     assert.equal(report.settings.maxTimeMs, 30_000, 'the maxTimeSeconds setting reached the engine');
     assert.equal(report.rounds?.interleaved, true);
@@ -88,7 +84,6 @@ describe('Profile Parallelism', function () {
     // which is the machine and not us; what must never happen is the host thread itself running
     // for long without yielding. That is measured from its own CPU time (schedstat) per timer gap.
     assert.ok(longestBusyMs < 300, `the extension host's thread ran ${longestBusyMs.toFixed(0)} ms without yielding during the profile`);
-    assert.ok(delay.max / 1e6 < 2000, `the extension host's event loop stalled ${(delay.max / 1e6).toFixed(0)} ms during the profile`);
 
     const api = await extensionApi();
     const panel = api.openPanels().find((p) => p.currentReport?.createdAt === report!.createdAt);
@@ -97,7 +92,7 @@ describe('Profile Parallelism', function () {
   });
 
   it('draws the charts in the panel (canvases not blank) and the verdict as text', async function () {
-    if (!canSeeScreen()) return this.skip();
+    if (!canSeeScreen()) skipBecause(this, 'desktop path: no workbench page to read the panel from');
     const canvases = await waitForPanelCharts(10);
     log(`panel charts: ${canvases.length} canvases drawn`);
     const verdict = await probeWebview('h1');
@@ -106,7 +101,7 @@ describe('Profile Parallelism', function () {
   });
 
   it('photographs the panel in the dark and light themes', async function () {
-    if (!canSeeScreen()) return this.skip();
+    if (!canSeeScreen()) skipBecause(this, 'desktop path: no workbench page to read the panel from');
     // Give the panel the whole window, as a user reading it would.
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
     await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
