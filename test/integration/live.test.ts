@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { Report } from '../../src/shared/report/report';
 import type { ReportPanel } from '../../src/extension/reportPanel';
 import { childPids, extensionApi, fixture, threadCount, useSettings, waitForPanelCharts, watchHostThreadBusy } from './support/profiler';
-import { canSeeScreen, log, probeWebview, screenshot, waitFor } from './support/workbench';
+import { canSeeScreen, click, log, probeWebview, screenshot, waitFor } from './support/workbench';
 import { skipBecause } from '../support/skip';
 
 const WORK = fixture('src', 'work.ts');
@@ -90,9 +90,9 @@ describe('live panel while a profile runs', function () {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(WORK), { viewColumn: panel.panel.viewColumn, preview: false });
     await waitFor(() => !panel.panel.visible, 5000, 'the panel to be hidden');
     await new Promise((r) => setTimeout(r, 1000));
-    // A click on the status bar item (its command) shows the panel again.
+    // A click on the status bar item, with the mouse, shows the panel again.
     const api = await extensionApi();
-    await vscode.commands.executeCommand('parallelismProfiler.showRunningProfile');
+    await click('.statusbar-item', /Profiling sumOfSquareRoots/);
     await waitFor(() => panel.panel.visible, 20_000, 'the status bar item to show the panel').catch((err: Error) => {
       throw new Error(`${err.message}: visible ${panel.panel.visible}, active ${panel.panel.active}, column ${panel.panel.viewColumn}, running ${api.runner.running}, panels ${api.openPanels().map((p) => p.panel.title).join(', ')}`);
     });
@@ -134,7 +134,7 @@ describe('live panel while a profile runs', function () {
     await waitFor(() => panel.livePosts > 0 && threadCount() > baseThreads, 30_000, 'the profile to start and the panel to show it');
     await new Promise((r) => setTimeout(r, 500));
     const asked = Date.now();
-    await panel.handleMessage({ type: 'cancel' });
+    await click('button[data-action="cancel"]');
     const result = await run;
     const took = Date.now() - asked;
     log(`cancel from the panel took ${took} ms`);

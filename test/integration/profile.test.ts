@@ -6,7 +6,9 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { Report } from '../../src/shared/report/report';
 import { EXTENSION_ID, extensionApi, fixture, useSettings, waitForPanelCharts, watchHostThreadBusy } from './support/profiler';
-import { canSeeScreen, log, probeWebview, screenshot, screenshotDir, waitFor } from './support/workbench';
+import { canSeeScreen, click, log, pressKey, probeWebview, screenshot, screenshotDir, typeText, waitFor } from './support/workbench';
+import { differingShare, meanLuminance, readPng } from './support/png';
+import { formatSpeedupWithInterval, formatSpread } from '../../src/shared/wording/format';
 import { skipBecause } from '../support/skip';
 
 const WORK = fixture('src', 'work.ts');
@@ -98,6 +100,13 @@ describe('Profile Parallelism', function () {
     const verdict = await probeWebview('h1');
     const text = verdict?.frames.flatMap((f) => f.elements).map((e) => e.text).join(' ') ?? '';
     assert.match(text, /sumOfSquareRoots/);
+    // What the panel shows is what the report holds: each mode's wall time and speedup with its
+    // interval in the numbers table, in the report's order, and the verdict's summary.
+    const cells = async (column: number) => (await probeWebview(`table.pp-numbers tbody tr td:nth-child(${column})`))?.frames.flatMap((f) => f.elements).map((e) => e.text) ?? [];
+    assert.deepEqual(await cells(3), report!.modes.map((m) => formatSpread(m.wallMs)), 'wall times in the panel');
+    assert.deepEqual(await cells(6), report!.modes.map((m) => formatSpeedupWithInterval(m.speedup, m.speedupCi)), 'speedups in the panel');
+    const summary = (await probeWebview('.pp-summary'))?.frames.flatMap((f) => f.elements)[0]?.text;
+    assert.equal(summary, report!.verdict.summary.slice(0, 200), 'the verdict in the panel');
   });
 
   it('photographs the panel in the dark and light themes', async function () {
@@ -115,7 +124,35 @@ describe('Profile Parallelism', function () {
     await vscode.workspace.getConfiguration('workbench').update('colorTheme', 'Default Light Modern', vscode.ConfigurationTarget.Global);
     await new Promise((r) => setTimeout(r, 2500));
     const light = await screenshot('panel-light');
-    for (const f of [dark!, light!]) assert.ok(fs.statSync(f).size > 20_000, `${f} looks empty`);
+    // By their pixels: the dark shot is dark, the light one light, and most of the window changed.
+    const [d, l] = [readPng(dark!), readPng(light!)];
+    const [dl, ll] = [meanLuminance(d), meanLuminance(l)];
+    const changed = differingShare(d, l);
+    log(`screenshots: dark luminance ${dl.toFixed(3)}, light ${ll.toFixed(3)}, ${(changed * 100).toFixed(0)}% of pixels differ`);
+    assert.ok(dl < 0.3, `the dark shot has a mean luminance of ${dl.toFixed(3)}`);
+    assert.ok(ll > 0.7, `the light shot has a mean luminance of ${ll.toFixed(3)}`);
+    assert.ok(changed > 0.5, `only ${(changed * 100).toFixed(0)}% of pixels differ between the themes`);
+  });
+
+  it('a click on the CodeLens and arguments typed into the input box profile that function', async function () {
+    if (!canSeeScreen()) skipBecause(this, 'desktop path: no workbench page to click in');
+    this.timeout(240_000);
+    await useSettings({ repeat: 1, warmup: 0 });
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(WORK), { preview: false });
+    const api = await extensionApi();
+    const before = new Set(api.openPanels().map((p) => p.currentReport?.createdAt));
+    // The first lens in work.ts is sumOfSquareRoots's.
+    await click('.codelens-decoration a', /Profile Parallelism/);
+    await waitFor(async () => (await probeWebview('.quick-input-widget .quick-input-box input'))?.frames.length, 20_000, 'the arguments input box');
+    await pressKey('Control+A');
+    await typeText('[3_000 + i]');
+    await pressKey('Enter');
+    const panel = await waitFor(() => api.openPanels().find((p) => p.currentReport && !before.has(p.currentReport.createdAt)), 180_000, 'the report of the clicked profile');
+    const typed = panel.currentReport!;
+    assert.equal(typed.function.name, 'sumOfSquareRoots');
+    assert.equal(typed.settings.args, '[3_000 + i]', 'the typed arguments reached the engine');
+    assert.ok(typed.modes.every((m) => m.status === 'completed'), JSON.stringify(typed.modes.map((m) => [m.mode, m.status])));
+    await useSettings({ repeat: 3, warmup: 1 });
   });
 
   it('profiles the function at the cursor, as from the context menu, accepting the proposed arguments', async function () {
