@@ -67,11 +67,12 @@ export interface ProbeRequest {
 
 /**
  * What a user does, asked by a test and done by the harness in the browser: click the first visible
- * element matching `selector` (whose text matches `text`, a regular expression, when given) in any
+ * element matching `selector` (whose text matches `text`, a regular expression, when given; the
+ * `nth` one, from 0, when given) in any
  * frame, webviews included; type `text` into what has the focus; or press `key`.
  */
 export type ActRequest =
-  | { action: 'click'; selector: string; text?: string; file: string }
+  | { action: 'click'; selector: string; text?: string; nth?: number; file: string }
   | { action: 'type'; text: string; file: string }
   | { action: 'press'; key: string; file: string };
 

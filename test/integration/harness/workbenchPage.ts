@@ -111,8 +111,9 @@ export async function actOn(page: Page, req: ActRequest): Promise<ActResult> {
       let target = frame.locator(String(req.selector));
       if (text) target = target.filter({ hasText: text });
       const visible = target.locator('visible=true');
-      if ((await visible.count()) === 0) continue;
-      await visible.first().click({ timeout: 5000 });
+      const nth = Number(req.nth ?? 0);
+      if ((await visible.count()) <= nth) continue;
+      await visible.nth(nth).click({ timeout: 5000 });
       return { done: true, frameUrl: frame.url() };
     } catch {
       // a frame navigating or detaching meanwhile: try the next

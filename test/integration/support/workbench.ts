@@ -87,9 +87,9 @@ async function actOnce(req: Act, timeoutMs: number): Promise<ActResult> {
  * matches `selector` and, when given, `text`, in any frame of the page: the workbench or a webview.
  * Waits for one to appear. Only on the server path (check canSeeScreen() first).
  */
-export async function click(selector: string, text?: RegExp, timeoutMs = 20_000): Promise<ActResult> {
+export async function click(selector: string, text?: RegExp, timeoutMs = 20_000, nth = 0): Promise<ActResult> {
   if (!canSeeScreen()) throw new Error('click() needs the workbench page (server path)');
-  const req: Act = { action: 'click', selector, ...(text ? { text: text.source } : {}) };
+  const req: Act = { action: 'click', selector, ...(text ? { text: text.source } : {}), ...(nth ? { nth } : {}) };
   let last: ActResult | undefined;
   return waitFor(async () => {
     last = await actOnce(req, timeoutMs);
@@ -111,4 +111,10 @@ export async function pressKey(key: string, timeoutMs = 20_000): Promise<void> {
   if (!canSeeScreen()) throw new Error('pressKey() needs the workbench page (server path)');
   const r = await actOnce({ action: 'press', key }, timeoutMs);
   if (!r.done) throw new Error(`pressing ${key} failed: ${r.error}`);
+}
+
+/** The texts of the notifications the workbench shows now (toasts and the notification centre). */
+export async function shownNotifications(): Promise<string[]> {
+  const r = await probeWebview('.notification-list-item-message');
+  return r?.frames.flatMap((f) => f.elements).map((e) => e.text) ?? [];
 }
