@@ -109,6 +109,15 @@ describe('Profile Parallelism', function () {
     assert.equal(summary, report!.verdict.summary.slice(0, 200), 'the verdict in the panel');
   });
 
+  it('a click on the function\'s source link in the panel opens the file at its line', async function () {
+    if (!canSeeScreen()) skipBecause(this, 'desktop path: no workbench page to click in');
+    const api = await extensionApi();
+    api.openPanels().find((p) => p.currentReport?.createdAt === report!.createdAt)?.panel.reveal(undefined, false);
+    await click('button.pp-link', new RegExp(`work\\.ts:${report!.function.line}\\b`));
+    const editor = await waitFor(() => { const e = vscode.window.activeTextEditor; return e?.document.uri.fsPath === WORK.fsPath && e; }, 15_000, 'work.ts in the active editor');
+    assert.equal(editor.selection.active.line + 1, report!.function.line, 'the cursor is on the function\'s line');
+  });
+
   it('photographs the panel in the dark and light themes', async function () {
     if (!canSeeScreen()) skipBecause(this, 'desktop path: no workbench page to read the panel from');
     // Give the panel the whole window, as a user reading it would.

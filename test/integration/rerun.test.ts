@@ -48,7 +48,10 @@ describe('re-run and start-up safety', function () {
     assert.ok(opened, 'the crafted report should open');
     const panel = api.openPanels().find((p) => p.key === `file:${vscode.Uri.file(file).toString()}`);
     assert.ok(panel, 'no panel for the opened report');
-    // The panel's Re-run button, clicked with the mouse.
+    // The panel's Re-run button, clicked with the mouse, once the panel is in front and drawn.
+    panel.panel.reveal(undefined, false);
+    await waitFor(() => panel.panel.visible, 10_000, 'the opened report\'s panel to be visible');
+    await waitFor(async () => (await probeWebview('button[data-action="rerun"]'))?.frames.flatMap((f) => f.elements).some((e) => e.width > 0), 20_000, 'the Re-run button drawn');
     await click('button[data-action="rerun"]');
     const prompt = await waitFor(() => api.runner.shownPrompt, 20_000, 'the arguments prompt');
     assert.equal(prompt.value, args, 'the prompt is pre-filled with the report\'s arguments');
