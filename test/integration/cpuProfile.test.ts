@@ -46,8 +46,9 @@ describe('CPU profile of every lane', function () {
     assert.ok(panel, 'no panel shows the report');
     panel.panel.reveal(undefined, false);
     const listed = report.modes.find((m) => m.mode === 'workers')!.cpuProfile!.files.map((f) => f.path);
-    await click('button[data-profile]', /Open profile \(worker/);
-    const tab = await waitFor(async () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputCustom && listed.includes(t.input.uri.fsPath)), 30_000, 'a worker lane\'s profile in a tab');
+    // The button of the first worker lane (sequential's lane is "thread 1" too: told apart by its file).
+    await click(`button[data-profile=${JSON.stringify(listed[0])}]`, /Open profile/);
+    const tab = await waitFor(async () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.fsPath === listed[0]), 30_000, 'the worker lane\'s profile in a tab');
     assert.equal((tab.input as vscode.TabInputCustom).viewType, TABLE_VIEWER);
   });
 
