@@ -114,8 +114,11 @@ describe('Profile Parallelism', function () {
     const api = await extensionApi();
     api.openPanels().find((p) => p.currentReport?.createdAt === report!.createdAt)?.panel.reveal(undefined, false);
     await click('button.pp-link', new RegExp(`work\\.ts:${report!.function.line}\\b`));
-    const editor = await waitFor(() => { const e = vscode.window.activeTextEditor; return e?.document.uri.fsPath === WORK.fsPath && e; }, 15_000, 'work.ts in the active editor');
-    assert.equal(editor.selection.active.line + 1, report!.function.line, 'the cursor is on the function\'s line');
+    // work.ts may be open already: wait for the cursor to land on the function's line.
+    const at = () => { const e = vscode.window.activeTextEditor; return e ? `${e.document.uri.fsPath}:${e.selection.active.line + 1}` : 'no editor'; };
+    await waitFor(() => at() === `${WORK.fsPath}:${report!.function.line}`, 15_000, `work.ts at line ${report!.function.line}`).catch((err: Error) => {
+      throw new Error(`${err.message}: the active editor is at ${at()}`);
+    });
   });
 
   it('photographs the panel in the dark and light themes', async function () {

@@ -89,6 +89,8 @@ describe('re-run and start-up safety', function () {
   it('CodeLens and profile use Class.method: a click on the lens over B.run profiles B.run, not the top-level run', async function () {
     if (!canSeeScreen()) skipBecause(this, 'desktop path: no workbench page to click the CodeLens in');
     const api = await extensionApi();
+    // Only methods.ts on screen, so the lenses counted are its own.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(METHODS), { preview: false });
     const before = new Set(api.openPanels().map((p) => p.currentReport?.createdAt));
     // Two lenses in methods.ts, in line order: run (line 2), then B.run (line 7).
