@@ -5,8 +5,6 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { Report } from '../../src/shared/report/report';
 import { extensionApi, fixture } from './support/profiler';
-import { canSeeScreen, shownNotifications, waitFor } from './support/workbench';
-import { skipBecause } from '../support/skip';
 
 describe('profiling in an untrusted workspace', () => {
   it('is refused: no report, no panel, no bundle', async () => {
@@ -17,12 +15,5 @@ describe('profiling in an untrusted workspace', () => {
     assert.equal(report, undefined, 'a profile ran in an untrusted workspace');
     assert.equal(api.openPanels().length, 0, 'a panel opened in an untrusted workspace');
     assert.deepEqual(runFolders(), before, 'something was bundled in an untrusted workspace');
-  });
-
-  it('says why, in the notification the user reads', async function () {
-    if (!canSeeScreen()) skipBecause(this, 'desktop path: no workbench page to read notifications from');
-    await vscode.commands.executeCommand('parallelismProfiler.profile', fixture('src', 'work.ts'), 'sumOfSquareRoots', '[1000]');
-    const shown = await waitFor(async () => (await shownNotifications()).find((t) => /only works in a trusted workspace/.test(t)), 15_000, 'the refusal notification');
-    assert.match(shown, /runs the code of this workspace/);
   });
 });

@@ -113,8 +113,3 @@ export async function pressKey(key: string, timeoutMs = 20_000): Promise<void> {
   if (!r.done) throw new Error(`pressing ${key} failed: ${r.error}`);
 }
 
-/** The texts of the notifications the workbench shows now (toasts and the notification centre). */
-export async function shownNotifications(): Promise<string[]> {
-  const r = await probeWebview('.notification-toast, .notification-list-item, .notification-list-item-message');
-  return r?.frames.flatMap((f) => f.elements).map((e) => e.text) ?? [];
-}
