@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { fixtureWorkspace, screenshot, waitFor } from './support/workbench';
+import { skipBecause } from '../support/skip';
 
 const EXTENSION_ID = 'parallelism-profiler.parallelism-profiler';
 const COMMANDS = ['profile', 'profileWithOverrides', 'rerun', 'openReport', 'cancel'].map((c) => `parallelismProfiler.${c}`);
@@ -39,7 +40,7 @@ describe('activation', () => {
 
   it('shows the workbench with the fixture open (screenshot)', async function () {
     const file = await screenshot('activation-fixture-open');
-    if (file === undefined) return this.skip(); // desktop path: no page to photograph
+    if (file === undefined) skipBecause(this, 'desktop path: no workbench page to photograph');
     assert.ok(fs.statSync(file).size > 10_000, `${file} looks empty`);
   });
 });

@@ -5,8 +5,9 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { openCpuProfile } from '../../src/extension/reportPanel';
 import type { Report } from '../../src/shared/report/report';
-import { fixture, useSettings } from './support/profiler';
-import { waitFor } from './support/workbench';
+import { extensionApi, fixture, useSettings } from './support/profiler';
+import { canSeeScreen, click, waitFor } from './support/workbench';
+import { skipBecause } from '../support/skip';
 
 const WORK = fixture('src', 'work.ts');
 const TABLE_VIEWER = 'jsProfileVisualizer.cpuprofile.table';
@@ -34,6 +35,21 @@ describe('CPU profile of every lane', function () {
       for (const f of m.cpuProfile!.files) assert.ok(fs.existsSync(f.path), `${f.path} exists`);
     }
     assert.equal(report.settings.cpuProfile?.intervalMs, 1);
+  });
+
+  it('a click on "Open profile" in the panel opens that lane\'s .cpuprofile in VS Code\'s profile viewer', async function () {
+    if (!canSeeScreen()) skipBecause(this, 'desktop path: no workbench page to click in');
+    this.timeout(60_000);
+    assert.ok(report, 'the previous test made no report');
+    const api = await extensionApi();
+    const panel = api.openPanels().find((p) => p.currentReport?.createdAt === report!.createdAt);
+    assert.ok(panel, 'no panel shows the report');
+    panel.panel.reveal(undefined, false);
+    const listed = report.modes.find((m) => m.mode === 'workers')!.cpuProfile!.files.map((f) => f.path);
+    // The button of the first worker lane (sequential's lane is "thread 1" too: told apart by its file).
+    await click(`button[data-profile=${JSON.stringify(listed[0])}]`, /Open profile/);
+    const tab = await waitFor(async () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.fsPath === listed[0]), 30_000, 'the worker lane\'s profile in a tab');
+    assert.equal((tab.input as vscode.TabInputCustom).viewType, TABLE_VIEWER);
   });
 
   it('opens a lane\'s .cpuprofile in VS Code\'s profile viewer, and refuses a file the report does not list', async function () {

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { canSeeScreen, probeWebview, screenshot, waitFor } from './support/workbench';
+import { skipBecause } from '../support/skip';
 
 function probePanelHtml(nonce: string): string {
   return `<!DOCTYPE html>
@@ -26,7 +27,7 @@ describe('harness: screen and webview access', function () {
   let panel: vscode.WebviewPanel | undefined;
 
   before(function () {
-    if (!canSeeScreen()) this.skip(); // desktop path: no page to inspect
+    if (!canSeeScreen()) skipBecause(this, 'desktop path: no workbench page to inspect');
   });
 
   after(() => panel?.dispose());

@@ -6,7 +6,10 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { Report } from '../../src/shared/report/report';
 import { EXTENSION_ID, extensionApi, fixture, useSettings, waitForPanelCharts, watchHostThreadBusy } from './support/profiler';
-import { canSeeScreen, log, probeWebview, screenshot, screenshotDir, waitFor } from './support/workbench';
+import { canSeeScreen, click, log, pressKey, probeWebview, screenshot, screenshotDir, typeText, waitFor } from './support/workbench';
+import { differingShare, meanLuminance, readPng } from './support/png';
+import { formatSpeedupWithInterval, formatSpread } from '../../src/shared/wording/format';
+import { skipBecause } from '../support/skip';
 
 const WORK = fixture('src', 'work.ts');
 
@@ -68,16 +71,10 @@ describe('Profile Parallelism', function () {
     const workers = report.modes.find((m) => m.mode === 'workers')!;
     const asyncMode = report.modes.find((m) => m.mode === 'async')!;
     log(`speedups: async ${asyncMode.speedup}, workers ${workers.speedup}; verdict: ${report.verdict.summary}`);
-    // Other programs' load is a finding; a spread with no outside load is each mode's noise warning.
-    const noisy = report.verdict.findings.some((f) => f.kind === 'noisy') || report.warnings.some((w) => w.kind === 'noisy' || w.kind === 'outliers');
-    if (noisy) {
-      // On a machine shared with other work the ratio is noise, and the verdict says so; a test of
-      // the ratio would then test the neighbours. The verdict's honesty is what is checked here.
-      log('the machine was noisy during this run (the verdict says so); the async ratio is not asserted');
-    } else {
-      assert.ok(asyncMode.speedup! < 1.3, `async should not speed up CPU-bound work (got ${asyncMode.speedup})`);
-    }
-    assert.ok(report.verdict.summary.length > 20);
+    // Async cannot speed up CPU-bound work. On a noisy machine the point estimate can stray, but an
+    // honest interval widens with the noise instead: it must never lie wholly above 1.3×.
+    assert.ok(asyncMode.speedupCi!.low < 1.3, `async's interval ${JSON.stringify(asyncMode.speedupCi)} claims a speedup of CPU-bound work`);
+    assert.notEqual(report.verdict.bound, 'io', `sumOfSquareRoots never waits: ${report.verdict.summary}`);
     // Interleaved rounds, at least `repeat` of them, stopped for a reason the report names.
     assert.equal(report.settings.maxTimeMs, 30_000, 'the maxTimeSeconds setting reached the engine');
     assert.equal(report.rounds?.interleaved, true);
@@ -89,7 +86,6 @@ describe('Profile Parallelism', function () {
     // which is the machine and not us; what must never happen is the host thread itself running
     // for long without yielding. That is measured from its own CPU time (schedstat) per timer gap.
     assert.ok(longestBusyMs < 300, `the extension host's thread ran ${longestBusyMs.toFixed(0)} ms without yielding during the profile`);
-    assert.ok(delay.max / 1e6 < 2000, `the extension host's event loop stalled ${(delay.max / 1e6).toFixed(0)} ms during the profile`);
 
     const api = await extensionApi();
     const panel = api.openPanels().find((p) => p.currentReport?.createdAt === report!.createdAt);
@@ -98,16 +94,35 @@ describe('Profile Parallelism', function () {
   });
 
   it('draws the charts in the panel (canvases not blank) and the verdict as text', async function () {
-    if (!canSeeScreen()) return this.skip();
+    if (!canSeeScreen()) skipBecause(this, 'desktop path: no workbench page to read the panel from');
     const canvases = await waitForPanelCharts(10);
     log(`panel charts: ${canvases.length} canvases drawn`);
     const verdict = await probeWebview('h1');
     const text = verdict?.frames.flatMap((f) => f.elements).map((e) => e.text).join(' ') ?? '';
     assert.match(text, /sumOfSquareRoots/);
+    // What the panel shows is what the report holds: each mode's wall time and speedup with its
+    // interval in the numbers table, in the report's order, and the verdict's summary.
+    const cells = async (column: number) => (await probeWebview(`table.pp-numbers tbody tr td:nth-child(${column})`))?.frames.flatMap((f) => f.elements).map((e) => e.text) ?? [];
+    assert.deepEqual(await cells(3), report!.modes.map((m) => formatSpread(m.wallMs)), 'wall times in the panel');
+    assert.deepEqual(await cells(6), report!.modes.map((m) => formatSpeedupWithInterval(m.speedup, m.speedupCi)), 'speedups in the panel');
+    const summary = (await probeWebview('.pp-summary'))?.frames.flatMap((f) => f.elements)[0]?.text;
+    assert.equal(summary, report!.verdict.summary.slice(0, 200), 'the verdict in the panel');
+  });
+
+  it('a click on the function\'s source link in the panel opens the file at its line', async function () {
+    if (!canSeeScreen()) skipBecause(this, 'desktop path: no workbench page to click in');
+    const api = await extensionApi();
+    api.openPanels().find((p) => p.currentReport?.createdAt === report!.createdAt)?.panel.reveal(undefined, false);
+    await click('button.pp-link', new RegExp(`work\\.ts:${report!.function.line}\\b`));
+    // work.ts may be open already: wait for the cursor to land on the function's line.
+    const at = () => { const e = vscode.window.activeTextEditor; return e ? `${e.document.uri.fsPath}:${e.selection.active.line + 1}` : 'no editor'; };
+    await waitFor(() => at() === `${WORK.fsPath}:${report!.function.line}`, 15_000, `work.ts at line ${report!.function.line}`).catch((err: Error) => {
+      throw new Error(`${err.message}: the active editor is at ${at()}`);
+    });
   });
 
   it('photographs the panel in the dark and light themes', async function () {
-    if (!canSeeScreen()) return this.skip();
+    if (!canSeeScreen()) skipBecause(this, 'desktop path: no workbench page to read the panel from');
     // Give the panel the whole window, as a user reading it would.
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
     await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
@@ -121,7 +136,35 @@ describe('Profile Parallelism', function () {
     await vscode.workspace.getConfiguration('workbench').update('colorTheme', 'Default Light Modern', vscode.ConfigurationTarget.Global);
     await new Promise((r) => setTimeout(r, 2500));
     const light = await screenshot('panel-light');
-    for (const f of [dark!, light!]) assert.ok(fs.statSync(f).size > 20_000, `${f} looks empty`);
+    // By their pixels: the dark shot is dark, the light one light, and most of the window changed.
+    const [d, l] = [readPng(dark!), readPng(light!)];
+    const [dl, ll] = [meanLuminance(d), meanLuminance(l)];
+    const changed = differingShare(d, l);
+    log(`screenshots: dark luminance ${dl.toFixed(3)}, light ${ll.toFixed(3)}, ${(changed * 100).toFixed(0)}% of pixels differ`);
+    assert.ok(dl < 0.3, `the dark shot has a mean luminance of ${dl.toFixed(3)}`);
+    assert.ok(ll > 0.7, `the light shot has a mean luminance of ${ll.toFixed(3)}`);
+    assert.ok(changed > 0.5, `only ${(changed * 100).toFixed(0)}% of pixels differ between the themes`);
+  });
+
+  it('a click on the CodeLens and arguments typed into the input box profile that function', async function () {
+    if (!canSeeScreen()) skipBecause(this, 'desktop path: no workbench page to click in');
+    this.timeout(240_000);
+    await useSettings({ repeat: 1, warmup: 0 });
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(WORK), { preview: false });
+    const api = await extensionApi();
+    const before = new Set(api.openPanels().map((p) => p.currentReport?.createdAt));
+    // The first lens in work.ts is sumOfSquareRoots's.
+    await click('.codelens-decoration a', /Profile Parallelism/);
+    await waitFor(async () => (await probeWebview('.quick-input-widget .quick-input-box input'))?.frames.length, 20_000, 'the arguments input box');
+    await pressKey('Control+A');
+    await typeText('[3_000 + i]');
+    await pressKey('Enter');
+    const panel = await waitFor(() => api.openPanels().find((p) => p.currentReport && !before.has(p.currentReport.createdAt)), 180_000, 'the report of the clicked profile');
+    const typed = panel.currentReport!;
+    assert.equal(typed.function.name, 'sumOfSquareRoots');
+    assert.equal(typed.settings.args, '[3_000 + i]', 'the typed arguments reached the engine');
+    assert.ok(typed.modes.every((m) => m.status === 'completed'), JSON.stringify(typed.modes.map((m) => [m.mode, m.status])));
+    await useSettings({ repeat: 3, warmup: 1 });
   });
 
   it('profiles the function at the cursor, as from the context menu, accepting the proposed arguments', async function () {

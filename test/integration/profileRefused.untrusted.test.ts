@@ -2,7 +2,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Report } from '../../src/shared/report/report';
 import { extensionApi, fixture } from './support/profiler';
@@ -16,6 +15,5 @@ describe('profiling in an untrusted workspace', () => {
     assert.equal(report, undefined, 'a profile ran in an untrusted workspace');
     assert.equal(api.openPanels().length, 0, 'a panel opened in an untrusted workspace');
     assert.deepEqual(runFolders(), before, 'something was bundled in an untrusted workspace');
-    assert.ok(path.isAbsolute(fixture('src').fsPath));
   });
 });

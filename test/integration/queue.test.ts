@@ -7,6 +7,7 @@ import type { Report } from '../../src/shared/report/report';
 import { startTestRedis } from '../support/testRedis';
 import { fixture, useSettings } from './support/profiler';
 import { log } from './support/workbench';
+import { skipBecause } from '../support/skip';
 
 const WORK = fixture('src', 'work.ts');
 
@@ -15,7 +16,7 @@ describe('queue mode (modes and redisUrl settings)', function () {
 
   it('runs the function as BullMQ jobs on the named Redis and leaves no key behind', async function () {
     const redis = await startTestRedis();
-    if (!redis) this.skip(); // no redis-server or valkey-server on the PATH: .ci/run installs one
+    if (!redis) skipBecause(this, 'no redis-server or valkey-server on the PATH (.ci/run installs one)');
     const restore = await useSettings({ modes: ['sequential', 'queue'], redisUrl: redis!.url, tasks: 4, workers: 2, repeat: 1, warmup: 0 });
     try {
       const before = await redis!.client.dbsize();

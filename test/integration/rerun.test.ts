@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Report } from '../../src/shared/report/report';
 import { childPids, extensionApi, fixture, settlesBackTo, threadCount, useSettings } from './support/profiler';
-import { fixtureWorkspace, waitFor } from './support/workbench';
+import { canSeeScreen, click, fixtureWorkspace, pressKey, probeWebview, typeText, waitFor } from './support/workbench';
+import { skipBecause } from '../support/skip';
 
 const HOSTILE = fixture('src', 'hostile.ts');
 const METHODS = fixture('src', 'methods.ts');
@@ -36,7 +37,8 @@ describe('re-run and start-up safety', function () {
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('Re-run on an opened report shows its arguments in the prompt and runs nothing until confirmed', async () => {
+  it('Re-run on an opened report shows its arguments in the prompt and runs nothing until confirmed', async function () {
+    if (!canSeeScreen()) skipBecause(this, 'desktop path: no workbench page to click Re-run in');
     const api = await extensionApi();
     const marker = path.join(tmp, 'ran.txt');
     const args = `[require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran'), i][1]`;
@@ -46,8 +48,11 @@ describe('re-run and start-up safety', function () {
     assert.ok(opened, 'the crafted report should open');
     const panel = api.openPanels().find((p) => p.key === `file:${vscode.Uri.file(file).toString()}`);
     assert.ok(panel, 'no panel for the opened report');
-    // What the panel's Re-run button sends.
-    void panel.handleMessage({ type: 'rerun' });
+    // The panel's Re-run button, clicked with the mouse, once the panel is in front and drawn.
+    panel.panel.reveal(undefined, false);
+    await waitFor(() => panel.panel.visible, 10_000, 'the opened report\'s panel to be visible');
+    await waitFor(async () => (await probeWebview('button[data-action="rerun"]'))?.frames.flatMap((f) => f.elements).some((e) => e.width > 0), 20_000, 'the Re-run button drawn');
+    await click('button[data-action="rerun"]');
     const prompt = await waitFor(() => api.runner.shownPrompt, 20_000, 'the arguments prompt');
     assert.equal(prompt.value, args, 'the prompt is pre-filled with the report\'s arguments');
     assert.match(prompt.title, /from a report: check the arguments/);
@@ -81,15 +86,23 @@ describe('re-run and start-up safety', function () {
     await settlesBackTo(baseThreads, baseChildren, 5000);
   });
 
-  it('CodeLens and profile use Class.method: the lens over B.run profiles B.run, not the top-level run', async () => {
+  it('CodeLens and profile use Class.method: a click on the lens over B.run profiles B.run, not the top-level run', async function () {
+    if (!canSeeScreen()) skipBecause(this, 'desktop path: no workbench page to click the CodeLens in');
     const api = await extensionApi();
-    const document = await vscode.workspace.openTextDocument(METHODS);
-    const lenses = await api.codeLenses.provideCodeLenses(document, new vscode.CancellationTokenSource().token);
-    const names = lenses.map((l) => l.command?.arguments?.[1]);
-    assert.deepEqual([...names].sort(), ['B.run', 'run']);
-    const lens = lenses.find((l) => l.command?.arguments?.[1] === 'B.run')!;
-    const report = await vscode.commands.executeCommand<Report>('parallelismProfiler.profile', ...lens.command!.arguments!, '[i]');
-    assert.ok(report, 'no report');
+    // Only methods.ts on screen, so the lenses counted are its own.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(METHODS), { preview: false });
+    const before = new Set(api.openPanels().map((p) => p.currentReport?.createdAt));
+    // Two lenses in methods.ts, in line order: run (line 2), then B.run (line 7).
+    await waitFor(async () => ((await probeWebview('.codelens-decoration a'))?.frames.flatMap((f) => f.elements).length ?? 0) >= 2, 20_000, 'both lenses of methods.ts');
+    await click('.codelens-decoration a', /Profile Parallelism/, 20_000, 1);
+    const prompt = await waitFor(() => api.runner.shownPrompt, 20_000, 'the arguments prompt');
+    assert.match(prompt.title, /B\.run/, 'the prompt names the method it profiles');
+    await pressKey('Control+A');
+    await typeText('[i]');
+    await pressKey('Enter');
+    const panel = await waitFor(() => api.openPanels().find((p) => p.currentReport && !before.has(p.currentReport.createdAt)), 60_000, 'the report of B.run');
+    const report = panel.currentReport!;
     assert.equal(report.function.className, 'B');
     assert.equal(report.function.line, 7);
   });

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { Report } from '../../src/shared/report/report';
 import { extensionApi, fixture, useSettings, waitForPanelCharts } from './support/profiler';
 import { canSeeScreen, log, probeWebview, screenshot, waitFor } from './support/workbench';
+import { skipBecause } from '../support/skip';
 
 const WORK = fixture('src', 'work.ts');
 const TITLE = 'Parallelism: sumOfSquareRoots';
@@ -27,7 +28,7 @@ describe('live panel: the speedup so far', function () {
   after(async () => restore());
 
   it('shows the speedup so far mid-run, a point after round 1 and an interval from round 2; screenshot; the report replaces it', async function () {
-    if (!canSeeScreen()) return this.skip(); // the desktop path has no webview probe
+    if (!canSeeScreen()) skipBecause(this, 'the desktop path has no webview probe to read the panel');
     const run = vscode.commands.executeCommand<Report>('parallelismProfiler.profile', WORK, 'sumOfSquareRoots', '[60_000_000]');
     const api = await extensionApi();
     await waitFor(() => api.openPanels().find((p) => p.panel.title === TITLE), 20_000, 'the panel of sumOfSquareRoots');

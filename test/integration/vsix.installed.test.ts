@@ -15,6 +15,7 @@ import { ENV } from './harness/protocol';
 import { repoRoot } from './harness/paths';
 import { EXTENSION_ID, fixture, useSettings, waitForPanelCharts } from './support/profiler';
 import { canSeeScreen, log, screenshot, screenshotDir, waitFor } from './support/workbench';
+import { skipBecause } from '../support/skip';
 
 const WORK = fixture('src', 'work.ts');
 const DRIVER_ID = 'parallelism-profiler-tests.installed-test-driver';
@@ -202,7 +203,7 @@ describe('the packaged VSIX, installed', function () {
   });
 
   it('draws the panel from the installed webview assets (charts painted, screenshot)', async function () {
-    if (!canSeeScreen()) return this.skip();
+    if (!canSeeScreen()) skipBecause(this, 'desktop path: no workbench page to read the panel from');
     assert.ok(report, 'no report from the profile test');
     const api = ext.exports;
     const panel = api.openPanels().find((p) => p.currentReport?.createdAt === report!.createdAt);

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { Report } from '../../src/shared/report/report';
 import { fixture, useSettings, waitForPanelCharts } from './support/profiler';
 import { canSeeScreen, log, probeWebview, screenshot } from './support/workbench';
+import { skipBecause } from '../support/skip';
 
 const WORK = fixture('src', 'work.ts');
 
@@ -26,7 +27,7 @@ describe('What if (predict setting)', function () {
         assert.ok(pl && pl.laneCores[0] !== pl.engineCore, `placed apart in the extension host: ${JSON.stringify(pl)}`);
       }
       log(`what if: check ${JSON.stringify(p.check)}; 64 cores ${JSON.stringify(p.points.at(-1))}; placement ${JSON.stringify(p.inputs.modes[0].placement)}`);
-      if (!canSeeScreen()) return;
+      if (!canSeeScreen()) skipBecause(this, 'desktop path: the What if section cannot be read without the workbench page');
       // Bars (2), CPU and timeline per mode (2 + 2), What if and chunk size (2).
       await waitForPanelCharts(8);
       const section = await probeWebview('#pp-whatif-h', 15_000, { scroll: true });

@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ALL_MODES, REPO, cleanEnv, describeRun, profileCpuExample } from './cleanRun';
 import { extractZip, readZip, type ZipEntry } from './zipReader';
+import { skipBecause } from '../support/skip';
 
 const { version, name } = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string; name: string };
 const HOST = `${process.platform}-${os.arch()}`;
@@ -99,7 +100,7 @@ describe('the VSIX (npm run package)', function () {
   const otherVsix = (t: string) => path.join(tmp, `${name}-${version}-${t}.vsix`);
 
   before(function () {
-    if (!TARGETS.includes(HOST)) this.skip();
+    if (!TARGETS.includes(HOST)) skipBecause(this, `no VSIX target is built for this platform (${HOST})`);
     // This machine's package under the plain name, then two others (each named for its target).
     execFileSync(process.execPath, ['scripts/package.mjs', '--out-dir', tmp], { cwd: REPO, stdio: 'inherit' });
     execFileSync(process.execPath, ['scripts/package.mjs', ...others.flatMap((t) => ['--target', t]), '--out-dir', tmp], { cwd: REPO, stdio: 'inherit' });
@@ -132,7 +133,7 @@ describe('the VSIX (npm run package)', function () {
 
   for (const target of ['darwin-arm64', 'win32-x64']) {
     it(`the ${target} package holds ${target}'s esbuild binary and no other platform's`, function () {
-      if (target === HOST) this.skip();
+      if (target === HOST) skipBecause(this, 'this is the host platform, checked by the host package test');
       const entries = readZip(otherVsix(target));
       checkFileList(entries, target);
       const esbuildPackages = [...new Set(entries.map((e) => /^extension\/node_modules\/@esbuild\/([^/]+)\//.exec(e.name)?.[1]).filter(Boolean))];
@@ -149,7 +150,7 @@ describe('the VSIX (npm run package)', function () {
   describe('unpacked outside the repository', () => {
     const installed = path.join(tmp, 'installed');
     before(function () {
-      if (!fs.existsSync(hostVsix)) this.skip();
+      if (!fs.existsSync(hostVsix)) skipBecause(this, `no VSIX for this platform at ${hostVsix}`);
       extractZip(hostVsix, installed);
     });
 

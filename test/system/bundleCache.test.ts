@@ -10,6 +10,7 @@ import { bundleFunction, type BundleResult } from '../../src/engine/bundle/bundl
 import { defaultCacheDir, userCacheDir } from '../../src/engine/bundle/cacheLocation';
 import { ProfilerError } from '../../src/engine/errors';
 import { findFunction } from '../../src/engine/locate/locate';
+import { skipBecause } from '../support/skip';
 
 const SOURCE = 'export function answer(): number {\n  return 42;\n}\n';
 
@@ -49,14 +50,14 @@ describe('bundle cache: location and hardening', function () {
     assert.equal(fs.statSync(b.load.bundlePath).mode & 0o077, 0, 'the emitted module is readable by its owner only');
   });
 
-  it('falls back to the per-user cache folder ($XDG_CACHE_HOME) when no node_modules is above the file', () => {
+  it('falls back to the per-user cache folder ($XDG_CACHE_HOME) when no node_modules is above the file', function () {
+    // os.tmpdir() has no node_modules above it on a sane machine; where it has, the fallback cannot be reached.
+    if (fs.existsSync(path.join(os.tmpdir(), 'node_modules')) || fs.existsSync('/node_modules')) skipBecause(this, 'a node_modules folder sits above the temporary folder here');
     const saved = process.env.XDG_CACHE_HOME;
     process.env.XDG_CACHE_HOME = path.join(work, 'xdg');
     try {
       if (process.platform === 'linux') assert.equal(userCacheDir(), path.join(work, 'xdg', 'parallelism-profiler'));
       const lone = path.join(os.tmpdir(), `pp-no-node-modules-${process.pid}`, 'a.ts');
-      // os.tmpdir() has no node_modules above it on a sane machine; if it has, this check means nothing.
-      if (fs.existsSync(path.join(os.tmpdir(), 'node_modules')) || fs.existsSync('/node_modules')) return;
       assert.equal(defaultCacheDir(lone), userCacheDir());
     } finally {
       if (saved === undefined) delete process.env.XDG_CACHE_HOME;
@@ -103,7 +104,7 @@ describe('bundle cache: location and hardening', function () {
   });
 
   it('says what to do when the cache folder cannot be created (a read-only node_modules), with no stack', async function () {
-    if (typeof process.getuid === 'function' && process.getuid() === 0) this.skip(); // root writes anywhere
+    if (typeof process.getuid === 'function' && process.getuid() === 0) skipBecause(this, 'running as root, which writes into a read-only folder anyway');
     const file = project();
     fs.chmodSync(path.join(work, 'proj/node_modules'), 0o555);
     try {
@@ -114,7 +115,7 @@ describe('bundle cache: location and hardening', function () {
   });
 
   it("refuses a cache folder owned by another user (root only: it takes chown)", async function () {
-    if (typeof process.getuid !== 'function' || process.getuid() !== 0) this.skip();
+    if (typeof process.getuid !== 'function' || process.getuid() !== 0) skipBecause(this, 'not root: giving a folder to another user takes chown');
     const file = project();
     const cache = path.join(work, 'proj/node_modules/.cache/parallelism-profiler');
     fs.mkdirSync(cache, { recursive: true, mode: 0o700 });

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { modeLabel } from '../../src/shared/wording/format';
 import type { Report } from '../../src/shared/report/report';
 import { assertValid, childPids, CLI, E2E, isEsbuildService, lineOf, ROOT, waitFor, WORK } from './e2e.harness';
+import { skipBecause } from '../support/skip';
 
 interface Ran {
   code: number | null;
@@ -121,15 +122,13 @@ describe('CLI (node dist/cli.js) end to end', function () {
   }
 
   it('refuses an output path it cannot write before running anything (exit 2, names the flag)', async () => {
-    const started = Date.now();
     const proc = await cli(['test/fixtures/e2e/work.ts', '--function', 'forever', '--json', '/proc/no-such-dir/report.json']);
     assert.equal(proc.code, 2, proc.stderr);
     assert.match(proc.stderr, /--json \/proc\/no-such-dir\/report\.json: cannot write there/);
     const folder = await cli(['test/fixtures/e2e/work.ts', '--function', 'forever', '--csv', dir]);
     assert.equal(folder.code, 2, folder.stderr);
     assert.match(folder.stderr, /--csv .*is a folder/);
-    // `forever` never ran: both answers came before any mode started.
-    assert.ok(Date.now() - started < 20_000, `took ${Date.now() - started} ms`);
+    // `forever` never ran: had it started, neither command would have exited at all.
   });
 
   it('refuses a read-only output file before running anything (exit 2)', async function () {
@@ -142,7 +141,7 @@ describe('CLI (node dist/cli.js) end to end', function () {
     const as = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
     if ('uid' in as) {
       const probe = await cli(['--help'], as);
-      if (probe.code !== 0 && /Cannot find module|EACCES/.test(probe.stderr)) this.skip();
+      if (probe.code !== 0 && /Cannot find module|EACCES/.test(probe.stderr)) skipBecause(this, 'the other user cannot read the built CLI here');
     }
     const ro = await cli(['test/fixtures/e2e/work.ts', '--function', 'forever', '--json', readOnly], as);
     assert.equal(ro.code, 2, ro.stderr);
@@ -158,7 +157,7 @@ describe('CLI (node dist/cli.js) end to end', function () {
   });
 
   it('writes each output on its own: one that fails at write time (a full disk) does not stop the others (exit 1, no stack)', async function () {
-    if (!existsSync('/dev/full')) this.skip();
+    if (!existsSync('/dev/full')) skipBecause(this, 'no /dev/full here to make a write fail');
     const csv = join(dir, 'independent.csv');
     const trace = join(dir, 'independent.trace.json');
     const r = await cli(['test/fixtures/e2e/work.ts', '--function', 'noop', ...small, '--modes', 'sequential', '--json', '/dev/full', '--csv', csv, '--trace', trace]);

@@ -107,9 +107,7 @@ describe('CPU profile of every lane (--cpu-profile)', function () {
   });
 
   it('a lock shared by the threads of one process: the slowdown names the locked function on threads, not on processes', async function () {
-    // The effect is large by design (a spin lock held half of each task), but a noisy machine can still
-    // hide it in one run: measure up to three times and keep the clearest.
-    this.retries(2);
+    // The effect is large by design (a spin lock held half of each task): one run must show it.
     const dir = tempDir();
     dirs.push(dir);
     const r = await profile({ file: CONTENDED, functionName: 'contendedTask', tasks: 8, workers: 2, repeat: 1, warmup: 1, args: '[1_000_000]', modes: ['sequential', 'workers', 'processes'], cpuProfile: true, cpuProfileDir: dir, precision: 0 });

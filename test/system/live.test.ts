@@ -7,6 +7,7 @@ import { profile } from '../../src/engine/profile';
 import { LIVE_TASK_FIELDS, L_END, L_INDEX, L_LANE, L_START, RUNNING_FIELDS, R_INDEX, R_LANE, R_START, type LiveEvent } from '../../src/shared/live/events';
 import { LiveState } from '../../src/shared/live/state';
 import { CLI, WORK } from './e2e.harness';
+import { skipBecause } from '../support/skip';
 
 describe('live events from profile()', function () {
   this.timeout(120_000);
@@ -152,7 +153,7 @@ describe('the CLI live line', function () {
 
   it('on a terminal: one live line per mode, redrawn in place, each left with its median; --quiet silences it', function () {
     const out = onTerminal([]);
-    if (out === undefined) return this.skip(); // no `script` here to make a terminal
+    if (out === undefined) skipBecause(this, 'no `script` command here to make a terminal');
     assert.match(out, /\r\x1b\[2Ksequential · repetition 1 of 2 · \d of 4 tasks · [\d.]+ m?s elapsed/);
     assert.match(out, /\r\x1b\[2Ksequential: median [\d.]+ m?s \[[\d.]+–[\d.]+\]\r?\n/);
     assert.match(out, /\r\x1b\[2Kworker threads ×2: median [\d.]+ m?s \[[\d.]+–[\d.]+\], [\d.]+× sequential\r?\n/);

@@ -10,6 +10,7 @@ import { runMeasuredRepetition } from '../../src/engine/measure/measuredRepetiti
 import { CoreMover, parseCpuList } from '../../src/engine/measure/placement';
 import { osThreadId } from '../../src/engine/runtime/osThread';
 import { args, isAlive, never, start } from './modes.harness';
+import { skipBecause } from '../support/skip';
 
 function allowed(tid: number): string {
   return /^Cpus_allowed_list:\s*(\S+)/m.exec(readFileSync(`/proc/${tid}/status`, 'utf8'))![1];
@@ -21,9 +22,9 @@ describe('placement of the one-lane runs', function () {
   let mover: CoreMover;
   before(function () {
     const tid = osThreadId();
-    if (tid === undefined) this.skip(); // not Linux
-    if (parseCpuList(allowed(tid!)).length < 2) this.skip(); // one core: nothing to place apart
-    if (spawnSync('taskset', ['-V']).status !== 0) this.skip(); // no util-linux
+    if (tid === undefined) skipBecause(this, 'not Linux: no OS thread ids to place');
+    if (parseCpuList(allowed(tid!)).length < 2) skipBecause(this, 'one core: nothing to place apart');
+    if (spawnSync('taskset', ['-V']).status !== 0) skipBecause(this, 'no taskset (util-linux) here');
     dir = mkdtempSync(join(tmpdir(), 'pp-placement-'));
     mover = CoreMover.start()!;
   });
@@ -97,7 +98,7 @@ describe('placement of the one-lane runs', function () {
   });
 
   it('two lanes on two cores cannot each have a core beside the engine: nothing moves', async function () {
-    if (parseCpuList(allowed(osThreadId()!)).length > 2) this.skip(); // there are cores enough here
+    if (parseCpuList(allowed(osThreadId()!)).length > 2) skipBecause(this, 'more than two cores here: the lanes can each have a core beside the engine');
     const engineBefore = allowed(osThreadId()!);
     const s = await start('workers', 'whereRun', { lanes: 2 });
     try {

@@ -4,10 +4,11 @@ import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { childCpuMs, ownCpuMs, treeCpuMs } from '../../src/engine/measure/processCpu';
+import { skipBecause } from '../support/skip';
 
 describe('process-tree CPU', function () {
   before(function () {
-    if (process.platform !== 'linux') this.skip();
+    if (process.platform !== 'linux') skipBecause(this, 'not Linux: the process tree is read from /proc');
   });
 
   it('reads a child\'s CPU time, adds it to the tree, and gives undefined once the child has gone', async () => {

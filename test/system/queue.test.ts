@@ -10,6 +10,7 @@ import { findRedisServer } from '../../src/engine/lanes/privateRedis';
 import { ProfilerError } from '../../src/engine/errors';
 import { startTestRedis, type TestRedis } from '../support/testRedis';
 import { args, expectAllGone, isAlive, never, start, threadCount, waitFor } from './modes.harness';
+import { skipBecause } from '../support/skip';
 
 describe('queue mode (BullMQ on a real Redis)', function () {
   this.timeout(60_000);
@@ -17,7 +18,7 @@ describe('queue mode (BullMQ on a real Redis)', function () {
   let session: ModeSession | undefined;
 
   before(async function () {
-    if (!findRedisServer()) this.skip(); // no redis-server or valkey-server on the PATH: .ci/run installs one (apt-get install redis-server)
+    if (!findRedisServer()) skipBecause(this, 'no redis-server or valkey-server on the PATH (.ci/run installs one: apt-get install redis-server)');
     redis = await startTestRedis();
   });
   afterEach(async () => {

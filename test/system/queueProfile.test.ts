@@ -6,12 +6,13 @@ import { ProfilerError } from '../../src/engine/errors';
 import { findRedisServer } from '../../src/engine/lanes/privateRedis';
 import { startTestRedis } from '../support/testRedis';
 import { assertValid, modeOf, quick } from './e2e.harness';
+import { skipBecause } from '../support/skip';
 
 describe('queue mode through profile()', function () {
   this.timeout(120_000);
 
   it('runs beside sequential on a private Redis and reports per-job costs and what they mean', async function () {
-    if (!findRedisServer()) this.skip(); // no redis-server or valkey-server on the PATH
+    if (!findRedisServer()) skipBecause(this, 'no redis-server or valkey-server on the PATH');
     const report = await quick({ functionName: 'burn', args: '[200_000]', tasks: 6, modes: ['queue'], workers: 2 });
     assertValid(report);
     assert.deepEqual(report.modes.map((m) => m.mode), ['sequential', 'queue']);
@@ -40,7 +41,7 @@ describe('queue mode through profile()', function () {
 
   it('fails the queue mode alone, with words, when its Redis goes away mid-profile; the other modes\' results stand', async function () {
     const redis = await startTestRedis();
-    if (!redis) this.skip(); // no redis-server or valkey-server on the PATH
+    if (!redis) skipBecause(this, 'no redis-server or valkey-server on the PATH');
     // Killed once the queue mode has run a repetition: whatever it was doing then, it must fail, not hang.
     const poll = setInterval(() => {
       void redis!.client.keys('bull:*:completed').then((k) => {

@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Report } from '../../src/shared/report/report';
 import { assertValid, CLI, ROOT } from './e2e.harness';
+import { skipBecause } from '../support/skip';
 
 const ESM = resolve(ROOT, 'test/fixtures/realcode-esm/src/work.ts');
 const CJS = resolve(ROOT, 'test/fixtures/realcode-cjs/src/work.ts');
@@ -55,7 +56,7 @@ function suite(label: string, node: () => string | undefined, cases: Case[]): vo
     let dir = '';
     before(function () {
       if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`node esbuild.mjs\` first`);
-      if (!node()) this.skip();
+      if (!node()) skipBecause(this, 'no Node of that version installed here');
       dir = mkdtempSync(join(os.tmpdir(), 'pp-realcode-'));
     });
     after(() => dir && rmSync(dir, { recursive: true, force: true }));
@@ -84,7 +85,7 @@ suite('Node 20.18 (the extension host of VS Code 1.96)', () => (existsSync(NODE2
 describe('real code under Node 20.18: CommonJS code requiring an ES-module-only package', function () {
   this.timeout(120_000);
   it('fails to load with Node\'s error and what to do, not a stack from inside the profiler', async function () {
-    if (!existsSync(NODE20)) this.skip();
+    if (!existsSync(NODE20)) skipBecause(this, `no Node 20.18 at ${NODE20} (scripts/install-node20.sh puts it there)`);
     const dir = mkdtempSync(join(os.tmpdir(), 'pp-realcode-'));
     try {
       const json = join(dir, 'r.json');

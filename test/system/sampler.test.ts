@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { CpuSampler, effectiveUtilisation, parseProcStat, rebaseSeries, utilisationBand } from '../../src/engine/measure/sampler';
 import { parsePidStatTicks, parseProcStatBytes } from '../../src/engine/runtime/procStat';
 import type { CpuSeries } from '../../src/shared/report/report';
+import { skipBecause } from '../support/skip';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** CPU ms from a percent-of-one-core series: each sample covers the time since the previous one. */
@@ -80,7 +81,7 @@ describe('CpuSampler', function () {
   });
 
   it('counts the CPU of child processes it is given, including ones born after start()', async function () {
-    if (process.platform !== 'linux') this.skip();
+    if (process.platform !== 'linux') skipBecause(this, 'not Linux: CPU is read from /proc');
     const pids: number[] = [];
     const sampler = new CpuSampler({ intervalMs: 50, pids: () => pids });
     sampler.start();
@@ -178,7 +179,7 @@ describe('/proc parsers (bytes in a reused buffer)', () => {
   });
 
   it('agrees with the text of this machine’s /proc/stat parsed by split', function () {
-    if (process.platform !== 'linux') this.skip();
+    if (process.platform !== 'linux') skipBecause(this, 'not Linux: CPU is read from /proc');
     const text = readFileSync('/proc/stat', 'latin1');
     const bySplit = text.split('\n').filter((l) => /^cpu\d/.test(l)).map((l) => {
       const f = l.split(/\s+/).slice(1, 9).map(Number);

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { profile } from '../../src/engine/profile';
 import type { LiveEvent } from '../../src/shared/live/events';
 import { CLI, WORK } from './e2e.harness';
+import { skipBecause } from '../support/skip';
 
 type RoundEnd = Extract<LiveEvent, { kind: 'round-end' }>;
 
@@ -40,7 +41,7 @@ describe('speedup so far, from profile()', function () {
     const args = [CLI, WORK, '--function', 'wait', '--args', '[150]', '--tasks', '4', '--workers', '2', '--repeat', '2', '--warmup', '0', '--precision', '0', '--modes', 'sequential,workers'];
     const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
     const r = spawnSync('script', ['-qfec', `stty cols 250; ${[process.execPath, ...args].map(quote).join(' ')}`, '/dev/null'], { encoding: 'utf8', timeout: 100_000 });
-    if (r.error) return this.skip(); // no util-linux `script` here to make a terminal
+    if (r.error) skipBecause(this, 'no util-linux `script` here to give the CLI a terminal');
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /\r\x1b\[2K[^\r\n]*round 2 · [^\r\n]* · so far, round 1: worker threads ×2 [\d.]+×(?!\s*\[)/, 'during round 2: round 1\'s point');
   });

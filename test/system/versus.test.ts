@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Report } from '../../src/shared/report/report';
 import { assertValid, CLI, ROOT } from './e2e.harness';
+import { skipBecause } from '../support/skip';
 
 function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -83,7 +84,7 @@ describe('--versus @REV (node dist/cli.js): the same function as it was at a git
     assert.equal(r.status, 0, `git ${args.join(' ')}: ${r.stderr}`);
   };
   before(function () {
-    if (spawnSync('git', ['--version']).status !== 0) this.skip();
+    if (spawnSync('git', ['--version']).status !== 0) skipBecause(this, 'no git on the PATH');
     repo = mkdtempSync(join(os.tmpdir(), 'pp-revision-test-'));
     git('init', '-q');
     // The committed version does twice the work; the working copy halves it.

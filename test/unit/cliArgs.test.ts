@@ -6,7 +6,7 @@ describe('command-line flags', () => {
   it('maps every flag to an option', () => {
     const r = parseCli(['f.ts', '--function', 'work', '--tasks', '6', '--args', '[i]', '--construct', '["-", 2]', '--workers', '3', '--modes', 'workers, async', '--repeat', '5', '--warmup', '0', '--sweep', '--timeout', '2.5', '--interval', '20', '--memory', '256', '--chunk', '16', '--predict', '--json', 'r.json', '--csv', 'r.csv', '--trace', 't.json']);
     assert.notEqual(r, 'help');
-    if (r === 'help') return;
+    if (r === 'help') throw new Error('parseCli answered help');
     assert.deepEqual(r.options, { file: 'f.ts', functionName: 'work', line: undefined, tasks: 6, args: '[i]', construct: '["-", 2]', workers: 3, modes: ['workers', 'async'], repeat: 5, warmup: 0, sweep: true, chunk: 16, predict: true, timeoutMs: 2500, sampleIntervalMs: 20, memoryLimitMb: 256 });
     assert.equal(r.json, 'r.json');
     assert.equal(r.csv, 'r.csv');

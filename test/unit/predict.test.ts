@@ -100,8 +100,21 @@ describe('predict: Universal Scalability Law', () => {
   it('one K above 1 gives α alone; negative terms are clamped to 0', () => {
     assert.deepEqual(fitTerms([{ n: 2, y: 0.2 }]), { alpha: 0.2, beta: 0 });
     assert.deepEqual(fitTerms([{ n: 2, y: -0.1 }]), { alpha: 0, beta: 0 });
+    // Least squares of y = α(n−1) + βn(n−1) worked by hand: Σx₁² = 59, Σx₁x₂ = 430, Σx₂² = 3284,
+    // Σx₁y = 15.49, Σx₂y = 117.98, det 8856: both terms positive, so nothing is clamped.
     const t = fitTerms([{ n: 2, y: -0.01 }, { n: 4, y: 0.5 }, { n: 8, y: 2 }]);
-    assert.ok(t.alpha >= 0 && t.beta >= 0);
+    near(t.alpha, 137.76 / 8856, 1e-12, 'α');
+    near(t.beta, 300.12 / 8856, 1e-12, 'β');
+    // Here the two-term fit wants β < 0: the better one-term fit is α alone, Σx₁y / Σx₁² = 8.1 / 59.
+    assert.deepEqual(fitTerms([{ n: 2, y: 0.3 }, { n: 4, y: 0.5 }, { n: 8, y: 0.9 }]), { alpha: 8.1 / 59, beta: 0 });
+  });
+
+  it('uslSpeedup is the closed form N / (1 + α(N−1) + βN(N−1))', () => {
+    near(uslSpeedup({ alpha: 0.1, beta: 0.01 }, 4), 4 / (1 + 0.1 * 3 + 0.01 * 4 * 3), 1e-12);
+    near(uslSpeedup({ alpha: 0.05, beta: 0.002 }, 64), 64 / (1 + 0.05 * 63 + 0.002 * 64 * 63), 1e-12);
+    assert.equal(uslSpeedup({ alpha: 0.3, beta: 0.2 }, 1), 1, 'one worker is the sequential run');
+    assert.equal(uslSpeedup({ alpha: 0, beta: 0 }, 16), 16, 'no contention, no coherence cost: linear');
+    assert.equal(uslSpeedup({ alpha: 1, beta: 0 }, 16), 1, 'α = 1: fully serial');
   });
 });
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import {
-  containing, flagRounds, freeCoreWallMs, headlineBasis, loadAwareEstimate, medianWithInterval, pairedSpeedup, roundInterval, withinPrecision,
+  flagRounds, freeCoreWallMs, headlineBasis, loadAwareEstimate, medianWithInterval, pairedSpeedup, roundInterval, withinPrecision,
 } from '../../src/engine/analyse/rounds';
 import { applyRoundSpeedups } from '../../src/engine/analyse/roundSpeedups';
 import { mulberry32, speedupInterval, summarise } from '../../src/engine/analyse/stats';
@@ -74,8 +74,8 @@ describe('interleaved rounds', () => {
     assert.equal(withinPrecision(undefined, 2, 0.05), false);
   });
 
-  it('containing and roundInterval keep the estimate inside its interval', () => {
-    assert.deepEqual(containing({ low: 2.53, high: 2.53, level: 'range' }, 2.525), { low: 2.525, high: 2.53, level: 'range' });
+  it('roundInterval rounds outward and keeps the rounded estimate inside its interval', () => {
+    assert.deepEqual(roundInterval({ low: 1.2344, high: 1.2361, level: 0.95 }, 1.235), { low: 1.234, high: 1.237, level: 0.95 });
     const ci = roundInterval({ low: 2.5254, high: 2.5254, level: 'range' }, 2.5254);
     assert.ok(ci.low <= 2.525 && ci.high >= 2.525);
   });
@@ -87,9 +87,7 @@ describe('interleaved rounds', () => {
       assert.ok(ci && x !== undefined, `${what}: missing`);
       assert.ok(ci.low <= x && x <= ci.high, `${what}: ${x} outside [${ci.low}, ${ci.high}]`);
     };
-    it('medianWithInterval over 200 random samples of 1 to 12 values', function () {
-      // Each bootstrap resamples 2000 times: generous room on a loaded machine.
-      this.timeout(30_000);
+    it('medianWithInterval over 200 random samples of 1 to 12 values (no clamp: the order statistics hold it)', () => {
       for (let k = 0; k < 200; k++) {
         const values = Array.from({ length: 1 + Math.floor(random() * 12) }, () => draw(0.2, 5));
         const { estimate, ci } = medianWithInterval(values);

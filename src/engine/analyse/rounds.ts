@@ -2,10 +2,11 @@
 // like the benchmarks' ratios), the load-aware estimate from the tasks' run-queue wait, rounds whose
 // outside load stands apart, and whether the answer is stable yet. Pure functions over numbers.
 import type { Interval, LoadAwareEstimate, ModeName, RoundModeRecord, RoundRecord } from '../../shared/report/report';
-import { MIN_RUNS_FOR_BOOTSTRAP, median, mulberry32 } from './stats';
+import { medianWithInterval } from './medianInterval';
+import { median } from './stats';
 
-const BOOTSTRAP_RESAMPLES = 2000;
-const BOOTSTRAP_SEED = 0x9a1bed;
+export { medianWithInterval };
+
 /** A round whose outside load is this many cores away from the rounds' median is flagged. */
 export const FLAG_LOAD_CORES = 0.5;
 /** Waiting for a core at least this share of the tasks' time means other programs held the cores. */
@@ -20,36 +21,6 @@ export interface PairedSpeedup {
   speedupCi: Interval;
   /** The per-round ratios it comes from. */
   ratios: number[];
-}
-
-/** Widens an interval to hold its estimate: the median of a resample can sit beside a rounded bound. */
-export function containing(ci: Interval, estimate: number): Interval {
-  return { ...ci, low: Math.min(ci.low, estimate), high: Math.max(ci.high, estimate) };
-}
-
-/**
- * The median of `values` and an interval on it: the range of the values below five (the bootstrap of
- * a median of three can only return those three, a confidence it cannot have), else a seeded
- * percentile bootstrap. The interval always holds the median.
- */
-export function medianWithInterval(values: readonly number[], level = 0.95): { estimate: number; ci: Interval } {
-  if (values.length === 0) throw new RangeError('medianWithInterval needs values');
-  const estimate = median(values);
-  if (values.length < MIN_RUNS_FOR_BOOTSTRAP) {
-    return { estimate, ci: { low: Math.min(...values), high: Math.max(...values), level: 'range' } };
-  }
-  const random = mulberry32(BOOTSTRAP_SEED);
-  const meds = new Float64Array(BOOTSTRAP_RESAMPLES);
-  const sample = new Float64Array(values.length);
-  for (let r = 0; r < BOOTSTRAP_RESAMPLES; r++) {
-    for (let i = 0; i < sample.length; i++) sample[i] = values[Math.floor(random() * values.length)];
-    sample.sort();
-    const mid = sample.length >> 1;
-    meds[r] = sample.length % 2 === 1 ? sample[mid] : (sample[mid - 1] + sample[mid]) / 2;
-  }
-  meds.sort();
-  const tail = (1 - level) / 2;
-  return { estimate, ci: containing({ low: quantile(meds, tail), high: quantile(meds, 1 - tail), level }, estimate) };
 }
 
 function recordOf(round: RoundRecord, mode: ModeName): RoundModeRecord | undefined {
@@ -171,13 +142,6 @@ export function headlineBasis(rounds: readonly RoundRecord[], pairs: ReadonlyArr
   if (!busy) return 'measured';
   const differs = pairs.some((p) => p.measured !== undefined && p.loadAware !== undefined && Math.abs(p.loadAware.speedup / p.measured - 1) >= LOAD_AWARE_DIFFERS);
   return differs ? 'load-aware' : 'measured';
-}
-
-function quantile(sorted: Float64Array, q: number): number {
-  const pos = q * (sorted.length - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
 function round(x: number, digits = 2): number {

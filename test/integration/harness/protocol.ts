@@ -22,6 +22,7 @@ export const OUTPUT_TAG = '@@OUT ';
 export const SUMMARY_TAG = '@@SUMMARY';
 export const SCREENSHOT_TAG = '@@SCREENSHOT';
 export const PROBE_TAG = '@@WEBVIEW-PROBE';
+export const ACT_TAG = '@@UI-ACT';
 
 /** Environment the harness gives the extension host (desktop: extensionTestsEnv; server: the server's env). */
 export const ENV = {
@@ -62,6 +63,24 @@ export interface ProbeRequest {
   file: string;
   /** Scroll the first match into view before measuring (so a screenshot shows it). */
   scroll?: boolean;
+}
+
+/**
+ * What a user does, asked by a test and done by the harness in the browser: click the first visible
+ * element matching `selector` (whose text matches `text`, a regular expression, when given; the
+ * `nth` one, from 0, when given) in any
+ * frame, webviews included; type `text` into what has the focus; or press `key`.
+ */
+export type ActRequest =
+  | { action: 'click'; selector: string; text?: string; nth?: number; file: string }
+  | { action: 'type'; text: string; file: string }
+  | { action: 'press'; key: string; file: string };
+
+export interface ActResult {
+  done: boolean;
+  /** The frame the click landed in. */
+  frameUrl?: string;
+  error?: string;
 }
 
 /** One element matched in one frame. */

@@ -1,16 +1,19 @@
 // The outer runner's side of the console channel (see protocol.ts): forwards the extension host's
-// console from the workbench page to stdout, answers screenshot and webview-probe requests, and
+// console from the workbench page to stdout, answers screenshot, webview-probe and UI-action requests, and
 // notices the totals line and a crashed extension host.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ConsoleMessage, Frame, Page } from 'playwright-core';
 import {
   OUTPUT_TAG,
+  ACT_TAG,
   PROBE_TAG,
   SCREENSHOT_TAG,
   SUMMARY_TAG,
   isTotals,
   parseTagged,
+  type ActRequest,
+  type ActResult,
   type ProbeRequest,
   type ProbeResult,
   type ProbedElement,
@@ -92,6 +95,33 @@ async function probeFrame(frame: Frame, selector: string, scroll = false): Promi
 
 const FRAME_PROBE_MS = 3000;
 
+/** Clicks, types or presses as a user would, through Chromium's input events (no script dispatch). */
+export async function actOn(page: Page, req: ActRequest): Promise<ActResult> {
+  if (req.action === 'type') {
+    await page.keyboard.type(String(req.text), { delay: 10 });
+    return { done: true };
+  }
+  if (req.action === 'press') {
+    await page.keyboard.press(String(req.key));
+    return { done: true };
+  }
+  const text = req.text === undefined ? undefined : new RegExp(req.text);
+  for (const frame of page.frames()) {
+    try {
+      let target = frame.locator(String(req.selector));
+      if (text) target = target.filter({ hasText: text });
+      const visible = target.locator('visible=true');
+      const nth = Number(req.nth ?? 0);
+      if ((await visible.count()) <= nth) continue;
+      await visible.nth(nth).click({ timeout: 5000 });
+      return { done: true, frameUrl: frame.url() };
+    } catch {
+      // a frame navigating or detaching meanwhile: try the next
+    }
+  }
+  return { done: false, error: `nothing visible matches ${req.selector}${req.text ? ` with text /${req.text}/` : ''}` };
+}
+
 export async function probeWebviews(page: Page, selector: string, scroll = false): Promise<ProbeResult> {
   const result: ProbeResult = { selector, frames: [] };
   for (const frame of page.frames()) {
@@ -141,6 +171,8 @@ export class WorkbenchPage {
     if (shot) return this.enqueue(() => this.screenshot(shot));
     const probe = parseTagged(raw, PROBE_TAG) as ProbeRequest | undefined;
     if (probe) return this.enqueue(() => this.probe(probe));
+    const act = parseTagged(raw, ACT_TAG) as ActRequest | undefined;
+    if (act) return this.enqueue(() => this.act(act));
     const text = hostText(raw);
     if (text !== undefined) console.log(text);
     else if (this.verbose || WORTH_SHOWING.test(raw)) console.log(`[workbench ${msg.type()}] ${raw.replace(/^%c\s*\w+ color: \S+ /, '')}`);
@@ -155,6 +187,18 @@ export class WorkbenchPage {
     if (!file) throw new Error(`screenshot refused: ${String(req.file)} is not under ${resultsDir}`);
     writeAtomically(file, await this.page.screenshot({ type: 'png' }));
     console.log(`[harness] screenshot ${path.relative(process.cwd(), file)}`);
+  }
+
+  private async act(req: ActRequest): Promise<void> {
+    const file = safeResultPath(req.file);
+    if (!file) throw new Error(`action refused: ${String(req.file)} is not under ${resultsDir}`);
+    let result: ActResult;
+    try {
+      result = await actOn(this.page, req);
+    } catch (err) {
+      result = { done: false, error: (err as Error).message };
+    }
+    writeAtomically(file, JSON.stringify(result, null, 2));
   }
 
   private async probe(req: ProbeRequest): Promise<void> {

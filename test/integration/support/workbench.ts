@@ -4,11 +4,11 @@
 // console line (protocol.ts) and polls for the file the runner writes in reply: both run on the
 // same machine, because the server's extension host is a local Node process. On the desktop path
 // there is no page to reach: screenshot() and probeWebview() then return undefined, and a test
-// that needs them should skip with `this.skip()` rather than pass vacuously.
+// that needs them should skip with `skipBecause(this, reason)` rather than pass vacuously.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { format } from 'node:util';
-import { ENV, OUTPUT_TAG, PROBE_TAG, SCREENSHOT_TAG, formatTagged, type HarnessKind, type ProbeResult } from '../harness/protocol';
+import { ACT_TAG, ENV, OUTPUT_TAG, PROBE_TAG, SCREENSHOT_TAG, formatTagged, type ActRequest, type ActResult, type HarnessKind, type ProbeResult } from '../harness/protocol';
 import { fixtureWorkspace, resultsDir } from '../harness/paths';
 
 export { fixtureWorkspace };
@@ -70,3 +70,46 @@ export async function probeWebview(selector: string, timeoutMs = 15_000, opts: {
   if (result.error) throw new Error(`webview probe of ${selector} failed: ${result.error}`);
   return result;
 }
+
+type Act = ActRequest extends infer R ? (R extends { file: string } ? Omit<R, 'file'> : never) : never;
+
+async function actOnce(req: Act, timeoutMs: number): Promise<ActResult> {
+  const file = path.join(resultsDir, 'integration', 'probes', `act-${Date.now()}-${Math.floor(Math.random() * 1e6)}.json`);
+  console.log(formatTagged(ACT_TAG, { ...req, file }));
+  await waitFor(() => fs.existsSync(file), timeoutMs, `the harness to do ${JSON.stringify(req)}`);
+  const result = JSON.parse(fs.readFileSync(file, 'utf8')) as ActResult;
+  fs.rmSync(file, { force: true });
+  return result;
+}
+
+/**
+ * Clicks, as a user does (Chromium's mouse events, not a script's), the first visible element that
+ * matches `selector` and, when given, `text`, in any frame of the page: the workbench or a webview.
+ * Waits for one to appear. Only on the server path (check canSeeScreen() first).
+ */
+export async function click(selector: string, text?: RegExp, timeoutMs = 20_000, nth = 0): Promise<ActResult> {
+  if (!canSeeScreen()) throw new Error('click() needs the workbench page (server path)');
+  const req: Act = { action: 'click', selector, ...(text ? { text: text.source } : {}), ...(nth ? { nth } : {}) };
+  let last: ActResult | undefined;
+  return waitFor(async () => {
+    last = await actOnce(req, timeoutMs);
+    return last.done ? last : undefined;
+  }, timeoutMs, `something to click at ${selector}${text ? ` ${text}` : ''}`).catch((err: Error) => {
+    throw new Error(`${err.message}: ${last?.error ?? ''}`);
+  });
+}
+
+/** Types `text` into whatever has the keyboard focus, key by key. */
+export async function typeText(text: string, timeoutMs = 20_000): Promise<void> {
+  if (!canSeeScreen()) throw new Error('typeText() needs the workbench page (server path)');
+  const r = await actOnce({ action: 'type', text }, timeoutMs);
+  if (!r.done) throw new Error(`typing failed: ${r.error}`);
+}
+
+/** Presses one key (Playwright's names: 'Enter', 'Escape', 'Control+A'). */
+export async function pressKey(key: string, timeoutMs = 20_000): Promise<void> {
+  if (!canSeeScreen()) throw new Error('pressKey() needs the workbench page (server path)');
+  const r = await actOnce({ action: 'press', key }, timeoutMs);
+  if (!r.done) throw new Error(`pressing ${key} failed: ${r.error}`);
+}
+
