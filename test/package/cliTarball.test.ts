@@ -12,8 +12,12 @@ const { version, name } = JSON.parse(fs.readFileSync(path.join(REPO, 'package.js
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 /** What the tarball holds: the CLI, the lane entries it starts, and what npm always adds. Maps are allowed, not required. */
-const EXPECTED = ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/cli.js', 'dist/entries/locateWorker.js', 'dist/entries/taskChild.js', 'dist/entries/taskWorker.js', 'package.json'];
-const OPTIONAL = ['dist/cli.js.map', 'dist/entries/locateWorker.js.map', 'dist/entries/taskChild.js.map', 'dist/entries/taskWorker.js.map'];
+const EXPECTED = ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/cli.js', 'dist/entries/locateWorker.js', 'dist/entries/taskChild.js', 'dist/entries/taskWorker.js', 'package.json',
+  // The queue mode: its processor, the keeper of a private Redis, BullMQ and ioredis bundled, and the
+  // sandbox entries BullMQ looks for beside its own module.
+  'dist/entries/queueProcessor.js', 'dist/entries/redisKeeper.js', 'dist/entries/queueLibraries.js', 'dist/entries/main.js', 'dist/entries/main-worker.js'];
+const OPTIONAL = ['dist/cli.js.map', 'dist/entries/locateWorker.js.map', 'dist/entries/taskChild.js.map', 'dist/entries/taskWorker.js.map',
+  'dist/entries/queueProcessor.js.map', 'dist/entries/redisKeeper.js.map', 'dist/entries/queueLibraries.js.map', 'dist/entries/main.js.map', 'dist/entries/main-worker.js.map'];
 
 interface PackResult {
   filename: string;
