@@ -79,8 +79,11 @@ export class ReportPanel {
   /** The panel "Compare with…" acts on: the active one, else the newest that shows a report. */
   static focused(): ReportPanel | undefined {
     const withReport = [...ReportPanel.panels.values()].filter((p) => p.report);
-    return withReport.find((p) => p.panel.active) ?? withReport[withReport.length - 1];
+    // From the palette over an editor no panel is active: the one the user last looked at is meant.
+    return withReport.find((p) => p.panel.active) ?? withReport.find((p) => p === ReportPanel.lastActive) ?? withReport[withReport.length - 1];
   }
+
+  private static lastActive: ReportPanel | undefined;
 
   /** Only for tests: the open panels. */
   static openPanels(): ReportPanel[] {
@@ -104,6 +107,7 @@ export class ReportPanel {
       panel.onDidDispose(() => this.dispose()),
       // Hidden, the webview is torn down (no retainContextWhenHidden): post nothing until it says ready again.
       panel.onDidChangeViewState(() => {
+        if (panel.active) ReportPanel.lastActive = this;
         if (!panel.visible) this.ready = false;
       }),
     );
@@ -137,6 +141,7 @@ export class ReportPanel {
     }
     this.report = checked.report;
     this.comparison = undefined;
+    ReportPanel.lastActive = this;
     this.fromThisWindow = opts.fromThisWindow === true;
     this.error = undefined;
     this.live = undefined;
@@ -262,6 +267,7 @@ export class ReportPanel {
 
   private dispose(): void {
     if (ReportPanel.panels.get(this.key) === this) ReportPanel.panels.delete(this.key);
+    if (ReportPanel.lastActive === this) ReportPanel.lastActive = undefined;
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }
