@@ -5,6 +5,7 @@ import { parseToWebview } from '../src/shared/panel/messageParse';
 import { assertNever, type HistoryEntry } from '../src/shared/panel/protocol';
 import type { Comparison } from '../src/shared/report/comparison';
 import type { ErrorInfo, Report } from '../src/shared/report/report';
+import { validateComparison } from '../src/shared/validation/comparison';
 import { validateReport } from '../src/shared/validation/validate';
 import { rebuildCharts } from './charts/card';
 import { clip, h, replaceChildren } from './dom';
@@ -135,6 +136,9 @@ if (state.live) {
   }, RECONNECT_MS);
 } else if (state.report) {
   const restored = validateReport(state.report);
+  // A saved comparison is checked like the report; one that fails is dropped (the host re-sends it on ready).
+  const comparison = state.comparison === undefined ? undefined : validateComparison(state.comparison);
+  state = { ...state, comparison: comparison?.ok ? comparison.comparison : undefined, comparisonRefused: typeof state.comparisonRefused === 'string' ? state.comparisonRefused : undefined };
   if (restored.ok) { state.report = restored.report; draw(); } else { state = {}; saveState(state); }
 }
 postToHost({ type: 'ready' });
