@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { ComparisonMessage } from '../../src/extension/comparisonResult';
 import type { Report } from '../../src/shared/report/report';
 import { repoRoot, resultsDir } from './harness/paths';
-import { extensionApi } from './support/profiler';
+import { extensionApi, fixture, useSettings } from './support/profiler';
 import { canSeeScreen, log, probeWebview, waitFor } from './support/workbench';
 
 const VERSUS = vscode.Uri.file(path.join(repoRoot, 'test', 'fixtures', 'reports', 'versus.json'));
@@ -86,5 +86,35 @@ describe('Compare with… in the real VS Code', function () {
     }, 30_000, 'the panel to show the refusal');
     assert.deepEqual(fields, [`tasks: ${report.settings.tasks + 4} → ${report.settings.tasks}`]);
     assert.deepEqual(await texts('.pp-cmp h2'), [], 'no comparison is drawn beside a refusal');
+  });
+
+  it('from the panel\'s Compare with… button, picks an earlier run of the function from the history', async function () {
+    this.timeout(300_000);
+    // Two small profiles of one function: the first is kept in the history, the second is in the panel.
+    const restore = await useSettings({ tasks: 2, workers: 2, repeat: 3, warmup: 0, modes: ['sequential', 'workers'], timeoutSeconds: 60, maxTimeSeconds: 10 });
+    try {
+      const work = fixture('src', 'work.ts');
+      const first = await vscode.commands.executeCommand<Report>('parallelismProfiler.profile', work, 'sumOfSquareRoots', '[2_000_000]');
+      const second = await vscode.commands.executeCommand<Report>('parallelismProfiler.profile', work, 'sumOfSquareRoots', '[2_000_000]');
+      assert.ok(first && second, 'a profile returned no report');
+      const api = await extensionApi();
+      const panel = api.openPanels().find((p) => p.currentReport?.createdAt === second.createdAt);
+      assert.ok(panel, 'no panel shows the second report');
+      // What the toolbar button posts, handed to the host as the panel would; the host asks with a quick pick.
+      void panel.handleMessage({ type: 'compareWith' });
+      // No API tells when a quick pick has opened: give it time, as the profile test does for its input box.
+      await new Promise((r) => setTimeout(r, 3000));
+      // The newest earlier run is the first item: accept it, as a user pressing Enter.
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      const shown = await waitFor(() => panel.currentComparison, 30_000, 'the comparison with the earlier run');
+      assert.equal(shown.type, 'comparison', JSON.stringify(shown).slice(0, 300));
+      const c = shown.type === 'comparison' ? shown.comparison : assert.fail();
+      assert.equal(c.base, `the run of ${new Date(first.createdAt).toLocaleString()}`);
+      assert.deepEqual(c.modes.map((m) => m.mode), ['sequential', 'workers']);
+      if (!canSeeScreen()) return;
+      await waitFor(async () => (await texts('.pp-cmp h2')).includes(`Compared with ${c.versus}`), 30_000, 'the panel to draw the comparison with the earlier run');
+    } finally {
+      await restore();
+    }
   });
 });
