@@ -41,6 +41,11 @@ describe('Compare with… in the real VS Code', function () {
     report = opened;
   });
 
+  after(async () => {
+    // Webview probes read every panel's frame: leave no comparison of ours on screen for later tests.
+    for (const p of (await extensionApi()).openPanels()) if (p.currentComparison) p.panel.dispose();
+  });
+
   async function panelOfReport() {
     const api = await extensionApi();
     const panel = api.openPanels().find((p) => p.currentReport?.createdAt === report.createdAt);

@@ -38,6 +38,8 @@ describe('The comparison view in the real VS Code', function () {
 
   after(async () => {
     await vscode.workspace.getConfiguration('workbench').update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
+    // Webview probes read every visible panel's frame: leave no comparison on screen for later tests.
+    for (const p of (await extensionApi()).openPanels()) if (p.currentReport?.createdAt === report?.createdAt) p.panel.dispose();
   });
 
   it('keeps the comparison in the panel the extension opened', async () => {
