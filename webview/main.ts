@@ -3,7 +3,9 @@
 
 import { parseToWebview } from '../src/shared/panel/messageParse';
 import { assertNever, type HistoryEntry } from '../src/shared/panel/protocol';
+import type { Comparison } from '../src/shared/report/comparison';
 import type { ErrorInfo, Report } from '../src/shared/report/report';
+import { validateComparison } from '../src/shared/validation/comparison';
 import { validateReport } from '../src/shared/validation/validate';
 import { rebuildCharts } from './charts/card';
 import { clip, h, replaceChildren } from './dom';
@@ -47,7 +49,7 @@ function draw(): void {
   leaveLive();
   liveShown = false;
   const started = performance.now();
-  renderReport(content, { report: state.report, history: state.history ?? [], compareId: state.compareId, compare: state.compare });
+  renderReport(content, { report: state.report, history: state.history ?? [], compareId: state.compareId, compare: state.compare, comparison: state.comparison, comparisonRefused: state.comparisonRefused });
   document.title = `Parallelism: ${state.report.function.name}`;
   document.body.dataset.renderMs = String(Math.round(performance.now() - started));
 }
@@ -66,6 +68,13 @@ function onCompare(report: Report): void {
   const out = document.getElementById('pp-compare-out');
   if (out && state.report) replaceChildren(out, compareTable(state.report, report));
   else draw();
+}
+
+/** "Compare with…": the host's answer for the report shown now (a new report clears it, in onReport). */
+function onComparison(comparison: Comparison | undefined, refused: string | undefined): void {
+  state = { ...state, comparison, comparisonRefused: refused };
+  saveState(state);
+  draw();
 }
 
 function onError(info: ErrorInfo): void {
@@ -94,6 +103,8 @@ function onMessage(event: MessageEvent<unknown>): void {
   switch (m.type) {
     case 'report': onReport(m.report, m.history); break;
     case 'compare': onCompare(m.report); break;
+    case 'comparison': onComparison(m.comparison, undefined); break;
+    case 'comparisonRefused': onComparison(undefined, m.message); break;
     case 'error': onError(m.error); break;
     case 'live':
       onLive(m.live);
@@ -125,6 +136,9 @@ if (state.live) {
   }, RECONNECT_MS);
 } else if (state.report) {
   const restored = validateReport(state.report);
+  // A saved comparison is checked like the report; one that fails is dropped (the host re-sends it on ready).
+  const comparison = state.comparison === undefined ? undefined : validateComparison(state.comparison);
+  state = { ...state, comparison: comparison?.ok ? comparison.comparison : undefined, comparisonRefused: typeof state.comparisonRefused === 'string' ? state.comparisonRefused : undefined };
   if (restored.ok) { state.report = restored.report; draw(); } else { state = {}; saveState(state); }
 }
 postToHost({ type: 'ready' });

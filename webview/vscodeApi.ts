@@ -3,6 +3,7 @@
 // exposes what the panel posted on `window.__ppPosted`.
 
 import type { FromWebview, HistoryEntry } from '../src/shared/panel/protocol';
+import type { Comparison } from '../src/shared/report/comparison';
 import type { Report } from '../src/shared/report/report';
 
 /** What the panel keeps across a reload (webview getState/setState). */
@@ -12,6 +13,9 @@ export interface PanelState {
   compare?: Report;
   /** The comparison picked in the <select>. */
   compareId?: string;
+  /** "Compare with…": the host's comparison of this report with a picked one, or why it refused. */
+  comparison?: Comparison;
+  comparisonRefused?: string;
   /** A run was being shown live: after a reload, wait for the host rather than draw the older report. */
   live?: boolean;
 }

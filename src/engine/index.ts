@@ -33,6 +33,7 @@ export { renderCsv, renderTable, renderModeLine, renderTrace, renderPrediction, 
 export { compareReports, regressionsPast, IncomparableError, DEFAULT_ALPHA, DEFAULT_THRESHOLD } from './compare/compareReports';
 export type { CompareOptions } from './compare/compareReports';
 export { readReportFile } from './compare/reportFile';
+export { differences } from './compare/comparability';
 export type { TableOptions, TraceEvent } from './output';
 // The CLI makes its output folders the same way the engine makes the profile folder.
 export { makeFolder } from './measure/profileFolder';

@@ -1,6 +1,7 @@
 // The commands of the palette, the editor's context menu and the CodeLens.
 import * as vscode from 'vscode';
 import { qualifiedFunctionName } from '../shared/report/functionName';
+import { compareWith } from './compareWith';
 import { readReportFile } from './reportFile';
 import { ReportPanel, type PanelHost } from './reportPanel';
 import type { ProfileRunner } from './profileRunner';
@@ -28,6 +29,8 @@ export function registerCommands(runner: ProfileRunner, host: PanelHost): vscode
       if (!target) return undefined;
       return runner.run({ ...target, versus: { revision: 'HEAD' } });
     }),
+    // The panel's report against an earlier run or a report file; `source` (a Uri or a history id) skips the picker.
+    vscode.commands.registerCommand('parallelismProfiler.compareWith', async (source?: vscode.Uri | string) => compareWith(host, ReportPanel.focused(), source)),
     vscode.commands.registerCommand('parallelismProfiler.rerun', async () => {
       const again = runner.rerunLast();
       if (!again) {

@@ -1,6 +1,7 @@
 // Entry point of the VS Code face. Registers commands and providers only: esbuild and the
 // TypeScript compiler load on the first profile or CodeLens request, never on activation.
 import * as vscode from 'vscode';
+import { compareWith } from './compareWith';
 import { stopLocateService } from '../engine';
 import { ProfileCodeLensProvider } from './codeLens';
 import { registerCommands } from './commands';
@@ -27,6 +28,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     log,
     rerun: (report, fromThisWindow, overrides) => void runner?.rerunReport(report, fromThisWindow, overrides),
     cancel: () => void runner?.cancel(),
+    compareWith: (panel) => void compareWith(host, panel),
   };
   runner = new ProfileRunner(context, host);
   const lenses = new ProfileCodeLensProvider();

@@ -13,6 +13,7 @@ import type { LiveSnapshot } from '../shared/live/state';
 import { validateReport } from '../shared/validation/validate';
 import { exportFileName, pngBytes, pngFileName } from './exportNames';
 import { ReportHistory } from './history';
+import type { ComparisonMessage } from './comparisonResult';
 import { panelHtml } from './panelHtml';
 import type { RunSettings } from './settings';
 import { reportFromSavedState } from './panelState';
@@ -28,6 +29,8 @@ export interface PanelHost {
   rerun(report: Report, fromThisWindow: boolean, overrides?: Partial<RunSettings>): void;
   /** Stops the running profile (the live view's Cancel button). */
   cancel(): void;
+  /** The panel's "Compare with…" button: ask which report to compare this panel's with. */
+  compareWith(panel: ReportPanel): void;
 }
 
 export class ReportPanel {
@@ -38,6 +41,8 @@ export class ReportPanel {
   /** The run this panel shows live, until its report replaces it; the state lives outside the panel. */
   private live: { snapshot(): LiveSnapshot | undefined } | undefined;
   private ready = false;
+  /** "Compare with…"'s answer for the report shown now: kept here so a reloaded panel gets it again. */
+  private comparison: ComparisonMessage | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   /** The panel for this function, created or revealed. */
@@ -71,6 +76,15 @@ export class ReportPanel {
     for (const p of [...ReportPanel.panels.values()]) p.panel.dispose();
   }
 
+  /** The panel "Compare with…" acts on: the active one, else the newest that shows a report. */
+  static focused(): ReportPanel | undefined {
+    const withReport = [...ReportPanel.panels.values()].filter((p) => p.report);
+    // From the palette over an editor no panel is active: the one the user last looked at is meant.
+    return withReport.find((p) => p.panel.active) ?? withReport.find((p) => p === ReportPanel.lastActive) ?? withReport[withReport.length - 1];
+  }
+
+  private static lastActive: ReportPanel | undefined;
+
   /** Only for tests: the open panels. */
   static openPanels(): ReportPanel[] {
     return [...ReportPanel.panels.values()];
@@ -93,6 +107,7 @@ export class ReportPanel {
       panel.onDidDispose(() => this.dispose()),
       // Hidden, the webview is torn down (no retainContextWhenHidden): post nothing until it says ready again.
       panel.onDidChangeViewState(() => {
+        if (panel.active) ReportPanel.lastActive = this;
         if (!panel.visible) this.ready = false;
       }),
     );
@@ -100,6 +115,17 @@ export class ReportPanel {
 
   get currentReport(): Report | undefined {
     return this.report;
+  }
+
+  /** "Compare with…"'s answer shown now, if any (for tests). */
+  get currentComparison(): ComparisonMessage | undefined {
+    return this.comparison;
+  }
+
+  /** Shows a comparison of this panel's report (or why there is none) until another report replaces it. */
+  showComparison(message: ComparisonMessage): void {
+    this.comparison = message;
+    if (this.ready) this.post(message);
   }
 
   /**
@@ -114,6 +140,8 @@ export class ReportPanel {
       return;
     }
     this.report = checked.report;
+    this.comparison = undefined;
+    ReportPanel.lastActive = this;
     this.fromThisWindow = opts.fromThisWindow === true;
     this.error = undefined;
     this.live = undefined;
@@ -151,7 +179,10 @@ export class ReportPanel {
     if (!this.ready) return; // sent on 'ready'
     const live = this.live?.snapshot();
     if (live) this.post({ type: 'live', live });
-    else if (this.report) this.post({ type: 'report', report: this.report, history: this.host.history?.list(this.report) ?? [] });
+    else if (this.report) {
+      this.post({ type: 'report', report: this.report, history: this.host.history?.list(this.report) ?? [] });
+      if (this.comparison) this.post(this.comparison);
+    }
     if (this.error) this.post({ type: 'error', error: this.error });
   }
 
@@ -190,6 +221,9 @@ export class ReportPanel {
           return;
         case 'cancel':
           this.host.cancel();
+          return;
+        case 'compareWith':
+          if (this.report) this.host.compareWith(this);
           return;
         case 'pickComparison': {
           const other = this.host.history?.load(m.id);
@@ -233,6 +267,7 @@ export class ReportPanel {
 
   private dispose(): void {
     if (ReportPanel.panels.get(this.key) === this) ReportPanel.panels.delete(this.key);
+    if (ReportPanel.lastActive === this) ReportPanel.lastActive = undefined;
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadFixture, postReport, ROOT, violations, waitInPage, usePanelBrowser } from './harness';
+import { loadFixture, posted, postReport, ROOT, violations, waitInPage, usePanelBrowser } from './harness';
 
 const RESULTS = join(ROOT, 'test-results');
 
@@ -48,6 +48,33 @@ describe('panel webview: the comparison view (headless Chromium)', function () {
     assert.deepEqual(log.errors, [], 'console errors');
     assert.deepEqual(await violations(page), [], 'CSP violations');
     await (await page.$('.pp-cmp'))!.screenshot({ path: join(RESULTS, 'webview-comparison.png') });
+  });
+
+  it('Compare with…: the button asks the host, the host\'s comparison replaces the report\'s own, a refusal lists what differs, a new report clears it', async () => {
+    const { page, log } = await panels.open({ theme: 'dark' });
+    const report = loadFixture('versus.json') as { comparison: Record<string, unknown> };
+    await postReport(page, { type: 'report', report, history: [] });
+    await waitInPage(page, "document.querySelector('.pp-cmp') !== null", 20_000, 'the report\'s own comparison');
+    await page.click('button[data-action="compareWith"]');
+    assert.deepEqual((await posted(page)).slice(1), [{ type: 'compareWith' }]);
+    // What the host sends: another comparison (here the report's own, renamed and improved).
+    const other = { ...report.comparison, versus: 'base.json', base: 'base.json', new: 'this report', paired: false, outcome: 'improved',
+      modes: (report.comparison.modes as Record<string, unknown>[]).map((m) => ({ ...m, change: 'faster' })) };
+    await postReport(page, { type: 'comparison', comparison: other });
+    await waitInPage(page, "document.querySelector('.pp-cmp h2')?.textContent === 'Compared with base.json'", 20_000, 'the host\'s comparison drawn');
+    assert.equal(await page.evaluate("document.querySelector('.pp-cmp').dataset.outcome"), 'improved');
+    assert.deepEqual(await page.evaluate("[...document.querySelectorAll('.pp-cmp-mode .pp-badge')].map((b) => b.textContent)"), ['faster', 'faster']);
+    await postReport(page, { type: 'comparisonRefused', message: 'a.json and this report did not measure the same thing, so they cannot be compared:\n  tasks: 8 → 4\n  workers: 2 → 4\nProfile both with the same function, --tasks, --args and --workers.' });
+    await waitInPage(page, "document.querySelector('.pp-cmp-refused') !== null", 20_000, 'the refusal drawn');
+    assert.deepEqual(await page.evaluate("[...document.querySelectorAll('.pp-cmp-refused li')].map((li) => li.textContent)"), ['tasks: 8 → 4', 'workers: 2 → 4']);
+    assert.equal(await page.evaluate("document.querySelector('.pp-cmp') === null"), true, 'no comparison beside a refusal');
+    // A malformed comparison is refused by the panel's parse (a warning in the console, no error).
+    await postReport(page, { type: 'comparison', comparison: { ...other, alpha: 'five' } });
+    await postReport(page, { type: 'report', report, history: [] });
+    await waitInPage(page, "document.querySelector('.pp-cmp h2')?.textContent === 'Compared with spin'", 20_000, 'a new report shows its own comparison again');
+    assert.equal(await page.evaluate("document.querySelector('.pp-cmp-refused') === null"), true);
+    assert.deepEqual(log.errors, [], 'console errors');
+    assert.deepEqual(await violations(page), [], 'CSP violations');
   });
 
   it('shows nothing of it for a report without a comparison', async () => {

@@ -61,3 +61,19 @@ export function renderComparisonView(report: Report): HTMLElement | null {
     c.notes.map((n) => h('p', { class: 'pp-note' }, clip(n, 600))),
   );
 }
+
+/**
+ * "Compare with…" refused (a different function, tasks, arguments or workers; another machine): the
+ * engine's message, which names each field that differs on its own indented line, kept as a list.
+ */
+export function renderComparisonRefused(message: string): HTMLElement {
+  const lines = message.split('\n');
+  const fields = lines.filter((l) => /^\s/.test(l)).map((l) => h('li', null, clip(l.trim(), 300)));
+  const prose = lines.filter((l) => !/^\s/.test(l));
+  return h('section', { class: 'pp-section pp-cmp-refused', 'aria-labelledby': 'pp-cmp-refused-h' },
+    h('h2', { id: 'pp-cmp-refused-h' }, 'These reports cannot be compared'),
+    h('p', null, clip(prose[0] ?? '', 600)),
+    fields.length > 0 ? h('ul', null, fields) : null,
+    prose.slice(1).map((l) => h('p', { class: 'pp-muted' }, clip(l, 600))),
+  );
+}

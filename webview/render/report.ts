@@ -3,12 +3,13 @@
 // bad section cannot blank the panel.
 
 import type { HistoryEntry } from '../../src/shared/panel/protocol';
+import type { Comparison } from '../../src/shared/report/comparison';
 import type { Report } from '../../src/shared/report/report';
 import { destroyCharts } from '../charts/card';
 import { h, replaceChildren } from '../dom';
 import { renderBars } from './bars';
 import { renderCompare } from './compare';
-import { renderComparisonView } from './comparison';
+import { renderComparisonRefused, renderComparisonView } from './comparison';
 import { renderCpu } from './cpu';
 import { renderConsole, renderFailures } from './failures';
 import { renderHotFunctions } from './hotFunctions';
@@ -25,6 +26,9 @@ export interface ReportView {
   history: HistoryEntry[];
   compareId?: string;
   compare?: Report;
+  /** "Compare with…": shown in place of the report's own comparison (--versus, --baseline). */
+  comparison?: Comparison;
+  comparisonRefused?: string;
 }
 
 function safely(name: string, build: () => HTMLElement | null): HTMLElement | null {
@@ -43,7 +47,7 @@ export function renderReport(root: HTMLElement, view: ReportView): void {
     h('div', { class: 'pp-top' }, renderHeader(r), renderToolbar()),
     safely('verdict', () => renderVerdict(r)),
     safely('errors', () => renderFailures(r)),
-    safely('versus', () => renderComparisonView(r)),
+    safely('versus', () => (view.comparisonRefused ? renderComparisonRefused(view.comparisonRefused) : renderComparisonView(view.comparison ? { ...r, comparison: view.comparison } : r))),
     safely('wall time and speedup', () => renderBars(r)),
     safely('CPU', () => renderCpu(r)),
     safely('rounds', () => renderRounds(r)),

@@ -14,6 +14,7 @@ export function renderToolbar(): HTMLElement {
       exp('csv', 'CSV', 'Save the numbers per mode as CSV'),
       exp('trace', 'Trace', 'Save a Chrome/Perfetto trace of the tasks'),
     ),
+    button('Compare with…', () => postToHost({ type: 'compareWith' }), { 'data-action': 'compareWith', title: 'Compare this report with an earlier run or a report file, with significance' }),
     button('Re-run', () => postToHost({ type: 'rerun' }), { class: 'pp-primary', 'data-action': 'rerun', title: 'Profile again with the same settings' }),
   );
 }

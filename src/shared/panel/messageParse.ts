@@ -6,6 +6,7 @@
 import type { ExportFormat, FromWebview, HistoryEntry, ProgressStage, ToWebview } from './protocol';
 import { validateErrorInfo, validateReport } from '../validation/validate';
 import { isLiveSnapshot } from '../validation/live';
+import { validateComparison } from '../validation/comparison';
 
 export type Parsed<T> =
   | { ok: true; message: T }
@@ -41,6 +42,14 @@ const TO_WEBVIEW: { [K in ToWebview['type']]: Parser<Extract<ToWebview, { type: 
   compare: (m) => {
     const r = validateReport(m.report);
     return r.ok ? { type: 'compare', report: r.report } : r.errors;
+  },
+  comparison: (m) => {
+    const r = validateComparison(m.comparison);
+    return r.ok ? { type: 'comparison', comparison: r.comparison } : r.errors;
+  },
+  comparisonRefused: (m) => {
+    const message = text(m, 'message');
+    return message === undefined || message === '' ? ['comparisonRefused.message must be text'] : { type: 'comparisonRefused', message };
   },
   error: (m) => {
     const r = validateErrorInfo(m.error);
@@ -87,6 +96,7 @@ const FROM_WEBVIEW: { [K in FromWebview['type']]: Parser<Extract<FromWebview, { 
     const id = text(m, 'id', 1000);
     return id === undefined ? ['pickComparison.id must be text'] : { type: 'pickComparison', id };
   },
+  compareWith: () => ({ type: 'compareWith' }),
   cancel: () => ({ type: 'cancel' }),
 };
 

@@ -2,6 +2,7 @@
 // String `type`s (not numeric enums) so they read in logs and stay stable in JSON.
 // No node, no vscode, no DOM here: both sides compile this file.
 
+import type { Comparison } from '../report/comparison';
 import type { ErrorInfo, Report } from '../report/report';
 import type { LiveSnapshot } from '../live/state';
 
@@ -26,6 +27,10 @@ export type ToWebview =
   | { type: 'progress'; stage: ProgressStage; detail?: string }
   /** An earlier report picked with `pickComparison`, shown beside the current one. */
   | { type: 'compare'; report: Report }
+  /** "Compare with…": the panel's report (B) against a picked one (A), computed on the host by the engine's compareReports; shown in place of the report's own comparison until another report arrives. */
+  | { type: 'comparison'; comparison: Comparison }
+  /** "Compare with…" refused, as the CLI's compare refuses: the engine's message, which says what differs. */
+  | { type: 'comparisonRefused'; message: string }
   /** The profile running now, as far as it got (bounded; at most a few a second). A `report` replaces it. */
   | { type: 'live'; live: LiveSnapshot };
 
@@ -45,6 +50,8 @@ export type FromWebview =
   /** Open one of the report's .cpuprofile files in VS Code's profile viewer; the host opens only the report's own. */
   | { type: 'openProfile'; path: string }
   | { type: 'pickComparison'; id: string }
+  /** The comparison view's "Compare with…" button: the host asks which report (history or file) to compare with. */
+  | { type: 'compareWith' }
   /** The live view's Cancel button: stop the running profile. */
   | { type: 'cancel' };
 

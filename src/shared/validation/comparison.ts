@@ -1,8 +1,7 @@
 // The validator's rules for the report's `comparison` (see Comparison in report/comparison.ts): every
 // number finite and bounded, every list short, the kinds from their fixed sets.
 import type { ChangeKind, Comparison } from '../report/comparison';
-import type { Checker } from './checker';
-import { MODE_NAMES } from './checker';
+import { Checker, MODE_NAMES } from './checker';
 
 type Obj = Record<string, unknown>;
 
@@ -55,4 +54,13 @@ export function checkComparison(c: Checker, x: Obj, path: string): void {
   c.array(x, 'machineDifferences', path, TEXT_LIST, (v, p) => c.stringValue(v, p));
   c.array(x, 'notes', path, TEXT_LIST, (v, p) => c.stringValue(v, p));
   c.oneOf(x, 'outcome', path, OUTCOMES);
+}
+
+/** A comparison sent on its own (the panel's `comparison` message), with the report's rules; the copy keeps only the schema's fields. */
+export function validateComparison(value: unknown): { ok: true; comparison: Comparison } | { ok: false; errors: string[] } {
+  const c = new Checker();
+  const x = c.object(value, 'comparison');
+  if (x) checkComparison(c, x, 'comparison');
+  const errors = c.result();
+  return errors.length === 0 ? { ok: true, comparison: c.rebuild(value) as Comparison } : { ok: false, errors };
 }
