@@ -10,6 +10,7 @@ import type { ComparisonMessage } from '../../src/extension/comparisonResult';
 import type { Report } from '../../src/shared/report/report';
 import { repoRoot, resultsDir } from './harness/paths';
 import { extensionApi, fixture, useSettings } from './support/profiler';
+import { skipBecause } from '../support/skip';
 import { canSeeScreen, log, probeWebview, waitFor } from './support/workbench';
 
 const VERSUS = vscode.Uri.file(path.join(repoRoot, 'test', 'fixtures', 'reports', 'versus.json'));
@@ -68,7 +69,7 @@ describe('Compare with… in the real VS Code', function () {
     assert.equal(c.paired, false);
     assert.deepEqual(c.modes.map((m) => [m.mode, m.change]), [['sequential', 'no-difference'], ['workers', 'faster']]);
     assert.deepEqual(panel.currentComparison, sent, 'the panel keeps what it was sent (a reloaded panel gets it again)');
-    if (!canSeeScreen()) return this.skip(); // the desktop path has no page to probe
+    if (!canSeeScreen()) skipBecause(this, 'the desktop path has no page to probe');
     await waitFor(async () => (await texts('.pp-cmp h2')).includes('Compared with workers-3x-slower.json'), 30_000, 'the panel to draw the comparison with the file');
     assert.deepEqual(await texts('.pp-cmp-mode .pp-badge'), ['no detectable difference', 'faster']);
     const changes = await texts('.pp-cmp-change');
@@ -84,7 +85,7 @@ describe('Compare with… in the real VS Code', function () {
     const message = sent.type === 'comparisonRefused' ? sent.message : '';
     assert.match(message, /^other-tasks\.json and this report did not measure the same thing/);
     assert.deepEqual(panel.currentComparison, sent);
-    if (!canSeeScreen()) return this.skip();
+    if (!canSeeScreen()) skipBecause(this, 'the desktop path has no page to probe');
     const fields = await waitFor(async () => {
       const t = await texts('.pp-cmp-refused li');
       return t.length > 0 ? t : undefined;
@@ -106,6 +107,8 @@ describe('Compare with… in the real VS Code', function () {
       const panel = api.openPanels().find((p) => p.currentReport?.createdAt === second.createdAt);
       assert.ok(panel, 'no panel shows the second report');
       // What the toolbar button posts, handed to the host as the panel would; the host asks with a quick pick.
+      // Still beside the UI, not through it: clicking the button through the page's input events, or the
+      // palette command, did not reach this panel in three tries here (issue 27 stays open on this).
       void panel.handleMessage({ type: 'compareWith' });
       // No API tells when a quick pick has opened: give it time, as the profile test does for its input box.
       await new Promise((r) => setTimeout(r, 3000));
@@ -116,8 +119,7 @@ describe('Compare with… in the real VS Code', function () {
       const c = shown.type === 'comparison' ? shown.comparison : assert.fail();
       assert.equal(c.base, `the run of ${new Date(first.createdAt).toLocaleString()}`);
       assert.deepEqual(c.modes.map((m) => m.mode), ['sequential', 'workers']);
-      if (!canSeeScreen()) return;
-      await waitFor(async () => (await texts('.pp-cmp h2')).includes(`Compared with ${c.versus}`), 30_000, 'the panel to draw the comparison with the earlier run');
+      if (canSeeScreen()) await waitFor(async () => (await texts('.pp-cmp h2')).includes(`Compared with ${c.versus}`), 30_000, 'the panel to draw the comparison with the earlier run');
     } finally {
       await restore();
     }

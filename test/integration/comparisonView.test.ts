@@ -11,6 +11,7 @@ import type { Report } from '../../src/shared/report/report';
 import { repoRoot } from './harness/paths';
 import { extensionApi } from './support/profiler';
 import { canSeeScreen, log, probeWebview, screenshot, waitFor } from './support/workbench';
+import { skipBecause } from '../support/skip';
 
 const VERSUS = vscode.Uri.file(path.join(repoRoot, 'test', 'fixtures', 'reports', 'versus.json'));
 
@@ -50,7 +51,7 @@ describe('The comparison view in the real VS Code', function () {
   });
 
   it('shows each mode\'s badge and change with its interval, as the report says', async function () {
-    if (!canSeeScreen()) return this.skip(); // the desktop path has no page to probe
+    if (!canSeeScreen()) skipBecause(this, 'the desktop path has no page to probe');
     const titles = await waitFor(async () => {
       const t = await texts('.pp-cmp h2');
       return t.length > 0 ? t : undefined;
@@ -78,7 +79,7 @@ describe('The comparison view in the real VS Code', function () {
   });
 
   it('photographs the comparison view in the dark theme', async function () {
-    if (!canSeeScreen()) return this.skip(); // screenshots are taken by the server path's runner
+    if (!canSeeScreen()) skipBecause(this, 'screenshots are taken by the server path\'s runner');
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
     await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
     await vscode.commands.executeCommand('workbench.action.closePanel');
