@@ -129,7 +129,9 @@ describe('CPU profile of every lane (--cpu-profile)', function () {
     const processesGap = ratio(processes, 'lockedSection') / ratio(processes, 'freeSection');
     assert.ok(threadsGap > 1.2, `threads: lockedSection ${ratio(workers, 'lockedSection').toFixed(2)}× against freeSection ${ratio(workers, 'freeSection').toFixed(2)}×`);
     assert.ok(processesGap < threadsGap, `processes gap ${processesGap.toFixed(2)} below threads gap ${threadsGap.toFixed(2)}`);
-    assert.ok(processes.slowdowns?.[0]?.name !== 'lockedSection' || processes.slowdowns[0].ratio < workers.slowdowns![0].ratio, 'processes do not show the lock');
+    // The two gaps above are each the locked function against the free one in the same mode, so a
+    // slowdown of the whole lane (other programs on the 2 cores) cancels out of both. Comparing the
+    // modes' absolute slowdown ratios did not: it failed once in CI under load 9 with the gaps in order.
   });
 
   it('the CLI: --cpu-profile DIR writes each lane\'s profile there and prints where the time went', async () => {
