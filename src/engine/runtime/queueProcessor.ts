@@ -39,7 +39,8 @@ export function processorFor(config: LaneConfig): (job: JobLike) => Promise<Queu
     const load = await loading!;
     const data = job.data;
     if (data.kind === 'warm') return { ...base, load: jsonSafeLoad(load) };
-    if (load.error) throw Object.assign(new Error(load.error.message), { name: load.error.name });
+    // Named so BullMQ does not retry it (job.js shouldRetryJob): a module that failed to load fails again.
+    if (load.error) throw Object.assign(new Error(`${load.error.name}: ${load.error.message}`), { name: 'UnrecoverableError' });
     const task = new Array<number>(TASK_FIELDS).fill(0);
     // The CPU clock is read as in the other lanes: at most once a millisecond of lane time, shorter jobs
     // sharing the next reading. Which job is a lane's last is known only to BullMQ, so the last jobs
