@@ -17,7 +17,7 @@ import { entryPath } from './entryPaths';
 import { loadFailure } from './laneFailures';
 import { findRedisServer, INSTALL_REDIS, startPrivateRedis, type PrivateRedis } from './privateRedis';
 import { connectionOptions, parseRedisUrl, type RedisAddress } from './redisAddress';
-import type { LaneConfig, LoadReport, QueueJobData, QueueJobReturn } from './wire';
+import type { LaneConfig, LoadReport, ProfileReply, ProfileRequest, QueueJobData, QueueJobReturn } from './wire';
 import type { ModeStartOptions, QueueSettings } from './laneOptions';
 
 /** How long a lost connection to Redis may stay lost before the mode fails with words. */
@@ -59,6 +59,7 @@ export class QueueLanes {
   private destroying: Promise<void> | undefined;
   /** Set once the queue was found empty: only then are its keys the run's own to remove. */
   private ownsQueue = false;
+  private profileRounds = 0;
   /** Lane ids (child pid or thread id) in the order they were first seen: lane k is laneIds[k]. */
   readonly laneIds: number[] = [];
   readonly childPids = new Set<number>();
@@ -135,6 +136,26 @@ export class QueueLanes {
       }
     }
     return loads;
+  }
+
+  /**
+   * Starts or stops every lane's CPU profiler: K profile jobs at once, each held in the lanes until all
+   * K arrived (folderBarrier.ts), so each lane takes one. BullMQ owns the channel to its children, so a
+   * job is the only way to reach them.
+   */
+  async profileLanes(request: ProfileRequest): Promise<ProfileReply[]> {
+    const meet = mkdtempSync(join(this.shimDir!, 'meet-'));
+    const round = ++this.profileRounds;
+    try {
+      const ends = await Promise.all(Array.from({ length: this.lanes }, (_, k) => this.addAndWait(`profile-${round}-${k}`, { kind: 'profile', request, meet, lanes: this.lanes })));
+      return ends.map((end) => {
+        if (!end.ok) throw new ProfilerError('WORKER_CRASHED', `A BullMQ lane failed on its CPU profiler request: ${end.reason}`);
+        this.laneOf(end.value);
+        return end.value.profile!;
+      });
+    } finally {
+      rmSync(meet, { recursive: true, force: true });
+    }
   }
 
   /**
