@@ -44,7 +44,10 @@ describe('queue mode faults (BullMQ on a real Redis)', function () {
     assert.equal(lanes.length, 2, 'two lane children after the warm-up');
     const run = session.runRepetition(args(4, () => [1000]), never());
     // Two active jobs on two lanes: each child holds one of them for a second, so the kill lands mid-job.
+    // The short wait covers the moment between a job turning active and BullMQ handing it to a child (a
+    // child killed while still free is only dropped from BullMQ's pool: no job of it to run again).
     await activeJobs(2);
+    await new Promise((r) => setTimeout(r, 200));
     const killed = lanes[0];
     process.kill(killed, 'SIGKILL');
     const rep = await run;
