@@ -6,6 +6,7 @@ import type { ModeSession } from '../../src/engine/modes/types';
 import { findRedisServer } from '../../src/engine/lanes/privateRedis';
 import { ProfilerError } from '../../src/engine/errors';
 import { startTestRedis, type TestRedis } from '../support/testRedis';
+import { childPids } from '../support/processes';
 import { args, isAlive, never, start, waitFor } from './modes.harness';
 
 describe('queue mode faults (BullMQ on a real Redis)', function () {
@@ -71,6 +72,24 @@ describe('queue mode faults (BullMQ on a real Redis)', function () {
     session = undefined;
     await waitFor(() => now.every((p) => !isAlive(p)), 3000, 'the lanes ended');
     assert.equal(await redis!.client.dbsize(), keysBefore, 'every key of the run is removed, the retry\'s included');
+  });
+
+  it('fails a task that kills its lane at each of its two attempts with BullMQ\'s reason, and leaves no child behind, not even one still starting', async () => {
+    const errors: unknown[] = [];
+    const consoleError = console.error;
+    console.error = (...what: unknown[]) => void errors.push(what);
+    try {
+      session = await start('queue', 'exitOn', { queue: { redis: { url: redis!.url } } });
+      // Task 1 ends its lane twice; the other tasks keep BullMQ fetching and starting children meanwhile.
+      const run = session.runRepetition(args(12, (i) => [i, 3]), never());
+      await assert.rejects(run, (e: unknown) => e instanceof ProfilerError && e.code === 'WORKER_CRASHED' && /Task 1's BullMQ job failed: Unexpected exit code: 3/.test(e.message));
+      await session.close();
+      session = undefined;
+      await waitFor(() => childPids().every((p) => p === redis!.server.pid), 3000, `no lane child outlives the run (left: ${childPids().filter((p) => p !== redis!.server.pid)})`);
+      assert.deepEqual(errors, [], 'nothing printed by BullMQ after the end');
+    } finally {
+      console.error = consoleError;
+    }
   });
 
   it('refuses a queue that already holds keys, with the words the user reads, and leaves its keys as they were', async () => {

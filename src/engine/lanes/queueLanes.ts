@@ -60,6 +60,8 @@ export class QueueLanes {
   /** Set once the queue was found empty: only then are its keys the run's own to remove. */
   private ownsQueue = false;
   private profileRounds = 0;
+  /** Children BullMQ is still starting: not yet in its pool, so neither its close nor killLanes sees them. */
+  private readonly starting = new Set<Promise<unknown>>();
   /** Lane ids (child pid or thread id) in the order they were first seen: lane k is laneIds[k]. */
   readonly laneIds: number[] = [];
   readonly childPids = new Set<number>();
@@ -119,6 +121,7 @@ export class QueueLanes {
       maxStalledCount: 1,
     } as ConstructorParameters<typeof Worker>[2]);
     this.worker.on('error', () => undefined);
+    this.trackChildStarts();
     return this.warm();
   }
 
@@ -261,6 +264,8 @@ export class QueueLanes {
       this.killLanes();
       const step = (p: Promise<unknown> | undefined): Promise<unknown> => (p ? this.bounded(p, 'clean-up', CLEANUP_STEP_MS).catch(() => undefined) : Promise.resolve());
       await step(this.worker?.close(true));
+      // A child that was still starting is killed as it arrives; its processor file must stay until then.
+      await step(Promise.allSettled([...this.starting]));
       await step(this.events?.close());
       if (!this.privateRedis && !this.lost && this.ownsQueue) {
         // A Redis of the user's: leave it as it was, whatever the queue still held. A queue refused as
@@ -285,6 +290,29 @@ export class QueueLanes {
       if (c.childProcess && c.childProcess.exitCode === null) c.childProcess.kill('SIGKILL');
       else if (c.worker) void c.worker.terminate();
     }
+  }
+
+  /**
+   * BullMQ's ChildPool.retain starts a child and adds it to the pool only once it loaded the processor:
+   * one still starting when the run ends would outlive it (checked: after a failed run, a child kept
+   * the test process alive). Each start is tracked, and a child that arrives after the end is killed.
+   */
+  private trackChildStarts(): void {
+    const pool = (this.worker as unknown as { childPool?: { retain(file: string): Promise<LaneChild> } } | undefined)?.childPool;
+    if (!pool) return;
+    const retain = pool.retain.bind(pool);
+    pool.retain = (file) => {
+      const started = retain(file).then((child) => {
+        if (this.destroying) {
+          if (child.childProcess && child.childProcess.exitCode === null) child.childProcess.kill('SIGKILL');
+          else if (child.worker) void child.worker.terminate();
+        }
+        return child;
+      });
+      const settled = started.catch(() => undefined).finally(() => this.starting.delete(settled));
+      this.starting.add(settled);
+      return started;
+    };
   }
 
   /** The living children (or threads) of BullMQ's pool: those running a job and those free. */
