@@ -215,5 +215,7 @@ function resolveQueue(q: QueueSettings): QueueSettings {
   if (q.redis !== undefined) parseRedisUrl(q.redis.url, q.redis.password);
   if (q.threads !== undefined && typeof q.threads !== 'boolean') throw new BadOptionError(`options.queue.threads must be true or false (got ${JSON.stringify(q.threads)})`);
   if (q.stalledIntervalMs !== undefined) integer('queue.stalledIntervalMs', q.stalledIntervalMs, 100, 3_600_000);
+  // No colon or wildcard: the name is matched as `bull:NAME:*` to find and remove the run's keys.
+  if (q.queueName !== undefined && (typeof q.queueName !== 'string' || !/^[\w.-]{1,100}$/.test(q.queueName))) throw new BadOptionError(`options.queue.queueName must be 1-100 letters, digits, '_', '.' or '-' (got ${JSON.stringify(q.queueName)})`);
   return { ...q };
 }

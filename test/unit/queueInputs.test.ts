@@ -88,5 +88,12 @@ describe('queue mode inputs', () => {
       assert.deepEqual(resolveOptions({ file: 'f.ts', functionName: 'f' }).modes, ['sequential', 'async', 'workers', 'processes']);
       assert.deepEqual(resolveOptions({ file: 'f.ts', functionName: 'f', modes: ['queue'] }).modes, ['sequential', 'queue']);
     });
+
+    it('takes a queue name only of the characters a key pattern cannot misread', () => {
+      assert.equal(resolveOptions({ file: 'f.ts', functionName: 'f', queue: { queueName: 'pp-run.1_a' } }).queue?.queueName, 'pp-run.1_a');
+      for (const bad of ['', 'a:b', 'a*', 'x'.repeat(101), 7]) {
+        assert.throws(() => resolveOptions({ file: 'f.ts', functionName: 'f', queue: { queueName: bad as string } }), (e: unknown) => e instanceof BadOptionError && /options\.queue\.queueName must be 1-100 letters/.test(e.message));
+      }
+    });
   });
 });

@@ -40,4 +40,6 @@ export interface QueueSettings {
   threads?: boolean;
   /** How soon BullMQ hands on a job whose worker stopped renewing its lock, ms (BullMQ's default 30,000). */
   stalledIntervalMs?: number;
+  /** The queue's name; absent: one of the run's own (pp-PID-random). Not a user setting: tests name it to reach the refusal of a queue that holds keys. */
+  queueName?: string;
 }

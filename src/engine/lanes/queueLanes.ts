@@ -17,7 +17,7 @@ import { entryPath } from './entryPaths';
 import { loadFailure } from './laneFailures';
 import { findRedisServer, INSTALL_REDIS, startPrivateRedis, type PrivateRedis } from './privateRedis';
 import { connectionOptions, parseRedisUrl, type RedisAddress } from './redisAddress';
-import type { LaneConfig, LoadReport, QueueJobData, QueueJobReturn } from './wire';
+import type { LaneConfig, LoadReport, ProfileReply, ProfileRequest, QueueJobData, QueueJobReturn } from './wire';
 import type { ModeStartOptions, QueueSettings } from './laneOptions';
 
 /** How long a lost connection to Redis may stay lost before the mode fails with words. */
@@ -25,6 +25,15 @@ const REDIS_GONE_MS = 3000;
 /** Bound on each clean-up step, so a Redis that is gone cannot hold the run. */
 const CLEANUP_STEP_MS = 3000;
 const ADD_BATCH = 500;
+/**
+ * A task's job runs at most twice. BullMQ's sandbox fails a job whose child process or thread dies
+ * mid-job ("Unexpected exit code", sandbox.js) while the Worker itself stays alive and keeps the job's
+ * lock, so stalled-job recovery never sees it: only `attempts` runs it again, on whichever lane is free
+ * (BullMQ starts a new child in the dead one's place). Stalled-job recovery (maxStalledCount below) is
+ * for a whole Worker that dies and stops renewing its locks. A task that throws is not retried: the
+ * processor records the throw as the task's result, so its job completes.
+ */
+const TASK_ATTEMPTS = 2;
 
 export type JobEnd = { ok: true; value: QueueJobReturn; heardAt: number } | { ok: false; reason: string; heardAt: number };
 
@@ -33,7 +42,7 @@ export class QueueLanes {
   address: RedisAddress | undefined;
   privateRedis: PrivateRedis | undefined;
   redisVersion: string | undefined;
-  readonly name = `pp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  readonly name: string;
   private readonly prefix = 'bull';
   private control: Redis | undefined;
   private queue: Queue | undefined;
@@ -48,12 +57,18 @@ export class QueueLanes {
   private onLost: ((err: ProfilerError) => void) | undefined;
   private lostTimer: NodeJS.Timeout | undefined;
   private destroying: Promise<void> | undefined;
+  /** Set once the queue was found empty: only then are its keys the run's own to remove. */
+  private ownsQueue = false;
+  private profileRounds = 0;
+  /** Children BullMQ is still starting: not yet in its pool, so neither its close nor killLanes sees them. */
+  private readonly starting = new Set<Promise<unknown>>();
   /** Lane ids (child pid or thread id) in the order they were first seen: lane k is laneIds[k]. */
   readonly laneIds: number[] = [];
   readonly childPids = new Set<number>();
 
   constructor(private readonly lanes: number, private readonly o: ModeStartOptions) {
     this.settings = o.queue ?? {};
+    this.name = this.settings.queueName ?? `pp-${process.pid}-${randomBytes(4).toString('hex')}`;
     this.lostSignal = new Promise<never>((_, reject) => {
       this.signalLost = reject;
     });
@@ -78,7 +93,8 @@ export class QueueLanes {
     await this.bounded(control.ping(), `Redis at ${this.address.shown} did not answer PING`);
     this.redisVersion = /redis_version:(\S+)/.exec(await this.bounded(control.info('server'), `Redis at ${this.address.shown} did not answer INFO`))?.[1];
     const existing = await this.bounded(control.keys(`${this.prefix}:${this.name}:*`), `Redis at ${this.address.shown} did not answer KEYS`);
-    if (existing.length > 0) throw new ProfilerError('QUEUE_NOT_EMPTY', `The queue ${this.name} on ${this.address.shown} already holds ${existing.length} keys; the profiler uses only an empty queue of its own and leaves it as it was.`);
+    if (existing.length > 0) throw new ProfilerError('QUEUE_NOT_EMPTY', `The queue ${this.name} on ${this.address.shown} already holds ${existing.length === 1 ? '1 key' : `${existing.length} keys`} (${this.prefix}:${this.name}:*); the profiler runs only on an empty queue of its own and left this one as it was.`);
+    this.ownsQueue = true;
 
     this.queue = new Queue(this.name, { connection, prefix: this.prefix });
     this.queue.on('error', () => undefined);
@@ -105,6 +121,7 @@ export class QueueLanes {
       maxStalledCount: 1,
     } as ConstructorParameters<typeof Worker>[2]);
     this.worker.on('error', () => undefined);
+    this.trackChildStarts();
     return this.warm();
   }
 
@@ -124,18 +141,51 @@ export class QueueLanes {
     return loads;
   }
 
-  /** The lane index of a reply's lane, numbering lanes as they are first seen. */
+  /**
+   * Starts or stops every lane's CPU profiler: K profile jobs at once, each held in the lanes until all
+   * K arrived (folderBarrier.ts), so each lane takes one. BullMQ owns the channel to its children, so a
+   * job is the only way to reach them.
+   */
+  async profileLanes(request: ProfileRequest): Promise<ProfileReply[]> {
+    const meet = mkdtempSync(join(this.shimDir!, 'meet-'));
+    const round = ++this.profileRounds;
+    try {
+      const ends = await Promise.all(Array.from({ length: this.lanes }, (_, k) => this.addAndWait(`profile-${round}-${k}`, { kind: 'profile', request, meet, lanes: this.lanes })));
+      return ends.map((end) => {
+        if (!end.ok) throw new ProfilerError('WORKER_CRASHED', `A BullMQ lane failed on its CPU profiler request: ${end.reason}`);
+        this.laneOf(end.value);
+        return end.value.profile!;
+      });
+    } finally {
+      rmSync(meet, { recursive: true, force: true });
+    }
+  }
+
+  /**
+   * The lane index of a reply's lane, numbering lanes as they are first seen. A child BullMQ started in
+   * place of one that died takes the dead one's index, so the timeline keeps K lanes and `pids` lists
+   * the living children.
+   */
   laneOf(r: QueueJobReturn): number {
     let lane = this.laneIds.indexOf(r.laneId);
-    if (lane < 0) {
-      lane = this.laneIds.push(r.laneId) - 1;
-      if (!r.thread) this.childPids.add(r.laneId);
+    if (lane >= 0) return lane;
+    if (this.laneIds.length >= this.lanes) {
+      // BullMQ's pool drops a child on its exit, before the sandbox fails (and we retry) its job.
+      const live = new Set(this.poolChildren().map((c) => c.pid));
+      lane = this.laneIds.findIndex((id) => !live.has(id));
     }
+    if (lane < 0) lane = this.laneIds.push(r.laneId) - 1;
+    else {
+      this.childPids.delete(this.laneIds[lane]);
+      this.laneIds[lane] = r.laneId;
+    }
+    if (!r.thread) this.childPids.add(r.laneId);
     return lane;
   }
 
   private addAndWait(jobId: string, data: QueueJobData): Promise<JobEnd> {
     const ended = new Promise<JobEnd>((resolve) => this.waiting.set(jobId, resolve));
+    // A warm-up is not retried: a lane that dies while loading the module fails the start with words.
     return Promise.race([this.queue!.add('task', data, { jobId, attempts: 1 }).then(() => ended), this.lostSignal]);
   }
 
@@ -146,7 +196,7 @@ export class QueueLanes {
     for (let first = 0; first < jobs.length; first += ADD_BATCH) {
       const batch = jobs.slice(first, first + ADD_BATCH);
       added(first, batch.length, performance.timeOrigin + performance.now());
-      await Promise.race([this.queue!.addBulk(batch.map((j) => ({ name: 'task', data: j.data, opts: { jobId: j.id, attempts: 1 } }))), this.lostSignal]);
+      await Promise.race([this.queue!.addBulk(batch.map((j) => ({ name: 'task', data: j.data, opts: { jobId: j.id, attempts: TASK_ATTEMPTS } }))), this.lostSignal]);
     }
   }
 
@@ -214,9 +264,12 @@ export class QueueLanes {
       this.killLanes();
       const step = (p: Promise<unknown> | undefined): Promise<unknown> => (p ? this.bounded(p, 'clean-up', CLEANUP_STEP_MS).catch(() => undefined) : Promise.resolve());
       await step(this.worker?.close(true));
+      // A child that was still starting is killed as it arrives; its processor file must stay until then.
+      await step(Promise.allSettled([...this.starting]));
       await step(this.events?.close());
-      if (!this.privateRedis && !this.lost) {
-        // A Redis of the user's: leave it as it was, whatever the queue still held.
+      if (!this.privateRedis && !this.lost && this.ownsQueue) {
+        // A Redis of the user's: leave it as it was, whatever the queue still held. A queue refused as
+        // not empty is not ours: its keys stay.
         await step(this.queue?.obliterate({ force: true }));
         await step(this.removeLeftoverKeys());
       }
@@ -233,13 +286,39 @@ export class QueueLanes {
 
   /** BullMQ asks its children to finish their job on close (SIGTERM, or a message to a thread): a task that never ends must not hold the run, so they are killed. */
   private killLanes(): void {
-    const pool = (this.worker as unknown as { childPool?: { retained: Record<string, LaneChild>; free: Record<string, LaneChild[]> } } | undefined)?.childPool;
-    if (!pool) return;
-    const children = [...Object.values(pool.retained), ...Object.values(pool.free).flat()];
-    for (const c of children) {
+    for (const c of this.poolChildren()) {
       if (c.childProcess && c.childProcess.exitCode === null) c.childProcess.kill('SIGKILL');
       else if (c.worker) void c.worker.terminate();
     }
+  }
+
+  /**
+   * BullMQ's ChildPool.retain starts a child and adds it to the pool only once it loaded the processor:
+   * one still starting when the run ends would outlive it (checked: after a failed run, a child kept
+   * the test process alive). Each start is tracked, and a child that arrives after the end is killed.
+   */
+  private trackChildStarts(): void {
+    const pool = (this.worker as unknown as { childPool?: { retain(file: string): Promise<LaneChild> } } | undefined)?.childPool;
+    if (!pool) return;
+    const retain = pool.retain.bind(pool);
+    pool.retain = (file) => {
+      const started = retain(file).then((child) => {
+        if (this.destroying) {
+          if (child.childProcess && child.childProcess.exitCode === null) child.childProcess.kill('SIGKILL');
+          else if (child.worker) void child.worker.terminate();
+        }
+        return child;
+      });
+      const settled = started.catch(() => undefined).finally(() => this.starting.delete(settled));
+      this.starting.add(settled);
+      return started;
+    };
+  }
+
+  /** The living children (or threads) of BullMQ's pool: those running a job and those free. */
+  private poolChildren(): LaneChild[] {
+    const pool = (this.worker as unknown as { childPool?: { retained: Record<string, LaneChild>; free: Record<string, LaneChild[]> } } | undefined)?.childPool;
+    return pool ? [...Object.values(pool.retained), ...Object.values(pool.free).flat()] : [];
   }
 
   private async removeLeftoverKeys(): Promise<void> {
@@ -254,6 +333,8 @@ export class QueueLanes {
 }
 
 interface LaneChild {
+  /** The child's pid, or its thread's id: what the processor reports as its lane id. */
+  pid: number;
   childProcess?: import('node:child_process').ChildProcess;
   worker?: import('node:worker_threads').Worker;
 }

@@ -227,7 +227,11 @@ export interface LaneConfig {
  * The queue mode's job data (BullMQ carries it as JSON, never structured clone): a task's index and
  * its arguments, or a warm-up that only asks the processor to load the user's module.
  */
-export type QueueJobData = { kind: 'task'; index: number; args: unknown[] } | { kind: 'warm' };
+export type QueueJobData =
+  | { kind: 'task'; index: number; args: unknown[] }
+  | { kind: 'warm' }
+  /** K at once: each waits in `meet` (a folder on this machine) until `lanes` lanes arrived, so the K land on K lanes. */
+  | { kind: 'profile'; request: ProfileRequest; meet: string; lanes: number };
 
 /** What the queue mode's processor returns for a job (as JSON, through Redis). */
 export interface QueueJobReturn {
@@ -239,6 +243,8 @@ export interface QueueJobReturn {
   pid: number;
   /** TASK_FIELDS numbers; absent for a warm-up. */
   task?: number[];
+  /** A profile job's answer. */
+  profile?: ProfileReply;
   /** How many times BullMQ had started this job before (a stalled job handed over again). */
   attempt?: number;
   fault?: WireError;

@@ -33,8 +33,7 @@ export const startQueueMode: ModeStarter = (o) => {
       return output.take();
     },
     run: (taskArgs, onTask) => runJobs(lanes, stats, ++repetition, taskArgs, onTask),
-    // BullMQ owns the lanes' channels: no CPU profiler request can reach them.
-    profileLanes: () => Promise.resolve([]),
+    profileLanes: (request) => lanes.profileLanes(request),
     laneIndex: (id) => {
       const lane = lanes.laneIds.indexOf(id);
       return lane < 0 ? undefined : lane;

@@ -6,6 +6,8 @@
 // JSON (BullMQ's way), so NaN (a number not known) travels as null.
 // Lane code: imports only node built-ins and the runtime files.
 import { hostname } from 'node:os';
+import { meetInFolder } from './folderBarrier';
+import { handleProfileRequest } from './laneProfiler';
 import { isMainThread, threadId } from 'node:worker_threads';
 import { captureLaneConsole, takeLaneOutput } from './laneConsole';
 import { installKillGuard } from './killGuard';
@@ -39,7 +41,13 @@ export function processorFor(config: LaneConfig): (job: JobLike) => Promise<Queu
     const load = await loading!;
     const data = job.data;
     if (data.kind === 'warm') return { ...base, load: jsonSafeLoad(load) };
-    if (load.error) throw Object.assign(new Error(load.error.message), { name: load.error.name });
+    if (data.kind === 'profile') {
+      // Held until all K lanes hold one: a BullMQ child takes one job at a time, so each lane gets one.
+      await meetInFolder(data.meet, laneId, data.lanes);
+      return { ...base, profile: await handleProfileRequest(data.request, laneId) };
+    }
+    // Named so BullMQ does not retry it (job.js shouldRetryJob): a module that failed to load fails again.
+    if (load.error) throw Object.assign(new Error(`${load.error.name}: ${load.error.message}`), { name: 'UnrecoverableError' });
     const task = new Array<number>(TASK_FIELDS).fill(0);
     // The CPU clock is read as in the other lanes: at most once a millisecond of lane time, shorter jobs
     // sharing the next reading. Which job is a lane's last is known only to BullMQ, so the last jobs
