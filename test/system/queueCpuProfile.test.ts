@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { profile } from '../../src/engine/profile';
 import { findRedisServer } from '../../src/engine/lanes/privateRedis';
 import { assertValid, lineOf, modeOf, ROOT } from './e2e.harness';
+import { skipBecause } from '../support/skip';
 
 const HOT = path.resolve(ROOT, 'test/fixtures/cpuprof/hot.ts');
 
@@ -15,7 +16,7 @@ describe('CPU profile of every queue lane (--cpu-profile, --modes queue)', funct
   this.timeout(120_000);
   const dirs: string[] = [];
   before(function () {
-    if (!findRedisServer()) this.skip(); // no redis-server or valkey-server on the PATH: .ci/run installs one
+    if (!findRedisServer()) skipBecause(this, 'no redis-server or valkey-server on the PATH (.ci/run installs one)');
   });
   after(() => {
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });

@@ -8,6 +8,7 @@ import { ProfilerError } from '../../src/engine/errors';
 import { startTestRedis, type TestRedis } from '../support/testRedis';
 import { childPids } from '../support/processes';
 import { args, isAlive, never, start, waitFor } from './modes.harness';
+import { skipBecause } from '../support/skip';
 
 describe('queue mode faults (BullMQ on a real Redis)', function () {
   this.timeout(60_000);
@@ -15,7 +16,7 @@ describe('queue mode faults (BullMQ on a real Redis)', function () {
   let session: ModeSession | undefined;
 
   before(async function () {
-    if (!findRedisServer()) this.skip(); // no redis-server or valkey-server on the PATH: .ci/run installs one (apt-get install redis-server)
+    if (!findRedisServer()) skipBecause(this, 'no redis-server or valkey-server on the PATH (.ci/run installs one: apt-get install redis-server)');
     redis = await startTestRedis();
   });
   afterEach(async () => {
