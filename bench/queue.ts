@@ -12,7 +12,7 @@ import { Queue, QueueEvents, Worker } from 'bullmq';
 import { startMode, DEFAULTS } from '../src/engine';
 import { baseOptions, type Benchmark } from './context';
 import { benchScript } from './paths';
-import { median, round } from './sideBySide';
+import { alternate, median, round } from './sideBySide';
 import { bundleWorkload } from './workloadBundle';
 
 const JOBS = 400;
@@ -75,20 +75,7 @@ export const queueOverhead: Benchmark = {
       };
       await engine(); // warm-ups
       await bare();
-      const a: number[] = [];
-      const b: number[] = [];
-      const started = performance.now();
-      const pairs = ctx.quick ? 1 : MAX_PAIRS;
-      for (let i = 0; i < pairs; i++) {
-        if (i >= MIN_PAIRS && performance.now() - started > this.budgetMs * 0.8) break;
-        if (i % 2 === 0) {
-          a.push(await engine());
-          b.push(await bare());
-        } else {
-          b.push(await bare());
-          a.push(await engine());
-        }
-      }
+      const { a, b } = await alternate({ minPairs: ctx.quick ? 1 : MIN_PAIRS, maxPairs: ctx.quick ? 1 : MAX_PAIRS, budgetMs: this.budgetMs }, engine, bare);
       const ratio = median(a.map((x, i) => x / b[i]));
       const ms = (x: number) => round(x / jobs, 3);
       return [{
