@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
 import { findRedisServer } from '../../src/engine/lanes/privateRedis';
+import { skipBecause } from './skip';
 
 export interface TestRedis {
   url: string;
@@ -46,4 +47,21 @@ export async function startTestRedis(): Promise<TestRedis | undefined> {
       return stopped;
     },
   };
+}
+
+/**
+ * A suite's own Redis, for the queue mode's system tests: started before its tests (the suite is
+ * skipped, with the reason, where no redis-server is on the PATH) and stopped after them.
+ */
+export function useTestRedis(): () => TestRedis {
+  let redis: TestRedis | undefined;
+  before(async function () {
+    if (!findRedisServer()) skipBecause(this, 'no redis-server or valkey-server on the PATH (.ci/run installs one: apt-get install redis-server)');
+    redis = await startTestRedis();
+    if (!redis) throw new Error('redis-server is on the PATH but the test Redis did not start');
+  });
+  after(async () => {
+    await redis?.stop();
+  });
+  return () => redis!;
 }

@@ -8,31 +8,23 @@ import { dirname, resolve } from 'node:path';
 import type { ModeSession } from '../../src/engine/modes/types';
 import { findRedisServer } from '../../src/engine/lanes/privateRedis';
 import { ProfilerError } from '../../src/engine/errors';
-import { startTestRedis, type TestRedis } from '../support/testRedis';
+import { startTestRedis, useTestRedis } from '../support/testRedis';
 import { args, expectAllGone, isAlive, never, start, threadCount, waitFor } from './modes.harness';
-import { skipBecause } from '../support/skip';
 
 describe('queue mode (BullMQ on a real Redis)', function () {
   this.timeout(60_000);
-  let redis: TestRedis | undefined;
+  const redis = useTestRedis();
   let session: ModeSession | undefined;
 
-  before(async function () {
-    if (!findRedisServer()) skipBecause(this, 'no redis-server or valkey-server on the PATH (.ci/run installs one: apt-get install redis-server)');
-    redis = await startTestRedis();
-  });
   afterEach(async () => {
     await session?.close();
     session = undefined;
   });
-  after(async () => {
-    await redis?.stop();
-  });
 
   it('runs every task once as a job on K lanes, reports what a job cost, and leaves the Redis as it found it', async () => {
-    await redis!.client.set('someone-else:key', 'kept');
-    const before = await redis!.client.dbsize();
-    session = await start('queue', 'busy', { queue: { redis: { url: redis!.url } } });
+    await redis().client.set('someone-else:key', 'kept');
+    const before = await redis().client.dbsize();
+    session = await start('queue', 'busy', { queue: { redis: { url: redis().url } } });
     const rep = await session.runRepetition(args(8, () => [30]), never());
     assert.equal(rep.tasks.length, 8);
     assert.deepEqual(rep.tasks.map((t) => t.index), [0, 1, 2, 3, 4, 5, 6, 7]);
@@ -47,24 +39,24 @@ describe('queue mode (BullMQ on a real Redis)', function () {
     assert.equal(info.jobs, 8);
     assert.equal(info.lanesKind, 'processes');
     assert.equal(info.privateRedis, false);
-    assert.equal(info.redis, redis!.url);
+    assert.equal(info.redis, redis().url);
     assert.ok(info.pickupMs && info.heardMs && info.workMs, 'pickup, hearing and work times are reported');
     assert.ok(info.workMs.median >= 25);
     assert.ok(info.redisCpuMsPerJob !== undefined && info.redisCpuMsPerJob >= 0, 'Redis CPU per job from INFO cpu');
     assert.ok(info.argBytesPerJob > 0 && info.resultBytesPerJob > 0);
     assert.equal(info.retries, 0);
     assert.deepEqual(info.workers.map((w) => [w.lanes, w.tasks, w.remote]), [[2, 8, false]]);
-    assert.ok((await redis!.client.dbsize()) > before, 'the run made keys of its own');
+    assert.ok((await redis().client.dbsize()) > before, 'the run made keys of its own');
     const pids = session.pids;
     await session.close();
     session = undefined;
-    assert.equal(await redis!.client.dbsize(), before, 'every key the run made is removed');
-    assert.equal(await redis!.client.get('someone-else:key'), 'kept');
+    assert.equal(await redis().client.dbsize(), before, 'every key the run made is removed');
+    assert.equal(await redis().client.get('someone-else:key'), 'kept');
     await waitFor(() => pids.every((p) => !isAlive(p)), 3000, 'the lanes ended');
   });
 
   it('records a task that throws as that task failing, not as a BullMQ retry', async () => {
-    session = await start('queue', 'throwSome', { queue: { redis: { url: redis!.url } } });
+    session = await start('queue', 'throwSome', { queue: { redis: { url: redis().url } } });
     const rep = await session.runRepetition(args(6, (i) => [i]), never());
     assert.equal(rep.tasks.length, 6);
     assert.ok(rep.failures.length > 0, 'the thrown errors are kept');
@@ -73,7 +65,7 @@ describe('queue mode (BullMQ on a real Redis)', function () {
 
   it('runs on BullMQ worker threads when asked', async () => {
     const threads = threadCount();
-    session = await start('queue', 'echo', { queue: { redis: { url: redis!.url }, threads: true } });
+    session = await start('queue', 'echo', { queue: { redis: { url: redis().url }, threads: true } });
     const rep = await session.runRepetition(args(6, (i) => [i, 'x']), never());
     assert.equal(rep.tasks.length, 6);
     assert.equal(session.queueInfo!()!.lanesKind, 'threads');
@@ -98,9 +90,9 @@ describe('queue mode (BullMQ on a real Redis)', function () {
   });
 
   it('stops a task that never ends on close, and removes the keys', async () => {
-    const before = await redis!.client.dbsize();
+    const before = await redis().client.dbsize();
     const threads = threadCount();
-    session = await start('queue', 'forever', { queue: { redis: { url: redis!.url } } });
+    session = await start('queue', 'forever', { queue: { redis: { url: redis().url } } });
     const pids = session.pids;
     const cancel = new AbortController();
     const run = session.runRepetition(args(2, () => []), cancel.signal);
@@ -109,7 +101,7 @@ describe('queue mode (BullMQ on a real Redis)', function () {
     await session.close();
     session = undefined;
     await expectAllGone(threads, pids);
-    assert.equal(await redis!.client.dbsize(), before, 'every key the cancelled run made is removed');
+    assert.equal(await redis().client.dbsize(), before, 'every key the cancelled run made is removed');
   });
 
   it('fails with words, and hangs nothing, when Redis goes away mid-run', async () => {

@@ -3,37 +3,28 @@
 // that already holds keys is refused with words and left as it was.
 import * as assert from 'node:assert/strict';
 import type { ModeSession } from '../../src/engine/modes/types';
-import { findRedisServer } from '../../src/engine/lanes/privateRedis';
 import { ProfilerError } from '../../src/engine/errors';
-import { startTestRedis, type TestRedis } from '../support/testRedis';
+import { useTestRedis } from '../support/testRedis';
 import { childPids } from '../support/processes';
 import { args, isAlive, never, start, waitFor } from './modes.harness';
 import { isEsbuildService } from './e2e.harness';
-import { skipBecause } from '../support/skip';
 
 describe('queue mode faults (BullMQ on a real Redis)', function () {
   this.timeout(60_000);
-  let redis: TestRedis | undefined;
+  const redis = useTestRedis();
   let session: ModeSession | undefined;
 
-  before(async function () {
-    if (!findRedisServer()) skipBecause(this, 'no redis-server or valkey-server on the PATH (.ci/run installs one: apt-get install redis-server)');
-    redis = await startTestRedis();
-  });
   afterEach(async () => {
     await session?.close();
     session = undefined;
-  });
-  after(async () => {
-    await redis?.stop();
   });
 
   /** Resolves once `count` jobs are active on the run's queue (BullMQ's `active` list). */
   async function activeJobs(count: number): Promise<void> {
     const until = Date.now() + 10_000;
     for (;;) {
-      const keys = await redis!.client.keys('bull:*:active');
-      const active = keys.length === 1 ? await redis!.client.llen(keys[0]) : 0;
+      const keys = await redis().client.keys('bull:*:active');
+      const active = keys.length === 1 ? await redis().client.llen(keys[0]) : 0;
       if (active >= count) return;
       if (Date.now() > until) throw new Error(`${count} jobs were not active within 10 s (${active} were)`);
       await new Promise((r) => setTimeout(r, 10));
@@ -41,8 +32,8 @@ describe('queue mode faults (BullMQ on a real Redis)', function () {
   }
 
   it('runs a job again when its lane\'s child is killed mid-job: one retry counted, every task recorded once, a new child in the dead lane\'s place', async () => {
-    const keysBefore = await redis!.client.dbsize();
-    session = await start('queue', 'sleep', { queue: { redis: { url: redis!.url } } });
+    const keysBefore = await redis().client.dbsize();
+    session = await start('queue', 'sleep', { queue: { redis: { url: redis().url } } });
     const lanes = [...session.pids];
     assert.equal(lanes.length, 2, 'two lane children after the warm-up');
     const run = session.runRepetition(args(4, () => [1000]), never());
@@ -73,7 +64,7 @@ describe('queue mode faults (BullMQ on a real Redis)', function () {
     await session.close();
     session = undefined;
     await waitFor(() => now.every((p) => !isAlive(p)), 3000, 'the lanes ended');
-    assert.equal(await redis!.client.dbsize(), keysBefore, 'every key of the run is removed, the retry\'s included');
+    assert.equal(await redis().client.dbsize(), keysBefore, 'every key of the run is removed, the retry\'s included');
   });
 
   it('fails a task that kills its lane at each of its two attempts with BullMQ\'s reason, and leaves no child behind, not even one still starting', async () => {
@@ -84,8 +75,8 @@ describe('queue mode faults (BullMQ on a real Redis)', function () {
       // Only the lane children this run starts: in the full suite other tests' children may still be
       // ending, and the bundler's long-lived esbuild service is a child of this process too.
       const earlier = new Set(childPids());
-      const ours = () => childPids().filter((p) => p !== redis!.server.pid && !earlier.has(p) && !isEsbuildService(p));
-      session = await start('queue', 'exitOn', { queue: { redis: { url: redis!.url } } });
+      const ours = () => childPids().filter((p) => p !== redis().server.pid && !earlier.has(p) && !isEsbuildService(p));
+      session = await start('queue', 'exitOn', { queue: { redis: { url: redis().url } } });
       // Task 1 ends its lane twice; the other tasks keep BullMQ fetching and starting children meanwhile.
       const run = session.runRepetition(args(12, (i) => [i, 3]), never());
       await assert.rejects(run, (e: unknown) => e instanceof ProfilerError && e.code === 'WORKER_CRASHED' && /Task 1's BullMQ job failed: Unexpected exit code: 3/.test(e.message));
@@ -101,33 +92,33 @@ describe('queue mode faults (BullMQ on a real Redis)', function () {
 
   it('refuses a queue that already holds keys, with the words the user reads, and leaves its keys as they were', async () => {
     const name = `pp-test-taken-${process.pid}`;
-    await redis!.client.set(`bull:${name}:id`, '41');
-    await redis!.client.hset(`bull:${name}:meta`, 'opts.maxLenEvents', '10000');
-    const before = await redis!.client.dbsize();
+    await redis().client.set(`bull:${name}:id`, '41');
+    await redis().client.hset(`bull:${name}:meta`, 'opts.maxLenEvents', '10000');
+    const before = await redis().client.dbsize();
     try {
-      await assert.rejects(start('queue', 'noop', { queue: { redis: { url: redis!.url }, queueName: name } }), (e: unknown) => {
+      await assert.rejects(start('queue', 'noop', { queue: { redis: { url: redis().url }, queueName: name } }), (e: unknown) => {
         assert.ok(e instanceof ProfilerError, String(e));
         assert.equal(e.code, 'QUEUE_NOT_EMPTY');
-        assert.equal(e.message, `The queue ${name} on ${redis!.url} already holds 2 keys (bull:${name}:*); the profiler runs only on an empty queue of its own and left this one as it was.`);
+        assert.equal(e.message, `The queue ${name} on ${redis().url} already holds 2 keys (bull:${name}:*); the profiler runs only on an empty queue of its own and left this one as it was.`);
         return true;
       });
-      assert.equal(await redis!.client.dbsize(), before, 'the refused start made no key and removed none');
-      assert.equal(await redis!.client.get(`bull:${name}:id`), '41');
-      assert.equal(await redis!.client.hget(`bull:${name}:meta`, 'opts.maxLenEvents'), '10000');
+      assert.equal(await redis().client.dbsize(), before, 'the refused start made no key and removed none');
+      assert.equal(await redis().client.get(`bull:${name}:id`), '41');
+      assert.equal(await redis().client.hget(`bull:${name}:meta`, 'opts.maxLenEvents'), '10000');
     } finally {
-      await redis!.client.del(`bull:${name}:id`, `bull:${name}:meta`);
+      await redis().client.del(`bull:${name}:id`, `bull:${name}:meta`);
     }
   });
 
   it('runs on a named queue that is empty, and removes every key it made there', async () => {
     const name = `pp-test-free-${process.pid}`;
-    const before = await redis!.client.dbsize();
-    session = await start('queue', 'echo', { queue: { redis: { url: redis!.url }, queueName: name } });
+    const before = await redis().client.dbsize();
+    session = await start('queue', 'echo', { queue: { redis: { url: redis().url }, queueName: name } });
     const rep = await session.runRepetition(args(3, (i) => [i]), never());
     assert.equal(rep.tasks.length, 3);
-    assert.ok((await redis!.client.keys(`bull:${name}:*`)).length > 0, 'the jobs went through the named queue');
+    assert.ok((await redis().client.keys(`bull:${name}:*`)).length > 0, 'the jobs went through the named queue');
     await session.close();
     session = undefined;
-    assert.equal(await redis!.client.dbsize(), before);
+    assert.equal(await redis().client.dbsize(), before);
   });
 });
