@@ -52,6 +52,8 @@ if (suites.some((s) => s.name === 'system') && timed('install Node 20.18', () =>
 }
 
 let passed = 0, failed = 0, skipped = 0, bad = false;
+/** "suite › test: error", repeated beside the totals because CI shows only the end of the log. */
+const failedTests = [];
 for (const suite of suites) {
   const summaryFile = path.join(results, `${suite.name}-summary.json`);
   rmSync(summaryFile, { force: true });
@@ -60,12 +62,14 @@ for (const suite of suites) {
   let s = { passed: 0, failed: 0, skipped: 0 };
   if (existsSync(summaryFile)) s = JSON.parse(readFileSync(summaryFile, 'utf8'));
   const line = `${suite.name}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped`;
-  if (code !== 0 && s.failed === 0) { s.failed = 1; console.log(`${suite.name}: the suite exited with code ${code} without reporting a failed test; counted as one failure`); }
-  if (s.passed + s.failed === 0) { s.failed = 1; bad = true; console.log(`${suite.name}: no test ran; counted as one failure`); }
+  for (const f of s.failures ?? []) failedTests.push(`${suite.name} › ${f}`);
+  if (code !== 0 && s.failed === 0) { s.failed = 1; failedTests.push(`${suite.name}: exited with code ${code} without reporting a failed test`); console.log(`${suite.name}: the suite exited with code ${code} without reporting a failed test; counted as one failure`); }
+  if (s.passed + s.failed === 0) { s.failed = 1; bad = true; failedTests.push(`${suite.name}: no test ran`); console.log(`${suite.name}: no test ran; counted as one failure`); }
   console.log(line);
   passed += s.passed; failed += s.failed; skipped += s.skipped || 0;
   if (code !== 0) bad = true;
 }
+for (const f of failedTests) console.log(`FAILED: ${f}`);
 console.log(`\nall suites took ${Math.round((Date.now() - started) / 1000)} s: ${took.join(', ')}`);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(bad || failed > 0 ? 1 : 0);

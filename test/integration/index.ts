@@ -62,7 +62,7 @@ export function run(): Promise<void> {
   hostLog(`[integration] ${pass} pass: ${files.length} test file(s) in ${__dirname}`);
 
   return new Promise<void>((resolve, reject) => {
-    const totals: TestTotals = { passed: 0, failed: 0, skipped: 0 };
+    const totals: TestTotals = { passed: 0, failed: 0, skipped: 0, failures: [] };
     try {
       const runner = mocha.run((failures) => {
         report(totals);
@@ -71,12 +71,15 @@ export function run(): Promise<void> {
         else resolve();
       });
       runner.on('pass', () => totals.passed++);
-      runner.on('fail', () => totals.failed++);
+      runner.on('fail', (test, err) => {
+        totals.failed++;
+        totals.failures?.push(`${test.fullTitle()}: ${String((err as Error)?.message ?? err).split('\n')[0].slice(0, 300)}`);
+      });
       runner.on('pending', () => totals.skipped++);
     } catch (err) {
       // A test file that throws while loading lands here: report it as a failure, not as silence.
       hostLog(`[integration] the tests did not start: ${(err as Error).stack ?? String(err)}`);
-      report({ ...totals, failed: totals.failed + 1 });
+      report({ ...totals, failed: totals.failed + 1, failures: [...(totals.failures ?? []), `the tests did not start: ${(err as Error).message}`] });
       reject(err);
     }
   });

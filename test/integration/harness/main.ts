@@ -125,6 +125,7 @@ async function main(): Promise<number> {
 
   const totals: TestTotals = { passed: 0, failed: 0, skipped: 0 };
   const problems: string[] = [];
+  const failures: string[] = [];
   const perPass: string[] = [];
   for (const pass of chosenPasses()) {
     if (testFilesFor(pass).length === 0) continue;
@@ -144,6 +145,7 @@ async function main(): Promise<number> {
       totals.passed += outcome.totals.passed;
       totals.failed += outcome.totals.failed;
       totals.skipped += outcome.totals.skipped;
+      for (const f of outcome.totals.failures ?? []) failures.push(`${pass} pass › ${f}`);
     }
     if (outcome.problem) problems.push(`${pass} pass: ${outcome.problem}`);
     else if (!outcome.totals) problems.push(`${pass} pass: the tests reported no totals (exit code ${outcome.exitCode})`);
@@ -155,7 +157,7 @@ async function main(): Promise<number> {
   fs.writeFileSync(path.join(resultsDir, 'integration-summary.json'), JSON.stringify(totals));
   if (process.env.SUMMARY_FILE) {
     fs.mkdirSync(path.dirname(process.env.SUMMARY_FILE), { recursive: true });
-    fs.writeFileSync(process.env.SUMMARY_FILE, JSON.stringify({ ...totals, tests: totals.passed + totals.failed + totals.skipped }));
+    fs.writeFileSync(process.env.SUMMARY_FILE, JSON.stringify({ ...totals, tests: totals.passed + totals.failed + totals.skipped, failures: [...failures, ...problems] }));
   }
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`[harness] passes (passed/failed/skipped): ${perPass.join('; ')}`);

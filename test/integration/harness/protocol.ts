@@ -52,6 +52,8 @@ export interface TestTotals {
   passed: number;
   failed: number;
   skipped: number;
+  /** Each failed test's full title and its error's first line (CI shows only the log's end). */
+  failures?: string[];
 }
 
 export interface ScreenshotRequest {
