@@ -107,10 +107,14 @@ describe('CPU profile of every lane (--cpu-profile)', function () {
   });
 
   it('a lock shared by the threads of one process: the slowdown names the locked function on threads, not on processes', async function () {
-    // The effect is large by design (a spin lock held half of each task): one run must show it.
+    // The effect is large by design (a spin lock held half of each task). Five interleaved rounds,
+    // not one: "alone" is the sequential mode's samples, taken at another moment than the workers',
+    // and V8 charges a thread's time off its core to the function it was in, so one burst of other
+    // programs during the sequential run hid the lock once in the full suite (workers' slowdowns
+    // came out empty). Rounds rotate the modes' order, so a burst falls on both sides.
     const dir = tempDir();
     dirs.push(dir);
-    const r = await profile({ file: CONTENDED, functionName: 'contendedTask', tasks: 8, workers: 2, repeat: 1, warmup: 1, args: '[1_000_000]', modes: ['sequential', 'workers', 'processes'], cpuProfile: true, cpuProfileDir: dir, precision: 0 });
+    const r = await profile({ file: CONTENDED, functionName: 'contendedTask', tasks: 8, workers: 2, repeat: 5, warmup: 1, args: '[1_000_000]', modes: ['sequential', 'workers', 'processes'], cpuProfile: true, cpuProfileDir: dir, precision: 0 });
     assertValid(r);
     const workers = modeOf(r, 'workers');
     const processes = modeOf(r, 'processes');

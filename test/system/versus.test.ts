@@ -52,8 +52,13 @@ describe('--versus (node dist/cli.js) on functions of known ratio', function () 
     assert.ok(c.modes.find((m) => m.mode === 'workers')?.speedup, 'the change in speedup is reported for workers');
   });
 
-  it('finds no difference past the noise threshold between a function and an identical copy', async () => {
-    const r = await cli([WORK, '--function', 'spinAgain', '--versus', `${WORK}#spin`, ...RUN, '--fail-on-regression', '5']);
+  it('finds no difference past the noise threshold between a function and itself, loaded twice', async () => {
+    // The same function, not a copy under another name: V8 compiles two same-source functions to
+    // code that can differ by a few percent for good (CI once measured spinAgain 2.6% slower than
+    // spin in 8 of 8 paired rounds, p = 0.008), which is a true difference, not a false alarm.
+    // The threshold is the gate's 5%: at 2% the test would fail in about one run in twenty by
+    // design (two modes, each at the 5% significance level), which is a flaky test, not a check.
+    const r = await cli([WORK, '--function', 'spin', '--versus', `${WORK}#spin`, ...RUN, '--threshold', '5', '--fail-on-regression', '5']);
     assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
     assert.match(r.stdout, /^ {2}sequential: no difference/m);
     assert.match(r.stdout, /^ {2}worker threads: no difference/m);
