@@ -1,9 +1,18 @@
-// Runs every test suite in turn and ends with one plain line of totals across them:
+// Runs every test suite and ends with one plain line of totals across them:
 // "N passed, N failed, N skipped". Exits non-zero when any suite fails or runs no test.
-// Before the totals, where the time went (build, each install, each suite), so a cut in CI time
-// starts from a measurement (issue 24).
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+//
+// Two lanes side by side, so CI stays under 10 minutes on 2 cores (issue 24):
+//   heavy: build, then the system suite, then the integration suite. These two each keep both
+//          cores busy with profiles, so they never overlap: a test of behaviour under a load the
+//          suite made itself would be a test of the schedule.
+//   light: the VS Code server install (mostly download and unpacking; it starts at once, beside the
+//          build), the Node 20.18 install, then the unit, webview and package suites once the
+//          build is there. The integration suite waits for the install.
+// Each suite's output is printed whole when it ends, so the two lanes never interleave lines.
+// Before the totals: each failed test by name (CI shows only the end of the log) and where the
+// time went, so a cut in CI time starts from a measurement.
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -12,64 +21,144 @@ mkdirSync(results, { recursive: true });
 const reporter = path.join(root, 'scripts', 'summary-reporter.cjs');
 
 const only = process.argv.slice(2);
-const suites = [
-  { name: 'unit', cmd: ['npx', 'mocha', '--config', '.mocharc.unit.json', '--reporter', reporter] },
-  { name: 'system', cmd: ['npx', 'mocha', '--config', '.mocharc.system.json', '--reporter', reporter] },
-  { name: 'webview', cmd: ['npx', 'mocha', '--config', '.mocharc.webview.json', '--reporter', reporter] },
-  { name: 'package', cmd: ['npx', 'mocha', '--timeout', '600000', '--forbid-only', '--fail-zero', '--enable-source-maps', '--reporter', reporter, 'out/test/package/**/*.test.js'] },
-  { name: 'integration', cmd: ['bash', '-c', 'bash scripts/install-vscode-server.sh && node out/test/integration/harness/main.js'] },
-].filter((s) => only.length === 0 || only.includes(s.name));
-
-/** Seconds each step took, in order, for the closing line. */
-const took = [];
-function timed(name, fn) {
-  const t0 = Date.now();
-  try {
-    return fn();
-  } finally {
-    took.push(`${name} ${Math.round((Date.now() - t0) / 1000)} s`);
-  }
-}
-
-function run(cmd, env = {}) {
-  const r = spawnSync(cmd[0], cmd.slice(1), { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
-  return r.status ?? 1;
-}
+const SUITES = {
+  unit: ['npx', 'mocha', '--config', '.mocharc.unit.json', '--reporter', reporter],
+  system: ['npx', 'mocha', '--config', '.mocharc.system.json', '--reporter', reporter],
+  webview: ['npx', 'mocha', '--config', '.mocharc.webview.json', '--reporter', reporter],
+  package: ['npx', 'mocha', '--timeout', '600000', '--forbid-only', '--fail-zero', '--enable-source-maps', '--reporter', reporter, 'out/test/package/**/*.test.js'],
+  // The install is idempotent (a marker): here it returns at once, after the light lane's one.
+  integration: ['bash', '-c', 'bash scripts/install-vscode-server.sh && node out/test/integration/harness/main.js'],
+};
+const wanted = (name) => only.length === 0 || only.includes(name);
 
 const started = Date.now();
-for (const step of [['npx', 'tsc', '-p', '.'], ['npx', 'tsc', '-p', 'webview'], ['npx', 'tsc', '-p', 'test/package'], ['node', 'esbuild.mjs']]) {
-  if (timed(`build (${step.slice(0, 2).join(' ')}${step[2] === '-p' ? ` ${step[3]}` : ''})`, () => run(step)) !== 0) {
-    console.log(`build step failed: ${step.join(' ')}`);
-    console.log('0 passed, 1 failed');
-    process.exit(1);
-  }
+const secs = (t0) => Math.round((Date.now() - t0) / 1000);
+/** Where the time went, in the order the steps ended. */
+const took = [];
+
+/** Runs a command, its output to a log file (or to ours), resolving to its exit code. */
+function run(cmd, { env = {}, log } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd[0], cmd.slice(1), { cwd: root, stdio: ['ignore', log ? 'pipe' : 'inherit', log ? 'pipe' : 'inherit'], env: { ...process.env, ...env } });
+    if (log) {
+      const out = createWriteStream(log);
+      child.stdout.pipe(out, { end: false });
+      child.stderr.pipe(out, { end: false });
+      child.on('close', (code) => out.end(() => resolve(code ?? 1)));
+    } else child.on('close', (code) => resolve(code ?? 1));
+    child.on('error', (err) => {
+      console.log(`${cmd.join(' ')}: ${err.message}`);
+      resolve(1);
+    });
+  });
 }
 
-// The real-code system tests also run under Node 20.18 (VS Code 1.96's extension host, which cannot
-// require() an ES module); test/system/realcode.test.ts skips that half when this install failed.
-if (suites.some((s) => s.name === 'system') && timed('install Node 20.18', () => run(['bash', 'scripts/install-node20.sh'])) !== 0) {
-  console.log('could not install Node 20.18: the real-code tests under Node 20.18 will be skipped');
+async function timed(name, fn) {
+  const t0 = Date.now();
+  try {
+    return await fn();
+  } finally {
+    took.push(`${name} ${secs(t0)} s`);
+  }
 }
 
 let passed = 0, failed = 0, skipped = 0, bad = false;
 /** "suite › test: error", repeated beside the totals because CI shows only the end of the log. */
 const failedTests = [];
-for (const suite of suites) {
-  const summaryFile = path.join(results, `${suite.name}-summary.json`);
+
+async function suite(name) {
+  if (!wanted(name)) return;
+  const log = path.join(results, `${name}.log`);
+  const summaryFile = path.join(results, `${name}-summary.json`);
   rmSync(summaryFile, { force: true });
-  console.log(`\n=== ${suite.name} tests ===`);
-  const code = timed(suite.name, () => run(suite.cmd, { SUMMARY_FILE: summaryFile }));
+  console.log(`[test-all] ${name} suite started at ${secs(started)} s`);
+  const code = await timed(name, () => run(SUITES[name], { env: { SUMMARY_FILE: summaryFile }, log }));
+  console.log(`\n=== ${name} tests ===`);
+  console.log(readFileSync(log, 'utf8'));
   let s = { passed: 0, failed: 0, skipped: 0 };
   if (existsSync(summaryFile)) s = JSON.parse(readFileSync(summaryFile, 'utf8'));
-  const line = `${suite.name}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped`;
-  for (const f of s.failures ?? []) failedTests.push(`${suite.name} › ${f}`);
-  if (code !== 0 && s.failed === 0) { s.failed = 1; failedTests.push(`${suite.name}: exited with code ${code} without reporting a failed test`); console.log(`${suite.name}: the suite exited with code ${code} without reporting a failed test; counted as one failure`); }
-  if (s.passed + s.failed === 0) { s.failed = 1; bad = true; failedTests.push(`${suite.name}: no test ran`); console.log(`${suite.name}: no test ran; counted as one failure`); }
-  console.log(line);
+  for (const f of s.failures ?? []) failedTests.push(`${name} › ${f}`);
+  if (code !== 0 && s.failed === 0) {
+    s.failed = 1;
+    failedTests.push(`${name}: exited with code ${code} without reporting a failed test`);
+  }
+  if (s.passed + s.failed === 0) {
+    s.failed = 1;
+    failedTests.push(`${name}: no test ran`);
+  }
+  console.log(`${name}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped`);
   passed += s.passed; failed += s.failed; skipped += s.skipped || 0;
   if (code !== 0) bad = true;
 }
+
+/** The four build steps, as two chains side by side (tsc of the extension is the long one). */
+async function build() {
+  const step = async (cmd) => {
+    const code = await timed(`build (${cmd.slice(0, 2).join(' ')}${cmd[2] === '-p' ? ` ${cmd[3]}` : ''})`, () => run(cmd));
+    if (code !== 0) console.log(`build step failed: ${cmd.join(' ')}`);
+    return code === 0;
+  };
+  const chain = async (steps) => {
+    for (const cmd of steps) if (!(await step(cmd))) return false;
+    return true;
+  };
+  const ok = await Promise.all([
+    chain([['npx', 'tsc', '-p', '.']]),
+    chain([['npx', 'tsc', '-p', 'webview'], ['npx', 'tsc', '-p', 'test/package'], ['node', 'esbuild.mjs']]),
+  ]);
+  return ok.every(Boolean);
+}
+
+/** Prints a log file whole, or its last lines when the step succeeded and only its end matters. */
+function show(name, log, code) {
+  const text = existsSync(log) ? readFileSync(log, 'utf8') : '';
+  console.log(`[test-all] ${name} ${code === 0 ? 'done' : `failed (exit ${code})`}:`);
+  console.log(code === 0 ? text.trimEnd().split('\n').slice(-3).join('\n') : text);
+}
+
+// Started before the build, beside it: it needs nothing the build makes.
+const serverLog = path.join(results, 'install-vscode-server.log');
+const serverInstall = wanted('integration')
+  ? timed('install VS Code server', () => run(['bash', 'scripts/install-vscode-server.sh'], { log: serverLog })).then((code) => {
+      show('VS Code server install', serverLog, code);
+      return code;
+    })
+  : Promise.resolve(0);
+
+if (!(await build())) {
+  await serverInstall;
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
+const light = (async () => {
+  // The real-code system tests also run under Node 20.18 (VS Code 1.96's extension host, which cannot
+  // require() an ES module); test/system/realcode.test.ts skips that half when this install failed.
+  if (wanted('system')) {
+    const nodeLog = path.join(results, 'install-node20.log');
+    const code = await timed('install Node 20.18', () => run(['bash', 'scripts/install-node20.sh'], { log: nodeLog }));
+    if (code !== 0) show('Node 20.18 install (the real-code tests under Node 20.18 will be skipped)', nodeLog, code);
+  }
+  await suite('unit');
+  await suite('webview');
+  await suite('package');
+})();
+
+const heavy = (async () => {
+  // The system suite's real-code tests look for Node 20.18, which the light lane installs first
+  // (seconds): wait for that step only, not for the whole light lane.
+  while (wanted('system') && !took.some((t) => t.startsWith('install Node 20.18'))) await new Promise((r) => setTimeout(r, 200));
+  await suite('system');
+  if (wanted('integration')) {
+    const code = await serverInstall;
+    if (code !== 0) console.log('the VS Code server install failed: the integration suite reports it');
+    await suite('integration');
+  }
+})();
+
+await Promise.all([light, heavy]);
+
 for (const f of failedTests) console.log(`FAILED: ${f}`);
-console.log(`\nall suites took ${Math.round((Date.now() - started) / 1000)} s: ${took.join(', ')}`);
+console.log(`\nall suites took ${secs(started)} s (two lanes side by side): ${took.join(', ')}`);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(bad || failed > 0 ? 1 : 0);
