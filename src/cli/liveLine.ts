@@ -1,7 +1,7 @@
 // The CLI's live view on a terminal: one line per mode, redrawn in place at most ten times a second
 // (mode, repetition, tasks done, elapsed, time left) and left behind with the mode's median once it
 // ends. Only on a terminal: nothing of it reaches --json, a pipe or a file.
-import type { LiveEvent } from '../engine';
+import { machineNow, type LiveEvent } from '../engine';
 import { LiveState } from '../shared/live/state';
 import { finishedLine, liveLine } from '../shared/wording/liveText';
 
@@ -18,7 +18,7 @@ export class CliLiveLine {
   constructor(
     private readonly out: { write(text: string): unknown },
     private readonly columns: () => number = () => 120,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = machineNow,
   ) {}
 
   /** True once the modes run: the engine's own progress messages would then fight this line. */

@@ -26,7 +26,7 @@ export { proposeArguments } from './arguments/proposeArguments';
 export { startMode } from './modes';
 export { CpuSampler } from './measure/sampler';
 export { machineInfo } from './measure/machine';
-export { threadCpuMs } from './runtime/clock';
+export { machineNow, threadCpuMs } from './runtime/clock';
 // A saved report's verdict by today's rules (the review set, reports opened later).
 export { analysisInputOf, reanalyse } from './analyse/reanalyse';
 export { renderCsv, renderTable, renderModeLine, renderTrace, renderPrediction, terminalText, CSV_COLUMNS, renderComparison, renderComparisonMarkdown } from './output';

@@ -36,6 +36,7 @@ import { prepareProfileFolder } from './measure/profileFolder';
 import { prepareVersus, type VersusTarget } from './compare/versusTarget';
 import { compareVersus } from './compare/versus';
 import type { Companion } from './measure/rounds';
+import { machineNow } from './runtime/clock';
 
 export interface ProgressEvent {
   stage: ProgressStage;
@@ -126,7 +127,7 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
       run.live = live;
       live({
         kind: 'plan', functionName: fn.name, modes: o.modes, tasks: o.tasks, workers: o.workers, warmup: o.warmup, repeat: o.interleave ? 0 : o.repeat,
-        cores: machine.cores, sampleIntervalMs: o.sampleIntervalMs, sweepWorkers: o.sweep ? sweepWorkerCounts(o.workers) : [], at: Date.now(),
+        cores: machine.cores, sampleIntervalMs: o.sampleIntervalMs, sweepWorkers: o.sweep ? sweepWorkerCounts(o.workers) : [], at: machineNow(),
       });
     }
     const cpuProfile = o.cpuProfile

@@ -5,6 +5,7 @@
 // No vscode here: the unit tests drive it with a fake clock.
 import type { LiveEvent } from '../shared/live/events';
 import { LiveState, type LiveOutcome, type LiveSnapshot } from '../shared/live/state';
+import { machineNow } from '../engine';
 
 export const MIN_GAP_MS = 200;
 
@@ -15,7 +16,7 @@ export interface Timers {
 }
 
 const realTimers: Timers = {
-  now: () => Date.now(),
+  now: () => machineNow(),
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
 };

@@ -197,7 +197,7 @@ export class ProfileRunner {
     panel.showLive(live);
     this.livePanel = panel;
     log.appendLine(`[${new Date().toISOString()}] profiling ${request.functionName} in ${request.file} with args ${request.args}; ${JSON.stringify(settings)}`);
-    const started = Date.now();
+    const started = performance.now();
     try {
       const { profile } = await import('../engine');
       const report = await vscode.window.withProgress(
@@ -215,7 +215,7 @@ export class ProfileRunner {
           });
         },
       );
-      log.appendLine(`  done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${report.verdict.summary}`);
+      log.appendLine(`  done in ${((performance.now() - started) / 1000).toFixed(1)} s: ${report.verdict.summary}`);
       for (const m of report.modes) log.appendLine(`  ${m.mode}: ${m.status}${m.wallMs ? `, median ${m.wallMs.median.toFixed(1)} ms, speedup ${m.speedup ?? '–'}` : ''}${m.error ? `: ${m.error.message}` : ''}`);
       try {
         this.host.history?.save(report);

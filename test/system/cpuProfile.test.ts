@@ -6,6 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
+import { skipBecause } from '../support/skip';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
@@ -122,7 +123,15 @@ describe('CPU profile of every lane (--cpu-profile)', function () {
       const alone = modeOf(r, 'sequential').hotFunctions!.find((h) => h.name === name)!.perTaskMs;
       return (m.hotFunctions!.find((h) => h.name === name)?.perTaskMs ?? 0) / alone;
     };
-    assert.equal(workers.slowdowns?.[0]?.name, 'lockedSection', `workers' slowdowns: ${JSON.stringify(workers.slowdowns)}`);
+    // Threads contend only while they run at once. When other programs held the cores, so that the
+    // worker threads spent a quarter of their time waiting for one (their run-queue wait, measured
+    // per round), there was little contention to show: the test says so instead of failing (it did
+    // at a load of 14, gaps 1.15× against 1.05×), and checks in full otherwise.
+    const rec = r.rounds!.rounds.map((x) => x.modes.find((m) => m.mode === 'workers')!);
+    const waitShare = rec.reduce((a, m) => a + (m.waitMs ?? 0), 0) / rec.reduce((a, m) => a + (m.taskMs ?? 0), 0);
+    const shown = workers.slowdowns?.[0]?.name === 'lockedSection' && ratio(workers, 'lockedSection') / ratio(workers, 'freeSection') > 1.2;
+    if (!shown && waitShare > 0.25) skipBecause(this, `the worker threads waited for a core ${(waitShare * 100).toFixed(0)}% of their time (other programs held the cores), so they seldom ran at once`);
+    assert.equal(workers.slowdowns?.[0]?.name, 'lockedSection', `workers' slowdowns: ${JSON.stringify(workers.slowdowns)} (run-queue wait ${(waitShare * 100).toFixed(0)}%)`);
     assert.equal(workers.slowdowns![0].line, lineOf(CONTENDED, 'function lockedSection('));
     const finding = r.verdict.findings.find((f) => f.kind === 'slowdown' && f.data?.mode === 'workers');
     assert.ok(finding, `a slowdown finding for workers: ${r.verdict.findings.map((f) => f.message).join(' | ')}`);

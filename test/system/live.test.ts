@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { profile } from '../../src/engine/profile';
+import { machineNow } from '../../src/engine/runtime/clock';
 import { LIVE_TASK_FIELDS, L_END, L_INDEX, L_LANE, L_START, RUNNING_FIELDS, R_INDEX, R_LANE, R_START, type LiveEvent } from '../../src/shared/live/events';
 import { LiveState } from '../../src/shared/live/state';
 import { CLI, WORK } from './e2e.harness';
@@ -56,7 +57,7 @@ describe('live events from profile()', function () {
         }
       }
     }
-    const snap = state.snapshot()!;
+    const snap = state.snapshot(machineNow())!;
     assert.equal(snap.finished.length, modes.length);
     assert.equal(snap.current?.repetition?.done, 4);
   });
@@ -65,7 +66,7 @@ describe('live events from profile()', function () {
     const events: { e: LiveEvent; at: number }[] = [];
     await profile(
       { file: WORK, functionName: 'wait', args: '[150]', tasks: 3, workers: 1, repeat: 1, warmup: 0, modes: ['sequential'], timeoutMs: 60_000 },
-      { onLive: (e) => events.push({ e, at: Date.now() }) },
+      { onLive: (e) => events.push({ e, at: machineNow() }) },
     );
     const batches = events.filter((x) => x.e.kind === 'tasks');
     assert.ok(batches.length >= 2, `tasks of 150 ms each arrive in more than one batch (got ${batches.length})`);
@@ -76,7 +77,7 @@ describe('live events from profile()', function () {
       const events: { e: LiveEvent; at: number }[] = [];
       await profile(
         { file: WORK, functionName: 'wait', args: '[700]', tasks: 4, workers: 2, repeat: 1, warmup: 0, modes: ['sequential', mode], timeoutMs: 60_000, precision: 0 },
-        { onLive: (e) => events.push({ e, at: Date.now() }) },
+        { onLive: (e) => events.push({ e, at: machineNow() }) },
       );
       const mine = events.filter((x) => 'mode' in x.e && x.e.mode === mode);
       const repStart = mine.find((x) => x.e.kind === 'repetition-start' && !x.e.warmup)!;
@@ -125,7 +126,7 @@ describe('live events from profile()', function () {
     assert.ok(ends[1].maxTimeMs! >= ends[1].elapsedMs, `the budget once they have (${ends[1].maxTimeMs} ms, ${ends[1].elapsedMs} ms spent)`);
     const state = new LiveState();
     for (const e of events.slice(0, kinds.indexOf('round-end') + 1)) state.apply(e);
-    assert.equal(state.snapshot()!.etaKind, 'at-least', 'after round 1 of at least 2: at least one more');
+    assert.equal(state.snapshot(machineNow())!.etaKind, 'at-least', 'after round 1 of at least 2: at least one more');
   });
 
   it('a watcher that throws does not stop the profile', async () => {

@@ -7,6 +7,7 @@ import { CpuSampler, effectiveUtilisation, parseProcStat, rebaseSeries, utilisat
 import { parsePidStatTicks, parseProcStatBytes } from '../../src/engine/runtime/procStat';
 import type { CpuSeries } from '../../src/shared/report/report';
 import { skipBecause } from '../support/skip';
+import { machineNow } from '../../src/engine/runtime/clock';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** CPU ms from a percent-of-one-core series: each sample covers the time since the previous one. */
@@ -32,11 +33,11 @@ describe('CpuSampler', function () {
 
   it('gives one series per core, increasing times, percentages in 0..100, on the tasks’ clock', async () => {
     const sampler = new CpuSampler({ intervalMs: 20 });
-    const before = performance.timeOrigin + performance.now();
+    const before = machineNow();
     sampler.start();
     await sleep(300);
     const s = sampler.stop();
-    assert.ok(sampler.startedAt >= before && sampler.startedAt <= performance.timeOrigin + performance.now());
+    assert.ok(sampler.startedAt >= before && sampler.startedAt <= machineNow());
     assert.equal(s.intervalMs, 20);
     assert.equal(s.cores.length, os.cpus().length);
     assert.ok(s.t.length >= 5, `only ${s.t.length} samples in 300 ms at 20 ms`);

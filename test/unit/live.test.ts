@@ -50,7 +50,7 @@ describe('live state', () => {
       sum += v;
       s.apply({ kind: 'cpu', mode: 'sequential', t: (k + 1) * 100, cores: [v, 100 - v], process: v });
     }
-    const cpu = s.snapshot()!.current!.repetition!.cpu;
+    const cpu = s.snapshot(T0 + 5_000)!.current!.repetition!.cpu;
     assert.ok(cpu.t.length <= MAX_LIVE_SAMPLES && cpu.t.length >= MAX_LIVE_SAMPLES / 4, `${cpu.t.length} points`);
     assert.equal(cpu.t[cpu.t.length - 1], n * 100, 'the last point is the latest sample');
     // Points are means of equal runs of samples (the last may hold fewer), so the mean of points ≈ the mean of samples.
@@ -98,7 +98,7 @@ describe('live state', () => {
   it('snapshots are copies, and pass the panel\'s check; a tampered one does not', () => {
     const s = started();
     s.apply({ kind: 'cpu', mode: 'sequential', t: 100, cores: [50, 60], process: 110 });
-    const snap = s.snapshot()!;
+    const snap = s.snapshot(T0 + 5_000)!;
     s.apply({ kind: 'cpu', mode: 'sequential', t: 200, cores: [50, 60], process: 110 });
     assert.equal(snap.current!.repetition!.cpu.t.length, 1, 'a snapshot does not change after it was taken');
     assert.ok(isLiveSnapshot(JSON.parse(JSON.stringify(snap))));
@@ -117,7 +117,7 @@ describe('live state', () => {
     const s = started();
     s.apply({ kind: 'mode-start', mode: 'workers', lanes: 2, at: T0 });
     s.apply({ kind: 'repetition-start', mode: 'workers', warmup: false, index: 1, of: 3, at: T0 });
-    const running = () => s.snapshot()!.current!.repetition!.running;
+    const running = () => s.snapshot(T0 + 5_000)!.current!.repetition!.running;
     s.apply({ kind: 'running', mode: 'workers', tasks: [0, 0, 1.5, 1, 1, 2] });
     assert.deepEqual(running(), [0, 0, 1.5, 1, 1, 2]);
     s.apply({ kind: 'tasks', mode: 'workers', tasks: [0, 0, 1.5, 700, 0] });
@@ -126,8 +126,8 @@ describe('live state', () => {
     assert.deepEqual(running(), [1, 1, 2], "another mode's list is not this repetition's");
     s.apply({ kind: 'running', mode: 'workers', tasks: Array.from({ length: 100 * RUNNING_FIELDS + 2 }, (_, i) => i) });
     assert.equal(running().length, 64 * RUNNING_FIELDS, 'at most one per drawn lane, whole entries only');
-    assert.ok(isLiveSnapshot(JSON.parse(JSON.stringify(s.snapshot()))));
-    const bad = JSON.parse(JSON.stringify(s.snapshot())) as LiveSnapshot;
+    assert.ok(isLiveSnapshot(JSON.parse(JSON.stringify(s.snapshot(T0 + 5_000)))));
+    const bad = JSON.parse(JSON.stringify(s.snapshot(T0 + 5_000))) as LiveSnapshot;
     bad.current!.repetition!.running = [1, 2];
     assert.equal(isLiveSnapshot(bad), false, 'a partial entry is refused');
     s.apply({ kind: 'repetition-end', mode: 'workers', warmup: false, index: 1, wallMs: 1400 });

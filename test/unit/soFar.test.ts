@@ -72,16 +72,16 @@ describe('live state: speedups so far', () => {
   it('a round with no speedups (the sequential mode failed) keeps the last ones shown; the snapshot is a copy', () => {
     const s = state();
     s.apply({ kind: 'round-end', round: 1, minRounds: 3, elapsedMs: 1000, at: T0 + 1000, speedups: [{ mode: 'workers', lanes: 2, speedup: 1.9, rounds: 1 }] });
-    const snap = s.snapshot()!;
+    const snap = s.snapshot(T0 + 5_000)!;
     snap.soFar!.speedups[0].speedup = 99;
     s.apply({ kind: 'round-end', round: 2, minRounds: 3, elapsedMs: 2000, at: T0 + 2000 });
-    assert.deepEqual(s.snapshot()!.soFar, { round: 1, speedups: [{ mode: 'workers', lanes: 2, speedup: 1.9, rounds: 1 }] });
+    assert.deepEqual(s.snapshot(T0 + 5_000)!.soFar, { round: 1, speedups: [{ mode: 'workers', lanes: 2, speedup: 1.9, rounds: 1 }] });
   });
 
   it('the panel refuses a tampered one: a string number, an unknown mode, half an interval, too many', () => {
     const s = state();
     s.apply({ kind: 'round-end', round: 2, minRounds: 3, elapsedMs: 2000, at: T0 + 2000, speedups: [{ mode: 'workers', lanes: 2, speedup: 1.93, low: 1.88, high: 1.99, rounds: 2 }] });
-    const good = JSON.parse(JSON.stringify(s.snapshot())) as Record<string, any>;
+    const good = JSON.parse(JSON.stringify(s.snapshot(T0 + 5_000))) as Record<string, any>;
     const tamper = (f: (x: any) => void) => { const c = JSON.parse(JSON.stringify(good)); f(c); return isLiveSnapshot(c); };
     assert.equal(tamper(() => undefined), true);
     assert.equal(tamper((c) => { c.soFar.speedups[0].speedup = '<b>2</b>'; }), false);

@@ -1,5 +1,5 @@
 // Where a mode's tasks spent their time, from one V8 CPU profile per lane: each sample is cut into
-// the task whose window holds it (task times are epoch ms, profile times process.hrtime µs: each lane
+// the task whose window holds it (task times are machine-clock ms, profile times process.hrtime µs: each lane
 // sent one reading of both clocks), its leaf function gets self time, every distinct function on its
 // stack total time. Pure: profiles and a frame resolver (source maps, categories) come in.
 import type { ProfiledFunction } from '../../shared/report/report';
@@ -31,7 +31,7 @@ export interface CpuProfileData {
 
 export interface TaskWindow {
   index: number;
-  /** Epoch ms. */
+  /** Machine-clock ms. */
   startedAt: number;
   endedAt: number;
 }

@@ -17,7 +17,7 @@ import { CompileError, type SourceLocation } from '../errors';
 import type { LocatedFunction } from '../locate/functionForms';
 import { readUserFile } from '../locate/locate';
 import type { LoadSpec } from '../lanes/laneOptions';
-import { epochNow } from '../runtime/clock';
+import { wallNow } from '../runtime/clock';
 import { copyVerified, evictBundles, lookupBundle, recipeKey, RUN_PREFIX, storeBundle } from './bundleCache';
 import { compileDiagnostic } from './bundleErrors';
 import { defaultCacheDir, ensurePrivateDir } from './cacheLocation';
@@ -73,9 +73,9 @@ export async function bundleFunction(opts: BundleOptions): Promise<BundleResult>
   const started = performance.now();
   const file = path.resolve(opts.file);
   // Taken before the entry is read: an input modified after this may differ from what was bundled.
-  // Sub-millisecond (epochNow), not Date.now(): files carry fractional mtimes, so a file written in
+  // Sub-millisecond (wallNow), not Date.now(): files carry fractional mtimes, so a file written in
   // the same millisecond the build starts looked "modified after" it and the bundle was never cached.
-  const readStartedAt = epochNow();
+  const readStartedAt = wallNow();
   const source = readUserFile(file); // FILE_NOT_FOUND before anything else
   const tsconfig = opts.tsconfig === undefined ? undefined : path.resolve(opts.tsconfig);
   const cacheDir = path.resolve(opts.cacheDir ?? defaultCacheDir(file));

@@ -8,7 +8,7 @@ import { childEnvironment } from './childEnvironment';
 import { ConsoleCollector } from './consoleCapture';
 import { entryPath } from './entryPaths';
 import { laneDeathError, loadFailure } from './laneFailures';
-import { epochNow } from '../runtime/clock';
+import { machineNow } from '../runtime/clock';
 import type { ModeStartOptions } from './laneOptions';
 
 const STDERR_TAIL_CHARS = 4096;
@@ -21,7 +21,7 @@ interface Job {
   request: ChildRequest;
   resolve: (r: { reply: RunOneReply | RunChunkReply; lane: number }) => void;
   reject: (err: unknown) => void;
-  /** Epoch ms it was sent to its (idle) child: where the live view starts it. */
+  /** Machine-clock ms it was sent to its (idle) child: where the live view starts it. */
   sentAt?: number;
 }
 
@@ -78,7 +78,7 @@ class Child {
 
   send(job: Job): void {
     this.job = job;
-    job.sentAt = epochNow();
+    job.sentAt = machineNow();
     this.proc.send(job.request);
   }
 }

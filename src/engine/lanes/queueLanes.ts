@@ -19,6 +19,7 @@ import { findRedisServer, INSTALL_REDIS, startPrivateRedis, type PrivateRedis } 
 import { connectionOptions, parseRedisUrl, type RedisAddress } from './redisAddress';
 import type { LaneConfig, LoadReport, ProfileReply, ProfileRequest, QueueJobData, QueueJobReturn } from './wire';
 import type { ModeStartOptions, QueueSettings } from './laneOptions';
+import { machineNow } from '../runtime/clock';
 
 /** How long a lost connection to Redis may stay lost before the mode fails with words. */
 const REDIS_GONE_MS = 3000;
@@ -100,8 +101,8 @@ export class QueueLanes {
     this.queue.on('error', () => undefined);
     this.events = new QueueEvents(this.name, { connection, prefix: this.prefix });
     this.events.on('error', () => undefined);
-    this.events.on('completed', ({ jobId, returnvalue }) => this.heard(jobId, { ok: true, value: returnvalue as unknown as QueueJobReturn, heardAt: performance.timeOrigin + performance.now() }));
-    this.events.on('failed', ({ jobId, failedReason }) => this.heard(jobId, { ok: false, reason: failedReason, heardAt: performance.timeOrigin + performance.now() }));
+    this.events.on('completed', ({ jobId, returnvalue }) => this.heard(jobId, { ok: true, value: returnvalue as unknown as QueueJobReturn, heardAt: machineNow() }));
+    this.events.on('failed', ({ jobId, failedReason }) => this.heard(jobId, { ok: false, reason: failedReason, heardAt: machineNow() }));
     await this.bounded(this.events.waitUntilReady(), `Redis at ${this.address.shown} did not let the profiler listen for job events`);
 
     this.shimDir = mkdtempSync(join(tmpdir(), 'pp-queue-'));
@@ -195,7 +196,7 @@ export class QueueLanes {
     for (const j of jobs) this.waiting.set(j.id, (end) => onEnd(j.id, end));
     for (let first = 0; first < jobs.length; first += ADD_BATCH) {
       const batch = jobs.slice(first, first + ADD_BATCH);
-      added(first, batch.length, performance.timeOrigin + performance.now());
+      added(first, batch.length, machineNow());
       await Promise.race([this.queue!.addBulk(batch.map((j) => ({ name: 'task', data: j.data, opts: { jobId: j.id, attempts: TASK_ATTEMPTS } }))), this.lostSignal]);
     }
   }
@@ -259,7 +260,7 @@ export class QueueLanes {
   destroy(): Promise<void> {
     this.destroying ??= (async () => {
       if (this.lostTimer) clearTimeout(this.lostTimer);
-      for (const waiter of this.waiting.values()) waiter({ ok: false, reason: 'The queue mode was stopped.', heardAt: Date.now() });
+      for (const waiter of this.waiting.values()) waiter({ ok: false, reason: 'The queue mode was stopped.', heardAt: machineNow() });
       this.waiting.clear();
       this.killLanes();
       const step = (p: Promise<unknown> | undefined): Promise<unknown> => (p ? this.bounded(p, 'clean-up', CLEANUP_STEP_MS).catch(() => undefined) : Promise.resolve());

@@ -47,12 +47,12 @@ process.on('message', (m: { kind?: string }) => {
 });
 
 // The socket appears once the server accepts connections.
-const began = Date.now();
+const began = performance.now();
 const poll = setInterval(() => {
   if (existsSync(socket)) {
     clearInterval(poll);
     process.send?.({ kind: 'ready', socket, pid: server.pid, log: log.slice(0, 2000) });
-  } else if (Date.now() - began > 10_000) {
+  } else if (performance.now() - began > 10_000) {
     clearInterval(poll);
     process.send?.({ kind: 'failed', message: `${binary} did not open its socket within 10 s: ${log.trim().split('\n').slice(-3).join(' / ')}` });
     end(1);

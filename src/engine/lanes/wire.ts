@@ -130,7 +130,7 @@ export interface ProfileReply {
   error?: WireError;
 }
 
-/** The same instant on the profile's clock (process.hrtime, µs) and the tasks' clock (epoch ms). */
+/** The same instant on the profile's clock (process.hrtime, µs) and the tasks' clock (machine-clock ms). */
 export interface ProfileClock {
   hrUs: number;
   epochMs: number;

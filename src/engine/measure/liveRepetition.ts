@@ -3,15 +3,15 @@
 import type { LiveEvent } from '../../shared/live/events';
 import type { ModeName } from '../../shared/report/report';
 import type { RepetitionResult } from '../modes/types';
-import { epochNow } from '../runtime/clock';
+import { machineNow } from '../runtime/clock';
 import { LiveTaskBatcher } from './liveTasks';
 import { CpuSampler } from './sampler';
 
 export interface LiveRepetition {
-  /** Epoch ms the repetition's live times count from. */
+  /** Machine-clock ms the repetition's live times count from. */
   origin: number;
   batcher: LiveTaskBatcher;
-  /** A CPU sample taken at epoch ms `at`, sent on the repetition's clock. */
+  /** A CPU sample taken at machine-clock ms `at`, sent on the repetition's clock. */
   cpu(at: number, cores: number[], processPct: number): void;
   end(rep: RepetitionResult): void;
 }
@@ -19,7 +19,7 @@ export interface LiveRepetition {
 /** `of` 0: the number of repetitions is not known in advance (interleaved rounds stop when stable). */
 export function liveRepetition(emit: ((e: LiveEvent) => void) | undefined, mode: ModeName, warmup: boolean, index: number, of: number): LiveRepetition | undefined {
   if (!emit) return undefined;
-  const origin = epochNow();
+  const origin = machineNow();
   emit({ kind: 'repetition-start', mode, warmup, index, of, at: origin });
   return {
     origin,

@@ -14,6 +14,7 @@ import type { LiveEvent } from '../../shared/live/events';
 import { liveRepetition, sampleForLiveView } from './liveRepetition';
 import { profileMode, type CpuProfileSettings, type ProfiledMode } from './profiledRepetition';
 import { needsAnotherWarmup, warmupInfo } from '../analyse/warmup';
+import { machineNow } from '../runtime/clock';
 
 export interface MeasureModeOptions {
   mode: ModeName;
@@ -67,7 +68,7 @@ export type StartingMode = Promise<ModeSession | Error>;
  */
 export function startMeasuredMode(o: Omit<MeasureModeOptions, 'repeat'>): StartingMode {
   const chunk = chunkOf(o);
-  o.live?.({ kind: 'mode-start', mode: o.mode, lanes: o.lanes, at: Date.now() });
+  o.live?.({ kind: 'mode-start', mode: o.mode, lanes: o.lanes, at: machineNow() });
   // The session enforces the mode's timeout; the same signal also carries the user's cancel.
   return startMode(o.mode, {
     load: o.load, lanes: o.lanes, memoryLimitMb: o.memoryLimitMb, timeoutMs: o.timeoutMs, signal: o.signal, taskCapacity: o.taskArgs.length, chunk,

@@ -90,7 +90,7 @@ function warn(mode: ModeName, why: string): Warning {
   return { kind: 'other', mode, message: `${mode}: no CPU profile: ${why}. The measured numbers are unaffected.` };
 }
 
-/** Task windows by lane, from the repetition's table (epoch ms). */
+/** Task windows by lane, from the repetition's table (machine-clock ms). */
 function taskWindows(rep: RepetitionResult): Map<number, TaskWindow[]> {
   const byLane = new Map<number, TaskWindow[]>();
   const t = rep.table;

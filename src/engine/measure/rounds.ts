@@ -17,6 +17,7 @@ import { completedResult, failedResult, withFailures } from './modeResult';
 import { CoreMover } from './placement';
 import { profileMode } from './profiledRepetition';
 import { companionOverrides, pairVersusTurns, type VersusCompanion } from './versus';
+import { machineNow } from '../runtime/clock';
 
 /** Without --max-time the rounds may take about this many times what the minimum rounds took. */
 export const MAX_TIME_FACTOR = 3;
@@ -133,7 +134,7 @@ export async function measureRounds(o: RoundsOptions): Promise<RoundsResult> {
         const speedups = speedupsSoFar(rounds, live.map((l) => ({ mode: l.mode, lanes: o.lanesOf(l.mode) })));
         o.live({
           kind: 'round-end', round: r + 1, minRounds: o.repeat, elapsedMs: Math.round(elapsedMs), ...(maxTimeMs !== undefined ? { maxTimeMs: Math.round(maxTimeMs) } : {}),
-          at: Date.now(), ...(speedups.length > 0 ? { speedups } : {}),
+          at: machineNow(), ...(speedups.length > 0 ? { speedups } : {}),
         });
       }
     }

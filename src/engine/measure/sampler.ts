@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import type { CpuSeries } from '../../shared/report/report';
 import { CORE_CAPACITY, ChildCpuReader, MIN_TAIL_MS, coreTimes, makeCoreReader, type CoreReader } from './cpuReaders';
 import { ownCpuMs } from './processCpu';
+import { machineNow } from '../runtime/clock';
 
 export { parseProcStat } from './cpuReaders';
 export { effectiveUtilisation, rebaseSeries, utilisationBand } from './utilisation';
@@ -22,7 +23,7 @@ function now(): number {
 }
 
 export class CpuSampler {
-  /** Epoch ms of start(): performance.timeOrigin + performance.now(), the clock every task uses. */
+  /** Machine-clock ms of start() (clock.ts machineNow), the clock every task uses. */
   startedAt = NaN;
 
   private readonly intervalMs: number;
@@ -74,7 +75,8 @@ export class CpuSampler {
       if (cpu !== undefined) this.lastChildCpu.set(pid, cpu);
     }
     this.startPerf = this.lastPerf = now();
-    this.startedAt = performance.timeOrigin + this.startPerf;
+    // Its times count from startPerf (performance.now()); the same instant on the machine clock:
+    this.startedAt = machineNow() - (performance.now() - this.startPerf);
     this.schedule();
   }
 

@@ -9,7 +9,7 @@
 // before any task starts, since all N start together. Every task is dispatched when the batch is.
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import type { ModeName } from '../../shared/report/report';
-import { epochNow } from '../runtime/clock';
+import { machineNow } from '../runtime/clock';
 import { TASK_FIELDS, T_INDEX, T_SLOT, type BatchChunk, type BatchMessage, type BatchStyle, type RunBatchReply, type WireError } from '../lanes/wire';
 import { RepetitionRecorder } from './repetition';
 import { openSession, type LaneDriver } from './session';
@@ -37,7 +37,7 @@ export function startBatchMode(style: BatchStyle & ModeName, o: ModeStartOptions
 async function runBatch(threads: ThreadLanes, style: BatchStyle, taskArgs: readonly unknown[][], onTask?: TaskSink): Promise<RepetitionResult> {
   const n = taskArgs.length;
   const sizes = taskArgSizes(taskArgs);
-  const dispatchedAt = epochNow();
+  const dispatchedAt = machineNow();
   const rec = new RepetitionRecorder(dispatchedAt, n, onTask);
   if (n === 0) return rec.finish(dispatchedAt);
   const { port1, port2 } = new MessageChannel();
@@ -73,7 +73,7 @@ async function runBatch(threads: ThreadLanes, style: BatchStyle, taskArgs: reado
     const reply = (await threads.run({ kind: 'run-batch', style, tasks: n, port: port2 }, undefined, [port2])) as RunBatchReply;
     // The reply came on piscina's port, the reports on ours: take any report still queued on ours.
     for (let m = receiveMessageOnPort(port1); m; m = receiveMessageOnPort(port1)) onMessage(m.message as BatchMessage);
-    const endedAt = epochNow();
+    const endedAt = machineNow();
     if (reported !== n) throw new Error(`The ${style} lane reported ${reported} of ${n} tasks.`);
     rec.addOutput(reply.output);
     return rec.finish(endedAt);

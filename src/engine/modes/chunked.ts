@@ -5,7 +5,7 @@
 // tasks share its dispatch time.
 import type { RunChunkReply, WireError } from '../lanes/wire';
 import { TASK_FIELDS } from '../lanes/wire';
-import { epochNow } from '../runtime/clock';
+import { machineNow } from '../runtime/clock';
 import type { SpreadRun } from './repetition';
 
 export type SendChunk = (first: number, args: unknown[][], read: boolean) => Promise<{ reply: RunChunkReply; lane: number }>;
@@ -21,7 +21,7 @@ export function dispatchChunks(run: SpreadRun, taskArgs: readonly unknown[][], c
       const end = Math.min(run.n, first + chunk);
       next = end;
       inFlight++;
-      const dispatchedAt = epochNow();
+      const dispatchedAt = machineNow();
       send(first, taskArgs.slice(first, end) as unknown[][], end > readFrom).then(({ reply, lane }) => {
         if (run.failed()) return;
         inFlight--;

@@ -1,7 +1,7 @@
 // processes: the N tasks over K child processes, the counterpart of Python's multiprocessing, so a
 // user sees what a process costs against a thread. dispatchedAt is when a task was sent to an idle
 // child; at most K are out at once.
-import { epochNow } from '../runtime/clock';
+import { machineNow } from '../runtime/clock';
 import { ProcessLanes } from '../lanes/processPool';
 import { dispatchChunks } from './chunked';
 import { spreadRepetition } from './repetition';
@@ -33,7 +33,7 @@ function runOverChildren(children: ProcessLanes, lanes: number, taskArgs: readon
       const sendNext = (): void => {
         if (run.failed() || next >= run.n) return;
         const index = next++;
-        const dispatchedAt = epochNow();
+        const dispatchedAt = machineNow();
         // The last K tasks may each be a child's last: they take their CPU reading at once.
         children.run(index, taskArgs[index] as unknown[], index >= run.n - lanes).then(({ reply, lane }) => {
           if (run.failed()) return;

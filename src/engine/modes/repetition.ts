@@ -1,7 +1,7 @@
 // Turns lane replies into the RepetitionResult every mode returns.
 import type { TaskFailure } from '../../shared/report/report';
 import { IN_NEXT_READING, T_CPU, T_ENDED, T_INDEX, T_RESULT_BYTES, T_STARTED, T_WAIT, type LaneOutput, type WireError } from '../lanes/wire';
-import { epochNow } from '../runtime/clock';
+import { machineNow } from '../runtime/clock';
 import { ConsoleCollector } from '../lanes/consoleCapture';
 import { taskArgSizes } from '../arguments/argumentSizes';
 import { clipReportText } from '../errors';
@@ -147,7 +147,7 @@ export function spreadRepetition(
     return Promise.reject(err);
   }
   const n = taskArgs.length;
-  const rec = new RepetitionRecorder(epochNow(), n, onTask);
+  const rec = new RepetitionRecorder(machineNow(), n, onTask);
   if (n === 0) return Promise.resolve(rec.finish(rec.startedAt));
   return new Promise((resolve, reject) => {
     let failed = false;
@@ -164,7 +164,7 @@ export function spreadRepetition(
       done: () => {
         if (++finished < n) return true;
         beforeFinish?.(rec);
-        resolve(rec.finish(epochNow()));
+        resolve(rec.finish(machineNow()));
         return false;
       },
     });

@@ -1,7 +1,7 @@
 // The shell every mode shares: start the lanes under the mode's time bound, run repetitions under it,
 // and after any failure (timeout, cancel, crash) stop every lane and refuse further work.
 import type { ConsoleCapture, ModeName, QueueInfo } from '../../shared/report/report';
-import { epochNow } from '../runtime/clock';
+import { machineNow } from '../runtime/clock';
 import { ProfilerError } from '../errors';
 import { ModeLimits } from './limits';
 import type { ModeSession, ModeStartOptions, RepetitionResult, TaskSink } from './types';
@@ -25,7 +25,7 @@ export interface LaneDriver {
 
 export async function openSession(mode: ModeName, lanes: number, o: ModeStartOptions, driver: LaneDriver): Promise<ModeSession> {
   const limits = new ModeLimits(mode, o.timeoutMs, o.signal);
-  const t0 = epochNow();
+  const t0 = machineNow();
   let loadOutput: ConsoleCapture;
   try {
     loadOutput = await limits.enforce(driver.start(), () => driver.destroy(), undefined, 'starting');
@@ -33,7 +33,7 @@ export async function openSession(mode: ModeName, lanes: number, o: ModeStartOpt
     await driver.destroy();
     throw err;
   }
-  return new BoundSession(mode, lanes, epochNow() - t0, loadOutput, driver, limits);
+  return new BoundSession(mode, lanes, machineNow() - t0, loadOutput, driver, limits);
 }
 
 class BoundSession implements ModeSession {

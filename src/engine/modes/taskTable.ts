@@ -10,7 +10,7 @@ const FAILED = 2;
 
 export class TaskTable {
   readonly lane: Float64Array;
-  /** Epoch ms on the shared clock. */
+  /** Ms on the shared machine clock (clock.ts machineNow). */
   readonly dispatchedAt: Float64Array;
   readonly startedAt: Float64Array;
   readonly endedAt: Float64Array;

@@ -33,7 +33,7 @@ export interface ModeSession {
 export interface RawTask {
   index: number;
   lane: number;
-  /** Epoch ms (performance.timeOrigin + performance.now()) — one clock across threads and processes. */
+  /** Ms on the machine clock (clock.ts machineNow): one clock across threads and processes. */
   dispatchedAt: number;
   startedAt: number;
   endedAt: number;
@@ -47,7 +47,7 @@ export interface RawTask {
 }
 
 export interface RepetitionResult {
-  /** Epoch ms when the first task was handed over and when the last one finished. */
+  /** Machine-clock ms when the first task was handed over and when the last one finished. */
   startedAt: number;
   endedAt: number;
   /** The tasks' numbers, by task index. */
@@ -62,7 +62,7 @@ export interface RepetitionResult {
 }
 
 /**
- * Told of each task as the engine records it (the live view); times are epoch ms. Must be cheap.
+ * Told of each task as the engine records it (the live view); times are machine-clock ms. Must be cheap.
  * `watchRunning`, when the watcher has it: a mode that can tell which tasks run now (started, not yet
  * ended) hands over how to ask, and the watcher asks on its own clock, a few times a second.
  */
@@ -70,7 +70,7 @@ export type TaskSink = ((index: number, lane: number, startedAt: number, endedAt
   watchRunning?: (probe: RunningProbe) => void;
 };
 
-/** The tasks running now: index, lane, start (epoch ms) for each, flat. */
+/** The tasks running now: index, lane, start (machine-clock ms) for each, flat. */
 export type RunningProbe = () => number[];
 
 export type ModeStarter = (options: ModeStartOptions) => Promise<ModeSession>;

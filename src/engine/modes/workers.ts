@@ -6,7 +6,7 @@
 // piscina does: no closure of its own per reply, no serialisation (postMessage clones the arguments),
 // a reply that is the bare task index (its numbers are in a table shared with the threads, see
 // LaneConfig.timings), one row of the repetition's table. The dispatch row of bench/README.md: about 1.05× a bare pool.
-import { epochNow } from '../runtime/clock';
+import { machineNow } from '../runtime/clock';
 import { TASK_FIELDS, T_SLOT, T_STARTED, type LaneReply, type RunChunkReply, type RunChunkRequest, type RunOneReply, type RunOneRequest } from '../lanes/wire';
 import { dispatchChunks } from './chunked';
 import { spreadRepetition } from './repetition';
@@ -66,7 +66,7 @@ function runSpread(threads: ThreadLanes, lanes: number, taskArgs: readonly unkno
     const pump = (): void => {
       while (!run.failed() && inFlight < window && next < run.n) {
         const index = next++;
-        dispatchedAt[index] = epochNow();
+        dispatchedAt[index] = machineNow();
         inFlight++;
         const args = taskArgs[index] as unknown[];
         const request: RunOneRequest = index >= readFrom ? { kind: 'run-one', index, args, read: true } : { kind: 'run-one', index, args };

@@ -2,7 +2,7 @@
 // streamed in chunks over a MessagePort of its own (see BatchChunk), finished tasks reported in
 // batches (every REPORT_EVERY tasks, or REPORT_AFTER_MS after the last report).
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { epochNow } from './clock';
+import { machineNow } from './clock';
 import { rebaseTimes } from './cpuReadings';
 import { isThenable, userFunction } from './moduleLoader';
 import { begin, runOne, settle, setSyncTask } from './taskRuntime';
@@ -33,7 +33,7 @@ const REPORT_AFTER_MS = 100;
 
 async function runSequential(n: number, inbox: ChunkInbox, port: MessagePort): Promise<void> {
   let done = 0;
-  let reportedAt = epochNow();
+  let reportedAt = machineNow();
   while (done < n) {
     const got = inbox.next();
     const chunk = got instanceof Promise ? await got : got;
@@ -83,9 +83,9 @@ async function runAllTogether(n: number, inbox: ChunkInbox, port: MessagePort): 
   let pending: number[] = [];
   let faults: TaskFault[] | undefined;
   let settled = 0;
-  let reportedAt = epochNow();
+  let reportedAt = machineNow();
   const flush = (): void => {
-    reportedAt = epochNow();
+    reportedAt = machineNow();
     const report: BatchMessage = { kind: 'report', tasks: pending, ...(faults ? { faults } : {}) };
     port.postMessage(report);
     pending = [];
@@ -99,7 +99,7 @@ async function runAllTogether(n: number, inbox: ChunkInbox, port: MessagePort): 
     argvs[index] = undefined; // the call holds its arguments; drop ours so they can go when it ends
     const slot = takeSlot();
     begin(index);
-    const startedAt = epochNow();
+    const startedAt = machineNow();
     // Per-task CPU is not reported here: interleaved calls share the thread, so it cannot be split.
     const onSettled = (value: unknown, thrown?: { err: unknown }): void => {
       const at = pending.length;

@@ -1,18 +1,54 @@
-// One clock for every thread and process, and the CPU time (and run-queue wait) of the calling thread.
+// One clock for every thread and process (machineNow), and the CPU time (and run-queue wait) of the calling thread.
 // Kept free of heavy imports: the worker and child entries load it.
 import { closeSync, openSync, readSync, readlinkSync } from 'node:fs';
 import { USER_HZ, parsePidStatTicks } from './procStat';
 
 /**
- * Epoch milliseconds with sub-millisecond resolution. performance.timeOrigin is taken from the wall
- * clock when each thread or process starts and performance.now() is monotonic from there, so their
- * sum agrees across threads and processes (to well under a millisecond on one machine), which
- * Date.now() (1 ms steps) and performance.now() alone (a per-thread origin) do not.
+ * The machine's clock, ms: CLOCK_MONOTONIC (process.hrtime) read through performance.now(), so the
+ * same instant reads the same in every thread and process of this machine, and a step of the wall
+ * clock cannot move it. Every task, sample and live event is timed on it.
+ *
+ * It was performance.timeOrigin + performance.now() (epoch ms). timeOrigin is read from the wall
+ * clock when each thread or process starts, so when the VM's wall clock was stepped by 63 s during a
+ * CI run, lanes started after the step disagreed with the engine by 63 s: tasks "heard running
+ * 63,479 ms in" that ended at 703 ms, and negative queue latencies. performance.now() is monotonic
+ * (libuv's hrtime) from a per-thread origin; the offset below moves it onto the shared clock, once.
  */
-export function epochNow(): number {
-  return performance.timeOrigin + performance.now();
+export function machineNow(): number {
+  return performance.now() + MONOTONIC_OFFSET;
 }
 
+/**
+ * CLOCK_MONOTONIC ms minus performance.now(), read between two performance.now() calls, the
+ * narrowest of a few tries. The first call of each in a process is not timed: it loads code lazily,
+ * and a first pair read 6 ms apart put a fresh child 6 ms behind the engine.
+ */
+function monotonicOffset(): number {
+  performance.now();
+  process.hrtime.bigint();
+  let narrowest = Infinity;
+  let offset = 0;
+  for (let i = 0; i < 5; i++) {
+    const before = performance.now();
+    const hr = Number(process.hrtime.bigint()) / 1e6;
+    const after = performance.now();
+    if (after - before < narrowest) {
+      narrowest = after - before;
+      offset = hr - (before + after) / 2;
+    }
+  }
+  return offset;
+}
+
+const MONOTONIC_OFFSET = monotonicOffset();
+
+/**
+ * Epoch ms with sub-millisecond resolution, for comparing with file times (mtimes) only: it follows
+ * the wall clock, so it is never used to time anything across threads or processes.
+ */
+export function wallNow(): number {
+  return performance.timeOrigin + performance.now();
+}
 
 /**
  * The calling thread's totals so far, ms, filled in place by readThreadTimes() (no object per reading:

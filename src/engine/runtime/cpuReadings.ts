@@ -1,7 +1,7 @@
 // A lane's CPU and run-queue readings per task: one /proc read at a task's end, at most one per
 // millisecond of lane time (shorter tasks share the next reading, which the engine shares out by
 // wall time), each capped at the tasks' own wall time.
-import { epochNow, readThreadTimes, threadTimes } from './clock';
+import { machineNow, readThreadTimes, threadTimes } from './clock';
 import { IN_NEXT_READING, T_CPU, T_WAIT, type TaskNumbers } from '../lanes/wire';
 
 // The lane's last CPU and run-queue readings, the baseline of the next one. A reading is one /proc
@@ -11,7 +11,7 @@ import { IN_NEXT_READING, T_CPU, T_WAIT, type TaskNumbers } from '../lanes/wire'
 // length.
 let lastCpu = NaN;
 let lastWait = NaN;
-/** When the last reading was taken (epoch ms), and the wall time of the tasks ended since, not yet read. */
+/** When the last reading was taken (machine-clock ms), and the wall time of the tasks ended since, not yet read. */
 let lastReadAt = NaN;
 let unreadWallMs = 0;
 
@@ -31,7 +31,7 @@ export function rebaseTimes(): void {
   } else {
     lastCpu = lastWait = NaN;
   }
-  lastReadAt = epochNow();
+  lastReadAt = machineNow();
   unreadWallMs = 0;
 }
 

@@ -11,6 +11,6 @@ const BARRIER_MS = 5000;
 
 export async function meetInFolder(folder: string, laneId: number, lanes: number): Promise<void> {
   writeFileSync(join(folder, String(laneId)), '');
-  const deadline = Date.now() + BARRIER_MS;
-  while (readdirSync(folder).length < lanes && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  const deadline = performance.now() + BARRIER_MS;
+  while (readdirSync(folder).length < lanes && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5));
 }

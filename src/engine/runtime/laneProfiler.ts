@@ -3,7 +3,7 @@
 // uncounted repetition: Profiler.start alone took 22–38 ms here, far too much per task.
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
-import { epochNow } from './clock';
+import { machineNow } from './clock';
 import type { ProfileClock, ProfileReply, ProfileRequest, WireError } from '../lanes/wire';
 
 let session: Session | undefined;
@@ -17,15 +17,15 @@ function post<T>(method: string, params?: object): Promise<T> {
 
 /** Both clocks read back to back: the profile's times are process.hrtime microseconds. */
 function readClocks(): ProfileClock {
-  const before = epochNow();
+  const before = machineNow();
   const hrUs = Number(process.hrtime.bigint()) / 1000;
-  const after = epochNow();
+  const after = machineNow();
   return { hrUs, epochMs: (before + after) / 2 };
 }
 
 /** Starting twice is harmless (the second answers at once); so is stopping a lane that never started. */
 export async function handleProfileRequest(request: ProfileRequest, laneId: number): Promise<ProfileReply> {
-  const t0 = epochNow();
+  const t0 = machineNow();
   try {
     if (request.kind === 'profile-start') {
       if (!running) {
@@ -38,7 +38,7 @@ export async function handleProfileRequest(request: ProfileRequest, laneId: numb
         await post('Profiler.start');
         running = true;
       }
-      return { kind: 'profile', laneId, ms: epochNow() - t0 };
+      return { kind: 'profile', laneId, ms: machineNow() - t0 };
     }
     if (!running) return { kind: 'profile', laneId, ms: 0 };
     running = false;
@@ -48,11 +48,11 @@ export async function handleProfileRequest(request: ProfileRequest, laneId: numb
     const file = `${request.file}${laneId}.json`;
     const text = JSON.stringify(profile);
     writeFileSync(file, text);
-    return { kind: 'profile', laneId, ms: epochNow() - t0, file, bytes: text.length, clock };
+    return { kind: 'profile', laneId, ms: machineNow() - t0, file, bytes: text.length, clock };
   } catch (err) {
     const e = err as Error;
     const error: WireError = { name: e?.name ?? 'Error', message: e?.message ?? String(err) };
-    return { kind: 'profile', laneId, ms: epochNow() - t0, error };
+    return { kind: 'profile', laneId, ms: machineNow() - t0, error };
   }
 }
 
@@ -68,9 +68,9 @@ export function meetAtBarrier(barrier: SharedArrayBuffer | undefined, lanes: num
   const count = new Int32Array(barrier);
   Atomics.add(count, 0, 1);
   Atomics.notify(count, 0);
-  const deadline = Date.now() + BARRIER_MS;
+  const deadline = performance.now() + BARRIER_MS;
   for (let seen = Atomics.load(count, 0); seen < lanes; seen = Atomics.load(count, 0)) {
-    const left = deadline - Date.now();
+    const left = deadline - performance.now();
     if (left <= 0) return;
     Atomics.wait(count, 0, seen, left);
   }

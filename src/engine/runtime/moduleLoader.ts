@@ -2,7 +2,7 @@
 // file URL, CommonJS by require), and builds the callable target (an instance once per lane).
 import { deserialize } from 'node:v8';
 import { pathToFileURL } from 'node:url';
-import { epochNow, readThreadTimes, threadCpuFile } from './clock';
+import { machineNow, readThreadTimes, threadCpuFile } from './clock';
 import { rebaseTimes } from './cpuReadings';
 import { describeType } from './describeType';
 import { osThreadId } from './osThread';
@@ -16,7 +16,7 @@ let callable: Callable | undefined;
 
 export async function loadUserModule(config: LaneConfig, laneId: number): Promise<LoadReport> {
   readThreadTimes(); // opens its descriptor now, so the load report can name it
-  const t0 = epochNow();
+  const t0 = machineNow();
   let error: WireError | undefined;
   try {
     const mod = await loadModule(config.load.bundlePath, config.load.format ?? 'cjs');
@@ -36,7 +36,7 @@ export async function loadUserModule(config: LaneConfig, laneId: number): Promis
   const cpuFile = threadCpuFile();
   rebaseTimes();
   const tid = osThreadId();
-  return { laneId, loadMs: epochNow() - t0, output: takeLaneOutput(), ...(tid !== undefined ? { osThreadId: tid } : {}), ...(error ? { error } : {}), ...(cpuFile ? { cpuFile } : {}) };
+  return { laneId, loadMs: machineNow() - t0, output: takeLaneOutput(), ...(tid !== undefined ? { osThreadId: tid } : {}), ...(error ? { error } : {}), ...(cpuFile ? { cpuFile } : {}) };
 }
 
 // `import()` kept as written: tsc's CommonJS output would turn a plain import() into require(), and

@@ -2,7 +2,7 @@
 // shared clock, its CPU reading (cpuReadings.ts) and its result (taskResult.ts) recorded, and which
 // task is running (for console output and for the engine's view of a lane that dies). Module loading
 // is moduleLoader.ts; sequential and async batches are batchRunner.ts.
-import { epochNow } from './clock';
+import { machineNow } from './clock';
 import { taskTimes } from './cpuReadings';
 import { isThenable, loadUserModule as loadModuleOfLane, userFunction } from './moduleLoader';
 import { finish, type TaskEnd } from './taskResult';
@@ -47,7 +47,7 @@ export function setSyncTask(index: number | undefined): void {
 export function runOne(index: number, argv: unknown[], out: TaskNumbers, at: number, keepResult: boolean, mustRead: boolean): TaskEnd | Promise<TaskEnd> {
   const fn = userFunction();
   begin(index);
-  const startedAt = epochNow();
+  const startedAt = machineNow();
   // Written now as well as at the end: in the workers mode's shared table the engine can see it start.
   out[at + T_STARTED] = startedAt;
   let value: unknown;
@@ -68,7 +68,7 @@ export function runOne(index: number, argv: unknown[], out: TaskNumbers, at: num
 
 /** `timed`: true or false reads the CPU clock as taskTimes() decides (true: whatever the length); undefined: no CPU for this task. */
 export function settle(index: number, startedAt: number, out: TaskNumbers, at: number, keepResult: boolean, value: unknown, thrown: { err: unknown } | undefined, timed: boolean | undefined): TaskEnd {
-  const endedAt = epochNow();
+  const endedAt = machineNow();
   out[at + T_INDEX] = index;
   out[at + T_STARTED] = startedAt;
   out[at + T_ENDED] = endedAt;

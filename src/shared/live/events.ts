@@ -11,7 +11,7 @@ export type LiveEvent =
     }
   /** A mode's lanes are about to start (a sweep point is the workers mode at `lanes` workers). */
   | { kind: 'mode-start'; mode: ModeName; lanes: number; sweep?: boolean; at: number }
-  /** `index` is 1-based, of `of`; `at` is the epoch ms every time of the repetition counts from. */
+  /** `index` is 1-based, of `of`; `at` is the ms (on the engine's machine clock) every time of the repetition counts from. */
   | { kind: 'repetition-start'; mode: ModeName; warmup: boolean; index: number; of: number; at: number }
   /** One CPU sample of a measured repetition: per-core busy % and the profiling tree's %, `t` ms after its start. */
   | { kind: 'cpu'; mode: ModeName; t: number; cores: number[]; process: number }

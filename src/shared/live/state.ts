@@ -34,7 +34,7 @@ export interface LiveRepetition {
   /** 1-based, of `of`. */
   index: number;
   of: number;
-  /** Epoch ms every time below counts from. */
+  /** Machine-clock ms every time below counts from. */
   startedAt: number;
   /** Set once it ended. */
   wallMs?: number;
@@ -55,7 +55,7 @@ export interface LiveMode {
   mode: ModeName;
   lanes: number;
   sweep: boolean;
-  /** Epoch ms the mode started (its lanes starting). */
+  /** Machine-clock ms the mode started (its lanes starting). */
   startedAt: number;
   repetition?: LiveRepetition;
 }
@@ -70,7 +70,7 @@ export interface LiveSnapshot {
   cores: number;
   sampleIntervalMs: number;
   sweepWorkers: number[];
-  /** Epoch ms the modes began, and when this snapshot was taken. */
+  /** Machine-clock ms (the engine's monotonic clock) the modes began, and when this snapshot was taken. */
   startedAt: number;
   now: number;
   current?: LiveMode;
@@ -181,7 +181,7 @@ export class LiveState {
     this.outcome = outcome;
   }
 
-  snapshot(now = Date.now()): LiveSnapshot | undefined {
+  snapshot(now: number): LiveSnapshot | undefined {
     const p = this.plan;
     if (!p) return undefined;
     const cur = this.current;
