@@ -119,7 +119,7 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
       // Adaptive rounds warm each mode until steady; a fixed count (--precision 0, or no interleaving) is kept exactly.
       autoWarmup: o.interleave && o.precision > 0,
       timeoutMs: o.timeoutMs, memoryLimitMb: o.memoryLimitMb, sampleIntervalMs: o.sampleIntervalMs, cores: machine.cores, signal,
-      ...(o.queue ? { queue: o.queue } : {}),
+      ...(o.queue ? { queue: o.queue.remoteWorkers ? { ...o.queue, remoteRun: { functionName: qualifiedName(fn), file, tasks: o.tasks } } : o.queue } : {}),
     };
     const live = watcher(hooks.onLive);
     if (live) {

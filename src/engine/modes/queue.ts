@@ -45,7 +45,8 @@ export const startQueueMode: ModeStarter = (o) => {
       ...(lanes.redisVersion ? { redisVersion: lanes.redisVersion } : {}),
       lanesKind: lanes.lanesKind,
       ...stats.summary(),
-      workers: stats.workers(hostname(), process.pid, lanes.laneIds.length),
+      workers: stats.workers(hostname(), process.pid, lanes.laneIds.length, lanes.joined),
+      ...(lanes.refused.length > 0 ? { refused: lanes.refused.map((w) => ({ host: w.host, pid: w.pid, file: w.file, hash: w.hash, reason: w.reason })) } : {}),
     }),
   };
   return openSession('queue', o.lanes, o, driver);
@@ -80,6 +81,7 @@ async function runJobs(lanes: QueueLanes, stats: QueueStats, repetition: number,
       stats.job({
         host: v.host, pid: v.pid, laneId: v.laneId, pickupMs: task[T_STARTED] - ready, heardMs: end.heardAt - task[T_ENDED], workMs: task[T_ENDED] - task[T_STARTED],
         argBytes: jobBytes[index], resultBytes: Buffer.byteLength(JSON.stringify(v)), retried: (v.attempt ?? 1) > 1,
+        ...(v.remoteWorkerPid !== undefined ? { remoteWorkerPid: v.remoteWorkerPid } : {}),
       });
       run.rec.add(task, 0, lane, dispatchedAt[index], run.sizes[index], v.fault);
       run.rec.addOutput(v.output);
@@ -87,6 +89,7 @@ async function runJobs(lanes: QueueLanes, stats: QueueStats, repetition: number,
     }, (first, count, at) => dispatchedAt.fill(at, first, first + count)).catch((err: unknown) => run.fail(err));
   }, undefined, onTask).finally(() => lanes.watchConnection(undefined));
   const cpuAfter = await lanes.redisCpuMs();
+  await lanes.refreshRemoteWorkers();
   if (cpuBefore !== undefined && cpuAfter !== undefined) stats.redisCpu(cpuAfter - cpuBefore, taskArgs.length);
   return result;
 }

@@ -36,11 +36,18 @@ export function processorFor(config: LaneConfig): (job: JobLike) => Promise<Queu
     },
   });
   loading ??= loadUserModule(config, laneId);
-  const base = { laneId, host: hostname(), pid: process.pid, ...(isMainThread ? {} : { thread: true as const }) };
+  const base = {
+    laneId, host: hostname(), pid: process.pid, ...(isMainThread ? {} : { thread: true as const }),
+    // A child's parent, or the process holding the thread, is the `worker` command.
+    ...(config.remote ? { remoteWorkerPid: isMainThread ? process.ppid : process.pid } : {}),
+  };
   return async (job) => {
     const load = await loading!;
     const data = job.data;
-    if (data.kind === 'warm') return { ...base, load: jsonSafeLoad(load) };
+    if (data.kind === 'warm') {
+      if (data.holdMs) await new Promise((r) => setTimeout(r, data.holdMs));
+      return { ...base, load: jsonSafeLoad(load) };
+    }
     if (data.kind === 'profile') {
       // Held until all K lanes hold one: a BullMQ child takes one job at a time, so each lane gets one.
       await meetInFolder(data.meet, laneId, data.lanes);
