@@ -88,8 +88,9 @@ export function differingFiles(mine: Record<string, SourceFileHash>, theirs: Rec
     if (!b) out.push(`${name} (only in this worker's build)`);
     else if (!a) out.push(`${name} (only in the profiler's build)`);
     else {
-      const newer = a.mtimeMs > b.mtimeMs ? 'this worker\'s copy is newer' : a.mtimeMs < b.mtimeMs ? 'the profiler\'s copy is newer' : 'both copies have the same modification time';
-      out.push(`${name} (${a.hash} here, ${b.hash} at the profiler; ${newer} by file time: ${new Date(a.mtimeMs).toISOString()} here, ${new Date(b.mtimeMs).toISOString()} there)`);
+      const times = `${new Date(a.mtimeMs).toISOString()} here, ${new Date(b.mtimeMs).toISOString()} there`;
+      const newer = a.mtimeMs > b.mtimeMs ? 'this worker\'s copy is newer' : a.mtimeMs < b.mtimeMs ? 'the profiler\'s copy is newer' : 'neither copy is newer';
+      out.push(`${name} (${a.hash} here, ${b.hash} at the profiler; ${newer} by file time: ${times})`);
     }
   }
   return out;
