@@ -7,7 +7,7 @@ import type { ConsoleCapture, ModeName, ModeResult, Prediction, Report, SweepPoi
 import { SCHEMA_VERSION } from '../shared/report/report';
 import type { ProgressStage } from '../shared/panel/protocol';
 import { fitSweep } from './analyse/amdahl';
-import { deriveSpeedup, idealSpeedup } from './analyse/speedups';
+import { deriveSpeedup, idealSpeedup, remoteLanesOf } from './analyse/speedups';
 import { analyse } from './analyse/verdict';
 import { bundleFunction } from './bundle/bundle';
 import { CancelledError, ProfilerError } from './errors';
@@ -204,7 +204,7 @@ function addSpeedups(modes: ModeResult[], tasks: number, cores: number): void {
   const seq = modes.find((m) => m.mode === 'sequential' && m.status === 'completed');
   for (const m of modes) {
     if (!seq?.wallMs || !m.wallMs) continue;
-    const d = deriveSpeedup(seq.wallMs, m.wallMs, idealSpeedup(m.mode, m.lanes, tasks, cores));
+    const d = deriveSpeedup(seq.wallMs, m.wallMs, idealSpeedup(m.mode, m.lanes, tasks, cores, remoteLanesOf(m)));
     if (!d) continue;
     m.speedup = d.speedup;
     m.speedupCi = d.speedupCi;

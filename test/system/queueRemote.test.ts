@@ -150,6 +150,8 @@ describe('queue mode with remote workers (parallelism-profiler worker)', functio
     const lanes = new Set(q.tasks!.map((t) => t.lane));
     assert.ok([...lanes].some((l) => l >= 1), `remote lanes come after the one local lane on the timeline (lanes used: ${[...lanes].join(', ')})`);
     assert.ok([...lanes].every((l) => l >= 0 && l < 3), `three lanes at most: one local, one per remote worker (${[...lanes].join(', ')})`);
+    // The ideal counts the remote lanes as machines of their own: min(1 local lane, cores) + 2 remote.
+    assert.ok(q.speedup !== undefined && q.efficiency !== undefined && Math.abs(q.efficiency - q.speedup / 3) < 0.01, `efficiency ${q.efficiency} is the speedup ${q.speedup} over an ideal of 3 lanes`);
     assert.equal(await redis().client.dbsize(), keysBefore, 'every key the run and its workers made is gone');
   });
 

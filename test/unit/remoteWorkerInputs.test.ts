@@ -7,6 +7,7 @@ import { parseCli } from '../../src/cli/args';
 import { BadOptionError } from '../../src/engine/errors';
 import { resolveOptions } from '../../src/engine/options';
 import { differingFiles } from '../../src/engine/lanes/moduleHash';
+import { idealSpeedup, remoteLanesOf } from '../../src/engine/analyse/speedups';
 
 describe('remote workers: inputs', () => {
   describe('parallelism-profiler worker', () => {
@@ -68,6 +69,18 @@ describe('remote workers: inputs', () => {
       ]);
       assert.match(differingFiles({ x: { hash: '1', mtimeMs: t } }, { x: { hash: '2', mtimeMs: t + 1 } })[0], /the profiler's copy is newer/);
       assert.match(differingFiles({ x: { hash: '1', mtimeMs: t } }, { x: { hash: '2', mtimeMs: t } })[0], /neither copy is newer/);
+    });
+  });
+
+  describe('the ideal with remote workers', () => {
+    it('adds the remote lanes to this machine\'s min(K, cores), capped by the tasks; other modes are as before', () => {
+      const queue = { queue: { workers: [{ host: 'a', pid: 1, lanes: 2, tasks: 3, remote: false }, { host: 'b', pid: 2, lanes: 4, tasks: 3, remote: true }, { host: 'c', pid: 3, lanes: 1, tasks: 0, remote: true }] } } as Parameters<typeof remoteLanesOf>[0];
+      assert.equal(remoteLanesOf(queue), 5);
+      assert.equal(remoteLanesOf(undefined), 0);
+      assert.equal(idealSpeedup('queue', 2, 100, 2, 5), 7);
+      assert.equal(idealSpeedup('queue', 4, 100, 2, 5), 7, 'local lanes past the cores do not count');
+      assert.equal(idealSpeedup('queue', 2, 6, 2, 5), 6, 'no more than the tasks');
+      assert.equal(idealSpeedup('workers', 4, 8, 2), 2);
     });
   });
 });
