@@ -169,6 +169,25 @@ describe('queue mode with remote workers (parallelism-profiler worker)', functio
     assert.equal(await redis().client.dbsize(), keysBefore);
   });
 
+  it('on the command line: --remote-workers with too few workers exits 1 with the words; the worker command says what it lends', async () => {
+    const file = checkout();
+    const cli = spawn(process.execPath, [CLI, file, '--function', 'nap', '--args', '[10]', '--tasks', '2', '--workers', '1', '--modes', 'queue', '--repeat', '1', '--warmup', '0', '--precision', '0',
+      '--redis', redis().url, '--remote-workers', '1', '--remote-wait', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let text = '';
+    cli.stdout!.on('data', (d) => (text += String(d)));
+    cli.stderr!.on('data', (d) => (text += String(d)));
+    const code = await new Promise<number | null>((r) => cli.once('exit', (c) => r(c)));
+    assert.equal(code, 1, text);
+    assert.match(text, /waited 1 s for 1 remote worker and 0 joined/);
+
+    const help = spawn(process.execPath, [CLI, 'worker', '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let usage = '';
+    help.stdout!.on('data', (d) => (usage += String(d)));
+    assert.equal(await new Promise<number | null>((r) => help.once('exit', (c) => r(c))), 0);
+    assert.match(usage, /^Usage: parallelism-profiler worker FILE --function NAME --redis URL \[--lanes K\] \[--once\]/);
+    assert.match(usage, /never code\s+read from Redis/);
+  });
+
   it('a worker behind a 20 ms delaying proxy picks up its jobs later than one connected directly, by most of the delay', async () => {
     const delayMs = 20;
     proxy = await startDelayProxy({ targetHost: '127.0.0.1', targetPort: redis().port!, delayMs });
