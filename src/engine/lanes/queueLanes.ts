@@ -173,7 +173,7 @@ export class QueueLanes {
       await Promise.race([new Promise((r) => setTimeout(r, 100)), this.lostSignal]);
       if (this.o.signal.aborted) return;
     }
-    const joined = this.joined.length === 0 ? 'none joined' : `joined: ${this.joined.map((w) => `${w.host} pid ${w.pid} (${w.lanes} lanes)`).join(', ')}`;
+    const joined = this.joined.length === 0 ? 'none joined' : `joined: ${this.joined.map((w) => `${w.host} pid ${w.pid} (${w.lanes} ${w.lanes === 1 ? 'lane' : 'lanes'})`).join(', ')}`;
     const refused = this.refused.length === 0 ? '' : ` Refused: ${this.refused.map((w) => `${w.host} pid ${w.pid}: ${w.reason}`).join(' ')}`;
     throw new ProfilerError('REMOTE_WORKERS_MISSING',
       `The queue mode waited ${waitMs / 1000} s for ${wanted} remote ${wanted === 1 ? 'worker' : 'workers'} and ${this.joined.length} joined (${joined}); it did not start timing.${refused} ` +
@@ -189,8 +189,17 @@ export class QueueLanes {
   private async readRemoteWorkers(): Promise<void> {
     const keys = runKeys(this.prefix, this.name);
     const [workers, refused] = await this.bounded(Promise.race([Promise.all([this.control!.hgetall(keys.workers), this.control!.hgetall(keys.refused)]), this.lostSignal]), 'Redis did not answer HGETALL');
-    this.joined = Object.values(workers).map((v) => parseJson<JoinedWorker>(v)).filter((w): w is JoinedWorker => w !== undefined);
-    this.refused = Object.values(refused).map((v) => parseJson<RefusedWorker>(v)).filter((w): w is RefusedWorker => w !== undefined);
+    // Merged, not replaced: a worker that joined and then went away still ran jobs, and stays listed.
+    const merge = <T extends { host: string; pid: number }>(known: T[], now: Record<string, string>): T[] => {
+      const all = new Map(known.map((w) => [`${w.host}:${w.pid}`, w]));
+      for (const v of Object.values(now)) {
+        const w = parseJson<T>(v);
+        if (w && typeof w.host === 'string' && Number.isInteger(w.pid)) all.set(`${w.host}:${w.pid}`, w);
+      }
+      return [...all.values()];
+    };
+    this.joined = merge(this.joined, workers);
+    this.refused = merge(this.refused, refused);
   }
 
   /**
