@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { profile } from '../../src/engine';
+import { profile, renderTrace } from '../../src/engine';
 import type { Report } from '../../src/shared/report/report';
 import { useTestRedis } from '../support/testRedis';
 import { makeNamespaces, namespacesUnavailable, type Namespace } from '../support/netns';
@@ -150,6 +150,8 @@ describe('queue mode with remote workers (parallelism-profiler worker)', functio
     const lanes = new Set(q.tasks!.map((t) => t.lane));
     assert.ok([...lanes].some((l) => l >= 1), `remote lanes come after the one local lane on the timeline (lanes used: ${[...lanes].join(', ')})`);
     assert.ok([...lanes].every((l) => l >= 0 && l < 3), `three lanes at most: one local, one per remote worker (${[...lanes].join(', ')})`);
+    const trackNames = renderTrace(report).traceEvents.filter((e) => e.name === 'thread_name').map((e) => String((e.args as { name?: unknown } | undefined)?.name));
+    assert.ok(trackNames.some((n) => /^remote queue lane [12]$/.test(n)), `the trace names a remote lane's track (tracks: ${trackNames.join(', ')})`);
     // The ideal counts the remote lanes as machines of their own: min(1 local lane, cores) + 2 remote.
     assert.ok(q.speedup !== undefined && q.efficiency !== undefined && Math.abs(q.efficiency - q.speedup / 3) < 0.01, `efficiency ${q.efficiency} is the speedup ${q.speedup} over an ideal of 3 lanes`);
     assert.equal(await redis().client.dbsize(), keysBefore, 'every key the run and its workers made is gone');
