@@ -30,6 +30,7 @@ export interface BaselineRequest {
 
 export const USAGE = `Usage: parallelism-profiler FILE (--function NAME | --line N) [options]
        parallelism-profiler compare BASE.json NEW.json [options]   (compare --help says more)
+       parallelism-profiler worker FILE --function NAME --redis URL [--lanes K]   (worker --help)
 
 Runs a TypeScript or JavaScript function as N tasks sequentially, async-interleaved (Promise.all on
 one thread), on a pool of K worker threads and on K child processes; measures wall time, CPU and
@@ -50,6 +51,10 @@ Options:
                       PARALLELISM_PROFILER_REDIS_URL, else a private redis-server for the run. No
                       password here: put it in PARALLELISM_PROFILER_REDIS_PASSWORD
   --queue-threads     the queue mode's BullMQ processors on worker threads (default: child processes)
+  --remote-workers M  the queue mode waits for M \`parallelism-profiler worker\` commands (other
+                      machines, same project and commit) to join before timing; needs --redis
+  --remote-wait SECONDS  how long it waits for them (default 60); then the mode fails, naming who
+                      joined and who refused
   --repeat R          measured rounds at least (default 3); a round runs each mode once, in an order
                       that rotates, so load from other programs hits every mode alike
   --warmup W          warm-up repetitions per mode (default 1)
@@ -137,6 +142,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
         markdown: { type: 'string' },
         redis: { type: 'string' },
         'queue-threads': { type: 'boolean' },
+        'remote-workers': { type: 'string' },
+        'remote-wait': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -180,7 +187,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
       memoryLimitMb: int('--memory', v.memory),
       ...(v['cpu-profile'] !== undefined ? { cpuProfile: true, ...(v['cpu-profile'] ? { cpuProfileDir: v['cpu-profile'] } : {}) } : {}),
       ...(v['profile-interval'] !== undefined ? { cpuProfileIntervalMs: num('--profile-interval', v['profile-interval']) } : {}),
-      ...queueOptions(v.redis, v['queue-threads'] === true, env),
+      ...queueOptions(v.redis, v['queue-threads'] === true, env, int('--remote-workers', v['remote-workers']), num('--remote-wait', v['remote-wait'])),
     },
     json: v.json,
     csv: v.csv,
@@ -287,12 +294,16 @@ function num(flag: string, text: string | undefined): number | undefined {
  * PARALLELISM_PROFILER_REDIS_PASSWORD or the environment's URL. A command line is visible to every
  * user of the machine (ps) and kept in shell histories, so a password there is refused, unechoed.
  */
-function queueOptions(redis: string | undefined, threads: boolean, env: NodeJS.ProcessEnv): Pick<ProfileOptions, 'queue'> {
+function queueOptions(redis: string | undefined, threads: boolean, env: NodeJS.ProcessEnv, remoteWorkers?: number, remoteWaitSeconds?: number): Pick<ProfileOptions, 'queue'> {
   if (redis !== undefined && redisUrlHasPassword(redis)) {
     throw new BadOptionError('--redis must not carry a password (the command line is visible to other users and kept in shell history): give the URL without it and put the password in PARALLELISM_PROFILER_REDIS_PASSWORD, or the whole URL in PARALLELISM_PROFILER_REDIS_URL.');
   }
   const url = redis ?? (env.PARALLELISM_PROFILER_REDIS_URL || undefined);
   const password = env.PARALLELISM_PROFILER_REDIS_PASSWORD || undefined;
-  if (url === undefined && !threads) return {};
-  return { queue: { ...(url !== undefined ? { redis: { url, ...(password ? { password } : {}) } } : {}), ...(threads ? { threads: true } : {}) } };
+  const remote = {
+    ...(remoteWorkers ? { remoteWorkers } : {}),
+    ...(remoteWaitSeconds !== undefined ? { remoteWaitMs: Math.round(remoteWaitSeconds * 1000) } : {}),
+  };
+  if (url === undefined && !threads && Object.keys(remote).length === 0) return {};
+  return { queue: { ...(url !== undefined ? { redis: { url, ...(password ? { password } : {}) } } : {}), ...(threads ? { threads: true } : {}), ...remote } };
 }

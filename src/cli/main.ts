@@ -6,12 +6,14 @@ import { parseCli, USAGE } from './args';
 import { prepareOutputs, writeOutputs } from './outputFiles';
 import { CliLiveLine } from './liveLine';
 import { compareMain } from './compare';
+import { workerMain } from './worker';
 import { compareWithBaseline, loadBaseline, showVersus } from './baseline';
 import type { Report } from '../shared/report/report';
 
 export async function main(argv: string[], io = { out: process.stdout, err: process.stderr }): Promise<number> {
   // Subcommands by their first word; anything else is a FILE to profile.
   if (argv[0] === 'compare') return compareMain(argv.slice(1), io);
+  if (argv[0] === 'worker') return workerMain(argv.slice(1), io);
   let request;
   try {
     request = parseCli(argv);

@@ -21,7 +21,9 @@ export type ProfilerErrorCode =
   | 'BUSY'
   | 'QUEUE_UNAVAILABLE'
   | 'QUEUE_NOT_EMPTY'
-  | 'REDIS_GONE';
+  | 'REDIS_GONE'
+  | 'REMOTE_WORKERS_MISSING'
+  | 'MODULE_MISMATCH';
 
 /** Codes that mean the user's input was wrong (CLI exit code 2), as opposed to their function failing (exit 1). */
 export const BAD_INPUT_CODES: ReadonlySet<ProfilerErrorCode> = new Set([

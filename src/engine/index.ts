@@ -10,6 +10,7 @@
 //   analyse/    statistics, paired and load-aware speedups, Amdahl, the findings and the verdict
 //   output/     the report as a table, CSV and a Chrome trace
 //   compare/    two versions of one function: significance from their rounds, refusal of incomparable reports
+//   remote/     `parallelism-profiler worker`: compile here, check the module's hash, join a queue run elsewhere
 // profile.ts runs the stages in order; options.ts and errors.ts are shared by all of them.
 export { profile, isProfileRunning } from './profile';
 export type { ProfileHooks, ProgressEvent } from './profile';
@@ -38,3 +39,5 @@ export type { TableOptions, TraceEvent } from './output';
 // The CLI makes its output folders the same way the engine makes the profile folder.
 export { makeFolder } from './measure/profileFolder';
 export { urlHasPassword as redisUrlHasPassword } from './lanes/redisAddress';
+export { runRemoteWorker } from './remote/remoteWorker';
+export type { RemoteWorkerOptions, RemoteWorkerEnd } from './remote/remoteWorker';

@@ -179,7 +179,7 @@ export function resolveOptions(o: ProfileOptions): ResolvedOptions {
     maxTimeMs: maxTimeMs ? maxTimeMs : undefined,
     ...(o.construct !== undefined ? { construct: o.construct } : {}),
     ...(o.versus !== undefined ? { versus: checkVersus(o.versus, o.interleave ?? DEFAULTS.interleave) } : {}),
-    ...(o.queue !== undefined ? { queue: resolveQueue(o.queue) } : {}),
+    ...(o.queue !== undefined ? { queue: resolveQueue(o.queue, { modes, predict: o.predict === true, versus: o.versus !== undefined, cpuProfile: o.cpuProfile === true || o.cpuProfileDir !== undefined }) } : {}),
   };
 }
 
@@ -209,7 +209,7 @@ export function resolveModes(modes: readonly string[]): ModeName[] {
   return ALL_MODES.filter((m) => m === 'sequential' || modes.includes(m));
 }
 
-function resolveQueue(q: QueueSettings): QueueSettings {
+function resolveQueue(q: QueueSettings, run: { modes: readonly string[]; predict: boolean; versus: boolean; cpuProfile: boolean }): QueueSettings {
   if (typeof q !== 'object' || q === null) throw new BadOptionError('options.queue must be an object such as { redis: { url: "redis://127.0.0.1:6379" } }');
   // Parsed now so a malformed URL is refused before anything runs (the error never shows a password).
   if (q.redis !== undefined) parseRedisUrl(q.redis.url, q.redis.password);
@@ -217,5 +217,16 @@ function resolveQueue(q: QueueSettings): QueueSettings {
   if (q.stalledIntervalMs !== undefined) integer('queue.stalledIntervalMs', q.stalledIntervalMs, 100, 3_600_000);
   // No colon or wildcard: the name is matched as `bull:NAME:*` to find and remove the run's keys.
   if (q.queueName !== undefined && (typeof q.queueName !== 'string' || !/^[\w.-]{1,100}$/.test(q.queueName))) throw new BadOptionError(`options.queue.queueName must be 1-100 letters, digits, '_', '.' or '-' (got ${JSON.stringify(q.queueName)})`);
+  if (q.remoteWorkers !== undefined && q.remoteWorkers !== 0) {
+    integer('queue.remoteWorkers', q.remoteWorkers, 0, 1000);
+    if (!run.modes.includes('queue')) throw new BadOptionError('--remote-workers is for the queue mode: add queue to --modes.');
+    if (q.redis === undefined) throw new BadOptionError('Remote workers need a Redis they can reach: pass --redis redis://HOST:PORT (the private Redis listens only on a socket on this machine).');
+    // Each of these starts more queue runs beside the main one (one-lane, the other version) or holds
+    // K profile jobs in a folder on this machine: not with workers elsewhere, for now.
+    if (run.predict) throw new BadOptionError('--remote-workers cannot be combined with --predict yet: the prediction\'s one-lane queue run would need the workers too.');
+    if (run.versus) throw new BadOptionError('--remote-workers cannot be combined with --versus yet: the other version would need workers of its own.');
+    if (run.cpuProfile) throw new BadOptionError('--remote-workers cannot be combined with --cpu-profile yet: remote lanes cannot hand their profiles back.');
+  }
+  if (q.remoteWaitMs !== undefined) integer('queue.remoteWaitMs', q.remoteWaitMs, 100, 3_600_000);
   return { ...q };
 }

@@ -7,7 +7,7 @@ import type { ConsoleCapture, ModeName, ModeResult, Prediction, Report, SweepPoi
 import { SCHEMA_VERSION } from '../shared/report/report';
 import type { ProgressStage } from '../shared/panel/protocol';
 import { fitSweep } from './analyse/amdahl';
-import { deriveSpeedup, idealSpeedup } from './analyse/speedups';
+import { deriveSpeedup, idealSpeedup, remoteLanesOf } from './analyse/speedups';
 import { analyse } from './analyse/verdict';
 import { bundleFunction } from './bundle/bundle';
 import { CancelledError, ProfilerError } from './errors';
@@ -120,7 +120,7 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
       // Adaptive rounds warm each mode until steady; a fixed count (--precision 0, or no interleaving) is kept exactly.
       autoWarmup: o.interleave && o.precision > 0,
       timeoutMs: o.timeoutMs, memoryLimitMb: o.memoryLimitMb, sampleIntervalMs: o.sampleIntervalMs, cores: machine.cores, signal,
-      ...(o.queue ? { queue: o.queue } : {}),
+      ...(o.queue ? { queue: o.queue.remoteWorkers ? { ...o.queue, remoteRun: { functionName: qualifiedName(fn), file, tasks: o.tasks } } : o.queue } : {}),
     };
     const live = watcher(hooks.onLive);
     if (live) {
@@ -205,7 +205,7 @@ function addSpeedups(modes: ModeResult[], tasks: number, cores: number): void {
   const seq = modes.find((m) => m.mode === 'sequential' && m.status === 'completed');
   for (const m of modes) {
     if (!seq?.wallMs || !m.wallMs) continue;
-    const d = deriveSpeedup(seq.wallMs, m.wallMs, idealSpeedup(m.mode, m.lanes, tasks, cores));
+    const d = deriveSpeedup(seq.wallMs, m.wallMs, idealSpeedup(m.mode, m.lanes, tasks, cores, remoteLanesOf(m)));
     if (!d) continue;
     m.speedup = d.speedup;
     m.speedupCi = d.speedupCi;

@@ -42,6 +42,7 @@ describe('architecture', () => {
     analyse: [],
     output: [],
     compare: ['analyse', 'bundle', 'lanes', 'locate'],
+    remote: ['bundle', 'lanes', 'locate'],
   };
   const ROOT_FILES = ['errors.ts', 'index.ts', 'options.ts', 'profile.ts', 'version.ts'];
 

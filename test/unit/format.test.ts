@@ -103,6 +103,8 @@ describe('format', () => {
     assert.equal(laneLabel('workers', 1), 'thread 2');
     assert.equal(laneLabel('processes', 0), 'process 1');
     assert.equal(laneLabel('async', 2), 'async slot 3');
+    assert.equal(laneLabel('queue', 1, 2), 'queue lane 2');
+    assert.equal(laneLabel('queue', 3, 2), 'remote queue lane 2', 'lanes past the K local ones are remote workers\' lanes');
     assert.equal(bandLabel('ideal'), 'ideal (86–100%)');
     assert.equal(bandLabel('idle'), 'idle (< ½ core)');
     assert.equal(statusLabel('timeout'), 'timed out');

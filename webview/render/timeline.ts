@@ -63,7 +63,7 @@ function timelineCard(m: ModeResult, xMax: number): HTMLElement | null {
   const laneCount = Math.min(MAX_LANES_DRAWN, Math.max(m.lanes, ...all.map((t) => t.lane + 1)));
   const inLanes = all.filter((t) => t.lane < laneCount);
   const { tasks, step } = sampleTasks(inLanes, MAX_TASKS_DRAWN);
-  const lanes = Array.from({ length: laneCount }, (_, i) => laneLabel(m.mode, i));
+  const lanes = Array.from({ length: laneCount }, (_, i) => laneLabel(m.mode, i, m.lanes));
   const toBar = (t: TaskRecord): Bar => ({ x: [t.startMs, Math.max(t.startMs, t.endMs)], y: lanes[t.lane], task: t });
   const ok = tasks.filter((t) => !t.failed).map(toBar);
   const failed = tasks.filter((t) => t.failed).map(toBar);
@@ -91,7 +91,7 @@ function timelineCard(m: ModeResult, xMax: number): HTMLElement | null {
     table: {
       caption: title,
       columns: ['task', 'lane', 'start', 'end', 'duration', 'result'],
-      rows: all.slice(0, 200).map((t) => [t.index, laneLabel(m.mode, t.lane), formatMs(t.startMs), formatMs(t.endMs), formatMs(t.endMs - t.startMs), t.failed ? 'failed' : 'ok']),
+      rows: all.slice(0, 200).map((t) => [t.index, laneLabel(m.mode, t.lane, m.lanes), formatMs(t.startMs), formatMs(t.endMs), formatMs(t.endMs - t.startMs), t.failed ? 'failed' : 'ok']),
       note: all.length > 200 ? `First 200 of ${all.length.toLocaleString('en-US')} tasks.` : undefined,
     },
   });

@@ -3,7 +3,7 @@
 import type {
   AmdahlFit, Bound, Finding, FindingGroup, FindingKind, Interval, ModeName, ModeResult, RoundsInfo, SweepPoint,
 } from '../../shared/report/report';
-import { idealSpeedup as idealOf, speedupOver } from './speedups';
+import { idealSpeedup as idealOf, remoteLanesOf, speedupOver } from './speedups';
 import { median } from './stats';
 
 /** What the orchestrator hands the verdict: every mode it ran (completed or not) and the run's settings. */
@@ -78,7 +78,7 @@ export function headlineSpeedup(ctx: Context, m: ModeResult): { speedup: number;
 
 /** The speedup a mode could reach with nothing in the way. */
 export function idealSpeedup(ctx: Context, mode: ModeName): number {
-  return idealOf(mode, ctx.input.workers, ctx.input.tasks, ctx.input.cores);
+  return idealOf(mode, ctx.input.workers, ctx.input.tasks, ctx.input.cores, remoteLanesOf(ctx.input.modes.find((m) => m.mode === mode)));
 }
 
 /** Durations (end − start, ms) of the tasks that ran to completion in a mode's median repetition. */

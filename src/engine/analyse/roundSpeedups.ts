@@ -1,7 +1,7 @@
 // The speedups a report carries once its rounds are in: each mode against the sequential run of the
 // same round (interleaved rounds), the load-aware estimate beside it, and which one the headline uses.
 import type { ModeName, ModeResult, RoundRecord, RoundsInfo, StopInfo } from '../../shared/report/report';
-import { idealSpeedup } from './speedups';
+import { idealSpeedup, remoteLanesOf } from './speedups';
 import { flagRounds, headlineBasis, loadAwareEstimate, pairedSpeedup, roundInterval, type EstimateContext } from './rounds';
 
 export interface RoundSpeedupContext {
@@ -28,7 +28,7 @@ export function applyRoundSpeedups(modes: ModeResult[], rounds: RoundRecord[], s
       if (p) {
         m.speedup = round(p.speedup, 3);
         m.speedupCi = roundInterval(p.speedupCi, p.speedup);
-        m.efficiency = round(m.speedup / idealSpeedup(m.mode, m.lanes, c.tasks, c.cores), 3);
+        m.efficiency = round(m.speedup / idealSpeedup(m.mode, m.lanes, c.tasks, c.cores, remoteLanesOf(m)), 3);
       }
     }
     const estimate = loadAwareEstimate(rounds, ctx(seq), ctx(m));

@@ -1,7 +1,7 @@
 // The numbers derived from the medians, defined once: a mode's speedup over sequential, its interval,
 // the ideal it is measured against, its efficiency. The orchestrator stores them on each mode and
 // sweep point; the findings read them back, recomputing only for reports that lack them.
-import type { Interval, ModeName, Spread } from '../../shared/report/report';
+import type { Interval, ModeName, ModeResult, Spread } from '../../shared/report/report';
 import { karpFlatt } from './amdahl';
 import { roundInterval } from './rounds';
 import { speedupInterval } from './stats';
@@ -9,13 +9,19 @@ import { speedupInterval } from './stats';
 /**
  * The speedup a mode could reach with nothing in the way: async overlaps up to N calls on one thread;
  * the parallel modes run at most min(K, N) lanes, and no more of them at once than there are cores.
+ * The queue mode's remote workers add their lanes, as machines of their own (their cores are theirs).
  */
-export function idealSpeedup(mode: ModeName, lanes: number, tasks: number, cores: number): number {
+export function idealSpeedup(mode: ModeName, lanes: number, tasks: number, cores: number, remoteLanes = 0): number {
   switch (mode) {
     case 'sequential': return 1;
     case 'async': return tasks;
-    default: return Math.max(1, Math.min(lanes, tasks, cores));
+    default: return Math.max(1, Math.min(Math.min(lanes, cores) + remoteLanes, tasks));
   }
+}
+
+/** Lanes of the remote workers that joined a queue-mode run (0 for every other mode). */
+export function remoteLanesOf(m: Pick<ModeResult, 'queue'> | undefined): number {
+  return (m?.queue?.workers ?? []).reduce((sum, w) => sum + (w.remote ? w.lanes : 0), 0);
 }
 
 /** Sequential's median wall time over this mode's; undefined when either is missing or not positive. */

@@ -42,4 +42,10 @@ export interface QueueSettings {
   stalledIntervalMs?: number;
   /** The queue's name; absent: one of the run's own (pp-PID-random). Not a user setting: tests name it to reach the refusal of a queue that holds keys. */
   queueName?: string;
+  /** `parallelism-profiler worker` commands (on other machines) to wait for before timing; 0 or absent: none. */
+  remoteWorkers?: number;
+  /** How long to wait for them to join, ms (default 60,000); past it the mode fails, naming who joined and who was refused. */
+  remoteWaitMs?: number;
+  /** Not a user setting: what the run announces to remote workers (profile.ts fills it in). */
+  remoteRun?: { functionName: string; file: string; tasks: number };
 }

@@ -6,20 +6,22 @@
 // also after a cancel, a timeout or a crash; a private Redis ends with the run.
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Queue, QueueEvents, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { ModeSkippedError, ProfilerError } from '../errors';
-import { childEnvironment } from './childEnvironment';
 import { entryPath } from './entryPaths';
 import { loadFailure } from './laneFailures';
 import { findRedisServer, INSTALL_REDIS, startPrivateRedis, type PrivateRedis } from './privateRedis';
 import { connectionOptions, parseRedisUrl, type RedisAddress } from './redisAddress';
-import type { LaneConfig, LoadReport, ProfileReply, ProfileRequest, QueueJobData, QueueJobReturn } from './wire';
+import type { LoadReport, ProfileReply, ProfileRequest, QueueJobData, QueueJobReturn } from './wire';
 import type { ModeStartOptions, QueueSettings } from './laneOptions';
 import { machineNow } from '../runtime/clock';
+import { killChild, poolChildren, startProcessorWorker, trackChildStarts } from './bullmqPool';
+import { moduleHash } from './moduleHash';
+import { ANNOUNCE_TTL_MS, parseJson, runKeys, type JoinedWorker, type RefusedWorker, type RunAnnouncement } from './remoteRun';
 
 /** How long a lost connection to Redis may stay lost before the mode fails with words. */
 const REDIS_GONE_MS = 3000;
@@ -35,6 +37,11 @@ const ADD_BATCH = 500;
  * processor records the throw as the task's result, so its job completes.
  */
 const TASK_ATTEMPTS = 2;
+/** How long each warm-up job holds its lane once remote workers joined, so K warm-ups added at once land on K lanes. */
+const WARM_HOLD_MS = 150;
+/** How long joined remote workers get to close their lanes and leave before the run's keys are removed. */
+const REMOTE_LEAVE_MS = 5000;
+export const DEFAULT_REMOTE_WAIT_MS = 60_000;
 
 export type JobEnd = { ok: true; value: QueueJobReturn; heardAt: number } | { ok: false; reason: string; heardAt: number };
 
@@ -66,6 +73,13 @@ export class QueueLanes {
   /** Lane ids (child pid or thread id) in the order they were first seen: lane k is laneIds[k]. */
   readonly laneIds: number[] = [];
   readonly childPids = new Set<number>();
+  /** Remote workers' lanes (host|worker pid|lane id), numbered after the K local ones in the order first seen. */
+  private readonly remoteLanes = new Map<string, number>();
+  /** The `worker` commands that joined the run, and those that refused it. */
+  joined: JoinedWorker[] = [];
+  refused: RefusedWorker[] = [];
+  private announced: RunAnnouncement | undefined;
+  private renewTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly lanes: number, private readonly o: ModeStartOptions) {
     this.settings = o.queue ?? {};
@@ -106,37 +120,108 @@ export class QueueLanes {
     await this.bounded(this.events.waitUntilReady(), `Redis at ${this.address.shown} did not let the profiler listen for job events`);
 
     this.shimDir = mkdtempSync(join(tmpdir(), 'pp-queue-'));
-    const processor = join(this.shimDir, 'processor.js');
-    const config: LaneConfig = { load: this.o.load };
-    // A per-run file, so the processor's configuration never travels through Redis.
-    writeFileSync(processor, `module.exports = require(${JSON.stringify(entryPath('queueProcessor'))}).processorFor(${JSON.stringify(config)});\n`, { mode: 0o600 });
-    const execArgv = [`--max-old-space-size=${this.o.memoryLimitMb}`, '--enable-source-maps'];
-    this.worker = new Worker(this.name, processor, {
-      connection, prefix: this.prefix, concurrency: this.lanes, useWorkerThreads: this.settings.threads === true,
-      // The user's environment (ELECTRON_RUN_AS_NODE kept under Electron); stdout stays out of the
-      // CLI's own output (the lanes capture their console themselves).
-      workerForkOptions: { execArgv, env: childEnvironment(), stdio: ['ignore', 'ignore', 'pipe', 'ipc'] },
-      workerThreadsOptions: { resourceLimits: { maxOldGenerationSizeMb: this.o.memoryLimitMb } },
-      // A lane whose worker process dies mid-job loses its lock: BullMQ hands the job on after this.
-      stalledInterval: this.settings.stalledIntervalMs ?? 30_000,
-      maxStalledCount: 1,
-    } as ConstructorParameters<typeof Worker>[2]);
-    this.worker.on('error', () => undefined);
-    this.trackChildStarts();
-    return this.warm();
+    this.worker = startProcessorWorker(Worker, {
+      queue: this.name, prefix: this.prefix, connection, concurrency: this.lanes, threads: this.settings.threads === true,
+      memoryLimitMb: this.o.memoryLimitMb, stalledIntervalMs: this.settings.stalledIntervalMs ?? 30_000, dir: this.shimDir, config: { load: this.o.load },
+    });
+    trackChildStarts(this.worker, () => this.destroying !== undefined, this.starting);
+    const loads = await this.warm();
+    const remote = this.settings.remoteWorkers ?? 0;
+    if (remote > 0) {
+      await this.announceAndWait(remote);
+      loads.push(...(await this.warm(WARM_HOLD_MS)));
+    }
+    return loads;
   }
 
-  /** K warm-up jobs at once, until K distinct lanes have loaded the module (BullMQ starts children on demand). */
-  private async warm(): Promise<LoadReport[]> {
+  /** Lanes of the joined remote workers, all together. */
+  get remoteLaneCount(): number {
+    return this.joined.reduce((sum, w) => sum + w.lanes, 0);
+  }
+
+  /**
+   * Publishes the run (queue, function, compiled module's hash, task count) and waits until the
+   * wanted number of `worker` commands joined. Fails with words past the wait: who joined, who
+   * refused and why, and the command that joins.
+   */
+  private async announceAndWait(wanted: number): Promise<void> {
+    const run = this.settings.remoteRun;
+    if (!run) throw new ProfilerError('BAD_OPTION', 'options.queue.remoteWorkers needs the profiled function (it is set by profile()).');
+    if (this.privateRedis) throw new ProfilerError('BAD_OPTION', 'Remote workers need a Redis they can reach: pass --redis redis://HOST:PORT (the private Redis listens only on a socket on this machine).');
+    const h = moduleHash(this.o.load, run.file);
+    const keys = runKeys(this.prefix, this.name);
+    const announcement: RunAnnouncement = {
+      v: 1, queue: this.name, prefix: this.prefix, function: run.functionName, file: h.file, root: h.root, hash: h.hash, files: h.files,
+      tasks: run.tasks, lanesKind: this.lanesKind, stalledIntervalMs: this.settings.stalledIntervalMs ?? 30_000, memoryLimitMb: this.o.memoryLimitMb,
+      ...(this.o.load.constructArgs ? { constructArgs: this.o.load.constructArgs } : {}),
+      host: hostname(), pid: process.pid, createdAt: Date.now(), state: 'open',
+    };
+    this.announced = announcement;
+    const control = this.control!;
+    await this.bounded(control.set(keys.announce, JSON.stringify(announcement), 'PX', ANNOUNCE_TTL_MS), 'Redis did not take the run\'s announcement');
+    // A profile longer than the announcement's lifetime keeps it (a profiler that dies lets it expire).
+    this.renewTimer = setInterval(() => void control.pexpire(keys.announce, ANNOUNCE_TTL_MS).catch(() => undefined), 60_000);
+    this.renewTimer.unref?.();
+    const waitMs = this.settings.remoteWaitMs ?? DEFAULT_REMOTE_WAIT_MS;
+    const until = performance.now() + waitMs;
+    for (;;) {
+      await this.readRemoteWorkers();
+      if (this.joined.length >= wanted) {
+        // More than asked for may have joined meanwhile: all of them take jobs, and all are listed.
+        return;
+      }
+      if (performance.now() > until) break;
+      await Promise.race([new Promise((r) => setTimeout(r, 100)), this.lostSignal]);
+      if (this.o.signal.aborted) return;
+    }
+    const joined = this.joined.length === 0 ? 'none joined' : `joined: ${this.joined.map((w) => `${w.host} pid ${w.pid} (${w.lanes} ${w.lanes === 1 ? 'lane' : 'lanes'})`).join(', ')}`;
+    const refused = this.refused.length === 0 ? '' : ` Refused: ${this.refused.map((w) => `${w.host} pid ${w.pid}: ${w.reason}`).join(' ')}`;
+    throw new ProfilerError('REMOTE_WORKERS_MISSING',
+      `The queue mode waited ${waitMs / 1000} s for ${wanted} remote ${wanted === 1 ? 'worker' : 'workers'} and ${this.joined.length} joined (${joined}); it did not start timing.${refused} ` +
+      `On each machine, in a checkout of the same commit, run: parallelism-profiler worker ${h.file} --function ${run.functionName} --redis redis://HOST:PORT`);
+  }
+
+  /** Re-reads who joined and who refused (a worker may refuse after the run started); keeps the last known on a failure. */
+  async refreshRemoteWorkers(): Promise<void> {
+    if (!this.announced || this.lost) return;
+    await this.readRemoteWorkers().catch(() => undefined);
+  }
+
+  private async readRemoteWorkers(): Promise<void> {
+    const keys = runKeys(this.prefix, this.name);
+    const [workers, refused] = await this.bounded(Promise.race([Promise.all([this.control!.hgetall(keys.workers), this.control!.hgetall(keys.refused)]), this.lostSignal]), 'Redis did not answer HGETALL');
+    // Merged, not replaced: a worker that joined and then went away still ran jobs, and stays listed.
+    const merge = <T extends { host: string; pid: number }>(known: T[], now: Record<string, string>): T[] => {
+      const all = new Map(known.map((w) => [`${w.host}:${w.pid}`, w]));
+      for (const v of Object.values(now)) {
+        const w = parseJson<T>(v);
+        if (w && typeof w.host === 'string' && Number.isInteger(w.pid)) all.set(`${w.host}:${w.pid}`, w);
+      }
+      return [...all.values()];
+    };
+    this.joined = merge(this.joined, workers);
+    this.refused = merge(this.refused, refused);
+  }
+
+  /**
+   * K warm-up jobs at once (K + the remote workers' lanes, once they joined), until every lane has
+   * loaded the module (BullMQ starts children on demand). With remote workers each warm-up holds its
+   * lane a moment, so jobs added together spread over all lanes.
+   */
+  private async warm(holdMs = 0): Promise<LoadReport[]> {
     const loads: LoadReport[] = [];
-    for (let attempt = 0; attempt < 4 && this.laneIds.length < this.lanes; attempt++) {
-      const ends = await Promise.all(Array.from({ length: this.lanes }, (_, k) => this.addAndWait(`warm-${attempt}-${k}`, { kind: 'warm' })));
+    const remote = holdMs > 0 ? this.remoteLaneCount : 0;
+    const all = this.lanes + remote;
+    const round = holdMs > 0 ? 'remote-' : '';
+    for (let attempt = 0; attempt < 4 && (this.laneIds.length < this.lanes || this.remoteLanes.size < remote); attempt++) {
+      const ends = await Promise.all(Array.from({ length: all }, (_, k) => this.addAndWait(`warm-${round}${attempt}-${k}`, { kind: 'warm', ...(holdMs > 0 ? { holdMs } : {}) })));
       for (const end of ends) {
         if (!end.ok) throw new ProfilerError('WORKER_CRASHED', `A BullMQ lane failed while loading your module: ${end.reason}`);
         const load = end.value.load;
         if (load?.error) throw loadFailure(load.error);
-        const known = this.laneIds.length;
-        if (this.laneOf(end.value) >= known && load) loads.push(load);
+        const known = this.laneIds.length + this.remoteLanes.size;
+        this.laneOf(end.value);
+        if (this.laneIds.length + this.remoteLanes.size > known && load) loads.push(load);
       }
     }
     return loads;
@@ -168,6 +253,13 @@ export class QueueLanes {
    * the living children.
    */
   laneOf(r: QueueJobReturn): number {
+    if (r.remoteWorkerPid !== undefined) {
+      // Lane ids are unique only on their machine (a thread id, a pid in another pid space).
+      const key = `${r.host}|${r.remoteWorkerPid}|${r.laneId}`;
+      let remote = this.remoteLanes.get(key);
+      if (remote === undefined) this.remoteLanes.set(key, (remote = this.lanes + this.remoteLanes.size));
+      return remote;
+    }
     let lane = this.laneIds.indexOf(r.laneId);
     if (lane >= 0) return lane;
     if (this.laneIds.length >= this.lanes) {
@@ -260,10 +352,13 @@ export class QueueLanes {
   destroy(): Promise<void> {
     this.destroying ??= (async () => {
       if (this.lostTimer) clearTimeout(this.lostTimer);
+      if (this.renewTimer) clearInterval(this.renewTimer);
       for (const waiter of this.waiting.values()) waiter({ ok: false, reason: 'The queue mode was stopped.', heardAt: machineNow() });
       this.waiting.clear();
       this.killLanes();
       const step = (p: Promise<unknown> | undefined): Promise<unknown> => (p ? this.bounded(p, 'clean-up', CLEANUP_STEP_MS).catch(() => undefined) : Promise.resolve());
+      // Remote workers leave first: a BullMQ Worker still attached would write its keys again.
+      if (this.announced && !this.lost) await step(this.sendRemoteWorkersHome());
       await step(this.worker?.close(true));
       // A child that was still starting is killed as it arrives; its processor file must stay until then.
       await step(Promise.allSettled([...this.starting]));
@@ -285,41 +380,22 @@ export class QueueLanes {
     return this.destroying;
   }
 
+  /** Marks the run as ending and waits (at most REMOTE_LEAVE_MS) until every joined worker closed its lanes and removed its entry. */
+  private async sendRemoteWorkersHome(): Promise<void> {
+    const keys = runKeys(this.prefix, this.name);
+    const control = this.control!;
+    await control.set(keys.announce, JSON.stringify({ ...this.announced!, state: 'ending' }), 'PX', ANNOUNCE_TTL_MS);
+    const until = performance.now() + REMOTE_LEAVE_MS;
+    while (performance.now() < until && (await control.hlen(keys.workers)) > 0) await new Promise((r) => setTimeout(r, 50));
+  }
+
   /** BullMQ asks its children to finish their job on close (SIGTERM, or a message to a thread): a task that never ends must not hold the run, so they are killed. */
   private killLanes(): void {
-    for (const c of this.poolChildren()) {
-      if (c.childProcess && c.childProcess.exitCode === null) c.childProcess.kill('SIGKILL');
-      else if (c.worker) void c.worker.terminate();
-    }
+    for (const c of this.poolChildren()) killChild(c);
   }
 
-  /**
-   * BullMQ's ChildPool.retain starts a child and adds it to the pool only once it loaded the processor:
-   * one still starting when the run ends would outlive it (checked: after a failed run, a child kept
-   * the test process alive). Each start is tracked, and a child that arrives after the end is killed.
-   */
-  private trackChildStarts(): void {
-    const pool = (this.worker as unknown as { childPool?: { retain(file: string): Promise<LaneChild> } } | undefined)?.childPool;
-    if (!pool) return;
-    const retain = pool.retain.bind(pool);
-    pool.retain = (file) => {
-      const started = retain(file).then((child) => {
-        if (this.destroying) {
-          if (child.childProcess && child.childProcess.exitCode === null) child.childProcess.kill('SIGKILL');
-          else if (child.worker) void child.worker.terminate();
-        }
-        return child;
-      });
-      const settled = started.catch(() => undefined).finally(() => this.starting.delete(settled));
-      this.starting.add(settled);
-      return started;
-    };
-  }
-
-  /** The living children (or threads) of BullMQ's pool: those running a job and those free. */
-  private poolChildren(): LaneChild[] {
-    const pool = (this.worker as unknown as { childPool?: { retained: Record<string, LaneChild>; free: Record<string, LaneChild[]> } } | undefined)?.childPool;
-    return pool ? [...Object.values(pool.retained), ...Object.values(pool.free).flat()] : [];
+  private poolChildren() {
+    return poolChildren(this.worker);
   }
 
   private async removeLeftoverKeys(): Promise<void> {
@@ -331,11 +407,4 @@ export class QueueLanes {
       cursor = next;
     } while (cursor !== '0');
   }
-}
-
-interface LaneChild {
-  /** The child's pid, or its thread's id: what the processor reports as its lane id. */
-  pid: number;
-  childProcess?: import('node:child_process').ChildProcess;
-  worker?: import('node:worker_threads').Worker;
 }

@@ -221,6 +221,8 @@ export interface LaneConfig {
    * answers with a RunOneReply as in every other mode.
    */
   timings?: SharedArrayBuffer;
+  /** The queue processor of a `parallelism-profiler worker` command (its replies carry remoteWorkerPid). */
+  remote?: true;
 }
 
 /**
@@ -229,7 +231,8 @@ export interface LaneConfig {
  */
 export type QueueJobData =
   | { kind: 'task'; index: number; args: unknown[] }
-  | { kind: 'warm' }
+  /** holdMs: the lane keeps the job that long after loading, so K warm-ups added at once land on K lanes (remote workers' included). */
+  | { kind: 'warm'; holdMs?: number }
   /** K at once: each waits in `meet` (a folder on this machine) until `lanes` lanes arrived, so the K land on K lanes. */
   | { kind: 'profile'; request: ProfileRequest; meet: string; lanes: number };
 
@@ -251,4 +254,12 @@ export interface QueueJobReturn {
   output?: LaneOutput;
   /** A warm-up's load report. */
   load?: LoadReport;
+  /** Set by the processor of a `parallelism-profiler worker` command: that command's own pid. */
+  remoteWorkerPid?: number;
+  /**
+   * A remote lane's wall clock minus its machine clock (clock.ts), ms, at the job's end. Task times are
+   * on the machine clock, CLOCK_MONOTONIC, which counts from each machine's boot: the profiler moves
+   * another machine's times onto its own through the two wall clocks (as close as NTP keeps them).
+   */
+  clock?: number;
 }

@@ -13,6 +13,10 @@ import { spreadRepetition } from './repetition';
 import { openSession, type LaneDriver } from './session';
 import { QueueStats } from './queueStats';
 import type { ModeStarter, RepetitionResult, TaskSink } from './types';
+import { machineNow, wallNow } from '../runtime/clock';
+import { toLocalClock } from './remoteClock';
+
+const THIS_HOST = hostname();
 
 export const startQueueMode: ModeStarter = (o) => {
   const lanes = new QueueLanes(o.lanes, o);
@@ -45,7 +49,8 @@ export const startQueueMode: ModeStarter = (o) => {
       ...(lanes.redisVersion ? { redisVersion: lanes.redisVersion } : {}),
       lanesKind: lanes.lanesKind,
       ...stats.summary(),
-      workers: stats.workers(hostname(), process.pid, lanes.laneIds.length),
+      workers: stats.workers(hostname(), process.pid, lanes.laneIds.length, lanes.joined),
+      ...(lanes.refused.length > 0 ? { refused: lanes.refused.map((w) => ({ host: w.host, pid: w.pid, file: w.file, hash: w.hash, reason: w.reason })) } : {}),
     }),
   };
   return openSession('queue', o.lanes, o, driver);
@@ -73,6 +78,7 @@ async function runJobs(lanes: QueueLanes, stats: QueueStats, repetition: number,
       }
       // JSON carried NaN (a number the lane does not know) as null.
       const task = v.task.map((x) => (x === null ? NaN : x));
+      toLocalClock(task, v, { host: THIS_HOST, offset: wallNow() - machineNow() });
       const lane = lanes.laneOf(v);
       // The lane was busy until its previous job ended: pickup counts from whichever came later.
       const ready = Math.max(dispatchedAt[index], laneEnds[lane] ?? -Infinity);
@@ -80,6 +86,7 @@ async function runJobs(lanes: QueueLanes, stats: QueueStats, repetition: number,
       stats.job({
         host: v.host, pid: v.pid, laneId: v.laneId, pickupMs: task[T_STARTED] - ready, heardMs: end.heardAt - task[T_ENDED], workMs: task[T_ENDED] - task[T_STARTED],
         argBytes: jobBytes[index], resultBytes: Buffer.byteLength(JSON.stringify(v)), retried: (v.attempt ?? 1) > 1,
+        ...(v.remoteWorkerPid !== undefined ? { remoteWorkerPid: v.remoteWorkerPid } : {}),
       });
       run.rec.add(task, 0, lane, dispatchedAt[index], run.sizes[index], v.fault);
       run.rec.addOutput(v.output);
@@ -87,6 +94,7 @@ async function runJobs(lanes: QueueLanes, stats: QueueStats, repetition: number,
     }, (first, count, at) => dispatchedAt.fill(at, first, first + count)).catch((err: unknown) => run.fail(err));
   }, undefined, onTask).finally(() => lanes.watchConnection(undefined));
   const cpuAfter = await lanes.redisCpuMs();
+  await lanes.refreshRemoteWorkers();
   if (cpuBefore !== undefined && cpuAfter !== undefined) stats.redisCpu(cpuAfter - cpuBefore, taskArgs.length);
   return result;
 }

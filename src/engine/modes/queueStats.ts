@@ -13,6 +13,8 @@ export interface JobCost {
   argBytes: number;
   resultBytes: number;
   retried: boolean;
+  /** A remote `worker` command's pid (absent: the profiler's own worker). */
+  remoteWorkerPid?: number;
 }
 
 /** Per-job samples kept for the percentiles; past this, every other one is dropped (the sums stay exact). */
@@ -29,6 +31,8 @@ export class QueueStats {
   private redisCpuMs = 0;
   private redisJobs = 0;
   private readonly byHost = new Map<string, number>();
+  /** Per remote worker (host|pid): its jobs and their pickups, so a worker behind a slower link shows it. */
+  private readonly byRemote = new Map<string, { jobs: number; pickup: number[] }>();
 
   job(c: JobCost): void {
     this.jobs++;
@@ -36,6 +40,13 @@ export class QueueStats {
     this.resultBytes += c.resultBytes;
     if (c.retried) this.retries++;
     this.byHost.set(c.host, (this.byHost.get(c.host) ?? 0) + 1);
+    if (c.remoteWorkerPid !== undefined) {
+      const key = `${c.host}|${c.remoteWorkerPid}`;
+      const w = this.byRemote.get(key) ?? { jobs: 0, pickup: [] };
+      w.jobs++;
+      if (w.pickup.length < MAX_SAMPLES) w.pickup.push(c.pickupMs);
+      this.byRemote.set(key, w);
+    }
     this.pickup.push(c.pickupMs);
     this.heard.push(c.heardMs);
     this.work.push(c.workMs);
@@ -64,9 +75,19 @@ export class QueueStats {
     };
   }
 
-  /** This machine's worker (the profiler's own BullMQ Worker, whose lanes are its children or threads). */
-  workers(host: string, pid: number, lanes: number): QueueWorker[] {
-    return [{ host, pid, lanes: Math.max(1, lanes), tasks: this.jobs, remote: false }];
+  /**
+   * This machine's worker (the profiler's own BullMQ Worker, whose lanes are its children or threads),
+   * then every `worker` command that joined, with the jobs each finished and, for those that finished
+   * any, their pickup times.
+   */
+  workers(host: string, pid: number, lanes: number, remote: readonly { host: string; pid: number; lanes: number }[] = []): QueueWorker[] {
+    let remoteJobs = 0;
+    const others: QueueWorker[] = remote.map((w) => {
+      const mine = this.byRemote.get(`${w.host}|${w.pid}`);
+      remoteJobs += mine?.jobs ?? 0;
+      return { host: w.host, pid: w.pid, lanes: Math.max(1, w.lanes), tasks: mine?.jobs ?? 0, remote: true, ...(mine && mine.pickup.length > 0 ? { pickupMs: jobTime(mine.pickup) } : {}) };
+    });
+    return [{ host, pid, lanes: Math.max(1, lanes), tasks: this.jobs - remoteJobs, remote: false }, ...others];
   }
 }
 

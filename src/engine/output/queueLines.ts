@@ -15,6 +15,7 @@ export function queueLines(report: Report): string[] {
       `Redis CPU ${q.redisCpuMsPerJob !== undefined ? formatMs(q.redisCpuMsPerJob) : 'unknown'}; ` +
       `${formatBytes(q.argBytesPerJob)} of arguments and ${formatBytes(q.resultBytesPerJob)} of result as JSON; ${q.retries} retried`,
   ];
-  for (const w of q.workers) lines.push(`  worker ${terminalText(w.host)} pid ${w.pid}${w.remote ? ' (remote)' : ''}: ${w.lanes} lanes, ${w.tasks} jobs`);
+  for (const w of q.workers) lines.push(`  worker ${terminalText(w.host)} pid ${w.pid}${w.remote ? ' (remote)' : ''}: ${w.lanes} lanes, ${w.tasks} jobs${w.pickupMs ? `, add to start ${time(w.pickupMs)}` : ''}`);
+  for (const w of q.refused ?? []) lines.push(`  refused: ${terminalText(w.host)} pid ${w.pid}: ${terminalText(w.reason)}`);
   return lines;
 }

@@ -110,7 +110,7 @@ export function renderTrace(report: Report): TraceFile {
     }
     for (const lane of [...byLane.keys()].sort((a, b) => a - b)) {
       const tid = lane + 1;
-      events.push(metadata('thread_name', pid, tid, laneLabel(m.mode, lane)), metadata('thread_sort_index', pid, tid, lane));
+      events.push(metadata('thread_name', pid, tid, laneLabel(m.mode, lane, m.lanes)), metadata('thread_sort_index', pid, tid, lane));
       laneSlices(events, byLane.get(lane) ?? [], pid, tid, originUs);
     }
     // Appended in place: spreading 100k events into push() overflows the call stack.

@@ -12,6 +12,7 @@ import { isMainThread, threadId } from 'node:worker_threads';
 import { captureLaneConsole, takeLaneOutput } from './laneConsole';
 import { installKillGuard } from './killGuard';
 import { currentTask, loadUserModule, runOne } from './taskRuntime';
+import { machineNow, wallNow } from './clock';
 import { TASK_FIELDS, type LaneConfig, type LoadReport, type QueueJobData, type QueueJobReturn } from '../lanes/wire';
 
 /** The part of a BullMQ Job the processor reads. */
@@ -36,11 +37,18 @@ export function processorFor(config: LaneConfig): (job: JobLike) => Promise<Queu
     },
   });
   loading ??= loadUserModule(config, laneId);
-  const base = { laneId, host: hostname(), pid: process.pid, ...(isMainThread ? {} : { thread: true as const }) };
+  const base = {
+    laneId, host: hostname(), pid: process.pid, ...(isMainThread ? {} : { thread: true as const }),
+    // A child's parent, or the process holding the thread, is the `worker` command.
+    ...(config.remote ? { remoteWorkerPid: isMainThread ? process.ppid : process.pid } : {}),
+  };
   return async (job) => {
     const load = await loading!;
     const data = job.data;
-    if (data.kind === 'warm') return { ...base, load: jsonSafeLoad(load) };
+    if (data.kind === 'warm') {
+      if (data.holdMs) await new Promise((r) => setTimeout(r, data.holdMs));
+      return { ...base, load: jsonSafeLoad(load) };
+    }
     if (data.kind === 'profile') {
       // Held until all K lanes hold one: a BullMQ child takes one job at a time, so each lane gets one.
       await meetInFolder(data.meet, laneId, data.lanes);
@@ -58,6 +66,7 @@ export function processorFor(config: LaneConfig): (job: JobLike) => Promise<Queu
     // attemptsStarted counts this start too: above 1, a stalled job was handed to this lane again.
     const started = job.attemptsStarted ?? 0;
     if (started > 1) reply.attempt = started;
+    if (config.remote) reply.clock = wallNow() - machineNow();
     if (end.fault) reply.fault = end.fault;
     const output = takeLaneOutput();
     if (output.lines.length > 0 || output.droppedLines > 0) reply.output = output;

@@ -10,6 +10,19 @@ export interface QueueWorker {
   tasks: number;
   /** True for a `parallelism-profiler worker` that joined from elsewhere. */
   remote: boolean;
+  /** A remote worker's own pickup times (add, or its lane's previous end, to start): what its link to Redis adds. */
+  pickupMs?: JobTime;
+}
+
+/** A `parallelism-profiler worker` that found the run and refused it (its compiled module differed): it took no job. */
+export interface RefusedQueueWorker {
+  host: string;
+  pid: number;
+  /** Its file, on its machine. */
+  file: string;
+  /** Its compiled module's hash. */
+  hash: string;
+  reason: string;
 }
 
 /** Median and 95th percentile of a per-job time, ms. */
@@ -30,6 +43,8 @@ export interface QueueInfo {
   /** Jobs the numbers below cover (the measured repetitions). */
   jobs: number;
   workers: QueueWorker[];
+  /** Remote workers that refused the run, with their reasons. */
+  refused?: RefusedQueueWorker[];
   /** From a job's add (or its lane's previous job's end, when it waited for the lane) to its start. */
   pickupMs?: JobTime;
   /** From a job's end in its lane to the profiler hearing of it through Redis. */

@@ -15,7 +15,7 @@ export type { CategoryShare, CodeCategory, HotFunction, ModeCpuProfile, Profiled
 
 export const SCHEMA_VERSION = 1;
 
-export type { QueueInfo, QueueWorker, JobTime } from './queue';
+export type { QueueInfo, QueueWorker, RefusedQueueWorker, JobTime } from './queue';
 import type { QueueInfo } from './queue';
 
 export type ModeName = 'sequential' | 'async' | 'workers' | 'processes' | 'queue';

@@ -17,7 +17,20 @@ export function checkQueue(c: Checker, q: Obj, path: string): void {
     c.number(w, 'lanes', p, { min: 1, max: REPORT_LIMITS.tasksPerMode, integer: true });
     c.number(w, 'tasks', p, COUNT);
     c.boolean(w, 'remote', p);
+    c.child(w, 'pickupMs', p, (t, tp) => {
+      c.number(t, 'median', tp, { min: -REPORT_LIMITS.clockSkewMs, max: REPORT_LIMITS.ms });
+      c.number(t, 'p95', tp, { min: -REPORT_LIMITS.clockSkewMs, max: REPORT_LIMITS.ms });
+    }, true);
   });
+  c.array(q, 'refused', path, REPORT_LIMITS.cores, (v, p) => {
+    const w = c.object(v, p);
+    if (!w) return;
+    c.string(w, 'host', p);
+    c.number(w, 'pid', p, COUNT);
+    c.string(w, 'file', p);
+    c.string(w, 'hash', p);
+    c.string(w, 'reason', p);
+  }, true);
   for (const key of ['pickupMs', 'heardMs', 'workMs']) {
     c.child(q, key, path, (t, p) => {
       c.number(t, 'median', p, { min: -REPORT_LIMITS.clockSkewMs, max: REPORT_LIMITS.ms });

@@ -136,12 +136,13 @@ export function modeLabel(mode: ModeName): string {
 }
 
 /** A lane of a mode, 1-based for people: "thread 1", "async slot 3", "process 2". */
-export function laneLabel(mode: ModeName, lane: number): string {
+/** A lane's name; `localLanes` (the queue mode's K) tells its remote workers' lanes, numbered after the K, apart. */
+export function laneLabel(mode: ModeName, lane: number, localLanes?: number): string {
   const n = lane + 1;
   switch (mode) {
     case 'async': return `async slot ${n}`;
     case 'processes': return `process ${n}`;
-    case 'queue': return `queue lane ${n}`;
+    case 'queue': return localLanes !== undefined && lane >= localLanes ? `remote queue lane ${lane - localLanes + 1}` : `queue lane ${n}`;
     default: return `thread ${n}`;
   }
 }
