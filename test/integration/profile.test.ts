@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { Report } from '../../src/shared/report/report';
-import { EXTENSION_ID, extensionApi, fixture, useSettings, waitForPanelCharts, watchHostThreadBusy } from './support/profiler';
+import { EXTENSION_ID, extensionApi, fixture, HOST_THREAD_PROMISE_MS, useSettings, waitForPanelCharts, watchHostThreadBusy } from './support/profiler';
 import { canSeeScreen, click, log, pressKey, probeWebview, screenshot, screenshotDir, typeText, waitFor } from './support/workbench';
 import { differingShare, meanLuminance, readPng } from './support/png';
 import { formatSpeedupWithInterval, formatSpread } from '../../src/shared/wording/format';
@@ -80,12 +80,10 @@ describe('Profile Parallelism', function () {
     assert.equal(report.rounds?.interleaved, true);
     assert.ok(report.rounds!.rounds.length >= 3, `${report.rounds!.rounds.length} rounds`);
     assert.ok(['stable', 'time', 'decided', 'clustered'].includes(report.rounds!.stop.reason), report.rounds!.stop.message);
-    // Generous: user code runs off the host's thread, so its event loop keeps turning. On 2 cores
-    // with both busy the host thread shares a core, so single stalls are bounded loosely.
-    // On 2 cores with both lanes busy (and Chromium drawing), the host thread also waits for a core,
-    // which is the machine and not us; what must never happen is the host thread itself running
-    // for long without yielding. That is measured from its own CPU time (schedstat) per timer gap.
-    assert.ok(longestBusyMs < 300, `the extension host's thread ran ${longestBusyMs.toFixed(0)} ms without yielding during the profile`);
+    // The promise users read (README): the extension host's thread is never busy longer than
+    // HOST_THREAD_PROMISE_MS at a stretch. Waiting for a core (2 cores, both lanes busy, Chromium
+    // drawing) is the machine's, not ours, so this is the thread's own CPU (schedstat) per timer gap.
+    assert.ok(longestBusyMs < HOST_THREAD_PROMISE_MS, `the extension host's thread ran ${longestBusyMs.toFixed(0)} ms without yielding during the profile (promised: under ${HOST_THREAD_PROMISE_MS} ms)`);
 
     const api = await extensionApi();
     const panel = api.openPanels().find((p) => p.currentReport?.createdAt === report!.createdAt);
