@@ -101,6 +101,8 @@ export interface ProbedElement {
   text: string;
   width: number;
   height: number;
+  /** Its top edge in its own frame's viewport, px (which line of an editor a lens sits over). */
+  top?: number;
   /** For an <input>: what it holds now (a quick input's typed path). */
   value?: string;
   /** For a <canvas>: how many of its pixels are not fully transparent (0 means nothing was drawn). */

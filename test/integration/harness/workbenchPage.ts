@@ -63,6 +63,7 @@ async function probeFrame(frame: Frame, selector: string, scroll = false): Promi
         text: (el.textContent ?? '').trim().slice(0, 1000),
         width: Math.round(box.width),
         height: Math.round(box.height),
+        top: Math.round(box.top),
         paintedPixels: undefined as number | undefined,
         ...(typeof (el as unknown as { value?: unknown }).value === 'string' && el.tagName.toLowerCase() === 'input' ? { value: (el as unknown as { value: string }).value } : {}),
       };

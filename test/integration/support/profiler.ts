@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension/extension';
 import type { ProbedElement } from '../harness/protocol';
 import { childPids, threadCount } from '../../support/processes';
-import { fixtureWorkspace, probeWebview, waitFor } from './workbench';
+import { click, fixtureWorkspace, pressKey, probeWebview, quickInputText, waitFor } from './workbench';
 
 export { childPids, threadCount };
 
@@ -95,4 +95,31 @@ export function watchHostThreadBusy(): { stop(): number } {
       return longest;
     },
   };
+}
+
+/** One CodeLens as the user sees it: where it is drawn, and the function its click asks arguments for. */
+export interface ShownLens {
+  top: number;
+  functionName: string;
+}
+
+/**
+ * Every "Profile Parallelism" lens drawn in the visible editors, each clicked with the mouse: the
+ * prompt it opens names its function; Escape closes it and nothing runs. Server path only.
+ */
+export async function clickEveryLens(expected: number): Promise<ShownLens[]> {
+  const api = await extensionApi();
+  const drawn = await waitFor(async () => {
+    const els = (await probeWebview('.codelens-decoration a'))?.frames.flatMap((f) => f.elements).filter((e) => e.width > 0 && /Profile Parallelism/.test(e.text)) ?? [];
+    return els.length >= expected ? els : undefined;
+  }, 30_000, `${expected} lenses drawn`);
+  const shown: ShownLens[] = [];
+  for (let i = 0; i < drawn.length; i++) {
+    await click('.codelens-decoration a', /Profile Parallelism/, 20_000, i);
+    const title = await waitFor(async () => /Profile (\S+): arguments of each task/.exec(await quickInputText())?.[1], 20_000, `the prompt of lens ${i + 1}`);
+    shown.push({ top: drawn[i].top ?? NaN, functionName: title });
+    await pressKey('Escape');
+    await waitFor(() => !api.runner.running && api.runner.shownPrompt === undefined, 10_000, 'the prompt to close with nothing run');
+  }
+  return shown;
 }
