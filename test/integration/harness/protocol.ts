@@ -103,6 +103,8 @@ export interface ProbedElement {
   height: number;
   /** Its top edge in its own frame's viewport, px (which line of an editor a lens sits over). */
   top?: number;
+  /** True when its computed visibility is hidden (drawn in the page, not seen). */
+  hidden?: boolean;
   /** For an <input>: what it holds now (a quick input's typed path). */
   value?: string;
   /** For a <canvas>: how many of its pixels are not fully transparent (0 means nothing was drawn). */

@@ -64,6 +64,8 @@ async function probeFrame(frame: Frame, selector: string, scroll = false): Promi
         width: Math.round(box.width),
         height: Math.round(box.height),
         top: Math.round(box.top),
+        // As Playwright's "visible": a click's nth counts only these (an editor parks lenses it does not show).
+        ...((el.ownerDocument.defaultView?.getComputedStyle(el).visibility ?? 'visible') === 'hidden' ? { hidden: true } : {}),
         paintedPixels: undefined as number | undefined,
         ...(typeof (el as unknown as { value?: unknown }).value === 'string' && el.tagName.toLowerCase() === 'input' ? { value: (el as unknown as { value: string }).value } : {}),
       };

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension/extension';
 import type { ProbedElement } from '../harness/protocol';
 import { childPids, threadCount } from '../../support/processes';
-import { click, fixtureWorkspace, pressKey, probeWebview, quickInputText, waitFor } from './workbench';
+import { click, fixtureWorkspace, pressKey, probeWebview, quickInputText, screenshot, waitFor } from './workbench';
 
 export { childPids, threadCount };
 
@@ -110,14 +110,25 @@ export interface ShownLens {
 export async function clickEveryLens(expected: number): Promise<ShownLens[]> {
   const api = await extensionApi();
   const drawn = await waitFor(async () => {
-    const els = (await probeWebview('.codelens-decoration a'))?.frames.flatMap((f) => f.elements).filter((e) => e.width > 0 && /Profile Parallelism/.test(e.text)) ?? [];
+    const els = (await probeWebview('.codelens-decoration a'))?.frames.flatMap((f) => f.elements).filter((e) => e.width > 0 && e.height > 0 && !e.hidden && /Profile Parallelism/.test(e.text)) ?? [];
     return els.length >= expected ? els : undefined;
   }, 30_000, `${expected} lenses drawn`);
+  // (Where more are drawn than expected, all are clicked: the caller checks which functions it met.)
+  // An editor keeps a few lenses past its edges in the page (under the tabs, below the fold); those
+  // cannot be clicked where they are: only the ones inside the editor's viewport are.
+  const viewport = (await probeWebview('.editor-instance .monaco-editor .overflow-guard'))?.frames.flatMap((f) => f.elements).find((e) => e.width > 0 && !e.hidden);
+  const from = viewport?.top ?? 0;
+  const height = from + (viewport?.height ?? Infinity);
   const shown: ShownLens[] = [];
   for (let i = 0; i < drawn.length; i++) {
-    await click('.codelens-decoration a', /Profile Parallelism/, 20_000, i);
+    const top = drawn[i].top ?? NaN;
+    if (!(top >= from && top + drawn[i].height <= height)) continue;
+    await click('.codelens-decoration a', /Profile Parallelism/, 20_000, i).catch(async (err: Error) => {
+      await screenshot(`lens-click-failed-${i}`);
+      throw new Error(`${err.message}; lens ${i + 1} of ${drawn.length} drawn (top, height): ${drawn.map((d) => `${d.top} ${d.height} ${d.text}`).join(' | ')}; editor viewport ${from}–${height} px`);
+    });
     const title = await waitFor(async () => /Profile (\S+): arguments of each task/.exec(await quickInputText())?.[1], 20_000, `the prompt of lens ${i + 1}`);
-    shown.push({ top: drawn[i].top ?? NaN, functionName: title });
+    shown.push({ top, functionName: title });
     await pressKey('Escape');
     await waitFor(() => !api.runner.running && api.runner.shownPrompt === undefined, 10_000, 'the prompt to close with nothing run');
   }
