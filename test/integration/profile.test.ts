@@ -6,7 +6,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { Report } from '../../src/shared/report/report';
 import { clickEveryLens, EXTENSION_ID, extensionApi, fixture, HOST_THREAD_PROMISE_MS, useSettings, waitForPanelCharts, watchHostThreadBusy } from './support/profiler';
-import { canSeeScreen, click, log, pressKey, probeWebview, screenshot, screenshotDir, typeText, waitFor } from './support/workbench';
+import { canSeeScreen, click, log, pressKey, probeWebview, quickInputText, screenshot, screenshotDir, typeText, waitFor } from './support/workbench';
 import { differingShare, meanLuminance, readPng } from './support/png';
 import { formatSpeedupWithInterval, formatSpread } from '../../src/shared/wording/format';
 import { skipBecause } from '../support/skip';
@@ -179,9 +179,15 @@ describe('Profile Parallelism', function () {
     // Inside fibonacci's body (line 13); its doc comment proposes @profileArgs [30].
     editor.selection = new vscode.Selection(12, 4, 12, 4);
     const run = vscode.commands.executeCommand<Report | undefined>('parallelismProfiler.profile');
-    // The arguments input box opens, pre-filled with the proposal: accept it as a user pressing Enter.
-    await new Promise((r) => setTimeout(r, 2500));
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    // The arguments input box opens, pre-filled with the proposal: accept it as a user pressing Enter
+    // once it is on screen (on the desktop path, where no page can be read, by its command).
+    if (canSeeScreen()) {
+      await waitFor(async () => /Profile fibonacci: arguments of each task/.test(await quickInputText()), 20_000, 'the arguments prompt of fibonacci');
+      await pressKey('Enter');
+    } else {
+      await new Promise((r) => setTimeout(r, 2500));
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    }
     const fromCursor = await run;
     assert.ok(fromCursor, 'no report from the cursor');
     assert.equal(fromCursor.function.name, 'fibonacci');
