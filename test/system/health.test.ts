@@ -10,7 +10,7 @@ import * as vm from 'node:vm';
 import type { ProfilerError } from '../../src/engine/errors';
 import { isProfileRunning, profile } from '../../src/engine/profile';
 import { MAX_TASKS_IN_REPORT } from '../../src/engine/measure/reportBounds';
-import { epochNow } from '../../src/engine/runtime/clock';
+import { machineNow } from '../../src/engine/runtime/clock';
 import { LIVE_TASK_FIELDS, L_END, L_START } from '../../src/shared/live/events';
 import { assertValid, EXAMPLES, expectNothingLeft, modeOf, quick, settle, threadCount } from './e2e.harness';
 
@@ -95,7 +95,7 @@ describe('host health across profiles', function () {
     // engine on its own (the extension host's promise is checked in the integration tests).
     const h = monitorEventLoopDelay({ resolution: 10 });
     const ticks: number[] = [];
-    const timer = setInterval(() => ticks.push(epochNow()), 10);
+    const timer = setInterval(() => ticks.push(machineNow()), 10);
     const repStart = new Map<string, number>();
     const spans: Array<{ mode: string; start: number; end: number }> = [];
     h.enable();
