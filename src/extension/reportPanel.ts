@@ -41,6 +41,8 @@ export class ReportPanel {
   /** The run this panel shows live, until its report replaces it; the state lives outside the panel. */
   private live: { snapshot(): LiveSnapshot | undefined } | undefined;
   private ready = false;
+  /** Closed by the user (possibly mid-run): its webview throws on any use, so nothing more is sent. */
+  private disposed = false;
   /** "Compare with…"'s answer for the report shown now: kept here so a reloaded panel gets it again. */
   private comparison: ComparisonMessage | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -169,6 +171,7 @@ export class ReportPanel {
 
   /** Posts a live snapshot if the panel can take it now; a hidden one gets the whole state when shown. */
   postLive(snapshot: LiveSnapshot): void {
+    if (this.disposed) return;
     if (this.live && this.ready && this.panel.visible) {
       this.livePosts++;
       this.post({ type: 'live', live: snapshot });
@@ -187,6 +190,7 @@ export class ReportPanel {
   }
 
   private post(message: ToWebview): void {
+    if (this.disposed) return;
     void this.panel.webview.postMessage(message);
   }
 
@@ -266,6 +270,7 @@ export class ReportPanel {
   }
 
   private dispose(): void {
+    this.disposed = true;
     if (ReportPanel.panels.get(this.key) === this) ReportPanel.panels.delete(this.key);
     if (ReportPanel.lastActive === this) ReportPanel.lastActive = undefined;
     for (const d of this.disposables.splice(0)) d.dispose();

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Report } from '../../src/shared/report/report';
 import { childPids, extensionApi, fixture, settlesBackTo, threadCount, useSettings } from './support/profiler';
-import { canSeeScreen, log, probeWebview, waitFor } from './support/workbench';
+import { canSeeScreen, clearNotifications, log, probeWebview, waitFor, waitForNotification } from './support/workbench';
 import { skipBecause } from '../support/skip';
 
 const HOSTILE = fixture('src', 'hostile.ts');
@@ -81,12 +81,16 @@ describe('hostile functions and reports', function () {
     await useSettings({ timeoutSeconds: 2 });
   });
 
-  it('refuses a report file with wrong types, and renders a crafted one as text only', async function () {
+  it('refuses a report file with wrong types, saying what is wrong, and renders a crafted one as text only', async function () {
+    if (!canSeeScreen()) skipBecause(this, 'desktop path: the refusal and what the panel drew cannot be read without the workbench page');
+    await clearNotifications();
     const refused = await vscode.commands.executeCommand<Report | undefined>('parallelismProfiler.openReport', fixture('reports', 'wrong-types.json'));
     assert.equal(refused, undefined, 'a report with wrong types must not open');
+    const said = await waitForNotification(/not a Parallelism Profiler report/);
+    log(`wrong types: ${said}`);
+    assert.match(said, /^That file is not a Parallelism Profiler report: modes\[0\]\.lanes must be a finite number \(got a string of 3 characters\); /, 'the refusal names the first wrong field');
     const crafted = await vscode.commands.executeCommand<Report>('parallelismProfiler.openReport', fixture('reports', 'crafted.json'));
     assert.ok(crafted, 'the crafted (but well-typed) report should open');
-    if (!canSeeScreen()) skipBecause(this, 'desktop path: what the panel drew cannot be read without the workbench page');
     const title = await waitFor(async () => {
       const r = await probeWebview('h1');
       const t = r?.frames.flatMap((f) => f.elements).map((e) => e.text ?? '').find((x) => x.includes('onerror'));

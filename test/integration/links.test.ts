@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isInsideWorkspace, openLocation } from '../../src/extension/reportPanel';
 import { fixture } from './support/profiler';
-import { fixtureWorkspace } from './support/workbench';
+import { canSeeScreen, clearNotifications, fixtureWorkspace, waitForNotification } from './support/workbench';
+import { skipBecause } from '../support/skip';
 
 describe('stack-trace links', () => {
   it('count only files inside an open workspace folder as openable', () => {
@@ -24,9 +25,12 @@ describe('stack-trace links', () => {
     assert.equal(editor.selection.active.character, 10);
   });
 
-  it('refuse a file outside the workspace', async () => {
+  it('refuse a file outside the workspace, and say so', async function () {
+    if (!canSeeScreen()) skipBecause(this, 'desktop path: no workbench page to read the refusal from');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await clearNotifications();
     await openLocation('/etc/hostname', 1);
     assert.equal(vscode.window.activeTextEditor, undefined, 'a file outside the workspace was opened');
+    assert.equal(await waitForNotification(/outside the workspace/), 'Not opening hostname: it is outside the workspace.');
   });
 });

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { Report } from '../../src/shared/report/report';
 import type { ReportPanel } from '../../src/extension/reportPanel';
-import { childPids, extensionApi, fixture, threadCount, useSettings, waitForPanelCharts, watchHostThreadBusy } from './support/profiler';
+import { childPids, extensionApi, fixture, HOST_THREAD_PROMISE_MS, threadCount, useSettings, waitForPanelCharts, watchHostThreadBusy } from './support/profiler';
 import { canSeeScreen, click, log, probeWebview, screenshot, waitFor } from './support/workbench';
 import { skipBecause } from '../support/skip';
 
@@ -123,7 +123,8 @@ describe('live panel while a profile runs', function () {
     const items = (await probeWebview('.statusbar-item'))?.frames.flatMap((f) => f.elements).map((e) => e.text) ?? [];
     assert.ok(!items.some((t) => /Profiling sumOfSquareRoots/.test(t)), `the status bar item is gone at the end: ${items.join(' | ')}`);
     log(`host thread: longest stretch without yielding ${longest.toFixed(1)} ms; ${panel.livePosts} live snapshots posted`);
-    assert.ok(longest < 100, `the extension host's thread ran ${longest.toFixed(0)} ms without yielding during a live profile`);
+    // The promise users read (README): the extension host's thread is never busy longer than this at a stretch.
+    assert.ok(longest < HOST_THREAD_PROMISE_MS, `the extension host's thread ran ${longest.toFixed(0)} ms without yielding during a live profile (promised: under ${HOST_THREAD_PROMISE_MS} ms)`);
     assert.ok(shot && fs.statSync(shot).size > 20_000, `the mid-run screenshot ${shot} looks empty`);
   });
 

@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { Report } from '../../src/shared/report/report';
-import { EXTENSION_ID, extensionApi, fixture, useSettings, waitForPanelCharts, watchHostThreadBusy } from './support/profiler';
-import { canSeeScreen, click, log, pressKey, probeWebview, screenshot, screenshotDir, typeText, waitFor } from './support/workbench';
+import { clickEveryLens, EXTENSION_ID, extensionApi, fixture, HOST_THREAD_PROMISE_MS, useSettings, waitForPanelCharts, watchHostThreadBusy } from './support/profiler';
+import { canSeeScreen, click, log, pressKey, probeWebview, quickInputText, screenshot, screenshotDir, typeText, waitFor } from './support/workbench';
 import { differingShare, meanLuminance, readPng } from './support/png';
 import { formatSpeedupWithInterval, formatSpread } from '../../src/shared/wording/format';
 import { skipBecause } from '../support/skip';
@@ -41,16 +41,23 @@ describe('Profile Parallelism', function () {
     }
   });
 
-  it('puts a CodeLens above every function that can be profiled', async () => {
-    const lenses = await waitFor(async () => {
-      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', WORK);
-      return l && l.some((x) => x.command?.command === 'parallelismProfiler.profile') ? l : undefined;
-    }, 30_000, 'the CodeLens of work.ts');
-    const ours = lenses.filter((l) => l.command?.command === 'parallelismProfiler.profile');
-    assert.deepEqual(ours.map((l) => l.command!.arguments![1]).sort(), ['fibonacci', 'sleep', 'sumOfSquareRoots']);
-    assert.ok(ours.every((l) => l.command!.title === 'Profile Parallelism'));
-    const lineOf = (name: string) => ours.find((l) => l.command!.arguments![1] === name)!.range.start.line;
-    assert.equal(lineOf('sumOfSquareRoots'), 4, 'the lens sits on the declaration line (0-based 4)');
+  it('puts a CodeLens above every function that can be profiled', async function () {
+    if (!canSeeScreen()) skipBecause(this, 'desktop path: no workbench page to see and click the lenses in');
+    this.timeout(120_000);
+    // Only work.ts on screen, so the lenses drawn are its own; each is clicked and its prompt read.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(WORK), { preview: false });
+    const lenses = await clickEveryLens(3);
+    assert.deepEqual(lenses.map((l) => l.functionName).sort(), ['fibonacci', 'sleep', 'sumOfSquareRoots']);
+    // Each lens is drawn right above its function's declaration line.
+    const lines = (await probeWebview('.view-lines .view-line'))?.frames.flatMap((f) => f.elements) ?? [];
+    for (const lens of lenses) {
+      // Monaco draws spaces as no-break spaces.
+      const decl = lines.find((l) => l.text.replace(/\u00a0/g, ' ').startsWith(`export ${lens.functionName === 'sleep' ? 'async ' : ''}function ${lens.functionName}(`));
+      assert.ok(decl, `the declaration line of ${lens.functionName} is not on screen`);
+      const gap = (decl.top ?? NaN) - lens.top;
+      assert.ok(gap > 0 && gap <= 2 * decl.height, `the lens of ${lens.functionName} is ${gap} px above its declaration (a line is ${decl.height} px)`);
+    }
   });
 
   it('profiles a CPU-bound function from the CodeLens command into the panel, with every mode', async function () {
@@ -80,12 +87,10 @@ describe('Profile Parallelism', function () {
     assert.equal(report.rounds?.interleaved, true);
     assert.ok(report.rounds!.rounds.length >= 3, `${report.rounds!.rounds.length} rounds`);
     assert.ok(['stable', 'time', 'decided', 'clustered'].includes(report.rounds!.stop.reason), report.rounds!.stop.message);
-    // Generous: user code runs off the host's thread, so its event loop keeps turning. On 2 cores
-    // with both busy the host thread shares a core, so single stalls are bounded loosely.
-    // On 2 cores with both lanes busy (and Chromium drawing), the host thread also waits for a core,
-    // which is the machine and not us; what must never happen is the host thread itself running
-    // for long without yielding. That is measured from its own CPU time (schedstat) per timer gap.
-    assert.ok(longestBusyMs < 300, `the extension host's thread ran ${longestBusyMs.toFixed(0)} ms without yielding during the profile`);
+    // The promise users read (README): the extension host's thread is never busy longer than
+    // HOST_THREAD_PROMISE_MS at a stretch. Waiting for a core (2 cores, both lanes busy, Chromium
+    // drawing) is the machine's, not ours, so this is the thread's own CPU (schedstat) per timer gap.
+    assert.ok(longestBusyMs < HOST_THREAD_PROMISE_MS, `the extension host's thread ran ${longestBusyMs.toFixed(0)} ms without yielding during the profile (promised: under ${HOST_THREAD_PROMISE_MS} ms)`);
 
     const api = await extensionApi();
     const panel = api.openPanels().find((p) => p.currentReport?.createdAt === report!.createdAt);
@@ -106,7 +111,7 @@ describe('Profile Parallelism', function () {
     assert.deepEqual(await cells(3), report!.modes.map((m) => formatSpread(m.wallMs)), 'wall times in the panel');
     assert.deepEqual(await cells(6), report!.modes.map((m) => formatSpeedupWithInterval(m.speedup, m.speedupCi)), 'speedups in the panel');
     const summary = (await probeWebview('.pp-summary'))?.frames.flatMap((f) => f.elements)[0]?.text;
-    assert.equal(summary, report!.verdict.summary.slice(0, 200), 'the verdict in the panel');
+    assert.equal(summary, report!.verdict.summary.slice(0, 1000), 'the verdict in the panel');
   });
 
   it('a click on the function\'s source link in the panel opens the file at its line', async function () {
@@ -174,9 +179,15 @@ describe('Profile Parallelism', function () {
     // Inside fibonacci's body (line 13); its doc comment proposes @profileArgs [30].
     editor.selection = new vscode.Selection(12, 4, 12, 4);
     const run = vscode.commands.executeCommand<Report | undefined>('parallelismProfiler.profile');
-    // The arguments input box opens, pre-filled with the proposal: accept it as a user pressing Enter.
-    await new Promise((r) => setTimeout(r, 2500));
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    // The arguments input box opens, pre-filled with the proposal: accept it as a user pressing Enter
+    // once it is on screen (on the desktop path, where no page can be read, by its command).
+    if (canSeeScreen()) {
+      await waitFor(async () => /Profile fibonacci: arguments of each task/.test(await quickInputText()), 20_000, 'the arguments prompt of fibonacci');
+      await pressKey('Enter');
+    } else {
+      await new Promise((r) => setTimeout(r, 2500));
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    }
     const fromCursor = await run;
     assert.ok(fromCursor, 'no report from the cursor');
     assert.equal(fromCursor.function.name, 'fibonacci');

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Report } from '../../src/shared/report/report';
 import { childPids, extensionApi, fixture, settlesBackTo, threadCount, useSettings } from './support/profiler';
-import { canSeeScreen, click, fixtureWorkspace, pressKey, probeWebview, typeText, waitFor } from './support/workbench';
+import { canSeeScreen, clearNotifications, click, fixtureWorkspace, pressKey, probeWebview, typeText, waitFor, waitForNotification } from './support/workbench';
 import { skipBecause } from '../support/skip';
 
 const HOSTILE = fixture('src', 'hostile.ts');
@@ -62,28 +62,54 @@ describe('re-run and start-up safety', function () {
     assert.equal(fs.existsSync(marker), false, 'the report\'s expression ran after the prompt was dismissed');
   });
 
-  it('Re-run refuses a report whose function file is outside the workspace, or gone, without a prompt', async () => {
+  it('Re-run refuses a report whose function file is outside the workspace, or gone, without a prompt, and says why', async function () {
+    if (!canSeeScreen()) skipBecause(this, 'desktop path: no workbench page to click Re-run in or read the notification from');
     const api = await extensionApi();
     const outside = path.join(tmp, 'outside.ts');
     fs.writeFileSync(outside, 'export function f() { return 1; }\n');
-    assert.equal(await api.runner.rerunReport(craftedReport(outside, 'f', '[]'), false), undefined);
+    // A report file naming a function outside the workspace, opened and Re-run from its panel.
+    const file = path.join(tmp, 'outside-report.json');
+    fs.writeFileSync(file, JSON.stringify(craftedReport(outside, 'f', '[]')));
+    await clearNotifications();
+    assert.ok(await vscode.commands.executeCommand<Report | undefined>('parallelismProfiler.openReport', vscode.Uri.file(file)), 'the report should open');
+    const panel = api.openPanels().find((p) => p.key === `file:${vscode.Uri.file(file).toString()}`);
+    assert.ok(panel, 'no panel for the opened report');
+    // Only this panel on screen: a click lands in the first visible frame with the button.
+    for (const p of api.openPanels()) if (p !== panel) p.panel.dispose();
+    panel.panel.reveal(undefined, false);
+    await waitFor(async () => (await probeWebview('button[data-action="rerun"]'))?.frames.flatMap((f) => f.elements).some((e) => e.width > 0), 20_000, 'the Re-run button drawn');
+    await click('button[data-action="rerun"]');
+    const said = await waitForNotification(/Not re-running/);
+    assert.equal(said, `Parallelism Profiler: Not re-running: the report names ${outside}, which is outside this workspace's folders. Open that folder to profile its code.`);
+    assert.equal(api.runner.shownPrompt, undefined, 'no prompt for a refused re-run');
+    assert.equal(api.runner.running, false, 'nothing runs after a refused re-run');
+    panel.panel.dispose();
+    // A report of this window whose file has gone since.
     const gone = fixture('src', 'gone.ts').fsPath;
     assert.equal(await api.runner.rerunReport(craftedReport(gone, 'f', '[]'), true), undefined);
+    assert.equal(await waitForNotification(/Cannot re-run/), `Parallelism Profiler: Cannot re-run: ${gone} no longer exists (it was moved, renamed or deleted since the report was made).`);
     assert.equal(api.runner.shownPrompt, undefined, 'no prompt for a refused re-run');
   });
 
-  it('two rapid starts: the second is refused and Cancel stops the first run\'s threads', async () => {
+  it('two rapid starts: the second is refused with a message and Cancel stops the first run\'s threads', async function () {
+    if (!canSeeScreen()) skipBecause(this, 'desktop path: no workbench page to read the refusal from');
     const api = await extensionApi();
+    await clearNotifications();
     const baseThreads = threadCount();
     const baseChildren = childPids();
     const first = vscode.commands.executeCommand<Report | undefined>('parallelismProfiler.profile', HOSTILE, 'forever', '[]');
     const second = vscode.commands.executeCommand<Report | undefined>('parallelismProfiler.profile', HOSTILE, 'forever', '[]');
-    assert.equal(await second, undefined, 'the second start should be refused while the first runs');
-    await waitFor(() => api.runner.running && threadCount() > baseThreads, 30_000, 'the first profile to start its worker thread');
-    await vscode.commands.executeCommand('parallelismProfiler.cancel');
+    try {
+      assert.equal(await second, undefined, 'the second start should be refused while the first runs');
+      await waitFor(() => api.runner.running && threadCount() > baseThreads, 30_000, 'the first profile to start its worker thread');
+    } finally {
+      await vscode.commands.executeCommand('parallelismProfiler.cancel');
+    }
     // Cancelled: no report, long before the 60 s timeout would have produced one.
     assert.equal(await first, undefined, 'the first run was not cancelled');
     await settlesBackTo(baseThreads, baseChildren, 5000);
+    // What the user was told when the second start was refused.
+    assert.equal(await waitForNotification(/already running/), 'A profile is already running (or waiting for its arguments). Wait for it or cancel it: two at once would share the cores and spoil both measurements.');
   });
 
   it('CodeLens and profile use Class.method: a click on the lens over B.run profiles B.run, not the top-level run', async function () {

@@ -10,6 +10,8 @@ import * as vm from 'node:vm';
 import type { ProfilerError } from '../../src/engine/errors';
 import { isProfileRunning, profile } from '../../src/engine/profile';
 import { MAX_TASKS_IN_REPORT } from '../../src/engine/measure/reportBounds';
+import { machineNow } from '../../src/engine/runtime/clock';
+import { LIVE_TASK_FIELDS, L_END, L_START } from '../../src/shared/live/events';
 import { assertValid, EXAMPLES, expectNothingLeft, modeOf, quick, settle, threadCount } from './e2e.harness';
 
 /** A real gc(), even when mocha was not started with --expose-gc. */
@@ -86,22 +88,43 @@ describe('host health across profiles', function () {
     }
   });
 
-  it('keeps the event loop responsive during a CPU-bound profile', async () => {
+  it('keeps the event loop turning while every mode runs the CPU-bound tasks', async () => {
+    // Behaviour, not speed: a 10 ms timer on this thread fires while a task of each mode is running,
+    // which cannot happen if the user's code ran here. How long the loop stalls is measured by
+    // benchmark row 17 (bench/eventLoop.ts), not bounded here: no user was promised a number for the
+    // engine on its own (the extension host's promise is checked in the integration tests).
     const h = monitorEventLoopDelay({ resolution: 10 });
+    const ticks: number[] = [];
+    const timer = setInterval(() => ticks.push(machineNow()), 10);
+    const repStart = new Map<string, number>();
+    const spans: Array<{ mode: string; start: number; end: number }> = [];
     h.enable();
-    const report = await profile({
-      file: resolve(EXAMPLES, 'cpu.ts'), functionName: 'countPrimes', tasks: 4, workers: 2, repeat: 1, warmup: 0,
-      args: '[1_000_000 + i, 1_150_000 + i]',
-    });
-    h.disable();
+    let report;
+    try {
+      report = await profile({
+        file: resolve(EXAMPLES, 'cpu.ts'), functionName: 'countPrimes', tasks: 4, workers: 2, repeat: 1, warmup: 0,
+        args: '[1_000_000 + i, 1_150_000 + i]',
+      }, {
+        onLive: (e) => {
+          if (e.kind === 'repetition-start') repStart.set(e.mode, e.at);
+          if (e.kind === 'tasks') {
+            const at = repStart.get(e.mode) ?? NaN;
+            for (let i = 0; i < e.tasks.length; i += LIVE_TASK_FIELDS) spans.push({ mode: e.mode, start: at + e.tasks[i + L_START], end: at + e.tasks[i + L_END] });
+          }
+        },
+      });
+    } finally {
+      h.disable();
+      clearInterval(timer);
+    }
     for (const m of report.modes) assert.equal(m.status, 'completed', m.mode);
-    const maxMs = h.max / 1e6;
-    const p99Ms = h.percentile(99) / 1e6;
-    console.log(`      event loop delay during the profile: p99 ${p99Ms.toFixed(1)} ms, max ${maxMs.toFixed(1)} ms (load ${os.loadavg()[0].toFixed(1)})`);
-    // Bundling, pool start-up and report assembly share this thread; user code never does. The
-    // promise is that the loop keeps turning; 1 s is a wide margin for a machine whose other
-    // programs keep every core busy (a stall there is the machine's, not this thread's work).
-    assert.ok(maxMs < 1000, `event loop blocked for up to ${maxMs.toFixed(0)} ms`);
+    console.log(`      event loop delay during the profile: p99 ${(h.percentile(99) / 1e6).toFixed(1)} ms, max ${(h.max / 1e6).toFixed(1)} ms (load ${os.loadavg()[0].toFixed(1)}); ${ticks.length} timer ticks`);
+    for (const m of report.modes) {
+      const mine = spans.filter((t) => t.mode === m.mode);
+      assert.ok(mine.length > 0, `${m.mode}: no task reached the live events`);
+      const inside = ticks.filter((t) => mine.some((x) => x.start < t && t < x.end)).length;
+      assert.ok(inside > 0, `${m.mode}: this thread's timer never fired while one of its ${mine.length} tasks ran (${ticks.length} ticks in all)`);
+    }
   });
 
   describe('large inputs stay bounded', () => {

@@ -69,9 +69,11 @@ describe('the verdict\'s rules, as properties over 400 generated profiles', () =
   });
 
   it('ties: a mode ties with the winner exactly when their intervals overlap, and the headline says so', () => {
+    let checked = 0;
     each((v, input) => {
       const w = v.winner!;
       if (w.mode === 'sequential') return;
+      checked++;
       for (const m of input.modes) {
         const s = headlineOf(input, m);
         if (m.mode === w.mode || m.mode === 'sequential' || !s || s.basis !== w.basis) continue;
@@ -83,6 +85,7 @@ describe('the verdict\'s rules, as properties over 400 generated profiles', () =
       }
       if (w.tiedWith.length > 0) assert.doesNotMatch(v.summary, /is fastest|are fastest/, 'a tie is never announced as a winner');
     });
+    assert.ok(checked >= 20, `only ${checked} generated profiles had a parallel winner: the rule was hardly tried`);
   });
 
   it('the table marks the same winner and ties as the headline', () => {
@@ -118,9 +121,11 @@ describe('the verdict\'s rules, as properties over 400 generated profiles', () =
   });
 
   it('noise is blamed on other programs only where their load was measured', () => {
+    let checked = 0;
     each((v, input) => {
       const loads = (input.rounds?.rounds ?? []).flatMap((r) => r.modes.map((m) => m.externalLoad ?? 0));
       if (Math.max(0, ...loads) >= OUTSIDE_LOAD_CORES) return;
+      checked++;
       assert.ok(!v.findings.some((f) => f.kind === 'noisy'), 'a noisy-machine finding with no outside load');
       for (const m of input.modes) {
         for (const w of noiseWarnings(m.mode, m.wallMs!, input.rounds)) {
@@ -128,6 +133,7 @@ describe('the verdict\'s rules, as properties over 400 generated profiles', () =
         }
       }
     });
+    assert.ok(checked >= 20, `only ${checked} generated profiles had no outside load: the rule was hardly tried`);
   });
 
   it('"every part slowed alike" never stands beside a function that slowed past its lane, in the same mode', () => {
@@ -150,13 +156,16 @@ describe('the verdict\'s rules, as properties over 400 generated profiles', () =
   });
 
   it('advice only where its condition holds: "processes are the faster choice" needs intervals apart', () => {
+    let checked = 0;
     each((v, input) => {
       const f = v.findings.find((x) => /child processes are the faster choice/.test(x.message));
       if (!f) return;
+      checked++;
       const w = input.modes.find((m) => m.mode === 'workers')!;
       const p = input.modes.find((m) => m.mode === 'processes')!;
       assert.ok(p.speedupCi!.low > w.speedupCi!.high, 'advised with overlapping intervals');
     });
+    assert.ok(checked > 0, 'no generated profile was advised to use child processes: the rule was never tried');
   });
 
   it('nothing below the run\'s resolution: no bound or GC-threads claim from a few ms, no µs imbalance or contention', () => {

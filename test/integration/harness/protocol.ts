@@ -73,10 +73,17 @@ export interface ProbeRequest {
  * `nth` one, from 0, when given) in any
  * frame, webviews included; type `text` into what has the focus; or press `key`.
  */
-export type ActRequest =
+export type ActRequest = (
   | { action: 'click'; selector: string; text?: string; nth?: number; file: string }
   | { action: 'type'; text: string; file: string }
-  | { action: 'press'; key: string; file: string };
+  | { action: 'press'; key: string; file: string }
+) & {
+  /**
+   * Epoch ms after which the test has stopped waiting: the runner then does nothing. Keys typed late
+   * land wherever the focus has gone since (once, in a later test's editor, in a fixture file).
+   */
+  notAfter?: number;
+};
 
 export interface ActResult {
   done: boolean;
@@ -90,10 +97,16 @@ export interface ProbedElement {
   tag: string;
   id: string;
   className: string;
-  /** First 200 characters of its text. */
+  /** First 1,000 characters of its text (a notification's whole message). */
   text: string;
   width: number;
   height: number;
+  /** Its top edge in its own frame's viewport, px (which line of an editor a lens sits over). */
+  top?: number;
+  /** True when its computed visibility is hidden (drawn in the page, not seen). */
+  hidden?: boolean;
+  /** For an <input>: what it holds now (a quick input's typed path). */
+  value?: string;
   /** For a <canvas>: how many of its pixels are not fully transparent (0 means nothing was drawn). */
   paintedPixels?: number;
   /** For a <canvas>: a hash of its pixels, so a test can tell that what was drawn changed. */

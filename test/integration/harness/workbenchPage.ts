@@ -60,10 +60,14 @@ async function probeFrame(frame: Frame, selector: string, scroll = false): Promi
         tag: el.tagName.toLowerCase(),
         id: el.id,
         className: typeof el.className === 'string' ? el.className : '',
-        text: (el.textContent ?? '').trim().slice(0, 200),
+        text: (el.textContent ?? '').trim().slice(0, 1000),
         width: Math.round(box.width),
         height: Math.round(box.height),
+        top: Math.round(box.top),
+        // As Playwright's "visible": a click's nth counts only these (an editor parks lenses it does not show).
+        ...((el.ownerDocument.defaultView?.getComputedStyle(el).visibility ?? 'visible') === 'hidden' ? { hidden: true } : {}),
         paintedPixels: undefined as number | undefined,
+        ...(typeof (el as unknown as { value?: unknown }).value === 'string' && el.tagName.toLowerCase() === 'input' ? { value: (el as unknown as { value: string }).value } : {}),
       };
       // This runs in the browser; the project's tsconfig has no DOM types, hence the narrow shape.
       const canvas = el as unknown as {
@@ -194,7 +198,9 @@ export class WorkbenchPage {
     if (!file) throw new Error(`action refused: ${String(req.file)} is not under ${resultsDir}`);
     let result: ActResult;
     try {
-      result = await actOn(this.page, req);
+      result = typeof req.notAfter === 'number' && Date.now() > req.notAfter
+        ? { done: false, error: 'the test stopped waiting before the runner got to it' }
+        : await actOn(this.page, req);
     } catch (err) {
       result = { done: false, error: (err as Error).message };
     }

@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { format } from 'node:util';
+import * as vscode from 'vscode';
 import { ACT_TAG, ENV, OUTPUT_TAG, PROBE_TAG, SCREENSHOT_TAG, formatTagged, type ActRequest, type ActResult, type HarnessKind, type ProbeResult } from '../harness/protocol';
 import { fixtureWorkspace, resultsDir } from '../harness/paths';
 
@@ -75,7 +76,7 @@ type Act = ActRequest extends infer R ? (R extends { file: string } ? Omit<R, 'f
 
 async function actOnce(req: Act, timeoutMs: number): Promise<ActResult> {
   const file = path.join(resultsDir, 'integration', 'probes', `act-${Date.now()}-${Math.floor(Math.random() * 1e6)}.json`);
-  console.log(formatTagged(ACT_TAG, { ...req, file }));
+  console.log(formatTagged(ACT_TAG, { ...req, file, notAfter: Date.now() + timeoutMs }));
   await waitFor(() => fs.existsSync(file), timeoutMs, `the harness to do ${JSON.stringify(req)}`);
   const result = JSON.parse(fs.readFileSync(file, 'utf8')) as ActResult;
   fs.rmSync(file, { force: true });
@@ -113,3 +114,45 @@ export async function pressKey(key: string, timeoutMs = 20_000): Promise<void> {
   if (!r.done) throw new Error(`pressing ${key} failed: ${r.error}`);
 }
 
+
+/**
+ * The text of every notification the user can read now, from the notification centre (the list
+ * behind the status bar's bell). In the headless web workbench the toasts never appear (checked on
+ * VS Code 1.139: the centre lists a message that no toast showed), so the centre is where a message
+ * is read, as a user who missed the toast would. Server path only.
+ */
+export async function notificationTexts(): Promise<string[]> {
+  if (!canSeeScreen()) throw new Error('notificationTexts() needs the workbench page (server path)');
+  await vscode.commands.executeCommand('notifications.showList');
+  const r = await probeWebview('.notifications-center .notification-list-item-message, .notifications-toasts .notification-list-item-message');
+  return r?.frames.flatMap((f) => f.elements).map((e) => e.text) ?? [];
+}
+
+/**
+ * Waits for a notification whose text matches `pattern` and returns its whole text, so a test can
+ * assert the words a user reads. On a timeout the error lists the notifications that were there.
+ */
+export async function waitForNotification(pattern: RegExp, timeoutMs = 15_000): Promise<string> {
+  let seen: string[] = [];
+  try {
+    return await waitFor(async () => {
+      seen = await notificationTexts();
+      return seen.find((t) => pattern.test(t));
+    }, timeoutMs, `a notification matching ${pattern}`).catch((err: Error) => {
+      throw new Error(`${err.message}; the notifications: ${seen.length ? seen.map((t) => JSON.stringify(t)).join(' | ') : 'none'}`);
+    });
+  } finally {
+    await vscode.commands.executeCommand('notifications.hideList');
+  }
+}
+
+/** Dismisses every notification, so the next waitForNotification() sees only what comes after. */
+export async function clearNotifications(): Promise<void> {
+  await vscode.commands.executeCommand('notifications.clearAll');
+}
+
+/** What VS Code's own quick input shows now: its title, message and list rows, for a test to wait on or to quote in a failure. */
+export async function quickInputText(): Promise<string> {
+  const r = await probeWebview('.quick-input-widget .quick-input-title, .quick-input-widget .quick-input-message, .quick-input-widget .monaco-list-row');
+  return r?.frames.flatMap((f) => f.elements).filter((e) => e.width > 0 && e.text).map((e) => e.text).join(' | ') ?? '';
+}
