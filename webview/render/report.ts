@@ -14,6 +14,7 @@ import { renderCpu } from './cpu';
 import { renderConsole, renderFailures } from './failures';
 import { renderHotFunctions } from './hotFunctions';
 import { renderNumbers } from './numbers';
+import { renderQueue } from './queue';
 import { renderRounds } from './rounds';
 import { renderHeader, renderVerdict } from './summary';
 import { renderSweep } from './sweep';
@@ -55,6 +56,7 @@ export function renderReport(root: HTMLElement, view: ReportView): void {
     safely('where the time went', () => renderHotFunctions(r)),
     safely('sweep', () => renderSweep(r)),
     safely('what if', () => renderWhatIf(r)),
+    safely('queue', () => renderQueue(r)),
     safely('numbers', () => renderNumbers(r)),
     safely('comparison', () => renderCompare(r, view.history, view.compareId, view.compare)),
     safely('console', () => renderConsole(r)),
