@@ -4,6 +4,7 @@ import type { Comparison, ModeComparison } from '../../shared/report/comparison'
 import type { ModeName, ModeResult, RoundModeRecord, RoundRecord } from '../../shared/report/report';
 import { BUSY_WAIT_SHARE, freeCoreWallMs, waitShare } from '../analyse/rounds';
 import { median } from '../analyse/stats';
+import { baseModeDetails } from './baseModes';
 import { classifyTime } from './unpaired';
 import { comparePaired, smallestPairedP } from './paired';
 import { DEFAULT_ALPHA, DEFAULT_THRESHOLD } from './compareReports';
@@ -94,6 +95,7 @@ export function compareVersus(v: VersusInput): Comparison {
   const faster = modes.some((m) => m.change === 'faster');
   return {
     versus: v.versusLabel, paired: true, base: v.versusLabel, new: v.thisLabel, alpha, threshold, modes, machineDifferences: [], notes,
+    baseModes: baseModeDetails(v.other),
     outcome: slower ? 'regressed' : faster ? 'improved' : 'no-significant-change',
   };
 }
