@@ -181,7 +181,7 @@ export function renderComparisonProfiles(report: Report, c: Comparison): HTMLEle
     const gc = `garbage collector ${formatPercent(a!.profile!.gcShare)} of A's sampled task time, ${formatPercent(b!.cpuProfile!.gcShare)} of B's`;
     return h('div', { class: 'pp-card pp-cmp-where-mode', 'data-mode': mode },
       h('h4', null, modeLabel(mode)),
-      h('p', { class: 'pp-note' }, `Self time per task in each version's profiled repetition (not counted in the timings), the biggest change first; ${gc}.`),
+      h('p', { class: 'pp-note' }, `Self time per task in each version's profiled repetition (not counted in the timings), the biggest change first; ${gc}. Each version was profiled once, one after the other, not paired: on a busy machine these times move with the load, the shares less.`),
       h('h5', null, 'By kind of code'),
       changeTable(`Where the time went by kind of code, ${modeLabel(mode)}, A and B`, 'code', cats, (k) => categoryLabel(k.category, k.library)),
       h('h5', null, 'By function'),
