@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { Report } from '../../src/shared/report/report';
 import { assertValid, CLI, ROOT } from './e2e.harness';
 import { skipBecause } from '../support/skip';
@@ -63,6 +63,29 @@ describe('--versus (node dist/cli.js) on functions of known ratio', function () 
     assert.match(r.stdout, /^ {2}sequential: no difference/m);
     assert.match(r.stdout, /^ {2}worker threads: no difference/m);
     assert.match(r.stdout, /^PASS: no significant change\.$/m);
+  });
+
+  it('with --cpu-profile keeps both versions\' CPU per core and profiles: A\'s in the comparison, its .cpuprofile files apart from B\'s', async () => {
+    const json = join(dir, 'where.json');
+    const prof = join(dir, 'where-profiles');
+    const whereNew = resolve(ROOT, 'test/fixtures/compare/where/new/work.ts');
+    const whereBase = resolve(ROOT, 'test/fixtures/compare/where/base/work.ts');
+    const r = await cli([whereNew, '--function', 'step', '--versus', `${whereBase}#step`, '--tasks', '4', '--workers', '2', '--modes', 'sequential,workers',
+      '--repeat', '3', '--precision', '0', '--args', '[1_000_000]', '--quiet', '--cpu-profile', prof, '--json', json]);
+    assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+    const report = JSON.parse(readFileSync(json, 'utf8')) as Report;
+    assertValid(report);
+    const base = report.comparison!.baseModes!;
+    assert.deepEqual(base.map((m) => m.mode), ['sequential', 'workers']);
+    for (const m of base) {
+      assert.ok(m.cpu && m.cpu.t.length > 0 && m.cpu.cores.length > 0, `${m.mode}: A's CPU samples`);
+      assert.ok(m.hotFunctions?.some((f) => f.name === 'mix' && f.perTaskMs > 0), `${m.mode}: A's mix in its profile`);
+      assert.ok(m.profile && m.profile.categories.some((c) => c.category === 'user'), `${m.mode}: A's categories`);
+      assert.ok(report.modes.find((x) => x.mode === m.mode)?.hotFunctions?.some((f) => f.name === 'mix'), `${m.mode}: B's own profile`);
+    }
+    const files = report.modes.flatMap((m) => m.cpuProfile?.files ?? []).map((f) => f.path);
+    assert.ok(files.length >= 3 && files.every((f) => existsSync(f) && !basename(f).includes('-versus-')), `B's files: ${files.join(', ')}`);
+    assert.ok(existsSync(join(prof, 'step-versus-sequential-lane0.cpuprofile')), 'A\'s profile written under its own name');
   });
 
   it('refuses bad --versus input with exit 2 before running', async () => {

@@ -8,6 +8,7 @@ import { changeInterval, comparisonHeadline, formatP, signedPercent, speedupChan
 import { formatMs, formatPercent, modeLabel } from '../../src/shared/wording/format';
 import type { Report } from '../../src/shared/report/report';
 import { clip, h } from '../dom';
+import { renderComparisonCpu, renderComparisonProfiles } from './comparisonDetail';
 
 const BADGE: Record<ChangeKind, { text: string; cls: string }> = {
   faster: { text: 'faster', cls: 'pp-better' },
@@ -47,6 +48,16 @@ function modeCard(m: ModeComparison, c: Comparison, scale: number): HTMLElement 
   );
 }
 
+/** One part of the view, alone: a part that throws says so and leaves the rest standing. */
+function detail(name: string, build: () => HTMLElement): HTMLElement {
+  try {
+    return build();
+  } catch (err) {
+    console.warn(`comparison part ${name} failed`, err);
+    return h('p', { class: 'pp-note' }, `The comparison's ${name} could not be shown: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 export function renderComparisonView(report: Report): HTMLElement | null {
   const c = report.comparison;
   if (!c) return null;
@@ -57,6 +68,8 @@ export function renderComparisonView(report: Report): HTMLElement | null {
     h('p', { class: 'pp-summary' }, comparisonHeadline(c)),
     h('p', { class: 'pp-muted' }, `B is this run, A ${clip(c.base, 120)}, measured ${how}; significance level ${formatPercent(c.alpha)}, noise threshold ${formatPercent(c.threshold)}.`),
     h('div', { class: 'pp-grid pp-grid-2' }, c.modes.map((m) => modeCard(m, c, scale))),
+    detail('CPU per core', () => renderComparisonCpu(report, c)),
+    detail('where the time went', () => renderComparisonProfiles(report, c)),
     c.machineDifferences.length > 0 ? h('p', { class: 'pp-note' }, `Different machines: ${clip(c.machineDifferences.join('; '), 400)}.`) : null,
     c.notes.map((n) => h('p', { class: 'pp-note' }, clip(n, 600))),
   );

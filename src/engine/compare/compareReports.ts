@@ -6,6 +6,7 @@ import type { ModeName, ModeResult, Report } from '../../shared/report/report';
 import { FLAG_LOAD_CORES, pairedRatios, roundLoad } from '../analyse/rounds';
 import { median } from '../analyse/stats';
 import { BadOptionError } from '../errors';
+import { baseModeDetails } from './baseModes';
 import { differences } from './comparability';
 import { classifyTime, compareSamples, smallestP } from './unpaired';
 
@@ -73,6 +74,7 @@ export function compareReports(base: Report, next: Report, o: CompareOptions): C
     modes,
     machineDifferences: diff.machine,
     notes,
+    baseModes: baseModeDetails(base.modes),
     outcome: slower ? 'regressed' : faster ? 'improved' : 'no-significant-change',
   };
 }

@@ -153,6 +153,16 @@ export async function measureRounds(o: RoundsOptions): Promise<RoundsResult> {
       const l = companions.find((x) => x.companion === c);
       return l ? completedResult(l.base, l.reps, l.session, { ...o, mode: l.mode }) : companionDone.get(c)!.result;
     });
+    // --versus with --cpu-profile: the other version's modes get their own profiled repetition too, so
+    // the comparison can say where each version's time went (its files named apart from this version's).
+    if (o.cpuProfile) {
+      const cpuProfile = { ...o.cpuProfile, prefix: `${o.cpuProfile.prefix}-versus`, taskFunction: undefined };
+      for (const [i, c] of (o.companions ?? []).entries()) {
+        const l = companions.find((x) => x.companion === c);
+        if (!l || !c.versus) continue;
+        await profileMode(l.session, companionResults[i], { ...o, ...companionOverrides(c.versus), cpuProfile, mode: l.mode, onProgress: (msg) => o.onProgress?.(l.mode, `${c.label}: ${msg}`) });
+      }
+    }
     const companionRounds = (o.companions ?? []).map((c) => companions.find((x) => x.companion === c)?.reps.map((x) => x.round) ?? []);
     return { measured, rounds, stop, companions: companionResults, companionRounds };
   } finally {

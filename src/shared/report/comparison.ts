@@ -2,7 +2,8 @@
 // Across runs (`parallelism-profiler compare BASE.json NEW.json`, `--baseline`) the samples are
 // unpaired: each report's own rounds. Both the CLI and the panel read this shape.
 // No node, no vscode, no DOM: the webview compiles this file too.
-import type { ModeName } from './report';
+import type { CpuSeries, ModeName, UtilisationBand } from './report';
+import type { CategoryShare, HotFunction } from './cpuProfile';
 
 /** 'faster' / 'slower': significant and past the noise threshold; 'within-threshold': significant but smaller than the threshold; 'no-difference': not significant. */
 export type ChangeKind = 'faster' | 'slower' | 'within-threshold' | 'no-difference';
@@ -46,6 +47,25 @@ export interface ModeComparison {
   efficiency?: { base: number; new: number };
 }
 
+/**
+ * One mode of A (the other version) beyond its times, so the panel can draw it beside B's (the
+ * report's own mode): A's CPU per core during its median repetition and, when A was profiled with
+ * --cpu-profile, where its time went. B's are the report's own `modes`.
+ */
+export interface BaseModeDetail {
+  mode: ModeName;
+  lanes: number;
+  /** CPU samples during A's median repetition, on the same clock as a report's mode (ms from the repetition's start). */
+  cpu?: CpuSeries;
+  utilisation?: { share: number; band: UtilisationBand };
+  /** Cores busy on average during A's median repetition (its process tree's CPU time ÷ wall time). */
+  coresBusy?: number;
+  /** With a CPU profile of A's mode: its functions by self time, as a report's mode lists them. */
+  hotFunctions?: HotFunction[];
+  /** With a CPU profile of A's mode: its sampled task time by where the code comes from, and the garbage collector's share. */
+  profile?: { categories: CategoryShare[]; gcShare: number; taskMs: number; samples: number; intervalMs: number };
+}
+
 export interface Comparison {
   /** The other version's name: what B was compared with (the same as `base`). */
   versus: string;
@@ -64,6 +84,11 @@ export interface Comparison {
   machineDifferences: string[];
   /** Said once, e.g. too few rounds for any result to reach significance. */
   notes: string[];
+  /**
+   * A's modes beyond their times (CPU per core, where the time went), one per mode A ran, for drawing
+   * beside B's. Absent in comparisons written before it was added.
+   */
+  baseModes?: BaseModeDetail[];
   /** 'regressed': some mode significantly slower past the threshold; 'improved': some faster and none slower. */
   outcome: 'regressed' | 'improved' | 'no-significant-change';
 }

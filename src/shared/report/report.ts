@@ -9,7 +9,7 @@ import type { Comparison } from './comparison';
 export type { RoundsInfo, RoundRecord, RoundModeRecord, StopInfo, LoadAwareEstimate, WarmupInfo } from './rounds';
 export type { PredictedMode, Prediction, PredictionInputs, PredictionModeInputs, PredictedPoint, PredictionBounds, PredictionCheck, ChunkAdvice, UslFit } from './prediction';
 
-export type { ChangeKind, Comparison, MeasureChange, ModeComparison } from './comparison';
+export type { BaseModeDetail, ChangeKind, Comparison, MeasureChange, ModeComparison } from './comparison';
 
 export type { CategoryShare, CodeCategory, HotFunction, ModeCpuProfile, ProfiledFunction, Slowdown } from './cpuProfile';
 

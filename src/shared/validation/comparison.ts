@@ -1,7 +1,9 @@
 // The validator's rules for the report's `comparison` (see Comparison in report/comparison.ts): every
 // number finite and bounded, every list short, the kinds from their fixed sets.
 import type { ChangeKind, Comparison } from '../report/comparison';
-import { Checker, MODE_NAMES } from './checker';
+import { BANDS, Checker, MODE_NAMES, REPORT_LIMITS, SHARE } from './checker';
+import { checkCategoryShare, checkHotFunctions, CPU_PROFILE_LIMITS } from './cpuProfile';
+import { checkCpu } from './modes';
 
 type Obj = Record<string, unknown>;
 
@@ -53,6 +55,26 @@ export function checkComparison(c: Checker, x: Obj, path: string): void {
   });
   c.array(x, 'machineDifferences', path, TEXT_LIST, (v, p) => c.stringValue(v, p));
   c.array(x, 'notes', path, TEXT_LIST, (v, p) => c.stringValue(v, p));
+  c.array(x, 'baseModes', path, 5, (v, p) => {
+    const m = c.object(v, p);
+    if (!m) return;
+    c.oneOf(m, 'mode', p, MODE_NAMES);
+    c.number(m, 'lanes', p, { min: 1, max: REPORT_LIMITS.tasksPerMode, integer: true });
+    c.child(m, 'cpu', p, (cpu, q) => checkCpu(c, cpu, q), true);
+    c.child(m, 'utilisation', p, (u, q) => {
+      c.number(u, 'share', q, SHARE);
+      c.oneOf(u, 'band', q, BANDS);
+    }, true);
+    c.number(m, 'coresBusy', p, { max: REPORT_LIMITS.cores * 100 }, true);
+    checkHotFunctions(c, m, p);
+    c.child(m, 'profile', p, (pr, q) => {
+      c.array(pr, 'categories', q, CPU_PROFILE_LIMITS.categories, (w, r) => checkCategoryShare(c, w, r));
+      c.number(pr, 'gcShare', q, SHARE);
+      c.number(pr, 'taskMs', q, { max: REPORT_LIMITS.ms });
+      c.number(pr, 'samples', q, { max: REPORT_LIMITS.count, integer: true });
+      c.number(pr, 'intervalMs', q, { max: REPORT_LIMITS.ms });
+    }, true);
+  }, true);
   c.oneOf(x, 'outcome', path, OUTCOMES);
 }
 

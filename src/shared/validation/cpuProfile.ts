@@ -29,7 +29,8 @@ function checkFunction(c: Checker, f: Obj, path: string): void {
   c.number(f, 'column', path, LINE(), true);
 }
 
-export function checkModeCpuProfile(c: Checker, m: Obj, path: string): void {
+/** A mode's (or a comparison's base mode's) optional `hotFunctions`. */
+export function checkHotFunctions(c: Checker, m: Obj, path: string): void {
   c.array(m, 'hotFunctions', path, CPU_PROFILE_LIMITS.hotFunctions, (v, p) => {
     const f = c.object(v, p);
     if (!f) return;
@@ -39,6 +40,20 @@ export function checkModeCpuProfile(c: Checker, m: Obj, path: string): void {
     c.number(f, 'perTaskMs', p, MS());
     c.child(f, 'calledFrom', p, (g, q) => checkFunction(c, g, q), true);
   }, true);
+}
+
+/** One entry of a profile's `categories`. */
+export function checkCategoryShare(c: Checker, v: unknown, q: string): void {
+  const f = c.object(v, q);
+  if (!f) return;
+  c.oneOf(f, 'category', q, CATEGORIES);
+  c.string(f, 'library', q, true);
+  c.number(f, 'selfMs', q, MS());
+  c.number(f, 'share', q, SHARE);
+}
+
+export function checkModeCpuProfile(c: Checker, m: Obj, path: string): void {
+  checkHotFunctions(c, m, path);
   c.array(m, 'slowdowns', path, CPU_PROFILE_LIMITS.slowdowns, (v, p) => {
     const f = c.object(v, p);
     if (!f) return;
@@ -62,14 +77,7 @@ export function checkModeCpuProfile(c: Checker, m: Obj, path: string): void {
       c.number(f, 'lane', q, { max: REPORT_LIMITS.tasksPerMode, integer: true });
       c.string(f, 'path', q);
     });
-    c.array(cp, 'categories', p, CPU_PROFILE_LIMITS.categories, (v, q) => {
-      const f = c.object(v, q);
-      if (!f) return;
-      c.oneOf(f, 'category', q, CATEGORIES);
-      c.string(f, 'library', q, true);
-      c.number(f, 'selfMs', q, MS());
-      c.number(f, 'share', q, SHARE);
-    });
+    c.array(cp, 'categories', p, CPU_PROFILE_LIMITS.categories, (v, q) => checkCategoryShare(c, v, q));
     c.array(cp, 'taskTop', p, CPU_PROFILE_LIMITS.taskTops, (v, q) => {
       const t = c.object(v, q);
       if (!t) return;

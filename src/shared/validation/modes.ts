@@ -86,7 +86,7 @@ function checkTask(c: Checker, value: unknown, path: string): void {
   }
 }
 
-function checkCpu(c: Checker, cpu: Obj, path: string): void {
+export function checkCpu(c: Checker, cpu: Obj, path: string): void {
   c.number(cpu, 'intervalMs', path, { min: 0, max: REPORT_LIMITS.ms });
   const t = c.array(cpu, 't', path, REPORT_LIMITS.samples, (v, p) => c.numberValue(v, p, TASK_TIME));
   const samples = t?.length;
