@@ -1,11 +1,11 @@
 // Issue 15 in the real VS Code: with the cpuProfile setting every lane's CPU profile lands in the
-// report, and a lane's .cpuprofile opens in VS Code's own profile viewer (the built-in table).
+// report, and a lane's .cpuprofile opens in VS Code's own profile viewer (the built-in table). That
+// the host opens only a file the report lists is unit-tested (isListedCpuProfile): no click can name another.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { openCpuProfile } from '../../src/extension/reportPanel';
 import type { Report } from '../../src/shared/report/report';
 import { extensionApi, fixture, useSettings } from './support/profiler';
 import { canSeeScreen, clearNotifications, click, waitFor, waitForNotification } from './support/workbench';
@@ -81,20 +81,6 @@ describe('CPU profile of every lane', function () {
       panel.panel.dispose();
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
-  // The webview only ever names files the report lists, so no click can reach this refusal: it guards
-  // against a panel whose script was tampered with. So it calls the host's function (a separately
-  // compiled copy of reportPanel, not dist/extension.js) with a path the report does not list.
-  it('refuses to open a .cpuprofile the report does not list', async function () {
-    assert.ok(report, 'the first test made no report');
-    const log = vscode.window.createOutputChannel('cpuprofile test');
-    try {
-      assert.equal(await openCpuProfile(report, '/etc/hostname', log), false, 'a path the report does not list');
-      assert.equal(vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.fsPath === '/etc/hostname'), false, 'a tab opened for the unlisted path');
-    } finally {
-      log.dispose();
     }
   });
 });
