@@ -8,6 +8,7 @@ import { renderCsv, renderTrace } from '../engine';
 import { parseFromWebview } from '../shared/panel/messageParse';
 import { assertNever, type ProgressStage, type ToWebview } from '../shared/panel/protocol';
 import { qualifiedFunctionName } from '../shared/report/functionName';
+import { isListedCpuProfile } from '../shared/report/cpuProfile';
 import type { ErrorInfo, Report } from '../shared/report/report';
 import type { LiveSnapshot } from '../shared/live/state';
 import { validateReport } from '../shared/validation/validate';
@@ -283,8 +284,7 @@ export class ReportPanel {
  * message is not trusted to name any other.
  */
 export async function openCpuProfile(report: Report | undefined, file: unknown, log: vscode.OutputChannel): Promise<boolean> {
-  const listed = (report?.modes ?? []).flatMap((m) => m.cpuProfile?.files ?? []).some((f) => f.path === file);
-  if (typeof file !== 'string' || !listed) {
+  if (!isListedCpuProfile(report, file)) {
     log.appendLine(`panel asked to open a profile the report does not list: ${safeJson(file)}`);
     return false;
   }

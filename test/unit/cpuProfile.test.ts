@@ -10,7 +10,8 @@ import { profileFindings } from '../../src/engine/analyse/profileFindings';
 import type { Context } from '../../src/engine/analyse/context';
 import { libraryOf } from '../../src/engine/measure/frameResolver';
 import { functionLabel } from '../../src/shared/wording/formatFunction';
-import type { ModeResult, ProfiledFunction } from '../../src/shared/report/report';
+import type { ModeResult, ProfiledFunction, Report } from '../../src/shared/report/report';
+import { isListedCpuProfile } from '../../src/shared/report/cpuProfile';
 
 /** A resolver that reads the category from the URL, as the real one does for these simple cases. */
 const resolve = (f: CallFrame): ProfiledFunction => {
@@ -277,5 +278,25 @@ describe('CPU profile: the validator', () => {
     assert.ok(errors((r) => (workers(r).slowdowns[0].ratio = Infinity)).some((e) => /ratio must be a finite number/.test(e)));
     assert.ok(errors((r) => (workers(r).cpuProfile.taskTop[0].top[0].fn = 999)).some((e) => /taskTop\[0\]\.top\[0\]\.fn must be between 0 and/.test(e)));
     assert.ok(errors((r) => (r.settings.cpuProfile.dir = 42)).some((e) => /settings\.cpuProfile\.dir must be a string/.test(e)));
+  });
+});
+
+describe('which .cpuprofile the panel may open', () => {
+  const report = {
+    modes: [
+      { cpuProfile: { files: [{ path: '/tmp/pp-x/sequential-1.cpuprofile' }] } },
+      { cpuProfile: { files: [{ path: '/tmp/pp-x/workers-1.cpuprofile' }, { path: '/tmp/pp-x/workers-2.cpuprofile' }] } },
+      {},
+    ],
+  } as unknown as Pick<Report, 'modes'>;
+
+  it('a file any mode lists, and nothing else: another path, a prefix of a listed one, a non-string, or no report', () => {
+    assert.equal(isListedCpuProfile(report, '/tmp/pp-x/workers-2.cpuprofile'), true);
+    assert.equal(isListedCpuProfile(report, '/tmp/pp-x/sequential-1.cpuprofile'), true);
+    assert.equal(isListedCpuProfile(report, '/etc/hostname'), false);
+    assert.equal(isListedCpuProfile(report, '/tmp/pp-x/workers-1'), false);
+    assert.equal(isListedCpuProfile(report, '/tmp/pp-x/../pp-x/workers-1.cpuprofile'), false, 'the same file by another spelling is not listed');
+    assert.equal(isListedCpuProfile(report, ['/tmp/pp-x/workers-1.cpuprofile']), false);
+    assert.equal(isListedCpuProfile(undefined, '/tmp/pp-x/workers-1.cpuprofile'), false);
   });
 });

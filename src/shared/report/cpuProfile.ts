@@ -2,6 +2,8 @@
 // CPU profile of every lane during one extra repetition that is not counted in the timings.
 // No node, no vscode, no DOM in this file: the webview compiles it too.
 
+import type { Report } from './report';
+
 /**
  * Where a function's code comes from: the user's own files, a package under node_modules, Node's own
  * JavaScript (`node:` URLs), V8 built-ins and native code with no script, the garbage collector, the
@@ -82,4 +84,12 @@ export interface ModeCpuProfile {
   extraMsPerTask?: number;
   /** Each task's top functions (indices into the mode's hotFunctions), for the panel's task click. */
   taskTop?: { index: number; lane: number; top: { fn: number; selfMs: number }[] }[];
+}
+
+/**
+ * Whether `file` is one of the report's .cpuprofile files, the only ones the panel may ask the host
+ * to open: the webview names nothing else, so any other path came from a tampered panel message.
+ */
+export function isListedCpuProfile(report: Pick<Report, 'modes'> | undefined, file: unknown): file is string {
+  return typeof file === 'string' && (report?.modes ?? []).some((m) => (m.cpuProfile?.files ?? []).some((f) => f.path === file));
 }
