@@ -104,6 +104,14 @@ describe('predict: machines what-if from the queue runs', () => {
     assert.deepEqual(p.points.map((x) => x.machines), [...PREDICTED_MACHINES]);
   });
 
+  it('where other programs held the cores, the check also sets the prediction beside the run\'s estimate on free cores', () => {
+    const atLanes = queueRun(2, 20, 1, n, { speedup: 1.2, loadAware: { speedup: 1.9, wallMs: 170, waitShare: 0.3 } });
+    const p = predictMachines({ taskMs, bytes: new Array(n).fill(0), sequentialWallMs: 320, atLanes, oneLane, tasks: n })!;
+    assert.equal(p.check!.measuredOnFreeCores, 1.9);
+    assert.equal(p.check!.errorOnFreeCoresPct, -0.4, '1.892 against 1.9');
+    assert.equal(p.check!.errorPct, 57.7, '1.892 against 1.2');
+  });
+
   it('a latency set by the user shifts each job by its round trips and is named as set', () => {
     const atLanes = queueRun(2, 20, 1, n, { speedup: 1.8 });
     const measured = predictMachines({ taskMs, bytes: new Array(n).fill(0), sequentialWallMs: 320, atLanes, oneLane, tasks: n })!;

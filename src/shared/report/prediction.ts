@@ -180,4 +180,7 @@ export interface MachinesCheck {
   measured: number;
   /** (predicted − measured) ÷ measured, percent. */
   errorPct: number;
+  /** When other programs held the cores: the K-lane run's load-aware speedup (on free cores) and the error against it. */
+  measuredOnFreeCores?: number;
+  errorOnFreeCoresPct?: number;
 }

@@ -143,6 +143,8 @@ function checkMachines(c: Checker, m: Obj, path: string): void {
     c.number(k, 'predicted', kp, RATIO);
     c.number(k, 'measured', kp, RATIO);
     c.number(k, 'errorPct', kp, SIGNED);
+    c.number(k, 'measuredOnFreeCores', kp, RATIO, true);
+    c.number(k, 'errorOnFreeCoresPct', kp, SIGNED, true);
   }, true);
   c.array(m, 'findings', path, TEXT_LIST, (v, sp) => c.stringValue(v, sp));
 }

@@ -123,7 +123,12 @@ function checkAgainst(at: ModeResult | undefined, model: MachinesModel): Machine
   const remote = at.queue?.workers.some((w) => w.remote && w.tasks > 0);
   if (remote) return undefined;
   const p = machinesPoint(model, 1);
-  return { machines: 1, lanes: at.lanes, predicted: p.speedup, measured: at.speedup, errorPct: round(((p.speedup - at.speedup) / at.speedup) * 100, 1) };
+  const free = at.loadAware?.speedup;
+  return {
+    machines: 1, lanes: at.lanes, predicted: p.speedup, measured: at.speedup, errorPct: round(((p.speedup - at.speedup) / at.speedup) * 100, 1),
+    // The model assumes free cores: where other programs held them, the run's estimate on free cores is the fair comparison too.
+    ...(free !== undefined && free > 0 ? { measuredOnFreeCores: free, errorOnFreeCoresPct: round(((p.speedup - free) / free) * 100, 1) } : {}),
+  };
 }
 
 function machinesFindings(i: MachinesInputs, points: MachinesPoint[]): string[] {
