@@ -67,7 +67,10 @@ Options:
   --chunk C           workers and processes send C consecutive tasks per message (default 1)
   --predict           predict the speedup on 1–64 cores from this run (runs each parallel mode once
                       more on one lane), check it at K, and measure the best chunk sizes; prints the
-                      K table and the recommendation
+                      K table and the recommendation; with the queue mode, also the machines
+                      what-if (M machines of K lanes on one Redis)
+  --network-latency MS  with --predict and the queue mode: the round trip between a worker machine
+                      and Redis the machines what-if assumes (default: the one measured here)
   --timeout SECONDS   upper bound on each mode (default 120)
   --interval MS       CPU sampling interval (default 100)
   --memory MB         heap limit per worker thread and child process (default 512)
@@ -122,6 +125,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
         sweep: { type: 'boolean' },
         chunk: { type: 'string' },
         predict: { type: 'boolean' },
+        'network-latency': { type: 'string' },
         timeout: { type: 'string' },
         interval: { type: 'string' },
         memory: { type: 'string' },
@@ -182,6 +186,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
       sweep: v.sweep === true,
       chunk: int('--chunk', v.chunk),
       predict: v.predict === true,
+      ...(v['network-latency'] !== undefined ? { networkLatencyMs: num('--network-latency', v['network-latency']) } : {}),
       timeoutMs: timeout === undefined ? undefined : timeout * 1000,
       sampleIntervalMs: int('--interval', v.interval),
       memoryLimitMb: int('--memory', v.memory),

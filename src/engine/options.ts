@@ -25,6 +25,8 @@ export interface ProfileOptions {
   chunk?: number;
   /** Predict the speedup on 1 … 64 cores and advise a chunk size (runs each parallel mode once more on one lane). */
   predict?: boolean;
+  /** With `predict` and the queue mode: the round trip between a worker machine and Redis the machines what-if assumes, ms (default: the one measured). */
+  networkLatencyMs?: number;
   timeoutMs?: number;
   sampleIntervalMs?: number;
   memoryLimitMb?: number;
@@ -61,7 +63,8 @@ export interface VersusOptions {
   threshold?: number;
 }
 
-export interface ResolvedOptions extends Required<Omit<ProfileOptions, 'functionName' | 'line' | 'cacheDir' | 'cpuProfileDir' | 'maxTimeMs' | 'construct' | 'versus' | 'queue'>> {
+export interface ResolvedOptions extends Required<Omit<ProfileOptions, 'functionName' | 'line' | 'cacheDir' | 'cpuProfileDir' | 'maxTimeMs' | 'construct' | 'versus' | 'queue' | 'networkLatencyMs'>> {
+  networkLatencyMs?: number;
   versus?: VersusOptions;
   queue?: QueueSettings;
   functionName?: string;
@@ -169,6 +172,7 @@ export function resolveOptions(o: ProfileOptions): ResolvedOptions {
     sweep: o.sweep === true,
     chunk: integer('chunk', o.chunk ?? DEFAULTS.chunk, 1, LIMITS.maxTasks),
     predict: o.predict === true,
+    ...(o.networkLatencyMs !== undefined ? { networkLatencyMs: networkLatency(o.networkLatencyMs) } : {}),
     cacheDir: o.cacheDir,
     cpuProfile: o.cpuProfile === true || o.cpuProfileDir !== undefined,
     cpuProfileDir: o.cpuProfileDir,
@@ -181,6 +185,14 @@ export function resolveOptions(o: ProfileOptions): ResolvedOptions {
     ...(o.versus !== undefined ? { versus: checkVersus(o.versus, o.interleave ?? DEFAULTS.interleave) } : {}),
     ...(o.queue !== undefined ? { queue: resolveQueue(o.queue, { modes, predict: o.predict === true, versus: o.versus !== undefined, cpuProfile: o.cpuProfile === true || o.cpuProfileDir !== undefined }) } : {}),
   };
+}
+
+/** A round trip: 0 (the same machine) to a minute (nothing crosses the planet slower). */
+function networkLatency(ms: unknown): number {
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0 || ms > 60_000) {
+    throw new BadOptionError(`options.networkLatencyMs must be a number of milliseconds from 0 to 60000 (got ${JSON.stringify(ms)})`);
+  }
+  return ms;
 }
 
 function checkVersus(v: VersusOptions, interleave: boolean): VersusOptions {

@@ -21,7 +21,7 @@ import type { RoundModeRecord, RoundRecord, RoundsInfo, StopInfo } from '../shar
 import { LIMITS, resolveOptions, type ProfileOptions, type ResolvedOptions } from './options';
 import { runPrediction } from './measure/predictionRuns';
 import { fitUsl } from './analyse/predict/usl';
-import { PREDICTED_MODES } from './analyse/predict/predict';
+import { ONE_LANE_MODES } from './measure/predictionRuns';
 import { noiseWarnings } from './analyse/noiseWarnings';
 import { summarise } from './analyse/stats';
 import { evaluateTaskArguments } from './arguments/evaluateArguments';
@@ -159,9 +159,10 @@ async function runProfile(o: ResolvedOptions, hooks: ProfileHooks): Promise<Repo
       checkCancelled(signal);
       prediction = await runPrediction({
         run, modes, requested: o.modes, tasks: o.tasks, workers: o.workers, sweep, ...(oneLane ? { oneLane } : {}),
+        ...(o.networkLatencyMs !== undefined ? { networkLatencyMs: o.networkLatencyMs } : {}),
         onProgress: (m, mode) => progress('mode', m, mode),
       });
-      if (!prediction) warnings.push({ kind: 'other', message: 'No prediction: it needs the sequential mode and the workers or processes mode to complete, each with its task times.' });
+      if (!prediction) warnings.push({ kind: 'other', message: 'No prediction: it needs the sequential mode and the workers, processes or queue mode to complete, each with its task times.' });
     }
 
     progress('analyse', 'Analysing');
@@ -236,7 +237,7 @@ async function runInterleaved(o: ResolvedOptions, run: RunSettings, progress: Pr
   progress('mode', `Starting ${o.modes.join(', ')}`);
   // The prediction's one-lane runs go into the same rounds: its costs per message then come from the
   // same moments (and the same load) as the K-lane run they are checked against.
-  const companions: Companion[] = o.predict ? PREDICTED_MODES.filter((m) => o.modes.includes(m)).map((mode) => ({ mode, lanes: 1, label: `prediction, ${mode} on one lane` })) : [];
+  const companions: Companion[] = o.predict ? ONE_LANE_MODES.filter((m) => o.modes.includes(m)).map((mode) => ({ mode, lanes: 1, label: `prediction, ${mode} on one lane` })) : [];
   const predicted = companions.length;
   // --versus: every mode of the other version takes its turn in every round beside this version's.
   if (versus) for (const mode of o.modes) companions.push({ mode, lanes: lanesOf(o, mode), label: `versus ${versus.label}, ${mode}`, versus: { load: versus.load } });

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { ProfileOptions } from '../engine';
 import type { ModeName } from '../shared/report/report';
 
-export type RunSettings = Pick<ProfileOptions, 'tasks' | 'workers' | 'modes' | 'repeat' | 'warmup' | 'timeoutMs' | 'sampleIntervalMs' | 'memoryLimitMb' | 'sweep' | 'interleave' | 'precision' | 'maxTimeMs' | 'chunk' | 'predict' | 'cpuProfile' | 'cpuProfileIntervalMs'>;
+export type RunSettings = Pick<ProfileOptions, 'tasks' | 'workers' | 'modes' | 'repeat' | 'warmup' | 'timeoutMs' | 'sampleIntervalMs' | 'memoryLimitMb' | 'sweep' | 'interleave' | 'precision' | 'maxTimeMs' | 'chunk' | 'predict' | 'networkLatencyMs' | 'cpuProfile' | 'cpuProfileIntervalMs'>;
 
 export function readSettings(scope?: vscode.Uri): RunSettings {
   const c = vscode.workspace.getConfiguration('parallelismProfiler', scope);
@@ -28,6 +28,8 @@ export function readSettings(scope?: vscode.Uri): RunSettings {
     maxTimeMs: c.get<number>('maxTimeSeconds', 0) * 1000,
     chunk: c.get<number>('chunk', 1),
     predict: c.get<boolean>('predict', false),
+    // Unset (null): the machines what-if uses the round trip measured in the run.
+    ...(typeof c.get('networkLatencyMs') === 'number' ? { networkLatencyMs: c.get<number>('networkLatencyMs') } : {}),
   };
 }
 

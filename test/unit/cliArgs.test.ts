@@ -21,6 +21,12 @@ describe('command-line flags', () => {
     assert.equal(r.options.interleave, false);
   });
 
+  it('maps --network-latency (ms) for the machines what-if', () => {
+    const r = parseCli(['f.ts', '--function', 'w', '--modes', 'queue', '--predict', '--network-latency', '12.5']);
+    if (r === 'help') throw new Error('help');
+    assert.equal(r.options.networkLatencyMs, 12.5);
+  });
+
   const refusals: Array<[string[], RegExp]> = [
     [['f.ts'], /Say which function: --function NAME or --line N/],
     [['f.ts', '--function', 'a', '--line', '2'], /not both/],

@@ -62,6 +62,7 @@ describe('profile options', () => {
     ['precision -0.1', { precision: -0.1 }, /^options\.precision must be a share from 0 to 1, such as 0\.05 for ±5% \(got -0\.1\)$/],
     ['maxTimeMs Infinity', { maxTimeMs: Infinity }, /^options\.maxTimeMs must be a number of milliseconds from 0 to 86400000/],
     ['interleave "yes"', { interleave: 'yes' }, /^options\.interleave must be true or false/],
+    ['networkLatencyMs -1', { networkLatencyMs: -1 }, /^options\.networkLatencyMs must be a number of milliseconds from 0 to 60000 \(got -1\)$/],
   ];
   for (const [name, extra, message] of bad) {
     it(`refuses ${name} with one wording`, () => {

@@ -43,6 +43,37 @@ describe('panel: What if (headless Chromium)', function () {
     await section?.screenshot({ path: join(RESULTS, 'webview-what-if-section.png') });
   });
 
+  it('with the queue mode\'s machines what-if: its chart, table, check and inputs; without it, none', async () => {
+    const { page, log } = await panels.open({ theme: 'light' });
+    const report = loadFixture('predicted.json') as { prediction: Record<string, unknown> };
+    const speedups = [1.84, 3.6, 7.0, 12.9, 19.5, 20.1, 20.1];
+    report.prediction.machines = {
+      inputs: {
+        lanesPerMachine: 2, perJobMs: 1.2, perByteMs: 0, latencyMs: 3, pickupMs: 1.1, heardMs: 0.4, argBytesPerJob: 60, resultBytesPerJob: 300,
+        measuredRttMs: 0.2, networkLatencyMs: 5, networkLatencySource: 'set', roundTripsPerJob: 1, latencyTermMs: 4.8, redisCpuMsPerJob: 0.5, redisJobsPerSecond: 2000,
+      },
+      points: [1, 2, 4, 8, 16, 32, 64].map((machines, j) => ({ machines, lanes: 2 * machines, speedup: speedups[j], jobsPerSecond: speedups[j] * 100, by: machines >= 16 ? 'redis' : 'lanes' })),
+      check: { machines: 1, lanes: 2, predicted: 1.84, measured: 1.79, errorPct: 2.8 },
+      findings: ['From 16 machines on, Redis sets the pace: at 500 µs of its CPU per job it carries at most ~2,000 jobs a second.'],
+    };
+    await postReport(page, { type: 'report', report });
+    await waitForCharts(page, 14);
+    const c = (await canvasInk(page)).find((x) => x.id === 'what-if-machines');
+    assert.ok(c && c.inked > 0.01, 'the machines chart is drawn');
+    const text = await page.evaluate(`document.getElementById('pp-whatif-machines-h').parentElement.innerText`) as string;
+    assert.match(text, /queue mode on 2 lanes predicted 1\.84× from its one-lane run; measured 1\.79×; error \+2\.80%/);
+    assert.match(text, /Network round trip to Redis: 5\.00 ms \(set; 200 µs measured here\)/);
+    assert.match(text, /at most ~2,000 jobs a second/);
+    const rows = await page.evaluate(`[...document.querySelectorAll('[data-chart="what-if-machines"] table tbody tr')].map((r) => [...r.cells].map((c) => c.textContent).join(' | '))`) as string[];
+    assert.equal(rows.length, 7, 'one row per machine count');
+    assert.equal(rows[6], '64 | 128 | 20.1× | 2,010 | Redis\'s CPU');
+    assert.deepEqual(log.errors, [], 'console errors');
+    assert.deepEqual(await violations(page), [], 'CSP violations');
+    await postReport(page, { type: 'report', report: loadFixture('predicted.json') });
+    await waitForCharts(page, 13);
+    assert.equal(await page.evaluate(`document.getElementById('pp-whatif-machines-h')`), null, 'no machines what-if without one in the report');
+  });
+
   it('no prediction in the report: no What if section', async () => {
     const { page } = await panels.open({});
     await postReport(page, { type: 'report', report: loadFixture('complete.json') });

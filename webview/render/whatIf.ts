@@ -9,6 +9,7 @@ import { Chart } from '../charts/setup';
 import { h } from '../dom';
 import { predictionInputsWords } from '../../src/shared/wording/predictionInputs';
 import { modeColour, withAlpha } from '../theme';
+import { renderMachinesWhatIf } from './whatIfMachines';
 
 const MAX_CORES = 64;
 const LOG_TICKS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768, 65536];
@@ -138,7 +139,11 @@ function chunkCard(p: Prediction): HTMLElement | null {
 
 export function renderWhatIf(report: Report): HTMLElement | null {
   const p = report.prediction;
-  if (!p || p.points.length === 0) return null;
+  if (!p || (p.points.length === 0 && !p.machines)) return null;
+  const machines = renderMachinesWhatIf(p.machines);
+  if (p.points.length === 0) {
+    return h('section', { class: 'pp-section', 'aria-labelledby': 'pp-whatif-h' }, h('h2', { id: 'pp-whatif-h' }, 'What if: more machines'), machines);
+  }
   const checks = p.check.map((c) => h('li', null,
     `${modeLabel(c.mode)} on ${c.workers} lanes: predicted ${formatSpeedup(c.predicted)} (band ${formatSpeedup(c.low)}–${formatSpeedup(c.high)}) without using that run; measured ${formatSpeedup(c.measured)}; error ${c.errorPct >= 0 ? '+' : ''}${formatNumber(c.errorPct)}%.`));
   const chunk = chunkCard(p);
@@ -150,6 +155,7 @@ export function renderWhatIf(report: Report): HTMLElement | null {
     h('div', { class: 'pp-grid' }, speedupCard(report, p), chunk),
     h('div', null, h('h3', null, 'What it was fed'), h('ul', { class: 'pp-inputs' }, predictionInputsWords(p).map((w) => h('li', null, w)))),
     p.chunk?.snippet ? h('div', null, h('h3', null, `Apply chunks of ${p.chunk.recommended} with piscina`), h('pre', { class: 'pp-pre' }, h('code', null, p.chunk.snippet))) : null,
+    machines,
     h('p', { class: 'pp-note' }, `The prediction ignores: ${p.ignores.join('; ')}.`),
   );
 }

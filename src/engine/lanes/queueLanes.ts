@@ -28,6 +28,8 @@ const REDIS_GONE_MS = 3000;
 /** Bound on each clean-up step, so a Redis that is gone cannot hold the run. */
 const CLEANUP_STEP_MS = 3000;
 const ADD_BATCH = 500;
+/** PINGs timed for the round trip to Redis (the first warms the connection and counts like the rest: a median). */
+const RTT_PINGS = 7;
 /**
  * A task's job runs at most twice. BullMQ's sandbox fails a job whose child process or thread dies
  * mid-job ("Unexpected exit code", sandbox.js) while the Worker itself stays alive and keeps the job's
@@ -50,6 +52,8 @@ export class QueueLanes {
   address: RedisAddress | undefined;
   privateRedis: PrivateRedis | undefined;
   redisVersion: string | undefined;
+  /** One PING round trip from this machine, ms (median of RTT_PINGS after the first). */
+  redisRttMs: number | undefined;
   readonly name: string;
   private readonly prefix = 'bull';
   private control: Redis | undefined;
@@ -107,6 +111,7 @@ export class QueueLanes {
     control.on('ready', () => this.connectionBack());
     await this.bounded(control.ping(), `Redis at ${this.address.shown} did not answer PING`);
     this.redisVersion = /redis_version:(\S+)/.exec(await this.bounded(control.info('server'), `Redis at ${this.address.shown} did not answer INFO`))?.[1];
+    this.redisRttMs = await this.measureRtt(control);
     const existing = await this.bounded(control.keys(`${this.prefix}:${this.name}:*`), `Redis at ${this.address.shown} did not answer KEYS`);
     if (existing.length > 0) throw new ProfilerError('QUEUE_NOT_EMPTY', `The queue ${this.name} on ${this.address.shown} already holds ${existing.length === 1 ? '1 key' : `${existing.length} keys`} (${this.prefix}:${this.name}:*); the profiler runs only on an empty queue of its own and left this one as it was.`);
     this.ownsQueue = true;
@@ -291,6 +296,22 @@ export class QueueLanes {
       added(first, batch.length, machineNow());
       await Promise.race([this.queue!.addBulk(batch.map((j) => ({ name: 'task', data: j.data, opts: { jobId: j.id, attempts: TASK_ATTEMPTS } }))), this.lostSignal]);
     }
+  }
+
+  /**
+   * One round trip to Redis from this machine, ms: the median of a few PINGs on a warm connection (the
+   * machines what-if's default network latency). performance.now() is a duration here, not a task time.
+   */
+  private async measureRtt(control: { ping(): Promise<unknown> }): Promise<number | undefined> {
+    const rtts: number[] = [];
+    for (let i = 0; i < RTT_PINGS; i++) {
+      const t0 = performance.now();
+      const ok = await this.bounded(control.ping(), 'PING').then(() => true, () => false);
+      if (!ok) return undefined;
+      rtts.push(performance.now() - t0);
+    }
+    rtts.sort((a, b) => a - b);
+    return Math.round(rtts[Math.floor(rtts.length / 2)] * 1000) / 1000;
   }
 
   /** Redis's own CPU so far, ms (INFO cpu: used_cpu_sys + used_cpu_user). */

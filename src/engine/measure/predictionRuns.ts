@@ -10,6 +10,9 @@ import { predict, PREDICTED_MODES } from '../analyse/predict/predict';
 import { measureMode, type MeasureModeOptions } from './measureMode';
 import { CoreMover } from './placement';
 
+/** The modes the prediction measures again on one lane: the core-count what-if's, and the queue for the machines what-if. */
+export const ONE_LANE_MODES: readonly ModeName[] = [...PREDICTED_MODES, 'queue'];
+
 export type PredictionRunSettings = Omit<MeasureModeOptions, 'mode' | 'lanes' | 'onProgress' | 'chunk'>;
 
 export interface PredictionRequest {
@@ -19,6 +22,7 @@ export interface PredictionRequest {
   tasks: number;
   workers: number;
   sweep?: readonly SweepPoint[];
+  networkLatencyMs?: number;
   /** The parallel modes on one lane when already measured (interleaved with the modes' rounds); else measured here. */
   oneLane?: readonly ModeResult[];
   onProgress?: (message: string, mode: ModeName) => void;
@@ -26,7 +30,7 @@ export interface PredictionRequest {
 
 export async function runPrediction(r: PredictionRequest): Promise<Prediction | undefined> {
   const oneLane: ModeResult[] = [...(r.oneLane ?? [])];
-  const missing = PREDICTED_MODES.filter((mode) => r.requested.includes(mode) && !oneLane.some((m) => m.mode === mode));
+  const missing = ONE_LANE_MODES.filter((mode) => r.requested.includes(mode) && !oneLane.some((m) => m.mode === mode));
   const placer = missing.length > 0 ? CoreMover.start() : undefined;
   try {
     for (const mode of missing) {
@@ -37,7 +41,7 @@ export async function runPrediction(r: PredictionRequest): Promise<Prediction | 
   } finally {
     placer?.close();
   }
-  const outcome = predict({ modes: r.modes, oneLane, tasks: r.tasks, cores: r.run.cores, workers: r.workers, sweep: r.sweep });
+  const outcome = predict({ modes: r.modes, oneLane, tasks: r.tasks, cores: r.run.cores, workers: r.workers, sweep: r.sweep, ...(r.networkLatencyMs !== undefined ? { networkLatencyMs: r.networkLatencyMs } : {}) });
   if (!outcome) return undefined;
   const plan = outcome.chunkPlan;
   if (!plan) return outcome.prediction;

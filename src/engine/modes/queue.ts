@@ -47,6 +47,7 @@ export const startQueueMode: ModeStarter = (o) => {
       redis: lanes.address?.shown ?? 'not connected',
       privateRedis: lanes.privateRedis !== undefined,
       ...(lanes.redisVersion ? { redisVersion: lanes.redisVersion } : {}),
+      ...(lanes.redisRttMs !== undefined ? { redisRttMs: lanes.redisRttMs } : {}),
       lanesKind: lanes.lanesKind,
       ...stats.summary(),
       workers: stats.workers(hostname(), process.pid, lanes.laneIds.length, lanes.joined),

@@ -19,6 +19,8 @@ export interface Prediction {
   /** The prediction at this machine's K made without any measurement at K, beside the measurement. */
   check: PredictionCheck[];
   chunk?: ChunkAdvice;
+  /** The queue mode's what-if: M machines of K lanes each on one Redis (present when the queue mode ran on one lane and at K). */
+  machines?: MachinesPrediction;
   /** Plain-words conclusions: the bound that flattens the curve and what to change. */
   findings: string[];
   /** What the prediction leaves out. */
@@ -118,4 +120,67 @@ export interface UslFit {
   /** Where the USL's speedup peaks, and its value there (past it, more workers slow the run down). */
   peakWorkers: number;
   peakSpeedup: number;
+}
+
+/**
+ * The queue mode on M machines of K lanes each, all taking jobs from one Redis: the schedule replayed
+ * with the queue's measured per-job cost, the network latency shifted to the one asked for, and Redis's
+ * CPU per job as a serial step (one Redis carries at most 1000 ÷ redisCpuMsPerJob jobs a second).
+ */
+export interface MachinesPrediction {
+  inputs: MachinesInputs;
+  /** Per machine count M (K lanes each): the predicted speedup over the measured sequential time. */
+  points: MachinesPoint[];
+  /** The prediction of this machine's K-lane queue run (M = 1, the measured latency) from its one-lane run, beside the measurement. */
+  check?: MachinesCheck;
+  findings: string[];
+}
+
+export interface MachinesInputs {
+  /** Lanes per machine (the run's K). */
+  lanesPerMachine: number;
+  /** A job's cost on its lane beyond its work, from the one-lane queue run (the median gap between jobs), ms. */
+  perJobMs: number;
+  perByteMs: number;
+  /** Once per repetition: before the first job starts and after the last one is heard, ms. */
+  latencyMs: number;
+  /** The one-lane run's per-job costs as the queue mode reports them (medians), ms. */
+  pickupMs?: number;
+  heardMs?: number;
+  argBytesPerJob: number;
+  resultBytesPerJob: number;
+  /** One PING round trip to Redis as measured from this machine, ms. */
+  measuredRttMs: number;
+  /** The round trip between a worker machine and Redis the points assume, ms, and whether it was measured or set. */
+  networkLatencyMs: number;
+  networkLatencySource: 'measured' | 'set';
+  /** Round trips to Redis on a lane's path per job (each adds the latency beyond the measured one). */
+  roundTripsPerJob: number;
+  /** What the latency adds to each job beyond the measured run, ms (negative: a faster link than here). */
+  latencyTermMs: number;
+  /** Redis's CPU per job (one-lane run) and the ceiling it sets: jobs a second, whatever the number of machines. */
+  redisCpuMsPerJob?: number;
+  redisJobsPerSecond?: number;
+}
+
+export interface MachinesPoint {
+  machines: number;
+  lanes: number;
+  speedup: number;
+  /** Jobs a second at that speedup. */
+  jobsPerSecond: number;
+  /** What sets the pace there: the lanes (work and per-job cost), Redis's CPU, or too few tasks. */
+  by: 'lanes' | 'redis' | 'tasks';
+}
+
+export interface MachinesCheck {
+  machines: number;
+  lanes: number;
+  predicted: number;
+  measured: number;
+  /** (predicted − measured) ÷ measured, percent. */
+  errorPct: number;
+  /** When other programs held the cores: the K-lane run's load-aware speedup (on free cores) and the error against it. */
+  measuredOnFreeCores?: number;
+  errorOnFreeCoresPct?: number;
 }

@@ -38,6 +38,8 @@ export interface QueueInfo {
   privateRedis: boolean;
   /** The server's version (INFO server), when it answered. */
   redisVersion?: string;
+  /** One PING round trip from the profiler to Redis, ms (median of a few on a warm connection). */
+  redisRttMs?: number;
   /** What runs each job: BullMQ's child processes (its default) or worker threads. */
   lanesKind: 'processes' | 'threads';
   /** Jobs the numbers below cover (the measured repetitions). */

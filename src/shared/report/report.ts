@@ -7,7 +7,7 @@ import type { Prediction, UslFit } from './prediction';
 import type { Comparison } from './comparison';
 
 export type { RoundsInfo, RoundRecord, RoundModeRecord, StopInfo, LoadAwareEstimate, WarmupInfo } from './rounds';
-export type { PredictedMode, Prediction, PredictionInputs, PredictionModeInputs, PredictedPoint, PredictionBounds, PredictionCheck, ChunkAdvice, UslFit } from './prediction';
+export type { PredictedMode, Prediction, PredictionInputs, PredictionModeInputs, PredictedPoint, PredictionBounds, PredictionCheck, ChunkAdvice, UslFit, MachinesPrediction, MachinesInputs, MachinesPoint, MachinesCheck } from './prediction';
 
 export type { BaseModeDetail, ChangeKind, Comparison, MeasureChange, ModeComparison } from './comparison';
 

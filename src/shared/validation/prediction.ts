@@ -101,5 +101,50 @@ export function checkPrediction(c: Checker, p: Obj, path: string): void {
     c.array(a, 'predicted', ap, LIST, (v, sp) => sized(v, sp, true));
     c.string(a, 'snippet', ap, true);
   }, true);
+  c.child(p, 'machines', path, (m, mp) => checkMachines(c, m, mp), true);
   for (const key of ['findings', 'ignores']) c.array(p, key, path, TEXT_LIST, (v, sp) => c.stringValue(v, sp));
+}
+
+const SOURCES = { measured: true, set: true } as const;
+const PACE = { lanes: true, redis: true, tasks: true } as const;
+const MACHINES = { min: 1, max: 1e6, integer: true };
+
+/** The prediction's machines what-if (MachinesPrediction). */
+function checkMachines(c: Checker, m: Obj, path: string): void {
+  c.child(m, 'inputs', path, (i, ip) => {
+    c.number(i, 'lanesPerMachine', ip, COUNT);
+    c.number(i, 'perJobMs', ip, MS);
+    c.number(i, 'perByteMs', ip, MS);
+    c.number(i, 'latencyMs', ip, MS);
+    c.number(i, 'pickupMs', ip, SIGNED, true);
+    c.number(i, 'heardMs', ip, SIGNED, true);
+    c.number(i, 'argBytesPerJob', ip, { max: 1e15 });
+    c.number(i, 'resultBytesPerJob', ip, { max: 1e15 });
+    c.number(i, 'measuredRttMs', ip, MS);
+    c.number(i, 'networkLatencyMs', ip, MS);
+    c.oneOf(i, 'networkLatencySource', ip, SOURCES);
+    c.number(i, 'roundTripsPerJob', ip, { max: 1000 });
+    c.number(i, 'latencyTermMs', ip, SIGNED);
+    c.number(i, 'redisCpuMsPerJob', ip, MS, true);
+    c.number(i, 'redisJobsPerSecond', ip, { max: 1e12 }, true);
+  });
+  c.array(m, 'points', path, LIST, (v, pp) => {
+    const pt = c.object(v, pp);
+    if (!pt) return;
+    c.number(pt, 'machines', pp, MACHINES);
+    c.number(pt, 'lanes', pp, { min: 1, max: 1e9, integer: true });
+    c.number(pt, 'speedup', pp, RATIO);
+    c.number(pt, 'jobsPerSecond', pp, { max: 1e12 });
+    c.oneOf(pt, 'by', pp, PACE);
+  });
+  c.child(m, 'check', path, (k, kp) => {
+    c.number(k, 'machines', kp, MACHINES);
+    c.number(k, 'lanes', kp, COUNT);
+    c.number(k, 'predicted', kp, RATIO);
+    c.number(k, 'measured', kp, RATIO);
+    c.number(k, 'errorPct', kp, SIGNED);
+    c.number(k, 'measuredOnFreeCores', kp, RATIO, true);
+    c.number(k, 'errorOnFreeCoresPct', kp, SIGNED, true);
+  }, true);
+  c.array(m, 'findings', path, TEXT_LIST, (v, sp) => c.stringValue(v, sp));
 }

@@ -7,6 +7,7 @@ export function checkQueue(c: Checker, q: Obj, path: string): void {
   c.string(q, 'redis', path);
   c.boolean(q, 'privateRedis', path);
   c.string(q, 'redisVersion', path, true);
+  c.number(q, 'redisRttMs', path, MS, true);
   c.oneOf(q, 'lanesKind', path, KINDS);
   c.number(q, 'jobs', path, COUNT);
   c.array(q, 'workers', path, REPORT_LIMITS.cores, (v, p) => {

@@ -11,6 +11,7 @@ import { centralWallMs, chunkPlan, type ChunkPlan } from './chunkAdvice';
 import { modeInputs, perTask, taskCpuMs } from './inputs';
 import { simulate, type ScheduleModel } from './schedule';
 import { uslSlowdown } from './usl';
+import { predictMachines } from './machines';
 
 /** The lane counts the K table shows. */
 export const PREDICTED_WORKERS = [1, 2, 4, 8, 16, 32, 64] as const;
@@ -26,6 +27,8 @@ export interface PredictInput {
   cores: number;
   workers: number;
   sweep?: readonly SweepPoint[];
+  /** The machines what-if's round trip between a worker machine and Redis, ms; unset: the one measured. */
+  networkLatencyMs?: number;
 }
 
 export interface PredictOutcome {
@@ -64,11 +67,16 @@ export function predict(input: PredictInput): PredictOutcome | undefined {
     const mi = modeInputs(mode, one, at, seq, n, input.cores);
     if (mi) inputs.push(mi);
   }
-  if (inputs.length === 0) return undefined;
+  const machines = predictMachines({
+    taskMs: model.taskMs, bytes: model.bytes, sequentialWallMs: model.sequentialWallMs, tasks: n,
+    atLanes: input.modes.find((m) => m.mode === 'queue'), oneLane: input.oneLane.find((m) => m.mode === 'queue' && m.lanes === 1),
+    ...(input.networkLatencyMs !== undefined ? { networkLatencyMs: input.networkLatencyMs } : {}),
+  });
+  if (inputs.length === 0 && !machines) return undefined;
 
   const longest = model.taskMs.reduce((a, t, i) => (t > model.taskMs[a] ? i : a), 0);
   const first = inputs[0];
-  const bounds = workSpan(model.taskMs, first.perMessageMs + model.bytes[longest] * first.perByteMs);
+  const bounds = workSpan(model.taskMs, first ? first.perMessageMs + model.bytes[longest] * first.perByteMs : (machines?.inputs.perJobMs ?? 0));
   const points: PredictedPoint[] = [];
   for (const mi of inputs) for (const k of PREDICTED_WORKERS) points.push(pointAt(model, mi, k));
 
@@ -107,7 +115,8 @@ export function predict(input: PredictInput): PredictOutcome | undefined {
     points,
     bounds: { ...bounds, workMs: round(bounds.workMs, 3), spanMs: round(bounds.spanMs, 3), parallelism: round(bounds.parallelism, 3) },
     check,
-    findings: findings(model, inputs, points, bounds, plan),
+    ...(machines ? { machines } : {}),
+    findings: inputs.length > 0 ? findings(model, inputs, points, bounds, plan) : [],
     ignores: IGNORES,
   };
   return { prediction, ...(plan ? { chunkPlan: plan } : {}) };
