@@ -13,6 +13,8 @@ import { chartCard } from '../charts/card';
 import { downsampleMean, MAX_POINTS_PER_CHART, type Point } from '../charts/downsample';
 import { Chart } from '../charts/setup';
 import { clip, h } from '../dom';
+import { meanOfCores } from './cpu';
+import { msTick } from './scales';
 import { withAlpha, type Palette } from '../theme';
 import { niceCeil } from './scales';
 
@@ -23,16 +25,8 @@ const FUNCTION_ROWS = 10;
 interface Side { label: string; cpu: CpuSeries; utilisation?: ModeResult['utilisation']; coresBusy?: number }
 
 /** The mean over cores of one sample, and over every sample: what the card's text says. */
-function meanSeries(cpu: CpuSeries): number[] {
-  return cpu.t.map((_, s) => {
-    let sum = 0;
-    for (const c of cpu.cores) sum += Number.isFinite(c[s]) ? c[s] : 0;
-    return cpu.cores.length > 0 ? sum / cpu.cores.length : 0;
-  });
-}
-
 export function meanUtilisation(cpu: CpuSeries): number {
-  const m = meanSeries(cpu);
+  const m = meanOfCores(cpu);
   return m.length > 0 ? m.reduce((a, b) => a + b, 0) / m.length : 0;
 }
 
@@ -61,7 +55,7 @@ function buildPair(canvas: HTMLCanvasElement, p: Palette, a: Side, b: Side, xMax
         label: `${who} core ${c + 1}`, data: downsampleMean(s.cpu.t, core, perLine), borderColor: withAlpha(colour, 0.45), borderWidth: 1, borderDash: dash, pointRadius: 0, clip: 4,
       }));
     }
-    datasets.push({ label: `${who}: mean of all cores`, data: downsampleMean(s.cpu.t, meanSeries(s.cpu), perLine), borderColor: colour, borderWidth: 2.5, borderDash: dash, pointRadius: 0, clip: 4 });
+    datasets.push({ label: `${who}: mean of all cores`, data: downsampleMean(s.cpu.t, meanOfCores(s.cpu), perLine), borderColor: colour, borderWidth: 2.5, borderDash: dash, pointRadius: 0, clip: 4 });
   };
   add(a, p.muted, [6, 4], 'A');
   add(b, p.blue, [], 'B');
@@ -73,7 +67,7 @@ function buildPair(canvas: HTMLCanvasElement, p: Palette, a: Side, b: Side, xMax
       normalized: true,
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
       scales: {
-        x: { type: 'linear', min: 0, max: xMax, ticks: { callback: (v) => formatMs(Number(v)), maxTicksLimit: 8 }, grid: { color: p.grid } },
+        x: { type: 'linear', min: 0, max: xMax, ticks: { callback: msTick, maxTicksLimit: 8 }, grid: { color: p.grid } },
         y: { type: 'linear', min: 0, max: 100, ticks: { callback: (v) => `${v}%`, stepSize: 25 }, grid: { color: p.grid } },
       },
       plugins: {
@@ -119,7 +113,7 @@ export function renderComparisonCpu(report: Report, c: Comparison): HTMLElement 
       table: {
         caption: `CPU per core — ${modeLabel(mode)}: each version's mean over cores, every sample`,
         columns: ['version', 'time', 'mean core utilisation'],
-        rows: [...[sa, sb].flatMap((s, i) => meanSeries(s.cpu).map((y, k) => [i === 0 ? 'A' : 'B', formatMs(s.cpu.t[k]), `${y.toFixed(0)}%`]))].slice(0, 400),
+        rows: [...[sa, sb].flatMap((s, i) => meanOfCores(s.cpu).map((y, k) => [i === 0 ? 'A' : 'B', formatMs(s.cpu.t[k]), `${y.toFixed(0)}%`]))].slice(0, 400),
       },
     });
     card.dataset.mode = mode;

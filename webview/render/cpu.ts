@@ -4,7 +4,7 @@
 
 import type { Chart as ChartJs, ChartDataset } from 'chart.js';
 import { bandLabel, formatMs, formatNumber, formatPercent, modeLabel } from '../../src/shared/wording/format';
-import type { ModeResult, Report } from '../../src/shared/report/report';
+import type { CpuSeries, ModeResult, Report } from '../../src/shared/report/report';
 import { chartCard } from '../charts/card';
 import { concurrency, downsampleMean, MAX_CORE_LINES, MAX_POINTS_PER_CHART, type Point } from '../charts/downsample';
 import { Chart } from '../charts/setup';
@@ -22,6 +22,15 @@ function utilisationBadge(m: ModeResult): HTMLElement | null {
     `${formatPercent(share)} of all cores · ${bandLabel(band)}`);
 }
 
+/** Every sample's mean over all cores, percent (a missing reading counts as idle). */
+export function meanOfCores(cpu: CpuSeries): number[] {
+  return cpu.t.map((_, s) => {
+    let sum = 0;
+    for (const c of cpu.cores) sum += Number.isFinite(c[s]) ? c[s] : 0;
+    return cpu.cores.length > 0 ? sum / cpu.cores.length : 0;
+  });
+}
+
 interface CoreLines { lines: Point[][]; mean: Point[]; samples: number; kept: number; coresCut: number }
 
 function coreLines(m: ModeResult): CoreLines | null {
@@ -30,12 +39,7 @@ function coreLines(m: ModeResult): CoreLines | null {
   const cores = cpu.cores.slice(0, MAX_CORE_LINES);
   const perLine = Math.max(100, Math.floor(MAX_POINTS_PER_CHART / (cores.length + 1)));
   const lines = cores.map((c) => downsampleMean(cpu.t, c, perLine));
-  const meanRaw = cpu.t.map((_, s) => {
-    let sum = 0;
-    for (const c of cpu.cores) sum += Number.isFinite(c[s]) ? c[s] : 0;
-    return sum / cpu.cores.length;
-  });
-  const mean = downsampleMean(cpu.t, meanRaw, perLine);
+  const mean = downsampleMean(cpu.t, meanOfCores(cpu), perLine);
   return { lines, mean, samples: cpu.t.length, kept: lines[0]?.length ?? 0, coresCut: cpu.cores.length - cores.length };
 }
 
