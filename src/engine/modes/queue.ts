@@ -79,7 +79,8 @@ async function runJobs(lanes: QueueLanes, stats: QueueStats, repetition: number,
       }
       // JSON carried NaN (a number the lane does not know) as null.
       const task = v.task.map((x) => (x === null ? NaN : x));
-      toLocalClock(task, v, { host: THIS_HOST, offset: wallNow() - machineNow() });
+      // Only remote lanes send their clock: local jobs skip the two clock reads on this per-job path.
+      if (v.clock !== undefined) toLocalClock(task, v, { host: THIS_HOST, offset: wallNow() - machineNow() });
       const lane = lanes.laneOf(v);
       // The lane was busy until its previous job ended: pickup counts from whichever came later.
       const ready = Math.max(dispatchedAt[index], laneEnds[lane] ?? -Infinity);
