@@ -108,14 +108,15 @@ describe('CPU profile of every lane (--cpu-profile)', function () {
   });
 
   it('a lock shared by the threads of one process: the slowdown names the locked function on threads, not on processes', async function () {
-    // The effect is large by design (a spin lock held half of each task). Five interleaved rounds,
-    // not one: "alone" is the sequential mode's samples, taken at another moment than the workers',
-    // and V8 charges a thread's time off its core to the function it was in, so one burst of other
-    // programs during the sequential run hid the lock once in the full suite (workers' slowdowns
-    // came out empty). Rounds rotate the modes' order, so a burst falls on both sides.
+    // The profile is one extra repetition per mode after the measured ones, so its sample count, not
+    // the rounds, decides how sure it is. At 1 ms over 8 tasks of ~8 ms a lane's freeSection had ~25
+    // samples, whose noise alone put its ratio anywhere in 0.6–1.8, and the lock (held half of each
+    // task, so two threads could take turns) cost only ~15%: a quiet VM named the wrong function 2
+    // runs in 3. Now the lock is held three quarters of each task, and 16 tasks of ~30 ms are sampled
+    // every 0.2 ms: threads' gap 1.5–2.0, processes' 0.6–1.1 over six runs.
     const dir = tempDir();
     dirs.push(dir);
-    const r = await profile({ file: CONTENDED, functionName: 'contendedTask', tasks: 8, workers: 2, repeat: 5, warmup: 1, args: '[1_000_000]', modes: ['sequential', 'workers', 'processes'], cpuProfile: true, cpuProfileDir: dir, precision: 0 });
+    const r = await profile({ file: CONTENDED, functionName: 'contendedTask', tasks: 16, workers: 2, repeat: 2, warmup: 1, args: '[4_000_000]', modes: ['sequential', 'workers', 'processes'], cpuProfile: true, cpuProfileDir: dir, cpuProfileIntervalMs: 0.2, precision: 0 });
     assertValid(r);
     const workers = modeOf(r, 'workers');
     const processes = modeOf(r, 'processes');
