@@ -4,7 +4,8 @@
 //   node scripts/package.mjs --target darwin-arm64 -> parallelism-profiler-<version>-darwin-arm64.vsix
 //   node scripts/package.mjs --all                every target, each with the target in its name
 //   --out-dir DIR   where the VSIX files go (default: the repository root)
-// Staging folders and the esbuild package cache live in .package/ (git-ignored by its own .gitignore).
+// Staging folders and the esbuild package cache live in .package/ (git-ignored by its own .gitignore),
+// or in --work-dir.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,7 +15,7 @@ import { stageTarget } from './package/stage.mjs';
 import { ALL_TARGETS, hostTarget } from './package/targets.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const work = path.join(root, '.package');
+let work = path.join(root, '.package');
 
 function parseArgs(argv) {
   const options = { targets: [], outDir: root };
@@ -23,7 +24,9 @@ function parseArgs(argv) {
     if (arg === '--all') options.targets.push(...ALL_TARGETS);
     else if (arg === '--target') options.targets.push(argv[++i]);
     else if (arg === '--out-dir') options.outDir = path.resolve(argv[++i]);
-    else throw new Error(`unknown argument ${arg}: use --target T, --all or --out-dir DIR`);
+    // Staging and build folders of their own, so two packagings can run at once (the test suites do).
+    else if (arg === '--work-dir') work = path.resolve(argv[++i]);
+    else throw new Error(`unknown argument ${arg}: use --target T, --all, --out-dir DIR or --work-dir DIR`);
   }
   const host = hostTarget();
   if (options.targets.length === 0) {

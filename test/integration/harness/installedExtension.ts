@@ -49,7 +49,8 @@ function lastLines(text: string, n = 30): string {
 /** `npm run package` into a temporary folder: the same script and the same VSIX a release ships. */
 async function packageVsix(outDir: string, timeoutMs: number): Promise<string> {
   const { name, version } = manifest();
-  const r = await runToEnd(process.execPath, [path.join(repoRoot, 'scripts', 'package.mjs'), '--out-dir', outDir], { cwd: repoRoot, timeoutMs });
+  // Its own work folder: the package suite may be packaging in .package/ at the same time.
+  const r = await runToEnd(process.execPath, [path.join(repoRoot, 'scripts', 'package.mjs'), '--out-dir', outDir, '--work-dir', path.join(outDir, 'work')], { cwd: repoRoot, timeoutMs });
   const vsix = path.join(outDir, `${name}-${version}.vsix`);
   if (r.timedOut) throw new Error(`packaging the VSIX ran past ${timeoutMs / 1000} s:\n${lastLines(r.output)}`);
   if (r.code !== 0) throw new Error(`scripts/package.mjs exited with ${r.code ?? 'a signal'}:\n${lastLines(r.output)}`);
