@@ -37,17 +37,38 @@ const started = Date.now();
 const secs = (t0) => Math.round((Date.now() - t0) / 1000);
 /** Where the time went, in the order the steps ended. */
 const took = [];
+const tookText = () => took.join(', ');
 
-/** Runs a command, its output to a log file (or to ours), resolving to its exit code. */
-function run(cmd, { env = {}, log } = {}) {
+/** CPU seconds of each step's process tree (user + system), by step name: where the CPU went. */
+const cpuOf = new Map();
+let cpuFiles = 0;
+
+/**
+ * Runs a command, its output to a log file (or to ours), resolving to its exit code. It runs under a
+ * bash that prints `times` at the end, so the CPU of the whole tree it waited for is known (the two
+ * cores are the limit here: a cut in CI time is a cut in CPU).
+ */
+function run(cmd, { env = {}, log, name } = {}) {
+  const timesFile = path.join(results, `.times-${process.pid}-${cpuFiles++}`);
+  const wrapped = ['bash', '-c', '"$@"; rc=$?; times > "$PP_TIMES_FILE"; exit $rc', 'bash', ...cmd];
   return new Promise((resolve) => {
-    const child = spawn(cmd[0], cmd.slice(1), { cwd: root, stdio: ['ignore', log ? 'pipe' : 'inherit', log ? 'pipe' : 'inherit'], env: { ...process.env, ...env } });
+    const child = spawn(wrapped[0], wrapped.slice(1), { cwd: root, stdio: ['ignore', log ? 'pipe' : 'inherit', log ? 'pipe' : 'inherit'], env: { ...process.env, ...env, PP_TIMES_FILE: timesFile } });
+    const done = (code) => {
+      if (name) {
+        // `times`: the shell's user and system time, then its children's: "0m12.345s 0m1.234s".
+        const lines = existsSync(timesFile) ? readFileSync(timesFile, 'utf8').trim().split('\n') : [];
+        const secs = [...(lines[1] ?? '').matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, m) => sum + Number(m[1]) * 60 + Number(m[2]), 0);
+        if (secs > 0) cpuOf.set(name, Math.round(secs));
+      }
+      rmSync(timesFile, { force: true });
+      resolve(code ?? 1);
+    };
     if (log) {
       const out = createWriteStream(log);
       child.stdout.pipe(out, { end: false });
       child.stderr.pipe(out, { end: false });
-      child.on('close', (code) => out.end(() => resolve(code ?? 1)));
-    } else child.on('close', (code) => resolve(code ?? 1));
+      child.on('close', (code) => out.end(() => done(code)));
+    } else child.on('close', done);
     child.on('error', (err) => {
       console.log(`${cmd.join(' ')}: ${err.message}`);
       resolve(1);
@@ -58,9 +79,9 @@ function run(cmd, { env = {}, log } = {}) {
 async function timed(name, fn) {
   const t0 = Date.now();
   try {
-    return await fn();
+    return await fn(name);
   } finally {
-    took.push(`${name} ${secs(t0)} s`);
+    took.push(`${name} ${secs(t0)} s${cpuOf.has(name) ? ` (${cpuOf.get(name)} CPU-s)` : ''}`);
   }
 }
 
@@ -74,7 +95,7 @@ async function suite(name) {
   const summaryFile = path.join(results, `${name}-summary.json`);
   rmSync(summaryFile, { force: true });
   console.log(`[test-all] ${name} suite started at ${secs(started)} s`);
-  const code = await timed(name, () => run(SUITES[name], { env: { SUMMARY_FILE: summaryFile }, log }));
+  const code = await timed(name, (n) => run(SUITES[name], { env: { SUMMARY_FILE: summaryFile }, log, name: n }));
   console.log(`\n=== ${name} tests ===`);
   console.log(readFileSync(log, 'utf8'));
   let s = { passed: 0, failed: 0, skipped: 0 };
@@ -96,7 +117,7 @@ async function suite(name) {
 /** The four build steps, as two chains side by side (tsc of the extension is the long one). */
 async function build() {
   const step = async (cmd) => {
-    const code = await timed(`build (${cmd.slice(0, 2).join(' ')}${cmd[2] === '-p' ? ` ${cmd[3]}` : ''})`, () => run(cmd));
+    const code = await timed(`build (${cmd.slice(0, 2).join(' ')}${cmd[2] === '-p' ? ` ${cmd[3]}` : ''})`, (n) => run(cmd, { name: n }));
     if (code !== 0) console.log(`build step failed: ${cmd.join(' ')}`);
     return code === 0;
   };
@@ -121,7 +142,7 @@ function show(name, log, code) {
 // Started before the build, beside it: it needs nothing the build makes.
 const serverLog = path.join(results, 'install-vscode-server.log');
 const serverInstall = wanted('integration')
-  ? timed('install VS Code server', () => run(['bash', 'scripts/install-vscode-server.sh'], { log: serverLog })).then((code) => {
+  ? timed('install VS Code server', (n) => run(['bash', 'scripts/install-vscode-server.sh'], { log: serverLog, name: n })).then((code) => {
       show('VS Code server install', serverLog, code);
       return code;
     })
@@ -131,7 +152,7 @@ const serverInstall = wanted('integration')
 const node20 = wanted('system')
   ? (async () => {
       const nodeLog = path.join(results, 'install-node20.log');
-      const code = await timed('install Node 20.18', () => run(['bash', 'scripts/install-node20.sh'], { log: nodeLog }));
+      const code = await timed('install Node 20.18', (n) => run(['bash', 'scripts/install-node20.sh'], { log: nodeLog, name: n }));
       // test/system/realcode.test.ts skips its Node 20.18 half (VS Code 1.96's extension host, which
       // cannot require() an ES module) when this failed.
       if (code !== 0) show('Node 20.18 install (the real-code tests under Node 20.18 will be skipped)', nodeLog, code);
@@ -166,6 +187,6 @@ const integration = (async () => {
 await Promise.all([light, system, integration]);
 
 for (const f of failedTests) console.log(`FAILED: ${f}`);
-console.log(`\nall suites took ${secs(started)} s (three lanes side by side): ${took.join(', ')}`);
+console.log(`\nall suites took ${secs(started)} s (three lanes side by side), ${[...cpuOf.values()].reduce((a, b) => a + b, 0)} CPU-s: ${tookText()}`);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(bad || failed > 0 ? 1 : 0);
