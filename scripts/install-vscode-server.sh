@@ -6,7 +6,7 @@
 #     full VS Code server build. code-server's install script refuses Node 20, so both go into the
 #     git-ignored cache .vscode-test/, never into the project's node_modules, and code-server is
 #     installed with Node 24 first on PATH and npm_config_nodedir pointing at Node 24's headers.
-# Idempotent: a finished install leaves a marker (JSON with the paths the runner needs) and a
+# Idempotent and serialised (a lock): a finished install leaves a marker (JSON with the paths the runner needs) and a
 # second call returns at once. Run as root for the apt step (CI is); elsewhere the apt step is
 # skipped when the packages are already present.
 set -euo pipefail
@@ -41,12 +41,17 @@ else
   log "Debian packages present: ${apt_packages[*]}"
 fi
 
+mkdir -p "$CACHE"
+# One install at a time: .ci/run starts one in the background before `npm ci`, and `npm test` calls
+# this script again; the second waits for the first, then finds its marker.
+exec 9>"$CACHE/.install-vscode-server.lock"
+flock 9
+
 if [ -f "$MARKER" ]; then
   log "cached: $MARKER"
   exit 0
 fi
 
-mkdir -p "$CACHE"
 # A half-finished earlier attempt is thrown away rather than trusted.
 rm -rf "$NODE_DIR" "$SERVER_DIR"
 

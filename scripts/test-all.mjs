@@ -3,11 +3,15 @@
 //
 // Three lanes side by side, so CI stays under 10 minutes on 2 cores (issue 24). Measured alone on
 // the idle 2-core VM, the system suite kept 1.05 cores busy for 295 s and the integration suite
-// 0.85 cores for 281 s: one after the other they left a core idle for ten minutes.
-//   system:      build, then the system suite.
+// 0.85 cores for 281 s: one after the other they left a core idle for ten minutes. With the lanes
+// below, a clean-clone run took 606 s of wall time and 822 CPU-s (1.36 cores on average).
+//   system:      build, then the system tests that measure (speedups, rounds, predictions, the
+//                CPU profiles: .mocharc.system.json).
 //   integration: the VS Code server install (downloads, and native modules compiled: it starts at
 //                once, beside the build), then the integration suite once the build is there.
-//   light:       the Node 20.18 install, then the unit, webview and package suites.
+//   light:       the Node 20.18 install, then the unit suite, the system tests of robustness (hostile
+//                functions, faults, the CLI's refusals, bundling, real code:
+//                .mocharc.system-robustness.json), the webview and package suites.
 // The suites that measure speedups read their own load (each task's run-queue wait) and say when
 // other programs held the cores, as they must on any shared CI runner.
 // Each suite's output is printed whole when it ends, so the lanes never interleave lines.
@@ -26,6 +30,7 @@ const only = process.argv.slice(2);
 const SUITES = {
   unit: ['npx', 'mocha', '--config', '.mocharc.unit.json', '--reporter', reporter],
   system: ['npx', 'mocha', '--config', '.mocharc.system.json', '--reporter', reporter],
+  'system-robustness': ['npx', 'mocha', '--config', '.mocharc.system-robustness.json', '--reporter', reporter],
   webview: ['npx', 'mocha', '--config', '.mocharc.webview.json', '--reporter', reporter],
   package: ['npx', 'mocha', '--timeout', '600000', '--forbid-only', '--fail-zero', '--enable-source-maps', '--reporter', reporter, 'out/test/package/**/*.test.js'],
   // The install is idempotent (a marker): here it returns at once, after the light lane's one.
@@ -149,7 +154,7 @@ const serverInstall = wanted('integration')
   : Promise.resolve(0);
 
 // The Node 20.18 install (seconds, a download): beside the build; the system suite's real-code tests look for it.
-const node20 = wanted('system')
+const node20 = wanted('system') || wanted('system-robustness')
   ? (async () => {
       const nodeLog = path.join(results, 'install-node20.log');
       const code = await timed('install Node 20.18', (n) => run(['bash', 'scripts/install-node20.sh'], { log: nodeLog, name: n }));
@@ -168,6 +173,7 @@ if (!(await build())) {
 const light = (async () => {
   await node20;
   await suite('unit');
+  await suite('system-robustness');
   await suite('webview');
   await suite('package');
 })();
