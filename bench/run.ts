@@ -29,10 +29,11 @@ import { outcome, renderMarkdown, renderTable, type Row } from './table';
 import { cpuProfileCost } from './cpuProfile';
 import { compareGate } from './compare';
 import { queueOverhead } from './queue';
+import { queuePrediction } from './queuePredict';
 import { eventLoop } from './eventLoop';
 import { panelRender } from './panelRender';
 
-const ALL: Benchmark[] = [efficiency, overhead, dispatch, accuracy, diagnosis, samplerCost, fixedCost, scale, busyMachine, liveCost, prediction, cpuProfileCost, esmOverhead, timeToAnswer, compareGate, queueOverhead, eventLoop, panelRender];
+const ALL: Benchmark[] = [efficiency, overhead, dispatch, accuracy, diagnosis, samplerCost, fixedCost, scale, busyMachine, liveCost, prediction, cpuProfileCost, esmOverhead, timeToAnswer, compareGate, queueOverhead, queuePrediction, eventLoop, panelRender];
 
 function parseArgs(argv: string[]): { only?: string[]; quick: boolean; rowsTo?: string } {
   const onlyAt = argv.indexOf('--only');
