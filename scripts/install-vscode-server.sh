@@ -42,8 +42,8 @@ else
 fi
 
 mkdir -p "$CACHE"
-# One install at a time: .ci/run starts one in the background before `npm ci`, and `npm test` calls
-# this script again; the second waits for the first, then finds its marker.
+# One install at a time (npm test and npm run test:integration both call this script): a second call
+# waits for the first, then finds its marker.
 exec 9>"$CACHE/.install-vscode-server.lock"
 flock 9
 

@@ -1,19 +1,15 @@
 // Runs every test suite and ends with one plain line of totals across them:
 // "N passed, N failed, N skipped". Exits non-zero when any suite fails or runs no test.
 //
-// Three lanes side by side, so CI stays under 10 minutes on 2 cores (issue 24). Measured alone on
-// the idle 2-core VM, the system suite kept 1.05 cores busy for 295 s and the integration suite
-// 0.85 cores for 281 s: one after the other they left a core idle for ten minutes.
-//   system:      build, then the system tests that measure (speedups, rounds, predictions, the
-//                CPU profiles: .mocharc.system.json), then the webview and package suites.
-//   integration: the VS Code server install (downloads, and native modules compiled: .ci/run starts
-//                it before npm ci; here it starts at once, beside the build), then the integration
-//                suite once the build is there. Its wait for the install is the longest path: at
-//                nice 10 the install took 271 s and the run 658 s.
-//   light:       the Node 20.18 install, then the unit suite and the system tests of robustness
-//                (hostile functions, faults, the CLI's refusals, bundling, real code:
+// Three lanes side by side, so CI stays near 10 minutes on 2 cores (issue 24). Measured alone on the
+// idle 2-core VM, the system suite kept 1.05 cores busy for 295 s and the integration suite 0.85 cores
+// for 281 s: one after the other they left a core idle for ten minutes.
+//   system:      build, then the system tests that measure (.mocharc.system.json), then those of
+//                robustness (hostile functions, faults, refusals, bundling, real code:
 //                .mocharc.system-robustness.json).
-// Every suite that measures nothing runs at nice 5 (below).
+//   integration: the VS Code server install (downloads, and native modules compiled: it starts at
+//                once, beside the build), then the integration suite once the build is there.
+//   light:       the Node 20.18 install, then the unit, webview and package suites, at nice 5.
 // The suites that measure speedups read their own load (each task's run-queue wait) and say when
 // other programs held the cores, as they must on any shared CI runner.
 // Each suite's output is printed whole when it ends, so the lanes never interleave lines.
@@ -176,21 +172,24 @@ if (!(await build())) {
   process.exit(1);
 }
 
-// The suites that measure nothing run at a lower priority (nice 5) and take the CPU the measuring
-// ones leave. With every lane at one priority a clean-clone run lost two system tests to contention (a
-// prediction band, a stopping rule) and gained no time (594 s); at nice 5 the measuring system suite
-// took 231 s instead of 492 s, with no failure.
+// The light lane measures nothing: it runs at a lower priority (nice 5) and takes the CPU the other
+// two leave. Clean-clone runs on the idle 2-core VM, each layout once (test-all's own time):
+//   system lane with every system test, light lane at normal priority:          606 s, no failure;
+//   robustness tests moved to the light lane, all at normal priority:            594 s, 2 failures;
+//   the same at nice 5, the install at nice 10 (it then ended at 271 s):          658 s, no failure;
+//   the same with the install at normal priority, started before npm ci:         679 s, 2 failures
+//   (the integration suite beside the measuring system tests: load average 10).
 const light = (async () => {
   await node20;
   await suite('unit', LOW);
-  await suite('system-robustness', LOW);
+  await suite('webview', LOW);
+  await suite('package', LOW);
 })();
 
 const system = (async () => {
   await node20;
   await suite('system');
-  await suite('webview', LOW);
-  await suite('package', LOW);
+  await suite('system-robustness');
 })();
 
 const integration = (async () => {
