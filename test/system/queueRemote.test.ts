@@ -16,6 +16,7 @@ import { makeNamespaces, namespacesUnavailable, type Namespace } from '../suppor
 import { startDelayProxy, type DelayProxy } from '../support/delayProxy';
 import { skipBecause } from '../support/skip';
 import { assertValid, CLI, modeOf, ROOT } from './e2e.harness';
+import { LIVE_TASK_FIELDS, L_LANE } from '../../src/shared/live/events';
 
 const FIXTURE = resolve(ROOT, 'test/fixtures/remote/nap.ts');
 
@@ -160,6 +161,43 @@ describe('queue mode with remote workers (parallelism-profiler worker)', functio
     // The ideal counts the remote lanes as machines of their own: min(1 local lane, cores) + 2 remote.
     assert.ok(q.speedup !== undefined && q.efficiency !== undefined && Math.abs(q.efficiency - q.speedup / 3) < 0.01, `efficiency ${q.efficiency} is the speedup ${q.speedup} over an ideal of 3 lanes`);
     assert.equal(await redis().client.dbsize(), keysBefore, 'every key the run and its workers made is gone');
+  });
+
+  it('a remote worker killed mid-job: its job goes back to the queue and runs on a lane that lives; one retry counted, every task recorded once', async () => {
+    const keysBefore = await redis().client.dbsize();
+    const stop = new AbortController();
+    let w: RunningWorker | undefined;
+    let killed = false;
+    const run = profile({
+      file: checkout(), functionName: 'nap', args: '[700]', tasks: 8, workers: 1, modes: ['queue'], repeat: 1, warmup: 0, precision: 0, timeoutMs: 120_000,
+      queue: { redis: { url: redis().url }, remoteWorkers: 1, remoteWaitMs: 60_000, stalledIntervalMs: 1000 },
+    }, {
+      signal: stop.signal,
+      onLive: (e) => {
+        // The remote lane (numbered after the one local lane) ended a job and took its next: kill its
+        // worker 300 ms into that one.
+        if (killed || e.kind !== 'tasks' || !w) return;
+        for (let i = 0; i < e.tasks.length; i += LIVE_TASK_FIELDS) {
+          if (e.tasks[i + L_LANE] >= 1 && !killed) {
+            killed = true;
+            const victim = w;
+            setTimeout(() => victim.child.kill('SIGKILL'), 300);
+          }
+        }
+      },
+    });
+    running = { stop, done: run.catch(() => undefined) };
+    w = startWorker(checkout(), redis().url);
+    const report = await run;
+    assert.ok(killed, `the remote worker ended a job and was killed in its next; it printed:\n${w.out()}`);
+    assertValid(report);
+    const q = modeOf(report, 'queue');
+    assert.equal(q.status, 'completed', q.error?.message);
+    const indices = q.tasks!.map((t) => t.index).sort((a, b) => a - b);
+    assert.deepEqual(indices, [0, 1, 2, 3, 4, 5, 6, 7], 'every task recorded once');
+    assert.ok(q.queue!.retries >= 1, `the killed worker's job was run again and counted (retries ${q.queue!.retries}; workers ${JSON.stringify(q.queue!.workers)})`);
+    assert.ok(q.queue!.workers.some((x) => x.remote && x.pid === w.pid), 'the killed worker is still listed');
+    assert.equal(await redis().client.dbsize(), keysBefore, 'every key the run made is gone');
   });
 
   it('fails with words naming who joined when too few workers join in time, and leaves no key', async () => {

@@ -33,8 +33,12 @@ export function startProcessorWorker(WorkerClass: typeof Worker, o: ProcessorWor
     // CLI's own output (the lanes capture their console themselves).
     workerForkOptions: { execArgv, env: childEnvironment(), stdio: ['ignore', 'ignore', 'pipe', 'ipc'] },
     workerThreadsOptions: { resourceLimits: { maxOldGenerationSizeMb: o.memoryLimitMb } },
-    // A lane whose worker process dies mid-job loses its lock: BullMQ hands the job on after this.
+    // A lane whose worker process dies mid-job loses its lock: BullMQ hands the job on after this. A
+    // whole worker killed (a remote `worker` command, say) stops renewing its jobs' locks, which then
+    // last lockDuration: the same interval (BullMQ's defaults are 30 s for both), but never under 5 s,
+    // so a busy event loop that renews late (0.4 s delays seen under CI load) never loses a live job.
     stalledInterval: o.stalledIntervalMs,
+    lockDuration: Math.max(o.stalledIntervalMs, 5000),
     maxStalledCount: 1,
   } as ConstructorParameters<typeof Worker>[2]);
   worker.on('error', () => undefined);
