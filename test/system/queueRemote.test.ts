@@ -17,6 +17,17 @@ import { startDelayProxy, type DelayProxy } from '../support/delayProxy';
 import { skipBecause } from '../support/skip';
 import { assertValid, CLI, modeOf, ROOT } from './e2e.harness';
 import { LIVE_TASK_FIELDS, L_LANE } from '../../src/shared/live/events';
+import { childPids } from '../support/processes';
+
+/** A process that exists and is not a zombie. */
+function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
 
 const FIXTURE = resolve(ROOT, 'test/fixtures/remote/nap.ts');
 
@@ -168,6 +179,7 @@ describe('queue mode with remote workers (parallelism-profiler worker)', functio
     const stop = new AbortController();
     let w: RunningWorker | undefined;
     let killed = false;
+    let lanePids: number[] = [];
     const run = profile({
       file: checkout(), functionName: 'nap', args: '[700]', tasks: 8, workers: 1, modes: ['queue'], repeat: 1, warmup: 0, precision: 0, timeoutMs: 120_000,
       queue: { redis: { url: redis().url }, remoteWorkers: 1, remoteWaitMs: 60_000, stalledIntervalMs: 1000 },
@@ -181,7 +193,10 @@ describe('queue mode with remote workers (parallelism-profiler worker)', functio
           if (e.tasks[i + L_LANE] >= 1 && !killed) {
             killed = true;
             const victim = w;
-            setTimeout(() => victim.child.kill('SIGKILL'), 300);
+            setTimeout(() => {
+              lanePids = childPids(victim.pid);
+              victim.child.kill('SIGKILL');
+            }, 300);
           }
         }
       },
@@ -197,6 +212,11 @@ describe('queue mode with remote workers (parallelism-profiler worker)', functio
     assert.deepEqual(indices, [0, 1, 2, 3, 4, 5, 6, 7], 'every task recorded once');
     assert.ok(q.queue!.retries >= 1, `the killed worker's job was run again and counted (retries ${q.queue!.retries}; workers ${JSON.stringify(q.queue!.workers)})`);
     assert.ok(q.queue!.workers.some((x) => x.remote && x.pid === w.pid), 'the killed worker is still listed');
+    // Its lanes (child processes of the killed command) end with it rather than run on as orphans.
+    assert.ok(lanePids.length > 0, 'the killed worker had a lane process');
+    const orphans = (): number[] => lanePids.filter(alive);
+    for (const until = Date.now() + 5000; orphans().length > 0 && Date.now() < until; ) await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(orphans(), [], 'no lane of the killed worker still runs');
     assert.equal(await redis().client.dbsize(), keysBefore, 'every key the run made is gone');
   });
 

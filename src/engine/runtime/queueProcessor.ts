@@ -36,6 +36,10 @@ export function processorFor(config: LaneConfig): (job: JobLike) => Promise<Queu
       return process.exit(137);
     },
   });
+  // A lane is a child process of its BullMQ Worker: when that Worker's process dies (a `worker`
+  // command killed), the channel closes and nothing can hear this lane's results any more. Left alone,
+  // such orphans kept running at 40% of a core each (seen after a killed worker, 9 minutes on).
+  if (isMainThread && typeof process.send === 'function') process.once('disconnect', () => process.exit(0));
   loading ??= loadUserModule(config, laneId);
   const base = {
     laneId, host: hostname(), pid: process.pid, ...(isMainThread ? {} : { thread: true as const }),
