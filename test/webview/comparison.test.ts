@@ -3,16 +3,12 @@
 // scale, the change with its interval, the badge, and nothing the CSP refuses.
 
 import * as assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadFixture, posted, postReport, ROOT, violations, waitInPage, usePanelBrowser } from './harness';
-
-const RESULTS = join(ROOT, 'test-results');
+import { loadFixture, posted, postReport, violations, waitInPage, usePanelBrowser, screenshotPath } from './harness';
 
 describe('panel webview: the comparison view (headless Chromium)', function () {
   this.timeout(60_000);
   const panels = usePanelBrowser();
-  before(() => mkdirSync(RESULTS, { recursive: true }));
 
   it('draws both versions per mode as paired bars with the change, its interval and a badge; screenshot', async () => {
     const { page, log } = await panels.open({ theme: 'dark' });
@@ -47,7 +43,7 @@ describe('panel webview: the comparison view (headless Chromium)', function () {
     });
     assert.deepEqual(log.errors, [], 'console errors');
     assert.deepEqual(await violations(page), [], 'CSP violations');
-    await (await page.$('.pp-cmp'))!.screenshot({ path: join(RESULTS, 'webview-comparison.png') });
+    await (await page.$('.pp-cmp'))!.screenshot({ path: screenshotPath('webview-comparison.png') });
   });
 
   it('Compare with…: the button asks the host, the host\'s comparison replaces the report\'s own, a refusal lists what differs, a new report clears it', async () => {

@@ -5,7 +5,6 @@
 // without profiles says what is missing instead.
 
 import * as assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BaseModeDetail, Comparison } from '../../src/shared/report/comparison';
 import type { CpuSeries, ModeResult, ProfiledFunction, Report } from '../../src/shared/report/report';
@@ -13,9 +12,7 @@ import type { VersionChange } from '../../src/shared/report/versionChanges';
 import { categoryChanges, functionChanges } from '../../src/shared/report/versionChanges';
 import { bandLabel, formatMs, formatNumber, formatPercent } from '../../src/shared/wording/format';
 import { categoryLabel, functionLabel } from '../../src/shared/wording/formatFunction';
-import { loadFixture, postReport, ROOT, violations, waitForCharts, waitInPage, usePanelBrowser } from './harness';
-
-const RESULTS = join(ROOT, 'test-results');
+import { loadFixture, postReport, violations, waitForCharts, waitInPage, usePanelBrowser, screenshotPath } from './harness';
 
 /** What the page must say for one version: computed here from the report's raw samples, not from the page's code. */
 function sideText(label: string, cpu: CpuSeries, utilisation: { share: number; band: 'idle' | 'poor' | 'ok' | 'ideal' } | undefined, coresBusy: number | undefined): string {
@@ -41,7 +38,6 @@ function inkOf(selector: string, rgb: [number, number, number]): string {
 describe('panel webview: the comparison view\'s CPU and where the time went (headless Chromium)', function () {
   this.timeout(60_000);
   const panels = usePanelBrowser();
-  before(() => mkdirSync(RESULTS, { recursive: true }));
 
   it('draws B\'s CPU per core against A\'s per mode, with the report\'s numbers; both versions\' profiles side by side, biggest change first; screenshot', async () => {
     const { page, log } = await panels.open({ theme: 'dark', width: 1300 });
@@ -52,7 +48,7 @@ describe('panel webview: the comparison view\'s CPU and where the time went (hea
     await waitInPage(page, "document.querySelectorAll('.pp-cmp-cpu [data-chart]').length === 2", 20_000, 'two CPU comparison charts');
     await waitForCharts(page, 2);
     // Taken before the checks, so a failing run still leaves the picture to look at.
-    await (await page.$('.pp-cmp'))!.screenshot({ path: join(RESULTS, 'webview-comparison-detail.png') });
+    await (await page.$('.pp-cmp'))!.screenshot({ path: screenshotPath('webview-comparison-detail.png') });
 
     for (const mode of ['sequential', 'workers'] as const) {
       const a: BaseModeDetail = c.baseModes!.find((m) => m.mode === mode)!;

@@ -3,7 +3,7 @@
 // from 127.0.0.1 with a fake cspSource, and mimics VS Code's theme (body class + --vscode-* vars).
 
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,6 +12,13 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { panelHtml } from '../../src/extension/panelHtml';
 
 export const ROOT = resolve(__dirname, '../../..');
+
+/** Where a test's screenshot `name` goes: test-results/, made if missing. */
+export function screenshotPath(name: string): string {
+  const dir = join(ROOT, 'test-results');
+  mkdirSync(dir, { recursive: true });
+  return join(dir, name);
+}
 
 export const DARK_THEME: Record<string, string> = {
   '--vscode-font-family': 'system-ui, "Segoe WPC", "Segoe UI", Ubuntu, "Droid Sans", sans-serif',

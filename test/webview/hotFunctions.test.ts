@@ -4,11 +4,9 @@
 // task's top functions from the picker and from a click on the task timeline.
 
 import * as assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import {
-  loadFixture, posted, postReport, ROOT, violations, waitForCharts, usePanelBrowser,
+  loadFixture, posted, postReport, violations, waitForCharts, usePanelBrowser, screenshotPath,
 } from './harness';
 
 describe('panel: where the time went (CPU profile)', function () {
@@ -40,8 +38,7 @@ describe('panel: where the time went (CPU profile)', function () {
     assert.ok(parseFloat(width) > 10, `the first segment is drawn (${width})`);
     assert.deepEqual(errors, []);
     assert.deepEqual(await violations(page), []);
-    mkdirSync(join(ROOT, 'test-results'), { recursive: true });
-    await (await page.$('.pp-hot'))!.screenshot({ path: join(ROOT, 'test-results', 'panel-hot-functions-dark.png') });
+    await (await page.$('.pp-hot'))!.screenshot({ path: screenshotPath('panel-hot-functions-dark.png') });
   });
 
   it('a function opens its source line; Open profile asks for that lane\'s .cpuprofile', async () => {

@@ -3,16 +3,14 @@
 // is, Cancel posts cancel, a malformed snapshot is not drawn, and the report replaces the live view.
 
 import * as assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { LiveEvent } from '../../src/shared/live/events';
 import { LiveState } from '../../src/shared/live/state';
 import {
-  canvasInk, loadFixture, posted, postReport, ROOT, violations, waitForCharts, type PageLog, usePanelBrowser,
+  canvasInk, loadFixture, posted, postReport, violations, waitForCharts, type PageLog, usePanelBrowser, screenshotPath,
 } from './harness';
 
-const RESULTS = join(ROOT, 'test-results');
 const T0 = 1_800_000_000_000;
 
 /** A workers run of 40 tasks on 2 lanes, 2 cores; `upTo` samples and tasks into its first measured repetition. */
@@ -47,7 +45,6 @@ async function until(page: Page, expression: string, timeoutMs = 10_000): Promis
 describe('live view (headless Chromium)', function () {
   this.timeout(60_000);
   const panels = usePanelBrowser();
-  before(() => mkdirSync(RESULTS, { recursive: true }));
 
   async function open(): Promise<{ page: Page; log: PageLog }> {
     const opened = await panels.open({ theme: 'dark' });
@@ -90,8 +87,8 @@ describe('live view (headless Chromium)', function () {
     await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
     const after = (await canvasInk(page)).find((c) => c.id === 'live-timeline-workers')?.inked ?? 0;
     assert.notEqual(after, before, `the running tasks changed the timeline's pixels (${before} → ${after})`);
-    await page.screenshot({ path: join(RESULTS, 'panel-live-running-dark.png'), fullPage: true });
-    await page.screenshot({ path: join(RESULTS, 'panel-live-dark.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('panel-live-running-dark.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('panel-live-dark.png'), fullPage: true });
     await page.click('button[data-action="cancel"]');
     assert.deepEqual((await posted(page)).at(-1), { type: 'cancel' });
     assert.deepEqual(log.errors, []);

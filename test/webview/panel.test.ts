@@ -2,7 +2,7 @@
 // drawn, themes, hostile and invalid reports, a huge report, and every message it posts.
 
 import * as assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { panelCsp, panelHtml } from '../../src/extension/panelHtml';
@@ -10,15 +10,12 @@ import { hugeReport } from './bigReport';
 import { reanalyse } from '../../src/engine';
 import type { Report } from '../../src/shared/report/report';
 import {
-  canvasInk, loadFixture, openPanel, posted, postReport, ROOT, setTheme, violations, waitForCharts, waitInPage, type PageLog, usePanelBrowser,
+  canvasInk, loadFixture, openPanel, posted, postReport, ROOT, setTheme, violations, waitForCharts, waitInPage, type PageLog, usePanelBrowser, screenshotPath,
 } from './harness';
-
-const RESULTS = join(ROOT, 'test-results');
 
 describe('panel webview (headless Chromium)', function () {
   this.timeout(60_000);
   const panels = usePanelBrowser();
-  before(() => mkdirSync(RESULTS, { recursive: true }));
 
   async function open(opts: Parameters<typeof openPanel>[2] = {}): Promise<{ page: Page; log: PageLog }> {
     const opened = await panels.open(opts);
@@ -64,7 +61,7 @@ describe('panel webview (headless Chromium)', function () {
     const labels = await page.evaluate(`[...document.querySelectorAll('canvas')].map((c) => c.getAttribute('role') + '|' + c.getAttribute('aria-label'))`) as string[];
     for (const l of labels) assert.match(l, /^img\|.{20,}/);
     assert.equal(await page.evaluate(`document.querySelectorAll('canvas').length === document.querySelectorAll('details.pp-data table').length`), true);
-    await page.screenshot({ path: join(RESULTS, 'webview-dark.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('webview-dark.png'), fullPage: true });
     await assertClean(page, log);
   });
 
@@ -119,7 +116,7 @@ describe('panel webview (headless Chromium)', function () {
     const order = await page.evaluate(`[...document.querySelectorAll('h2')].map((x) => x.textContent)`) as string[];
     assert.ok(order.indexOf('Load from other programs') === order.indexOf('CPU utilisation per core') + 1, order.join(' | '));
     await page.locator('#pp-rounds-h').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(RESULTS, 'webview-rounds.png') });
+    await page.screenshot({ path: screenshotPath('webview-rounds.png') });
     await assertClean(page, log);
   });
 
@@ -135,7 +132,7 @@ describe('panel webview (headless Chromium)', function () {
       assert.equal(c.corner, 'rgb(255,255,255)', `chart ${c.id} background after theme change`);
       assert.ok(c.inked > 0.01, `chart ${c.id} blank after theme change`);
     }
-    await page.screenshot({ path: join(RESULTS, 'webview-light.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('webview-light.png'), fullPage: true });
     await assertClean(page, log);
   });
 
@@ -156,7 +153,7 @@ describe('panel webview (headless Chromium)', function () {
     assert.ok(contrastPixels > 50, `grid pixels in the contrast colour: ${contrastPixels}`);
     const border = await page.evaluate(`getComputedStyle(document.querySelector('.pp-verdict')).borderTopColor`);
     assert.equal(border, 'rgb(111, 195, 223)', 'verdict card border');
-    await page.screenshot({ path: join(RESULTS, 'webview-high-contrast.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('webview-high-contrast.png'), fullPage: true });
     await assertClean(page, log);
   });
 
@@ -170,7 +167,7 @@ describe('panel webview (headless Chromium)', function () {
     const text = await page.evaluate('document.body.innerText') as string;
     assert.ok(text.includes('<script>alert(1)</script><img src=x onerror=alert(2)>'), 'function name shown as text');
     assert.ok(text.includes('=cmd|\' /C calc\'!A0 <script>alert(1)</script>'), 'error message shown as text');
-    await page.screenshot({ path: join(RESULTS, 'webview-hostile.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('webview-hostile.png'), fullPage: true });
     await assertClean(page, log);
   });
 
@@ -235,7 +232,7 @@ describe('panel webview (headless Chromium)', function () {
     const text = await page.evaluate('document.body.innerText') as string;
     assert.match(text, /Worker thread 2 exited with code 1/);
     assert.match(text, /ran past its 5 s timeout/);
-    await page.screenshot({ path: join(RESULTS, 'webview-failed.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('webview-failed.png'), fullPage: true });
     await assertClean(page, log);
   });
 

@@ -3,18 +3,13 @@
 // refused worker with why, each number as the report has it; a report without one shows no section.
 
 import * as assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { loadFixture, postReport, ROOT, violations, waitForCharts, usePanelBrowser } from './harness';
+import { loadFixture, postReport, violations, waitForCharts, usePanelBrowser, screenshotPath } from './harness';
 import type { Report } from '../../src/shared/report/report';
 import { formatBytes, formatMs } from '../../src/shared/wording/format';
-
-const RESULTS = join(ROOT, 'test-results');
 
 describe('panel: the queue mode (headless Chromium)', function () {
   this.timeout(60_000);
   const panels = usePanelBrowser();
-  before(() => mkdirSync(RESULTS, { recursive: true }));
 
   it('shows the per-job costs, every worker and the refused one, as the report says; screenshot', async () => {
     const report = loadFixture('queue.json') as unknown as Report;
@@ -35,7 +30,7 @@ describe('panel: the queue mode (headless Chromium)', function () {
     assert.deepEqual(log.errors, [], 'console errors');
     assert.deepEqual(await violations(page), [], 'CSP violations');
     const section = await page.$('section[aria-labelledby="pp-queue-h"]');
-    await section?.screenshot({ path: join(RESULTS, 'webview-queue-section.png') });
+    await section?.screenshot({ path: screenshotPath('webview-queue-section.png') });
   });
 
   it('a report without the queue mode: no queue section', async () => {

@@ -2,13 +2,10 @@
 // point marked "so far, round 1", then the interval from round 2, in the section the verdict will
 // take; the report replaces it.
 import * as assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { LiveState } from '../../src/shared/live/state';
-import { loadFixture, postReport, ROOT, usePanelBrowser, violations, waitForCharts, waitInPage } from './harness';
+import { loadFixture, postReport, usePanelBrowser, violations, waitForCharts, waitInPage, screenshotPath } from './harness';
 
-const RESULTS = join(ROOT, 'test-results');
 const T0 = 1_800_000_000_000;
 
 function interleaved(): LiveState {
@@ -23,7 +20,6 @@ function interleaved(): LiveState {
 describe('live view: speedups so far (headless Chromium)', function () {
   this.timeout(60_000);
   const panels = usePanelBrowser();
-  before(() => mkdirSync(RESULTS, { recursive: true }));
   const text = (page: Page, selector: string) => page.evaluate(`document.querySelector(${JSON.stringify(selector)})?.innerText ?? ''`) as Promise<string>;
 
   it('none before round 1 ends; then a point marked with its round; from round 2 the interval; screenshot', async () => {
@@ -50,7 +46,7 @@ describe('live view: speedups so far (headless Chromium)', function () {
     assert.match(two, /so far, round 2\s+worker threads ×2 1\.93× \[1\.88–1\.99\], child processes ×2 1\.85× \[1\.80–1\.90\]/);
     assert.doesNotMatch(two, /comes with round 2/);
     assert.ok(await page.evaluate(`document.querySelector('#pp-live [data-live="so-far"]') !== null`), 'in the section the verdict will take');
-    await page.screenshot({ path: join(RESULTS, 'panel-live-so-far-dark.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('panel-live-so-far-dark.png'), fullPage: true });
     assert.deepEqual(log.errors, []);
     assert.deepEqual(await violations(page), []);
     await postReport(page, { type: 'report', report: loadFixture('complete.json') });

@@ -3,18 +3,14 @@
 // are drawn, the check and what the prediction ignores are said in words; without one, no section.
 
 import * as assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  canvasInk, loadFixture, postReport, ROOT, violations, waitForCharts, usePanelBrowser,
+  canvasInk, loadFixture, postReport, violations, waitForCharts, usePanelBrowser, screenshotPath,
 } from './harness';
-
-const RESULTS = join(ROOT, 'test-results');
 
 describe('panel: What if (headless Chromium)', function () {
   this.timeout(60_000);
   const panels = usePanelBrowser();
-  before(() => mkdirSync(RESULTS, { recursive: true }));
 
   it('draws the speedup and chunk-size charts with the check in words; screenshot', async () => {
     const { page, log } = await panels.open({ theme: 'dark' });
@@ -38,9 +34,9 @@ describe('panel: What if (headless Chromium)', function () {
     assert.equal(rows, 14, '7 core counts × 2 modes');
     assert.deepEqual(log.errors, [], 'console errors');
     assert.deepEqual(await violations(page), [], 'CSP violations');
-    await page.screenshot({ path: join(RESULTS, 'webview-what-if.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('webview-what-if.png'), fullPage: true });
     const section = await page.$('section[aria-labelledby="pp-whatif-h"]');
-    await section?.screenshot({ path: join(RESULTS, 'webview-what-if-section.png') });
+    await section?.screenshot({ path: screenshotPath('webview-what-if-section.png') });
   });
 
   it('with the queue mode\'s machines what-if: its chart, table, check and inputs; without it, none', async () => {
