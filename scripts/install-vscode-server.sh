@@ -6,8 +6,8 @@
 #     full VS Code server build. code-server's install script refuses Node 20, so both go into the
 #     git-ignored cache .vscode-test/, never into the project's node_modules, and code-server is
 #     installed with Node 24 first on PATH and npm_config_nodedir pointing at Node 24's headers.
-# Idempotent and serialised (a lock): a finished install leaves a marker (JSON with the paths the runner needs) and a
-# second call returns at once. Run as root for the apt step (CI is); elsewhere the apt step is
+# Idempotent and serialised (a lock): a finished install leaves a marker (JSON with the paths the
+# runner needs) and a second call returns at once. Run as root for the apt step (CI is); elsewhere the apt step is
 # skipped when the packages are already present.
 set -euo pipefail
 

@@ -31,7 +31,7 @@ const SUITES = {
   'system-robustness': ['npx', 'mocha', '--config', '.mocharc.system-robustness.json', '--reporter', reporter],
   webview: ['npx', 'mocha', '--config', '.mocharc.webview.json', '--reporter', reporter],
   package: ['npx', 'mocha', '--timeout', '600000', '--forbid-only', '--fail-zero', '--enable-source-maps', '--reporter', reporter, 'out/test/package/**/*.test.js'],
-  // The install is idempotent (a marker): here it returns at once, after the light lane's one.
+  // The install is idempotent (a marker): here it returns at once, after the one started beside the build.
   integration: ['bash', '-c', 'bash scripts/install-vscode-server.sh && node out/test/integration/harness/main.js'],
 };
 const wanted = (name) => only.length === 0 || only.includes(name);
@@ -40,7 +40,6 @@ const started = Date.now();
 const secs = (t0) => Math.round((Date.now() - t0) / 1000);
 /** Where the time went, in the order the steps ended. */
 const took = [];
-const tookText = () => took.join(', ');
 
 /** CPU seconds of each step's process tree (user + system), by step name: where the CPU went. */
 const cpuOf = new Map();
@@ -60,8 +59,8 @@ function run(cmd, { env = {}, log, name } = {}) {
       if (name) {
         // `times`: the shell's user and system time, then its children's: "0m12.345s 0m1.234s".
         const lines = existsSync(timesFile) ? readFileSync(timesFile, 'utf8').trim().split('\n') : [];
-        const secs = [...(lines[1] ?? '').matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, m) => sum + Number(m[1]) * 60 + Number(m[2]), 0);
-        if (secs > 0) cpuOf.set(name, Math.round(secs));
+        const cpu = [...(lines[1] ?? '').matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, m) => sum + Number(m[1]) * 60 + Number(m[2]), 0);
+        if (cpu > 0) cpuOf.set(name, Math.round(cpu));
       }
       rmSync(timesFile, { force: true });
       resolve(code ?? 1);
@@ -155,8 +154,9 @@ const serverInstall = wanted('integration')
     })
   : Promise.resolve(0);
 
-// The Node 20.18 install (seconds, a download): beside the build; the system suite's real-code tests look for it.
-const node20 = wanted('system') || wanted('system-robustness')
+// The Node 20.18 install (seconds, a download), beside the build: the robustness suite's real-code
+// tests look for it.
+const node20 = wanted('system-robustness')
   ? (async () => {
       const nodeLog = path.join(results, 'install-node20.log');
       const code = await timed('install Node 20.18', (n) => run(['bash', 'scripts/install-node20.sh'], { log: nodeLog, name: n }));
@@ -180,15 +180,15 @@ if (!(await build())) {
 //   the same with the install at normal priority, started before npm ci:         679 s, 2 failures
 //   (the integration suite beside the measuring system tests: load average 10).
 const light = (async () => {
-  await node20;
   await suite('unit', LOW);
   await suite('webview', LOW);
   await suite('package', LOW);
 })();
 
 const system = (async () => {
-  await node20;
   await suite('system');
+  // Its real-code tests also run under the Node 20.18 installed beside the build.
+  await node20;
   await suite('system-robustness');
 })();
 
@@ -202,6 +202,6 @@ const integration = (async () => {
 await Promise.all([light, system, integration]);
 
 for (const f of failedTests) console.log(`FAILED: ${f}`);
-console.log(`\nall suites took ${secs(started)} s (three lanes side by side), ${[...cpuOf.values()].reduce((a, b) => a + b, 0)} CPU-s: ${tookText()}`);
+console.log(`\nall suites took ${secs(started)} s (three lanes side by side), ${[...cpuOf.values()].reduce((a, b) => a + b, 0)} CPU-s: ${took.join(', ')}`);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(bad || failed > 0 ? 1 : 0);

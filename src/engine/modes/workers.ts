@@ -1,11 +1,12 @@
-// workers: the N tasks on a piscina pool of K threads, one task at a time per thread, each task its
-// own message (with the `chunk` option, C consecutive tasks a message: chunked.ts). At most 4K tasks are handed to piscina at once, so every thread has its next tasks
-// queued (the dispatch round trip is hidden, as for a piscina user who submits everything) while
-// 10,000 tasks are not all queued up front. dispatchedAt is when a task was handed to piscina, so
-// startedAt − dispatchedAt is queue wait plus transfer. Per task the engine adds little to what
-// piscina does: no closure of its own per reply, no serialisation (postMessage clones the arguments),
-// a reply that is the bare task index (its numbers are in a table shared with the threads, see
-// LaneConfig.timings), one row of the repetition's table. Bench row 3: 1.12–1.14× a bare pool (floor 1.05).
+// workers: the N tasks on a piscina pool of K threads, one task at a time per thread, each task its own
+// message (with the `chunk` option, C consecutive tasks a message: chunked.ts). At most 4K tasks are
+// handed to piscina at once, so every thread has its next tasks queued (the dispatch round trip is
+// hidden, as for a piscina user who submits everything) while 10,000 tasks are not all queued up front.
+// dispatchedAt is when a task was handed to piscina, so startedAt − dispatchedAt is queue wait plus
+// transfer. Per task the engine adds little to what piscina does: no closure of its own per reply, no
+// serialisation (postMessage clones the arguments), a reply that is the bare task index (its numbers
+// are in a table shared with the threads, see LaneConfig.timings), one row of the repetition's table.
+// Bench row 3: 1.12–1.14× a bare pool (floor 1.05).
 import { machineNow } from '../runtime/clock';
 import { TASK_FIELDS, T_SLOT, T_STARTED, type LaneReply, type RunChunkReply, type RunChunkRequest, type RunOneReply, type RunOneRequest } from '../lanes/wire';
 import { dispatchChunks } from './chunked';
