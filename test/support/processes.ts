@@ -7,19 +7,31 @@ export function threadCount(): number {
   return readdirSync('/proc/self/task').length;
 }
 
+/** A process's state letter and parent pid from /proc/<pid>/stat, or undefined once it has gone. */
+function stateOf(pid: number | string): { state: string; ppid: number } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Field 3 (state) and 4 (ppid) follow the command name in parentheses, which may itself hold spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state: fields[0], ppid: Number(fields[1]) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A process that exists and has not exited (a zombie, exited but not yet reaped, counts as gone). */
+export function isRunning(pid: number): boolean {
+  const s = stateOf(pid);
+  return s !== undefined && s.state !== 'Z';
+}
+
 /** Live (not zombie) child processes of `parent`. */
 export function childPids(parent = process.pid): number[] {
   const out: number[] = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      // Field 4 (ppid) follows the command name in parentheses, which may itself hold spaces.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[1]) === parent && fields[0] !== 'Z') out.push(Number(name));
-    } catch {
-      // The process ended while we looked.
-    }
+    const s = stateOf(name);
+    if (s && s.ppid === parent && s.state !== 'Z') out.push(Number(name));
   }
   return out;
 }

@@ -9,6 +9,7 @@ import { modeLabel } from '../../src/shared/wording/format';
 import type { Report } from '../../src/shared/report/report';
 import { assertValid, childPids, CLI, E2E, isEsbuildService, lineOf, ROOT, waitFor, WORK } from './e2e.harness';
 import { skipBecause } from '../support/skip';
+import { isAlive } from './modes.harness';
 
 interface Ran {
   code: number | null;
@@ -34,15 +35,6 @@ function start(args: string[], as: { uid?: number; gid?: number } = {}): { child
 
 const cli = (args: string[], as: { uid?: number; gid?: number } = {}): Promise<Ran> => start(args, as).done;
 const small = ['--tasks', '4', '--workers', '2', '--repeat', '1', '--warmup', '0'];
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('CLI (node dist/cli.js) end to end', function () {
   this.timeout(120_000);

@@ -17,17 +17,7 @@ import { startDelayProxy, type DelayProxy } from '../support/delayProxy';
 import { skipBecause } from '../support/skip';
 import { assertValid, CLI, modeOf, ROOT } from './e2e.harness';
 import { LIVE_TASK_FIELDS, L_LANE } from '../../src/shared/live/events';
-import { childPids } from '../support/processes';
-
-/** A process that exists and is not a zombie. */
-function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
+import { childPids, isRunning } from '../support/processes';
 
 const FIXTURE = resolve(ROOT, 'test/fixtures/remote/nap.ts');
 
@@ -214,7 +204,7 @@ describe('queue mode with remote workers (parallelism-profiler worker)', functio
     assert.ok(q.queue!.workers.some((x) => x.remote && x.pid === w.pid), 'the killed worker is still listed');
     // Its lanes (child processes of the killed command) end with it rather than run on as orphans.
     assert.ok(lanePids.length > 0, 'the killed worker had a lane process');
-    const orphans = (): number[] => lanePids.filter(alive);
+    const orphans = (): number[] => lanePids.filter(isRunning);
     for (const until = Date.now() + 5000; orphans().length > 0 && Date.now() < until; ) await new Promise((r) => setTimeout(r, 100));
     assert.deepEqual(orphans(), [], 'no lane of the killed worker still runs');
     assert.equal(await redis().client.dbsize(), keysBefore, 'every key the run made is gone');
