@@ -9,8 +9,39 @@ import { args, expectAllGone, FIXTURES, isAlive, MODES, never, settleBaseline, s
 import type { RepetitionResult } from '../../src/engine/modes/types';
 import { CHUNK_BYTES, CHUNK_TASKS } from '../../src/engine/modes/batchMode';
 import { MAX_KEPT_FAILURES } from '../../src/engine/modes/repetition';
+import { READ_EVERY_MS } from '../../src/engine/runtime/cpuReadings';
 
 const wall = (r: RepetitionResult): number => r.endedAt - r.startedAt;
+
+/**
+ * Every task has its CPU and run-queue wait, each within its wall, except a lane's trailing tasks
+ * that ended within READ_EVERY_MS of the lane's last reading: a lane reads the CPU clock at most once a
+ * millisecond, and at once only for tasks flagged as possibly its last. Which task is a thread's last
+ * is piscina's choice, made after the reply: under load one thread was descheduled on task 383 of 400
+ * while the other ran the 16 after it, so 383's reading never came (CI, load average 7.7). Those
+ * tasks stay unknown rather than guessed; together they hold under READ_EVERY_MS of the lane's time.
+ */
+function assertCpuWithinWall(r: RepetitionResult): void {
+  const byLane = new Map<number, RepetitionResult['tasks']>();
+  for (const t of [...r.tasks].sort((a, b) => a.startedAt - b.startedAt)) byLane.set(t.lane, [...(byLane.get(t.lane) ?? []), t]);
+  for (const [lane, tasks] of byLane) {
+    let trailing = tasks.length;
+    while (trailing > 0 && tasks[trailing - 1].cpuMs === undefined) trailing--;
+    const lastRead = trailing > 0 ? tasks[trailing - 1].endedAt : undefined;
+    tasks.forEach((t, k) => {
+      if (k >= trailing) {
+        assert.equal(t.waitMs, undefined, `task ${t.index}: wait without CPU`);
+        if (lastRead !== undefined) assert.ok(t.endedAt - lastRead < READ_EVERY_MS, `lane ${lane}: task ${t.index} ended ${(t.endedAt - lastRead).toFixed(3)} ms after the lane's last reading and has no CPU`);
+        return;
+      }
+      assert.equal(typeof t.cpuMs, 'number', `cpuMs of task ${t.index} (lane ${lane}, not among its trailing tasks)`);
+      assert.equal(typeof t.waitMs, 'number', `waitMs of task ${t.index}`);
+      // One thread cannot run or queue for a core longer than the task lasted.
+      assert.ok(t.cpuMs! >= 0 && t.waitMs! >= 0 && t.cpuMs! + t.waitMs! <= t.endedAt - t.startedAt + 1e-6, `task ${t.index}: cpu ${t.cpuMs} + wait ${t.waitMs} within the wall`);
+    });
+    assert.ok(trailing > 0 || tasks.length <= 16, `lane ${lane}: none of its ${tasks.length} tasks has a CPU reading`);
+  }
+}
 
 describe('modes: what each one means', function () {
   this.timeout(60000);
@@ -108,14 +139,9 @@ describe('modes: what each one means', function () {
           // float array) can hold it as a heap number, which serialises 7 bytes longer.
           assert.equal(t.argBytes, serialize(taskArgs[t.index]).length, `argBytes of task ${t.index}`);
           assert.equal(t.resultBytes, serialize(taskArgs[t.index]).length, `resultBytes of task ${t.index}`);
-          if (mode !== 'async') {
-            assert.equal(typeof t.cpuMs, 'number');
-            assert.equal(typeof t.waitMs, 'number', `waitMs of task ${t.index}`);
-            // One thread cannot run or queue for a core longer than the task lasted.
-            assert.ok(t.cpuMs! >= 0 && t.waitMs! >= 0 && t.cpuMs! + t.waitMs! <= t.endedAt - t.startedAt + 1e-6, `cpu ${t.cpuMs} + wait ${t.waitMs} within the wall`);
-          }
           assert.equal(t.failed, undefined);
         }
+        if (mode !== 'async') assertCpuWithinWall(r);
         if (lanes === 2) assert.equal(new Set(r.tasks.map((t) => t.lane)).size, 2, 'both lanes ran tasks');
       } finally {
         await s.close();
@@ -124,7 +150,7 @@ describe('modes: what each one means', function () {
   }
 
   for (const mode of ['sequential', 'workers', 'processes'] as const) {
-    it(`${mode}: 400 tasks far shorter than a CPU reading's interval still each get a lane, CPU and wait, within their wall (workers: shared table, then replies)`, async () => {
+    it(`${mode}: 400 tasks far shorter than a CPU reading's interval each get a lane, and CPU and wait within their wall but for a lane's trailing tasks under READ_EVERY_MS (workers: shared table, then replies)`, async () => {
       const s = await start(mode, 'echo');
       try {
         const r = await s.runRepetition(args(400, (i) => [i]), never());
@@ -133,10 +159,8 @@ describe('modes: what each one means', function () {
         for (const t of r.tasks) {
           assert.ok(t.lane >= 0 && t.lane < s.lanes, `lane ${t.lane} of task ${t.index}`);
           assert.ok(t.dispatchedAt <= t.startedAt && t.startedAt <= t.endedAt, `task ${t.index}: ${t.dispatchedAt} ≤ ${t.startedAt} ≤ ${t.endedAt}`);
-          assert.equal(typeof t.cpuMs, 'number', `cpuMs of task ${t.index}`);
-          assert.equal(typeof t.waitMs, 'number', `waitMs of task ${t.index}`);
-          assert.ok(t.cpuMs! >= 0 && t.waitMs! >= 0 && t.cpuMs! + t.waitMs! <= t.endedAt - t.startedAt + 1e-6, `task ${t.index}: cpu ${t.cpuMs} + wait ${t.waitMs} within the wall`);
         }
+        assertCpuWithinWall(r);
       } finally {
         await s.close();
       }

@@ -79,7 +79,12 @@ export class RepetitionRecorder {
     if (output) this.console.add(output);
   }
 
-  /** Tasks still waiting for a reading when the repetition ends (a lane that died, say) keep no CPU: unknown. */
+  /**
+   * Tasks still waiting for a reading when the repetition ends keep no CPU: unknown, not guessed. A
+   * lane that died leaves them; so does a thread's last tasks when piscina gave it no task flagged to
+   * read at once (which task is a thread's last is only known after its reply). They hold under
+   * READ_EVERY_MS of that lane's time, so the totals the verdict adds up lose less than that.
+   */
   finish(endedAt: number): RepetitionResult {
     this.failures.sort((a, b) => a.index - b.index);
     const table = this.table;

@@ -67,6 +67,8 @@ function runSpread(threads: ThreadLanes, lanes: number, taskArgs: readonly unkno
       if (run.done()) pump();
     };
     // The tasks of the last window may each be a thread's last: they take their CPU reading at once.
+    // Mostly they are; a thread descheduled on an earlier task can also end on it, while the others
+    // run the window: its trailing tasks then keep no CPU (RepetitionRecorder.finish).
     const readFrom = run.n - window;
     const pump = (): void => {
       while (!run.failed() && inFlight < window && next < run.n) {
