@@ -193,6 +193,21 @@ describe('predict: the whole prediction', () => {
     near(at(16).speedup, 5 / (999 * 0.03 * 17 / 16 + 0.055 + inputs.latencyMs), 2e-3, 'on 16 cores the engine shares one with 16 lanes');
   });
 
+  it('no point beats a perfect split of the tasks, min(K, N), when the sequential median ran slower than its kept repetition', () => {
+    // Load between rounds: the median wall (44 ms) is 10% above the kept repetition's four 10 ms tasks,
+    // and one lane's message costs little, so the schedule alone would read 1.09× at one lane.
+    const seqSlow = mode('sequential', 1, [10, 10, 10, 10], 0, 44);
+    const oneLane = mode('workers', 1, [10, 10, 10, 10], 0.01, 40.04);
+    const out = predict({ modes: [seqSlow], oneLane: [oneLane], tasks: 4, cores: 2, workers: 2 })!.prediction;
+    for (const p of out.points) {
+      const split = Math.min(p.workers, 4);
+      assert.ok(p.high <= split && p.speedup <= split && p.low <= split, `${p.workers} lanes: ${p.low}–${p.speedup}–${p.high} past ${split}`);
+    }
+    const one = out.points.find((p) => p.workers === 1)!;
+    assert.equal(one.high, 1, 'the band reaches the split at one lane: the two measurements disagree by more than a message costs');
+    assert.ok(out.points.find((p) => p.workers === 64)!.high <= 4);
+  });
+
   it('slowdown: CPU time for CPU-bound tasks (waiting for a core is not the task\'s), wall time otherwise', () => {
     const withCpu = (m: ModeResult, cpu: number): ModeResult => ({ ...m, tasks: m.tasks!.map((t) => ({ ...t, cpuMs: cpu })) });
     const alone = mode('sequential', 1, [30, 30, 30, 30], 0, 120);
