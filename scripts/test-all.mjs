@@ -5,12 +5,14 @@
 // idle 2-core VM, the system suite kept 1.05 cores busy for 295 s and the integration suite 0.85 cores
 // for 281 s: one after the other they left a core idle for ten minutes.
 //   system:      build, then the system tests that measure (.mocharc.system.json), then those of
-//                robustness (hostile functions, faults, refusals, bundling, real code:
-//                .mocharc.system-robustness.json).
+//                robustness (hostile functions, faults, limits: .mocharc.system-robustness.json).
 //   integration: the VS Code server install (downloads, and native modules compiled: it starts at
-//                once, beside the build), then the integration suite once the build is there.
-//   light:       the Node 20.18 install, then the unit, webview and package suites, at nice 5.
-// The integration suite also runs at nice 5: only the system tests measure.
+//                once, beside the build), then the trusted and untrusted integration passes.
+//   light:       the Node 20.18 install, then the unit, webview and package suites, the installed-VSIX
+//                integration pass, and the system tests that meet the world outside the engine (the
+//                CLI, real projects' code, the npm package, a real Redis: .mocharc.system-real-world.json).
+// Only the system tests measure: the light lane and the integration passes run at nice 5, so the
+// measuring tests get the cores first.
 // The suites that measure speedups read their own load (each task's run-queue wait) and say when
 // other programs held the cores, as they must on any shared CI runner.
 // Each suite's output is printed whole when it ends, so the lanes never interleave lines.
@@ -32,10 +34,14 @@ const SUITES = {
   'system-robustness': ['npx', 'mocha', '--config', '.mocharc.system-robustness.json', '--reporter', reporter],
   webview: ['npx', 'mocha', '--config', '.mocharc.webview.json', '--reporter', reporter],
   package: ['npx', 'mocha', '--timeout', '600000', '--forbid-only', '--fail-zero', '--enable-source-maps', '--reporter', reporter, 'out/test/package/**/*.test.js'],
+  'system-real-world': ['npx', 'mocha', '--config', '.mocharc.system-real-world.json', '--reporter', reporter],
   // The install is idempotent (a marker): here it returns at once, after the one started beside the build.
-  integration: ['bash', '-c', 'bash scripts/install-vscode-server.sh && node out/test/integration/harness/main.js'],
+  integration: ['bash', '-c', 'bash scripts/install-vscode-server.sh && INTEGRATION_PASSES=${INTEGRATION_PASSES:-trusted,untrusted} node out/test/integration/harness/main.js'],
+  // The installed-VSIX pass, apart: a VS Code server of its own, its own package in its own folder.
+  'integration-installed': ['bash', '-c', 'bash scripts/install-vscode-server.sh && INTEGRATION_PASSES=installed node out/test/integration/harness/main.js'],
 };
-const wanted = (name) => only.length === 0 || only.includes(name);
+/** `npm test integration` runs both integration runs, `npm test system` the three system suites. */
+const wanted = (name) => only.length === 0 || only.includes(name) || only.includes(name.split('-')[0]);
 
 const started = Date.now();
 const secs = (t0) => Math.round((Date.now() - t0) / 1000);
@@ -155,9 +161,9 @@ const serverInstall = wanted('integration')
     })
   : Promise.resolve(0);
 
-// The Node 20.18 install (seconds, a download), beside the build: the robustness suite's real-code
+// The Node 20.18 install (seconds, a download), beside the build: the real-world suite's real-code
 // tests look for it.
-const node20 = wanted('system-robustness')
+const node20 = wanted('system-real-world')
   ? (async () => {
       const nodeLog = path.join(results, 'install-node20.log');
       const code = await timed('install Node 20.18', (n) => run(['bash', 'scripts/install-node20.sh'], { log: nodeLog, name: n }));
@@ -184,12 +190,16 @@ const light = (async () => {
   await suite('unit', LOW);
   await suite('webview', LOW);
   await suite('package', LOW);
+  // The installed-VSIX pass (about 70 s) beside the trusted one, once the server is installed.
+  if (wanted('integration-installed')) await serverInstall;
+  await suite('integration-installed', LOW);
+  // Its real-code tests also run under the Node 20.18 installed beside the build.
+  await node20;
+  await suite('system-real-world', LOW);
 })();
 
 const system = (async () => {
   await suite('system');
-  // Its real-code tests also run under the Node 20.18 installed beside the build.
-  await node20;
   await suite('system-robustness');
 })();
 

@@ -1,5 +1,7 @@
-// The system tests run as two mocha suites side by side (scripts/test-all.mjs): the ones that measure
-// (.mocharc.system.json) and the ones that check robustness (.mocharc.system-robustness.json). Each
+// The system tests run as three mocha suites (scripts/test-all.mjs): the ones that measure
+// (.mocharc.system.json), the ones that check robustness against hostile functions, faults and limits
+// (.mocharc.system-robustness.json), and the ones that meet the world outside the engine: the CLI,
+// bundling real projects' code, the npm package, a real Redis (.mocharc.system-real-world.json). Each
 // lists its files by name, so a new file must land in exactly one list or it would never run.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -12,12 +14,13 @@ function specs(config: string): string[] {
   return c.spec.map((s) => path.basename(s, '.js'));
 }
 
-describe('the two system suites', () => {
-  it('list every test/system/*.test.ts exactly once between them', () => {
+describe('the three system suites', () => {
+  it('list every test/system/*.test.ts exactly once among them', () => {
     const files = fs.readdirSync(path.join(REPO, 'test', 'system')).filter((f) => f.endsWith('.test.ts')).map((f) => path.basename(f, '.ts')).sort();
     const measuring = specs('.mocharc.system.json');
     const robustness = specs('.mocharc.system-robustness.json');
-    assert.deepEqual([...measuring, ...robustness].sort(), files, 'a system test file missing from both lists, or in both');
-    assert.ok(measuring.length > 0 && robustness.length > 0);
+    const realWorld = specs('.mocharc.system-real-world.json');
+    assert.deepEqual([...measuring, ...robustness, ...realWorld].sort(), files, 'a system test file missing from every list, or in two');
+    assert.ok(measuring.length > 0 && robustness.length > 0 && realWorld.length > 0);
   });
 });
