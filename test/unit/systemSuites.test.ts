@@ -1,5 +1,5 @@
 // The system tests run as three mocha suites (scripts/test-all.mjs): the ones that measure
-// (.mocharc.system.json), the ones that check robustness (hostile functions, faults, limits, host health)
+// (.mocharc.system.json), the ones that check robustness against hostile functions, faults and limits
 // (.mocharc.system-robustness.json), and the ones that meet the world outside the engine: the CLI,
 // bundling real projects' code, the npm package, a real Redis (.mocharc.system-real-world.json). Each
 // lists its files by name, so a new file must land in exactly one list or it would never run.
