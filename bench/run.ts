@@ -1,5 +1,6 @@
 // `npm run bench`: runs every benchmark in turn on this machine, prints one table of ratios against
-// their floors, and writes bench/results/<YYYY-MM-DD>-<hostname>.json (and .md, the same table).
+// their floors, and writes bench/results/<YYYY-MM-DD>-<hostname>.json (and .md, the same table; a
+// later run of the same day -2, -3, …).
 //   node out/bench/run.js [--only id,id] [--quick]
 // --quick shrinks every benchmark to check the suite itself; its numbers mean nothing.
 // Each benchmark runs in a fresh `node` process of its own (this script with --rows-to), so one row's
@@ -118,7 +119,9 @@ async function main(): Promise<void> {
   fs.mkdirSync(dir, { recursive: true });
   // A partial run (--only) or a --quick one never overwrites the full suite's file of the day.
   const suffix = `${args.only ? `-only-${chosen.map((b) => b.id).join('-')}` : ''}${args.quick ? '-quick' : ''}`;
-  const base = path.join(dir, `${date}-${host}${suffix}`);
+  // The issue's test is three full runs in a row: a later run of the day gets -2, -3, … and keeps each table.
+  let base = path.join(dir, `${date}-${host}${suffix}`);
+  for (let n = 2; fs.existsSync(`${base}.json`); n++) base = path.join(dir, `${date}-${host}${suffix}-${n}`);
   const json = {
     createdAt: new Date().toISOString(), machine, workers: ctx.workers, quick: args.quick, totalMs: Math.round(totalMs), timings,
     rows: rows.map((r) => ({ ...r, outcome: outcome(r) })),
