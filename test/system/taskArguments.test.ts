@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { ProfilerError } from '../../src/engine/errors';
-import { evaluateTaskArguments, MAX_EVALUATOR_OUTPUT_CHARS } from '../../src/engine/arguments/evaluateArguments';
+import { evaluateInThread, evaluateTaskArguments, literalArguments, MAX_EVALUATOR_OUTPUT_CHARS, MAX_LITERAL_CHARS } from '../../src/engine/arguments/evaluateArguments';
 
 async function refusal(expr: string, n = 3): Promise<ProfilerError> {
   try {
@@ -24,6 +24,32 @@ describe('task arguments expression', () => {
     // A global set by the expression would be visible here if it ran on this thread.
     await evaluateTaskArguments('[(globalThis.__ppLeak = 1)]', 1);
     assert.equal((globalThis as { __ppLeak?: number }).__ppLeak, undefined);
+  });
+
+  it('a JSON array literal gets what the thread would build, each task its own copy, with no thread', async () => {
+    for (const expr of ['[]', '[1000]', ' [ -0, 1e21, "x\\u2028y", null, true, {"a": [1, {"b": "c"}]}, [[]] ] ', `[${JSON.stringify('é'.repeat(100))}]`]) {
+      const fast = literalArguments(expr, 3);
+      assert.ok(fast, `${expr} takes the literal path`);
+      const slow = await evaluateInThread(expr, 3);
+      assert.deepEqual(fast.perTask, slow.perTask, expr);
+      assert.deepEqual(fast.bytes, slow.bytes, `${expr}: the same serialized sizes`);
+      assert.deepEqual(fast.warnings, slow.warnings);
+      assert.notEqual(fast.perTask[0], fast.perTask[1], 'tasks do not share one array');
+      assert.deepEqual(await evaluateTaskArguments(expr, 3), fast);
+    }
+  });
+
+  it('leaves code, a __proto__ key, a long literal and a literal too big for N tasks to the thread', async () => {
+    for (const expr of ['[i]', '[1_000]', '[1000,]', '{}', '1', '[{"__proto__": {"a": 1}}]', `[${'1,'.repeat(MAX_LITERAL_CHARS / 2)}1]`]) {
+      assert.equal(literalArguments(expr, 3), undefined, expr);
+    }
+    assert.equal(literalArguments(`[${JSON.stringify('x'.repeat(2000))}]`, 1_000_000), undefined, '2 KB × 1,000,000 tasks passes the 1 GB limit');
+    // The thread then says so in its own words, as for any expression.
+    const e = await refusal(`[${JSON.stringify('x'.repeat(2000))}]`, 1_000_000);
+    assert.match(e.message, /the limit is 1024 MB/);
+    // In JavaScript __proto__ sets the prototype: the thread's reading, not JSON's own key.
+    const proto = await evaluateTaskArguments('[{"__proto__": {"a": 1}}]', 1);
+    assert.equal(Object.hasOwn(proto.perTask[0][0] as object, '__proto__'), false);
   });
 
   it('refuses a syntax error, saying what to write', async () => {
