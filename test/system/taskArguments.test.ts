@@ -40,7 +40,7 @@ describe('task arguments expression', () => {
   });
 
   it('leaves code, a __proto__ key, a long literal and a literal too big for N tasks to the thread', async () => {
-    for (const expr of ['[i]', '[1_000]', '[1000,]', '{}', '1', '[{"__proto__": {"a": 1}}]', `[${'1,'.repeat(MAX_LITERAL_CHARS / 2)}1]`]) {
+    for (const expr of ['[i]', '[1_000]', '[1000,]', '{}', '1', '[{"__proto__": {"a": 1}}]', '[{"\\u005f_proto__": {"a": 1}}]', `[${'1,'.repeat(MAX_LITERAL_CHARS / 2)}1]`]) {
       assert.equal(literalArguments(expr, 3), undefined, expr);
     }
     // The thread then refuses it in its own words, as any expression: not run here, as reaching the limit

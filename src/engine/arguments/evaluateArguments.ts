@@ -117,27 +117,38 @@ export const MAX_LITERAL_CHARS = 4096;
  * says so in its words).
  */
 export function literalArguments(expr: string, n: number): TaskArguments | undefined {
-  if (expr.length > MAX_LITERAL_CHARS || expr.includes('__proto__')) return undefined;
+  if (expr.length > MAX_LITERAL_CHARS) return undefined;
   let value: unknown;
+  // Found by key, not by text: "\u005f_proto__" is the same key in both languages.
+  let protoKey = false;
   try {
-    value = JSON.parse(expr);
+    value = JSON.parse(expr, (key, v: unknown) => {
+      if (key === '__proto__') protoKey = true;
+      return v;
+    });
   } catch {
     return undefined;
   }
-  if (!Array.isArray(value)) return undefined;
+  if (protoKey || !Array.isArray(value)) return undefined;
   const size = v8.serialize(value).length;
   if (size * n > MAX_TOTAL_ARG_BYTES) return undefined;
   const perTask = Array.from({ length: n }, (_, i) => (i === 0 ? value : JSON.parse(expr)) as unknown[]);
   return { perTask, bytes: new Array<number>(n).fill(size), warnings: [], output: { text: '', droppedChars: 0 } };
 }
 
-export async function evaluateTaskArguments(expr: string, n: number, opts: { timeoutMs?: number; memoryLimitMb?: number; signal?: AbortSignal; env?: NodeJS.ProcessEnv } = {}): Promise<TaskArguments> {
-  if (opts.signal?.aborted) throw new ProfilerError('CANCELLED', 'The profile was cancelled.');
+export interface EvaluateOptions {
+  timeoutMs?: number;
+  memoryLimitMb?: number;
+  signal?: AbortSignal;
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function evaluateTaskArguments(expr: string, n: number, opts: EvaluateOptions = {}): Promise<TaskArguments> {
   return literalArguments(expr, n) ?? evaluateInThread(expr, n, opts);
 }
 
 /** Any expression: evaluated once per task in a short-lived worker thread, under a time and heap limit. */
-export async function evaluateInThread(expr: string, n: number, opts: { timeoutMs?: number; memoryLimitMb?: number; signal?: AbortSignal; env?: NodeJS.ProcessEnv } = {}): Promise<TaskArguments> {
+export async function evaluateInThread(expr: string, n: number, opts: EvaluateOptions = {}): Promise<TaskArguments> {
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const worker = new Worker(EVALUATOR, {
     eval: true,
