@@ -243,7 +243,7 @@ describe('queue mode with remote workers (parallelism-profiler worker)', functio
     assert.match(usage, /never code\s+read from Redis/);
   });
 
-  it('a worker behind a 20 ms delaying proxy picks up its jobs later than one connected directly, by most of the delay', async () => {
+  it('a worker behind a 20 ms delaying proxy picks up its jobs later than one connected directly, by most of the delay', async function () {
     const delayMs = 20;
     proxy = await startDelayProxy({ targetHost: '127.0.0.1', targetPort: redis().port!, delayMs });
     const run = profileWithRemotes(checkout(), 2, 12, 100);
@@ -261,7 +261,12 @@ describe('queue mode with remote workers (parallelism-profiler worker)', functio
     // Side by side in one run, so load from other programs hits both alike. A job reaches a worker in
     // at least one delayed message (BullMQ's fetch), usually a round trip (two).
     if (process.env.PP_SHOW_LATENCY) process.stdout.write(`      pickup: direct ${JSON.stringify(near)}, behind ${delayMs} ms ${JSON.stringify(far)} (ms)\n`);
-    assert.ok(far.median - near.median >= 0.75 * delayMs,
+    // On a quiet machine a direct worker starts a job 3–8 ms after it is ready. In CI at a load of 11
+    // it took 138 ms, the proxied one 90: when the direct pickup alone exceeds the injected delay, the
+    // workers' wait for a core, which differs between the two processes, is what this run measured.
+    const pass = far.median - near.median >= 0.75 * delayMs;
+    if (!pass && near.median > delayMs) skipBecause(this, `the directly connected worker took ${near.median} ms to pick up a job (quiet: under 10 ms): other programs held the cores, which outweighs the ${delayMs} ms delay`);
+    assert.ok(pass,
       `pickup behind the proxy ${far.median} ms against ${near.median} ms direct: more by at least ${0.75 * delayMs} ms (three quarters of the ${delayMs} ms injected)`);
   });
 });
