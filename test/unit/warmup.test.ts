@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { MAX_AUTO_WARMUPS, needsAnotherWarmup, warmupInfo } from '../../src/engine/analyse/warmup';
+import { MAX_AUTO_WARMUPS, MIN_AUTO_WARMUPS_CHECKED_BY_ROUNDS, mayCountRoundAsWarmup, needsAnotherWarmup, stillWarmingInRoundOne, warmupInfo, warmupInfoCheckedByRounds } from '../../src/engine/analyse/warmup';
 import { renderTable } from '../../src/engine/output';
 import { validateReport } from '../../src/shared/validation/validate';
 import { warmupCount, warmupLines } from '../../src/shared/wording/warmups';
@@ -46,6 +46,45 @@ describe('warm-ups by evidence', () => {
   });
 });
 
+describe('round 2 judges round 1 (modes warmed once)', () => {
+  const plan = { warmup: 1, auto: true, min: MIN_AUTO_WARMUPS_CHECKED_BY_ROUNDS };
+  it('one warm-up, whatever its time: the rounds judge it', () => {
+    const walls: number[] = [];
+    while (needsAnotherWarmup(walls, plan)) walls.push([1000, 900, 800][walls.length]);
+    assert.deepEqual(walls, [1000]);
+    const info = warmupInfo(walls, plan);
+    assert.equal(info.count, 1);
+    assert.match(info.message, /1 warm-up \(1\.00 s\); whether it was enough, rounds 1 and 2 tell/);
+  });
+  it('a round 1 more than 5% slower than round 2 is still warming; within 5%, or slower by under 0.5 ms, it holds', () => {
+    const pairs = [
+      { mode: 'sequential', r1: 3400, r2: 3100 },
+      { mode: 'workers', r1: 1700, r2: 1650 },
+      { mode: 'async', r1: 3000, r2: 3300 },
+      { mode: 'processes', r1: 0.9, r2: 0.5 },
+    ];
+    assert.deepEqual(stillWarmingInRoundOne(pairs).map((p) => p.mode), ['sequential']);
+  });
+  it('no more rounds counted as warm-ups once a mode has had the most allowed (or the larger count asked for)', () => {
+    assert.equal(mayCountRoundAsWarmup([1, 2], plan), true);
+    assert.equal(mayCountRoundAsWarmup([1, MAX_AUTO_WARMUPS], plan), false);
+    assert.equal(mayCountRoundAsWarmup([6], { ...plan, warmup: 7 }), true);
+  });
+  it('the report says round 1 held, or was counted as a warm-up and why, or could not be judged', () => {
+    const held = warmupInfoCheckedByRounds([1000], 0, undefined, { held: { mode: 'sequential', r1: 810, r2: 800 } });
+    assert.deepEqual([held.count, held.reason, held.fromRounds], [1, 'steady', undefined]);
+    assert.match(held.message, /^1 warm-up \(1\.00 s\): steady, as round 1 \(810 ms\) was within 5% of round 2 \(800 ms\), as in every mode, so round 1 counts\.$/);
+    const demoted = warmupInfoCheckedByRounds([1000, 900], 1, 'sequential (900 ms in that round, 800 ms in the next)', { held: { mode: 'sequential', r1: 800, r2: 795 } });
+    assert.deepEqual([demoted.count, demoted.reason, demoted.fromRounds], [2, 'steady', 1]);
+    assert.match(demoted.message, /2 warm-ups \(1\.00 s, 900 ms\): the last ran as round 1 and was counted as a warm-up, because sequential \(900 ms in that round, 800 ms in the next\) was still getting faster; then round 1 \(800 ms\)/);
+    const cap = warmupInfoCheckedByRounds([5, 4, 3, 2, 1], 4, 'workers', 'cap');
+    assert.deepEqual([cap.reason, cap.fromRounds], ['cap', 4]);
+    assert.match(cap.message, /the last 4 ran as round 1 and were counted as warm-ups.*the most allowed/);
+    const unchecked = warmupInfoCheckedByRounds([1000], 0, undefined, 'unchecked');
+    assert.match(unchecked.message, /the rounds ended before a round 2 could show whether round 1 was still getting faster/);
+  });
+});
+
 describe('warm-ups in the report', () => {
   const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/reports');
   function withWarmups(): Record<string, any> {
@@ -65,6 +104,11 @@ describe('warm-ups in the report', () => {
     const half = withWarmups();
     half.modes[0].warmups.count = 1.5;
     assert.equal(validateReport(half).ok, false);
+    const rounds = withWarmups();
+    rounds.modes[0].warmups = warmupInfoCheckedByRounds([1000, 900], 1, 'sequential', { held: { mode: 'sequential', r1: 800, r2: 795 } });
+    assert.ok(validateReport(rounds).ok, 'a round 1 counted as a warm-up');
+    rounds.modes[0].warmups.fromRounds = 0;
+    assert.equal(validateReport(rounds).ok, false, 'fromRounds is absent, not 0, when no round was counted');
   });
 
   it('the CLI table says per mode how many warm-ups and why; the settings line gives their range', () => {

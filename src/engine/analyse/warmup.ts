@@ -3,8 +3,15 @@
 // after boot), so a cold start is spent in warm-ups and not in round 1. Pure: the wall times decide.
 import type { WarmupInfo } from '../../shared/report/report';
 
-/** A steady-state test compares two warm-ups: fewer cannot show a trend. */
+/** A steady-state test compares two runs: with fewer warm-ups than this, rounds 1 and 2 are the second pair. */
 export const MIN_AUTO_WARMUPS = 2;
+/**
+ * Interleaved rounds warm each mode once and let round 2 judge round 1: a steady round 1 is the
+ * measurement it was run as, and one still getting faster is counted as a warm-up. A second warm-up
+ * before the rounds only to learn that the first was enough was a whole repetition of every mode
+ * spent before the first answer (bench row 14b: 1.51× the minimum).
+ */
+export const MIN_AUTO_WARMUPS_CHECKED_BY_ROUNDS = 1;
 /** However long the trend goes on, no more than this many warm-ups (the rounds' pairing absorbs the rest). */
 export const MAX_AUTO_WARMUPS = 5;
 /** Still trending: the latest warm-up this share faster than the one before... */
@@ -13,21 +20,24 @@ export const WARMUP_TREND_SHARE = 0.05;
 export const WARMUP_TREND_FLOOR_MS = 0.5;
 
 export interface WarmupPlan {
-  /** The user's count: with `auto` the least that runs (but at least MIN_AUTO_WARMUPS unless 0), else exactly. */
+  /** The user's count: with `auto` the least that runs (but at least `min` unless 0), else exactly. */
   warmup: number;
   auto: boolean;
+  /** The fewest auto warm-ups: MIN_AUTO_WARMUPS unless the rounds check round 1 (MIN_AUTO_WARMUPS_CHECKED_BY_ROUNDS). */
+  min?: number;
 }
 
 /** True while another warm-up is needed after those whose wall times are `walls` (in run order). */
 export function needsAnotherWarmup(walls: readonly number[], plan: WarmupPlan): boolean {
   const n = walls.length;
   if (!plan.auto || plan.warmup === 0) return n < plan.warmup;
-  if (n < Math.max(plan.warmup, MIN_AUTO_WARMUPS)) return true;
+  if (n < Math.max(plan.warmup, plan.min ?? MIN_AUTO_WARMUPS)) return true;
   if (n >= Math.max(plan.warmup, MAX_AUTO_WARMUPS)) return false;
   return stillTrending(walls);
 }
 
 function stillTrending(walls: readonly number[]): boolean {
+  if (walls.length < 2) return false;
   const prev = walls[walls.length - 2];
   const last = walls[walls.length - 1];
   return prev - last > Math.max(WARMUP_TREND_SHARE * prev, WARMUP_TREND_FLOOR_MS);
@@ -41,10 +51,54 @@ export function warmupInfo(walls: readonly number[], plan: WarmupPlan): WarmupIn
     return { count, wallMs, reason: 'fixed', message: `${count} warm-up${count === 1 ? '' : 's'}, as asked.` };
   }
   const times = wallMs.map(short).join(', ');
+  if (count < 2) {
+    return { count, wallMs, reason: 'steady', message: `${count} warm-up${count === 1 ? '' : 's'} (${times}); whether ${count === 1 ? 'it was' : 'they were'} enough, rounds 1 and 2 tell.` };
+  }
   if (count >= Math.max(plan.warmup, MAX_AUTO_WARMUPS) && stillTrending(walls)) {
     return { count, wallMs, reason: 'cap', message: `${count} warm-ups, the most allowed, and still getting faster (${times}): the first rounds may still run slower than the rest.` };
   }
   return { count, wallMs, reason: 'steady', message: `${count} warm-ups: steady once the last was within ${Math.round(WARMUP_TREND_SHARE * 100)}% of the one before (${times}).` };
+}
+
+/** A mode's round 1 and round 2 wall times, ms. */
+export interface RoundPair {
+  mode: string;
+  r1: number;
+  r2: number;
+}
+
+/** The modes whose round 1 was still getting faster by round 2 (as a warm-up would be judged): empty when round 1 holds. */
+export function stillWarmingInRoundOne(pairs: readonly RoundPair[]): RoundPair[] {
+  return pairs.filter((p) => stillTrending([p.r1, p.r2]));
+}
+
+/** Whether another round 1 may still be counted as a warm-up: not once a mode has had the most allowed. */
+export function mayCountRoundAsWarmup(counts: readonly number[], plan: WarmupPlan): boolean {
+  return counts.every((c) => c < Math.max(plan.warmup, MAX_AUTO_WARMUPS));
+}
+
+/**
+ * What the report says about a mode's warm-ups once the rounds have judged round 1: `demoted` rounds
+ * were counted as warm-ups (their wall times end `walls`), because of `why` ("sequential: 3.40 s
+ * against 3.10 s"); `held` is the round 1 and round 2 that showed the warm-ups were enough, if they did.
+ */
+export function warmupInfoCheckedByRounds(walls: readonly number[], demoted: number, why: string | undefined, outcome: { held: RoundPair } | 'cap' | 'unchecked'): WarmupInfo {
+  const wallMs = walls.map((w) => Math.round(w * 1000) / 1000);
+  const count = walls.length;
+  const times = wallMs.map(short).join(', ');
+  const pct = `${Math.round(WARMUP_TREND_SHARE * 100)}%`;
+  const warmups = `${count} warm-up${count === 1 ? '' : 's'} (${times})`;
+  const fromRounds = demoted > 0 ? { fromRounds: demoted } : {};
+  const counted = demoted === 0 ? '' : `: the last ${demoted === 1 ? '' : `${demoted} `}ran as round 1 and ${demoted === 1 ? 'was counted as a warm-up' : 'were counted as warm-ups'}, because ${why ?? 'a mode'} was still getting faster`;
+  if (outcome === 'cap') {
+    return { count, wallMs, reason: 'cap', ...fromRounds, message: `${warmups}${counted}; the most allowed, so the first rounds may still run slower than the rest.` };
+  }
+  if (outcome === 'unchecked') {
+    return { count, wallMs, reason: 'steady', ...fromRounds, message: `${warmups}${counted}; the rounds ended before a round 2 could show whether round 1 was still getting faster.` };
+  }
+  const held = outcome.held;
+  const check = `round 1 (${short(held.r1)}) was within ${pct} of round 2 (${short(held.r2)}), as in every mode`;
+  return { count, wallMs, reason: 'steady', ...fromRounds, message: `${warmups}${counted}${demoted === 0 ? ': steady, as' : '; then'} ${check}, so round 1 counts.` };
 }
 
 function short(ms: number): string {

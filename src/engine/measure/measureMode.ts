@@ -13,7 +13,7 @@ import { completedResult, failedResult, withFailures } from './modeResult';
 import type { LiveEvent } from '../../shared/live/events';
 import { liveRepetition, sampleForLiveView } from './liveRepetition';
 import { profileMode, type CpuProfileSettings, type ProfiledMode } from './profiledRepetition';
-import { needsAnotherWarmup, warmupInfo } from '../analyse/warmup';
+import { needsAnotherWarmup, warmupInfo, type WarmupPlan } from '../analyse/warmup';
 import { machineNow } from '../runtime/clock';
 
 export interface MeasureModeOptions {
@@ -28,6 +28,8 @@ export interface MeasureModeOptions {
   warmup: number;
   /** Warm-ups by evidence: `warmup` is then the least, more run while the repetitions still get faster (analyse/warmup.ts). */
   autoWarmup?: boolean;
+  /** With autoWarmup, the fewest warm-ups (default MIN_AUTO_WARMUPS); interleaved rounds check round 1 with round 2 and warm once. */
+  minAutoWarmups?: number;
   repeat: number;
   timeoutMs: number;
   memoryLimitMb: number;
@@ -94,7 +96,7 @@ export async function openMeasuredMode(o: Omit<MeasureModeOptions, 'repeat'>, st
   }
   rememberTaskArgSizes(o.taskArgs, o.argBytes);
   try {
-    const plan = { warmup: o.warmup, auto: o.autoWarmup === true };
+    const plan = warmupPlan(o);
     const walls: number[] = [];
     while (needsAnotherWarmup(walls, plan)) {
       const w = walls.length;
@@ -122,6 +124,10 @@ export async function openMeasuredMode(o: Omit<MeasureModeOptions, 'repeat'>, st
     return { failed: { result: failedResult(base, err), loadOutput: session.loadOutput } };
   }
   return { session, base };
+}
+
+export function warmupPlan(o: Pick<MeasureModeOptions, 'warmup' | 'autoWarmup' | 'minAutoWarmups'>): WarmupPlan {
+  return { warmup: o.warmup, auto: o.autoWarmup === true, ...(o.minAutoWarmups !== undefined ? { min: o.minAutoWarmups } : {}) };
 }
 
 export async function measureMode(o: MeasureModeOptions): Promise<MeasuredMode> {

@@ -11,7 +11,8 @@ import { speedupsSoFar } from '../analyse/soFar';
 import { clusteredMode, decidingMode, dispatchNoiseTaskMs, type Estimate } from '../analyse/stopRules';
 import { formatMs } from '../../shared/wording/format';
 import type { MeasureModeOptions, MeasuredMode } from './measureMode';
-import { openMeasuredMode, startMeasuredMode, type StartingMode } from './measureMode';
+import { openMeasuredMode, startMeasuredMode, warmupPlan, type StartingMode } from './measureMode';
+import { mayCountRoundAsWarmup, MIN_AUTO_WARMUPS_CHECKED_BY_ROUNDS, stillWarmingInRoundOne, warmupInfoCheckedByRounds, type RoundPair, type WarmupPlan } from '../analyse/warmup';
 import { runMeasuredRepetition, type Condensed } from './measuredRepetition';
 import { completedResult, failedResult, withFailures } from './modeResult';
 import { CoreMover } from './placement';
@@ -84,7 +85,13 @@ export async function measureRounds(o: RoundsOptions): Promise<RoundsResult> {
   try {
     // Every mode's lanes start at once (the wait for them to boot overlaps); then, with every start
     // over, each mode warms in turn, so no warm-up shares the cores with another mode's start.
-    const modeOptions = (mode: ModeName) => ({ ...o, mode, lanes: o.lanesOf(mode), onProgress: (m: string) => o.onProgress?.(mode, m) });
+    // Warm-ups by evidence warm each mode once and let round 2 judge round 1 (analyse/warmup.ts), unless
+    // --versus pairs the other version's repetitions with these rounds by their index.
+    const checkRoundOne = o.autoWarmup === true && !(o.companions ?? []).some((c) => c.versus);
+    const modeOptions = (mode: ModeName) => ({
+      ...o, mode, lanes: o.lanesOf(mode), onProgress: (m: string) => o.onProgress?.(mode, m),
+      ...(checkRoundOne ? { minAutoWarmups: MIN_AUTO_WARMUPS_CHECKED_BY_ROUNDS } : {}),
+    });
     starting = o.modes.map((mode) => startMeasuredMode(modeOptions(mode)));
     await Promise.all(starting);
     for (const [i, mode] of o.modes.entries()) {
@@ -104,6 +111,7 @@ export async function measureRounds(o: RoundsOptions): Promise<RoundsResult> {
       else companions.push({ mode: c.mode, companion: c, session: opened.session, base: opened.base, reps: [] });
     }
     const rounds: RoundRecord[] = [];
+    const roundOne = checkRoundOne ? new RoundOneCheck(live, warmupPlan(o)) : undefined;
     let maxTimeMs = o.maxTimeMs;
     let stop: StopInfo | undefined;
     for (let r = 0; !stop; r++) {
@@ -125,9 +133,11 @@ export async function measureRounds(o: RoundsOptions): Promise<RoundsResult> {
         else live.splice(live.indexOf(l), 1);
       }
       if (records.length > 0) rounds.push({ order, modes: records });
+      const warming = roundOne?.judge(rounds, live);
+      if (warming) o.onProgress?.(warming.mode, `round 1 counted as a warm-up: ${warming.why} was still getting faster`);
       const elapsedMs = performance.now() - t0;
-      if (r + 1 === o.repeat && maxTimeMs === undefined) maxTimeMs = MAX_TIME_FACTOR * elapsedMs;
-      stop = stopReason(rounds, live, o, r + 1, elapsedMs, maxTimeMs);
+      if (rounds.length === o.repeat && maxTimeMs === undefined) maxTimeMs = MAX_TIME_FACTOR * elapsedMs;
+      stop = stopReason(rounds, live, o, rounds.length, elapsedMs, maxTimeMs);
       // What a live view needs for the time left: the rounds' pace, the minimum, and the budget once known.
       // ...and each mode's speedup so far: the answer from round 1, narrowing as rounds are added.
       if (o.live) {
@@ -138,6 +148,7 @@ export async function measureRounds(o: RoundsOptions): Promise<RoundsResult> {
         });
       }
     }
+    roundOne?.end(live);
     const measured: MeasuredMode[] = o.modes.map((mode) => {
       const l = live.find((x) => x.mode === mode);
       if (l) return { result: completedResult(l.base, l.reps, l.session, { ...o, mode }), loadOutput: l.loadOutput, repetitions: l.reps.map((x) => x.round) };
@@ -188,6 +199,59 @@ async function measureOne(l: Live, o: RoundsOptions, failed: (m: MeasuredMode) =
   }
   await l.session.close();
   return undefined;
+}
+
+/**
+ * Round 1 judged by round 2, for modes warmed once: while some mode's round 1 was still getting
+ * faster, the whole round 1 (every mode, so the rounds stay paired) is counted as a warm-up and
+ * round 2 becomes round 1, up to the most warm-ups allowed. Each mode's warm-up record says what
+ * happened once it is settled.
+ */
+class RoundOneCheck {
+  private settled = false;
+  private demoted = 0;
+  private why: string | undefined;
+  private readonly walls = new Map<ModeName, number[]>();
+
+  constructor(live: readonly Live[], private readonly plan: WarmupPlan) {
+    for (const l of live) this.walls.set(l.mode, [...(l.base.warmups?.wallMs ?? [])]);
+  }
+
+  /** After each round: when round 1 was counted as a warm-up, the first mode still getting faster and why. */
+  judge(rounds: RoundRecord[], live: Live[]): { mode: ModeName; why: string } | undefined {
+    if (this.settled || rounds.length !== 2) return undefined;
+    const wall = (r: RoundRecord, mode: ModeName) => r.modes.find((m) => m.mode === mode)?.wallMs;
+    const pairs: RoundPair[] = live.flatMap((l) => {
+      const r1 = wall(rounds[0], l.mode);
+      const r2 = wall(rounds[1], l.mode);
+      return r1 !== undefined && r2 !== undefined ? [{ mode: l.mode, r1, r2 }] : [];
+    });
+    const warming = stillWarmingInRoundOne(pairs);
+    const counts = live.map((l) => this.walls.get(l.mode)?.length ?? 0);
+    if (warming.length > 0 && mayCountRoundAsWarmup(counts, this.plan)) {
+      rounds.shift();
+      for (const l of live) {
+        l.reps.shift();
+        const r1 = pairs.find((p) => p.mode === l.mode)?.r1;
+        if (r1 !== undefined) this.walls.get(l.mode)?.push(r1);
+      }
+      this.demoted++;
+      this.why = warming.map((p) => `${p.mode} (${formatMs(p.r1)} in that round, ${formatMs(p.r2)} in the next)`).join(', ');
+      return { mode: warming[0].mode as ModeName, why: this.why };
+    }
+    this.settled = true;
+    for (const l of live) {
+      const held = pairs.find((p) => p.mode === l.mode);
+      l.base.warmups = warmupInfoCheckedByRounds(this.walls.get(l.mode) ?? [], this.demoted, this.why, warming.length === 0 && held ? { held } : 'cap');
+    }
+    return undefined;
+  }
+
+  /** The rounds ended before round 2 could judge round 1 (a time budget, a failure): the records say so. */
+  end(live: readonly Live[]): void {
+    if (this.settled) return;
+    for (const l of live) l.base.warmups = warmupInfoCheckedByRounds(this.walls.get(l.mode) ?? [], this.demoted, this.why, 'unchecked');
+  }
 }
 
 /** Round r starts at mode r (mod the count): each mode takes each place in turn. */

@@ -82,5 +82,10 @@ export interface WarmupInfo {
   wallMs: number[];
   /** 'fixed': as many as asked; 'steady': the last stopped getting faster (auto); 'cap': the most allowed, still getting faster. */
   reason: 'fixed' | 'steady' | 'cap';
+  /**
+   * How many of them ran as round 1 and were counted as warm-ups, because the next round was more
+   * than 5% faster (interleaved rounds warm each mode once and let round 2 judge round 1); absent: none.
+   */
+  fromRounds?: number;
   message: string;
 }
