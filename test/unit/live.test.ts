@@ -87,6 +87,9 @@ describe('live state', () => {
     const a = s.snapshot(T0 + 3500)!;
     assert.deepEqual([a.etaMs, a.etaKind], [3500, 'at-least']);
     assert.match(liveLine(a), /at least 3\.50 s left$/);
+    // Round 1 counted as a warm-up: one kept after two run, so the pace is 2 s a round, not 4.
+    s.apply({ kind: 'round-end', round: 1, run: 2, minRounds: 3, elapsedMs: 5000, at: T0 + 5000 });
+    assert.deepEqual([s.snapshot(T0 + 5000)!.etaMs, s.snapshot(T0 + 5000)!.etaKind], [4000, 'at-least']);
     s.apply({ kind: 'round-end', round: 3, minRounds: 3, elapsedMs: 7000, maxTimeMs: 21_000, at: T0 + 7000 });
     const b = s.snapshot(T0 + 8000)!;
     assert.deepEqual([b.etaMs, b.etaKind], [13_000, 'at-most'], 'past the minimum: the budget (21 s) less the 7 s spent and the 1 s since');

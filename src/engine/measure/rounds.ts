@@ -123,7 +123,8 @@ export async function measureRounds(o: RoundsOptions): Promise<RoundsResult> {
       const records: RoundModeRecord[] = [];
       for (const l of turns) {
         const c = l.companion;
-        o.onProgress?.(l.mode, `round ${r + 1}: ${c ? c.label : l.mode}`);
+        // Numbered as kept: a round 1 counted as a warm-up leaves the next one round 1 again.
+        o.onProgress?.(l.mode, `round ${rounds.length + 1}: ${c ? c.label : l.mode}`);
         if (c) {
           if (!(await measureOne(l, { ...companionOptions, ...companionOverrides(c.versus) }, (m) => companionDone.set(c, m)))) companions.splice(companions.indexOf(l), 1);
           continue;
@@ -143,7 +144,7 @@ export async function measureRounds(o: RoundsOptions): Promise<RoundsResult> {
       if (o.live) {
         const speedups = speedupsSoFar(rounds, live.map((l) => ({ mode: l.mode, lanes: o.lanesOf(l.mode) })));
         o.live({
-          kind: 'round-end', round: r + 1, minRounds: o.repeat, elapsedMs: Math.round(elapsedMs), ...(maxTimeMs !== undefined ? { maxTimeMs: Math.round(maxTimeMs) } : {}),
+          kind: 'round-end', round: rounds.length, ...(rounds.length !== r + 1 ? { run: r + 1 } : {}), minRounds: o.repeat, elapsedMs: Math.round(elapsedMs), ...(maxTimeMs !== undefined ? { maxTimeMs: Math.round(maxTimeMs) } : {}),
           at: machineNow(), ...(speedups.length > 0 ? { speedups } : {}),
         });
       }

@@ -28,7 +28,8 @@ export type LiveEvent =
    * `minRounds` run; past them, rounds stop once the speedups are stable or `maxTimeMs` is spent.
    * `speedups`: each parallel mode's speedup so far, paired with the sequential run of each round done.
    */
-  | { kind: 'round-end'; round: number; minRounds: number; elapsedMs: number; maxTimeMs?: number; at: number; speedups?: LiveSpeedup[] }
+  /** `round`: rounds kept so far; `run`: rounds run, those counted as warm-ups included (absent: the same). */
+  | { kind: 'round-end'; round: number; run?: number; minRounds: number; elapsedMs: number; maxTimeMs?: number; at: number; speedups?: LiveSpeedup[] }
   /** A mode done: its median (and range) over the measured repetitions, and speedup against sequential when known. */
   | { kind: 'mode-end'; mode: ModeName; lanes: number; status: ModeStatus; sweep?: boolean; medianMs?: number; minMs?: number; maxMs?: number; speedup?: number };
 

@@ -286,7 +286,8 @@ export class LiveState {
     if (!r || this.roundsBeganAt === undefined) return undefined;
     const sinceRound = Math.max(0, now - r.at);
     if (r.round < r.minRounds) {
-      const perRound = Math.max(0, r.at - this.roundsBeganAt) / r.round;
+      // The pace counts every round run, also one counted as a warm-up, or "at least" would overstate.
+      const perRound = Math.max(0, r.at - this.roundsBeganAt) / Math.max(1, r.run ?? r.round);
       return { ms: Math.max(0, (r.minRounds - r.round) * perRound - sinceRound), kind: 'at-least' };
     }
     if (r.maxTimeMs === undefined) return undefined;
