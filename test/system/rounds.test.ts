@@ -120,16 +120,17 @@ describe('interleaved rounds', function () {
   });
 
   it('a mode\'s time limit counts its own working time, not the time it waits for the other modes', async () => {
-    const limits = new ModeLimits('workers', 300, new AbortController().signal);
+    // Wide margins: at a load of 11 two 120 ms timers took over 300 ms between them (CI, 2026-12-05).
+    const limits = new ModeLimits('workers', 900, new AbortController().signal);
     const work = (ms: number) => limits.enforce(new Promise((r) => setTimeout(r, ms)), async () => undefined);
-    // 120 + 120 ms of work with a 400 ms idle gap, then 200 ms more: 440 ms of work > 300 ms, so the last one times out…
-    await work(120);
-    await new Promise((r) => setTimeout(r, 400));
-    await work(120);
-    await assert.rejects(work(200), /timed out/i);
+    // 200 + 200 ms of work with a 1.2 s idle gap, then 600 ms more: 1 s of work > 900 ms, so the last one times out…
+    await work(200);
+    await new Promise((r) => setTimeout(r, 1200));
+    await work(200);
+    await assert.rejects(work(600), /timed out/i);
     // …but idle time alone never does: a fresh limit, long idle, short work.
-    const idle = new ModeLimits('workers', 300, new AbortController().signal);
-    await new Promise((r) => setTimeout(r, 400));
+    const idle = new ModeLimits('workers', 900, new AbortController().signal);
+    await new Promise((r) => setTimeout(r, 1200));
     await idle.enforce(new Promise((r) => setTimeout(r, 50)), async () => undefined);
   });
 });

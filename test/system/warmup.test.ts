@@ -41,20 +41,27 @@ describe('warm-ups by evidence, end to end', function () {
     );
     assertValid(report);
     const kept = report.rounds!.rounds.length;
-    // Numbered as kept: round 1 ends twice (the second time after the first was counted as a warm-up).
+    // Numbered as kept: round 1 ends again after each round 1 counted as a warm-up. On a quiet machine
+    // that is the slow round alone; other programs' load can make a later round 1 look warmer than its
+    // round 2 too (the rule cannot tell load from a trend, and counts it the same way).
+    const demoted = report.modes[0].warmups!.fromRounds ?? 0;
     const roundEnds = events.flatMap((e) => (e.kind === 'round-end' ? [e.round] : []));
-    assert.deepEqual(roundEnds, [1, 1, ...Array.from({ length: kept - 1 }, (_, i) => i + 2)], 'one round more was run than kept');
+    assert.deepEqual(roundEnds, [...Array.from({ length: demoted }, () => 1), ...Array.from({ length: kept }, (_, i) => i + 1)], 'a round 1 more per round counted as a warm-up');
     const firstAgain = events.filter((e) => e.kind === 'round-end')[1];
     assert.ok(firstAgain.kind === 'round-end' && firstAgain.speedups?.every((x) => x.rounds === 1 && x.low === undefined), 'the speedups so far rest on the one kept round, with no interval yet');
     for (const m of report.modes) {
       const w = m.warmups!;
-      assert.deepEqual([w.count, w.fromRounds, w.reason], [2, 1, 'steady'], `${m.mode}: ${w.message}`);
-      assert.match(w.message, /^2 warm-ups \(.+\): the last ran as round 1 and was counted as a warm-up, because .*(sequential|workers) \(.+ in that round, .+ in the next\) was still getting faster; then round 1 \(.+\) was within 5% of round 2/);
-      // The slow calls run 45 ms a task, the steady ones 15: no kept run may be one of them.
+      assert.ok(demoted >= 1, `${m.mode}: ${w.message}`);
+      assert.deepEqual([w.count, w.fromRounds], [1 + demoted, demoted], `${m.mode}: every mode counts the same rounds as warm-ups`);
+      assert.ok(['steady', 'cap'].includes(w.reason), w.message);
+      assert.match(w.message, /warm-ups \(.+\): the last (\d )?ran as round 1 and (was counted as a warm-up|were counted as warm-ups), because .*(sequential|workers) \(.+ in that round, .+ in the next\) was still getting faster/);
+      // Its slow calls spin 45 ms each by the clock, so the round that ran calls 5–8 took at least 180 ms
+      // whatever the load; the steady calls spin 15 ms, and the kept runs' median stays well under it.
       const runs = m.wallMs!.runs;
       assert.equal(runs.length, kept);
-      assert.ok(Math.max(...runs) < 2 * Math.min(...runs) && Math.max(...runs) < 4 * 15 * 2, `${m.mode}: measured runs ${runs.map((x) => x.toFixed(1)).join(', ')} ms`);
-      assert.ok(w.wallMs[1] > 1.5 * Math.min(...runs), `${m.mode}: the round counted as a warm-up was the slow one (${w.wallMs.join(', ')} ms)`);
+      assert.ok(w.wallMs[1] >= 4 * 45, `${m.mode}: the first round counted as a warm-up ran the slow calls (${w.wallMs.join(', ')} ms)`);
+      const median = [...runs].sort((a, b) => a - b)[Math.floor(runs.length / 2)];
+      assert.ok(median < 0.75 * 4 * 45, `${m.mode}: the measured runs are the steady ones (${runs.map((x) => x.toFixed(1)).join(', ')} ms)`);
     }
   });
 

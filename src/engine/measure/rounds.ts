@@ -86,8 +86,9 @@ export async function measureRounds(o: RoundsOptions): Promise<RoundsResult> {
     // Every mode's lanes start at once (the wait for them to boot overlaps); then, with every start
     // over, each mode warms in turn, so no warm-up shares the cores with another mode's start.
     // Warm-ups by evidence warm each mode once and let round 2 judge round 1 (analyse/warmup.ts), unless
-    // --versus pairs the other version's repetitions with these rounds by their index.
-    const checkRoundOne = o.autoWarmup === true && !(o.companions ?? []).some((c) => c.versus);
+    // --versus pairs the other version's repetitions with these rounds by their index, or the user
+    // asked for no warm-up at all (--warmup 0: none, even by evidence).
+    const checkRoundOne = o.autoWarmup === true && o.warmup > 0 && !(o.companions ?? []).some((c) => c.versus);
     const modeOptions = (mode: ModeName) => ({
       ...o, mode, lanes: o.lanesOf(mode), onProgress: (m: string) => o.onProgress?.(mode, m),
       ...(checkRoundOne ? { minAutoWarmups: MIN_AUTO_WARMUPS_CHECKED_BY_ROUNDS } : {}),
