@@ -107,6 +107,10 @@ describe('warm-ups in the report', () => {
     const rounds = withWarmups();
     rounds.modes[0].warmups = warmupInfoCheckedByRounds([1000, 900], 1, 'sequential', { held: { mode: 'sequential', r1: 800, r2: 795 } });
     assert.ok(validateReport(rounds).ok, 'a round 1 counted as a warm-up');
+    assert.equal(warmupCount(rounds as never), '2–3 warm-ups (until steady, one of them a round 1 still getting faster)');
+    const once = withWarmups();
+    for (const m of once.modes) m.warmups = warmupInfoCheckedByRounds([900], 0, undefined, { held: { mode: m.mode, r1: 800, r2: 795 } });
+    assert.equal(warmupCount(once as never), '1 warm-up (until steady)');
     rounds.modes[0].warmups.fromRounds = 0;
     assert.equal(validateReport(rounds).ok, false, 'fromRounds is absent, not 0, when no round was counted');
   });
