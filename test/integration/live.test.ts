@@ -155,10 +155,13 @@ describe('live panel while a profile runs', function () {
     await waitFor(() => panel.livePosts > 0 && threadCount() > baseThreads, 30_000, 'the profile to start and the panel to show it');
     await new Promise((r) => setTimeout(r, 500));
     const asked = Date.now();
-    await click('button[data-action="cancel"]');
+    const clicked = await click('button[data-action="cancel"]');
     const result = await run;
-    const took = Date.now() - asked;
-    log(`cancel from the panel took ${took} ms`);
+    const ended = Date.now();
+    // From the moment the harness gave Chromium the click, as a user's click: measured from before the
+    // harness's file protocol had found the button, it read 1.9–3.4 s at CI loads of 8–13.
+    const took = ended - (clicked.startedAt ?? asked);
+    log(`cancel from the panel took ${took} ms after the click (${ended - asked} ms with the harness finding the button)`);
     assert.equal(result, undefined, 'a cancelled profile returns no report');
     // The promise is a second; the margin is for a loaded machine (as in hostile.test.ts).
     assert.ok(took < 3000, `cancel took ${took} ms`);

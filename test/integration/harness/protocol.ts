@@ -89,6 +89,8 @@ export interface ActResult {
   done: boolean;
   /** The frame the click landed in. */
   frameUrl?: string;
+  /** Date.now() just before the click that was done was given to Chromium (the harness's clock is the test's: one machine). */
+  startedAt?: number;
   error?: string;
 }
 

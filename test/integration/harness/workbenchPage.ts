@@ -117,8 +117,9 @@ export async function actOn(page: Page, req: ActRequest): Promise<ActResult> {
       const visible = target.locator('visible=true');
       const nth = Number(req.nth ?? 0);
       if ((await visible.count()) <= nth) continue;
+      const startedAt = Date.now();
       await visible.nth(nth).click({ timeout: 5000 });
-      return { done: true, frameUrl: frame.url() };
+      return { done: true, frameUrl: frame.url(), startedAt };
     } catch {
       // a frame navigating or detaching meanwhile: try the next
     }
