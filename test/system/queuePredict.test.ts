@@ -84,7 +84,11 @@ describe('machines what-if on a real Redis', function () {
       // Behaviour, not speed: the delayed run's per-job cost lies within the predicted one's half and double.
       const predicted = near.inputs.perJobMs + near.inputs.latencyTermMs;
       assert.ok(far.inputs.perJobMs >= predicted / 2 && far.inputs.perJobMs <= predicted * 2, `predicted ${predicted} ms a job, measured ${far.inputs.perJobMs} ms behind the proxy`);
-      assert.ok(near.points[3].speedup < modeOf(direct, 'queue').speedup! * 4, 'the slower link costs the machines their speedup');
+      // Same model, only the link differs: one machine at the slow link's latency against the check's
+      // one machine at the latency measured here. (Comparing 8 machines with 4× the measured 2-lane
+      // speedup failed once in CI at a load of 13, where that speedup read low: load, not the model.)
+      assert.ok(near.check, 'the direct run checks the model at its own latency');
+      assert.ok(near.points[0].speedup < near.check.predicted, `the slower link costs the machines their speedup: ${near.points[0].speedup}× against ${near.check.predicted}× at ${near.inputs.measuredRttMs} ms`);
     });
   });
 });
