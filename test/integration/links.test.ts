@@ -28,7 +28,16 @@ async function closeTextEditors(): Promise<void> {
 async function onlyPanel(panel: { panel: vscode.WebviewPanel }, selector: string): Promise<void> {
   for (const p of (await extensionApi()).openPanels()) if (p.panel !== panel.panel) p.panel.dispose();
   panel.panel.reveal(undefined, false);
-  await waitFor(async () => (await probeWebview(selector))?.frames.flatMap((f) => f.elements).some((e) => e.width > 0), 20_000, `${selector} drawn in the panel`);
+  // A wait, not a promise: revealed again, the panel reloads and redraws every chart, which took over
+  // 20 s once in CI at a load of 10.
+  let seen = '';
+  await waitFor(async () => {
+    const found = (await probeWebview(selector))?.frames.flatMap((f) => f.elements) ?? [];
+    seen = `${found.length} matched, widths ${found.map((e) => e.width).join(', ')}`;
+    return found.some((e) => e.width > 0);
+  }, 60_000, `${selector} drawn in the panel`).catch((err: Error) => {
+    throw new Error(`${err.message} (${seen}; panel visible ${panel.panel.visible})`);
+  });
 }
 
 describe('links in the panel', function () {
