@@ -34,8 +34,13 @@ describe('stopping rules, end to end', function () {
     if (stop.reason !== 'decided' && load >= 0.3) skipBecause(this, `other programs held ${load.toFixed(2)} cores on average, and the rounds stopped as ${stop.reason}: ${stop.message} (${speedups})`);
     assert.equal(stop.reason, 'decided', `${stop.message} (${speedups}; other programs ${load.toFixed(2)} cores)`);
     assert.match(stop.message, /async's interval lies above 1× and above every other mode's/);
-    const a = report.modes.find((m) => m.mode === 'async')!;
-    const w = report.modes.find((m) => m.mode === 'workers')!;
-    assert.ok(a.speedupCi!.low > w.speedupCi!.high && a.speedupCi!.low > 1, speedups);
+    // The intervals the rule decided on: the load-aware ones when the headline is (a busy machine; in a
+    // CI run the rule decided on them while the measured ones overlapped, 2.56–3.87× against 1.87–2.59×).
+    const basis = report.rounds!.headline;
+    const ci = (mode: string) => {
+      const m = report.modes.find((x) => x.mode === mode)!;
+      return (basis === 'load-aware' ? m.loadAware?.speedupCi : undefined) ?? m.speedupCi!;
+    };
+    assert.ok(ci('async').low > ci('workers').high && ci('async').low > 1, `${basis}: async [${ci('async').low}–${ci('async').high}], workers [${ci('workers').low}–${ci('workers').high}]; measured ${speedups}`);
   });
 });
