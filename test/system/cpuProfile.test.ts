@@ -73,6 +73,7 @@ describe('CPU profile of every lane (--cpu-profile)', function () {
     const files = fs.readdirSync(hotDir).filter((f) => f.endsWith('.cpuprofile'));
     assert.deepEqual(files.sort(), ['outerTask-async-lane0', 'outerTask-processes-lane0', 'outerTask-processes-lane1', 'outerTask-sequential-lane0', 'outerTask-workers-lane0', 'outerTask-workers-lane1'].map((f) => `${f}.cpuprofile`));
     assert.deepEqual(fs.readdirSync(hotDir).filter((f) => f.startsWith('.raw')), [], 'raw lane profiles are removed');
+    const seenIn = new Set<string>();
     for (const f of files) {
       const p = JSON.parse(fs.readFileSync(path.join(hotDir, f), 'utf8'));
       assert.ok(Array.isArray(p.nodes) && p.nodes.length > 0, `${f}: nodes`);
@@ -81,11 +82,16 @@ describe('CPU profile of every lane (--cpu-profile)', function () {
       const ids = new Set(p.nodes.map((n: { id: number }) => n.id));
       for (const s of p.samples) assert.ok(ids.has(s), `${f}: sample ${s} names a node`);
       for (const n of p.nodes) for (const c of n.children ?? []) assert.ok(ids.has(c), `${f}: child ${c} names a node`);
+      // A lane's file may miss it under load: two tasks of a few ms sampled at 1 ms, while other
+      // programs hold the cores, once gave processes' lane 0 no sample in it (CI, load 11). Each
+      // mode's files together must have it, and wherever it is, it points at the user's source.
       const inner = p.nodes.find((n: { callFrame: { functionName: string } }) => n.callFrame.functionName === 'innerHot');
-      assert.ok(inner, `${f}: innerHot is in the profile`);
+      if (!inner) continue;
+      seenIn.add(f.replace(/-lane\d+\.cpuprofile$/, ''));
       assert.equal(inner.callFrame.url, `file://${HOT}`);
       assert.equal(inner.callFrame.lineNumber, lineOf(HOT, 'function innerHot(') - 1, '0-based, as DevTools has it');
     }
+    assert.deepEqual([...seenIn].sort(), ['outerTask-async', 'outerTask-processes', 'outerTask-sequential', 'outerTask-workers'], 'innerHot is in some lane\'s profile of every mode');
   });
 
   it('an allocation-heavy task: the garbage collector\'s share is reported per mode and the verdict uses it', async () => {
