@@ -54,7 +54,7 @@ describe('warm-ups by evidence, end to end', function () {
       assert.ok(demoted >= 1, `${m.mode}: ${w.message}`);
       assert.deepEqual([w.count, w.fromRounds], [1 + demoted, demoted], `${m.mode}: every mode counts the same rounds as warm-ups`);
       assert.ok(['steady', 'cap'].includes(w.reason), w.message);
-      assert.match(w.message, /warm-ups \(.+\): the last (\d )?ran as round 1 and (was counted as a warm-up|were counted as warm-ups), because .*(sequential|workers) \(.+ in that round, .+ in the next\) was still getting faster/);
+      assert.match(w.message, /warm-ups \(.+\): the last (\d )?ran as round 1 and (was counted as a warm-up|were counted as warm-ups), because .*(sequential|worker threads) \(.+ in that round, .+ in the next\) (was|were) still getting faster/);
       // Its slow calls spin 45 ms each by the clock, so the round that ran calls 5–8 took at least 180 ms
       // whatever the load; the steady calls spin 15 ms, and the kept runs' median stays well under it.
       const runs = m.wallMs!.runs;

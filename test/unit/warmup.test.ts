@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { MAX_AUTO_WARMUPS, MIN_AUTO_WARMUPS_CHECKED_BY_ROUNDS, mayCountRoundAsWarmup, needsAnotherWarmup, stillWarmingInRoundOne, warmupInfo, warmupInfoCheckedByRounds } from '../../src/engine/analyse/warmup';
+import { MAX_AUTO_WARMUPS, MIN_AUTO_WARMUPS_CHECKED_BY_ROUNDS, mayCountRoundAsWarmup, needsAnotherWarmup, roundOneWords, stillWarmingInRoundOne, warmupInfo, warmupInfoCheckedByRounds, type RoundPair } from '../../src/engine/analyse/warmup';
 import { renderTable } from '../../src/engine/output';
 import { validateReport } from '../../src/shared/validation/validate';
 import { warmupCount, warmupLines } from '../../src/shared/wording/warmups';
@@ -57,13 +57,15 @@ describe('round 2 judges round 1 (modes warmed once)', () => {
     assert.match(info.message, /1 warm-up \(1\.00 s\); whether it was enough, rounds 1 and 2 tell/);
   });
   it('a round 1 more than 5% slower than round 2 is still warming; within 5%, or slower by under 0.5 ms, it holds', () => {
-    const pairs = [
+    const pairs: RoundPair[] = [
       { mode: 'sequential', r1: 3400, r2: 3100 },
       { mode: 'workers', r1: 1700, r2: 1650 },
       { mode: 'async', r1: 3000, r2: 3300 },
       { mode: 'processes', r1: 0.9, r2: 0.5 },
     ];
     assert.deepEqual(stillWarmingInRoundOne(pairs).map((p) => p.mode), ['sequential']);
+    assert.equal(roundOneWords(pairs.slice(0, 1)), 'sequential (3.40 s in that round, 3.10 s in the next) was still getting faster');
+    assert.equal(roundOneWords(pairs.slice(0, 2)), 'sequential (3.40 s in that round, 3.10 s in the next) and worker threads (1.70 s in that round, 1.65 s in the next) were still getting faster');
   });
   it('no more rounds counted as warm-ups once a mode has had the most allowed (or the larger count asked for)', () => {
     assert.equal(mayCountRoundAsWarmup([1, 2], plan), true);
@@ -74,10 +76,10 @@ describe('round 2 judges round 1 (modes warmed once)', () => {
     const held = warmupInfoCheckedByRounds([1000], 0, undefined, { held: { mode: 'sequential', r1: 810, r2: 800 } });
     assert.deepEqual([held.count, held.reason, held.fromRounds], [1, 'steady', undefined]);
     assert.match(held.message, /^1 warm-up \(1\.00 s\): steady, as round 1 \(810 ms\) was within 5% of round 2 \(800 ms\), as in every mode, so round 1 counts\.$/);
-    const demoted = warmupInfoCheckedByRounds([1000, 900], 1, 'sequential (900 ms in that round, 800 ms in the next)', { held: { mode: 'sequential', r1: 800, r2: 795 } });
+    const demoted = warmupInfoCheckedByRounds([1000, 900], 1, 'sequential (900 ms in that round, 800 ms in the next) was still getting faster', { held: { mode: 'sequential', r1: 800, r2: 795 } });
     assert.deepEqual([demoted.count, demoted.reason, demoted.fromRounds], [2, 'steady', 1]);
     assert.match(demoted.message, /2 warm-ups \(1\.00 s, 900 ms\): the last ran as round 1 and was counted as a warm-up, because sequential \(900 ms in that round, 800 ms in the next\) was still getting faster; then round 1 \(800 ms\)/);
-    const cap = warmupInfoCheckedByRounds([5, 4, 3, 2, 1], 4, 'workers', 'cap');
+    const cap = warmupInfoCheckedByRounds([5, 4, 3, 2, 1], 4, 'worker threads was still getting faster', 'cap');
     assert.deepEqual([cap.reason, cap.fromRounds], ['cap', 4]);
     assert.match(cap.message, /the last 4 ran as round 1 and were counted as warm-ups.*the most allowed/);
     const unchecked = warmupInfoCheckedByRounds([1000], 0, undefined, 'unchecked');
@@ -105,7 +107,7 @@ describe('warm-ups in the report', () => {
     half.modes[0].warmups.count = 1.5;
     assert.equal(validateReport(half).ok, false);
     const rounds = withWarmups();
-    rounds.modes[0].warmups = warmupInfoCheckedByRounds([1000, 900], 1, 'sequential', { held: { mode: 'sequential', r1: 800, r2: 795 } });
+    rounds.modes[0].warmups = warmupInfoCheckedByRounds([1000, 900], 1, 'sequential was still getting faster', { held: { mode: 'sequential', r1: 800, r2: 795 } });
     assert.ok(validateReport(rounds).ok, 'a round 1 counted as a warm-up');
     assert.equal(warmupCount(rounds as never), '2–3 warm-ups (until steady, one of them a round 1 still getting faster)');
     const once = withWarmups();

@@ -1,7 +1,8 @@
 // Warm-ups chosen by evidence, in the spirit of BenchmarkDotNet's auto warm-up: keep warming a mode
 // while its repetitions still get faster (module load, JIT tiers, a cold disk cache, the first run
 // after boot), so a cold start is spent in warm-ups and not in round 1. Pure: the wall times decide.
-import type { WarmupInfo } from '../../shared/report/report';
+import type { ModeName, WarmupInfo } from '../../shared/report/report';
+import { modeLabel } from '../../shared/wording/format';
 
 /** A steady-state test compares two runs: with fewer warm-ups than this, rounds 1 and 2 are the second pair. */
 export const MIN_AUTO_WARMUPS = 2;
@@ -62,7 +63,7 @@ export function warmupInfo(walls: readonly number[], plan: WarmupPlan): WarmupIn
 
 /** A mode's round 1 and round 2 wall times, ms. */
 export interface RoundPair {
-  mode: string;
+  mode: ModeName;
   r1: number;
   r2: number;
 }
@@ -72,6 +73,12 @@ export function stillWarmingInRoundOne(pairs: readonly RoundPair[]): RoundPair[]
   return pairs.filter((p) => stillTrending([p.r1, p.r2]));
 }
 
+/** The modes still getting faster, in words: "sequential (3.40 s in that round, 3.10 s in the next) was still getting faster". */
+export function roundOneWords(warming: readonly RoundPair[]): string {
+  const who = warming.map((p) => `${modeLabel(p.mode)} (${short(p.r1)} in that round, ${short(p.r2)} in the next)`).join(' and ');
+  return `${who} ${warming.length === 1 ? 'was' : 'were'} still getting faster`;
+}
+
 /** Whether another round 1 may still be counted as a warm-up: not once a mode has had the most allowed. */
 export function mayCountRoundAsWarmup(counts: readonly number[], plan: WarmupPlan): boolean {
   return counts.every((c) => c < Math.max(plan.warmup, MAX_AUTO_WARMUPS));
@@ -79,8 +86,8 @@ export function mayCountRoundAsWarmup(counts: readonly number[], plan: WarmupPla
 
 /**
  * What the report says about a mode's warm-ups once the rounds have judged round 1: `demoted` rounds
- * were counted as warm-ups (their wall times end `walls`), because of `why` ("sequential: 3.40 s
- * against 3.10 s"); `held` is the round 1 and round 2 that showed the warm-ups were enough, if they did.
+ * were counted as warm-ups (their wall times end `walls`), because of `why` (roundOneWords: "sequential
+ * (3.40 s in that round, 3.10 s in the next) was still getting faster"); `held` is the round 1 and round 2 that showed the warm-ups were enough, if they did.
  */
 export function warmupInfoCheckedByRounds(walls: readonly number[], demoted: number, why: string | undefined, outcome: { held: RoundPair } | 'cap' | 'unchecked'): WarmupInfo {
   const wallMs = walls.map((w) => Math.round(w * 1000) / 1000);
@@ -89,7 +96,7 @@ export function warmupInfoCheckedByRounds(walls: readonly number[], demoted: num
   const pct = `${Math.round(WARMUP_TREND_SHARE * 100)}%`;
   const warmups = `${count} warm-up${count === 1 ? '' : 's'} (${times})`;
   const fromRounds = demoted > 0 ? { fromRounds: demoted } : {};
-  const counted = demoted === 0 ? '' : `: the last ${demoted === 1 ? '' : `${demoted} `}ran as round 1 and ${demoted === 1 ? 'was counted as a warm-up' : 'were counted as warm-ups'}, because ${why ?? 'a mode'} was still getting faster`;
+  const counted = demoted === 0 ? '' : `: the last ${demoted === 1 ? '' : `${demoted} `}ran as round 1 and ${demoted === 1 ? 'was counted as a warm-up' : 'were counted as warm-ups'}, because ${why ?? 'a mode was still getting faster'}`;
   if (outcome === 'cap') {
     return { count, wallMs, reason: 'cap', ...fromRounds, message: `${warmups}${counted}; the most allowed, so the first rounds may still run slower than the rest.` };
   }

@@ -12,7 +12,7 @@ import { clusteredMode, decidingMode, dispatchNoiseTaskMs, type Estimate } from 
 import { formatMs } from '../../shared/wording/format';
 import type { MeasureModeOptions, MeasuredMode } from './measureMode';
 import { openMeasuredMode, startMeasuredMode, warmupPlan, type StartingMode } from './measureMode';
-import { mayCountRoundAsWarmup, MIN_AUTO_WARMUPS_CHECKED_BY_ROUNDS, stillWarmingInRoundOne, warmupInfoCheckedByRounds, type RoundPair, type WarmupPlan } from '../analyse/warmup';
+import { mayCountRoundAsWarmup, MIN_AUTO_WARMUPS_CHECKED_BY_ROUNDS, roundOneWords, stillWarmingInRoundOne, warmupInfoCheckedByRounds, type RoundPair, type WarmupPlan } from '../analyse/warmup';
 import { runMeasuredRepetition, type Condensed } from './measuredRepetition';
 import { completedResult, failedResult, withFailures } from './modeResult';
 import { CoreMover } from './placement';
@@ -136,7 +136,7 @@ export async function measureRounds(o: RoundsOptions): Promise<RoundsResult> {
       }
       if (records.length > 0) rounds.push({ order, modes: records });
       const warming = roundOne?.judge(rounds, live);
-      if (warming) o.onProgress?.(warming.mode, `round 1 counted as a warm-up: ${warming.why} was still getting faster`);
+      if (warming) o.onProgress?.(warming.mode, `round 1 counted as a warm-up: ${warming.why}`);
       const elapsedMs = performance.now() - t0;
       if (rounds.length === o.repeat && maxTimeMs === undefined) maxTimeMs = MAX_TIME_FACTOR * elapsedMs;
       stop = stopReason(rounds, live, o, rounds.length, elapsedMs, maxTimeMs);
@@ -238,8 +238,8 @@ class RoundOneCheck {
         if (r1 !== undefined) this.walls.get(l.mode)?.push(r1);
       }
       this.demoted++;
-      this.why = warming.map((p) => `${p.mode} (${formatMs(p.r1)} in that round, ${formatMs(p.r2)} in the next)`).join(', ');
-      return { mode: warming[0].mode as ModeName, why: this.why };
+      this.why = roundOneWords(warming);
+      return { mode: warming[0].mode, why: this.why };
     }
     this.settled = true;
     for (const l of live) {

@@ -1,7 +1,7 @@
 // The CLI's stdout: one aligned table of the modes, the verdict, the findings and the warnings.
 // Text from user code (names, messages, stacks) is stripped of terminal control characters first:
 // a thrown message must not be able to move the cursor, recolour or retitle the user's terminal.
-import { warmupLines } from '../../shared/wording/warmups';
+import { warmupCount, warmupLines } from '../../shared/wording/warmups';
 import {
   NO_VALUE, formatMs, formatNumber, formatPercent, formatSpeedup, formatSpeedupWithInterval, formatSpread,
   modeLabel, statusLabel,
@@ -210,7 +210,7 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
   const s = report.settings;
   const lines: string[] = [
     `${paint(terminalText(fn.name), 'bold', color)} in ${terminalText(fn.file)}:${fn.line}`,
-    `${s.tasks} tasks, ${s.workers} workers, ${runsText(report)} after ${s.warmup} warm-up, ` +
+    `${s.tasks} tasks, ${s.workers} workers, ${runsText(report)} after ${warmupCount(report)}, ` +
       `on ${report.machine.cores} cores (${terminalText(report.machine.cpuModel)}, Node ${terminalText(report.machine.node)})`,
     ...roundsLines(report),
   ];
