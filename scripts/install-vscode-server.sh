@@ -75,12 +75,44 @@ NPM_CLI="$(dirname "$(readlink -f "$(command -v npm)")")/npm-cli.js"
   unset NODE
   export PATH="$NODE_HOME/bin:$PATH"
   export npm_config_nodedir="$NODE_HOME"
-  # The server's native modules (sqlite, spdlog, kerberos, ...) are compiled here. At -O0, on every
-  # core, the install took 82 s instead of 199 s on an idle 2-core VM, and those modules only log,
-  # store and authenticate for the server: their speed is no part of any test.
+  # The server's native modules (spdlog, kerberos, ...) are compiled here. At -O0, on every core,
+  # the install took 82 s instead of 199 s on an idle 2-core VM, and those modules only log and
+  # authenticate for the server: their speed is no part of any test.
   export CFLAGS=-O0 CXXFLAGS=-O0 npm_config_jobs=max
+  # Everything is downloaded first with no install script run: code-server's own (two npm installs,
+  # in lib/vscode and its extensions) is then run with scripts off, and the native modules are
+  # built by name, leaving out those the Linux server never loads. @vscode/sqlite3 is the desktop
+  # main process's storage (the web workbench keeps its state, the extension host's mementos and
+  # secrets among it, in the browser), and its one C file was the install's longest compile: 23 s
+  # of one core. windows-process-tree and windows-registry are Windows APIs. Every integration
+  # test passed against a server without them.
   "$NODE24" "$NPM_CLI" install --prefix "$SERVER_DIR" --no-save --no-audit --no-fund --loglevel=error --unsafe-perm \
-    "code-server@$CODE_SERVER_VERSION" >/dev/null
+    --ignore-scripts "code-server@$CODE_SERVER_VERSION" >/dev/null
+  cd "$SERVER_DIR/node_modules/code-server"
+  # postinstall.sh reads the Node version from npm's user agent.
+  npm_config_ignore_scripts=true npm_config_user_agent="npm/$("$NODE24" "$NPM_CLI" --version) node/$node_version linux x64" \
+    sh ./postinstall.sh >/dev/null
+  cd lib/vscode
+  # The one script of the two installs that does more than build: it trims the built-in extensions'
+  # TypeScript copy.
+  "$NODE24" extensions/postinstall.mjs >/dev/null
+  mapfile -t native < <("$NODE24" -e '
+    const fs = require("fs"), path = require("path");
+    const skip = new Set(["@vscode/sqlite3", "@vscode/windows-process-tree", "@vscode/windows-registry"]);
+    const names = [];
+    for (const top of fs.readdirSync("node_modules")) {
+      const dirs = top.startsWith("@") ? fs.readdirSync(path.join("node_modules", top)).map((n) => `${top}/${n}`) : [top];
+      for (const name of dirs) {
+        const dir = path.join("node_modules", name);
+        let pkg;
+        try { pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")); } catch { continue; }
+        const s = pkg.scripts || {};
+        if (!skip.has(name) && (s.preinstall || s.install || s.postinstall || fs.existsSync(path.join(dir, "binding.gyp")))) names.push(name);
+      }
+    }
+    console.log(names.join("\n"));')
+  echo "[install-vscode-server] building ${native[*]} (not: @vscode/sqlite3, @vscode/windows-process-tree, @vscode/windows-registry)"
+  "$NODE24" "$NPM_CLI" rebuild --no-audit --no-fund --loglevel=error --unsafe-perm "${native[@]}" >/dev/null
 )
 SERVER_MAIN="$SERVER_DIR/node_modules/code-server/lib/vscode/out/server-main.js"
 [ -f "$SERVER_MAIN" ] || { log "missing $SERVER_MAIN after install"; exit 1; }

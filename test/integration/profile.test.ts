@@ -20,7 +20,7 @@ describe('Profile Parallelism', function () {
   before(async () => {
     // A time budget for the rounds keeps the suite bounded on a busy machine (where rounds are added
     // until the speedups are stable), and checks that the setting reaches the engine.
-    restore = await useSettings({ tasks: 4, workers: 2, repeat: 3, warmup: 1, timeoutSeconds: 60, maxTimeSeconds: 30 });
+    restore = await useSettings({ tasks: 4, workers: 2, repeat: 3, warmup: 1, timeoutSeconds: 60, maxTimeSeconds: 15 });
     const doc = await vscode.workspace.openTextDocument(WORK);
     await vscode.window.showTextDocument(doc);
   });
@@ -83,7 +83,7 @@ describe('Profile Parallelism', function () {
     assert.ok(asyncMode.speedupCi!.low < 1.3, `async's interval ${JSON.stringify(asyncMode.speedupCi)} claims a speedup of CPU-bound work`);
     assert.notEqual(report.verdict.bound, 'io', `sumOfSquareRoots never waits: ${report.verdict.summary}`);
     // Interleaved rounds, at least `repeat` of them, stopped for a reason the report names.
-    assert.equal(report.settings.maxTimeMs, 30_000, 'the maxTimeSeconds setting reached the engine');
+    assert.equal(report.settings.maxTimeMs, 15_000, 'the maxTimeSeconds setting reached the engine');
     assert.equal(report.rounds?.interleaved, true);
     assert.ok(report.rounds!.rounds.length >= 3, `${report.rounds!.rounds.length} rounds`);
     assert.ok(['stable', 'time', 'decided', 'clustered'].includes(report.rounds!.stop.reason), report.rounds!.stop.message);

@@ -41,7 +41,7 @@ function scaled(r: Report, factor: number): Report {
   return r;
 }
 // Eight fixed rounds a side: enough for the rank test to reach significance (three never can).
-const RUN = ['--function', 'spin', '--tasks', '4', '--workers', '2', '--modes', 'sequential,workers', '--repeat', '8', '--precision', '0', '--warmup', '1', '--args', '[2_000_000]', '--quiet'];
+const RUN = ['--function', 'spin', '--tasks', '4', '--workers', '2', '--modes', 'sequential,workers', '--repeat', '6', '--precision', '0', '--warmup', '1', '--args', '[1_500_000]', '--quiet'];
 
 describe('compare (node dist/cli.js compare) on real reports', function () {
   this.timeout(180_000);

@@ -24,7 +24,7 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
 }
 
 const WORK = resolve(ROOT, 'test/fixtures/compare/base/work.ts');
-const RUN = ['--tasks', '4', '--workers', '2', '--modes', 'sequential,workers', '--repeat', '8', '--precision', '0', '--args', '[1_500_000]', '--quiet'];
+const RUN = ['--tasks', '4', '--workers', '2', '--modes', 'sequential,workers', '--repeat', '6', '--precision', '0', '--args', '[1_000_000]', '--quiet'];
 
 describe('--versus (node dist/cli.js) on functions of known ratio', function () {
   this.timeout(180_000);
