@@ -46,9 +46,11 @@ describe('profile() end to end on the examples', function () {
     checkShape(report, 8);
     const seq = modeOf(report, 'sequential');
     const asy = modeOf(report, 'async');
-    // Sequential awaits 8 × 100 ms; async all at once: about 100 ms. N/2 leaves room for a loaded machine.
+    // Sequential awaits 8 × 100 ms; async all at once: about 100 ms, 8× (7.9× on an idle VM). Calls
+    // that did not overlap would give 1×; the bound is N/4 because a loaded machine delays the one
+    // thread's wake-ups (a CI run measured 3.9×: async took twice the 100 ms wait).
     assert.ok(seq.wallMs!.median >= 790, `sequential took ${seq.wallMs!.median} ms for 8 × 100 ms`);
-    assert.ok(asy.speedup! > 4, `async speedup ${asy.speedup} should exceed N/2 = 4`);
+    assert.ok(asy.speedup! > 2, `async speedup ${asy.speedup} should exceed N/4 = 2`);
     assert.equal(report.verdict.bound, 'io', report.verdict.summary);
     assert.ok(report.verdict.findings.some((f) => f.kind === 'async-overlap'), 'an async-overlap finding');
     // In async mode the 8 calls overlap: each is in its own lane, all started before the first ended.
