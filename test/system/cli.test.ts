@@ -198,10 +198,12 @@ describe('CLI (node dist/cli.js) end to end', function () {
   });
 
   it('Ctrl-C during the sequential mode (a worker thread) also stops at once', async () => {
-    const { child, done } = start(['test/fixtures/e2e/work.ts', '--function', 'forever', '--tasks', '2', '--timeout', '60']);
+    const marker = join(dir, 'sequential-runs');
+    const { child, done } = start(['test/fixtures/e2e/work.ts', '--function', 'foreverAfterMarking', '--args', JSON.stringify([marker]), '--tasks', '2', '--timeout', '60']);
     try {
-      // No child process to wait for: give the bundle and the first lane time to start.
-      await new Promise((r) => setTimeout(r, 2500));
+      // No child process to wait for: the task writes a file once a lane runs it. (A fixed 2.5 s wait
+      // once sent Ctrl-C before a loaded CI machine had loaded the CLI, which Node's default ended.)
+      await waitFor(() => existsSync(marker), 60_000, () => 'the sequential lane to start the task');
       const sent = Date.now();
       child.kill('SIGINT');
       const r = await done;

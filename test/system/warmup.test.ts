@@ -55,6 +55,7 @@ describe('warm-ups by evidence, end to end', function () {
       assert.deepEqual([w.count, w.fromRounds], [1 + demoted, demoted], `${m.mode}: every mode counts the same rounds as warm-ups`);
       assert.ok(['steady', 'cap'].includes(w.reason), w.message);
       assert.match(w.message, /warm-ups \(.+\): the last (\d )?ran as round 1 and (was counted as a warm-up|were counted as warm-ups), because .*(sequential|worker threads) \(.+ in that round, .+ in the next\) (was|were) still getting faster/);
+      assert.ok(w.because && w.message.includes(`, because ${w.because}`) && w.because === report.modes[0].warmups!.because, `${m.mode}: the reason, the same in every mode: ${w.because}`);
       // Its slow calls spin 45 ms each by the clock, so the round that ran calls 5–8 took at least 180 ms
       // whatever the load; the steady calls spin 15 ms, and the kept runs' median stays well under it.
       const runs = m.wallMs!.runs;

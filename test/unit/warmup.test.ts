@@ -127,6 +127,30 @@ describe('warm-ups in the report', () => {
     assert.match(renderTable(r.report, { color: false }), /Stopped after 3 rounds\.\s+Warm-ups, sequential: 2 warm-ups: steady/);
   });
 
+  it('a round 1 counted as a warm-up: its reason said once, on a line of its own, not in every mode\'s line', () => {
+    const why = 'sequential (900 ms in that round, 800 ms in the next) was still getting faster';
+    const report = withWarmups();
+    for (const m of report.modes) m.warmups = warmupInfoCheckedByRounds([1000, 900], 1, why, { held: { mode: m.mode, r1: 800, r2: 795 } });
+    const r = validateReport(report);
+    assert.ok(r.ok, r.ok ? '' : r.errors.join('\n'));
+    assert.equal(r.report.modes[0].warmups!.because, why);
+    const lines = warmupLines(r.report);
+    assert.equal(lines.length, r.report.modes.length + 1);
+    assert.equal(lines[0], `round 1 was counted as a warm-up in every mode, because ${why}.`);
+    for (const line of lines.slice(1)) {
+      assert.match(line, /^[a-z -]+: 2 warm-ups \(1\.00 s, 900 ms\): the last ran as round 1 and was counted as a warm-up; then round 1 \(800 ms\) was within 5% of round 2 \(795 ms\)/);
+      assert.doesNotMatch(line, /because/);
+    }
+    // Each mode's message still says it whole, for a reader of one mode's record.
+    assert.match(r.report.modes[1].warmups!.message, /, because sequential \(900 ms/);
+    // Reasons that differ (not written by one engine run) stay in each line.
+    r.report.modes[1].warmups!.because = 'another reason';
+    assert.equal(warmupLines(r.report).length, r.report.modes.length);
+    const bad = withWarmups();
+    bad.modes[0].warmups = { ...warmupInfoCheckedByRounds([1000, 900], 1, why, 'cap'), because: 7 };
+    assert.equal(validateReport(bad).ok, false, 'because is a string');
+  });
+
   it('a report without them (older, or a fixed count) says the count asked', () => {
     const report = JSON.parse(readFileSync(path.join(FIXTURES, 'complete.json'), 'utf8'));
     const r = validateReport(report);

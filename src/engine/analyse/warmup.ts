@@ -3,6 +3,7 @@
 // after boot), so a cold start is spent in warm-ups and not in round 1. Pure: the wall times decide.
 import type { ModeName, WarmupInfo } from '../../shared/report/report';
 import { modeLabel } from '../../shared/wording/format';
+import { BECAUSE } from '../../shared/wording/warmups';
 
 /** A steady-state test compares two runs: with fewer warm-ups than this, rounds 1 and 2 are the second pair. */
 export const MIN_AUTO_WARMUPS = 2;
@@ -95,8 +96,9 @@ export function warmupInfoCheckedByRounds(walls: readonly number[], demoted: num
   const times = wallMs.map(short).join(', ');
   const pct = `${Math.round(WARMUP_TREND_SHARE * 100)}%`;
   const warmups = `${count} warm-up${count === 1 ? '' : 's'} (${times})`;
-  const fromRounds = demoted > 0 ? { fromRounds: demoted } : {};
-  const counted = demoted === 0 ? '' : `: the last ${demoted === 1 ? '' : `${demoted} `}ran as round 1 and ${demoted === 1 ? 'was counted as a warm-up' : 'were counted as warm-ups'}, because ${why ?? 'a mode was still getting faster'}`;
+  const because = why ?? 'a mode was still getting faster';
+  const fromRounds = demoted > 0 ? { fromRounds: demoted, because } : {};
+  const counted = demoted === 0 ? '' : `: the last ${demoted === 1 ? '' : `${demoted} `}ran as round 1 and ${demoted === 1 ? 'was counted as a warm-up' : 'were counted as warm-ups'}${BECAUSE}${because}`;
   if (outcome === 'cap') {
     return { count, wallMs, reason: 'cap', ...fromRounds, message: `${warmups}${counted}; the most allowed, so the first rounds may still run slower than the rest.` };
   }

@@ -294,8 +294,24 @@ export class QueueLanes {
     for (let first = 0; first < jobs.length; first += ADD_BATCH) {
       const batch = jobs.slice(first, first + ADD_BATCH);
       added(first, batch.length, machineNow());
-      await Promise.race([this.queue!.addBulk(batch.map((j) => ({ name: 'task', data: j.data, opts: { jobId: j.id, attempts: TASK_ATTEMPTS } }))), this.lostSignal]);
+      await Promise.race([this.queue!.addBulk(batch.map((j) => ({ name: 'task', data: j.data, opts: { jobId: j.id, attempts: TASK_ATTEMPTS } }))), this.lostSignal])
+        .catch((err: unknown) => this.addFailed(err));
     }
+  }
+
+  /**
+   * An add in flight when the connection dropped fails at once with ioredis's "Connection is closed."
+   * (a CI run under load killed Redis while the adds were still being written). That is the start of
+   * Redis going away: the run fails with REDIS_GONE's words once the connection has stayed down for
+   * REDIS_GONE_MS, or, had Redis come back meanwhile, with words that say which jobs were not added.
+   */
+  private async addFailed(err: unknown): Promise<never> {
+    if (err instanceof ProfilerError) throw err;
+    const message = err instanceof Error ? err.message : String(err);
+    await this.bounded(this.lostSignal, 'Redis did not come back', REDIS_GONE_MS + 2000).catch((lost: unknown) => {
+      if (lost instanceof ProfilerError && lost.code === 'REDIS_GONE' && this.lost) throw this.lost;
+    });
+    throw new ProfilerError('REDIS_GONE', `Adding the queue mode's jobs to Redis at ${this.address?.shown ?? 'its address'} failed (${message}); the jobs not added cannot run. The other modes' results stand.`);
   }
 
   /**

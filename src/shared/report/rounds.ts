@@ -87,5 +87,10 @@ export interface WarmupInfo {
    * than 5% faster (interleaved rounds warm each mode once and let round 2 judge round 1); absent: none.
    */
   fromRounds?: number;
+  /**
+   * Why those rounds were counted, the same in every mode ("sequential (3.40 s in that round, 3.10 s
+   * in the next) was still getting faster"); present with fromRounds. The message says it too.
+   */
+  because?: string;
   message: string;
 }

@@ -134,6 +134,7 @@ export function checkMode(c: Checker, value: unknown, path: string): void {
     c.array(w, 'wallMs', p, 1000, (v, q) => c.numberValue(v, q, MS));
     c.oneOf(w, 'reason', p, WARMUP_REASONS);
     c.number(w, 'fromRounds', p, { min: 1, max: 1000, integer: true }, true);
+    c.string(w, 'because', p, true);
     c.string(w, 'message', p);
   }, true);
   c.array(m, 'tasks', path, REPORT_LIMITS.tasksPerMode, (v, p) => checkTask(c, v, p), true);
