@@ -12,8 +12,10 @@
 //   light:       the Node 20.18 install, then the unit and package suites, the installed-VSIX
 //                integration pass, and the system tests that meet the world outside the engine (the
 //                CLI, real projects' code, the npm package, a real Redis: .mocharc.system-real-world.json).
-// Only the system tests measure: everything else but the robustness tests (whose hostile functions
-// starve at nice 5) runs at nice 5, so the measuring tests get the cores first.
+// Only the system tests measure: the integration passes, the panel suite and the real-world tests (the
+// suites with the most CPU beside the measuring ones) run at nice 5, so the measuring tests get the
+// cores first; the robustness tests (whose hostile functions starve at nice 5) and the small unit and
+// package suites run at normal priority.
 // The suites that measure speedups read their own load (each task's run-queue wait) and say when
 // other programs held the cores, as they must on any shared CI runner.
 // Each suite's output is printed whole when it ends, so the lanes never interleave lines.
@@ -244,10 +246,14 @@ if (!(await build())) {
 // then holds only the measuring tests: 537 s, no failure. Then .ci/run started the server install
 // before npm ci (this layout: the integration suite started at 148 s instead of 188). With the
 // package suite moved behind the robustness tests as well, the robustness tests took 243 s and that
-// lane ended last (about 580 s), so the package suite is back in the light lane.
+// lane ended last (about 580 s), so the package suite is back in the light lane, and the unit and
+// package suites run at normal priority (this layout).
 const light = (async () => {
-  await suite('unit', LOW);
-  await suite('package', LOW);
+  // At normal priority: at nice 5 in the first minutes, when every lane and the server install want
+  // the cores, the unit suite (16 CPU-s, 33 s alone) took 99 s and the package suite (30 CPU-s) 208 s,
+  // and the light lane ended last (603 s). Their CPU is small beside the measuring tests'.
+  await suite('unit');
+  await suite('package');
   // The installed-VSIX pass (about 70 s) beside the trusted one, once the server is installed.
   if (wanted('integration-installed')) await serverInstall;
   await suite('integration-installed', LOW);
