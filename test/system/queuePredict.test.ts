@@ -62,7 +62,7 @@ describe('machines what-if on a real Redis', function () {
       proxy = undefined;
     });
 
-    it('measures the injected delay in its round trip, and the latency term predicts the delayed run\'s per-job cost from the direct one', async () => {
+    it('measures the injected delay in its round trip, and the latency term predicts the delayed run\'s per-job cost from the direct one', async function () {
       const delayMs = 10;
       const run = (url: string, networkLatencyMs?: number) => quick({
         functionName: 'wait', args: '[5]', tasks: 12, modes: ['queue'], workers: 2, repeat: 2, precision: 0, predict: true,
@@ -83,6 +83,11 @@ describe('machines what-if on a real Redis', function () {
       assert.ok(near.inputs.latencyTermMs >= 2 * delayMs * 0.9, `the latency term (${near.inputs.latencyTermMs} ms) follows the injected ${2 * delayMs} ms round trip`);
       // Behaviour, not speed: the delayed run's per-job cost lies within the predicted one's half and double.
       const predicted = near.inputs.perJobMs + near.inputs.latencyTermMs;
+      // The prediction adds the latency term to the direct run's own cost a job (about 2 ms on an idle
+      // VM). When other programs made that cost larger than the injected round trip, the two runs
+      // (minutes apart) differ by load more than by the link: CI at a load of about 13 measured 29 ms a
+      // job on the direct link and 25 ms behind the proxy. Then this run cannot judge the model.
+      if (near.inputs.perJobMs > 2 * delayMs) skipBecause(this, `other programs made the direct link's cost a job (${near.inputs.perJobMs} ms) larger than the injected ${2 * delayMs} ms round trip, so the two runs differ by load more than by the link`);
       assert.ok(far.inputs.perJobMs >= predicted / 2 && far.inputs.perJobMs <= predicted * 2, `predicted ${predicted} ms a job, measured ${far.inputs.perJobMs} ms behind the proxy`);
       // Same model, only the link differs: one machine at the slow link's latency against the check's
       // one machine at the latency measured here. (Comparing 8 machines with 4× the measured 2-lane
