@@ -96,9 +96,10 @@ NPM_CLI="$(dirname "$(readlink -f "$(command -v npm)")")/npm-cli.js"
   # The one script of the two installs that does more than build: it trims the built-in extensions'
   # TypeScript copy.
   "$NODE24" extensions/postinstall.mjs >/dev/null
-  mapfile -t native < <("$NODE24" -e '
+  skip=(@vscode/sqlite3 @vscode/windows-process-tree @vscode/windows-registry)
+  mapfile -t native < <(SKIP="${skip[*]}" "$NODE24" -e '
     const fs = require("fs"), path = require("path");
-    const skip = new Set(["@vscode/sqlite3", "@vscode/windows-process-tree", "@vscode/windows-registry"]);
+    const skip = new Set(process.env.SKIP.split(" "));
     const names = [];
     for (const top of fs.readdirSync("node_modules")) {
       const dirs = top.startsWith("@") ? fs.readdirSync(path.join("node_modules", top)).map((n) => `${top}/${n}`) : [top];
@@ -111,7 +112,7 @@ NPM_CLI="$(dirname "$(readlink -f "$(command -v npm)")")/npm-cli.js"
       }
     }
     console.log(names.join("\n"));')
-  echo "[install-vscode-server] building ${native[*]} (not: @vscode/sqlite3, @vscode/windows-process-tree, @vscode/windows-registry)"
+  echo "[install-vscode-server] building ${native[*]} (not: ${skip[*]})"
   "$NODE24" "$NPM_CLI" rebuild --no-audit --no-fund --loglevel=error --unsafe-perm "${native[@]}" >/dev/null
 )
 SERVER_MAIN="$SERVER_DIR/node_modules/code-server/lib/vscode/out/server-main.js"

@@ -308,8 +308,9 @@ export class QueueLanes {
   private async addFailed(err: unknown): Promise<never> {
     if (err instanceof ProfilerError) throw err;
     const message = err instanceof Error ? err.message : String(err);
+    // lostSignal rejects with this.lost; bounded's own timeout means Redis came back in time.
     await this.bounded(this.lostSignal, 'Redis did not come back', REDIS_GONE_MS + 2000).catch((lost: unknown) => {
-      if (lost instanceof ProfilerError && lost.code === 'REDIS_GONE' && this.lost) throw this.lost;
+      if (lost === this.lost) throw lost;
     });
     throw new ProfilerError('REDIS_GONE', `Adding the queue mode's jobs to Redis at ${this.address?.shown ?? 'its address'} failed (${message}); the jobs not added cannot run. The other modes' results stand.`);
   }
