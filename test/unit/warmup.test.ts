@@ -82,6 +82,10 @@ describe('round 2 judges round 1 (modes warmed once)', () => {
     const cap = warmupInfoCheckedByRounds([5, 4, 3, 2, 1], 4, 'worker threads was still getting faster', 'cap');
     assert.deepEqual([cap.reason, cap.fromRounds], ['cap', 4]);
     assert.match(cap.message, /the last 4 ran as round 1 and were counted as warm-ups.*the most allowed/);
+    // Steady by the 0.5 ms floor, not by 5%: the words name the bound that held.
+    const floor = warmupInfoCheckedByRounds([2.1], 0, undefined, { held: { mode: 'sequential', r1: 1.0, r2: 0.8 } });
+    assert.match(floor.message, /round 1 \(1\.0 ms\) was within 0\.5 ms of round 2 \(0\.8 ms\)/);
+    assert.doesNotMatch(floor.message, /5%/);
     const unchecked = warmupInfoCheckedByRounds([1000], 0, undefined, 'unchecked');
     assert.match(unchecked.message, /the rounds ended before a round 2 could show whether round 1 was still getting faster/);
   });

@@ -59,7 +59,15 @@ export function warmupInfo(walls: readonly number[], plan: WarmupPlan): WarmupIn
   if (count >= Math.max(plan.warmup, MAX_AUTO_WARMUPS) && stillTrending(walls)) {
     return { count, wallMs, reason: 'cap', message: `${count} warm-ups, the most allowed, and still getting faster (${times}): the first rounds may still run slower than the rest.` };
   }
-  return { count, wallMs, reason: 'steady', message: `${count} warm-ups: steady once the last was within ${Math.round(WARMUP_TREND_SHARE * 100)}% of the one before (${times}).` };
+  return { count, wallMs, reason: 'steady', message: `${count} warm-ups: steady once the last was within ${steadyBy(walls[count - 2], walls[count - 1])} of the one before (${times}).` };
+}
+
+/**
+ * Which of stillTrending's two bounds a steady pair met, in words: "5%", or "0.5 ms" where only the
+ * floor held (a no-op's 1.0 ms against 0.8 ms is not within 5%, and the report must not say it is).
+ */
+function steadyBy(prev: number, last: number): string {
+  return prev - last <= WARMUP_TREND_SHARE * prev ? `${Math.round(WARMUP_TREND_SHARE * 100)}%` : `${WARMUP_TREND_FLOOR_MS} ms`;
 }
 
 /** A mode's round 1 and round 2 wall times, ms. */
@@ -94,7 +102,6 @@ export function warmupInfoCheckedByRounds(walls: readonly number[], demoted: num
   const wallMs = walls.map((w) => Math.round(w * 1000) / 1000);
   const count = walls.length;
   const times = wallMs.map(short).join(', ');
-  const pct = `${Math.round(WARMUP_TREND_SHARE * 100)}%`;
   const warmups = `${count} warm-up${count === 1 ? '' : 's'} (${times})`;
   const because = why ?? 'a mode was still getting faster';
   const fromRounds = demoted > 0 ? { fromRounds: demoted, because } : {};
@@ -106,7 +113,7 @@ export function warmupInfoCheckedByRounds(walls: readonly number[], demoted: num
     return { count, wallMs, reason: 'steady', ...fromRounds, message: `${warmups}${counted}; the rounds ended before a round 2 could show whether round 1 was still getting faster.` };
   }
   const held = outcome.held;
-  const check = `round 1 (${short(held.r1)}) was within ${pct} of round 2 (${short(held.r2)}), as in every mode`;
+  const check = `round 1 (${short(held.r1)}) was within ${steadyBy(held.r1, held.r2)} of round 2 (${short(held.r2)}), as in every mode`;
   return { count, wallMs, reason: 'steady', ...fromRounds, message: `${warmups}${counted}${demoted === 0 ? ': steady, as' : '; then'} ${check}, so round 1 counts.` };
 }
 
