@@ -365,6 +365,23 @@ describe('analyse', () => {
       assert.equal(f.severity, 'problem');
       assert.equal(f.data!.dispatchMeasured, true);
     });
+    it('a no-op whose task records read 0 (they keep 1 µs): the sequential rounds\' time per task, the same number in the headline', () => {
+      const zero = fill(8, 0);
+      const input = cpuBound({
+        sequential: { wall: 1, cpuMs: 1, durations: zero },
+        async: { wall: 1, cpuMs: 1, durations: zero },
+        workers: { wall: 1.5, cpuMs: 2, durations: zero },
+        processes: { wall: 3, cpuMs: 12, durations: zero },
+      });
+      const rec = (mode: ModeName, wallMs: number) => ({ mode, wallMs, taskMs: 0.00904, waitMs: 0 });
+      input.rounds = {
+        interleaved: true, headline: 'measured', stop: { reason: 'too-short', message: '', precision: 0.05, elapsedMs: 10 },
+        rounds: [0, 1, 2].map(() => ({ order: ['sequential', 'async', 'workers', 'processes'] as ModeName[], modes: [rec('sequential', 1), rec('async', 1), rec('workers', 1.5), rec('processes', 3)] })),
+      };
+      const f = find(input, 'tiny-tasks')!;
+      assert.match(f.message, /^Tasks of 1\.10 µs drown in dispatch cost/);
+      assert.match(analyse(input).summary, /^Each task takes 1\.10 µs, less than handing it to a lane costs/);
+    });
     it('not for 100 ms tasks', () => {
       assert.equal(find(cpuBound(), 'tiny-tasks'), undefined);
     });

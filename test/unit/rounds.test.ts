@@ -42,6 +42,10 @@ describe('interleaved rounds', () => {
     // Async's calls overlap on one thread: their per-task waits would count twice.
     assert.equal(freeCoreWallMs(rec('async', 100, { waitMs: 10, taskMs: 100 }), { mode: 'async', lanes: 1, tasks: 8, cores: 2 }), undefined);
     assert.equal(freeCoreWallMs(rec('workers', 100), { mode: 'workers', lanes: 2, tasks: 8, cores: 2 }), undefined);
+    // Dispatch fills the wall: 8 tasks of 1 µs in a 1 ms run, 4 µs of them waiting (50% of the tasks'
+    // time) take 4 µs off the wall, not half of it.
+    const noop = freeCoreWallMs(rec('sequential', 1, { waitMs: 0.004, taskMs: 0.008 }), { mode: 'sequential', lanes: 1, tasks: 8, cores: 2 })!;
+    assert.ok(Math.abs(noop - 0.996) < 1e-9, String(noop));
   });
 
   it('a competitor on one of two cores: measured 1.33×, load-aware about 2×, and the headline quotes the estimate', () => {

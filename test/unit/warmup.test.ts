@@ -43,6 +43,7 @@ describe('warm-ups by evidence', () => {
     assert.deepEqual([steady.count, steady.reason, steady.wallMs], [2, 'steady', [1520.4, 1500.2]]);
     assert.match(steady.message, /2 warm-ups: steady once the last was within 5% of the one before \(1\.52 s, 1\.50 s\)/);
     assert.equal(warmupInfo([10], { warmup: 1, auto: false }).reason, 'fixed');
+    assert.match(warmupInfo([1.3, 1.9], { warmup: 1, auto: true }).message, /steady once the last was slower than the one before \(1\.3 ms, 1\.9 ms\)/);
   });
 });
 
@@ -86,6 +87,10 @@ describe('round 2 judges round 1 (modes warmed once)', () => {
     const floor = warmupInfoCheckedByRounds([2.1], 0, undefined, { held: { mode: 'sequential', r1: 1.0, r2: 0.8 } });
     assert.match(floor.message, /round 1 \(1\.0 ms\) was within 0\.5 ms of round 2 \(0\.8 ms\)/);
     assert.doesNotMatch(floor.message, /5%/);
+    // Round 2 slower by more than 5%: no trend to wait out, and not "within" anything either.
+    const slower = warmupInfoCheckedByRounds([1.9], 0, undefined, { held: { mode: 'sequential', r1: 0.8, r2: 1.0 } });
+    assert.match(slower.message, /round 1 \(0\.8 ms\) was faster than round 2 \(1\.0 ms\)/);
+    assert.doesNotMatch(slower.message, /within/);
     const unchecked = warmupInfoCheckedByRounds([1000], 0, undefined, 'unchecked');
     assert.match(unchecked.message, /the rounds ended before a round 2 could show whether round 1 was still getting faster/);
   });

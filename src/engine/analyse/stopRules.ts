@@ -69,15 +69,33 @@ export function clusteredMode(rounds: readonly RoundRecord[], modes: ReadonlyArr
 }
 
 /**
- * The sequential run's median time per task, ms, when under DISPATCH_NOISE_TASK_MS; else undefined.
- * The tasks' own time (start to end inside the lane) where recorded: the repetition's wall time also
- * holds the engine's own per-task cost (about 0.2 ms a task here for a no-op), which is not the work.
+ * The sequential run's time per task, ms: the tasks' own time (start to end inside the lane) where
+ * recorded, median over the rounds, divided by the tasks. The repetition's wall time also holds the
+ * engine's own per-task cost (about 0.2 ms a task here for a no-op), which is not the work. One
+ * measure for the stopping rule and the verdict, so they quote the same number.
  */
-export function dispatchNoiseTaskMs(rounds: readonly RoundRecord[], tasks: number): number | undefined {
+export function sequentialTaskMsPerTask(rounds: readonly RoundRecord[], tasks: number): number | undefined {
   const seq = rounds.flatMap((r) => r.modes.filter((m) => m.mode === 'sequential'));
   if (seq.length === 0 || tasks < 1) return undefined;
-  const perTask = median(seq.map((m) => m.taskMs ?? m.wallMs)) / tasks;
-  return perTask < DISPATCH_NOISE_TASK_MS ? perTask : undefined;
+  return median(seq.map((m) => m.taskMs ?? m.wallMs)) / tasks;
+}
+
+/** The sequential run's time per task, ms, when under DISPATCH_NOISE_TASK_MS; else undefined. */
+export function dispatchNoiseTaskMs(rounds: readonly RoundRecord[], tasks: number): number | undefined {
+  const perTask = sequentialTaskMsPerTask(rounds, tasks);
+  return perTask !== undefined && perTask < DISPATCH_NOISE_TASK_MS ? perTask : undefined;
+}
+
+/**
+ * Lane time a parallel mode spent outside its tasks, per task, ms, median over the rounds: its lanes
+ * in use × its wall time, less the tasks' own time, over the tasks. What handing tasks over (and the
+ * lanes' idle waits for the next) cost in this run; undefined without the tasks' times.
+ */
+export function outsideTasksPerTaskMs(rounds: readonly RoundRecord[], mode: ModeName, lanes: number, tasks: number): number | undefined {
+  const used = Math.max(1, Math.min(lanes, tasks));
+  const per = rounds.flatMap((r) => r.modes.filter((m) => m.mode === mode && m.taskMs !== undefined))
+    .map((m) => Math.max(0, m.wallMs * used - m.taskMs!) / tasks);
+  return per.length > 0 && tasks >= 1 ? median(per) : undefined;
 }
 
 export interface Estimate {

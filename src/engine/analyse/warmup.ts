@@ -59,15 +59,19 @@ export function warmupInfo(walls: readonly number[], plan: WarmupPlan): WarmupIn
   if (count >= Math.max(plan.warmup, MAX_AUTO_WARMUPS) && stillTrending(walls)) {
     return { count, wallMs, reason: 'cap', message: `${count} warm-ups, the most allowed, and still getting faster (${times}): the first rounds may still run slower than the rest.` };
   }
-  return { count, wallMs, reason: 'steady', message: `${count} warm-ups: steady once the last was within ${steadyBy(walls[count - 2], walls[count - 1])} of the one before (${times}).` };
+  const by = steadyBy(walls[count - 2], walls[count - 1]);
+  return { count, wallMs, reason: 'steady', message: `${count} warm-ups: steady once the last was ${by === 'slower' ? 'slower than' : `within ${by} of`} the one before (${times}).` };
 }
 
 /**
- * Which of stillTrending's two bounds a steady pair met, in words: "5%", or "0.5 ms" where only the
- * floor held (a no-op's 1.0 ms against 0.8 ms is not within 5%, and the report must not say it is).
+ * Why a pair counted as steady, in words: within "5%", within "0.5 ms" where only the floor held (a
+ * no-op's 1.0 ms against 0.8 ms is not within 5%, and the report must not say it is), or 'slower' where
+ * the later one took more than 5% longer (0.8 ms then 1.0 ms is no trend to wait out, but it is not
+ * "within 5%" either).
  */
 function steadyBy(prev: number, last: number): string {
-  return prev - last <= WARMUP_TREND_SHARE * prev ? `${Math.round(WARMUP_TREND_SHARE * 100)}%` : `${WARMUP_TREND_FLOOR_MS} ms`;
+  if (Math.abs(prev - last) <= WARMUP_TREND_SHARE * prev) return `${Math.round(WARMUP_TREND_SHARE * 100)}%`;
+  return last > prev ? 'slower' : `${WARMUP_TREND_FLOOR_MS} ms`;
 }
 
 /** A mode's round 1 and round 2 wall times, ms. */
@@ -113,7 +117,8 @@ export function warmupInfoCheckedByRounds(walls: readonly number[], demoted: num
     return { count, wallMs, reason: 'steady', ...fromRounds, message: `${warmups}${counted}; the rounds ended before a round 2 could show whether round 1 was still getting faster.` };
   }
   const held = outcome.held;
-  const check = `round 1 (${short(held.r1)}) was within ${steadyBy(held.r1, held.r2)} of round 2 (${short(held.r2)}), as in every mode`;
+  const by = steadyBy(held.r1, held.r2);
+  const check = `round 1 (${short(held.r1)}) was ${by === 'slower' ? 'faster than' : `within ${by} of`} round 2 (${short(held.r2)}), as in every mode`;
   return { count, wallMs, reason: 'steady', ...fromRounds, message: `${warmups}${counted}${demoted === 0 ? ': steady, as' : '; then'} ${check}, so round 1 counts.` };
 }
 

@@ -8,8 +8,8 @@ import { CancelledError } from '../errors';
 import type { ModeSession } from '../modes/types';
 import { headlineBasis, loadAwareEstimate, pairedSpeedup, withinPrecision, type EstimateContext } from '../analyse/rounds';
 import { speedupsSoFar } from '../analyse/soFar';
-import { clusteredMode, decidingMode, dispatchNoiseTaskMs, type Estimate } from '../analyse/stopRules';
-import { formatMs } from '../../shared/wording/format';
+import { clusteredMode, decidingMode, dispatchNoiseTaskMs, outsideTasksPerTaskMs, type Estimate } from '../analyse/stopRules';
+import { formatMs, modeLabel } from '../../shared/wording/format';
 import type { MeasureModeOptions, MeasuredMode } from './measureMode';
 import { openMeasuredMode, startMeasuredMode, warmupPlan, type StartingMode } from './measureMode';
 import { mayCountRoundAsWarmup, MIN_AUTO_WARMUPS_CHECKED_BY_ROUNDS, roundOneWords, stillWarmingInRoundOne, warmupInfoCheckedByRounds, type RoundPair, type WarmupPlan } from '../analyse/warmup';
@@ -276,7 +276,13 @@ function stopReason(rounds: RoundRecord[], live: Live[], o: RoundsOptions, count
   // Rules that know more rounds cannot help come first where they say more than "stable" would.
   const noise = count >= MIN_ROUNDS_FOR_STABLE ? dispatchNoiseTaskMs(rounds, o.taskArgs.length) : undefined;
   if (noise !== undefined) {
-    return { ...base, reason: 'too-short', message: `Stopped after ${took}: each task ran for about ${formatMs(noise)} alone (the sequential run), no more than a few dispatches cost (sending a task to a lane and back takes 40–90 µs), so every speedup here measures the dispatch around a no-op, not the work; more rounds would only measure that noise again.` };
+    // The run's own measure of dispatch, not a number from another machine.
+    const par = live.find((l) => l.mode === 'workers' || l.mode === 'processes');
+    const outside = par ? outsideTasksPerTaskMs(rounds, par.mode, par.base.lanes, o.taskArgs.length) : undefined;
+    const cost = par && outside !== undefined && outside > noise
+      ? `, while ${modeLabel(par.mode)} spent ${formatMs(outside)} a task outside the tasks (its lanes' time less the tasks' own)`
+      : '';
+    return { ...base, reason: 'too-short', message: `Stopped after ${took}: the sequential run's tasks took ${formatMs(noise)} each on average${cost}, so every speedup here measures the dispatch around a no-op, not the work; more rounds would only measure that noise again.` };
   }
   if (unstable.length === 0) return { ...base, reason: 'stable', message: `Stopped after ${took}: every speedup's interval was within ${pct}.` };
   const which = unstable.join(', ');
