@@ -43,9 +43,14 @@ describe('interleaved rounds', () => {
     assert.equal(freeCoreWallMs(rec('async', 100, { waitMs: 10, taskMs: 100 }), { mode: 'async', lanes: 1, tasks: 8, cores: 2 }), undefined);
     assert.equal(freeCoreWallMs(rec('workers', 100), { mode: 'workers', lanes: 2, tasks: 8, cores: 2 }), undefined);
     // Dispatch fills the wall: 8 tasks of 1 µs in a 1 ms run, 4 µs of them waiting (50% of the tasks'
-    // time) take 4 µs off the wall, not half of it.
+    // time) take 4 µs off the wall, not half of it: no more than the tasks waited.
     const noop = freeCoreWallMs(rec('sequential', 1, { waitMs: 0.004, taskMs: 0.008 }), { mode: 'sequential', lanes: 1, tasks: 8, cores: 2 })!;
     assert.ok(Math.abs(noop - 0.996) < 1e-9, String(noop));
+    // Lanes that finish unevenly (one shares its core with another program, the other takes more of
+    // the tasks): 8 tasks of 230 ms, 1380 ms wall, 2530 ms of tasks of which 690 ms waiting. The share
+    // rule gives 1004 ms (920 on free cores); the wait spread over the lanes gave 1035.
+    const uneven = freeCoreWallMs(rec('workers', 1380, { waitMs: 690, taskMs: 2530 }), { mode: 'workers', lanes: 2, tasks: 8, cores: 2 })!;
+    assert.ok(Math.abs(uneven - 1380 * (1 - 690 / 2530)) < 1e-9, String(uneven));
   });
 
   it('a competitor on one of two cores: measured 1.33×, load-aware about 2×, and the headline quotes the estimate', () => {

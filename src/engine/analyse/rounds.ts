@@ -61,21 +61,23 @@ export interface EstimateContext {
 }
 
 /**
- * What the repetition would have taken with the cores free: its wall time less the tasks' wait for a
- * core, spread over the lanes that ran them (each lane's wait delays that lane only). Not the wall
- * time less the wait's share of the tasks' time: where dispatch, not the tasks, fills the wall (a
- * no-op's 1 µs tasks in a 1 ms run), a few µs of wait were 50% of the tasks' time, cut the sequential
- * run's wall in half, and made child processes "1.41× on free cores" against 0.33× measured with
- * none of their own time spent waiting. Only where the mode's own lanes fit the cores (else they
- * wait for each other, which is the mode's real cost) and its tasks do not overlap on one thread
- * (async: overlapping calls share one thread's wait, which the per-task sums would count twice).
+ * What the repetition would have taken with the cores free: its wall time less the share of the
+ * tasks' time spent waiting for a core, but never less than all its tasks waited: a repetition
+ * cannot gain more than that. The bound matters where dispatch, not the tasks, fills the wall (a
+ * no-op's 1 µs tasks in a 1 ms run): a few µs of wait were 50% of the tasks' time, took half the
+ * sequential run's wall away, and made child processes "1.41× on free cores" against 0.33× measured
+ * with none of their own time spent waiting. (The wait spread evenly over the lanes instead took too
+ * little where lanes finish unevenly: bench row 9b read 1.77× on free cores against 1.99× quiet.)
+ * Only where the mode's own lanes fit the cores (else they wait for each other, which is the mode's
+ * real cost) and its tasks do not overlap on one thread (async: overlapping calls share one thread's
+ * wait, which the per-task sums would count twice).
  */
 export function freeCoreWallMs(r: RoundModeRecord, c: EstimateContext): number | undefined {
   if (c.mode === 'async') return undefined;
   if (Math.min(c.lanes, c.tasks) > c.cores) return undefined;
-  if (waitShare(r) === undefined) return undefined;
-  const lanes = Math.max(1, Math.min(c.lanes, c.tasks));
-  return r.wallMs - Math.min(MAX_WAIT_SHARE * r.wallMs, r.waitMs! / lanes);
+  const share = waitShare(r);
+  if (share === undefined) return undefined;
+  return r.wallMs - Math.min(r.wallMs * Math.min(MAX_WAIT_SHARE, share), r.waitMs!);
 }
 
 /** The load-aware speedup of a mode over its rounds, paired with the sequential's own estimate each round. */
