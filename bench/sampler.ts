@@ -1,4 +1,4 @@
-// 6. Sampler cost: CPU the CpuSampler uses at the default interval (DEFAULTS.sampleIntervalMs), as a share of one core. It runs on
+// 6. Sampler cost: CPU the CpuSampler uses at the default 50 ms, as a share of one core. It runs on
 // the engine's thread, so that thread's own CPU (schedstat, ns) is compared with the sampler on and
 // off over equal windows, alternating; K idle child processes are watched too, as in the processes
 // mode, so the per-child /proc reads are counted.

