@@ -96,6 +96,11 @@ export function tasksSampled(m: ModeResult): boolean {
   return m.tasksTotal !== undefined && m.tasksTotal > (m.tasks?.length ?? 0);
 }
 
+/** A number as a finding's data keeps it (4 decimals): a sentence that quotes one quotes this. */
+export function findingNumber(x: number): number {
+  return Math.round(x * 1e4) / 1e4;
+}
+
 export function finding(
   kind: FindingKind,
   severity: Finding['severity'],
@@ -107,7 +112,7 @@ export function finding(
     if (value === undefined) continue;
     // Reports must stay valid JSON with finite numbers; round so tables and tests read cleanly.
     if (typeof value === 'number') {
-      if (Number.isFinite(value)) clean[key] = Math.round(value * 1e4) / 1e4;
+      if (Number.isFinite(value)) clean[key] = findingNumber(value);
     } else {
       clean[key] = value;
     }

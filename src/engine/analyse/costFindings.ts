@@ -2,7 +2,7 @@
 import { formatBytes, formatMs, formatPercent, modeLabel } from '../../shared/wording/format';
 import type { ModeResult } from '../../shared/report/report';
 import { median } from './stats';
-import { type Context, type Scored, finding, lanesInWords, medianTaskMs } from './context';
+import { type Context, type Scored, finding, findingNumber, lanesInWords, medianTaskMs } from './context';
 import { sequentialTaskMsPerTask } from './stopRules';
 
 /** Below this median task duration, dispatch (≈40–80 µs on piscina, measured) is a large share of each task. */
@@ -30,7 +30,7 @@ export function tinyTasksFinding(ctx: Context): Scored | undefined {
   const perTask = recorded === 0 && ctx.seq && rounds ? sequentialTaskMsPerTask(rounds, ctx.input.tasks) ?? recorded : recorded;
   // At the finding data's own precision (0.1 µs), so the headline, which reads the data, quotes the
   // same number as this finding's words (it said 1.10 µs where the finding said 1.13 µs).
-  const task = perTask === undefined ? undefined : Math.round(perTask * 1e4) / 1e4;
+  const task = perTask === undefined ? undefined : findingNumber(perTask);
   const parallelRan = ctx.completed.workers !== undefined || ctx.completed.processes !== undefined;
   if (task === undefined || task >= TINY_TASK_MS || !parallelRan) return undefined;
   const handOver = laneHandOver(ctx.completed.workers) ?? laneHandOver(ctx.completed.processes) ?? unqueuedHandOver(ctx.seq);

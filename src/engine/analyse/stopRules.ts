@@ -92,10 +92,11 @@ export function dispatchNoiseTaskMs(rounds: readonly RoundRecord[], tasks: numbe
  * lanes' idle waits for the next) cost in this run; undefined without the tasks' times.
  */
 export function outsideTasksPerTaskMs(rounds: readonly RoundRecord[], mode: ModeName, lanes: number, tasks: number): number | undefined {
+  if (tasks < 1) return undefined;
   const used = Math.max(1, Math.min(lanes, tasks));
   const per = rounds.flatMap((r) => r.modes.filter((m) => m.mode === mode && m.taskMs !== undefined))
     .map((m) => Math.max(0, m.wallMs * used - m.taskMs!) / tasks);
-  return per.length > 0 && tasks >= 1 ? median(per) : undefined;
+  return per.length > 0 ? median(per) : undefined;
 }
 
 export interface Estimate {
