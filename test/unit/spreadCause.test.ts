@@ -51,6 +51,15 @@ describe('spreadCause: why runs spread, from the evidence', () => {
     const c = spreadCause('sequential', [100, 150, 101], undefined);
     assert.equal(c.kind, 'unexplained');
     assert.doesNotMatch(c.text, /other programs kept/);
+    assert.match(c.text, /^other programs' load was not measured run by run \(the modes ran one after another, not in rounds\)/);
+  });
+
+  it('rounds too short to hold a sample (a no-op\'s): says why the load is missing', () => {
+    const rounds = roundsOf([0, 0, 0]);
+    for (const r of rounds.rounds) delete r.modes[0].externalLoad;
+    const c = spreadCause('sequential', [0.7, 1.1, 0.71], rounds);
+    assert.equal(c.kind, 'unexplained');
+    assert.match(c.text, /^no round held a sample of other programs' load \(a round shorter than the CPU sampler's interval holds none\), so the cause is unexplained$/);
   });
 
   it('reads steal time from /proc/stat\'s aggregate line (8th value, 10 ms ticks)', () => {

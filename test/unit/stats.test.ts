@@ -152,6 +152,23 @@ describe('stats', () => {
       const w = noiseWarnings('sequential', summarise([871, 813, 815]));
       assert.deepEqual(w.map((x) => x.kind), ['outliers']);
     });
+    it('does not tell a no-op to raise --warmup for a first run slower by less than the warm-up rule\'s 0.5 ms floor', () => {
+      // 1.02 ms against 0.70 ms: the warm-up check let round 1 count on the same floor.
+      const w = noiseWarnings('sequential', summarise([1.02, 0.7, 0.71, 0.69, 0.7]));
+      assert.ok(!w.some((x) => x.kind === 'slow-first-run'), JSON.stringify(w));
+      const slow = noiseWarnings('sequential', summarise([1.6, 0.7, 0.71, 0.69, 0.7]));
+      assert.ok(slow.some((x) => x.kind === 'slow-first-run'), JSON.stringify(slow));
+    });
+    it('advises more rounds only where the stop line does not say they cannot help', () => {
+      const rounds = (reason: 'time' | 'too-short' | 'clustered') => ({ interleaved: true, headline: 'measured' as const, stop: { reason, message: '', precision: 0.05, elapsedMs: 1 }, rounds: [] });
+      const runs = summarise([100, 130, 101, 99]);
+      assert.match(noiseWarnings('workers', runs, rounds('time'))[0].message, /more rounds \(--repeat\) narrow the interval/);
+      for (const reason of ['too-short', 'clustered'] as const) {
+        const w = noiseWarnings('workers', runs, rounds(reason));
+        assert.ok(w.length > 0);
+        for (const x of w) assert.doesNotMatch(x.message, /more rounds/, reason);
+      }
+    });
     it('does not call a first run slow when it is not the slowest', () => {
       const w = noiseWarnings('workers', summarise([130, 100, 140]));
       assert.ok(!w.some((x) => x.kind === 'slow-first-run'));

@@ -86,11 +86,12 @@ export function aloneMode(ctx: Pick<Context, 'completed'>): ModeResult | undefin
 export function boundFinding(ctx: Context): Scored {
   const m = aloneMode(ctx);
   if (!m || ctx.coresBusyAlone === undefined) {
-    return {
-      finding: finding('other', 'info',
-        'Could not tell what bounds the function: no mode that runs one thing at a time (sequential or async) completed with a CPU measurement.',
-        {}),
-    };
+    // A measured mode too short to judge is a different answer from none measured: say which.
+    const wall = m?.wallMs?.median;
+    const why = m && wall !== undefined && wall < BOUND_RESOLUTION_MS
+      ? `the ${m.mode} mode's run (${formatMs(wall)}) is shorter than ${BOUND_RESOLUTION_MS} ms, one tick of the CPU clocks it is judged by; give the tasks more work (--tasks, --args) to learn it`
+      : 'no mode that runs one thing at a time (sequential or async) completed with a CPU measurement';
+    return { finding: finding('other', 'info', `Could not tell what bounds the function: ${why}.`, {}) };
   }
   const busy = ctx.coresBusyAlone;
   const cpu = m.cpuMs ?? busy * (m.wallMs?.median ?? 0);

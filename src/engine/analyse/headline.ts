@@ -53,8 +53,8 @@ export interface HeadlineInput {
   ctx: Context;
   winner: VerdictWinner | undefined;
   findings: Finding[];
-  /** Median task time and the cost of handing one over, when the tasks are below the dispatch cost. */
-  dispatch?: { taskMs: number; dispatchMs: number };
+  /** Task time (the mean over the sequential rounds, else the median task) and the cost of handing one over, when the tasks are below the dispatch cost. */
+  dispatch?: { taskMs: number; dispatchMs: number; mean?: boolean };
 }
 
 export function headline({ ctx, winner, findings, dispatch }: HeadlineInput): string {
@@ -69,7 +69,7 @@ export function headline({ ctx, winner, findings, dispatch }: HeadlineInput): st
     const par = (['workers', 'processes'] as const).filter((x) => ctx.completed[x]);
     const lose = par.every((x) => (headlineSpeedup(ctx, ctx.completed[x]!)?.ci?.high ?? headlineSpeedup(ctx, ctx.completed[x]!)?.speedup ?? 0) < 1);
     const list = par.map((x) => `${modeLabel(x)} ${shown(ctx, x)}`).join(', ');
-    return `Each task takes ${formatMs(dispatch.taskMs)}, less than handing it to a lane costs (${formatMs(dispatch.dispatchMs)}): dispatch dominates, and ${lose ? 'no parallel mode beats' : 'no parallel mode clearly beats'} running the tasks one after another (${list}${winner.basis === 'load-aware' ? ', estimated for free cores' : ''}). Batch many calls into one task (10 ms or more each) before parallelising.`;
+    return `${dispatch.mean ? 'Each task takes' : 'The median task takes'} ${formatMs(dispatch.taskMs)}${dispatch.mean ? ' on average' : ''}, less than handing it to a lane costs (${formatMs(dispatch.dispatchMs)}): dispatch dominates, and ${lose ? 'no parallel mode beats' : 'no parallel mode clearly beats'} running the tasks one after another (${list}${winner.basis === 'load-aware' ? ', estimated for free cores' : ''}). Batch many calls into one task (10 ms or more each) before parallelising.`;
   }
   if (winner.mode === 'sequential' || winner.tiedWith.includes('sequential')) {
     const best = winner.mode === 'sequential' ? winner.tiedWith[0] : winner.mode;

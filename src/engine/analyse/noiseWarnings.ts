@@ -10,8 +10,9 @@ export function noiseWarnings(mode: ModeName, spread: Spread, rounds?: RoundsInf
   const warnings: Warning[] = [];
   const runs = spread.runs;
   const n = noiseSignals(spread);
-  // More rounds narrow an interval only where the rounds stopped before it was stable.
-  const moreRounds = rounds?.stop.reason === 'stable' ? '' : '; more rounds (--repeat) narrow the interval';
+  // More rounds narrow an interval only where the rounds stopped before it was stable, and not where the
+  // stop line itself says they cannot help (run times in clusters, or dispatch noise around a no-op).
+  const moreRounds = rounds && ['stable', 'clustered', 'too-short'].includes(rounds.stop.reason) ? '' : '; more rounds (--repeat) narrow the interval';
   if (n.noisy) {
     const cause = spreadCause(mode, runs, rounds);
     const advice = cause.kind === 'load' ? '; close other programs' : '';

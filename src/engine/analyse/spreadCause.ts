@@ -76,7 +76,13 @@ export function spreadCause(mode: ModeName, runs: readonly number[], rounds: Rou
     const way = d.last < d.first ? 'faster as the rounds went on (JIT tiers or caches still warming)' : 'slower as the rounds went on (heap growth, or the CPU clocking down)';
     return { kind: 'drift', text: `${quiet ? `${quiet}: ` : ''}the runs drifted ${way}, from a median of ${formatMs(d.first)} in the first half to ${formatMs(d.last)} in the second` };
   }
-  return { kind: 'unexplained', text: known.length > 0 ? `${quiet}, and the runs show neither clusters nor a drift: the cause is unexplained` : 'the report holds no per-round outside load to tell whether other programs caused it, so the cause is unexplained' };
+  if (known.length > 0) return { kind: 'unexplained', text: `${quiet}, and the runs show neither clusters nor a drift: the cause is unexplained` };
+  // Say why the load is missing: a round shorter than one sampling interval holds no sample (a no-op's
+  // rounds of 1 ms), and runs outside rounds were never measured one by one.
+  const missing = (rounds?.rounds.length ?? 0) > 0
+    ? "no round held a sample of other programs' load (a round shorter than the CPU sampler's interval holds none)"
+    : "other programs' load was not measured run by run (the modes ran one after another, not in rounds)";
+  return { kind: 'unexplained', text: `${missing}, so the cause is unexplained` };
 }
 
 /** The most steal time (cores) in any of the mode's rounds; undefined where none was recorded. */

@@ -60,8 +60,8 @@ export function analyse(input: AnalysisInput): Verdict {
   ];
   const winner = chooseWinner(ctx);
   const findings = rankFindings(scored, ctx, winner);
-  const dispatch = tiny?.finding.data && typeof tiny.finding.data.medianTaskMs === 'number' && typeof tiny.finding.data.dispatchMs === 'number'
-    ? { taskMs: tiny.finding.data.medianTaskMs, dispatchMs: tiny.finding.data.dispatchMs }
+  const dispatch = tiny?.finding.data && typeof tiny.finding.data.taskMs === 'number' && typeof tiny.finding.data.dispatchMs === 'number'
+    ? { taskMs: tiny.finding.data.taskMs, dispatchMs: tiny.finding.data.dispatchMs, mean: tiny.finding.data.taskMeasure === 'mean' }
     : undefined;
   return {
     bound: ctx.bound,

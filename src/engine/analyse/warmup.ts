@@ -110,16 +110,21 @@ export function warmupInfoCheckedByRounds(walls: readonly number[], demoted: num
   const because = why ?? 'a mode was still getting faster';
   const fromRounds = demoted > 0 ? { fromRounds: demoted, because } : {};
   const counted = demoted === 0 ? '' : `: the last ${demoted === 1 ? '' : `${demoted} `}ran as round 1 and ${demoted === 1 ? 'was counted as a warm-up' : 'were counted as warm-ups'}${BECAUSE}${because}`;
+  // `own` and `shared` split the message for warmupLines: where every mode shares the reason and the
+  // outcome, one line says them and each mode's line keeps its own numbers (ten lines said it ten times).
   if (outcome === 'cap') {
-    return { count, wallMs, reason: 'cap', ...fromRounds, message: `${warmups}${counted}; the most allowed, so the first rounds may still run slower than the rest.` };
+    const shared = 'that is the most allowed, so the first rounds may still run slower than the rest';
+    return { count, wallMs, reason: 'cap', ...fromRounds, own: warmups, shared, message: `${warmups}${counted}; the most allowed, so the first rounds may still run slower than the rest.` };
   }
   if (outcome === 'unchecked') {
-    return { count, wallMs, reason: 'steady', ...fromRounds, message: `${warmups}${counted}; the rounds ended before a round 2 could show whether round 1 was still getting faster.` };
+    const shared = 'the rounds ended before a round 2 could show whether round 1 was still getting faster';
+    return { count, wallMs, reason: 'steady', ...fromRounds, own: warmups, shared, message: `${warmups}${counted}; ${shared}.` };
   }
   const held = outcome.held;
   const by = steadyBy(held.r1, held.r2);
-  const check = `round 1 (${short(held.r1)}) was ${by === 'slower' ? 'faster than' : `within ${by} of`} round 2 (${short(held.r2)}), as in every mode`;
-  return { count, wallMs, reason: 'steady', ...fromRounds, message: `${warmups}${counted}${demoted === 0 ? ': steady, as' : '; then'} ${check}, so round 1 counts.` };
+  const pair = `round 1 (${short(held.r1)}) was ${by === 'slower' ? 'faster than' : `within ${by} of`} round 2 (${short(held.r2)})`;
+  const shared = `${demoted === 0 ? '' : 'then '}round 1 held against round 2 in every mode, so it counts`;
+  return { count, wallMs, reason: 'steady', ...fromRounds, own: `${warmups}; ${pair}`, shared, message: `${warmups}${counted}${demoted === 0 ? ': steady, as' : '; then'} ${pair}, as in every mode, so round 1 counts.` };
 }
 
 function short(ms: number): string {

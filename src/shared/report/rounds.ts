@@ -92,5 +92,9 @@ export interface WarmupInfo {
    * in the next) was still getting faster"); present with fromRounds. The message says it too.
    */
   because?: string;
+  /** This mode's own part of the message (its warm-ups' times, its round 1 against round 2), for a line that leaves out what every mode shares. */
+  own?: string;
+  /** What every mode checked the same way says ("then round 1 held against round 2 in every mode, so it counts"); with `own`. */
+  shared?: string;
   message: string;
 }

@@ -135,6 +135,8 @@ export function checkMode(c: Checker, value: unknown, path: string): void {
     c.oneOf(w, 'reason', p, WARMUP_REASONS);
     c.number(w, 'fromRounds', p, { min: 1, max: 1000, integer: true }, true);
     c.string(w, 'because', p, true);
+    c.string(w, 'own', p, true);
+    c.string(w, 'shared', p, true);
     c.string(w, 'message', p);
   }, true);
   c.array(m, 'tasks', path, REPORT_LIMITS.tasksPerMode, (v, p) => checkTask(c, v, p), true);

@@ -21,17 +21,25 @@ export function warmupCount(report: Report): string {
 }
 
 /**
- * One sentence per mode: "sequential: 2 warm-ups: steady once …". Empty with none recorded. When round
- * 1 was counted as a warm-up, every mode's message gives the same reason: a first line says it once,
- * "round 1 was counted as a warm-up in every mode, because …", and the modes' lines leave it out.
+ * One sentence per mode: "sequential: 2 warm-ups: steady once …". Empty with none recorded. Where
+ * every mode was checked the same way (the same rounds counted as warm-ups for the same reason, and the
+ * same outcome), a first line says that once, "round 1 was counted as a warm-up in every mode, because
+ * …; then round 1 held against round 2 in every mode, so it counts.", and each mode's line keeps only
+ * its own numbers. Reports from before `own` and `shared` fall back to taking the reason out only.
  */
 export function warmupLines(report: Report): string[] {
   const shown = report.modes.filter((m) => m.warmups && m.warmups.reason !== 'fixed');
-  const because = shown[0]?.warmups?.because;
-  const rounds = shown[0]?.warmups?.fromRounds ?? 0;
-  const shared = because !== undefined && shown.length > 1 && shown.every((m) => m.warmups!.because === because && m.warmups!.fromRounds === rounds);
+  const first = shown[0]?.warmups;
+  const because = first?.because;
+  const rounds = first?.fromRounds ?? 0;
+  const alike = shown.length > 1 && shown.every((m) => m.warmups!.because === because && (m.warmups!.fromRounds ?? 0) === rounds);
+  const counted = rounds === 1 ? 'round 1 was counted as a warm-up' : rounds === 2 ? 'round 1 was counted as a warm-up twice' : `round 1 was counted as a warm-up ${rounds} times`;
+  if (alike && first?.shared !== undefined && shown.every((m) => m.warmups!.own !== undefined && m.warmups!.shared === first.shared)) {
+    const head = because === undefined ? `${first.shared}.` : `${counted} in every mode${BECAUSE}${because}; ${first.shared}.`;
+    return [head, ...shown.map((m) => `${modeLabel(m.mode)}: ${m.warmups!.own}.`)];
+  }
+  const shared = alike && because !== undefined;
   const lines = shown.map((m) => `${modeLabel(m.mode)}: ${shared ? m.warmups!.message.replace(`${BECAUSE}${because}`, '') : m.warmups!.message}`);
   if (!shared) return lines;
-  const counted = rounds === 1 ? 'round 1 was counted as a warm-up' : `round 1 was counted as a warm-up ${rounds} times`;
   return [`${counted} in every mode${BECAUSE}${because}.`, ...lines];
 }
