@@ -9,6 +9,7 @@ import { clickEveryLens, EXTENSION_ID, extensionApi, fixture, HOST_THREAD_PROMIS
 import { canSeeScreen, click, log, pressKey, probeWebview, quickInputText, screenshot, screenshotDir, typeText, waitFor } from './support/workbench';
 import { differingShare, meanLuminance, readPng } from './support/png';
 import { formatSpeedupWithInterval, formatSpread } from '../../src/shared/wording/format';
+import { warmupSummary } from '../../src/shared/wording/warmups';
 import { skipBecause } from '../support/skip';
 
 const WORK = fixture('src', 'work.ts');
@@ -112,6 +113,11 @@ describe('Profile Parallelism', function () {
     assert.deepEqual(await cells(6), report!.modes.map((m) => formatSpeedupWithInterval(m.speedup, m.speedupCi)), 'speedups in the panel');
     const summary = (await probeWebview('.pp-summary'))?.frames.flatMap((f) => f.elements)[0]?.text;
     assert.equal(summary, report!.verdict.summary.slice(0, 1000), 'the verdict in the panel');
+    // The warm-ups: what every mode shares on one line, each mode's own folded under it.
+    const warm = warmupSummary(report!);
+    assert.ok(warm.modes.length > 0, 'warm-ups by evidence (interleaved rounds with a precision) are in the report');
+    const shown = (await probeWebview('.pp-stop > .pp-warmups'))?.frames.flatMap((f) => f.elements).map((e) => e.text.trim()) ?? [];
+    assert.deepEqual(shown, (warm.head === undefined ? warm.modes : [warm.head]).map((l) => `Warm-ups, ${l}`), 'the warm-up lines under the stop line');
   });
 
   it('a click on the function\'s source link in the panel opens the file at its line', async function () {

@@ -169,6 +169,10 @@ describe('warm-ups in the report', () => {
     const lines = warmupLines(r.report);
     assert.equal(lines[0], `round 1 was counted as a warm-up 4 times in every mode, because ${why}; that is the most allowed, so the first rounds may still run slower than the rest.`);
     assert.deepEqual(lines.slice(1).map((l) => l.replace(/^[a-z -]+: /, '')), r.report.modes.map(() => '5 warm-ups (3.0 ms, 2.5 ms, 2.0 ms, 1.9 ms, 1.8 ms).'));
+    // The CLI's default text: the shared line alone; --explain adds each mode's.
+    const text = renderTable(r.report, { color: false });
+    assert.equal(text.split('\n').filter((l) => l.startsWith('Warm-ups, ')).length, 1, text);
+    assert.equal(renderTable(r.report, { color: false, explain: true }).split('\n').filter((l) => l.startsWith('Warm-ups, ')).length, 1 + r.report.modes.length);
     // A report written before `own` and `shared` keeps its whole messages, the reason taken out.
     for (const m of r.report.modes) { delete m.warmups!.own; delete m.warmups!.shared; }
     const old = warmupLines(r.report);

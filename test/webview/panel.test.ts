@@ -79,6 +79,8 @@ describe('panel webview (headless Chromium)', function () {
     assert.equal(reasons.length, 3);
     reasons.forEach((text, i) => assert.ok(text.includes(ranked[i].line!), `reason ${i + 1}: ${text}`));
     assert.match(reasons[0], /without it: 100% of the gap/);
+    // Said once: the one-line form ends with its effect, and the panel added it a second time.
+    for (const text of reasons) assert.ok(text.split('of the gap').length <= 2, `the effect twice: ${text}`);
     const folds = await page.evaluate(`[...document.querySelectorAll('.pp-verdict details > summary')].map((x) => x.textContent)`) as string[];
     assert.deepEqual(folds, [`${ranked.length - 3 + report.verdict.findings.filter((f) => f.group === 'context').length} more findings and details`, `${report.verdict.findings.filter((f) => f.group === 'measurement').length + report.warnings.length} notes about the measurement`]);
     await assertClean(page, log);

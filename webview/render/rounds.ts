@@ -2,7 +2,7 @@
 // programs used during each mode's turn, round by round (a round that stood apart is marked), and
 // why the rounds stopped. It sits under the CPU charts: it says how far those charts were shared.
 
-import { warmupLines } from '../../src/shared/wording/warmups';
+import { warmupSummary } from '../../src/shared/wording/warmups';
 import { formatMs, formatNumber, formatPercent, modeLabel } from '../../src/shared/wording/format';
 import type { ModeName, Report, RoundRecord } from '../../src/shared/report/report';
 import { chartCard } from '../charts/card';
@@ -26,8 +26,21 @@ export function stopLine(report: Report): HTMLElement | null {
     h('span', { class: `pp-tag pp-stop-${r.stop.reason}` }, `Rounds: ${STOP_WORDS[r.stop.reason] ?? r.stop.reason}`), ' ',
     r.stop.message,
     r.headline === 'load-aware' ? ' The machine was busy: speedups on free cores are estimated beside the measured ones.' : '',
-    ...warmupLines(report).map((l) => h('span', { class: 'pp-warmups' }, h('br', null), `Warm-ups, ${l}`)),
+    ...warmupNodes(report),
   );
+}
+
+/** The warm-ups: the line every mode shares, each mode's own line folded under it (ten lines said one thing ten times). */
+function warmupNodes(report: Report): HTMLElement[] {
+  const w = warmupSummary(report);
+  const line = (l: string) => h('span', { class: 'pp-warmups' }, h('br', null), `Warm-ups, ${l}`);
+  if (w.head === undefined) return w.modes.map(line);
+  return [
+    line(w.head),
+    h('details', { class: 'pp-warmups-modes' },
+      h('summary', null, "Each mode's warm-ups"),
+      ...w.modes.map((l) => h('div', { class: 'pp-warmups' }, l))),
+  ];
 }
 
 function loadOf(round: RoundRecord, mode: ModeName): number | undefined {

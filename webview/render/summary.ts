@@ -49,11 +49,12 @@ function effectText(f: Finding): string | null {
 }
 
 function reasonItem(f: Finding): HTMLElement {
+  // The one-line form (ranking.ts) already ends with the effect: only a full message needs it added.
   const effect = effectText(f);
   return h('li', { class: `pp-finding pp-sev-${f.severity}` },
     h('span', { class: 'pp-sev-icon', 'aria-hidden': 'true' }, SEVERITY_ICON[f.severity]),
     srOnly(`${SEVERITY_WORD[f.severity]}: `),
-    h('span', { class: 'pp-finding-text', title: clip(f.message, 2000) }, clip(f.line ?? f.message, 2000), effect ? h('span', { class: 'pp-effect' }, ` — ${effect}`) : null),
+    h('span', { class: 'pp-finding-text', title: clip(f.message, 2000) }, clip(f.line ?? f.message, 2000), effect && f.line === undefined ? h('span', { class: 'pp-effect' }, ` — ${effect}`) : null),
   );
 }
 

@@ -1,7 +1,7 @@
 // The CLI's stdout: one aligned table of the modes, the verdict, the findings and the warnings.
 // Text from user code (names, messages, stacks) is stripped of terminal control characters first:
 // a thrown message must not be able to move the cursor, recolour or retitle the user's terminal.
-import { warmupCount, warmupLines } from '../../shared/wording/warmups';
+import { warmupCount, warmupSummary } from '../../shared/wording/warmups';
 import {
   NO_VALUE, formatMs, formatNumber, formatPercent, formatSpeedup, formatSpeedupWithInterval, formatSpread,
   modeLabel, statusLabel,
@@ -185,10 +185,13 @@ function runsText(report: Report): string {
 }
 
 /** Why the rounds stopped, and the outside load per round as a strip of cores (one figure a round). */
-function roundsLines(report: Report): string[] {
+function roundsLines(report: Report, explain: boolean): string[] {
   const r = report.rounds;
   if (!r) return [];
-  const lines = [terminalText(r.stop.message), ...warmupLines(report).map((l) => terminalText(`Warm-ups, ${l}`))];
+  // By default the line every mode shares stands for the modes' own (their times: --explain).
+  const w = warmupSummary(report);
+  const warmups = w.head === undefined ? w.modes : explain ? [w.head, ...w.modes] : [w.head];
+  const lines = [terminalText(r.stop.message), ...warmups.map((l) => terminalText(`Warm-ups, ${l}`))];
   const loads = r.rounds.map((round) => {
     const xs = round.modes.map((m) => m.externalLoad).filter((x): x is number => x !== undefined);
     if (xs.length === 0) return NO_VALUE;
@@ -212,7 +215,7 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
     `${paint(terminalText(fn.name), 'bold', color)} in ${terminalText(fn.file)}:${fn.line}`,
     `${s.tasks} tasks, ${s.workers} workers, ${runsText(report)} after ${warmupCount(report)}, ` +
       `on ${report.machine.cores} cores (${terminalText(report.machine.cpuModel)}, Node ${terminalText(report.machine.node)})`,
-    ...roundsLines(report),
+    ...roundsLines(report, opts.explain ?? false),
   ];
   const loaded = [
     report.bundle?.format ? `loaded as ${report.bundle.format === 'esm' ? 'an ES module' : 'CommonJS'}` : '',

@@ -28,6 +28,16 @@ export function warmupCount(report: Report): string {
  * its own numbers. Reports from before `own` and `shared` fall back to taking the reason out only.
  */
 export function warmupLines(report: Report): string[] {
+  const { head, modes } = warmupSummary(report);
+  return head === undefined ? modes : [head, ...modes];
+}
+
+/**
+ * warmupLines apart: `head`, the line every mode shares (absent where the modes differ), and each
+ * mode's line. The CLI's default text shows the head alone where there is one; --explain and the
+ * panel's details show every line.
+ */
+export function warmupSummary(report: Report): { head?: string; modes: string[] } {
   const shown = report.modes.filter((m) => m.warmups && m.warmups.reason !== 'fixed');
   const first = shown[0]?.warmups;
   const because = first?.because;
@@ -36,10 +46,9 @@ export function warmupLines(report: Report): string[] {
   const counted = rounds === 1 ? 'round 1 was counted as a warm-up' : rounds === 2 ? 'round 1 was counted as a warm-up twice' : `round 1 was counted as a warm-up ${rounds} times`;
   if (alike && first?.shared !== undefined && shown.every((m) => m.warmups!.own !== undefined && m.warmups!.shared === first.shared)) {
     const head = because === undefined ? `${first.shared}.` : `${counted} in every mode${BECAUSE}${because}; ${first.shared}.`;
-    return [head, ...shown.map((m) => `${modeLabel(m.mode)}: ${m.warmups!.own}.`)];
+    return { head, modes: shown.map((m) => `${modeLabel(m.mode)}: ${m.warmups!.own}.`) };
   }
   const shared = alike && because !== undefined;
-  const lines = shown.map((m) => `${modeLabel(m.mode)}: ${shared ? m.warmups!.message.replace(`${BECAUSE}${because}`, '') : m.warmups!.message}`);
-  if (!shared) return lines;
-  return [`${counted} in every mode${BECAUSE}${because}.`, ...lines];
+  const modes = shown.map((m) => `${modeLabel(m.mode)}: ${shared ? m.warmups!.message.replace(`${BECAUSE}${because}`, '') : m.warmups!.message}`);
+  return shared ? { head: `${counted} in every mode${BECAUSE}${because}.`, modes } : { modes };
 }
