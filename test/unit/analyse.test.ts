@@ -139,13 +139,24 @@ describe('analyse', () => {
         modes: withSpeedups([starved(), mode('workers', { wall: 420, cpuMs: 330, durations: fill(8, 100) })]),
         cores: 2, tasks: 8, workers: 2,
       };
-      const v = analyse(input);
+      const withLoad = (externalLoad: number): AnalysisInput => ({
+        ...input,
+        rounds: { interleaved: true, headline: 'measured', stop: { reason: 'fixed', message: '', precision: 0, elapsedMs: 1 }, rounds: [{ order: ['sequential'], modes: [{ mode: 'sequential', wallMs: 800, externalLoad }] }] },
+      });
+      const v = analyse(withLoad(1.2));
       assert.equal(v.bound, 'cpu');
       const f = v.findings.find((x) => x.kind === 'cpu-bound')!;
       assert.equal(f.severity, 'warning');
-      assert.match(f.message, /the tasks were CPU-bound, but other programs took 55% of their time: they waited for a core/);
+      assert.match(f.message, /the tasks were CPU-bound, but waited for a core 55% of their time \(.*\): other programs held the cores\. .*profile on a quieter machine/);
       assert.equal(f.data!.waitShare, 0.55);
       assert.equal(f.data!.taskWaitMs, 440);
+      // Other programs measured at 0.03 cores: the process's own threads held the cores; no busy machine to blame.
+      const own = analyse(withLoad(0.03)).findings.find((x) => x.kind === 'cpu-bound')!;
+      assert.equal(own.severity, 'info');
+      assert.match(own.message, /waited for a core 55% of their time \(.*\): other programs used only 0\.03 cores, so the process's own threads held them/);
+      assert.doesNotMatch(own.message, /quieter machine|slowed by that load/);
+      // Not measured at all: neither is named as the cause.
+      assert.match(analyse(input).findings.find((x) => x.kind === 'cpu-bound')!.message, /other programs or the process's own threads held the cores/);
     });
 
     it('a quiet machine (wait under 5%) keeps the plain CPU-bound finding', () => {

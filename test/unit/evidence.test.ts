@@ -83,9 +83,9 @@ describe('the verdict holds back what the evidence cannot carry', () => {
   it('a superlinear speedup on a busy baseline is a disturbed measurement, never close to the ideal', () => {
     // The sequential run waited for a core 64% of its time; child processes then look 2.5× faster on 2 cores.
     const v = craft({
-      sequential: [{ wall: 2520, wait: 0.64, cpuPerTask: 113 }],
-      workers: [{ wall: 1300, wait: 0.3, cpuPerTask: 113 }],
-      processes: [{ wall: 1000, wait: 0.5, cpuPerTask: 113 }],
+      sequential: [{ wall: 2520, wait: 0.64, cpuPerTask: 113, load: 1.5 }],
+      workers: [{ wall: 1300, wait: 0.3, cpuPerTask: 113, load: 1.5 }],
+      processes: [{ wall: 1000, wait: 0.5, cpuPerTask: 113, load: 1.5 }],
     }).verdict;
     assert.doesNotMatch(v.summary, /2\.52×[^.]*close to the ideal/);
     assert.match(v.summary, /The measured 2\.52× is above the ideal: a disturbed measurement/);
@@ -97,6 +97,37 @@ describe('the verdict holds back what the evidence cannot carry', () => {
     assert.doesNotMatch(text(v), /share native state .*run this work in child processes|child processes are the faster choice/);
     const p = v.findings.find((x) => x.kind === 'processes-escape-contention');
     if (p) assert.equal(p.severity, 'info');
+  });
+
+  it('on a busy machine async, measured clearly above 1× and above every estimate, is still the fastest (gzip through libuv\'s pool)', () => {
+    const three = <T,>(x: T): T[] => [x, x, x];
+    const r = craft({
+      sequential: three({ wall: 670, wait: 0.05, cpuPerTask: 8, load: 1 }),
+      async: three({ wall: 360, load: 1 }),
+      workers: three({ wall: 450, wait: 0.12, cpuPerTask: 8, load: 1 }),
+    });
+    assert.equal(r.verdict.winner?.mode, 'async', r.verdict.summary);
+    assert.equal(r.verdict.winner?.basis, 'measured');
+    assert.match(r.verdict.summary, /^Async-interleaved is fastest at 1\.86×/);
+    // CPU-bound work in libuv's pool (async keeps 1.87 cores busy from one thread): its ideal is the
+    // cores the pool can use, not the 1× of JavaScript on one thread ("1.75×, against an ideal 1.00×").
+    const cpu = craft({
+      sequential: three({ wall: 670, wait: 0.05, cpuPerTask: 84, load: 1 }),
+      async: three({ wall: 360, cpuPerTask: 84, load: 1 }),
+      workers: three({ wall: 450, wait: 0.12, cpuPerTask: 84, load: 1 }),
+    });
+    assert.equal(cpu.verdict.bound, 'cpu');
+    assert.equal(cpu.verdict.winner?.mode, 'async', cpu.verdict.summary);
+    assert.equal(cpu.verdict.winner?.ideal, 2, cpu.verdict.summary);
+    assert.doesNotMatch(cpu.verdict.summary, /ideal 1\.00×/);
+    // At 1.12× [0.85–1.41] against estimates of 1.42× it stays out: no tie on unequal footing.
+    const slow = craft({
+      sequential: three({ wall: 670, wait: 0.05, cpuPerTask: 8, load: 1 }),
+      async: [{ wall: 600, load: 1 }, { wall: 790, load: 1 }, { wall: 470, load: 1 }],
+      workers: three({ wall: 450, wait: 0.12, cpuPerTask: 8, load: 1 }),
+    });
+    assert.equal(slow.verdict.winner?.mode, 'workers', slow.verdict.summary);
+    assert.ok(!slow.verdict.winner!.tiedWith.includes('async'), slow.verdict.summary);
   });
 
   it('one repetition: the headline says so and nothing is advised with confidence', () => {

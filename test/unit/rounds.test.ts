@@ -35,8 +35,13 @@ describe('interleaved rounds', () => {
   });
 
   it('estimates the wall time on free cores from the tasks\' run-queue wait, where the lanes fit the cores', () => {
-    const r = rec('workers', 1200, { waitMs: 800, taskMs: 2400 });
+    const r = rec('workers', 1200, { waitMs: 800, taskMs: 2400, externalLoad: 1 });
     assert.ok(Math.abs(freeCoreWallMs(r, { mode: 'workers', lanes: 2, tasks: 8, cores: 2 })! - 800) < 1e-9);
+    // Other programs not measured (0.05 cores, or no sample): the wait is the process's own threads'
+    // (libuv's pool, the collector), a cost of the mode, and stays in.
+    for (const externalLoad of [0.05, undefined]) {
+      assert.equal(freeCoreWallMs({ ...r, externalLoad }, { mode: 'workers', lanes: 2, tasks: 8, cores: 2 }), 1200, String(externalLoad));
+    }
     // More lanes than cores: they wait for each other, which is the mode's own cost.
     assert.equal(freeCoreWallMs(r, { mode: 'workers', lanes: 4, tasks: 8, cores: 2 }), undefined);
     // Async's calls overlap on one thread: their per-task waits would count twice.
@@ -44,19 +49,19 @@ describe('interleaved rounds', () => {
     assert.equal(freeCoreWallMs(rec('workers', 100), { mode: 'workers', lanes: 2, tasks: 8, cores: 2 }), undefined);
     // Dispatch fills the wall: 8 tasks of 1 µs in a 1 ms run, 4 µs of them waiting (50% of the tasks'
     // time) take 4 µs off the wall, not half of it: no more than the tasks waited.
-    const noop = freeCoreWallMs(rec('sequential', 1, { waitMs: 0.004, taskMs: 0.008 }), { mode: 'sequential', lanes: 1, tasks: 8, cores: 2 })!;
+    const noop = freeCoreWallMs(rec('sequential', 1, { waitMs: 0.004, taskMs: 0.008, externalLoad: 1 }), { mode: 'sequential', lanes: 1, tasks: 8, cores: 2 })!;
     assert.ok(Math.abs(noop - 0.996) < 1e-9, String(noop));
     // Lanes that finish unevenly (one shares its core with another program, the other takes more of
     // the tasks): 8 tasks of 230 ms, 1380 ms wall, 2530 ms of tasks of which 690 ms waiting. The share
     // rule gives 1004 ms (920 on free cores); the wait spread over the lanes gave 1035.
-    const uneven = freeCoreWallMs(rec('workers', 1380, { waitMs: 690, taskMs: 2530 }), { mode: 'workers', lanes: 2, tasks: 8, cores: 2 })!;
+    const uneven = freeCoreWallMs(rec('workers', 1380, { waitMs: 690, taskMs: 2530, externalLoad: 1 }), { mode: 'workers', lanes: 2, tasks: 8, cores: 2 })!;
     assert.ok(Math.abs(uneven - 1380 * (1 - 690 / 2530)) < 1e-9, String(uneven));
   });
 
   it('a competitor on one of two cores: measured 1.33×, load-aware about 2×, and the headline quotes the estimate', () => {
     const rounds: RoundRecord[] = [0, 1, 2].map((i) => ({
       order: ['sequential', 'workers'],
-      modes: [rec('sequential', 1600 + i, { waitMs: 30, taskMs: 1590 }), rec('workers', 1200 + i, { waitMs: 800, taskMs: 2400 })],
+      modes: [rec('sequential', 1600 + i, { waitMs: 30, taskMs: 1590, externalLoad: 1 }), rec('workers', 1200 + i, { waitMs: 800, taskMs: 2400, externalLoad: 1 })],
     }));
     const ctx = (mode: ModeName, lanes: number) => ({ mode, lanes, tasks: 8, cores: 2 });
     const la = loadAwareEstimate(rounds, ctx('sequential', 1), ctx('workers', 2))!;
@@ -64,6 +69,21 @@ describe('interleaved rounds', () => {
     assert.ok(Math.abs(la.waitShare - 1 / 3) < 0.01);
     const measured = pairedSpeedup(rounds, 'workers')!.speedup;
     assert.equal(headlineBasis(rounds, [{ measured, loadAware: la }]), 'load-aware');
+  });
+
+  it('a wait with no other programs measured (zlib through libuv\'s pool: 12% waiting, 0.00 cores outside) keeps the measured headline', () => {
+    const rounds: RoundRecord[] = [0, 1, 2].map((i) => ({
+      order: ['sequential', 'workers'],
+      modes: [rec('sequential', 67 + i, { waitMs: 3.3, taskMs: 65, externalLoad: 0.04 }), rec('workers', 45 + i, { waitMs: 10, taskMs: 80, externalLoad: 0 })],
+    }));
+    const ctx = (mode: ModeName, lanes: number) => ({ mode, lanes, tasks: 8, cores: 2 });
+    // No estimate at all: one equal to the measurement would only repeat it in an "on free cores" column.
+    assert.equal(loadAwareEstimate(rounds, ctx('sequential', 1), ctx('workers', 2)), undefined);
+    const measured = pairedSpeedup(rounds, 'workers')!.speedup;
+    assert.equal(headlineBasis(rounds, [{ measured }]), 'measured');
+    // A few rounds at 0.3 cores among many at 0.05: judged over all of them, still the process's own.
+    rounds.push(...[0, 1].map(() => ({ order: ['sequential', 'workers'] as ModeName[], modes: [rec('sequential', 67, { waitMs: 3.3, taskMs: 65, externalLoad: 0.3 }), rec('workers', 40, { waitMs: 10, taskMs: 80, externalLoad: 0.3 })] })));
+    assert.equal(loadAwareEstimate(rounds, ctx('sequential', 1), ctx('workers', 2)), undefined);
   });
 
   it('a quiet machine keeps the measured headline', () => {

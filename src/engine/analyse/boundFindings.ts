@@ -3,6 +3,7 @@ import { formatMs, formatNumber, formatPercent, formatSpeedup } from '../../shar
 import type { Bound, ModeResult, TaskRecord } from '../../shared/report/report';
 import { type Context, type Scored, finding, speedupOf } from './context';
 import { BUSY_MACHINE_CORES, otherLoadCores } from './runFindings';
+import { waitCause } from './waitCause';
 
 /** CPU time over wall time at or above this (one task at a time) means CPU-bound; at or below IO_RATIO, I/O-bound. */
 export const CPU_RATIO = 0.8;
@@ -12,7 +13,9 @@ export const GC_HELPER_CORES = 1.05;
 /** Async speedups within this of 1 count as "nothing". */
 const ASYNC_NOTHING = 1.2;
 /** An async speedup this large on a CPU-bound function means the work ran outside the JavaScript thread. */
-const ASYNC_LIBUV = 1.3;
+export const ASYNC_LIBUV = 1.3;
+/** libuv's thread pool runs this many calls at once by default (UV_THREADPOOL_SIZE). */
+export const LIBUV_POOL_THREADS = 4;
 
 /** Cores busy while the mode ran: its coresBusy, else CPU time over the median wall time. */
 export function coresBusy(m: ModeResult): number | undefined {
@@ -106,8 +109,9 @@ export function boundFinding(ctx: Context): Scored {
   // The tasks' own run-queue wait says how much of their time other programs took; without it, CPU
   // over wall time cannot tell waiting for I/O from waiting for a core, so only a mixed ratio on a
   // busy machine is doubted (a function that uses under a fifth of a core is not explained by that).
+  const held = waitCause(ctx, m.mode);
   const crowded = starved
-    ? ` Other programs took ${formatPercent(waitShare)} of the tasks' time: they were ready to run but waited for a core.`
+    ? ` The tasks were ready to run but waited for a core ${formatPercent(waitShare)} of their time: ${held.words}.`
     : ctx.bound === 'mixed' && !shares && other !== undefined && other >= BUSY_MACHINE_CORES
       ? ` But other programs kept ${formatNumber(other)} cores busy meanwhile, so part of that waiting may be waiting for a core: profile on a quieter machine to be sure.`
       : '';
@@ -123,7 +127,11 @@ export function boundFinding(ctx: Context): Scored {
   switch (ctx.bound) {
     case 'cpu':
       if (starved) {
-        return { finding: finding('cpu-bound', 'warning', `CPU-bound: the tasks were CPU-bound, but other programs took ${formatPercent(waitShare)} of their time: they waited for a core (${formatMs(shares!.waitMs)} waiting, ${formatMs(shares!.cpuMs)} computing, in ${formatMs(shares!.wallMs)} of task time; ${how}). Only more cores make it faster, and every timing here is slowed by that load: profile on a quieter machine for true numbers.`, data) };
+        const waited = `${formatMs(shares!.waitMs)} waiting, ${formatMs(shares!.cpuMs)} computing, in ${formatMs(shares!.wallMs)} of task time; ${how}`;
+        if (held.who === 'own') {
+          return { finding: finding('cpu-bound', 'info', `CPU-bound: the function computes all the time it runs, and its tasks waited for a core ${formatPercent(waitShare)} of their time (${waited}): ${held.words}. Only more cores make it faster.`, data) };
+        }
+        return { finding: finding('cpu-bound', 'warning', `CPU-bound: the tasks were CPU-bound, but waited for a core ${formatPercent(waitShare)} of their time (${waited}): ${held.words}. Only more cores make it faster, and every timing here is slowed by that load: profile on a quieter machine for true numbers.`, data) };
       }
       return { finding: finding('cpu-bound', 'info', `CPU-bound: the function computes all the time it runs (${how}), so only more cores make it faster.`, data) };
     case 'io':

@@ -4,6 +4,7 @@
 import { formatNumber, formatPercent, formatSpeedup, formatSpeedupWithInterval, modeLabel } from '../../shared/wording/format';
 import type { ModeName, ModeResult, RoundModeRecord } from '../../shared/report/report';
 import { type Context, type Scored, finding, idealSpeedup, speedupOf } from './context';
+import { waitCause } from './waitCause';
 import { LOAD_AWARE_DIFFERS, roundLoad, waitShare } from './rounds';
 import { median } from './stats';
 
@@ -40,7 +41,7 @@ export function superlinearCause(ctx: Context, m: ModeResult): string {
   const seqWait = medianWaitShare(ctx, 'sequential');
   const modeWait = medianWaitShare(ctx, m.mode);
   if (seqWait !== undefined && seqWait >= 0.05 && (modeWait === undefined || seqWait > modeWait + 0.05)) {
-    return `the sequential run waited for a core ${formatPercent(seqWait)} of its tasks' time (other programs held the cores)${modeWait !== undefined ? `, ${modeLabel(m.mode)} only ${formatPercent(modeWait)}` : ''}, so the baseline was slowed`;
+    return `the sequential run waited for a core ${formatPercent(seqWait)} of its tasks' time (${waitCause(ctx, 'sequential').words})${modeWait !== undefined ? `, ${modeLabel(m.mode)} only ${formatPercent(modeWait)}` : ''}, so the baseline was slowed`;
   }
   if (runsBehind(ctx, m) < 2) return 'it rests on one run of each, so one disturbed run decides it';
   if (!ctx.input.rounds?.interleaved) return 'the modes ran one after another, so a change in background load landed on one of them';
@@ -81,7 +82,7 @@ export function busyMachineFindings(ctx: Context): Scored[] {
     const cores = ctx.input.cores;
     const took = load !== undefined
       ? `other programs kept ${formatNumber(load)} of the ${cores} cores busy (${formatPercent(Math.min(1, load / cores))}) during ${modeLabel(m.mode)}, and its tasks waited for a core ${formatPercent(la.waitShare)} of their time`
-      : `the tasks of ${modeLabel(m.mode)} waited for a core ${formatPercent(la.waitShare)} of their time (other programs held the cores)`;
+      : `the tasks of ${modeLabel(m.mode)} waited for a core ${formatPercent(la.waitShare)} of their time (${waitCause(ctx, m.mode).words})`;
     const heavy = la.waitShare >= HEAVY_WAIT_SHARE
       ? ' That is a large correction, so treat the estimate as a rough guide; a quieter machine would confirm it.'
       : '';

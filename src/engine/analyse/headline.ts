@@ -92,7 +92,8 @@ export function headline({ ctx, winner, findings, dispatch }: HeadlineInput): st
   if (parallelTies.length > 0) {
     const all = [winner.mode, ...parallelTies];
     const est = winner.basis === 'load-aware' ? ' on free cores' : '';
-    const estNote = winner.basis === 'load-aware' ? ', estimated from their tasks\' run-queue wait because other programs held the cores' : '';
+    const asyncMeasured = all.includes('async') && ctx.input.rounds?.headline === 'load-aware' ? '; async\'s is measured, its calls sharing one thread' : '';
+    const estNote = winner.basis === 'load-aware' || asyncMeasured ? `, estimated from their tasks' run-queue wait because other programs held the cores${asyncMeasured}` : '';
     const lead = `${cap(names(all))} are as fast as each other${est} (${all.map((x) => shown(ctx, x)).join(' and ')}${estNote}), against an ideal ${formatSpeedup(ideal)}${gc}${oneRun}.`;
     const tb = tieBreaker(ctx, all);
     return `${lead}${tb ? ` ${cap(tb)}.` : reason ? ` ${reason}` : ''}`;

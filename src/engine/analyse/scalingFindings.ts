@@ -4,6 +4,7 @@ import { formatMs, formatPercent, formatSpeedup, formatSpeedupWithInterval, mode
 import type { ModeResult } from '../../shared/report/report';
 import { amdahlSpeedup, fitSweep, karpFlatt } from './amdahl';
 import { median } from './stats';
+import { waitCause } from './waitCause';
 import {
   type Context, type Scored, finding, headlineSpeedup, lanesInWords, medianTaskMs, plural, speedupOf, tasksSampled, taskDurations,
 } from './context';
@@ -127,14 +128,20 @@ export function contentionFindings(ctx: Context): Scored[] {
     }
     const queued = runQueueShare(ctx.seq, workers, alone);
     if (queued !== undefined && queued.share >= 0.5) {
-      // The thread was runnable but had no core: the machine was busy, which is not contention.
+      // The thread was runnable but had no core: who held the cores decides what it is. Other programs:
+      // a busy machine, not contention. The process's own threads: a real cost of the mode here.
+      const cause = waitCause(ctx, 'workers');
+      const meaning = cause.who === 'own'
+        ? 'That is the process competing with itself for the cores, a cost of this mode on this machine, not contention inside your code.'
+        : 'That is a busy machine, not contention inside your code; profile on a quieter machine.';
       out.push({
-        // Other programs' doing, not the function's: it says how far the timings can be trusted.
-        group: 'measurement',
-        short: `each task waited ${formatMs(queued.extraWaitMs)} for a free core in worker threads (other programs held the cores)`,
+        // Other programs' doing, not the function's: it says how far the timings can be trusted. The
+        // process's own threads are a reason for the speedup like any other.
+        ...(cause.who === 'own' ? {} : { group: 'measurement' as const }),
+        short: `each task waited ${formatMs(queued.extraWaitMs)} for a free core in worker threads (${cause.words})`,
         finding: finding('contention', 'warning',
-          `Each task ran ${formatSpeedup(wSlow)} slower in worker threads than alone (median ${formatMs(medianTaskMs(workers))} against ${formatMs(alone)}), but ${formatPercent(queued.share)} of the extra time was spent runnable and waiting for a core (${formatMs(queued.extraWaitMs)} per task, from the kernel's run-queue accounting): other programs held the cores. That is a busy machine, not contention inside your code; profile on a quieter machine.`,
-          { mode: 'workers', slowdown: wSlow, aloneMs: alone, parallelMs: medianTaskMs(workers), runQueueShare: queued.share, extraWaitMs: queued.extraWaitMs, cause: 'run-queue' }),
+          `Each task ran ${formatSpeedup(wSlow)} slower in worker threads than alone (median ${formatMs(medianTaskMs(workers))} against ${formatMs(alone)}), but ${formatPercent(queued.share)} of the extra time was spent runnable and waiting for a core (${formatMs(queued.extraWaitMs)} per task, from the kernel's run-queue accounting): ${cause.words}. ${meaning}`,
+          { mode: 'workers', slowdown: wSlow, aloneMs: alone, parallelMs: medianTaskMs(workers), runQueueShare: queued.share, extraWaitMs: queued.extraWaitMs, cause: 'run-queue', heldBy: cause.who }),
       });
       const escapeOnly = processesEscape(ctx);
       if (escapeOnly) out.push(escapeOnly);
