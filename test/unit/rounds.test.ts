@@ -81,9 +81,15 @@ describe('interleaved rounds', () => {
     assert.equal(loadAwareEstimate(rounds, ctx('sequential', 1), ctx('workers', 2)), undefined);
     const measured = pairedSpeedup(rounds, 'workers')!.speedup;
     assert.equal(headlineBasis(rounds, [{ measured }]), 'measured');
-    // A few rounds at 0.3 cores among many at 0.05: judged over all of them, still the process's own.
-    rounds.push(...[0, 1].map(() => ({ order: ['sequential', 'workers'] as ModeName[], modes: [rec('sequential', 67, { waitMs: 3.3, taskMs: 65, externalLoad: 0.3 }), rec('workers', 40, { waitMs: 10, taskMs: 80, externalLoad: 0.3 })] })));
+    // One round at 0.3 cores among seven: judged over all of them, still the process's own.
+    rounds.push(...[0, 1, 2].map((i) => ({ order: ['sequential', 'workers'] as ModeName[], modes: [rec('sequential', 67 + i, { waitMs: 3.3, taskMs: 65, externalLoad: 0.04 }), rec('workers', 45 + i, { waitMs: 10, taskMs: 80, externalLoad: 0 })] })));
+    rounds.push(...[0].map(() => ({ order: ['sequential', 'workers'] as ModeName[], modes: [rec('sequential', 67, { waitMs: 3.3, taskMs: 65, externalLoad: 0.3 }), rec('workers', 40, { waitMs: 10, taskMs: 80, externalLoad: 0.3 })] })));
     assert.equal(loadAwareEstimate(rounds, ctx('sequential', 1), ctx('workers', 2)), undefined);
+    // A competitor that came in for two rounds in seven (over a quarter): only those rounds' wait comes off.
+    rounds.push(...[0].map(() => ({ order: ['sequential', 'workers'] as ModeName[], modes: [rec('sequential', 67, { waitMs: 3.3, taskMs: 65, externalLoad: 1.5 }), rec('workers', 70, { waitMs: 35, taskMs: 140, externalLoad: 1.5 })] })));
+    const part = loadAwareEstimate(rounds, ctx('sequential', 1), ctx('workers', 2))!;
+    assert.ok(part !== undefined);
+    assert.ok(Math.abs(part.speedup - measured) / measured < 0.05, `${part.speedup}: the quiet rounds keep their measured walls (${measured})`);
   });
 
   it('a quiet machine keeps the measured headline', () => {

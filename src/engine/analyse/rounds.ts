@@ -89,10 +89,27 @@ export function freeCoreWallMs(r: RoundModeRecord, c: EstimateContext, outside =
   return r.wallMs - Math.min(r.wallMs * Math.min(MAX_WAIT_SHARE, share), r.waitMs!);
 }
 
-/** True when other programs' load over a mode's rounds (the median of those that measured it) reached OUTSIDE_LOAD_FOR_WAIT_CORES. */
-export function outsideLoadInRounds(rounds: readonly RoundRecord[], mode: ModeName): boolean {
+/** At least this share of a mode's rounds must hold other programs' load before its wait is theirs. */
+export const LOADED_ROUNDS_SHARE = 0.25;
+
+/** Other programs' load over a mode's rounds: the share of rounds loaded (OUTSIDE_LOAD_FOR_WAIT_CORES or more), the median load of those, and of all. */
+export interface OutsideLoad { loadedShare: number; loadedMedian?: number; median: number }
+
+export function outsideLoadOfRounds(rounds: readonly RoundRecord[], mode: ModeName): OutsideLoad | undefined {
   const loads = rounds.map((r) => recordOf(r, mode)?.externalLoad).filter((x): x is number => x !== undefined);
-  return loads.length > 0 && median(loads) >= OUTSIDE_LOAD_FOR_WAIT_CORES;
+  if (loads.length === 0) return undefined;
+  const loaded = loads.filter((x) => x >= OUTSIDE_LOAD_FOR_WAIT_CORES);
+  return { loadedShare: loaded.length / loads.length, ...(loaded.length > 0 ? { loadedMedian: median(loaded) } : {}), median: median(loads) };
+}
+
+/**
+ * True when other programs were measured in LOADED_ROUNDS_SHARE of a mode's rounds or more: a
+ * competitor that came in part-way counts, a stray round of a quiet profile does not (a few rounds at
+ * 0.3 cores among twenty at 0.05 made gzip "1.59× on free cores" beside "other programs kept 0.01").
+ */
+export function outsideLoadInRounds(rounds: readonly RoundRecord[], mode: ModeName): boolean {
+  const o = outsideLoadOfRounds(rounds, mode);
+  return o !== undefined && o.loadedShare >= LOADED_ROUNDS_SHARE;
 }
 
 /** True when other programs' load in the repetition was measured at OUTSIDE_LOAD_FOR_WAIT_CORES or more. */
@@ -105,8 +122,8 @@ export function loadAwareEstimate(rounds: readonly RoundRecord[], seq: EstimateC
   const ratios: number[] = [];
   const walls: number[] = [];
   const shares: number[] = [];
-  // Judged per mode over all its rounds, as the words that quote its load are: a few rounds at 0.3
-  // cores among thirty at 0.05 made gzip "1.59× on free cores" beside "other programs kept 0.01 cores".
+  // Judged per mode over all its rounds, as the words that quote its load are; then each round's wait
+  // is taken off only where that round held the load.
   const seqOutside = outsideLoadInRounds(rounds, 'sequential');
   const modeOutside = outsideLoadInRounds(rounds, c.mode);
   // Nothing to correct for: an "estimate" equal to the measurement would only repeat it in a column.
@@ -115,8 +132,8 @@ export function loadAwareEstimate(rounds: readonly RoundRecord[], seq: EstimateC
     const s = recordOf(round, 'sequential');
     const m = recordOf(round, c.mode);
     if (!s || !m) continue;
-    const a = freeCoreWallMs(s, seq, seqOutside);
-    const b = freeCoreWallMs(m, c, modeOutside);
+    const a = freeCoreWallMs(s, seq, seqOutside && outsideLoadMeasured(s));
+    const b = freeCoreWallMs(m, c, modeOutside && outsideLoadMeasured(m));
     if (a === undefined || b === undefined || !(a > 0) || !(b > 0)) continue;
     ratios.push(a / b);
     walls.push(b);
@@ -161,17 +178,17 @@ export function withinPrecision(ci: Interval | undefined, estimate: number, prec
 
 /**
  * Whether the machine was busy enough for the load-aware numbers to lead: the tasks of some mode
- * waited for a core BUSY_WAIT_SHARE of their time (median over its rounds) while other programs' load
- * over those rounds was OUTSIDE_LOAD_FOR_WAIT_CORES or more (median), and for some mode the
+ * waited for a core BUSY_WAIT_SHARE of their time (median over its rounds that held other programs'
+ * load, in LOADED_ROUNDS_SHARE of its rounds or more), and for some mode the
  * estimate differs from the measured speedup by LOAD_AWARE_DIFFERS or more.
  */
 export function headlineBasis(rounds: readonly RoundRecord[], pairs: ReadonlyArray<{ measured?: number; loadAware?: LoadAwareEstimate }>): 'measured' | 'load-aware' {
   const modes = new Set(rounds.flatMap((r) => r.modes.map((m) => m.mode)));
   let busy = false;
   for (const mode of modes) {
-    // Only where other programs were measured: a wait without them is the process's own.
+    // Only where other programs were measured, over their rounds: a wait without them is the process's own.
     if (!outsideLoadInRounds(rounds, mode)) continue;
-    const shares = rounds.map((r) => recordOf(r, mode)).map((m) => (m ? waitShare(m) : undefined)).filter((x): x is number => x !== undefined);
+    const shares = rounds.map((r) => recordOf(r, mode)).map((m) => (m && outsideLoadMeasured(m) ? waitShare(m) : undefined)).filter((x): x is number => x !== undefined);
     if (shares.length > 0 && median(shares) >= BUSY_WAIT_SHARE) busy = true;
   }
   if (!busy) return 'measured';

@@ -6,34 +6,37 @@
 import { formatNumber } from '../../shared/wording/format';
 import type { ModeName, ModeResult } from '../../shared/report/report';
 import type { Context } from './context';
-import { OUTSIDE_LOAD_FOR_WAIT_CORES } from './rounds';
+import { OUTSIDE_LOAD_FOR_WAIT_CORES, outsideLoadInRounds, outsideLoadOfRounds } from './rounds';
 import { otherLoadCores } from './runFindings';
-import { median } from './stats';
 
 export interface WaitCause {
   /** 'outside': other programs measured; 'own': they were measured and too few; 'unknown': not measured. */
   who: 'outside' | 'own' | 'unknown';
-  /** Other programs' load, cores: the median over the mode's rounds, else its samples. */
+  /** Other programs' load, cores: over the mode's loaded rounds where they count, else all its rounds, else its samples. */
   load?: number;
   /** A clause: "other programs held the cores", or who did instead. */
   words: string;
 }
 
-/** Other programs' load during a mode: the median over its rounds, else over its samples. */
-export function outsideLoadDuring(ctx: Pick<Context, 'input' | 'completed'>, mode: ModeName): number | undefined {
-  const loads = (ctx.input.rounds?.rounds ?? []).flatMap((r) => r.modes.filter((m) => m.mode === mode))
-    .map((r) => r.externalLoad).filter((x): x is number => x !== undefined);
-  if (loads.length > 0) return median(loads);
+/** Whether other programs were measured during a mode, and how busy: over its rounds, else its samples. */
+function outsideDuring(ctx: Pick<Context, 'input' | 'completed'>, mode: ModeName): { outside: boolean; load: number } | undefined {
+  const rounds = ctx.input.rounds?.rounds ?? [];
+  const o = outsideLoadOfRounds(rounds, mode);
+  if (o) {
+    const outside = outsideLoadInRounds(rounds, mode);
+    return { outside, load: outside ? o.loadedMedian ?? o.median : o.median };
+  }
   const m: ModeResult | undefined = ctx.completed[mode];
-  return m ? otherLoadCores(m) : undefined;
+  const load = m ? otherLoadCores(m) : undefined;
+  return load === undefined ? undefined : { outside: load >= OUTSIDE_LOAD_FOR_WAIT_CORES, load };
 }
 
 export function waitCause(ctx: Pick<Context, 'input' | 'completed'>, mode: ModeName): WaitCause {
-  const load = outsideLoadDuring(ctx, mode);
-  if (load === undefined) return { who: 'unknown', words: 'other programs or the process\'s own threads held the cores' };
-  if (load >= OUTSIDE_LOAD_FOR_WAIT_CORES) return { who: 'outside', load, words: 'other programs held the cores' };
+  const o = outsideDuring(ctx, mode);
+  if (o === undefined) return { who: 'unknown', words: 'other programs or the process\'s own threads held the cores' };
+  if (o.outside) return { who: 'outside', load: o.load, words: 'other programs held the cores' };
   return {
-    who: 'own', load,
-    words: `other programs used only ${formatNumber(load)} cores, so the process's own threads held them (V8's garbage collector, libuv's thread pool, the profiler's own thread)`,
+    who: 'own', load: o.load,
+    words: `other programs used only ${formatNumber(o.load)} cores, so the process's own threads held them (V8's garbage collector, libuv's thread pool, the profiler's own thread)`,
   };
 }
