@@ -130,6 +130,17 @@ describe('the verdict holds back what the evidence cannot carry', () => {
     assert.ok(!slow.verdict.winner!.tiedWith.includes('async'), slow.verdict.summary);
   });
 
+  it('a tied mode whose interval reaches 1× too: the run cannot tell them apart, not "as fast as each other" (js-yaml\'s async)', () => {
+    const v = craft({
+      sequential: [{ wall: 134 }, { wall: 174 }, { wall: 110 }, { wall: 130 }],
+      async: [{ wall: 133 }, { wall: 112 }, { wall: 116 }, { wall: 128 }],
+      workers: [{ wall: 80 }, { wall: 95 }, { wall: 78 }, { wall: 64 }],
+    }).verdict;
+    assert.deepEqual(v.winner?.tiedWith, ['async'], v.summary);
+    assert.match(v.summary, /^The run cannot tell worker threads and async-interleaved apart \(.*; async-interleaved's interval reaches 1× too\)/);
+    assert.doesNotMatch(v.summary, /as fast as each other/);
+  });
+
   it('one repetition: the headline says so and nothing is advised with confidence', () => {
     const v = craft({
       sequential: [{ wall: 800, wait: 0, cpuPerTask: 100 }],

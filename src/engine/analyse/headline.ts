@@ -88,13 +88,20 @@ export function headline({ ctx, winner, findings, dispatch }: HeadlineInput): st
     : '';
   const oneRun = runsBehind(ctx, m) < 2 ? ', from one run of each, so it may be noise' : '';
   const gc = gcCeiling(ctx, winner.mode, ideal);
+  // A tied mode whose interval also reaches 1× is not "as fast as" the winner: the run cannot tell it
+  // from the winner nor from sequential (js-yaml's async at 1.01× [0.95–1.55] beside worker threads' 1.67×).
+  const reachesOne = (x: ModeName) => { const s = headlineSpeedup(ctx, ctx.completed[x]!); return (s?.ci?.low ?? s?.speedup ?? 0) <= 1; };
   const parallelTies = winner.tiedWith.filter((x) => x !== 'sequential');
   if (parallelTies.length > 0) {
     const all = [winner.mode, ...parallelTies];
     const est = winner.basis === 'load-aware' ? ' on free cores' : '';
     const asyncMeasured = all.includes('async') && ctx.input.rounds?.headline === 'load-aware' ? '; async\'s is measured, its calls sharing one thread' : '';
     const estNote = winner.basis === 'load-aware' || asyncMeasured ? `, estimated from their tasks' run-queue wait because other programs held the cores${asyncMeasured}` : '';
-    const lead = `${cap(names(all))} are as fast as each other${est} (${all.map((x) => shown(ctx, x)).join(' and ')}${estNote}), against an ideal ${formatSpeedup(ideal)}${gc}${oneRun}.`;
+    const uncertain = winner.tiedWith.includes('sequential') ? [] : parallelTies.filter(reachesOne);
+    const numbers = `${all.map((x) => shown(ctx, x)).join(' and ')}${estNote}${uncertain.length === 0 ? '' : `; ${uncertain.length === 1 ? `${modeLabel(uncertain[0])}'s interval reaches` : `the intervals of ${names(uncertain)} reach`} 1× too`}`;
+    const lead = uncertain.length === 0
+      ? `${cap(names(all))} are as fast as each other${est} (${numbers}), against an ideal ${formatSpeedup(ideal)}${gc}${oneRun}.`
+      : `The run cannot tell ${names(all)} apart${est} (${numbers}), against an ideal ${formatSpeedup(ideal)}${gc}${oneRun}.`;
     const tb = tieBreaker(ctx, all);
     return `${lead}${tb ? ` ${cap(tb)}.` : reason ? ` ${reason}` : ''}`;
   }
