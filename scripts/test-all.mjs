@@ -21,9 +21,9 @@
 // Each suite's output is printed whole when it ends, so the lanes never interleave lines.
 // Before the totals: each failed test by name (CI shows only the end of the log) and where the
 // time went, so a cut in CI time starts from a measurement.
-import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { runCommand } from './runCommand.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const results = path.join(root, 'test-results');
@@ -55,79 +55,17 @@ const took = [];
 const cpuOf = new Map();
 let cpuFiles = 0;
 
-/**
- * Runs a command, its output to a log file (or to ours), resolving to its exit code. It runs under a
- * bash that prints `times` at the end, so the CPU of the whole tree it waited for is known (the two
- * cores are the limit here: a cut in CI time is a cut in CPU).
- */
-function run(cmd, { env = {}, log, name, summaryFile } = {}) {
-  const timesFile = path.join(results, `.times-${process.pid}-${cpuFiles++}`);
-  const wrapped = ['bash', '-c', '"$@"; rc=$?; times > "$PP_TIMES_FILE"; exit $rc', 'bash', ...cmd];
-  return new Promise((resolve) => {
-    const child = spawn(wrapped[0], wrapped.slice(1), { cwd: root, stdio: ['ignore', log ? 'pipe' : 'inherit', log ? 'pipe' : 'inherit'], env: { ...process.env, ...env, PP_TIMES_FILE: timesFile } });
-    // A suite whose reporter wrote its totals but whose process stays alive (a handle a failed test
-    // left open: a CI run once hung here for good) is killed after EXIT_GRACE_MS and counted failed.
-    let summarisedAt = 0;
-    const watch = summaryFile ? setInterval(() => {
-      if (!summarisedAt && existsSync(summaryFile)) summarisedAt = Date.now();
-      if (summarisedAt && Date.now() - summarisedAt > EXIT_GRACE_MS) {
-        clearInterval(watch);
-        hung.add(name);
-        killTree(child.pid);
-      }
-    }, 1000) : undefined;
-    const done = (code) => {
-      if (watch) clearInterval(watch);
-      if (name) {
-        // `times`: the shell's user and system time, then its children's: "0m12.345s 0m1.234s".
-        const lines = existsSync(timesFile) ? readFileSync(timesFile, 'utf8').trim().split('\n') : [];
-        const cpu = [...(lines[1] ?? '').matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, m) => sum + Number(m[1]) * 60 + Number(m[2]), 0);
-        if (cpu > 0) cpuOf.set(name, Math.round(cpu));
-      }
-      rmSync(timesFile, { force: true });
-      resolve(code ?? 1);
-    };
-    if (log) {
-      const out = createWriteStream(log);
-      child.stdout.pipe(out, { end: false });
-      child.stderr.pipe(out, { end: false });
-      child.on('close', (code) => out.end(() => done(code)));
-    } else child.on('close', done);
-    child.on('error', (err) => {
-      console.log(`${cmd.join(' ')}: ${err.message}`);
-      resolve(1);
-    });
-  });
+/** Runs a command (runCommand.mjs) and keeps its CPU seconds under `name`; a hung suite is noted in `hung`. */
+async function run(cmd, { env = {}, log, name, summaryFile } = {}) {
+  const r = await runCommand(cmd, { cwd: root, env, log, summaryFile, graceMs: EXIT_GRACE_MS, timesDir: results });
+  if (name && r.cpuSeconds > 0) cpuOf.set(name, Math.round(r.cpuSeconds));
+  if (r.hung && name) hung.add(name);
+  return r.code;
 }
 
 const EXIT_GRACE_MS = 60_000;
 /** Suites killed because they did not exit after their last test. */
 const hung = new Set();
-
-/** SIGKILLs a process and every descendant (read from /proc: Linux, as CI is). */
-function killTree(pid) {
-  const children = new Map();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (!children.has(ppid)) children.set(ppid, []);
-      children.get(ppid).push(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const all = [];
-  for (const queue = [pid]; queue.length > 0; ) {
-    const p = queue.pop();
-    all.push(p);
-    queue.push(...(children.get(p) ?? []));
-  }
-  for (const p of all) {
-    try { process.kill(p, 'SIGKILL'); } catch { /* gone */ }
-  }
-}
 
 async function timed(name, fn) {
   const t0 = Date.now();
