@@ -263,6 +263,17 @@ describe('predict: the whole prediction', () => {
     assert.equal(q.check.length, 0, 'no measured K = 2 run: nothing to check');
   });
 
+  it('where the engine\'s thread, not the tasks, bounds the curve, says the centre leans low and to read the band', () => {
+    const tiny = new Array(1000).fill(0.005);
+    const s1 = mode('sequential', 1, tiny, 0.001, 6);
+    const one1: ModeResult = { ...mode('workers', 1, tiny, 0.03, 35), engineBusyMs: 25 };
+    const p = predict({ modes: [s1], oneLane: [one1], tasks: 1000, cores: 2, workers: 2 })!.prediction;
+    assert.ok(p.findings.some((f) => /Each task \(5\.00 µs\) takes less than the profiler's thread spends handing it out \(25\.0 µs a message\).*read the band, not the centre/.test(f)), p.findings.join('\n'));
+    // Tasks of 10 ms against 0.5 ms of engine time a message: not said.
+    const q = predict({ modes: [seq], oneLane: [{ ...one, engineBusyMs: 2 }], tasks: 4, cores: 2, workers: 2 })!.prediction;
+    assert.ok(!q.findings.some((f) => /read the band/.test(f)), q.findings.join('\n'));
+  });
+
   it('no sequential run or no one-lane run: no prediction', () => {
     assert.equal(predict({ modes: [], oneLane: [one], tasks: 4, cores: 2, workers: 2 }), undefined);
     assert.equal(predict({ modes: [seq], oneLane: [], tasks: 4, cores: 2, workers: 2 }), undefined);
