@@ -141,7 +141,7 @@ describe('analyse', () => {
       };
       const withLoad = (externalLoad: number): AnalysisInput => ({
         ...input,
-        rounds: { interleaved: true, headline: 'measured', stop: { reason: 'fixed', message: '', precision: 0, elapsedMs: 1 }, rounds: [{ order: ['sequential'], modes: [{ mode: 'sequential', wallMs: 800, externalLoad }] }] },
+        rounds: { interleaved: true, headline: 'measured', stop: { reason: 'fixed', message: '', precision: 0, elapsedMs: 1 }, rounds: [0, 1].map(() => ({ order: ['sequential'] as ModeName[], modes: [{ mode: 'sequential' as const, wallMs: 800, externalLoad }] })) },
       });
       const v = analyse(withLoad(1.2));
       assert.equal(v.bound, 'cpu');
@@ -157,6 +157,10 @@ describe('analyse', () => {
       assert.doesNotMatch(own.message, /quieter machine|slowed by that load/);
       // Not measured at all: neither is named as the cause.
       assert.match(analyse(input).findings.find((x) => x.kind === 'cpu-bound')!.message, /other programs or the process's own threads held the cores/);
+      // Busy in one round only: too few to tell, and it says so (not "other programs used only 1.20 cores").
+      const one = withLoad(1.2);
+      one.rounds!.rounds = one.rounds!.rounds.slice(0, 1);
+      assert.match(analyse(one).findings.find((x) => x.kind === 'cpu-bound')!.message, /other programs kept 1\.20 cores busy, but in 1 of 1 rounds, too few to tell them from the process's own threads/);
     });
 
     it('a quiet machine (wait under 5%) keeps the plain CPU-bound finding', () => {

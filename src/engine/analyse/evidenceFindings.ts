@@ -77,12 +77,19 @@ export function busyMachineFindings(ctx: Context): Scored[] {
     const la = m?.loadAware;
     const s = m ? speedupOf(ctx, m) : undefined;
     if (!m || !la || s === undefined || Math.abs(la.speedup / s - 1) < LOAD_AWARE_DIFFERS) continue;
-    const loads = recordsOf(ctx, m.mode).map((r) => r.externalLoad).filter((x): x is number => x !== undefined);
-    const load = loads.length > 0 ? median(loads) : undefined;
     const cores = ctx.input.cores;
-    const took = load !== undefined
-      ? `other programs kept ${formatNumber(load)} of the ${cores} cores busy (${formatPercent(Math.min(1, load / cores))}) during ${modeLabel(m.mode)}, and its tasks waited for a core ${formatPercent(la.waitShare)} of their time`
-      : `the tasks of ${modeLabel(m.mode)} waited for a core ${formatPercent(la.waitShare)} of their time (${waitCause(ctx, m.mode).words})`;
+    // Say where the load was: in the mode's rounds, or only in the sequential ones (then the baseline
+    // was slowed, and the estimate corrects the speedup down). Quoting the mode's 0.16 cores beside an
+    // estimate that the sequential rounds' load made read as if those 0.16 cores had done it.
+    const own = waitCause(ctx, m.mode);
+    const seqCause = waitCause(ctx, 'sequential');
+    const seqWait = medianWaitShare(ctx, 'sequential');
+    const took = own.who === 'outside' && own.load !== undefined
+      ? `other programs kept ${formatNumber(own.load)} of the ${cores} cores busy (${formatPercent(Math.min(1, own.load / cores))}) during ${modeLabel(m.mode)}, and its tasks waited for a core ${formatPercent(la.waitShare)} of their time`
+      : seqCause.who === 'outside' && seqCause.load !== undefined
+        ? `other programs kept ${formatNumber(seqCause.load)} of the ${cores} cores busy during the sequential rounds${seqWait !== undefined ? `, whose tasks waited for a core ${formatPercent(seqWait)} of their time` : ''}, so the baseline was slowed`
+        : `the tasks of ${modeLabel(m.mode)} waited for a core ${formatPercent(la.waitShare)} of their time (${own.words})`;
+    const load = own.load;
     const heavy = la.waitShare >= HEAVY_WAIT_SHARE
       ? ' That is a large correction, so treat the estimate as a rough guide; a quieter machine would confirm it.'
       : '';

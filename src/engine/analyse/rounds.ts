@@ -93,13 +93,16 @@ export function freeCoreWallMs(r: RoundModeRecord, c: EstimateContext, outside =
 export const LOADED_ROUNDS_SHARE = 0.25;
 
 /** Other programs' load over a mode's rounds: the share of rounds loaded (OUTSIDE_LOAD_FOR_WAIT_CORES or more), the median load of those, and of all. */
-export interface OutsideLoad { loadedShare: number; loadedMedian?: number; median: number }
+export interface OutsideLoad { loaded: number; loadedShare: number; loadedMedian?: number; median: number }
+
+/** ...and at least this many of them. */
+export const MIN_LOADED_ROUNDS = 2;
 
 export function outsideLoadOfRounds(rounds: readonly RoundRecord[], mode: ModeName): OutsideLoad | undefined {
   const loads = rounds.map((r) => recordOf(r, mode)?.externalLoad).filter((x): x is number => x !== undefined);
   if (loads.length === 0) return undefined;
   const loaded = loads.filter((x) => x >= OUTSIDE_LOAD_FOR_WAIT_CORES);
-  return { loadedShare: loaded.length / loads.length, ...(loaded.length > 0 ? { loadedMedian: median(loaded) } : {}), median: median(loads) };
+  return { loaded: loaded.length, loadedShare: loaded.length / loads.length, ...(loaded.length > 0 ? { loadedMedian: median(loaded) } : {}), median: median(loads) };
 }
 
 /**
@@ -109,7 +112,8 @@ export function outsideLoadOfRounds(rounds: readonly RoundRecord[], mode: ModeNa
  */
 export function outsideLoadInRounds(rounds: readonly RoundRecord[], mode: ModeName): boolean {
   const o = outsideLoadOfRounds(rounds, mode);
-  return o !== undefined && o.loadedShare >= LOADED_ROUNDS_SHARE;
+  // Two loaded rounds at least: one in three rounds is one sample of 100 ms, not a busy machine.
+  return o !== undefined && o.loadedShare >= LOADED_ROUNDS_SHARE && o.loaded >= MIN_LOADED_ROUNDS;
 }
 
 /** True when other programs' load in the repetition was measured at OUTSIDE_LOAD_FOR_WAIT_CORES or more. */

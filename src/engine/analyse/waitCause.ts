@@ -19,12 +19,15 @@ export interface WaitCause {
 }
 
 /** Whether other programs were measured during a mode, and how busy: over its rounds, else its samples. */
-function outsideDuring(ctx: Pick<Context, 'input' | 'completed'>, mode: ModeName): { outside: boolean; load: number } | undefined {
+function outsideDuring(ctx: Pick<Context, 'input' | 'completed'>, mode: ModeName): { outside: boolean; load: number; few?: { loaded: number; of: number } } | undefined {
   const rounds = ctx.input.rounds?.rounds ?? [];
   const o = outsideLoadOfRounds(rounds, mode);
   if (o) {
     const outside = outsideLoadInRounds(rounds, mode);
-    return { outside, load: outside ? o.loadedMedian ?? o.median : o.median };
+    const of = Math.round(o.loaded / Math.max(1e-9, o.loadedShare));
+    // Busy in the rounds it was, but too few of them to call the machine busy.
+    const few = !outside && o.median >= OUTSIDE_LOAD_FOR_WAIT_CORES ? { few: { loaded: o.loaded, of } } : {};
+    return { outside, load: outside ? o.loadedMedian ?? o.median : o.median, ...few };
   }
   const m: ModeResult | undefined = ctx.completed[mode];
   const load = m ? otherLoadCores(m) : undefined;
@@ -35,6 +38,9 @@ export function waitCause(ctx: Pick<Context, 'input' | 'completed'>, mode: ModeN
   const o = outsideDuring(ctx, mode);
   if (o === undefined) return { who: 'unknown', words: 'other programs or the process\'s own threads held the cores' };
   if (o.outside) return { who: 'outside', load: o.load, words: 'other programs held the cores' };
+  if (o.few) {
+    return { who: 'unknown', load: o.load, words: `other programs kept ${formatNumber(o.load)} cores busy, but in ${o.few.loaded} of ${o.few.of} rounds, too few to tell them from the process's own threads` };
+  }
   return {
     who: 'own', load: o.load,
     words: `other programs used only ${formatNumber(o.load)} cores, so the process's own threads held them (V8's garbage collector, libuv's thread pool, the profiler's own thread)`,
