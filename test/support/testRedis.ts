@@ -40,9 +40,28 @@ export async function startTestRedis(o: TestRedisOptions = {}): Promise<TestRedi
     if (Date.now() > until) throw new Error('the test Redis did not open its socket within 10 s');
     await new Promise((r) => setTimeout(r, 10));
   }
-  const client = new IORedis({ path: socket, maxRetriesPerRequest: 1, retryStrategy: () => null });
-  client.on('error', () => undefined);
-  await client.ping();
+  // The socket file appears at bind(), a moment before listen(): on a loaded CI machine a first ping
+  // there was refused ("Connection is closed"), thrown before any test's cleanup, and the server it
+  // left running failed every later test that checks nothing is left. So: ping until it answers, and
+  // never leave the server behind on the way out.
+  let client: IORedis | undefined;
+  for (;;) {
+    const c = new IORedis({ path: socket, maxRetriesPerRequest: 1, retryStrategy: () => null });
+    c.on('error', () => undefined);
+    try {
+      await c.ping();
+      client = c;
+      break;
+    } catch (err) {
+      c.disconnect();
+      if (Date.now() > until || server.exitCode !== null || server.signalCode !== null) {
+        server.kill('SIGKILL');
+        rmSync(dir, { recursive: true, force: true });
+        throw new Error(`the test Redis did not answer a ping within 10 s: ${(err as Error).message}`);
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
   let stopped: Promise<void> | undefined;
   return {
     url: o.tcp ? `redis://127.0.0.1:${port}` : `unix://${socket}`, socket, server, client, ...(o.tcp ? { port } : {}),

@@ -117,14 +117,17 @@ describe('analyse', () => {
     // 8 tasks of 100 ms: on a core 40 ms each, runnable but waiting for a core 55 ms each.
     const starved = (over: Partial<ModeSpec> = {}) => mode('sequential', { wall: 800, runs: [800], cpuMs: 320, durations: fill(8, 100), taskCpuMs: 40, taskWaitMs: 55, ...over });
 
-    it('judges the bound from (CPU + wait) ÷ wall of the tasks: 0.95 is cpu, though CPU ÷ wall alone (0.4) says mixed', () => {
+    it('judges the bound from CPU ÷ (wall − wait) of the tasks: 0.89 is cpu, though CPU ÷ wall alone (0.4) says mixed', () => {
       assert.equal(classifyBound(mode('sequential', { wall: 800, runs: [800], cpuMs: 320 })), 'mixed');
       assert.equal(classifyBound(starved()), 'cpu');
     });
 
-    it('a task that neither computes nor waits for a core is still I/O-bound; one that waits half for a core is mixed', () => {
+    it('a task that neither computes nor waits for a core is still I/O-bound; one that computes 20 of its 70 ms free is mixed', () => {
       assert.equal(classifyBound(starved({ cpuMs: 40, taskCpuMs: 5, taskWaitMs: 1 })), 'io');
       assert.equal(classifyBound(starved({ cpuMs: 160, taskCpuMs: 20, taskWaitMs: 30 })), 'mixed');
+      // An I/O-bound task on a loaded machine: 2 ms computing, 30 ms waiting for a core after each
+      // timer fired, of 100 ms. (CPU + wait) ÷ wall read 0.32, "mixed"; it computes 3% of its free time.
+      assert.equal(classifyBound(starved({ cpuMs: 20, taskCpuMs: 2, taskWaitMs: 30 })), 'io');
     });
 
     it('ignores failed tasks, and async (no per-task CPU) falls back to CPU ÷ wall', () => {

@@ -65,13 +65,17 @@ export function taskTimeShares(m: ModeResult): TaskTimeShares | undefined {
 
 /**
  * CPU-bound, I/O-bound or mixed, from the sequential mode's CPU time against its wall time; where
- * its tasks report run-queue wait, from (CPU + wait) ÷ wall of the tasks too: time spent runnable
- * but waiting for a core that other programs held is the task wanting CPU, not waiting for I/O.
+ * its tasks report run-queue wait, from their CPU over their wall time less that wait too: the share
+ * of the time they could run that they computed, as on free cores. Time spent runnable but waiting
+ * for a core is neither computing nor waiting for I/O, so it counts for neither. ((CPU + wait) ÷ wall
+ * counted it as computing: an I/O-bound function whose timers fired on a loaded CI machine, each
+ * wake-up then waiting for a core, read "mixed".)
  */
 export function classifyBound(seq: ModeResult): Bound {
   const busy = coresBusy(seq);
   const shares = taskTimeShares(seq);
-  const wanting = shares ? (shares.cpuMs + shares.waitMs) / shares.wallMs : undefined;
+  const running = shares ? shares.wallMs - shares.waitMs : 0;
+  const wanting = shares && running > 0 ? Math.min(1, shares.cpuMs / running) : undefined;
   if (busy === undefined && wanting === undefined) return 'mixed';
   if ((busy ?? 0) >= CPU_RATIO || (wanting ?? 0) >= CPU_RATIO) return 'cpu';
   if ((wanting ?? busy!) <= IO_RATIO) return 'io';
