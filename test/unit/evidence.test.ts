@@ -150,6 +150,18 @@ describe('the verdict holds back what the evidence cannot carry', () => {
     assert.doesNotMatch(v.summary, /as fast as each other/);
   });
 
+  it('load in the sequential rounds only: the note says the baseline was slowed there, not that the mode\'s own quiet rounds were loaded', () => {
+    const two = <T,>(x: T): T[] => [x, x];
+    const v = craft({
+      sequential: two({ wall: 1000, wait: 0.3, cpuPerTask: 87, load: 1.5 }),
+      workers: two({ wall: 560, wait: 0.1, cpuPerTask: 100, load: 0.05 }),
+    }).verdict;
+    const note = v.findings.find((f) => f.kind === 'busy-machine');
+    assert.ok(note, v.findings.map((f) => f.kind).join());
+    assert.match(note.message, /other programs kept 1\.50 of the 2 cores busy during the sequential rounds, whose tasks waited for a core 30% of their time, so the baseline was slowed/);
+    assert.doesNotMatch(note.message, /0\.05 of the 2 cores/);
+  });
+
   it('one repetition: the headline says so and nothing is advised with confidence', () => {
     const v = craft({
       sequential: [{ wall: 800, wait: 0, cpuPerTask: 100 }],
