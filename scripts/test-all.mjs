@@ -53,7 +53,6 @@ const took = [];
 
 /** CPU seconds of each step's process tree (user + system), by step name: where the CPU went. */
 const cpuOf = new Map();
-let cpuFiles = 0;
 
 /** Runs a command (runCommand.mjs) and keeps its CPU seconds under `name`; a hung suite is noted in `hung`. */
 async function run(cmd, { env = {}, log, name, summaryFile } = {}) {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import {
-  flagRounds, freeCoreWallMs, headlineBasis, loadAwareEstimate, medianWithInterval, pairedSpeedup, roundInterval, withinPrecision,
+  flagRounds, freeCoreWallMs, outsideLoadMeasured, headlineBasis, loadAwareEstimate, medianWithInterval, pairedSpeedup, roundInterval, withinPrecision,
 } from '../../src/engine/analyse/rounds';
 import { applyRoundSpeedups } from '../../src/engine/analyse/roundSpeedups';
 import { mulberry32, speedupInterval, summarise } from '../../src/engine/analyse/stats';
@@ -8,6 +8,8 @@ import { rotate } from '../../src/engine/measure/rounds';
 import type { Interval, ModeName, ModeResult, RoundRecord } from '../../src/shared/report/report';
 
 const rec = (mode: ModeName, wallMs: number, extra: Partial<RoundRecord['modes'][number]> = {}) => ({ mode, wallMs, ...extra });
+/** The free-core wall time with the wait judged other programs' where the record's own load says so. */
+const free = (r: RoundRecord['modes'][number], c: Parameters<typeof freeCoreWallMs>[1]) => freeCoreWallMs(r, c, outsideLoadMeasured(r));
 
 describe('interleaved rounds', () => {
   it('rotate: each mode takes each place in turn', () => {
@@ -36,25 +38,25 @@ describe('interleaved rounds', () => {
 
   it('estimates the wall time on free cores from the tasks\' run-queue wait, where the lanes fit the cores', () => {
     const r = rec('workers', 1200, { waitMs: 800, taskMs: 2400, externalLoad: 1 });
-    assert.ok(Math.abs(freeCoreWallMs(r, { mode: 'workers', lanes: 2, tasks: 8, cores: 2 })! - 800) < 1e-9);
+    assert.ok(Math.abs(free(r, { mode: 'workers', lanes: 2, tasks: 8, cores: 2 })! - 800) < 1e-9);
     // Other programs not measured (0.05 cores, or no sample): the wait is the process's own threads'
     // (libuv's pool, the collector), a cost of the mode, and stays in.
     for (const externalLoad of [0.05, undefined]) {
-      assert.equal(freeCoreWallMs({ ...r, externalLoad }, { mode: 'workers', lanes: 2, tasks: 8, cores: 2 }), 1200, String(externalLoad));
+      assert.equal(free({ ...r, externalLoad }, { mode: 'workers', lanes: 2, tasks: 8, cores: 2 }), 1200, String(externalLoad));
     }
     // More lanes than cores: they wait for each other, which is the mode's own cost.
-    assert.equal(freeCoreWallMs(r, { mode: 'workers', lanes: 4, tasks: 8, cores: 2 }), undefined);
+    assert.equal(free(r, { mode: 'workers', lanes: 4, tasks: 8, cores: 2 }), undefined);
     // Async's calls overlap on one thread: their per-task waits would count twice.
-    assert.equal(freeCoreWallMs(rec('async', 100, { waitMs: 10, taskMs: 100 }), { mode: 'async', lanes: 1, tasks: 8, cores: 2 }), undefined);
-    assert.equal(freeCoreWallMs(rec('workers', 100), { mode: 'workers', lanes: 2, tasks: 8, cores: 2 }), undefined);
+    assert.equal(free(rec('async', 100, { waitMs: 10, taskMs: 100 }), { mode: 'async', lanes: 1, tasks: 8, cores: 2 }), undefined);
+    assert.equal(free(rec('workers', 100), { mode: 'workers', lanes: 2, tasks: 8, cores: 2 }), undefined);
     // Dispatch fills the wall: 8 tasks of 1 µs in a 1 ms run, 4 µs of them waiting (50% of the tasks'
     // time) take 4 µs off the wall, not half of it: no more than the tasks waited.
-    const noop = freeCoreWallMs(rec('sequential', 1, { waitMs: 0.004, taskMs: 0.008, externalLoad: 1 }), { mode: 'sequential', lanes: 1, tasks: 8, cores: 2 })!;
+    const noop = free(rec('sequential', 1, { waitMs: 0.004, taskMs: 0.008, externalLoad: 1 }), { mode: 'sequential', lanes: 1, tasks: 8, cores: 2 })!;
     assert.ok(Math.abs(noop - 0.996) < 1e-9, String(noop));
     // Lanes that finish unevenly (one shares its core with another program, the other takes more of
     // the tasks): 8 tasks of 230 ms, 1380 ms wall, 2530 ms of tasks of which 690 ms waiting. The share
     // rule gives 1004 ms (920 on free cores); the wait spread over the lanes gave 1035.
-    const uneven = freeCoreWallMs(rec('workers', 1380, { waitMs: 690, taskMs: 2530, externalLoad: 1 }), { mode: 'workers', lanes: 2, tasks: 8, cores: 2 })!;
+    const uneven = free(rec('workers', 1380, { waitMs: 690, taskMs: 2530, externalLoad: 1 }), { mode: 'workers', lanes: 2, tasks: 8, cores: 2 })!;
     assert.ok(Math.abs(uneven - 1380 * (1 - 690 / 2530)) < 1e-9, String(uneven));
   });
 

@@ -3,7 +3,16 @@
 import * as assert from 'node:assert/strict';
 import { mulberry32 } from '../../src/engine/analyse/stats';
 import { compareVersus } from '../../src/engine/compare/versus';
-import type { ModeResult, RoundModeRecord } from '../../src/shared/report/report';
+import type { ModeName, ModeResult, RoundModeRecord } from '../../src/shared/report/report';
+
+/** --versus of one mode on 2 cores: version a's repetitions against version b's, round by round. */
+function versusOf(name: ModeName, lanes: number, a: RoundModeRecord[], b: RoundModeRecord[], tasks: number) {
+  const mode = (records: RoundModeRecord[]): ModeResult => ({ mode: name, status: 'completed', lanes, wallMs: { median: 0, min: 0, max: 0, runs: records.map((r) => r.wallMs) } });
+  return compareVersus({
+    rounds: b.map((r) => ({ order: [name], modes: [r] })), modes: [mode(b)], other: [mode(a)], otherRounds: [a],
+    tasks, cores: 2, versusLabel: 'a', thisLabel: 'b',
+  });
+}
 
 describe('--versus on a busy machine: several lanes compared on their tasks\' time on free cores', () => {
   it('finds a 10% slower version in the workers mode when other programs delay one lane or the other at random (seeded)', () => {
@@ -23,11 +32,7 @@ describe('--versus on a busy machine: several lanes compared on their tasks\' ti
     };
     const a = Array.from({ length: rounds }, () => rep(100));
     const b = Array.from({ length: rounds }, () => rep(110));
-    const mode = (records: RoundModeRecord[]): ModeResult => ({ mode: 'workers', status: 'completed', lanes: 2, wallMs: { median: 0, min: 0, max: 0, runs: records.map((r) => r.wallMs) } });
-    const c = compareVersus({
-      rounds: b.map((r) => ({ order: ['workers'], modes: [r] })), modes: [mode(b)], other: [mode(a)], otherRounds: [a],
-      tasks: 4, cores: 2, versusLabel: 'a', thisLabel: 'b',
-    });
+    const c = versusOf('workers', 2, a, b, 4);
     const w = c.modes[0];
     assert.equal(w.basis, 'load-aware');
     // The medians shown are the tasks' time less their wait, per lane: 200 ms and 220 ms.
@@ -50,11 +55,7 @@ describe('--versus on a busy machine: several lanes compared on their tasks\' ti
     };
     const a = Array.from({ length: 12 }, (_, i) => rep(100, i));
     const b = Array.from({ length: 12 }, (_, i) => rep(200, i + 1));
-    const mode = (records: RoundModeRecord[]): ModeResult => ({ mode: 'sequential', status: 'completed', lanes: 1, wallMs: { median: 0, min: 0, max: 0, runs: records.map((r) => r.wallMs) } });
-    const c = compareVersus({
-      rounds: b.map((r) => ({ order: ['sequential'], modes: [r] })), modes: [mode(b)], other: [mode(a)], otherRounds: [a],
-      tasks: 1, cores: 2, versusLabel: 'a', thisLabel: 'b',
-    });
+    const c = versusOf('sequential', 1, a, b, 1);
     const s = c.modes[0];
     assert.equal(s.basis, 'load-aware');
     assert.ok(Math.abs(s.wall!.ratio - 2) < 0.05, `ratio ${s.wall!.ratio} [${s.wall!.low}–${s.wall!.high}]`);

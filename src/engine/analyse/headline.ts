@@ -99,9 +99,8 @@ export function headline({ ctx, winner, findings, dispatch }: HeadlineInput): st
     const estNote = winner.basis === 'load-aware' || asyncMeasured ? `, estimated from their tasks' run-queue wait because other programs held the cores${asyncMeasured}` : '';
     const uncertain = winner.tiedWith.includes('sequential') ? [] : parallelTies.filter(reachesOne);
     const numbers = `${all.map((x) => shown(ctx, x)).join(' and ')}${estNote}${uncertain.length === 0 ? '' : `; ${uncertain.length === 1 ? `${modeLabel(uncertain[0])}'s interval reaches` : `the intervals of ${names(uncertain)} reach`} 1× too`}`;
-    const lead = uncertain.length === 0
-      ? `${cap(names(all))} are as fast as each other${est} (${numbers}), against an ideal ${formatSpeedup(ideal)}${gc}${oneRun}.`
-      : `The run cannot tell ${names(all)} apart${est} (${numbers}), against an ideal ${formatSpeedup(ideal)}${gc}${oneRun}.`;
+    const tie = uncertain.length === 0 ? `${cap(names(all))} are as fast as each other` : `The run cannot tell ${names(all)} apart`;
+    const lead = `${tie}${est} (${numbers}), against an ideal ${formatSpeedup(ideal)}${gc}${oneRun}.`;
     const tb = tieBreaker(ctx, all);
     return `${lead}${tb ? ` ${cap(tb)}.` : reason ? ` ${reason}` : ''}`;
   }

@@ -79,12 +79,14 @@ export interface EstimateContext {
  * real cost) and its tasks do not overlap on one thread (async: overlapping calls share one thread's
  * wait, which the per-task sums would count twice).
  */
-export function freeCoreWallMs(r: RoundModeRecord, c: EstimateContext, outside = outsideLoadMeasured(r)): number | undefined {
+export function freeCoreWallMs(r: RoundModeRecord, c: EstimateContext, outside: boolean): number | undefined {
   if (c.mode === 'async') return undefined;
   if (Math.min(c.lanes, c.tasks) > c.cores) return undefined;
   const share = waitShare(r);
   if (share === undefined) return undefined;
-  // No other programs measured: the wait is the process's own, and stays in.
+  // `outside`: the caller's judgement that other programs held the cores (no default: --versus, which
+  // corrects every repetition, once took a per-round default and mixed corrected and uncorrected times).
+  // Without them the wait is the process's own, and stays in.
   if (!outside) return r.wallMs;
   return r.wallMs - Math.min(r.wallMs * Math.min(MAX_WAIT_SHARE, share), r.waitMs!);
 }
@@ -92,8 +94,8 @@ export function freeCoreWallMs(r: RoundModeRecord, c: EstimateContext, outside =
 /** At least this share of a mode's rounds must hold other programs' load before its wait is theirs. */
 export const LOADED_ROUNDS_SHARE = 0.25;
 
-/** Other programs' load over a mode's rounds: the share of rounds loaded (OUTSIDE_LOAD_FOR_WAIT_CORES or more), the median load of those, and of all. */
-export interface OutsideLoad { loaded: number; loadedShare: number; loadedMedian?: number; median: number }
+/** Other programs' load over a mode's rounds that measured it: how many, how many loaded (OUTSIDE_LOAD_FOR_WAIT_CORES or more) and their share, the median load of those, and of all. */
+export interface OutsideLoad { rounds: number; loaded: number; loadedShare: number; loadedMedian?: number; median: number }
 
 /** ...and at least this many of them. */
 export const MIN_LOADED_ROUNDS = 2;
@@ -102,7 +104,7 @@ export function outsideLoadOfRounds(rounds: readonly RoundRecord[], mode: ModeNa
   const loads = rounds.map((r) => recordOf(r, mode)?.externalLoad).filter((x): x is number => x !== undefined);
   if (loads.length === 0) return undefined;
   const loaded = loads.filter((x) => x >= OUTSIDE_LOAD_FOR_WAIT_CORES);
-  return { loaded: loaded.length, loadedShare: loaded.length / loads.length, ...(loaded.length > 0 ? { loadedMedian: median(loaded) } : {}), median: median(loads) };
+  return { rounds: loads.length, loaded: loaded.length, loadedShare: loaded.length / loads.length, ...(loaded.length > 0 ? { loadedMedian: median(loaded) } : {}), median: median(loads) };
 }
 
 /**

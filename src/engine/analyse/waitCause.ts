@@ -24,9 +24,8 @@ function outsideDuring(ctx: Pick<Context, 'input' | 'completed'>, mode: ModeName
   const o = outsideLoadOfRounds(rounds, mode);
   if (o) {
     const outside = outsideLoadInRounds(rounds, mode);
-    const of = Math.round(o.loaded / Math.max(1e-9, o.loadedShare));
     // Busy in the rounds it was, but too few of them to call the machine busy.
-    const few = !outside && o.median >= OUTSIDE_LOAD_FOR_WAIT_CORES ? { few: { loaded: o.loaded, of } } : {};
+    const few = !outside && o.median >= OUTSIDE_LOAD_FOR_WAIT_CORES ? { few: { loaded: o.loaded, of: o.rounds } } : {};
     return { outside, load: outside ? o.loadedMedian ?? o.median : o.median, ...few };
   }
   const m: ModeResult | undefined = ctx.completed[mode];

@@ -113,8 +113,8 @@ export function warmupInfoCheckedByRounds(walls: readonly number[], demoted: num
   // `own` and `shared` split the message for warmupLines: where every mode shares the reason and the
   // outcome, one line says them and each mode's line keeps its own numbers (ten lines said it ten times).
   if (outcome === 'cap') {
-    const shared = 'that is the most allowed, so the first rounds may still run slower than the rest';
-    return { count, wallMs, reason: 'cap', ...fromRounds, own: warmups, shared, message: `${warmups}${counted}; the most allowed, so the first rounds may still run slower than the rest.` };
+    const most = 'the most allowed, so the first rounds may still run slower than the rest';
+    return { count, wallMs, reason: 'cap', ...fromRounds, own: warmups, shared: `that is ${most}`, message: `${warmups}${counted}; ${most}.` };
   }
   if (outcome === 'unchecked') {
     const shared = 'the rounds ended before a round 2 could show whether round 1 was still getting faster';

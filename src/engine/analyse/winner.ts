@@ -29,13 +29,14 @@ function candidates(ctx: Context): Candidate[] {
     if (m.mode === 'sequential') continue;
     const s = headlineSpeedup(ctx, m);
     if (s === undefined || !Number.isFinite(s.speedup)) continue;
+    const c: Candidate = { mode: m.mode, speedup: s.speedup, ...(s.ci ? { ci: s.ci } : {}), basis: s.basis };
     // On a busy machine a mode without an estimate cannot be compared on the same footing; async has
     // none by design (its calls share one thread's wait), so it is weighed apart below.
     if (load && s.basis !== 'load-aware') {
-      if (m.mode === 'async') asyncMeasured = { mode: m.mode, speedup: s.speedup, ...(s.ci ? { ci: s.ci } : {}), basis: s.basis };
+      if (m.mode === 'async') asyncMeasured = c;
       continue;
     }
-    out.push({ mode: m.mode, speedup: s.speedup, ...(s.ci ? { ci: s.ci } : {}), basis: s.basis });
+    out.push(c);
   }
   // Async's measured speedup, slowed by the same load, clearly above 1× and above every estimate: it
   // is the fastest (gzip through libuv's pool, 1.86× against worker threads' 1.55×, had vanished from
